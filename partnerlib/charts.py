@@ -1,0 +1,54 @@
+"""What every chart shares: a colour-blind-safe palette, status colours and a figure factory.
+
+matplotlib is imported only when a chart is drawn, so ``import partnerlib``
+stays light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+#: Colours for statuses and bands; every chart also writes the status in words.
+STATUS_COLOURS = {
+    "on track": "#009E73",
+    "at risk": "#E69F00",
+    "off track": "#D55E00",
+    "no data": "#999999",
+    "low": "#009E73",
+    "medium": "#F0E442",
+    "high": "#E69F00",
+    "critical": "#D55E00",
+    "strength": "#009E73",
+    "borderline": "#E69F00",
+    "concern": "#D55E00",
+    "green": "#009E73",
+    "amber": "#E69F00",
+    "red": "#D55E00",
+}
+
+__all__ = ["PALETTE", "STATUS_COLOURS", "new_figure"]
+
+
+def new_figure(width: float = 7.0, height: float = 4.5, **kwargs: Any) -> Figure:
+    """Return a new matplotlib Figure (not registered with pyplot, so nothing leaks or shows).
+
+    Sizes are in inches. Notebooks display the returned Figure as their cell's
+    result; the plan document saves it as SVG.
+    """
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained", **kwargs)

@@ -1,0 +1,137 @@
+"""Readable errors: turn validation failures into messages that name the field or the row.
+
+A form, a JSON import and a spreadsheet import all go through the same model
+checks, and all report through :func:`describe`, so an error reads the same
+wherever it came from: ``risks row 4: 'impact' must be between 1 and 5 (got 9)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from pydantic import ValidationError
+
+__all__ = ["InvalidInput", "PlanError", "Problem", "describe", "where_text"]
+
+
+class Problem(NamedTuple):
+    """One thing wrong with an input.
+
+    Attributes:
+        path: where it is, as a tuple of keys and 0-based row indexes
+            (``("risks", 3, "impact")``); empty for the whole input.
+        message: the rule broken and what arrived, in words.
+    """
+
+    path: tuple[str | int, ...]
+    message: str
+
+    def __str__(self) -> str:
+        where = where_text(self.path)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class PlanError(Exception):
+    """Base of every error partnerlib reports to a user: its text is the whole message."""
+
+
+class InvalidInput(PlanError):
+    """Input that breaks the plan's rules; holds every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem], context: str = "") -> None:
+        self.problems = problems
+        head = f"{context}: " if context else ""
+        lines = [str(p) for p in problems]
+        super().__init__(head + (lines[0] if len(lines) == 1 else "\n  " + "\n  ".join(lines)))
+
+
+def where_text(path: tuple[str | int, ...]) -> str:
+    """Say where a value is: ``("risks", 3, "impact")`` → ``risks row 4, 'impact'``.
+
+    >>> where_text(("risks", 3, "impact"))
+    "risks row 4, 'impact'"
+    >>> where_text(("currency",))
+    "'currency'"
+    """
+    parts: list[str] = []
+    for key in path:
+        if isinstance(key, int):
+            parts[-1:] = [f"{parts[-1] if parts else ''} row {key + 1}".strip()]
+        elif parts and parts[-1].endswith(tuple("0123456789")):
+            parts.append(f"'{key}'")
+        elif parts:
+            parts[-1] = parts[-1] + "." + key if not parts[-1].startswith("'") else f"{parts[-1][:-1]}.{key}'"
+        else:
+            parts.append(key)
+    text = ", ".join(parts)
+    if len(path) == 1 and isinstance(path[0], str):
+        return f"'{path[0]}'"
+    return text
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _rule(error: dict[str, Any]) -> str:
+    """Word one pydantic error as a rule plus what arrived."""
+    kind, ctx, got = error["type"], error.get("ctx", {}), error.get("input")
+    field = next((k for k in reversed(error["loc"]) if isinstance(k, str)), "value")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low = ctx.get("ge", ctx.get("gt"))
+        high = ctx.get("le", ctx.get("lt"))
+        if low is not None and high is not None:
+            return f"'{field}' must be between {low:g} and {high:g} (got {_shown(got)})"
+        bound = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                 "greater_than": "more than", "less_than": "less than"}[kind]
+        return f"'{field}' must be {bound} {low if low is not None else high:g} (got {_shown(got)})"
+    if kind == "literal_error":
+        return f"'{field}' must be one of {ctx.get('expected')} (got {_shown(got)})"
+    if kind == "missing":
+        return f"'{field}' is required"
+    if kind == "extra_forbidden":
+        return f"'{field}' is not a field here (check the spelling)"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        return f"'{field}' must be a date like 2026-03-31 (got {_shown(got)})"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"'{field}' must be a whole number (got {_shown(got)})"
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return f"'{field}' must be a number (got {_shown(got)})"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"'{field}' must be yes or no (got {_shown(got)})"
+    if kind == "string_too_short":
+        return f"'{field}' must not be empty"
+    if kind == "string_too_long":
+        return f"'{field}' must be at most {ctx.get('max_length')} characters (got {len(str(got))})"
+    if kind == "string_pattern_mismatch":
+        return f"'{field}' has characters it cannot hold (got {_shown(got)})"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return f"'{field}': {error['msg']} (got {_shown(got)})"
+
+
+def describe(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+    """Turn a pydantic ValidationError into Problems that name the field and the row.
+
+    Model-level rules (a rating that does not fit its SWOT kind, a reference to
+    an unknown record) already name their row and field; field-level errors get
+    the field's name, the rule and the value that arrived.
+
+    Args:
+        exc: the error raised by a model.
+        prefix: the path of the validated object inside a larger input.
+
+    Returns:
+        One Problem per error, in the order pydantic found them.
+    """
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(k for k in error["loc"] if not (isinstance(k, str) and k.startswith(("function-", "literal["))))
+        path = prefix + loc
+        message = _rule(error)
+        if error["type"] == "value_error" or not loc:
+            problems.append(Problem(path, message))
+        else:
+            problems.append(Problem(path[:-1] if isinstance(path[-1], str) else path, message))
+    return problems

@@ -1,0 +1,137 @@
+"""Step 10 — monitoring and evaluation: KPIs, the data-collection plan, measurements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ._base import (
+    Gap,
+    Name,
+    Record,
+    RecordId,
+    RequiredName,
+    Section,
+    Text,
+    check_refs,
+    check_unique_ids,
+    new_id,
+)
+
+KPI_LEVELS = ("input", "output", "outcome", "impact")
+KPI_UNITS = ("number", "percentage", "currency")
+FREQUENCIES = ("weekly", "monthly", "quarterly", "twice a year", "yearly")
+
+
+class Kpi(Record):
+    """A key performance indicator with its baseline, target and how it is read.
+
+    Progress runs from the baseline (0 %) to the target (100 %) whichever the
+    direction, so a KPI that should fall gains progress as it falls.
+    """
+
+    id: RecordId = Field(default_factory=new_id, description="Short id of this KPI.")
+    name: RequiredName = Field("New KPI", description="What is measured.")
+    level: Literal[KPI_LEVELS] = Field("output", description="Input, output, outcome or impact.")  # type: ignore[valid-type]
+    unit: Literal[KPI_UNITS] = Field(
+        "number", description="A count, a percentage (0–100) or an amount of money."
+    )
+    direction: Literal["increase", "decrease"] = Field(
+        "increase", description="Whether the value should rise or fall."
+    )
+    cumulative: bool = Field(
+        False, description="Add the measurements up (e.g. people trained to date) instead of reading the latest."
+    )
+    frequency: Literal[FREQUENCIES] = Field("monthly", description="How often it is measured.")  # type: ignore[valid-type]
+    baseline: float | None = Field(None, allow_inf_nan=False, description="The value at the start.")
+    baseline_date: dt.date | None = Field(None, description="When the baseline was measured.")
+    target: float | None = Field(None, allow_inf_nan=False, description="The value to reach.")
+    target_date: dt.date | None = Field(None, description="When the target should be reached.")
+    decimals: int = Field(0, ge=0, le=3, description="Decimal places shown (0–3).")
+    disaggregation: Name = Field(
+        "", description="How measurements are broken down (e.g. sex, village), if at all."
+    )
+    owner: Name = Field("", description="Who reports it.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Kpi:
+        if self.baseline is not None and self.target is not None and self.baseline == self.target:
+            raise ValueError(f"'target' must differ from the baseline (both are {self.baseline:g})")
+        if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
+            raise ValueError(
+                f"'target_date' must come after 'baseline_date' "
+                f"(got {self.target_date} and {self.baseline_date})"
+            )
+        if self.unit == "percentage":
+            for name in ("baseline", "target"):
+                value = getattr(self, name)
+                if value is not None and not 0 <= value <= 100:
+                    raise ValueError(f"'{name}' is a percentage and must be between 0 and 100 (got {value:g})")
+        if self.target is not None and self.baseline is not None:
+            rising = self.target > self.baseline
+            if rising != (self.direction == "increase"):
+                raise ValueError(
+                    f"'direction' is {self.direction} but the target ({self.target:g}) is "
+                    f"{'above' if rising else 'below'} the baseline ({self.baseline:g})"
+                )
+        return self
+
+
+class Collection(Record):
+    """How the data for one KPI is collected: method, who, when and with what tool."""
+
+    kpi: RecordId = Field(..., description="The KPI's id.")
+    method: Name = Field("", description="How the data is collected (register, survey …).")
+    collector: Name = Field("", description="Who collects it.")
+    tool: Name = Field("", description="The form, app or spreadsheet used.")
+    notes: Text = Field("", description="Anything else about the data.")
+
+
+class Measurement(Record):
+    """One measured value of a KPI on a date, optionally for one disaggregation group.
+
+    Measurements are kept in the workspace's own table (they can run to
+    millions of rows), not inside the monitoring section.
+    """
+
+    kpi: RecordId = Field(..., description="The KPI's id.")
+    date: dt.date = Field(..., description="The date the value refers to.")
+    value: float = Field(..., allow_inf_nan=False, description="The measured value.")
+    group: Name = Field("", description="The disaggregation group (e.g. 'female'), if any.")
+    source: Name = Field("", description="Where the value comes from.")
+
+
+class Monitoring(Section):
+    """Step 10: the indicators, their targets and how the data is collected."""
+
+    step = 10
+    title = "Monitoring and evaluation"
+
+    kpis: list[Kpi] = Field(default_factory=list, description="KPIs and impact targets.")
+    collection: list[Collection] = Field(
+        default_factory=list, description="The data-collection plan."
+    )
+
+    @model_validator(mode="after")
+    def _references(self) -> Monitoring:
+        check_unique_ids(self.kpis, "kpis")
+        check_refs(self.collection, "collection", "kpi", {k.id for k in self.kpis}, "KPI")
+        return self
+
+    def gaps(self) -> list[Gap]:
+        """List KPIs without baseline, target or dates, levels with no KPI, KPIs nobody collects."""
+        found = []
+        for number, kpi in enumerate(self.kpis, start=1):
+            for field in ("baseline", "baseline_date", "target", "target_date"):
+                if getattr(kpi, field) is None:
+                    found.append(Gap(f"kpis[{number}].{field}", f"{kpi.name}: has no {field.replace('_', ' ')}."))
+        for level in KPI_LEVELS:
+            if not any(k.level == level for k in self.kpis):
+                found.append(Gap("kpis", f"No {level} KPI yet."))
+        planned = {c.kpi for c in self.collection}
+        for number, kpi in enumerate(self.kpis, start=1):
+            if kpi.id not in planned:
+                found.append(Gap(f"kpis[{number}]", f"{kpi.name}: no data-collection plan."))
+        return found

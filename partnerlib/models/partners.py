@@ -1,0 +1,187 @@
+"""Step 3 — partner analysis: needs, candidates, weighted criteria, due diligence, feedback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ._base import (
+    CADENCE_DAYS,
+    Gap,
+    Name,
+    Rating,
+    Record,
+    RecordId,
+    Ref,
+    RequiredName,
+    Section,
+    Text,
+    check_refs,
+    check_unique_ids,
+    new_id,
+    row_gaps,
+)
+
+Cadence = Literal[tuple(CADENCE_DAYS)]  # type: ignore[valid-type]
+
+#: The due-diligence checklist every candidate goes through.
+AUDIT_CHECKS = (
+    "legal status",
+    "finances",
+    "reputation",
+    "safeguarding",
+    "data protection",
+    "capacity",
+    "values fit",
+)
+ORGANISATION_KINDS = (
+    "NGO",
+    "church or mission",
+    "clinic or hospital",
+    "business",
+    "government",
+    "service provider",
+    "community group",
+    "other",
+)
+
+
+class Need(Record):
+    """Something the SSU needs a partner for (clinical care, water, IT support …)."""
+
+    id: RecordId = Field(default_factory=new_id, description="Short id of this need.")
+    title: RequiredName = Field("New need", description="What we need a partner for.")
+    description: Text = Field("", description="What a good partner would bring.")
+
+
+class Candidate(Record):
+    """A possible partner for one need; compare several before choosing."""
+
+    id: RecordId = Field(default_factory=new_id, description="Short id of this candidate.")
+    name: RequiredName = Field("New candidate", description="The organisation's name.")
+    need: Ref = Field("", description="The id of the need this candidate could meet.")
+    kind: Literal[ORGANISATION_KINDS] = Field(  # type: ignore[valid-type]
+        "NGO", description="What kind of organisation it is."
+    )
+    contact: Name = Field("", description="The person we talk to there.")
+    goals: Text = Field("", description="The candidate's own goals and objectives.")
+    status: Literal["candidate", "shortlisted", "selected", "declined"] = Field(
+        "candidate", description="Where the candidate stands in the selection."
+    )
+    cadence: Cadence = Field(
+        "monthly", description="How often we check in with this partner once selected."
+    )
+    organisation_id: Ref = Field(
+        "", description="The id of the shared organisation record, if there is one."
+    )
+
+
+class Criterion(Record):
+    """A weighted selection criterion; a gate must be passed whatever the total score."""
+
+    id: RecordId = Field(default_factory=new_id, description="Short id of this criterion.")
+    name: RequiredName = Field("New criterion", description="What candidates are judged on.")
+    weight: float = Field(
+        1.0, gt=0, le=100, allow_inf_nan=False, description="Relative weight (any positive scale)."
+    )
+    gate: bool = Field(
+        False, description="A must-pass gate: a candidate scoring below the minimum is out."
+    )
+    minimum: Rating = Field(3, description="The lowest score (1–5) that passes the gate.")
+
+
+class Score(Record):
+    """One candidate's score (1–5) on one criterion."""
+
+    candidate: RecordId = Field(..., description="The candidate's id.")
+    criterion: RecordId = Field(..., description="The criterion's id.")
+    score: Rating = Field(3, description="How well the candidate meets it, 1 (poorly) to 5 (fully).")
+
+
+class AuditItem(Record):
+    """The result of one due-diligence check on one candidate."""
+
+    candidate: RecordId = Field(..., description="The candidate's id.")
+    check: Literal[AUDIT_CHECKS] = Field(..., description="The check.")  # type: ignore[valid-type]
+    result: Literal["pass", "concern", "fail", "not checked"] = Field(
+        "not checked", description="What the check found."
+    )
+    note: Text = Field("", description="Evidence or the reason for a concern.")
+
+
+class Feedback(Record):
+    """Stakeholder feedback on the draft partnership design."""
+
+    stakeholder: RequiredName = Field("Stakeholder", description="Who gave the feedback.")
+    date: dt.date | None = Field(None, description="When it was given.")
+    sentiment: Literal["supportive", "neutral", "concerned"] = Field(
+        "neutral", description="The overall tone."
+    )
+    comment: Text = Field("", description="What they said.")
+
+
+class Partners(Section):
+    """Step 3: the candidates for each need, how they are judged and what the audit found."""
+
+    step = 3
+    title = "Partner analysis and due diligence"
+
+    needs: list[Need] = Field(default_factory=list, description="What we need partners for.")
+    candidates: list[Candidate] = Field(default_factory=list, description="Candidate partners.")
+    criteria: list[Criterion] = Field(default_factory=list, description="Selection criteria.")
+    scores: list[Score] = Field(default_factory=list, description="Scores per candidate and criterion.")
+    audit: list[AuditItem] = Field(default_factory=list, description="Due-diligence results.")
+    feedback: list[Feedback] = Field(
+        default_factory=list, description="Stakeholder feedback on the draft design."
+    )
+
+    @model_validator(mode="after")
+    def _references(self) -> Partners:
+        for rows, name in ((self.needs, "needs"), (self.candidates, "candidates"), (self.criteria, "criteria")):
+            check_unique_ids(rows, name)
+        candidates = {c.id for c in self.candidates}
+        check_refs(self.candidates, "candidates", "need", {n.id for n in self.needs}, "need")
+        check_refs(self.scores, "scores", "candidate", candidates, "candidate")
+        check_refs(self.scores, "scores", "criterion", {c.id for c in self.criteria}, "criterion")
+        check_refs(self.audit, "audit", "candidate", candidates, "candidate")
+        seen: set[tuple[str, str]] = set()
+        for number, score in enumerate(self.scores, start=1):
+            key = (score.candidate, score.criterion)
+            if key in seen:
+                raise ValueError(
+                    f"scores row {number}: {score.candidate!r} is scored twice on {score.criterion!r}"
+                )
+            seen.add(key)
+        return self
+
+    def selected(self) -> list[Candidate]:
+        """Return the candidates chosen as partners, in the order they are listed."""
+        return [c for c in self.candidates if c.status == "selected"]
+
+    def gaps(self) -> list[Gap]:
+        """List needs with fewer than three candidates, missing scores and unchecked audits."""
+        found = row_gaps(self.candidates, "candidates", ("need", "is not linked to a need"))
+        for need in self.needs:
+            count = sum(c.need == need.id for c in self.candidates)
+            if count < 3:
+                found.append(
+                    Gap("candidates", f"{need.title}: {count} candidate(s); compare at least three.")
+                )
+        scored = {(s.candidate, s.criterion) for s in self.scores}
+        for candidate in self.candidates:
+            missing = [c.name for c in self.criteria if (candidate.id, c.id) not in scored]
+            if missing:
+                found.append(
+                    Gap("scores", f"{candidate.name}: not scored on {', '.join(missing)}.")
+                )
+            checked = {a.check for a in self.audit if a.candidate == candidate.id and a.result != "not checked"}
+            if candidate.status in ("shortlisted", "selected") and len(checked) < len(AUDIT_CHECKS):
+                todo = [c for c in AUDIT_CHECKS if c not in checked]
+                found.append(
+                    Gap("audit", f"{candidate.name}: due diligence not done for {', '.join(todo)}.")
+                )
+        if not self.criteria:
+            found.append(Gap("criteria", "No selection criteria yet."))
+        return found

@@ -1,0 +1,126 @@
+"""Step 8 — resources and budget: contributions, costs, the division rule, the vision budget."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ._base import (
+    Gap,
+    Money,
+    Name,
+    Percent,
+    Record,
+    RecordId,
+    Ref,
+    RequiredName,
+    Section,
+    Text,
+    check_refs,
+    check_unique_ids,
+    new_id,
+)
+
+CONTRIBUTION_TYPES = ("access", "data", "finance", "people")
+DIVISION_RULES = ("proportional to contribution", "equal", "agreed shares")
+
+
+class Rate(Record):
+    """A money value for an hour of in-kind work, with its year and source."""
+
+    id: RecordId = Field(default_factory=new_id, description="Short id of this rate.")
+    name: RequiredName = Field("New rate", description="Whose hour it values (nurse, volunteer …).")
+    hourly: Money = Field(0.0, description="The value of one hour in the plan's currency.")
+    year: int = Field(2026, ge=1990, le=2100, description="The year the value applies to.")
+    source: Name = Field("", description="Where the value comes from.")
+
+
+class Contribution(Record):
+    """What one partner brings: access, data, finance or people, in cash or in kind."""
+
+    id: RecordId = Field(default_factory=new_id, description="Short id of this contribution.")
+    party: RecordId = Field(..., description="The partner ('us' for our own organisation).")
+    type: Literal[CONTRIBUTION_TYPES] = Field("finance", description="What kind of resource.")  # type: ignore[valid-type]
+    description: RequiredName = Field("New contribution", description="What exactly is brought.")
+    form: Literal["cash", "in kind"] = Field("cash", description="Cash or in kind.")
+    amount: Money = Field(
+        0.0, description="Its value in the plan's currency (for in-kind time, leave 0 and give hours)."
+    )
+    hours: float = Field(
+        0.0, ge=0, le=1e7, allow_inf_nan=False, description="In-kind hours, valued at the rate."
+    )
+    rate: Ref = Field("", description="The id of the rate that values the hours.")
+    year: int | None = Field(None, ge=1990, le=2100, description="The year it is given in.")
+
+
+class Cost(Record):
+    """A cost of the partnership and the party that paid it."""
+
+    item: RequiredName = Field("New cost", description="What the money was spent on.")
+    paid_by: RecordId = Field(..., description="The partner who paid ('us' for ourselves).")
+    amount: Money = Field(0.0, description="The amount in the plan's currency.")
+    date: dt.date | None = Field(None, description="When it was paid.")
+
+
+class Share(Record):
+    """An agreed share of the costs for one partner (used by the 'agreed shares' rule)."""
+
+    party: RecordId = Field(..., description="The partner ('us' for our own organisation).")
+    percent: Percent = Field(0.0, description="Their share of the costs, 0–100 %.")
+
+
+class VisionLine(Record):
+    """A line of the vision-based budget: an expense or income for one impact area."""
+
+    impact_area: RequiredName = Field("New impact area", description="The impact it serves.")
+    kind: Literal["expense", "income"] = Field("expense", description="Expense or income.")
+    item: RequiredName = Field("New line", description="What it is.")
+    amount: Money = Field(0.0, description="Yearly amount in the plan's currency.")
+
+
+class Resources(Section):
+    """Step 8: who brings what, who pays what, and how the costs are divided."""
+
+    step = 8
+    title = "Resources and budget"
+
+    rates: list[Rate] = Field(default_factory=list, description="Values for in-kind hours.")
+    contributions: list[Contribution] = Field(
+        default_factory=list, description="What each partner contributes."
+    )
+    costs: list[Cost] = Field(default_factory=list, description="Costs and who paid them.")
+    rule: Literal[DIVISION_RULES] = Field(  # type: ignore[valid-type]
+        "proportional to contribution", description="How the partners agreed to divide the costs."
+    )
+    shares: list[Share] = Field(
+        default_factory=list, description="Agreed shares of the costs (for 'agreed shares')."
+    )
+    vision_budget: list[VisionLine] = Field(
+        default_factory=list, description="The SSU's vision-based budget, by impact area."
+    )
+    rule_note: Text = Field("", description="Anything else agreed about sharing costs.")
+
+    @model_validator(mode="after")
+    def _references(self) -> Resources:
+        check_unique_ids(self.rates, "rates")
+        check_unique_ids(self.contributions, "contributions")
+        check_refs(self.contributions, "contributions", "rate", {r.id for r in self.rates}, "rate")
+        if self.rule == "agreed shares" and self.shares:
+            total = round(sum(s.percent for s in self.shares), 6)
+            if abs(total - 100) > 0.01:
+                raise ValueError(f"'shares' must add up to 100 % under agreed shares (got {total:g} %)")
+        return self
+
+    def gaps(self) -> list[Gap]:
+        """List contributions with no value, in-kind hours with no rate, missing shares."""
+        found = []
+        for number, c in enumerate(self.contributions, start=1):
+            if c.amount == 0 and not (c.hours and c.rate):
+                found.append(Gap(f"contributions[{number}]", f"{c.description}: has no value yet."))
+        if self.rule == "agreed shares" and not self.shares:
+            found.append(Gap("shares", "The rule is 'agreed shares' but no shares are set."))
+        if not self.vision_budget:
+            found.append(Gap("vision_budget", "No vision-based budget yet."))
+        return found

@@ -1,0 +1,118 @@
+"""Step 11 — partnership review: partners rate the relationship on 20 collaboration factors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ._base import (
+    Gap,
+    Name,
+    OptionalDate,
+    Rating,
+    Record,
+    RecordId,
+    RequiredName,
+    Section,
+    Text,
+    check_refs,
+    check_unique_ids,
+    new_id,
+)
+
+#: The twenty factors of a healthy collaboration, in six groups (after the
+#: Wilder Collaboration Factors Inventory).
+FACTORS: dict[str, str] = {
+    "history of collaboration": "environment",
+    "seen as a legitimate leader": "environment",
+    "favourable political and social climate": "environment",
+    "mutual respect, understanding and trust": "membership",
+    "appropriate cross-section of members": "membership",
+    "collaboration in each member's self-interest": "membership",
+    "ability to compromise": "membership",
+    "shared stake in process and outcome": "process and structure",
+    "multiple layers of participation": "process and structure",
+    "flexibility": "process and structure",
+    "clear roles and policy guidelines": "process and structure",
+    "adaptability": "process and structure",
+    "appropriate pace of development": "process and structure",
+    "open and frequent communication": "communication",
+    "informal relationships and links": "communication",
+    "concrete, attainable goals": "purpose",
+    "shared vision": "purpose",
+    "unique purpose": "purpose",
+    "sufficient funds, staff, materials and time": "resources",
+    "skilled leadership": "resources",
+}
+FACTOR_GROUPS = tuple(dict.fromkeys(FACTORS.values()))
+
+
+class Review(Record):
+    """One partnership review: a date on which every partner rated the relationship."""
+
+    id: RecordId = Field(default_factory=new_id, description="Short id of this review.")
+    name: RequiredName = Field("New review", description="What the review is called.")
+    date: dt.date = Field(..., description="When the ratings were given.")
+
+
+class FactorRating(Record):
+    """One partner's rating of one collaboration factor in one review (1–5)."""
+
+    review: RecordId = Field(..., description="The review's id.")
+    party: RecordId = Field(..., description="The partner who rated ('us' for ourselves).")
+    factor: Literal[tuple(FACTORS)] = Field(..., description="The collaboration factor.")  # type: ignore[valid-type]
+    score: Rating = Field(..., description="1 strongly disagree … 5 strongly agree it is true of us.")
+
+
+class Recommendation(Record):
+    """A change agreed after a review, for example to roles and responsibilities."""
+
+    text: RequiredName = Field("New recommendation", description="The change.")
+    owner: Name = Field("", description="Who sees it through.")
+    due: OptionalDate = Field(None, description="By when.")
+    notes: Text = Field("", description="Why, and what was agreed.")
+
+
+class PartnershipReview(Section):
+    """Step 11: how healthy the partnership itself is, rated by every partner over time."""
+
+    step = 11
+    title = "Partnership review"
+
+    reviews: list[Review] = Field(default_factory=list, description="The reviews held.")
+    ratings: list[FactorRating] = Field(default_factory=list, description="Ratings per partner and factor.")
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="Changes recommended after a review."
+    )
+
+    @model_validator(mode="after")
+    def _references(self) -> PartnershipReview:
+        check_unique_ids(self.reviews, "reviews")
+        check_refs(self.ratings, "ratings", "review", {r.id for r in self.reviews}, "review")
+        seen: set[tuple[str, str, str]] = set()
+        for number, r in enumerate(self.ratings, start=1):
+            key = (r.review, r.party, r.factor)
+            if key in seen:
+                raise ValueError(f"ratings row {number}: {r.party!r} rated {r.factor!r} twice in {r.review!r}")
+            seen.add(key)
+        return self
+
+    def gaps(self) -> list[Gap]:
+        """List a partnership never reviewed and reviews where a party skipped factors."""
+        found = []
+        if not self.reviews:
+            found.append(Gap("reviews", "No partnership review held yet."))
+        for review in self.reviews:
+            by_party: dict[str, int] = {}
+            for r in self.ratings:
+                if r.review == review.id:
+                    by_party[r.party] = by_party.get(r.party, 0) + 1
+            for party, count in sorted(by_party.items()):
+                if count < len(FACTORS):
+                    found.append(
+                        Gap("ratings", f"{review.name}: {party} rated {count} of {len(FACTORS)} factors.")
+                    )
+        return found
