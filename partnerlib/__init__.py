@@ -20,6 +20,7 @@ _MODULES = (
     "models",
     "tables",
     "charts",
+    "display",
     "store",
     "exchange",
     "spreadsheets",
@@ -36,12 +37,21 @@ _MODULES = (
     "checkins",
     "communication",
     "forms",
+    "series",
+    "workbook",
+    "views",
     "document",
 )
 
 
 def _module(name: str) -> Any:
-    return importlib.import_module(f"{__name__}.{name}")
+    """Import one of the modules in ``_MODULES`` (None if it does not exist in this copy)."""
+    try:
+        return importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name == f"{__name__}.{name}":
+            return None
+        raise
 
 
 def __getattr__(name: str) -> Any:

@@ -7,9 +7,11 @@ wherever it came from: ``risks row 4: 'impact' must be between 1 and 5 (got 9)``
 
 from __future__ import annotations
 
+import typing
 from typing import Any, NamedTuple
 
-from pydantic import ValidationError
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import BaseModel, ValidationError
 
 __all__ = ["InvalidInput", "PlanError", "Problem", "describe", "where_text"]
 
@@ -74,18 +76,60 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _rule(error: dict[str, Any]) -> str:
+def _field_bounds(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> dict[str, Any]:
+    """Find the bounds (ge, gt, le, lt) declared on the field at ``loc`` of ``model``.
+
+    Pydantic reports only the bound that was broken; the message is clearer
+    with both ends of the range, so they are read back from the model.
+    """
+    annotation: Any = model
+    metadata: list[Any] = []
+    for key in loc:
+        while True:  # unwrap list[X], X | None and Annotated[X, ...] down to a model
+            origin = typing.get_origin(annotation)
+            if origin is typing.Annotated:
+                annotation = typing.get_args(annotation)[0]
+            elif origin in (list, typing.Union) or str(origin) == "<class 'types.UnionType'>":
+                args = [a for a in typing.get_args(annotation) if a is not type(None)]
+                annotation = args[0] if args else None
+            else:
+                break
+        if isinstance(key, int):
+            continue
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return {}
+        field = annotation.model_fields.get(key)
+        if field is None:
+            return {}
+        annotation, metadata = field.annotation, list(field.metadata)
+    for arg in typing.get_args(annotation):  # bounds inside X | None
+        metadata += list(getattr(arg, "__metadata__", ()))
+        for inner in typing.get_args(arg):
+            metadata += list(getattr(inner, "metadata", ()))
+    bounds: dict[str, Any] = {}
+    for item in metadata:
+        for kind, name in ((Ge, "ge"), (Gt, "gt"), (Le, "le"), (Lt, "lt")):
+            if isinstance(item, kind):
+                bounds[name] = getattr(item, name)
+    return bounds
+
+
+def _rule(error: dict[str, Any], model: type[BaseModel] | None = None) -> str:
     """Word one pydantic error as a rule plus what arrived."""
     kind, ctx, got = error["type"], error.get("ctx", {}), error.get("input")
     field = next((k for k in reversed(error["loc"]) if isinstance(k, str)), "value")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        ctx = {**_field_bounds(model, error["loc"]), **ctx}
         low = ctx.get("ge", ctx.get("gt"))
         high = ctx.get("le", ctx.get("lt"))
-        if low is not None and high is not None:
+        if "ge" in ctx and "le" in ctx:
             return f"'{field}' must be between {low:g} and {high:g} (got {_shown(got)})"
-        bound = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                 "greater_than": "more than", "less_than": "less than"}[kind]
-        return f"'{field}' must be {bound} {low if low is not None else high:g} (got {_shown(got)})"
+        limits = [
+            f"{word} {ctx[key]:g}"
+            for key, word in (("ge", "at least"), ("gt", "more than"), ("le", "at most"), ("lt", "less than"))
+            if key in ctx
+        ]
+        return f"'{field}' must be {' and '.join(limits)} (got {_shown(got)})"
     if kind == "literal_error":
         return f"'{field}' must be one of {ctx.get('expected')} (got {_shown(got)})"
     if kind == "missing":
@@ -111,7 +155,11 @@ def _rule(error: dict[str, Any]) -> str:
     return f"'{field}': {error['msg']} (got {_shown(got)})"
 
 
-def describe(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+def describe(
+    exc: ValidationError,
+    prefix: tuple[str | int, ...] = (),
+    model: type[BaseModel] | None = None,
+) -> list[Problem]:
     """Turn a pydantic ValidationError into Problems that name the field and the row.
 
     Model-level rules (a rating that does not fit its SWOT kind, a reference to
@@ -121,15 +169,23 @@ def describe(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[P
     Args:
         exc: the error raised by a model.
         prefix: the path of the validated object inside a larger input.
+        model: the model that raised it, to state a range's both ends
+            ("between 1 and 5") where pydantic names only the broken one;
+            found from the error's title when it is a partnerlib model.
 
     Returns:
         One Problem per error, in the order pydantic found them.
     """
+    if model is None:  # the error's title is the name of the model that raised it
+        from . import models
+
+        found = getattr(models, exc.title, None)
+        model = found if isinstance(found, type) and issubclass(found, BaseModel) else None
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(k for k in error["loc"] if not (isinstance(k, str) and k.startswith(("function-", "literal["))))
         path = prefix + loc
-        message = _rule(error)
+        message = _rule(error, model)
         if error["type"] == "value_error" or not loc:
             problems.append(Problem(path, message))
         else:

@@ -1,0 +1,125 @@
+"""Time a Save click in the risks section editor, up to the results being recomputed.
+
+Headless (no kernel, no browser): one ``section_editor`` on a temporary
+workspace holding a sample-sized risk register; before each click one risk's
+impact is changed through the record table (not timed), then the timed part is
+``save_button.click()``: validate the form through the model, save a new
+revision (one SQLite transaction) and run the ``on_saved`` callback, which
+recomputes the scored risk table as a notebook would. The baseline, timed in the
+same run, is the least a save can do: dump the section to JSON, insert it into
+a plain SQLite table and run the same callback.
+
+Run: ``.venv/bin/python benchmarks/bench_forms.py [--risks N] [--clicks 100]``.
+Goal: p95 ≤ 150 ms per click.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from partnerlib import (
+    RISK_CATEGORIES,
+    Appetite,
+    Plan,
+    PlanInfo,
+    Risk,
+    Risks,
+    Workspace,
+    load_sample,
+    records_table,
+    score_risks,
+    section_editor,
+)
+
+PLAN = "Bench"
+
+
+def sample_risks(count: int) -> Risks:
+    """Return a risk register of ``count`` risks and an appetite for every category."""
+    risks = [
+        Risk(id=f"r{n}", title=f"Risk {n}", category=RISK_CATEGORIES[n % len(RISK_CATEGORIES)],
+             cause="Heavy rain in the wet season " * 3, owner="Ana", likelihood=1 + n % 5,
+             impact=1 + (n * 2) % 5, mitigation="Move the stores uphill.",
+             residual_likelihood=1 + n % 3, residual_impact=1 + n % 4)
+        for n in range(1, count + 1)
+    ]
+    appetite = [Appetite(category=c, max_score=9) for c in RISK_CATEGORIES]
+    return Risks(risks=risks, appetite=appetite)
+
+
+def recompute(value: Risks) -> object:
+    """The typical ``on_saved`` callback: the scored risk table the notebook shows."""
+    return score_risks(records_table(value.risks, Risk), appetite=records_table(value.appetite, Appetite))
+
+
+def percentile(times: list[float], share: float) -> float:
+    """Return the share-th percentile of the times (nearest rank), in milliseconds."""
+    ordered = sorted(times)
+    return 1000 * ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    """Time the clicks and the baseline, and print p50 / p95 and their ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--risks", type=int, default=0,
+                        help="made-up risks in the register (default: the sample plan's risks section)")
+    parser.add_argument("--clicks", type=int, default=100)
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp())
+    section = sample_risks(args.risks) if args.risks else load_sample().risks
+    ws = Workspace.open(folder / "workspace.sqlite")
+    ws.create_plan(Plan(info=PlanInfo(name=PLAN), risks=section))
+    done: list[float] = []
+    editor = section_editor(ws, PLAN, "risks", author="Bench", on_saved=lambda v: (recompute(v), done.append(1)))
+    table = editor.form.fields["risks"]
+
+    clicks = []
+    for number in range(args.clicks + 5):
+        table.edit(0)
+        table.editor.fields["impact"].value = 1 + number % 5
+        table.editor.fields["title"].value = f"Risk 1 (edit {number})"
+        assert table.ok()
+        start = time.perf_counter()
+        editor.save_button.click()
+        elapsed = time.perf_counter() - start
+        assert editor.status.value.count("Saved at") == 1, editor.status.value
+        if number >= 5:  # the first clicks warm up imports and caches
+            clicks.append(elapsed)
+    assert len(done) == args.clicks + 5
+
+    db = sqlite3.connect(folder / "baseline.sqlite", isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")  # as the workspace does
+    db.execute("CREATE TABLE revisions (id INTEGER PRIMARY KEY, value TEXT)")
+    baseline = []
+    for number in range(args.clicks + 5):
+        value = section.model_copy(update={"appetite": section.appetite[: 1 + number % 9]})
+        start = time.perf_counter()
+        text = value.model_dump_json()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO revisions (value) VALUES (?)", (text,))
+        db.execute("COMMIT")
+        recompute(value)
+        elapsed = time.perf_counter() - start
+        if number >= 5:
+            baseline.append(elapsed)
+    db.close()
+    ws.close()
+
+    p50, p95 = percentile(clicks, 0.50), percentile(clicks, 0.95)
+    b50, b95 = percentile(baseline, 0.50), percentile(baseline, 0.95)
+    print(f"risks section: {len(section.risks)} risks, {len(section.appetite)} appetite rows; {args.clicks} clicks")
+    print(f"{'':28}{'p50 ms':>9}{'p95 ms':>9}")
+    print(f"{'Save click → results':28}{p50:9.1f}{p95:9.1f}")
+    print(f"{'baseline (json+sqlite+cb)':28}{b50:9.1f}{b95:9.1f}")
+    print(f"{'ratio':28}{p50 / b50:9.2f}{p95 / b95:9.2f}")
+    print(f"goal p95 <= 150 ms: {'met' if p95 <= 150 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

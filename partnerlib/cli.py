@@ -1,0 +1,295 @@
+"""The ``partnerlib`` command: what a user does outside a notebook.
+
+``partnerlib lab`` opens the workbook in JupyterLab (adding the sample plan to
+a new workspace first); ``seed``, ``plans``, ``export``, ``import-plan`` and
+``import`` look after the workspace. Every command takes ``--workspace PATH``
+(default: ``$PARTNERLIB_WORKSPACE`` or ``~/.partnerlib/workspace.sqlite``).
+
+A problem is reported as one clear line on stderr with a non-zero exit code;
+``--debug`` shows the full traceback instead.
+
+Adding a command is one function and one decorator::
+
+    @command("hello", "Say hello.", argument("who", help="Whom to greet."))
+    def _hello(args):
+        print(f"Hello, {args.who}")
+        return 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from . import paths
+from .errors import InvalidInput, PlanError
+from .spreadsheets import TABLE_KINDS
+
+__all__ = ["main"]
+
+#: Exit codes: a problem the user can fix, and a bug.
+EXIT_PROBLEM = 1
+EXIT_BUG = 2
+
+
+class _Command(NamedTuple):
+    run: Callable[[argparse.Namespace], int]
+    help: str
+    arguments: tuple[tuple[tuple[str, ...], dict[str, Any]], ...]
+    description: str
+
+
+#: The commands, in the order ``--help`` lists them.
+COMMANDS: dict[str, _Command] = {}
+
+
+def argument(*flags: str, **options: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """Describe one argument of a command, as ``argparse.add_argument`` takes it."""
+    return flags, options
+
+
+def command(
+    name: str, help: str, *arguments: tuple[tuple[str, ...], dict[str, Any]], description: str = ""
+) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+    """Register a function as a subcommand: it takes the parsed arguments and returns the exit code."""
+
+    def register(function: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = _Command(function, help, arguments, description or help)
+        return function
+
+    return register
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _workspace(args: argparse.Namespace, *, create: bool = False) -> Any:
+    from .store import Workspace
+
+    return Workspace.open(args.workspace, create=create)
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    """Align rows of text under a header, columns separated by two spaces."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = [header, ["-" * w for w in widths], *rows]
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines)
+
+
+# ---------------------------------------------------------------- commands
+
+
+@command(
+    "seed",
+    "Add the sample plan to the workspace (creating the workspace if needed).",
+    argument("--replace", action="store_true", help="Put a fresh copy in place of an existing sample plan."),
+)
+def _seed(args: argparse.Namespace) -> int:
+    from .sample import seed_workspace
+
+    workspace = seed_workspace(args.workspace, replace=args.replace)
+    workspace.close()
+    print(f"The sample plan {paths.SAMPLE_PLAN!r} is in {args.workspace}.")
+    return 0
+
+
+@command(
+    "plans",
+    "List the plans in the workspace.",
+    argument("--deleted", action="store_true", help="Also list deleted plans."),
+)
+def _plans(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        plans = workspace.plans(include_deleted=args.deleted)
+    if not plans:
+        print(f"There are no plans in {args.workspace} yet: `partnerlib seed` adds the sample plan.")
+        return 0
+    rows = [
+        [
+            p.name + (" (deleted)" if p.deleted else ""),
+            p.organisation,
+            p.ssu_name,
+            p.updated.strftime("%Y-%m-%d %H:%M"),
+            str(p.revisions),
+        ]
+        for p in plans
+    ]
+    print(_table(rows, ["Plan", "Organisation", "SSU", "Last saved (UTC)", "Revisions"]))
+    return 0
+
+
+@command(
+    "export",
+    "Write a plan, with its measurements, to one JSON file.",
+    argument("plan", help="The plan's name (see `partnerlib plans`)."),
+    argument("file", type=Path, help="The file to write, e.g. plan.json (replaced if it exists)."),
+)
+def _export(args: argparse.Namespace) -> int:
+    from .exchange import export_plan
+
+    written = export_plan(args.workspace, args.plan, args.file)
+    print(f"Wrote {args.plan!r} to {written}.")
+    return 0
+
+
+@command(
+    "import-plan",
+    "Add a plan from a JSON file made by `partnerlib export`.",
+    argument("file", type=Path, help="The plan file."),
+    argument("--name", help="Import the plan under this name instead of the one in the file."),
+    argument("--replace", action="store_true",
+             help="Replace a plan of the same name (the old one is deleted softly and can be brought back)."),
+    argument("--max-mb", type=float, default=50.0, help="Refuse files larger than this many MB (default 50)."),
+)
+def _import_plan(args: argparse.Namespace) -> int:
+    from .exchange import import_plan
+
+    snapshot = import_plan(
+        args.workspace, args.file, name=args.name, replace=args.replace,
+        max_bytes=int(args.max_mb * 1e6),
+    )
+    print(f"Imported {snapshot.name!r} into {args.workspace}.")
+    return 0
+
+
+@command(
+    "import",
+    "Import a table (risks, candidates, KPIs, measurements, contributions) from a CSV or xlsx file.",
+    argument("plan", help="The plan to import into."),
+    argument("file", type=Path, help="The .csv or .xlsx file; its first row names the columns."),
+    argument("--kind", required=True, choices=TABLE_KINDS,
+             help="What the file holds."),
+    argument("--sheet", help="The xlsx sheet to read (default: the first)."),
+    argument("--dayfirst", action="store_true", help="Read dates like 31/03/2026 as day first."),
+    argument("--keep-valid", action="store_true",
+             help="Write the valid rows even when some rows are rejected (default: all or nothing)."),
+    argument("--replace", action="store_true", help="Replace the whole table instead of adding to it."),
+    description="Import a table from a CSV or xlsx file. Nothing is written unless every row is valid "
+    "(or --keep-valid is given); the report lists each rejected row by its spreadsheet row number.",
+)
+def _import_table(args: argparse.Namespace) -> int:
+    from .spreadsheets import import_table
+
+    report = import_table(
+        args.workspace, args.plan, args.file, args.kind, dayfirst=args.dayfirst,
+        keep_valid=args.keep_valid, mode="replace" if args.replace else "append", sheet=args.sheet,
+    )
+    print(report)
+    return EXIT_PROBLEM if report.rejected and not report.written else 0
+
+
+@command(
+    "lab",
+    "Open the workbook's notebooks in JupyterLab (adds the sample plan to a new workspace).",
+    argument("--no-browser", action="store_true", help="Do not open a browser (print the address instead)."),
+    description="Open the workbook's notebooks in JupyterLab. Options after the command that partnerlib "
+    "does not know (e.g. --port 8890) are passed on to JupyterLab.",
+)
+def _lab(args: argparse.Namespace) -> int:
+    from .sample import seed_workspace
+
+    top = paths.repo_dir()
+    if top is None:
+        raise PlanError("The notebooks folder was not found: `partnerlib lab` needs the workbook's source folder.")
+    with _workspace(args, create=True) as workspace:
+        empty = not workspace.plans()
+    if empty:
+        seed_workspace(args.workspace).close()
+        print(f"Added the sample plan {paths.SAMPLE_PLAN!r} to the new workspace {args.workspace}.")
+    line = [sys.executable, "-m", "jupyterlab", str(top / "notebooks")]
+    if args.no_browser:
+        line.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        line.append("--allow-root")
+    line += args.passed_on
+    environment = os.environ | {paths.WORKSPACE_ENV: str(Path(args.workspace).resolve())}
+    return subprocess.call(line, env=environment)
+
+
+# ---------------------------------------------------------------- parser and main
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--workspace", type=Path, default=argparse.SUPPRESS, metavar="PATH",
+        help="The workspace file (default: $PARTNERLIB_WORKSPACE or ~/.partnerlib/workspace.sqlite).",
+    )
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="Show the full traceback when something goes wrong.")
+    parser = argparse.ArgumentParser(
+        prog="partnerlib",
+        description="Plan a strategic partnership: open the workbook, list, export and import plans.",
+        parents=[common],
+        epilog="Run `partnerlib COMMAND --help` for the options of one command.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name, spec in COMMANDS.items():
+        sub = commands.add_parser(name, help=spec.help, description=spec.description, parents=[common])
+        for flags, options in spec.arguments:
+            sub.add_argument(*flags, **options)
+        sub.set_defaults(run=spec.run)
+    return parser
+
+
+def _one_line(error: BaseException) -> str:
+    """Say what went wrong in words, without a traceback."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f": {error.filename}" if error.filename else ""
+        return f"{error.strerror}{where}"
+    if isinstance(error, InvalidInput):
+        return str(error)
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``partnerlib`` command with these arguments (default: the command line).
+
+    Args:
+        argv: the arguments after the program name.
+
+    Returns:
+        The exit code: 0 when all went well, 1 for a problem the user can fix
+        (explained on stderr), 2 for an unexpected error.
+    """
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "lab":
+        parser.error(f"unrecognised arguments: {' '.join(unknown)}")
+    args.passed_on = [a for a in unknown if a != "--"]
+    args.workspace = getattr(args, "workspace", None) or paths.default_workspace()
+    args.debug = getattr(args, "debug", False)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("partnerlib: interrupted.", file=sys.stderr)
+        return 130
+    except (PlanError, OSError) as error:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"partnerlib: {_one_line(error)}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except Exception as error:  # a bug: say so plainly, the traceback is one flag away
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"partnerlib: unexpected error ({type(error).__name__}: {_one_line(error)}); "
+                "run again with --debug to see where.",
+                file=sys.stderr,
+            )
+        return EXIT_BUG
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,563 @@
+"""Forms generated from the plan models: a record form, a table of records, a section editor.
+
+Every widget comes from the model through one table, :data:`WIDGET_RULES`
+(in ``partnerlib/widgets.py``): a field's type, bounds, choices and description
+decide its widget, range and help line. A submitted form is validated by the
+model itself and its messages come from :func:`partnerlib.errors.describe`, so
+they read exactly like the messages of a spreadsheet or JSON import, and each
+is shown under the field it is about. Invalid input keeps what the user typed
+and saves nothing.
+
+Callbacks never print and never use ``with out:``: messages are written into
+widget values, so a notebook cell shows only the widget (nbval compares
+nothing else) and Voilà shows every message.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InvalidInput, PlanError, Problem, describe
+from .models import SECTIONS
+from .store import StaleSave
+from .widgets import (
+    WIDGET_RULES,
+    FieldType,
+    Input,
+    UnknownFieldType,
+    build_input,
+    error_html,
+    field_label,
+    help_html,
+    help_text,
+    rule_for,
+)
+from .widgets import _ipywidgets as _w
+
+__all__ = [
+    "WIDGET_RULES",
+    "ModelForm",
+    "RecordTable",
+    "SectionEditor",
+    "UnknownFieldType",
+    "field_label",
+    "form_for",
+    "section_editor",
+]
+
+#: Key of :attr:`ModelForm.errors` for a problem that is about no single field.
+WHOLE_FORM = ""
+#: Fields tried, in order, to name a record in a table's row chooser.
+_NAMING_FIELDS = ("title", "name", "text", "item", "statement", "leader", "giver", "message",
+                  "person", "description", "stakeholder", "impact_area", "category", "id")
+#: The look of a record table (an HTML widget gets none of the notebook's table style).
+_TABLE_STYLE = (
+    "<style>.partnerlib-records{border-collapse:collapse;font-size:90%}"
+    ".partnerlib-records th,.partnerlib-records td{padding:2px 8px;text-align:left;"
+    "vertical-align:top;border-bottom:1px solid #ddd}</style>"
+)
+#: Longest text shown in one cell of a record table.
+_CELL_LENGTH = 60
+_HIDDEN, _SHOWN = "none", ""
+
+
+def _show(widget: Any, shown: bool) -> None:
+    widget.layout.display = _SHOWN if shown else _HIDDEN
+
+
+def _bundle(widget: Any, text: str) -> dict[str, Any]:
+    """Display a widget with a fixed plain-text stand-in (nbval compares text/plain, not views)."""
+    bundle = dict(widget._repr_mimebundle_())
+    bundle["text/plain"] = text
+    return bundle
+
+
+def _field_of(error: dict[str, Any], problem: Problem, names: set[str]) -> str:
+    """Say which field of the form a problem belongs to ('' for the whole form)."""
+    for key in error["loc"]:
+        if isinstance(key, str) and key in names:
+            return key
+    head = re.match(r"(\w+) row \d+", problem.message)
+    if head and head.group(1) in names:
+        return head.group(1)
+    quoted = next((q for q in re.findall(r"'(\w+)'", problem.message) if q in names), None)
+    return quoted or WHOLE_FORM
+
+
+class ModelForm:
+    """A form for one record or section, built from its model.
+
+    Attributes:
+        model: the pydantic model the form edits.
+        fields: field name → the input widget (or :class:`RecordTable` for a list of records).
+        error_labels: field name → the HTML widget under the field showing its problem.
+        widget: the ipywidgets ``VBox`` to display.
+    """
+
+    def __init__(self, model: type[BaseModel], value: BaseModel | None = None) -> None:
+        w = _w()
+        self.model = model
+        self.inputs: dict[str, Input | RecordTable] = {}
+        self.fields: dict[str, Any] = {}
+        self.error_labels: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+        self._types: dict[str, FieldType] = {}
+        self._empty: dict[str, Any] = {}
+        self._listeners: list[Callable[[], None]] = []
+        self._loading = False
+        rows = []
+        for name in model.model_fields:
+            rule, field = rule_for(model, name)
+            self._types[name] = field
+            if rule.widget == "RecordTable":
+                table = RecordTable(field.item, label=field_label(name), description=field.description)
+                self.inputs[name] = self.fields[name] = table
+                box = [table.widget]
+            else:
+                entry = build_input(rule, field)
+                self.inputs[name], self.fields[name] = entry, entry.widget
+                box = [entry.widget, w.HTML(help_html(help_text(rule, field)))]
+            self._empty[name] = self.inputs[name].read()
+            self.error_labels[name] = w.HTML("")
+            rows.append(w.VBox([*box, self.error_labels[name]]))
+            self.inputs[name].observe(self._changed)
+        self.error_labels[WHOLE_FORM] = w.HTML("")
+        self.widget = w.VBox([*rows, self.error_labels[WHOLE_FORM]])
+        self.set_value(value)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return _bundle(self.widget, f"Form for {getattr(self.model, 'title', '') or self.model.__name__}")
+
+    def widget_for(self, name: str) -> Any:
+        """Return the input widget of one field (a :class:`RecordTable` for a list of records)."""
+        return self.fields[name]
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever the user changes any field (not when a value is set)."""
+        self._listeners.append(callback)
+
+    def _changed(self) -> None:
+        if not self._loading:
+            for callback in self._listeners:
+                callback()
+
+    def set_value(self, value: BaseModel | None) -> None:
+        """Show a record in the form (None: the model's defaults) and clear the messages."""
+        self._loading = True
+        try:
+            for name, entry in self.inputs.items():
+                field = self._types[name]
+                if value is not None:
+                    entry.write(getattr(value, name))
+                else:
+                    entry.write(self._empty[name] if field.required else field.default)
+        finally:
+            self._loading = False
+        self._show_errors({})
+
+    def collect(self) -> dict[str, Any]:
+        """Return what the form holds, field by field, as the model would receive it."""
+        return {name: entry.read() for name, entry in self.inputs.items()}
+
+    @property
+    def value(self) -> BaseModel:
+        """Validate what the form holds through the model and return the record.
+
+        Problems are shown under their fields (and kept in :attr:`errors`);
+        the widgets keep what the user typed either way.
+
+        Raises:
+            InvalidInput: the input breaks the model's rules; one Problem per rule broken.
+        """
+        problems: list[Problem] = []
+        found: dict[str, str] = {}
+        for name, entry in self.inputs.items():
+            if isinstance(entry, RecordTable) and entry.editing:
+                message = "A row is still open for editing: press OK or Cancel under the table."
+                problems.append(Problem((name,), message))
+                found[name] = message
+        if not problems:
+            try:
+                record = self.model.model_validate(self.collect())
+            except ValidationError as exc:
+                names = set(self.inputs)
+                for error, problem in zip(exc.errors(include_url=False), describe(exc), strict=True):
+                    field = _field_of(error, problem, names)
+                    found[field] = f"{found[field]}; {problem.message}" if field in found else problem.message
+                    problems.append(problem)
+            else:
+                self._show_errors({})
+                return record
+        self._show_errors(found)
+        raise InvalidInput(problems, getattr(self.model, "title", "") or self.model.__name__)
+
+    def _show_errors(self, found: dict[str, str]) -> None:
+        self.errors = dict(found)
+        for name, label in self.error_labels.items():
+            label.value = error_html(found.get(name, ""))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        value = f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = str(value)
+    return text if len(text) <= _CELL_LENGTH else text[: _CELL_LENGTH - 1] + "…"
+
+
+def _row_name(record: BaseModel, number: int) -> str:
+    for name in _NAMING_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, str) and value:
+            return f"{number}. {value}"
+    return f"{number}. row {number}"
+
+
+class RecordTable:
+    """A list of records shown as a read-only table, edited one record at a time.
+
+    Add and Edit open the record's own model-derived form under the table; OK
+    validates the record (messages by its fields, nothing changes on error)
+    and Cancel drops the edit. Delete removes the chosen row. Rules between
+    rows (unknown ids, duplicates) are checked by the section at Save.
+
+    Attributes:
+        model: the record model of the rows.
+        rows: the records, in order.
+        table: the HTML widget showing the rows (every cell escaped).
+        chooser: the ``Select`` listing the rows; Edit and Delete act on its choice.
+        editor: the open record form, or None.
+        widget: the ipywidgets ``VBox`` to display.
+    """
+
+    def __init__(self, model: type[BaseModel], *, label: str = "", description: str = "") -> None:
+        w = _w()
+        self.model = model
+        self.rows: list[BaseModel] = []
+        self.editor: ModelForm | None = None
+        self.editing_index: int | None = None
+        self._listeners: list[Callable[[], None]] = []
+        self.columns = list(model.model_fields)
+        self.title = w.HTML(f"<b>{html.escape(label)}</b>" + help_html(description, indent=False))
+        self.table = w.HTML("")
+        self.chooser = w.Select(options=[], value=None, rows=4, layout=w.Layout(width="560px"))
+        self.add_button = w.Button(description="Add", icon="plus")
+        self.edit_button = w.Button(description="Edit", icon="pencil")
+        self.delete_button = w.Button(description="Delete", icon="trash")
+        self.ok_button = w.Button(description="OK", button_style="primary")
+        self.cancel_button = w.Button(description="Cancel")
+        self.message = w.HTML("")
+        self.editor_title = w.HTML("")
+        self.editor_box = w.VBox([], layout=w.Layout(border="1px solid #ccc", padding="6px"))
+        _show(self.editor_box, False)
+        self.add_button.on_click(lambda _b: self.add())
+        self.edit_button.on_click(lambda _b: self.edit())
+        self.delete_button.on_click(lambda _b: self.delete())
+        self.ok_button.on_click(lambda _b: self.ok())
+        self.cancel_button.on_click(lambda _b: self.cancel())
+        buttons = w.HBox([self.add_button, self.edit_button, self.delete_button])
+        self.widget = w.VBox([self.title, self.table, self.chooser, buttons, self.message, self.editor_box])
+        self._refresh()
+
+    @property
+    def editing(self) -> bool:
+        """True while a record form is open under the table."""
+        return self.editor is not None
+
+    def observe(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever a row is added, changed or deleted."""
+        self._listeners.append(callback)
+
+    def read(self) -> list[BaseModel]:
+        """Return the rows (records already validated one by one)."""
+        return list(self.rows)
+
+    def write(self, value: list[BaseModel] | None) -> None:
+        """Show these records and close any open edit."""
+        self.rows = list(value or [])
+        self._close()
+        self._refresh()
+
+    def table_html(self) -> str:
+        """Return the table of rows as HTML; every cell is escaped."""
+        head = "".join(f"<th>{html.escape(field_label(c))}</th>" for c in self.columns)
+        body = "".join(
+            "<tr><td>" + str(number) + "</td>"
+            + "".join(f"<td>{html.escape(_cell(getattr(row, c)))}</td>" for c in self.columns)
+            + "</tr>"
+            for number, row in enumerate(self.rows, start=1)
+        )
+        if not self.rows:
+            body = f'<tr><td colspan="{len(self.columns) + 1}"><i>No rows yet: press Add.</i></td></tr>'
+        return (
+            f'<div style="max-height:320px;overflow:auto">{_TABLE_STYLE}'
+            '<table class="partnerlib-records">'
+            f"<thead><tr><th>#</th>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        )
+
+    def _refresh(self) -> None:
+        chosen = self.chooser.value
+        self.table.value = self.table_html()
+        self.chooser.options = [(_row_name(row, i + 1), i) for i, row in enumerate(self.rows)]
+        self.chooser.value = chosen if chosen is not None and chosen < len(self.rows) else None
+
+    def _notify(self) -> None:
+        for callback in self._listeners:
+            callback()
+
+    def _busy(self) -> bool:
+        if self.editing:
+            self.message.value = error_html("Press OK or Cancel on the open row first.")
+        return self.editing
+
+    def _selected(self, index: int | None) -> int | None:
+        if self._busy():
+            return None
+        index = self.chooser.value if index is None else index
+        if index is None or not 0 <= index < len(self.rows):
+            self.message.value = error_html("Choose a row in the list first.")
+            return None
+        return index
+
+    def add(self) -> None:
+        """Open an empty record form (the model's defaults) under the table."""
+        if not self._busy():
+            self._open(None, "New row")
+
+    def edit(self, index: int | None = None) -> None:
+        """Open the chosen row (or row ``index``, counted from 0) in a record form."""
+        index = self._selected(index)
+        if index is not None:
+            self._open(index, f"Row {index + 1}")
+
+    def delete(self, index: int | None = None) -> None:
+        """Remove the chosen row (or row ``index``, counted from 0)."""
+        index = self._selected(index)
+        if index is None:
+            return
+        del self.rows[index]
+        self.chooser.value = None
+        self._refresh()
+        self.message.value = ""
+        self._notify()
+
+    def ok(self) -> bool:
+        """Validate the open record; keep it in the table if valid, else show its messages.
+
+        Returns:
+            True when the record was valid and the table changed.
+        """
+        if self.editor is None:
+            return False
+        try:
+            record = self.editor.value
+        except InvalidInput:
+            self.message.value = error_html("This row is not kept yet: see the messages by its fields.")
+            return False
+        if self.editing_index is None:
+            self.rows.append(record)
+        else:
+            self.rows[self.editing_index] = record
+        self._close()
+        self._refresh()
+        self._notify()
+        return True
+
+    def cancel(self) -> None:
+        """Close the open record form without changing the table."""
+        self._close()
+
+    def _open(self, index: int | None, title: str) -> None:
+        self.editor = form_for(self.model, None if index is None else self.rows[index])
+        self.editing_index = index
+        self.editor_title.value = f"<b>{html.escape(title)}</b>"
+        self.editor_box.children = [self.editor_title, self.editor.widget,
+                                    _w().HBox([self.ok_button, self.cancel_button])]
+        self.message.value = ""
+        _show(self.editor_box, True)
+
+    def _close(self) -> None:
+        self.editor = None
+        self.editing_index = None
+        self.editor_box.children = []
+        self.message.value = ""
+        _show(self.editor_box, False)
+
+
+def form_for(model: type[BaseModel], value: BaseModel | None = None) -> ModelForm:
+    """Return a form for one record or section, built from its model.
+
+    Each field gets the widget of the first matching rule of
+    :data:`WIDGET_RULES`, its humanised name as label and its description as
+    help; a list of records becomes a :class:`RecordTable`.
+
+    >>> from partnerlib.models import Risk
+    >>> form = form_for(Risk, Risk(id="r1", title="Floods", impact=4))
+    >>> form.fields["impact"].value, form.value.title
+    (4, 'Floods')
+
+    Args:
+        model: the record or section model.
+        value: the record to show; None shows the model's defaults.
+
+    Returns:
+        The form; display ``form.widget``, read ``form.value``.
+
+    Raises:
+        UnknownFieldType: a field of the model has a type no rule covers.
+    """
+    return ModelForm(model, value)
+
+
+class SectionEditor:
+    """The editor of one section of a saved plan: its form, Save, Revert and a status line.
+
+    Attributes:
+        form: the section's :class:`ModelForm`.
+        base: the revision the form's values were loaded from (a stale save is refused).
+        saved: the section as last loaded or saved.
+        stale: True after a save was refused because someone else saved first.
+        status: the HTML widget saying what happened last.
+        widget: the ipywidgets ``VBox`` to display.
+    """
+
+    def __init__(self, workspace: Any, plan_name: str, section_name: str, *, author: str = "",
+                 on_saved: Callable[[BaseModel], Any] | None = None) -> None:
+        if section_name not in SECTIONS:
+            raise PlanError(f"{section_name!r} is not a section (choose one of {', '.join(SECTIONS)})")
+        w = _w()
+        self.workspace, self.plan_name, self.section_name = workspace, plan_name, section_name
+        self.model = SECTIONS[section_name]
+        self.author, self.on_saved = author, on_saved
+        self.status = w.HTML("")
+        self.save_button = w.Button(description="Save", button_style="primary", icon="save")
+        self.revert_button = w.Button(description="Revert", icon="undo")
+        self.reload_button = w.Button(description="Reload (discard my changes)", button_style="warning",
+                                      layout=w.Layout(width="auto"))
+        self.save_button.on_click(lambda _b: self._clicked(self.save))
+        self.revert_button.on_click(lambda _b: self._clicked(self.revert))
+        self.reload_button.on_click(lambda _b: self._clicked(self.reload))
+        self._load()
+        self.form = form_for(self.model, self.saved)
+        self.form.on_change(self._changed)
+        self._say("Showing the saved version.")
+        self.widget = w.VBox([
+            self.form.widget,
+            w.HBox([self.save_button, self.revert_button, self.reload_button]),
+            self.status,
+        ])
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return _bundle(self.widget, f"Editor of the section {self.model.title!r} (Save, Revert)")
+
+    def _load(self) -> None:
+        snapshot = self.workspace.load(self.plan_name)
+        self.saved = getattr(snapshot.plan, self.section_name)
+        self.base = snapshot.revisions.get(self.section_name)
+        self.stale = False
+        _show(self.reload_button, False)
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        colour = "#D55E00" if problem else "#333"
+        self.status.value = f'<span style="color:{colour}">{html.escape(text)}</span>'
+
+    def _changed(self) -> None:
+        if not self.stale:  # keep the stale-save message in view until the user reloads
+            self._say("Unsaved changes.")
+
+    def _clicked(self, action: Callable[[], Any]) -> None:
+        """Run a button's action; an error becomes the status line, never output in the cell."""
+        try:
+            action()
+        except Exception as exc:  # a button's callback has nowhere else to report
+            self._say(f"Something went wrong: {exc}", problem=True)
+
+    def save(self) -> Any:
+        """Validate the section and save it as a new revision; return the revision or None.
+
+        Invalid input saves nothing (messages by the fields). A save refused
+        because someone else saved the section first saves nothing either, keeps
+        the form as typed and offers "Reload (discard my changes)".
+        """
+        try:
+            value = self.form.value
+        except InvalidInput as exc:
+            count = len(exc.problems)
+            self._say(f"Not saved: {count} problem{'s' if count != 1 else ''} — see the messages "
+                      "by the fields.", problem=True)
+            return None
+        try:
+            revision = self.workspace.save_section(self.plan_name, self.section_name, value,
+                                                   base=self.base, author=self.author)
+        except StaleSave as exc:
+            self._say(f"Not saved: {exc} Your changes are still in the form: note what you need, "
+                      "then press Reload (discard my changes) to see the latest version.", problem=True)
+            self.stale = True
+            _show(self.reload_button, True)
+            return None
+        except PlanError as exc:
+            self._say(f"Not saved: {exc}", problem=True)
+            return None
+        self.plan_name = revision.plan  # saving the plan's details may rename it
+        self.saved, self.base = value, revision.id
+        saved = _saved_text(revision, self.author)
+        self._say(saved)
+        if self.on_saved is not None:
+            try:
+                self.on_saved(value)
+            except Exception as exc:  # the save stands; say why the results are not updated
+                self._say(f"{saved} The results could not be updated: {exc}", problem=True)
+        return revision
+
+    def revert(self) -> None:
+        """Show the last loaded or saved version again, dropping unsaved changes."""
+        self.form.set_value(self.saved)
+        self._say("Back to the last saved version.")
+
+    def reload(self) -> None:
+        """Load the latest saved version from the workspace (unsaved changes are dropped)."""
+        self._load()
+        self.form.set_value(self.saved)
+        self._say("Showing the latest saved version.")
+
+
+def _saved_text(revision: Any, author: str) -> str:
+    saved_at = getattr(revision, "saved_at", None)
+    if hasattr(saved_at, "strftime"):
+        if getattr(saved_at, "tzinfo", None) is not None:
+            saved_at = saved_at.astimezone()
+        saved_at = saved_at.strftime("%H:%M")
+    who = getattr(revision, "author", "") or author
+    return f"Saved at {saved_at}" + (f" by {who}." if who else ".")
+
+
+def section_editor(workspace: Any, plan_name: str, section_name: str, *, author: str = "",
+                   on_saved: Callable[[BaseModel], Any] | None = None) -> SectionEditor:
+    """Return the editor of one section of a saved plan.
+
+    Loads the plan from the workspace, shows the section's form with Save and
+    Revert, and a status line. Save validates, saves a new revision on top of
+    the one loaded and calls ``on_saved(value)`` (for example to redraw the
+    results); a stale save is refused with a clear message and a Reload button.
+
+    Args:
+        workspace: an open workspace (``Workspace.open(path)``).
+        plan_name: the saved plan's name.
+        section_name: a key of ``SECTIONS`` (``"risks"``, ``"goals"`` …).
+        author: who is editing; written into each saved revision.
+        on_saved: called with the saved section after each successful save.
+
+    Returns:
+        The editor; display ``editor.widget``.
+    """
+    return SectionEditor(workspace, plan_name, section_name, author=author, on_saved=on_saved)

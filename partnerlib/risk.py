@@ -1,0 +1,474 @@
+"""Step 6 — score the risk register on a likelihood × impact matrix and draw the heat maps.
+
+A risk's score is its likelihood times its impact (1–25 on the usual 5 × 5
+matrix); the score falls in a band (low, medium, high, critical) whose
+cut-points are set by a :class:`RiskMatrix`. Each risk is scored twice: as it
+stands (inherent) and once its mitigation works (residual). The residual score
+is compared with the organisation's risk appetite for the risk's category.
+
+Every function takes the risk register as a DataFrame made by
+``records_table(plan.risks.risks, Risk)`` (one column per field of
+:class:`~partnerlib.models.Risk`) and works on the whole table at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .charts import PALETTE, STATUS_COLOURS, new_figure
+from .errors import InvalidInput, Problem
+from .models import IMPACT_LABELS, LIKELIHOOD_LABELS
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "DEFAULT_MATRIX",
+    "RISK_COLUMNS",
+    "RiskMatrix",
+    "crucial_risks",
+    "plot_risk_heatmap",
+    "plot_risk_heatmaps",
+    "plot_risk_profile",
+    "risk_matrix_counts",
+    "risk_profile",
+    "score_risks",
+]
+
+#: The columns :func:`score_risks` needs (the fields of a Risk record).
+RISK_COLUMNS = (
+    "id",
+    "title",
+    "category",
+    "likelihood",
+    "impact",
+    "residual_likelihood",
+    "residual_impact",
+)
+#: The most bad rows an error message lists before saying how many more there are.
+_MOST_PROBLEMS = 10
+
+
+@dataclass(frozen=True)
+class RiskMatrix:
+    """A likelihood × impact matrix: its size, the words of each scale and the score bands.
+
+    A score is likelihood × impact, from 1 to ``size``². ``bands`` lists each
+    band's name with the highest score it holds, lowest band first; the last
+    band must reach ``size``². The default is the usual 5 × 5 matrix with bands
+    low 1–4, medium 5–9, high 10–14 and critical 15–25.
+
+    >>> RiskMatrix().band_ranges()
+    {'low': (1, 4), 'medium': (5, 9), 'high': (10, 14), 'critical': (15, 25)}
+    >>> RiskMatrix(bands=(("low", 6), ("high", 25))).band_ranges()
+    {'low': (1, 6), 'high': (7, 25)}
+
+    Args:
+        size: the number of steps on each scale (2–10).
+        likelihood_labels: one word per likelihood step, lowest first.
+        impact_labels: one word per impact step, lowest first.
+        bands: pairs of (band name, highest score in the band), lowest first.
+    """
+
+    size: int = 5
+    likelihood_labels: tuple[str, ...] = LIKELIHOOD_LABELS
+    impact_labels: tuple[str, ...] = IMPACT_LABELS
+    bands: tuple[tuple[str, int], ...] = (("low", 4), ("medium", 9), ("high", 14), ("critical", 25))
+
+    def __post_init__(self) -> None:
+        if not 2 <= self.size <= 10:
+            raise ValueError(f"'size' must be between 2 and 10 (got {self.size})")
+        for name in ("likelihood_labels", "impact_labels"):
+            if len(getattr(self, name)) != self.size:
+                raise ValueError(
+                    f"'{name}' must hold {self.size} words, one per step "
+                    f"(got {len(getattr(self, name))})"
+                )
+        tops = [top for _, top in self.bands]
+        if not tops or any(b <= a for a, b in zip(tops, tops[1:], strict=False)) or tops[0] < 1:
+            raise ValueError(f"'bands' must rise from low to high scores (got {tops})")
+        if tops[-1] != self.size**2:
+            raise ValueError(
+                f"the last band must end at the highest score, {self.size**2} (got {tops[-1]})"
+            )
+
+    @property
+    def band_names(self) -> tuple[str, ...]:
+        """The band names, lowest first."""
+        return tuple(name for name, _ in self.bands)
+
+    def band_ranges(self) -> dict[str, tuple[int, int]]:
+        """Return each band's lowest and highest score."""
+        tops = [top for _, top in self.bands]
+        lows = [1] + [top + 1 for top in tops[:-1]]
+        return {name: (low, top) for (name, top), low in zip(self.bands, lows, strict=True)}
+
+    def band_of(self, scores: Any) -> pd.Categorical:
+        """Return the band of each score, as an ordered categorical (lowest band first)."""
+        tops = np.array([top for _, top in self.bands])
+        scores = np.asarray(scores)
+        if scores.dtype.kind in "iu":  # whole scores: look the band up, one step per score
+            codes = np.searchsorted(tops, np.arange(self.size**2 + 1))[np.clip(scores, 0, self.size**2)]
+        else:
+            scores = scores.astype(float)
+            codes = np.where(np.isnan(scores), -1, np.searchsorted(tops, scores))
+        return pd.Categorical.from_codes(codes, categories=self.band_names, ordered=True)
+
+    def band_colour(self, band: str) -> str:
+        """Return the colour of a band (the status colour when there is one)."""
+        if band in STATUS_COLOURS:
+            return STATUS_COLOURS[band]
+        return PALETTE[self.band_names.index(band) % len(PALETTE)]
+
+
+#: The 5 × 5 matrix with bands low 1–4, medium 5–9, high 10–14, critical 15–25.
+DEFAULT_MATRIX = RiskMatrix()
+
+
+def _require_columns(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    """Refuse a table that lacks any of ``columns``, naming every one missing."""
+    if not isinstance(table, pd.DataFrame):
+        raise InvalidInput([Problem((), f"expected a table (DataFrame), got {type(table).__name__}")], what)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        names = ", ".join(repr(c) for c in missing)
+        raise InvalidInput(
+            [Problem((), f"the table lacks the column{'s' if len(missing) > 1 else ''} {names}")], what
+        )
+
+
+def _bad_rows(table: str, mask: np.ndarray, column: str, rule: str, got: pd.Series) -> list[Problem]:
+    """Word the rows flagged by ``mask`` (row numbers from 1), at most a few of them."""
+    rows = np.flatnonzero(mask)
+    problems = []
+    for row in rows[:_MOST_PROBLEMS]:
+        value = got.iloc[row]
+        if pd.isna(value):
+            problems.append(Problem((table, int(row)), f"'{column}' is required ({rule})"))
+        else:
+            shown = value.item() if isinstance(value, np.generic) else value
+            problems.append(Problem((table, int(row)), f"'{column}' must be {rule} (got {shown!r})"))
+    if len(rows) > _MOST_PROBLEMS:
+        problems.append(Problem((), f"… and {len(rows) - _MOST_PROBLEMS} more rows like these"))
+    return problems
+
+
+def _scale_values(
+    column: pd.Series, labels: Sequence[str], name: str, *, optional: bool
+) -> tuple[np.ndarray, list[Problem]]:
+    """Read a 1..size column of numbers or words as floats (NaN where empty and allowed)."""
+    size = len(labels)
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        numbers = pd.to_numeric(column, errors="coerce")
+        words = {" ".join(label.lower().split()): float(n) for n, label in enumerate(labels, start=1)}
+        keys = column.astype("string").str.lower().str.split().str.join(" ")
+        values = numbers.fillna(keys.map(words)).to_numpy(dtype=float, na_value=np.nan)
+    empty = column.isna().to_numpy()
+    bad = ~(np.isin(values, np.arange(1, size + 1)) | (optional & empty))
+    if not bad.any():
+        return values, []
+    rule = f"a whole number from 1 to {size} or one of {', '.join(labels)}"
+    return values, _bad_rows("risks", bad, name, rule, column)
+
+
+def _appetite_map(appetite: Mapping[str, float] | pd.DataFrame) -> dict[str, float]:
+    if isinstance(appetite, pd.DataFrame):
+        _require_columns(appetite, ("category", "max_score"), "appetite")
+        return dict(zip(appetite["category"], appetite["max_score"].astype(float), strict=True))
+    return {str(k): float(v) for k, v in appetite.items()}
+
+
+def _appetite_of(categories: pd.Series, appetite: Mapping[str, float] | pd.DataFrame | None) -> np.ndarray:
+    """Return each risk's appetite (NaN where its category has none)."""
+    limits = _appetite_map(appetite) if appetite is not None else {}
+    where = pd.Index(list(limits), dtype=object).get_indexer(categories.astype(object))
+    return np.append(np.array(list(limits.values()), dtype=float), np.nan)[where]
+
+
+def score_risks(
+    risks: pd.DataFrame,
+    *,
+    matrix: RiskMatrix = DEFAULT_MATRIX,
+    appetite: Mapping[str, float] | pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Score each risk before and after mitigation, band it and compare it with the appetite.
+
+    Likelihood and impact may be numbers (1 to the matrix size) or the scale's
+    words ("Likely", "almost certain"; case does not matter). A risk whose
+    residual likelihood or impact is still empty has not been assessed after
+    mitigation: its residual equals its inherent score and
+    ``residual_assessed`` is False. The appetite is the highest residual score
+    accepted per category; a category without one is never above appetite.
+
+    >>> table = pd.DataFrame({"id": ["r1", "r2"], "title": ["Floods", "Fraud"],
+    ...     "category": ["external", "financial"], "likelihood": ["Likely", 2],
+    ...     "impact": [4, 5], "residual_likelihood": [2, None], "residual_impact": [3, None]})
+    >>> scored = score_risks(table, appetite={"external": 4, "financial": 12})
+    >>> scored[["id", "score", "band", "residual_score", "reduction", "above_appetite"]]
+       id  score      band  residual_score  reduction  above_appetite
+    0  r1     16  critical               6         10            True
+    1  r2     10      high              10          0           False
+
+    Args:
+        risks: the risk register, with at least the columns in ``RISK_COLUMNS``.
+        matrix: the matrix size, scale words and band cut-points.
+        appetite: the highest acceptable residual score per category, as a
+            mapping ``{category: max_score}`` or the appetite table (columns
+            ``category`` and ``max_score``).
+
+    Returns:
+        The register with likelihood and impact as numbers (residual ones
+        filled in where not assessed) and the columns ``score``, ``band``,
+        ``residual_assessed``, ``residual_score``, ``residual_band``,
+        ``reduction``, ``reduction_percent`` (0–100; negative when the residual
+        is worse), ``appetite`` (the category's maximum, NaN when none) and
+        ``above_appetite``.
+
+    Raises:
+        InvalidInput: a column is missing, or rows hold a value outside the
+            scale (the message names the rows, counted from 1).
+    """
+    _require_columns(risks, RISK_COLUMNS, "risks")
+    problems: list[Problem] = []
+    values = {}
+    for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+        labels = matrix.likelihood_labels if name.endswith("likelihood") else matrix.impact_labels
+        values[name], found = _scale_values(risks[name], labels, name, optional=name.startswith("residual"))
+        problems += found
+    if problems:
+        raise InvalidInput(problems)
+
+    likelihood, impact = values["likelihood"].astype(np.int64), values["impact"].astype(np.int64)
+    assessed = ~(np.isnan(values["residual_likelihood"]) | np.isnan(values["residual_impact"]))
+    residual_likelihood = np.where(assessed, values["residual_likelihood"], likelihood).astype(np.int64)
+    residual_impact = np.where(assessed, values["residual_impact"], impact).astype(np.int64)
+    score = likelihood * impact
+    residual = residual_likelihood * residual_impact
+
+    out = risks.copy(deep=False)
+    out["likelihood"], out["impact"] = likelihood, impact
+    out["residual_likelihood"], out["residual_impact"] = residual_likelihood, residual_impact
+    out["score"] = score
+    out["band"] = matrix.band_of(score)
+    out["residual_assessed"] = assessed
+    out["residual_score"] = residual
+    out["residual_band"] = matrix.band_of(residual)
+    out["reduction"] = score - residual
+    out["reduction_percent"] = (score - residual) * 100.0 / score
+    out["appetite"] = limit = _appetite_of(risks["category"], appetite)
+    out["above_appetite"] = residual > limit
+    return out
+
+
+def _order(scored: pd.DataFrame) -> pd.DataFrame:
+    """Sort worst first: residual score, then inherent score, then id (so row order never matters)."""
+    return scored.sort_values(
+        ["residual_score", "score", "id"], ascending=[False, False, True], kind="stable"
+    )
+
+
+def crucial_risks(scored: pd.DataFrame, *, top: int = 5) -> pd.DataFrame:
+    """Return the risks that need attention first: all above appetite, plus the top few.
+
+    A risk is crucial when its residual score is above the appetite for its
+    category, or when it is among the ``top`` highest residual scores. They are
+    listed worst first (residual score, then inherent score, then id).
+
+    >>> table = pd.DataFrame({"id": ["a", "b", "c"], "title": ["A", "B", "C"],
+    ...     "category": ["external"] * 3, "likelihood": [1, 5, 3], "impact": [1, 5, 3],
+    ...     "residual_likelihood": [None] * 3, "residual_impact": [None] * 3})
+    >>> crucial_risks(score_risks(table), top=2)["id"].tolist()
+    ['b', 'c']
+
+    Args:
+        scored: the table from :func:`score_risks`.
+        top: how many of the highest residual scores to include (0 or more).
+
+    Returns:
+        The crucial rows of ``scored``, worst first, with a fresh 0-based index.
+    """
+    if top < 0:
+        raise ValueError(f"'top' must be 0 or more (got {top})")
+    ordered = _order(scored)
+    keep = ordered["above_appetite"].to_numpy() | (np.arange(len(ordered)) < top)
+    return ordered[keep].reset_index(drop=True)
+
+
+def _which(residual: bool) -> tuple[str, str, str, str]:
+    if residual:
+        return "residual_likelihood", "residual_impact", "residual_score", "residual_band"
+    return "likelihood", "impact", "score", "band"
+
+
+def risk_profile(scored: pd.DataFrame, *, residual: bool = False) -> pd.DataFrame:
+    """Count the risks and add up their scores (the exposure) per band and category.
+
+    >>> table = pd.DataFrame({"id": ["a", "b", "c"], "title": ["A", "B", "C"],
+    ...     "category": ["external", "financial", "external"], "likelihood": [1, 5, 2],
+    ...     "impact": [1, 5, 2], "residual_likelihood": [None] * 3, "residual_impact": [None] * 3})
+    >>> risk_profile(score_risks(table))
+           band   category  count  total_score
+    0       low   external      2            5
+    1  critical  financial      1           25
+
+    Args:
+        scored: the table from :func:`score_risks`.
+        residual: use the residual scores (after mitigation) instead of the inherent ones.
+
+    Returns:
+        One row per band and category that holds risks, lowest band first, with
+        ``count`` and ``total_score``.
+    """
+    _, _, score, band = _which(residual)
+    grouped = scored.groupby([band, "category"], observed=True, sort=True)[score]
+    profile = grouped.agg(count="size", total_score="sum").reset_index()
+    profile = profile.rename(columns={band: "band"})
+    profile["count"] = profile["count"].astype(np.int64)
+    profile["total_score"] = profile["total_score"].astype(np.int64)
+    return profile
+
+
+def risk_matrix_counts(
+    scored: pd.DataFrame, *, residual: bool = False, matrix: RiskMatrix = DEFAULT_MATRIX
+) -> pd.DataFrame:
+    """Count the risks in each cell of the matrix.
+
+    >>> table = pd.DataFrame({"id": ["a", "b"], "title": ["A", "B"], "category": ["external"] * 2,
+    ...     "likelihood": [2, 2], "impact": [3, 3], "residual_likelihood": [1, None],
+    ...     "residual_impact": [1, None]})
+    >>> risk_matrix_counts(score_risks(table)).loc[2, 3]
+    np.int64(2)
+
+    Args:
+        scored: the table from :func:`score_risks`.
+        residual: count by residual likelihood and impact instead of the inherent ones.
+        matrix: the matrix the risks were scored on.
+
+    Returns:
+        A ``size`` × ``size`` table of counts: rows are likelihood 1…size,
+        columns impact 1…size.
+    """
+    likelihood_column, impact_column, _, _ = _which(residual)
+    size = matrix.size
+    cells = (scored[likelihood_column].to_numpy(np.int64) - 1) * size + (
+        scored[impact_column].to_numpy(np.int64) - 1
+    )
+    counts = np.bincount(cells, minlength=size * size).reshape(size, size)
+    steps = pd.RangeIndex(1, size + 1)
+    return pd.DataFrame(
+        counts, index=steps.rename("likelihood"), columns=steps.rename("impact")
+    )
+
+
+def _band_legend(ax: Axes, matrix: RiskMatrix, **kwargs: Any) -> None:
+    from matplotlib.patches import Patch
+
+    ranges = matrix.band_ranges()
+    handles = [
+        Patch(facecolor=matrix.band_colour(name), edgecolor="black", label=f"{name} ({low}–{top})")
+        for name, (low, top) in ranges.items()
+    ]
+    ax.legend(handles=handles, title="Band (score)", **kwargs)
+
+
+def plot_risk_heatmap(
+    scored: pd.DataFrame,
+    *,
+    residual: bool = False,
+    matrix: RiskMatrix = DEFAULT_MATRIX,
+    ax: Axes | None = None,
+) -> Figure:
+    """Draw the risk matrix: cells coloured by band, each with the number of risks in it.
+
+    Likelihood rises up the side and impact along the bottom, each step named
+    with its word; the legend names every band's colour and score range.
+
+    Args:
+        scored: the table from :func:`score_risks`.
+        residual: draw the residual risks (after mitigation) instead of the inherent ones.
+        matrix: the matrix the risks were scored on.
+        ax: draw into these Axes instead of a new figure.
+
+    Returns:
+        The Figure holding the heat map.
+    """
+    from matplotlib.colors import to_rgb
+
+    counts = risk_matrix_counts(scored, residual=residual, matrix=matrix).to_numpy()
+    size = matrix.size
+    if ax is None:
+        figure = new_figure(7.0, 5.5)
+        ax = figure.add_subplot()
+    steps = np.arange(1, size + 1)
+    bands = np.asarray(matrix.band_of(np.outer(steps, steps).ravel()).astype(str)).reshape(size, size)
+    image = np.array([[to_rgb(matrix.band_colour(band)) for band in row] for row in bands])
+    ax.imshow(image, origin="lower", extent=(0.5, size + 0.5, 0.5, size + 0.5))
+    for likelihood in steps:
+        for impact in steps:
+            ax.text(impact, likelihood, str(counts[likelihood - 1, impact - 1]),
+                    ha="center", va="center", fontsize=13, fontweight="bold")
+    ax.set_xticks(steps, [f"{n}\n{word}" for n, word in zip(steps, matrix.impact_labels, strict=True)])
+    ax.set_yticks(steps, [f"{word} {n}" for n, word in zip(steps, matrix.likelihood_labels, strict=True)])
+    ax.set_xlabel("Impact")
+    ax.set_ylabel("Likelihood")
+    when = "after mitigation (residual)" if residual else "before mitigation (inherent)"
+    ax.set_title(f"Risks {when}: {int(counts.sum())} in all")
+    _band_legend(ax, matrix, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
+    return ax.figure
+
+
+def plot_risk_heatmaps(scored: pd.DataFrame, *, matrix: RiskMatrix = DEFAULT_MATRIX) -> Figure:
+    """Draw the risk matrix before and after mitigation, side by side.
+
+    Args:
+        scored: the table from :func:`score_risks`.
+        matrix: the matrix the risks were scored on.
+
+    Returns:
+        A Figure with two heat maps: inherent on the left, residual on the right.
+    """
+    figure = new_figure(13.0, 5.5)
+    before, after = figure.subplots(1, 2)
+    plot_risk_heatmap(scored, matrix=matrix, ax=before)
+    plot_risk_heatmap(scored, residual=True, matrix=matrix, ax=after)
+    before.get_legend().remove()
+    return figure
+
+
+def plot_risk_profile(profile: pd.DataFrame, *, matrix: RiskMatrix = DEFAULT_MATRIX) -> Figure:
+    """Draw the risk profile: per category, a bar of risk counts stacked by band.
+
+    Args:
+        profile: the table from :func:`risk_profile`.
+        matrix: the matrix whose bands (and band colours) were used.
+
+    Returns:
+        A Figure with one horizontal bar per category; the legend names each band.
+    """
+    table = profile.pivot_table(
+        index="category", columns="band", values="count", aggfunc="sum", fill_value=0, observed=False
+    )
+    table = table.reindex(columns=list(matrix.band_names), fill_value=0)
+    figure = new_figure(7.0, 1.2 + 0.45 * max(len(table), 1))
+    ax = figure.add_subplot()
+    left = np.zeros(len(table))
+    for band in table.columns:
+        widths = table[band].to_numpy(dtype=float)
+        ax.barh(table.index.astype(str), widths, left=left, color=matrix.band_colour(band),
+                edgecolor="black", label=band)
+        left += widths
+    for y, total in enumerate(left):
+        ax.text(total, y, f" {int(total)}", va="center")
+    ax.set_xlabel("Number of risks")
+    ax.set_ylabel("Category")
+    ax.set_title("Risk profile: risks per category and band")
+    ax.legend(title="Band", loc="lower right", fontsize="small")
+    return figure

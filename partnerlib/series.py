@@ -1,0 +1,146 @@
+"""The notebook series: find the steps, run them headless, keep their navigation in order.
+
+``partnerlib run`` executes every step for one plan with papermill and stops
+at the first failing step, naming it. ``tools/build_notebooks.py`` uses the
+same functions to refresh the committed notebooks' outputs from the sample plan.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import PlanError
+from .paths import WORKSPACE_ENV, repo_dir
+
+__all__ = [
+    "SeriesError",
+    "navigation_markdown",
+    "notebook_title",
+    "run_series",
+    "series_notebooks",
+]
+
+#: Tag of the markdown cell, last in every notebook, holding previous · contents · next.
+NAVIGATION_TAG = "navigation"
+
+
+class SeriesError(PlanError):
+    """A step of the series failed or the notebooks could not be found."""
+
+
+def series_notebooks(folder: Path | None = None) -> list[Path]:
+    """Return the step notebooks (``00_start_here.ipynb`` …) in order.
+
+    Raises:
+        SeriesError: when there is no notebooks folder (an installed wheel
+            without the source checkout).
+    """
+    if folder is None:
+        top = repo_dir()
+        if top is None:
+            raise SeriesError("The notebooks folder was not found: run this from a copy of the workbook.")
+        folder = top / "notebooks"
+    found = sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise SeriesError(f"No step notebooks (00_….ipynb) in {folder}.")
+    return found
+
+
+def notebook_title(path: Path) -> str:
+    """Return a notebook's title: the first heading of its first markdown cell."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return Path(path).stem
+
+
+def navigation_markdown(paths: list[Path], index: int) -> str:
+    """Write the previous · contents · next line for the notebook at ``index``."""
+    links = []
+    if index > 0:
+        links.append(f"← Previous: [{notebook_title(paths[index - 1])}]({paths[index - 1].name})")
+    links.append(f"[Contents]({paths[0].name})")
+    if index + 1 < len(paths):
+        links.append(f"Next: [{notebook_title(paths[index + 1])}]({paths[index + 1].name}) →")
+    return " · ".join(links)
+
+
+@contextmanager
+def _workspace_env(workspace: Path) -> Iterator[None]:
+    before = os.environ.get(WORKSPACE_ENV)
+    os.environ[WORKSPACE_ENV] = str(workspace)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(WORKSPACE_ENV, None)
+        else:
+            os.environ[WORKSPACE_ENV] = before
+
+
+def run_series(
+    *,
+    workspace: Path,
+    plan: str,
+    out_dir: Path,
+    notebooks: list[Path] | None = None,
+    progress: bool = True,
+    on_step: Callable[[Path], None] | None = None,
+) -> list[Path]:
+    """Execute every step notebook for one plan, headless, writing the executed copies.
+
+    Each notebook runs with papermill, its ``parameters`` cell given the
+    workspace and plan, in the notebooks' folder. The run stops at the first
+    failing step.
+
+    Args:
+        workspace: the workspace file the plan lives in.
+        plan: the plan's name.
+        out_dir: the folder the executed notebooks are written to (created).
+        notebooks: the notebooks to run (default: the whole series).
+        progress: show a progress bar on the terminal.
+        on_step: called with each notebook before it runs.
+
+    Returns:
+        The executed notebooks' paths, in order.
+
+    Raises:
+        SeriesError: naming the first step that failed and the error it raised.
+    """
+    import papermill
+    from tqdm import tqdm
+
+    paths = notebooks or series_notebooks()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    bar = tqdm(paths, unit="step", disable=not progress, desc="Running the workbook")
+    with _workspace_env(Path(workspace)):
+        for path in bar:
+            bar.set_postfix_str(path.stem)
+            if on_step:
+                on_step(path)
+            target = out_dir / path.name
+            try:
+                papermill.execute_notebook(
+                    str(path),
+                    str(target),
+                    parameters={"workspace": str(workspace), "plan": plan},
+                    cwd=str(path.parent),
+                    progress_bar=False,
+                    kernel_name="python3",
+                )
+            except papermill.PapermillExecutionError as error:
+                raise SeriesError(
+                    f"Step {path.stem} ({notebook_title(path)}) failed: {error.ename}: {error.evalue} "
+                    f"(see {target})"
+                ) from None
+            written.append(target)
+    return written

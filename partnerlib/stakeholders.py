@@ -1,0 +1,404 @@
+"""Step 7 — stakeholders: the power/interest map, salience, engagement calendar, participation.
+
+Stakeholders are rated 1–5 (Very low … Very high) on power, interest,
+legitimacy and urgency. The power/interest grid says how closely to engage
+each one; the salience classes (after Mitchell, Agle and Wood, 1997) say whose
+claims press hardest. The table checks used by every analysis of steps 2, 7,
+8, 9 and 11 live here too (private helpers), so a bad table reads the same in
+each of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import PlanError
+from .models.community import PARTICIPATION
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "QUADRANTS",
+    "SALIENCE",
+    "STAKEHOLDER_COLUMNS",
+    "ENGAGEMENT_COLUMNS",
+    "EngagementCalendar",
+    "engagement_calendar",
+    "participation_table",
+    "plot_stakeholder_map",
+    "stakeholder_map",
+]
+
+#: Columns a stakeholder table must have (as from ``records_table(..., Stakeholder)``).
+STAKEHOLDER_COLUMNS = ("id", "name", "power", "interest", "legitimacy", "urgency")
+#: Columns an engagement table must have (as from ``records_table(..., Engagement)``).
+ENGAGEMENT_COLUMNS = ("title", "kind", "date", "stakeholders", "status")
+
+#: The four quadrants of the power/interest grid and the engagement each needs.
+QUADRANTS: dict[str, str] = {
+    "manage closely": "Engage fully: involve them in decisions and meet them regularly.",
+    "keep satisfied": "Consult them on what touches their interests; keep updates short.",
+    "keep informed": "Share progress regularly and give them ways to raise concerns.",
+    "monitor": "Watch for changes in their position; general updates are enough.",
+}
+
+#: Salience classes by which of power, legitimacy and urgency are present
+#: (Mitchell, Agle and Wood, 1997), indexed by power + 2 × legitimacy + 4 × urgency.
+SALIENCE = (
+    "non-stakeholder",
+    "dormant",  # power only
+    "discretionary",  # legitimacy only
+    "dominant",  # power and legitimacy
+    "demanding",  # urgency only
+    "dangerous",  # power and urgency
+    "dependent",  # legitimacy and urgency
+    "definitive",  # all three
+)
+
+
+# ---- table checks shared by the analyses of this package -------------------
+
+
+class _BadTable(PlanError, ValueError):
+    """A table an analysis cannot use: a column missing or a value out of its rule."""
+
+
+def _require(table: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Refuse a table that lacks any of ``columns``, naming every missing one."""
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        listed = ", ".join(repr(c) for c in missing)
+        raise _BadTable(f"the {name} table has no column {listed}")
+
+
+def _refuse_rows(table: pd.DataFrame, bad: Any, name: str, column: str, rule: str) -> None:
+    """Raise naming the first bad row (counted from 1) and how many more there are."""
+    import numpy as np
+
+    positions = np.flatnonzero(np.asarray(bad, dtype=bool))
+    if positions.size:
+        first = int(positions[0])
+        more = f" (and {positions.size - 1} more row(s))" if positions.size > 1 else ""
+        got = table[column].iloc[first]
+        raise _BadTable(f"{name} row {first + 1}: '{column}' {rule} (got {got!r}){more}")
+
+
+def _scale(table: pd.DataFrame, columns: Iterable[str], name: str, low: int = 1, high: int = 5) -> None:
+    """Refuse values that are not whole numbers from ``low`` to ``high``."""
+    import pandas as pd
+
+    for column in columns:
+        values = pd.to_numeric(table[column], errors="coerce")
+        bad = values.isna() | ~values.between(low, high) | (values % 1 != 0)
+        _refuse_rows(table, bad, name, column, f"must be a whole number from {low} to {high}")
+
+
+def _number(table: pd.DataFrame, column: str, name: str) -> pd.Series:
+    """Return a column as numbers, refusing anything that is not a number of at least 0."""
+    import pandas as pd
+
+    values = pd.to_numeric(table[column], errors="coerce")
+    _refuse_rows(table, values.isna() | (values < 0), name, column, "must be a number of at least 0")
+    return values.astype(float)
+
+
+def _choice(table: pd.DataFrame, column: str, choices: Iterable[str], name: str) -> None:
+    """Refuse values that are not one of ``choices``."""
+    allowed = tuple(choices)
+    bad = ~table[column].isin(allowed)
+    _refuse_rows(table, bad, name, column, f"must be one of {', '.join(allowed)}")
+
+
+def _dates(table: pd.DataFrame, column: str, name: str, *, required: bool) -> pd.Series:
+    """Return a column as datetimes; refuse text that is not a date (and blanks if required)."""
+    import pandas as pd
+
+    raw = table[column]
+    blank = raw.isna() | raw.astype(str).str.strip().eq("")
+    dates = pd.to_datetime(raw.where(~blank), errors="coerce", format="ISO8601")
+    bad = dates.isna() & (~blank | required)
+    _refuse_rows(table, bad, name, column, "must be a date like 2026-03-31")
+    return dates.astype("datetime64[s]")
+
+
+def _as_day(as_of: dt.date) -> pd.Timestamp:
+    """Return ``as_of`` as a day timestamp, refusing anything that is not a date."""
+    import pandas as pd
+
+    if not isinstance(as_of, dt.date):
+        raise TypeError(f"'as_of' must be a date like datetime.date(2026, 3, 31) (got {as_of!r})")
+    return pd.Timestamp(as_of).normalize()
+
+
+# ---- the stakeholder map -----------------------------------------------------
+
+
+def stakeholder_map(stakeholders: pd.DataFrame, *, high: int = 3, present: int = 3) -> pd.DataFrame:
+    """Place each stakeholder on the power/interest grid and name its salience class.
+
+    Power or interest of ``high`` or more counts as high: high power and high
+    interest → *manage closely*; high power only → *keep satisfied*; high
+    interest only → *keep informed*; neither → *monitor*. Salience counts power,
+    legitimacy and urgency as present at ``present`` or more and names the class:
+    dormant, discretionary, demanding (one attribute), dominant, dangerous,
+    dependent (two), definitive (three) or non-stakeholder (none).
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"id": ["a"], "name": ["Elders"], "power": [4],
+    ...     "interest": [2], "legitimacy": [5], "urgency": [1]})
+    >>> stakeholder_map(table)[["name", "quadrant", "salience"]].to_dict("records")
+    [{'name': 'Elders', 'quadrant': 'keep satisfied', 'salience': 'dominant'}]
+
+    Args:
+        stakeholders: one row per stakeholder with the columns of ``STAKEHOLDER_COLUMNS``
+            (1–5 scores); other columns are kept.
+        high: the score from which power or interest counts as high (1–5).
+        present: the score from which a salience attribute counts as present (1–5).
+
+    Returns:
+        The table with ``quadrant``, ``engagement`` (what the quadrant needs, in
+        words) and ``salience`` added, rows in their given order.
+    """
+    import numpy as np
+
+    for option, value in (("high", high), ("present", present)):
+        if not (isinstance(value, int) and 1 <= value <= 5):
+            raise ValueError(f"'{option}' must be a whole number from 1 to 5 (got {value!r})")
+    _require(stakeholders, STAKEHOLDER_COLUMNS, "stakeholders")
+    _scale(stakeholders, STAKEHOLDER_COLUMNS[2:], "stakeholders")
+    power = stakeholders["power"].to_numpy(dtype=float) >= high
+    interest = stakeholders["interest"].to_numpy(dtype=float) >= high
+    names = np.array(list(QUADRANTS))
+    quadrant = names[np.where(power, np.where(interest, 0, 1), np.where(interest, 2, 3))]
+    code = sum(
+        (stakeholders[column].to_numpy(dtype=float) >= present).astype(int) * weight
+        for column, weight in (("power", 1), ("legitimacy", 2), ("urgency", 4))
+    )
+    mapped = stakeholders.copy()
+    mapped["quadrant"] = quadrant
+    mapped["engagement"] = mapped["quadrant"].map(QUADRANTS)
+    mapped["salience"] = np.array(SALIENCE)[code]
+    return mapped
+
+
+def participation_table(stakeholders: pd.DataFrame) -> pd.DataFrame:
+    """Count where the community takes part in decisions, level by level.
+
+    The levels run from least to most say: informed, consulted, involved,
+    collaborating, empowered. Every level is listed, also those nobody is at.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"name": ["A", "B", "C"],
+    ...     "participation": ["consulted", "informed", "consulted"]})
+    >>> participation_table(table)[["participation", "stakeholders"]].head(2).to_dict("records")
+    [{'participation': 'informed', 'stakeholders': 1}, {'participation': 'consulted', 'stakeholders': 2}]
+
+    Args:
+        stakeholders: one row per stakeholder with ``name`` and ``participation``.
+
+    Returns:
+        One row per level: ``participation``, ``stakeholders`` (count), ``percent``
+        of all stakeholders (NaN when there are none) and ``names`` (comma-separated).
+    """
+    import pandas as pd
+
+    _require(stakeholders, ("name", "participation"), "stakeholders")
+    _choice(stakeholders, "participation", PARTICIPATION, "stakeholders")
+    levels = pd.CategoricalIndex(PARTICIPATION, categories=PARTICIPATION, ordered=True)
+    grouped = stakeholders.groupby(
+        pd.Categorical(stakeholders["participation"], categories=PARTICIPATION), observed=False
+    )["name"]
+    counts = grouped.size().reindex(levels, fill_value=0)
+    names = grouped.agg(lambda s: ", ".join(s.astype(str))).reindex(levels, fill_value="")
+    total = len(stakeholders)
+    return pd.DataFrame(
+        {
+            "participation": list(PARTICIPATION),
+            "stakeholders": counts.to_numpy(dtype=int),
+            "percent": counts.to_numpy(dtype=float) * 100 / total if total else float("nan"),
+            "names": names.to_numpy(dtype=object),
+        }
+    )
+
+
+# ---- the engagement calendar -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class EngagementCalendar:
+    """Engagement activities on a date, and who each stakeholder will meet next.
+
+    Attributes:
+        as_of: the day the calendar is read on.
+        activities: one row per activity, by date (undated last): ``date``,
+            ``title``, ``kind``, ``status``, ``stakeholders`` (names),
+            ``timing`` (past, upcoming, no date or cancelled).
+        stakeholders: one row per stakeholder: ``id``, ``name``, ``past`` and
+            ``upcoming`` (activity counts), ``next_date``.
+        nothing_planned: names of the stakeholders with no upcoming activity.
+    """
+
+    as_of: dt.date
+    activities: pd.DataFrame
+    stakeholders: pd.DataFrame
+    nothing_planned: tuple[str, ...]
+
+
+def engagement_calendar(
+    engagements: pd.DataFrame, stakeholders: pd.DataFrame, *, as_of: dt.date
+) -> EngagementCalendar:
+    """List engagement activities by date and find stakeholders with nothing planned.
+
+    An activity dated before ``as_of`` is past, on or after it upcoming;
+    cancelled activities stay listed (timing *cancelled*) but reach nobody. A
+    stakeholder has nothing planned when no upcoming, non-cancelled activity
+    reaches it.
+
+    >>> import datetime as dt, pandas as pd
+    >>> people = pd.DataFrame({"id": ["s1", "s2"], "name": ["Elders", "Youth"]})
+    >>> acts = pd.DataFrame({"title": ["Town hall"], "kind": ["town hall"],
+    ...     "date": [dt.date(2026, 5, 1)], "stakeholders": [["s1"]], "status": ["planned"]})
+    >>> engagement_calendar(acts, people, as_of=dt.date(2026, 4, 1)).nothing_planned
+    ('Youth',)
+
+    Args:
+        engagements: one row per activity (columns of ``ENGAGEMENT_COLUMNS``;
+            ``stakeholders`` holds a list of stakeholder ids).
+        stakeholders: one row per stakeholder with ``id`` and ``name``.
+        as_of: the day the calendar is read on.
+
+    Returns:
+        An :class:`EngagementCalendar`.
+    """
+    import numpy as np
+    import pandas as pd
+
+    day = _as_day(as_of)
+    _require(engagements, ENGAGEMENT_COLUMNS, "engagements")
+    _require(stakeholders, ("id", "name"), "stakeholders")
+    _choice(engagements, "status", ("planned", "held", "cancelled"), "engagements")
+    dates = _dates(engagements, "date", "engagements", required=False)
+    names = pd.Series(stakeholders["name"].to_numpy(), index=stakeholders["id"].to_numpy())
+
+    table = engagements.reset_index(drop=True).assign(date=dates.to_numpy())
+    reached = table["stakeholders"].map(lambda v: list(v) if isinstance(v, list | tuple) else [])
+    pairs = pd.DataFrame({"row": reached.index, "id": reached}).explode("id").dropna(subset=["id"])
+    unknown = ~pairs["id"].isin(names.index)
+    if unknown.any():
+        row = int(pairs.loc[unknown, "row"].iloc[0])
+        raise _BadTable(
+            f"engagements row {row + 1}: 'stakeholders' must hold stakeholder ids "
+            f"(got {pairs.loc[unknown, 'id'].iloc[0]!r})"
+        )
+    pairs["name"] = pairs["id"].map(names)
+    joined = pairs.groupby("row")["name"].agg("; ".join).reindex(table.index, fill_value="")
+
+    cancelled = table["status"].eq("cancelled").to_numpy()
+    timing = np.select(
+        [cancelled, table["date"].isna().to_numpy(), (table["date"] < day).to_numpy()],
+        ["cancelled", "no date", "past"],
+        "upcoming",
+    )
+    activities = pd.DataFrame(
+        {
+            "date": table["date"].dt.date,
+            "title": table["title"],
+            "kind": table["kind"],
+            "status": table["status"],
+            "stakeholders": joined,
+            "timing": timing,
+        }
+    )
+    activities = activities.iloc[np.argsort(table["date"].to_numpy(), kind="stable")]
+
+    pairs["timing"] = timing[pairs["row"].to_numpy(dtype=int)]
+    pairs["date"] = table["date"].to_numpy()[pairs["row"].to_numpy(dtype=int)]
+    counts = pd.crosstab(pairs["id"], pairs["timing"]).reindex(
+        index=stakeholders["id"], columns=["past", "upcoming"], fill_value=0
+    )
+    upcoming = pairs[pairs["timing"].eq("upcoming")]
+    next_date = upcoming.groupby("id")["date"].min().reindex(stakeholders["id"])
+    per_stakeholder = pd.DataFrame(
+        {
+            "id": stakeholders["id"].to_numpy(),
+            "name": stakeholders["name"].to_numpy(),
+            "past": counts["past"].to_numpy(dtype=int),
+            "upcoming": counts["upcoming"].to_numpy(dtype=int),
+            "next_date": next_date.dt.date.to_numpy(),
+        }
+    )
+    nothing = tuple(per_stakeholder.loc[per_stakeholder["upcoming"].eq(0), "name"].astype(str))
+    return EngagementCalendar(
+        as_of=day.date(),
+        activities=activities.reset_index(drop=True),
+        stakeholders=per_stakeholder,
+        nothing_planned=nothing,
+    )
+
+
+# ---- chart -------------------------------------------------------------------
+
+
+def _spread_overlaps(x: Any, y: Any, radius: float = 0.18) -> tuple[Any, Any]:
+    """Offset points that share a position onto a small circle around it (no randomness)."""
+    import numpy as np
+    import pandas as pd
+
+    spots = pd.DataFrame({"x": x, "y": y})
+    rank = spots.groupby(["x", "y"]).cumcount().to_numpy()
+    size = spots.groupby(["x", "y"])["x"].transform("size").to_numpy()
+    angle = 2 * np.pi * rank / size + np.pi / 2
+    shift = np.where(size > 1, radius, 0.0)
+    return spots["x"].to_numpy(float) + shift * np.cos(angle), spots["y"].to_numpy(float) + shift * np.sin(angle)
+
+
+def plot_stakeholder_map(mapped: pd.DataFrame, *, high: int = 3) -> Figure:
+    """Draw the power/interest grid with each stakeholder placed and named.
+
+    Stakeholders with the same scores are spread on a small circle around
+    their point, always in the same way, so every name stays readable.
+
+    Args:
+        mapped: the result of :func:`stakeholder_map` (``name``, ``power``,
+            ``interest``, ``quadrant``).
+        high: the score from which power or interest counts as high (as used for the map).
+
+    Returns:
+        A matplotlib Figure with one Axes.
+    """
+    from .charts import PALETTE, new_figure
+
+    _require(mapped, ("name", "power", "interest", "quadrant"), "stakeholder map")
+    figure = new_figure(7, 6)
+    axes = figure.add_subplot()
+    x, y = _spread_overlaps(mapped["interest"].to_numpy(float), mapped["power"].to_numpy(float))
+    colours = dict(zip(QUADRANTS, PALETTE, strict=False))
+    axes.scatter(x, y, s=60, c=[colours[q] for q in mapped["quadrant"]], edgecolors="black", zorder=3)
+    for name, px, py in zip(mapped["name"].astype(str), x, y, strict=True):
+        axes.annotate(name, (px, py), xytext=(6, 4), textcoords="offset points", fontsize=9)
+    line = high - 0.5
+    axes.axvline(line, color="grey", linestyle="--", linewidth=1)
+    axes.axhline(line, color="grey", linestyle="--", linewidth=1)
+    corners = {
+        "manage closely": (5.45, 5.45, "right"),
+        "keep satisfied": (0.55, 5.45, "left"),
+        "keep informed": (5.45, 0.55, "right"),
+        "monitor": (0.55, 0.55, "left"),
+    }
+    for quadrant, (cx, cy, align) in corners.items():
+        va = "top" if cy > 3 else "bottom"
+        axes.text(cx, cy, quadrant.capitalize(), ha=align, va=va, fontsize=10,
+                  fontweight="bold", color=colours[quadrant])
+    axes.set_xlim(0.5, 5.5)
+    axes.set_ylim(0.5, 5.5)
+    axes.set_xticks(range(1, 6))
+    axes.set_yticks(range(1, 6))
+    axes.set_xlabel("Interest (1 very low – 5 very high)")
+    axes.set_ylabel("Power (1 very low – 5 very high)")
+    axes.set_title("Stakeholder map: power and interest")
+    return figure

@@ -1,0 +1,460 @@
+"""Step 4 — weighted SWOT: internal and external factor scores, TOWS strategies, position.
+
+Each factor carries a weight (its importance, 0–1) and a rating (1–4). The
+weighted score of a factor is weight × rating; the internal total (strengths
+and weaknesses) and the external total (opportunities and threats) each fall
+between 1.0 and 4.0, with 2.5 as the midpoint. Weights must sum to 1 on each
+side. The two totals place the partnership in one of four quadrants, and each
+quadrant points to the TOWS strategies to lead with.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import InvalidInput, Problem
+from .models import SWOT_KINDS, SWOT_RATINGS, TOWS_KINDS, SwotFactor, TowsStrategy
+from .tables import records_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "FACTOR_COLUMNS",
+    "MIDPOINT",
+    "POSITIONS",
+    "STRATEGY_COLUMNS",
+    "SwotScore",
+    "plot_swot_board",
+    "plot_swot_position",
+    "score_swot",
+    "tows_table",
+]
+
+#: Columns a SWOT factor table must have (as from ``records_table(swot, SwotFactor)``).
+FACTOR_COLUMNS = ("id", "kind", "text", "weight", "rating")
+#: Columns a TOWS strategy table must have (as from ``records_table(strategies, TowsStrategy)``).
+STRATEGY_COLUMNS = ("kind", "factors", "text")
+#: The middle of the 1–4 scale: a total at or above it counts as high.
+MIDPOINT = 2.5
+#: Weights may miss 1 by this much before they count as not summing to 1.
+WEIGHT_TOLERANCE = 0.005
+
+_SIDES = {"internal": ("strength", "weakness"), "external": ("opportunity", "threat")}
+_SIDE_OF = {kind: side for side, kinds in _SIDES.items() for kind in kinds}
+#: Which factor kinds each TOWS quadrant pairs (internal kind, external kind).
+_QUADRANT_KINDS = {
+    "SO": ("strength", "opportunity"),
+    "ST": ("strength", "threat"),
+    "WO": ("weakness", "opportunity"),
+    "WT": ("weakness", "threat"),
+}
+
+#: The four positions on the internal × external grid, by the TOWS quadrant they
+#: favour: (label, what it means).
+POSITIONS = {
+    "SO": (
+        "Grow and build",
+        "Strong inside and responding well outside: use the strengths to take the opportunities.",
+    ),
+    "ST": (
+        "Hold and defend",
+        "Strong inside but responding poorly outside: use the strengths to meet the threats.",
+    ),
+    "WO": (
+        "Fix and take chances",
+        "Weak inside but responding well outside: fix the weaknesses so the opportunities "
+        "can be taken.",
+    ),
+    "WT": (
+        "Protect and rethink",
+        "Weak inside and responding poorly outside: reduce the weaknesses, avoid the threats, "
+        "and rethink the plan.",
+    ),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class SwotScore:
+    """A scored SWOT: the per-factor table, the two totals and where they place the partnership.
+
+    Attributes:
+        table: one row per factor — id, kind, side, text, weight (as used),
+            rating and weighted_score (weight × rating).
+        internal: the internal total (strengths and weaknesses), 1.0–4.0.
+        external: the external total (opportunities and threats), 1.0–4.0.
+        quadrant: the TOWS quadrant the position favours (SO, ST, WO or WT).
+        position: the position's label, such as "Grow and build".
+        explanation: what the position means, in a sentence.
+        changes: what ``normalise=True`` changed, one message per side rescaled.
+    """
+
+    table: pd.DataFrame
+    internal: float
+    external: float
+    quadrant: str
+    position: str
+    explanation: str
+    changes: tuple[str, ...] = ()
+
+
+# ---- input checks (shared with selection and governance) ------------------
+
+
+def _as_table(data: Any, model: type, columns: Sequence[str], name: str) -> pd.DataFrame:
+    """Return ``data`` as a DataFrame with ``columns``, or raise naming the missing ones.
+
+    ``data`` is a DataFrame (as from ``records_table``) or a list of records of
+    ``model``. The result has a fresh 0-based index, so row ``i`` is row ``i + 1``
+    in messages.
+    """
+    import pandas as pd
+
+    if not isinstance(data, pd.DataFrame):
+        data = records_table(list(data), model)
+    missing = [column for column in columns if column not in data.columns]
+    if missing:
+        raise InvalidInput(
+            [Problem((), f"the {name} table has no column {', '.join(map(repr, missing))}")],
+            name,
+        )
+    return data.reset_index(drop=True)
+
+
+def _row_problems(
+    table: pd.DataFrame, bad: pd.Series, name: str, field: str, message: Any
+) -> list[Problem]:
+    """One Problem per row where ``bad`` is true; ``message(row)`` words it."""
+    if not bad.any():
+        return []
+    return [
+        Problem((name, int(index), field), message(row))
+        for index, row in table.loc[bad.to_numpy(dtype=bool)].iterrows()
+    ]
+
+
+def _raise_if(problems: list[Problem], context: str) -> None:
+    if problems:
+        raise InvalidInput(problems, context)
+
+
+def _checked_factors(factors: Any) -> pd.DataFrame:
+    """Check a SWOT factor table once: kinds, weights 0–1, ratings that fit each kind."""
+    import pandas as pd
+
+    table = _as_table(factors, SwotFactor, FACTOR_COLUMNS, "swot")
+    table["id"] = table["id"].astype(str)
+    weight = pd.to_numeric(table["weight"], errors="coerce")
+    rating = pd.to_numeric(table["rating"], errors="coerce")
+    kind_ok = table["kind"].isin(SWOT_KINDS)
+    low = table["kind"].map({k: r[0] for k, r in SWOT_RATINGS.items()})
+    high = table["kind"].map({k: r[1] for k, r in SWOT_RATINGS.items()})
+    problems = _row_problems(
+        table, ~kind_ok, "swot", "kind",
+        lambda row: f"'kind' must be one of {', '.join(SWOT_KINDS)} (got {row['kind']!r})",
+    )
+    problems += _row_problems(
+        table, ~weight.between(0, 1), "swot", "weight",
+        lambda row: f"'weight' must be a number from 0 to 1 (got {row['weight']!r})",
+    )
+    bad_rating = kind_ok & ~(rating.between(low, high) & (rating == rating.round()))
+    problems += _row_problems(
+        table, bad_rating, "swot", "rating",
+        lambda row: f"the rating of a {row['kind']} must be a whole number from "
+        f"{SWOT_RATINGS[row['kind']][0]} to {SWOT_RATINGS[row['kind']][1]} (got {row['rating']!r})",
+    )
+    problems += _row_problems(
+        table, table["id"].duplicated(), "swot", "id",
+        lambda row: f"'id' {row['id']!r} is used twice",
+    )
+    _raise_if(problems, "SWOT factors")
+    table["weight"] = weight.astype(float)
+    table["rating"] = rating.astype(int)
+    table["side"] = table["kind"].map(_SIDE_OF)
+    return table
+
+
+# ---- scoring ---------------------------------------------------------------
+
+
+def score_swot(factors: Any, *, normalise: bool = False) -> SwotScore:
+    """Score a weighted SWOT: weight × rating per factor, an internal and an external total.
+
+    The internal total (strengths and weaknesses) and the external total
+    (opportunities and threats) each lie between 1.0 and 4.0; 2.5 is the
+    midpoint. On each side the weights must sum to 1 (within 0.005). When they
+    do not, an error names the side and the sum — unless ``normalise=True``,
+    which divides each weight on that side by the side's sum and says so in
+    ``changes``.
+
+    >>> from partnerlib.models import SwotFactor
+    >>> result = score_swot([
+    ...     SwotFactor(id="s1", kind="strength", text="Trusted clinic", weight=0.6, rating=4),
+    ...     SwotFactor(id="w1", kind="weakness", text="Few staff", weight=0.4, rating=1),
+    ...     SwotFactor(id="o1", kind="opportunity", text="New grant", weight=0.7, rating=3),
+    ...     SwotFactor(id="t1", kind="threat", text="Floods", weight=0.3, rating=2),
+    ... ])
+    >>> round(result.internal, 2), round(result.external, 2), result.position
+    (2.8, 2.7, 'Grow and build')
+
+    Args:
+        factors: the SWOT factors, as a table from ``records_table(swot,
+            SwotFactor)`` or a list of ``SwotFactor``.
+        normalise: rescale weights that do not sum to 1 instead of refusing them.
+
+    Returns:
+        A :class:`SwotScore` with the per-factor table, the totals and the position.
+
+    Raises:
+        InvalidInput: a column is missing, a row breaks a rule (named by its
+            number), a side has no factors, or a side's weights do not sum to 1.
+    """
+    table = _checked_factors(factors)
+    sums = table.groupby("side")["weight"].sum().reindex(list(_SIDES), fill_value=0.0)
+    counts = table["side"].value_counts().reindex(list(_SIDES), fill_value=0)
+    problems: list[Problem] = []
+    changes: list[str] = []
+    for side, kinds in _SIDES.items():
+        total = round(float(sums[side]), 6)
+        named = f"{side} weights ({kinds[0]}s and {kinds[1]}s)"
+        if counts[side] == 0 or total == 0:
+            problems.append(Problem((), f"there are no {named} above 0 yet: add some first"))
+        elif abs(total - 1) > WEIGHT_TOLERANCE and not normalise:
+            problems.append(
+                Problem((), f"the {named} sum to {total:g}, not 1: adjust them, "
+                        "or score with normalise=True to rescale them")
+            )
+        elif abs(total - 1) > WEIGHT_TOLERANCE:
+            changes.append(f"{side} weights summed to {total:g}; each was divided by {total:g}")
+    _raise_if(problems, "SWOT weights")
+    if changes:
+        table["weight"] = table["weight"] / table["side"].map(sums)
+    table["weighted_score"] = table["weight"] * table["rating"]
+    totals = table.groupby("side")["weighted_score"].sum()
+    internal, external = float(totals["internal"]), float(totals["external"])
+    quadrant = ("S" if internal >= MIDPOINT else "W") + ("O" if external >= MIDPOINT else "T")
+    label, explanation = POSITIONS[quadrant]
+    columns = ["id", "kind", "side", "text", "weight", "rating", "weighted_score"]
+    return SwotScore(
+        table=table[columns],
+        internal=internal,
+        external=external,
+        quadrant=quadrant,
+        position=label,
+        explanation=explanation,
+        changes=tuple(changes),
+    )
+
+
+def _checked_strategies(strategies: Any, factors: pd.DataFrame) -> pd.DataFrame:
+    """Check a TOWS table once: known kinds, known factor ids of the kinds the quadrant pairs."""
+    import pandas as pd
+
+    table = _as_table(strategies, TowsStrategy, STRATEGY_COLUMNS, "strategies")
+    table["factors"] = table["factors"].map(
+        lambda ids: [str(i) for i in ids] if isinstance(ids, list | tuple) else []
+    )
+    problems = _row_problems(
+        table, ~table["kind"].isin(TOWS_KINDS), "strategies", "kind",
+        lambda row: f"'kind' must be one of {', '.join(TOWS_KINDS)} (got {row['kind']!r})",
+    )
+    pairs = table[["kind", "factors"]].explode("factors").dropna()
+    pairs["factor_kind"] = pairs["factors"].map(dict(zip(factors["id"], factors["kind"], strict=True)))
+    allowed = {(quadrant, kind) for quadrant, kinds in _QUADRANT_KINDS.items() for kind in kinds}
+    unknown = pairs["factor_kind"].isna()
+    fits = pd.MultiIndex.from_frame(pairs[["kind", "factor_kind"]]).isin(allowed)
+    wrong = ~unknown & pairs["kind"].isin(TOWS_KINDS) & ~fits
+    for index, row in pairs[unknown].iterrows():
+        problems.append(Problem(("strategies", int(index), "factors"),
+                                f"{row['factors']!r} is not the id of a SWOT factor"))
+    for index, row in pairs[wrong].iterrows():
+        inner, outer = _QUADRANT_KINDS[row["kind"]]
+        problems.append(Problem(
+            ("strategies", int(index), "factors"),
+            f"an {row['kind']} strategy pairs {inner}s with {outer}s, "
+            f"but {row['factors']!r} is a {row['factor_kind']}",
+        ))
+    _raise_if(sorted(problems, key=lambda p: p.path), "TOWS strategies")
+    return table
+
+
+def tows_table(factors: Any, strategies: Any = (), *, suggestions: int = 3) -> pd.DataFrame:
+    """List the TOWS strategies per quadrant, ranked by weight, with the best unwritten pairs.
+
+    A TOWS strategy pairs internal factors with external ones: SO uses
+    strengths to take opportunities, ST uses strengths to meet threats, WO
+    fixes weaknesses to take opportunities, WT reduces weaknesses and avoids
+    threats. Each strategy's combined weight is the sum of the weights of the
+    factors it pairs. Besides the strategies written, the pairs of one internal
+    and one external factor that no strategy covers yet are suggested: the
+    ``suggestions`` heaviest per quadrant.
+
+    >>> from partnerlib.models import SwotFactor, TowsStrategy
+    >>> factors = [
+    ...     SwotFactor(id="s1", kind="strength", text="Trusted clinic", weight=0.6, rating=4),
+    ...     SwotFactor(id="w1", kind="weakness", text="Few staff", weight=0.4, rating=1),
+    ...     SwotFactor(id="o1", kind="opportunity", text="New grant", weight=1.0, rating=3),
+    ... ]
+    >>> written = [TowsStrategy(kind="SO", factors=["s1", "o1"], text="Apply together")]
+    >>> tows_table(factors, written)[["quadrant", "status", "combined_weight", "pairs"]]
+      quadrant     status  combined_weight                         pairs
+    0       SO    written              1.6  Trusted clinic + New grant
+    1       WO  suggested              1.4       Few staff + New grant
+
+    Args:
+        factors: the SWOT factors (table or list of ``SwotFactor``).
+        strategies: the strategies written so far (table or list of ``TowsStrategy``).
+        suggestions: how many unwritten pairs to suggest per quadrant (0 for none).
+
+    Returns:
+        One row per strategy or suggestion, by quadrant (SO, ST, WO, WT) and
+        heaviest first: quadrant, rank (1 = heaviest in its quadrant), status
+        ("written" or "suggested"), combined_weight, factors (tuple of ids),
+        pairs (the factors' texts joined by " + ") and strategy (its text;
+        empty for a suggestion).
+    """
+    import pandas as pd
+
+    table = _checked_factors(factors)
+    written = _checked_strategies(strategies, table)
+    weight = dict(zip(table["id"], table["weight"], strict=True))
+    text = dict(zip(table["id"], table["text"], strict=True))
+    rows = pd.DataFrame({
+        "quadrant": written["kind"],
+        "status": "written",
+        "combined_weight": written["factors"].map(lambda ids: sum(weight[i] for i in ids)),
+        "factors": written["factors"].map(tuple),
+        "strategy": written["text"].fillna("").astype(str),
+    })
+    inner = table[table["side"] == "internal"][["id", "kind", "weight"]]
+    outer = table[table["side"] == "external"][["id", "kind", "weight"]]
+    pairs = inner.merge(outer, how="cross", suffixes=("_in", "_out"))
+    pairs["quadrant"] = pairs["kind_in"].str[0].str.upper() + pairs["kind_out"].str[0].str.upper()
+    pairs["combined_weight"] = pairs["weight_in"] + pairs["weight_out"]
+    covered = {
+        (a, b) for ids in written["factors"] for a in ids for b in ids if a != b
+    }
+    keys = pd.Series(list(zip(pairs["id_in"], pairs["id_out"], strict=True)), index=pairs.index)
+    open_pairs = pairs[~keys.isin(covered)].sort_values(
+        "combined_weight", ascending=False, kind="stable"
+    )
+    suggested = open_pairs.groupby("quadrant", sort=False).head(max(suggestions, 0))
+    rows = pd.concat([rows, pd.DataFrame({
+        "quadrant": suggested["quadrant"],
+        "status": "suggested",
+        "combined_weight": suggested["combined_weight"],
+        "factors": list(zip(suggested["id_in"], suggested["id_out"], strict=True)),
+        "strategy": "",
+    })], ignore_index=True)
+    rows["pairs"] = rows["factors"].map(lambda ids: " + ".join(text[i] for i in ids))
+    rows["order"] = rows["quadrant"].map({kind: n for n, kind in enumerate(TOWS_KINDS)})
+    rows["written_first"] = rows["status"] != "written"
+    rows = rows.sort_values(
+        ["order", "combined_weight", "written_first"], ascending=[True, False, True], kind="stable"
+    ).reset_index(drop=True)
+    rows["rank"] = rows.groupby("quadrant").cumcount() + 1
+    rows["combined_weight"] = rows["combined_weight"].astype(float).round(10)
+    columns = ["quadrant", "rank", "status", "combined_weight", "factors", "pairs", "strategy"]
+    return rows[columns]
+
+
+# ---- charts ----------------------------------------------------------------
+
+_BOARD = (
+    ("strength", "Strengths", "internal, helpful"),
+    ("weakness", "Weaknesses", "internal, harmful"),
+    ("opportunity", "Opportunities", "external, helpful"),
+    ("threat", "Threats", "external, harmful"),
+)
+
+
+def plot_swot_board(scored: SwotScore, *, width: int = 38) -> Figure:
+    """Draw the SWOT as four quadrants listing each factor with its weight and rating.
+
+    Factors are listed heaviest first, their text wrapped to ``width``
+    characters; each line ends with "weight 0.30 × rating 4 = 1.20". The title
+    gives both totals.
+
+    Args:
+        scored: the result of :func:`score_swot`.
+        width: characters per line before a factor's text wraps.
+
+    Returns:
+        A matplotlib Figure with four panels.
+    """
+    from .charts import STATUS_COLOURS, new_figure
+
+    figure = new_figure(10, 7.5)
+    axes = figure.subplots(2, 2)
+    colours = {
+        "strength": STATUS_COLOURS["strength"],
+        "weakness": STATUS_COLOURS["concern"],
+        "opportunity": "#0072B2",
+        "threat": STATUS_COLOURS["borderline"],
+    }
+    table = scored.table.sort_values("weight", ascending=False, kind="stable")
+    for ax, (kind, title, where) in zip(axes.flat, _BOARD, strict=True):
+        rows = table[table["kind"] == kind]
+        subtotal = rows["weighted_score"].sum()
+        ax.set_title(f"{title} ({where}) — subtotal {subtotal:.2f}", loc="left",
+                     color=colours[kind], fontweight="bold", fontsize=10)
+        lines = [
+            textwrap.fill(f"• {row.text}", width, subsequent_indent="  ")
+            + f"\n  weight {row.weight:.2f} × rating {row.rating} = {row.weighted_score:.2f}"
+            for row in rows.itertuples()
+        ] or ["(none listed yet)"]
+        ax.text(0.03, 0.95, "\n".join(lines), va="top", ha="left", fontsize=9,
+                transform=ax.transAxes, wrap=False)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_color(colours[kind])
+            spine.set_linewidth(2)
+    figure.suptitle(
+        f"SWOT — internal total {scored.internal:.2f}, external total {scored.external:.2f} "
+        f"(1–4, midpoint {MIDPOINT})",
+        fontsize=12,
+    )
+    return figure
+
+
+def plot_swot_position(scored: SwotScore) -> Figure:
+    """Mark the partnership's position on the 1–4 × 1–4 internal × external grid.
+
+    The internal total is across, the external total up; lines at 2.5 split the
+    grid into the four positions, each labelled in words with the TOWS
+    quadrant it favours.
+
+    Args:
+        scored: the result of :func:`score_swot`.
+
+    Returns:
+        A matplotlib Figure with one panel.
+    """
+    from .charts import PALETTE, new_figure
+
+    figure = new_figure(6.5, 6)
+    ax = figure.subplots()
+    ax.set_xlim(1, 4)
+    ax.set_ylim(1, 4)
+    ax.axvline(MIDPOINT, color="#777777", linewidth=1)
+    ax.axhline(MIDPOINT, color="#777777", linewidth=1)
+    corners = {"SO": (3.25, 3.85), "ST": (3.25, 1.15), "WO": (1.75, 3.85), "WT": (1.75, 1.15)}
+    for quadrant, (x, y) in corners.items():
+        label = f"{POSITIONS[quadrant][0]}\n({quadrant} strategies)"
+        ax.text(x, y, label, ha="center", va="top" if y > MIDPOINT else "bottom", fontsize=10,
+                color="#333333", fontweight="bold" if quadrant == scored.quadrant else "normal")
+    ax.plot([scored.internal], [scored.external], "o", markersize=12, color=PALETTE[5])
+    ax.annotate(
+        f"Our partnership\n({scored.internal:.2f}, {scored.external:.2f})",
+        (scored.internal, scored.external), xytext=(10, -10), textcoords="offset points",
+        fontsize=9, va="top",
+    )
+    ax.set_xlabel("Internal total (strengths and weaknesses), 1–4")
+    ax.set_ylabel("External total (opportunities and threats), 1–4")
+    ax.set_title(f"Where the partnership stands: {scored.position}")
+    return figure

@@ -1,0 +1,346 @@
+"""The one table that turns a model field's type into the widget a form shows for it.
+
+:data:`WIDGET_RULES` is read top to bottom and the first rule whose test
+matches a field wins, so the order is part of the rule: ``bool`` comes before
+``int``, a list of records before a list of ids, long text before text. Bounds,
+choices and help come from the model (``ge``/``le``, ``Literal`` values,
+``max_length``, ``description``); nothing is repeated here.
+
+Numbers are typed into plain number boxes (``IntText``, ``FloatText``) even
+when the field is bounded or is a 1–5 word scale: ``BoundedIntText`` and
+``IntSlider`` silently clamp a 9 to 5, and a dropdown of "4 – Likely" cannot hold
+what was typed at all, while a form must keep what the user typed and answer
+with the model's own message (``'impact' must be between 1 and 5 (got 9)``).
+The range and the scale's words are shown in the help line under the box
+instead. ipywidgets is imported on first use, never by importing this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import importlib
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .errors import PlanError
+from .models import _base
+
+#: Empty on purpose: partnerlib.forms re-exports this module's public names
+#: (WIDGET_RULES, UnknownFieldType, field_label), so keep "widgets" out of
+#: partnerlib._MODULES or a name would be public twice.
+__all__: list[str] = []
+
+#: The 1–5 scales whose numbers have words, found by their validator object.
+_SCALES = tuple(
+    (scale.__metadata__[-1], labels)
+    for scale, labels in (
+        (_base.Likelihood, _base.LIKELIHOOD_LABELS),
+        (_base.Impact, _base.IMPACT_LABELS),
+        (_base.Level, _base.LEVEL_LABELS),
+        (_base.Agreement, _base.AGREEMENT_LABELS),
+    )
+)
+#: Words written in capitals (or otherwise) when a field name is humanised.
+_WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "id": "ID", "raci": "RACI"}
+#: Width of the label column, so the boxes of one form line up.
+LABEL_WIDTH = "190px"
+
+
+class UnknownFieldType(PlanError):
+    """A model field whose type has no widget in :data:`WIDGET_RULES`."""
+
+
+def field_label(name: str) -> str:
+    """Turn a field name into a label a planner reads: ``residual_likelihood`` → ``Residual likelihood``.
+
+    >>> field_label("residual_likelihood"), field_label("ssu_kind"), field_label("kpis")
+    ('Residual likelihood', 'SSU kind', 'KPIs')
+    """
+    words = [_WORDS.get(word, word) for word in name.split("_") if word]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """What a form needs to know about one model field, read from its annotation.
+
+    Attributes:
+        name: the field's name in the model.
+        kind: the base type (``bool``, ``int``, ``float``, ``str``, ``datetime.date``,
+            ``list``) or ``Literal`` for a choice.
+        optional: the field also accepts None (``X | None``): empty is allowed.
+        choices: the allowed values of a ``Literal``.
+        low: the lowest allowed number (``ge``/``gt``), if any.
+        high: the highest allowed number (``le``/``lt``), if any.
+        max_length: the longest allowed text, if any.
+        scale: the words of a 1–5 word scale (``LIKELIHOOD_LABELS`` …), if any.
+        item: the type of a list's items (a record model, or ``str`` for ids).
+        description: the field's help text from the model.
+        required: the model has no default for the field.
+        default: the field's default (a fresh one for default factories).
+    """
+
+    name: str
+    kind: Any
+    optional: bool = False
+    choices: tuple[Any, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    max_length: int | None = None
+    scale: tuple[str, ...] = ()
+    item: Any = None
+    description: str = ""
+    required: bool = False
+    default: Any = None
+
+    @classmethod
+    def of(cls, name: str, info: FieldInfo) -> FieldType:
+        """Read a pydantic field: unwrap ``Annotated`` and ``X | None``, collect the bounds."""
+        annotation, metadata, optional = _unwrap(info.annotation, list(info.metadata))
+        flat: list[Any] = []
+        for item in metadata:
+            flat.extend(item.metadata if isinstance(item, FieldInfo) else [item])
+        low = next((m.ge if isinstance(m, Ge) else m.gt for m in flat if isinstance(m, Ge | Gt)), None)
+        high = next((m.le if isinstance(m, Le) else m.lt for m in flat if isinstance(m, Le | Lt)), None)
+        longest = next((m.max_length for m in flat if getattr(m, "max_length", None)), None)
+        scale = next((labels for m in flat for v, labels in _SCALES if m is v), ())
+        origin = get_origin(annotation)
+        kind, choices, item = annotation, (), None
+        if origin is Literal:
+            kind, choices = Literal, get_args(annotation)
+        elif origin is list:
+            kind, item = list, _unwrap(get_args(annotation)[0], [])[0]
+        required = info.is_required()
+        default = None if required else info.get_default(call_default_factory=True, validated_data={})
+        return cls(name, kind, optional, choices, low, high, longest, scale, item,
+                   info.description or "", required, default)
+
+
+def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any], bool]:
+    """Strip ``Annotated`` layers (keeping their metadata) and one ``| None``."""
+    optional = False
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation, *extra = get_args(annotation)
+            metadata = metadata + list(extra)
+        elif origin in (Union, types.UnionType) and type(None) in get_args(annotation):
+            rest = [a for a in get_args(annotation) if a is not type(None)]
+            if len(rest) != 1:
+                return annotation, metadata, optional
+            annotation, optional = rest[0], True
+        else:
+            return annotation, metadata, optional
+
+
+def _ipywidgets() -> Any:
+    return importlib.import_module("ipywidgets")
+
+
+# ---- inputs: one widget, and how to read and write the model's value --------
+
+
+class Input:
+    """A field's input widget and how its value maps to the model's value.
+
+    Attributes:
+        widget: the ipywidget the user types into.
+    """
+
+    def __init__(self, widget: Any, field: FieldType | None = None) -> None:
+        self.widget = widget
+        self.field = field
+
+    def read(self) -> Any:
+        """Return what the user entered, as the model should receive it."""
+        return self.widget.value
+
+    def write(self, value: Any) -> None:
+        """Show a model value in the widget."""
+        self.widget.value = value
+
+    def observe(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever the user changes the value."""
+        self.widget.observe(lambda _change: callback(), names="value")
+
+
+class NumberOrEmpty(Input):
+    """A text box for an optional number: empty means none; anything else goes to the model."""
+
+    def read(self) -> Any:
+        """Return None when empty, the number when it parses, else the text (the model words the error)."""
+        text = self.widget.value.strip()
+        if not text:
+            return None
+        try:
+            return int(text) if self.field is not None and self.field.kind is int else float(text)
+        except ValueError:
+            return text
+
+    def write(self, value: Any) -> None:
+        """Show a number, or an empty box for None."""
+        self.widget.value = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class IdList(Input):
+    """A text box holding a list of ids separated by commas."""
+
+    def read(self) -> list[str]:
+        """Return the ids typed, in order, without blanks."""
+        return [part.strip() for part in self.widget.value.split(",") if part.strip()]
+
+    def write(self, value: Any) -> None:
+        """Show the ids separated by commas."""
+        self.widget.value = ", ".join(value or [])
+
+
+# ---- the table ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WidgetRule:
+    """One row of the field-to-widget table.
+
+    Attributes:
+        name: what kind of field the rule is for, in words.
+        matches: the test on a :class:`FieldType`.
+        widget: the ipywidgets class name used (``"RecordTable"`` for a table of records).
+        note: what the help line adds for this kind of field, if anything.
+        reads: how the widget's value becomes the model's value (an :class:`Input` class).
+    """
+
+    name: str
+    matches: Callable[[FieldType], bool]
+    widget: str
+    note: Callable[[FieldType], str] = lambda field: ""
+    reads: type[Input] = Input
+
+
+def _is(kind: Any, *, optional: bool | None = None) -> Callable[[FieldType], bool]:
+    return lambda f: f.kind is kind and (optional is None or f.optional is optional)
+
+
+def _number_range(field: FieldType) -> str:
+    if field.low is not None and field.high is not None:
+        return f"From {field.low:g} to {field.high:g}."
+    if field.low is not None:
+        return f"At least {field.low:g}."
+    return f"At most {field.high:g}." if field.high is not None else ""
+
+
+def _scale_words(field: FieldType) -> str:
+    return " · ".join(f"{number} {word}" for number, word in enumerate(field.scale, start=1))
+
+
+def _is_record(item: Any) -> bool:
+    return isinstance(item, type) and issubclass(item, BaseModel)
+
+
+#: Field type → widget, first match wins. One rule per row, one test per row
+#: (tests/test_forms.py); a field no rule matches raises UnknownFieldType.
+WIDGET_RULES: tuple[WidgetRule, ...] = (
+    WidgetRule("list of records", lambda f: f.kind is list and _is_record(f.item), "RecordTable"),
+    WidgetRule("yes or no", _is(bool, optional=False), "Checkbox"),
+    WidgetRule("choice", _is(Literal), "Dropdown"),
+    WidgetRule("date (empty allowed when optional)", _is(dt.date), "DatePicker"),
+    WidgetRule("optional whole number", _is(int, optional=True), "Text",
+               lambda f: " ".join(filter(None, [_scale_words(f), _number_range(f), "Empty: not known."])),
+               NumberOrEmpty),
+    WidgetRule("1–5 word scale", lambda f: f.kind is int and bool(f.scale), "IntText", _scale_words),
+    WidgetRule("bounded whole number", lambda f: f.kind is int and (f.low, f.high) != (None, None),
+               "IntText", _number_range),
+    WidgetRule("whole number", _is(int), "IntText"),
+    WidgetRule("optional number", _is(float, optional=True), "Text",
+               lambda f: " ".join(filter(None, [_number_range(f), "Empty: not known."])), NumberOrEmpty),
+    WidgetRule("bounded number", lambda f: f.kind is float and (f.low, f.high) != (None, None),
+               "FloatText", _number_range),
+    WidgetRule("number", _is(float), "FloatText"),
+    WidgetRule("list of ids", lambda f: f.kind is list and f.item is str, "Text",
+               lambda f: "Ids separated by commas.", IdList),
+    WidgetRule("long text", lambda f: f.kind is str and (f.max_length or 0) > 200, "Textarea"),
+    WidgetRule("text", _is(str), "Text"),
+)
+
+
+def rule_for(model: type[BaseModel], name: str) -> tuple[WidgetRule, FieldType]:
+    """Return the first rule of :data:`WIDGET_RULES` matching a model's field.
+
+    >>> from partnerlib.models import Risk
+    >>> rule_for(Risk, "impact")[0].widget, rule_for(Risk, "residual_impact")[0].widget
+    ('IntText', 'Text')
+
+    Raises:
+        UnknownFieldType: no rule matches; the message names the model and the field.
+    """
+    field = FieldType.of(name, model.model_fields[name])
+    for rule in WIDGET_RULES:
+        if rule.matches(field):
+            return rule, field
+    raise UnknownFieldType(
+        f"{model.__name__}.{name}: no form widget for a field of type "
+        f"{model.model_fields[name].annotation!r} (add a rule to WIDGET_RULES)"
+    )
+
+
+def help_text(rule: WidgetRule, field: FieldType) -> str:
+    """Return the help line shown under a field: the model's description plus the rule's note."""
+    return " ".join(part for part in (field.description, rule.note(field)) if part)
+
+
+def build_input(rule: WidgetRule, field: FieldType) -> Input:
+    """Build the input widget for a scalar field (every rule but the record table)."""
+    w = _ipywidgets()
+    common: dict[str, Any] = {
+        "description": field_label(field.name),
+        "description_allow_html": False,
+        "tooltip": field.description,
+        "style": {"description_width": LABEL_WIDTH},
+    }
+    wide = w.Layout(width="560px")
+    if rule.widget == "Checkbox":
+        widget = w.Checkbox(value=False, indent=True, **common)
+    elif rule.widget == "Dropdown":
+        options = [(str(choice), choice) for choice in field.choices]
+        if field.optional:
+            options.insert(0, ("", None))
+        widget = w.Dropdown(options=options, value=None, layout=wide, **common)
+    elif rule.widget == "DatePicker":
+        widget = w.DatePicker(value=None, **common)
+    elif rule.widget == "IntText":
+        widget = w.IntText(value=0, **common)
+    elif rule.widget == "FloatText":
+        widget = w.FloatText(value=0.0, **common)
+    elif rule.widget == "Textarea":
+        widget = w.Textarea(value="", rows=3, layout=wide, **common)
+    else:
+        widget = w.Text(value="", layout=wide, **common)
+    return rule.reads(widget, field)
+
+
+def help_html(text: str, *, indent: bool = True) -> str:
+    """Return the escaped help line as HTML, indented under the field's box (or not)."""
+    if not text:
+        return ""
+    margin = f"margin-left:{LABEL_WIDTH};" if indent else ""
+    return (
+        f'<div style="{margin}color:#555;font-size:85%;line-height:1.3">'
+        f"{html.escape(text)}</div>"
+    )
+
+
+def error_html(message: str) -> str:
+    """Return an escaped error message as HTML, shown under the field it is about."""
+    if not message:
+        return ""
+    return (
+        f'<div style="margin-left:{LABEL_WIDTH};color:#D55E00;font-weight:600">'
+        f"⚠ {html.escape(message)}</div>"
+    )

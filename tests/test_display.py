@@ -1,0 +1,69 @@
+"""Readable results: formats, statuses in words and colour, escaping of untrusted text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from partnerlib import format_date, format_money, format_number, format_percent, show_table
+
+FORMATS = [
+    (format_number, (1250.5, 1), "1,250.5"),
+    (format_number, (None,), ""),
+    (format_number, (math.nan,), ""),
+    (format_money, (12500, "KES"), "KES 12,500"),
+    (format_money, (None, "KES"), ""),
+    (format_percent, (0.153,), "15%"),
+    (format_percent, (0.1549, 1), "15.5%"),
+    (format_date, (dt.date(2026, 9, 30),), "30 Sep 2026"),
+    (format_date, (pd.Timestamp("2026-02-01"),), "1 Feb 2026"),
+    (format_date, (pd.NaT,), ""),
+]
+
+
+@pytest.mark.parametrize(("formatter", "args", "expected"), FORMATS)
+def test_formats(formatter, args, expected):
+    assert formatter(*args) == expected
+
+
+@pytest.fixture
+def table():
+    frame = pd.DataFrame(
+        {
+            "title": ["Floods", "<script>alert(1)</script>"],
+            "band": ["high", "low"],
+            "due": [dt.date(2026, 1, 2), None],
+            "cost": [1200.0, math.nan],
+        }
+    )
+    return show_table(frame, formats={"cost": "money"}, status=("band",), currency="KES", caption="Risks & more")
+
+
+def test_plain_text_is_aligned_and_formatted(table):
+    assert repr(table).splitlines() == [
+        "Risks & more",
+        "                    Title Band        Due      Cost",
+        "                   Floods high 2 Jan 2026 KES 1,200",
+        "<script>alert(1)</script>  low                     ",
+    ]
+
+
+def test_html_escapes_untrusted_text(table):
+    html = table._repr_html_()
+    assert ("<script>" in html, "&lt;script&gt;alert(1)&lt;/script&gt;" in html, "Risks &amp; more" in html) == (
+        False,
+        True,
+        True,
+    )
+
+
+def test_status_is_shown_in_words_and_colour(table):
+    assert '<span style="color:#E69F00">&#9679;</span> high' in table._repr_html_()
+
+
+def test_an_empty_table_says_so():
+    shown = show_table(pd.DataFrame({"title": []}), caption="Risks")
+    assert (repr(shown), "Nothing to show yet." in shown._repr_html_()) == ("Risks\nNothing to show yet.", True)

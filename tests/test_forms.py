@@ -1,0 +1,536 @@
+import datetime as dt
+import html
+
+import pytest
+from pydantic import Field
+
+from partnerlib import (
+    SECTIONS,
+    WIDGET_RULES,
+    Appetite,
+    Criterion,
+    Engagement,
+    InvalidInput,
+    Kpi,
+    Measurement,
+    Plan,
+    PlanInfo,
+    Record,
+    Risk,
+    Risks,
+    UnknownFieldType,
+    Workspace,
+    field_label,
+    form_for,
+    load_sample,
+    section_editor,
+)
+
+PLAN = "Riverside"
+WHEN = dt.date(2026, 3, 31)
+
+
+class Counter(Record):
+    count: int = Field(0, description="A plain whole number.")
+
+
+class Odd(Record):
+    table: dict[str, int] = Field(default_factory=dict, description="No widget for this.")
+
+
+def _risk(number: int, **changes) -> Risk:
+    values = {"id": f"r{number}", "title": f"Risk {number}", "likelihood": 2, "impact": 3}
+    return Risk(**(values | changes))
+
+
+#: A populated version of every section, so each form must round-trip real data.
+POPULATED = {
+    "info": {"name": PLAN, "organisation": "Hope Mission", "ssu_name": "Riverside",
+             "ssu_kind": "local community", "currency": "KES", "as_of": WHEN, "author": "Ana"},
+    "goals": {"organisation_goal": "Healthy families.", "ssu_goal": "Clean water.",
+              "serves_organisation_goal": "Water first.",
+              "objectives": [{"id": "o1", "title": "Train nurses", "owner": "Ben", "due": WHEN,
+                              "measure": "20 trained", "status": "in progress"}],
+              "motivations": [{"statement": "Reach more villages", "kind": "motivation"}]},
+    "alignment": {"conversations": [{"leader": "Kofi", "team": "Health", "points": "Roles",
+                                     "held_on": WHEN}],
+                  "team_members": [{"name": "Esi", "role": "Nurse", "coaching_needs": "Data"}],
+                  "peers": [{"id": "p1", "name": "Finance", "contact": "Yaw", "cadence": "monthly"}],
+                  "checkins": [{"relationship": "p1", "date": WHEN, "by": "Ana", "notes": "Fine"}]},
+    "partners": {"needs": [{"id": "n1", "title": "Clinic"}],
+                 "candidates": [{"id": "c1", "name": "City Clinic", "need": "n1", "kind": "clinic or hospital",
+                                 "status": "selected"}],
+                 "criteria": [{"id": "k1", "name": "Reach", "weight": 2.5, "gate": True, "minimum": 2}],
+                 "scores": [{"candidate": "c1", "criterion": "k1", "score": 4}],
+                 "audit": [{"candidate": "c1", "check": "finances", "result": "pass"}],
+                 "feedback": [{"stakeholder": "Elders", "date": WHEN, "sentiment": "supportive"}]},
+    "business_case": {"purpose": "Care", "objectives": "More care",
+                      "audiences": [{"name": "Mothers"}],
+                      "swot": [{"id": "s1", "kind": "strength", "text": "Trust", "weight": 0.6, "rating": 4}],
+                      "strategies": [{"kind": "SO", "factors": ["s1"], "text": "Build on trust"}],
+                      "players": [{"name": "Clinic", "role": "Care"}],
+                      "budget": [{"item": "Fuel", "kind": "cost", "amount": 1250.5}],
+                      "benchmarks": [{"text": "Visits", "kpi": "k1"}]},
+    "governance": {"roles": [{"party": "us", "role": "Lead"}],
+                   "groups": [{"id": "g1", "kind": "strategic", "name": "Board"},
+                              {"id": "g2", "name": "Project team", "reports_to": "g1"}],
+                   "members": [{"group": "g1", "person": "Ana", "party": "us", "role": "chair"}],
+                   "activities": [{"id": "a1", "name": "Report"}],
+                   "assignments": [{"activity": "a1", "party": "us", "role": "A"}]},
+    "risks": {"risks": [{"id": "r1", "title": "Floods", "category": "external", "likelihood": 2,
+                         "impact": 4, "residual_likelihood": 1, "residual_impact": 3,
+                         "reviewed": WHEN, "owner": "Ben"}],
+              "appetite": [{"category": "external", "max_score": 12}]},
+    "community": {"stakeholders": [{"id": "h1", "name": "Elders", "power": 4, "target_audience": True}],
+                  "engagements": [{"id": "e1", "title": "Meeting", "date": WHEN, "stakeholders": ["h1"]}],
+                  "questions": [{"id": "q1", "text": "We are heard"}],
+                  "answers": [{"question": "q1", "respondent": "A7", "answer": 4}]},
+    "resources": {"rates": [{"id": "t1", "name": "Nurse", "hourly": 12.5, "year": 2026}],
+                  "contributions": [{"id": "x1", "party": "us", "form": "in kind", "hours": 40,
+                                     "rate": "t1", "year": 2026}],
+                  "costs": [{"item": "Fuel", "paid_by": "us", "amount": 80, "date": WHEN}],
+                  "rule": "agreed shares", "shares": [{"party": "us", "percent": 100}],
+                  "vision_budget": [{"impact_area": "Health", "item": "Clinic days", "amount": 900}],
+                  "rule_note": "Reviewed yearly"},
+    "communication": {"messages": [{"message": "Together for health"}], "guidelines": "Be kind",
+                      "lines": [{"owner": "Ana", "audience": "Clinic", "frequency": "weekly"}],
+                      "calendar": [{"date": WHEN, "title": "Newsletter", "channel": "newsletter"}],
+                      "testimonials": [{"giver": "Esi", "text": "Great", "permission": True}]},
+    "monitoring": {"kpis": [{"id": "k1", "name": "Visits", "baseline": 10, "target": 50.5,
+                             "baseline_date": WHEN, "target_date": dt.date(2027, 3, 31), "decimals": 1}],
+                   "collection": [{"kpi": "k1", "method": "Register"}]},
+    "review": {"reviews": [{"id": "v1", "name": "First", "date": WHEN}],
+               "ratings": [{"review": "v1", "party": "us", "factor": "flexibility", "score": 4}],
+               "recommendations": [{"text": "Meet monthly", "due": WHEN}]},
+}
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    ws = Workspace.open(tmp_path / "workspace.sqlite")
+    plan = Plan(**{name: SECTIONS[name].model_validate(data) for name, data in POPULATED.items()})
+    ws.create_plan(plan, author="Setup")
+    yield ws
+    ws.close()
+
+
+# ---- the table: one case per rule -------------------------------------------
+
+#: (rule name, model, field, widget class shown)
+RULE_CASES = [
+    ("list of records", Risks, "risks", "RecordTable"),
+    ("yes or no", Criterion, "gate", "Checkbox"),
+    ("choice", Risk, "category", "Dropdown"),
+    ("date (empty allowed when optional)", Risk, "reviewed", "DatePicker"),
+    ("optional whole number", Risk, "residual_impact", "Text"),
+    ("1–5 word scale", Risk, "impact", "IntText"),
+    ("bounded whole number", Appetite, "max_score", "IntText"),
+    ("whole number", Counter, "count", "IntText"),
+    ("optional number", Kpi, "baseline", "Text"),
+    ("bounded number", Criterion, "weight", "FloatText"),
+    ("number", Measurement, "value", "FloatText"),
+    ("list of ids", Engagement, "stakeholders", "Text"),
+    ("long text", Risk, "cause", "Textarea"),
+    ("text", Risk, "title", "Text"),
+]
+
+
+@pytest.mark.parametrize(("rule", "model", "field", "widget"), RULE_CASES)
+def test_each_rule_gives_its_widget(rule, model, field, widget):
+    assert type(form_for(model).fields[field]).__name__ == widget
+
+
+def test_every_rule_has_a_case():
+    assert [case[0] for case in RULE_CASES] == [rule.name for rule in WIDGET_RULES]
+
+
+def test_an_unknown_type_names_the_field():
+    with pytest.raises(UnknownFieldType, match=r"Odd\.table"):
+        form_for(Odd)
+
+
+# ---- what each kind of widget reads and shows ---------------------------------
+
+#: (model, field, what the user enters, what the model receives)
+READ_CASES = [
+    (Criterion, "gate", True, True),
+    (Risk, "category", "financial", "financial"),
+    (Risk, "reviewed", WHEN, WHEN),
+    (Risk, "reviewed", None, None),
+    (Risk, "residual_impact", " 4 ", 4),
+    (Risk, "residual_impact", "", None),
+    (Risk, "residual_likelihood", "almost certain", 5),
+    (Kpi, "baseline", "12.5", 12.5),
+    (Kpi, "baseline", "", None),
+    (Engagement, "stakeholders", "h1, h2,, ", ["h1", "h2"]),
+    (Risk, "cause", "Rain\nand more rain", "Rain\nand more rain"),
+]
+
+
+@pytest.mark.parametrize(("model", "field", "entered", "expected"), READ_CASES)
+def test_entered_values_reach_the_model(model, field, entered, expected):
+    form = form_for(model)
+    form.fields[field].value = entered
+    assert getattr(form.value, field) == expected
+
+
+def test_choices_are_the_literal_values():
+    options = form_for(Appetite).fields["category"].options
+    assert [value for _label, value in options[:2]] == ["strategic", "financial"]
+
+
+def test_scale_words_are_in_the_help_line():
+    assert "4 Major" in form_for(Risk).widget.children[6].children[1].value
+
+
+def test_labels_are_humanised():
+    assert form_for(Risk).fields["residual_likelihood"].description == field_label("residual_likelihood")
+
+
+def test_help_comes_from_the_description():
+    assert form_for(Risk).fields["owner"].tooltip == Risk.model_fields["owner"].description
+
+
+def test_new_form_shows_the_defaults():
+    assert form_for(Appetite).fields["max_score"].value == 9
+
+
+# ---- a record form --------------------------------------------------------------
+
+
+def test_record_form_round_trips():
+    risk = _risk(1, residual_likelihood=1, reviewed=WHEN, cause="<b>rain</b>")
+    assert form_for(Risk, risk).value == risk
+
+
+@pytest.mark.parametrize("name", list(SECTIONS))
+def test_every_section_form_round_trips(name):
+    section = SECTIONS[name].model_validate(POPULATED[name])
+    assert form_for(SECTIONS[name], section).value == section
+
+
+@pytest.mark.parametrize("name", list(SECTIONS))
+def test_every_section_of_the_sample_round_trips(name):
+    section = getattr(load_sample(), name)
+    assert form_for(SECTIONS[name], section).value == section
+
+
+def test_invalid_value_raises_with_the_rule():
+    form = form_for(Risk, _risk(1))
+    form.fields["impact"].value = 9
+    with pytest.raises(InvalidInput, match=r"'impact' must be between 1 and 5 \(got 9\)"):
+        _ = form.value
+
+
+def test_invalid_value_is_shown_next_to_its_field():
+    form = form_for(Risk, _risk(1))
+    form.fields["impact"].value = 9
+    with pytest.raises(InvalidInput):
+        _ = form.value
+    assert html.escape("'impact' must be between 1 and 5 (got 9)") in form.error_labels["impact"].value
+
+
+def test_invalid_value_stays_typed():
+    form = form_for(Risk, _risk(1))
+    form.fields["impact"].value = 9
+    with pytest.raises(InvalidInput):
+        _ = form.value
+    assert form.fields["impact"].value == 9
+
+
+def test_other_fields_show_no_message():
+    form = form_for(Risk, _risk(1))
+    form.fields["impact"].value = 9
+    with pytest.raises(InvalidInput):
+        _ = form.value
+    assert form.error_labels["likelihood"].value == ""
+
+
+def test_model_rule_is_shown_by_the_field_it_names():
+    form = form_for(Kpi, Kpi(id="k1", baseline=10, target=20))
+    form.fields["direction"].value = "decrease"
+    with pytest.raises(InvalidInput):
+        _ = form.value
+    assert list(form.errors) == ["direction"]
+
+
+def test_fixing_the_value_clears_the_message():
+    form = form_for(Risk, _risk(1))
+    form.fields["impact"].value = 9
+    with pytest.raises(InvalidInput):
+        _ = form.value
+    form.fields["impact"].value = 5
+    _ = form.value
+    assert form.errors == {}
+
+
+def test_displaying_a_form_shows_only_the_widget():
+    bundle = form_for(Risk)._repr_mimebundle_()
+    assert bundle["text/plain"] == "Form for Risk"
+
+
+# ---- a table of records -------------------------------------------------------------
+
+
+def _table(*risks):
+    form = form_for(Risks, Risks(risks=list(risks)))
+    return form, form.fields["risks"]
+
+
+def test_add_appends_a_record():
+    form, table = _table(_risk(1))
+    table.add_button.click()
+    table.editor.fields["title"].value = "Fire"
+    table.ok_button.click()
+    assert [r.title for r in form.value.risks] == ["Risk 1", "Fire"]
+
+
+def test_edit_changes_the_chosen_record():
+    form, table = _table(_risk(1), _risk(2))
+    table.chooser.value = 1
+    table.edit_button.click()
+    table.editor.fields["impact"].value = 5
+    table.ok_button.click()
+    assert [r.impact for r in form.value.risks] == [3, 5]
+
+
+def test_invalid_edit_keeps_the_table_and_shows_the_message():
+    _, table = _table(_risk(1))
+    table.edit(0)
+    table.editor.fields["impact"].value = 9
+    table.ok_button.click()
+    assert (table.rows[0].impact, table.editor.errors) == (
+        3, {"impact": "'impact' must be between 1 and 5 (got 9)"})
+
+
+def test_cancel_drops_the_edit():
+    _, table = _table(_risk(1))
+    table.edit(0)
+    table.editor.fields["title"].value = "Changed"
+    table.cancel_button.click()
+    assert (table.rows[0].title, table.editing) == ("Risk 1", False)
+
+
+def test_delete_removes_the_chosen_record():
+    form, table = _table(_risk(1), _risk(2), _risk(3))
+    table.chooser.value = 1
+    table.delete_button.click()
+    assert [r.id for r in form.value.risks] == ["r1", "r3"]
+
+
+def test_edit_without_a_choice_asks_for_one():
+    _, table = _table(_risk(1))
+    table.edit_button.click()
+    assert "Choose a row" in table.message.value and not table.editing
+
+
+def test_cross_row_rules_are_checked_by_the_section():
+    form, table = _table(_risk(1), _risk(2))
+    table.edit(1)
+    table.editor.fields["id"].value = "r1"
+    table.ok_button.click()
+    with pytest.raises(InvalidInput):
+        _ = form.value
+    assert form.errors["risks"] == "risks row 2: 'id' 'r1' is used twice"
+
+
+def test_an_open_row_blocks_the_section():
+    form, table = _table(_risk(1))
+    table.add()
+    with pytest.raises(InvalidInput, match="still open for editing"):
+        _ = form.value
+
+
+def test_record_table_escapes_names():
+    _, table = _table(_risk(1, title="<script>alert(1)</script>"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in table.table.value and "<script>" not in table.table.value
+
+
+def test_messages_are_escaped():
+    form = form_for(PlanInfo)
+    form.fields["currency"].value = "<b>X</b>"
+    with pytest.raises(InvalidInput):
+        _ = form.value
+    assert "&lt;b&gt;X&lt;/b&gt;" in form.error_labels["currency"].value and "<b>X" not in form.error_labels["currency"].value
+
+
+# ---- the section editor: save, refuse, revert, reload -------------------------------
+
+
+def _edit_first_risk(editor, **values):
+    table = editor.form.fields["risks"]
+    table.edit(0)
+    for name, value in values.items():
+        table.editor.fields[name].value = value
+    return table.ok()
+
+
+def test_editor_shows_the_saved_section(workspace):
+    editor = section_editor(workspace, PLAN, "goals")
+    assert editor.form.widget_for("organisation_goal").value == "Healthy families."
+
+
+def test_valid_edit_is_saved_as_a_new_revision(workspace):
+    before = len(workspace.history(PLAN, "risks"))
+    editor = section_editor(workspace, PLAN, "risks", author="Ana")
+    _edit_first_risk(editor, impact=5)
+    editor.save_button.click()
+    assert (len(workspace.history(PLAN, "risks")), workspace.load(PLAN).plan.risks.risks[0].impact) == (
+        before + 1, 5)
+
+
+def test_saved_status_names_the_time_and_author(workspace):
+    editor = section_editor(workspace, PLAN, "risks", author="Ana")
+    _edit_first_risk(editor, impact=5)
+    editor.save()
+    assert "Saved at" in editor.status.value and "by Ana" in editor.status.value
+
+
+def test_change_marks_unsaved(workspace):
+    editor = section_editor(workspace, PLAN, "goals")
+    editor.form.fields["ssu_goal"].value = "Water and sanitation."
+    assert "Unsaved changes" in editor.status.value
+
+
+def test_on_saved_gets_the_new_value(workspace):
+    seen = []
+    editor = section_editor(workspace, PLAN, "goals", on_saved=seen.append)
+    editor.form.fields["ssu_goal"].value = "Water and sanitation."
+    editor.save()
+    assert [s.ssu_goal for s in seen] == ["Water and sanitation."]
+
+
+def test_invalid_impact_is_refused_next_to_the_field(workspace):
+    editor = section_editor(workspace, PLAN, "risks")
+    _edit_first_risk(editor, impact=9)
+    assert editor.form.fields["risks"].editor.errors["impact"] == "'impact' must be between 1 and 5 (got 9)"
+
+
+def test_invalid_impact_stays_typed(workspace):
+    editor = section_editor(workspace, PLAN, "risks")
+    _edit_first_risk(editor, impact=9)
+    assert editor.form.fields["risks"].editor.fields["impact"].value == 9
+
+
+def test_invalid_impact_saves_nothing(workspace):
+    before = workspace.history(PLAN)
+    editor = section_editor(workspace, PLAN, "risks")
+    _edit_first_risk(editor, impact=9)
+    editor.save_button.click()
+    assert (workspace.history(PLAN), "Not saved: 1 problem" in editor.status.value) == (before, True)
+
+
+def test_invalid_section_saves_nothing(workspace):
+    before = workspace.history(PLAN)
+    editor = section_editor(workspace, PLAN, "info")
+    editor.form.fields["currency"].value = "euro"
+    editor.form.fields["name"].value = ""
+    assert (editor.save(), workspace.history(PLAN)) == (None, before)
+
+
+def test_invalid_section_counts_the_problems(workspace):
+    editor = section_editor(workspace, PLAN, "info")
+    editor.form.fields["currency"].value = "euro"
+    editor.form.fields["name"].value = ""
+    editor.save()
+    assert "Not saved: 2 problems — see the messages by the fields." in editor.status.value
+
+
+def _two_editors(workspace):
+    first = section_editor(workspace, PLAN, "risks", author="Ana")
+    second = section_editor(workspace, PLAN, "risks", author="Ben")
+    _edit_first_risk(first, title="Floods (Ana)")
+    first.save()
+    _edit_first_risk(second, title="Floods (Ben)")
+    return first, second
+
+
+def test_stale_save_is_refused_naming_the_section(workspace):
+    _, second = _two_editors(workspace)
+    assert second.save() is None and "Risk and conflict" in second.status.value
+
+
+def test_stale_save_overwrites_nothing(workspace):
+    _, second = _two_editors(workspace)
+    second.save_button.click()
+    assert workspace.load(PLAN).plan.risks.risks[0].title == "Floods (Ana)"
+
+
+def test_stale_save_keeps_what_was_typed(workspace):
+    _, second = _two_editors(workspace)
+    second.save()
+    assert second.form.fields["risks"].rows[0].title == "Floods (Ben)"
+
+
+def test_stale_save_offers_reload(workspace):
+    _, second = _two_editors(workspace)
+    second.save()
+    assert second.reload_button.layout.display != "none"
+
+
+def test_reload_shows_the_latest_and_saves_again(workspace):
+    _, second = _two_editors(workspace)
+    second.save()
+    second.reload_button.click()
+    loaded = second.form.fields["risks"].rows[0].title
+    _edit_first_risk(second, impact=1)
+    assert (loaded, second.save() is not None) == ("Floods (Ana)", True)
+
+
+def test_revert_goes_back_to_the_saved_value(workspace):
+    editor = section_editor(workspace, PLAN, "risks")
+    _edit_first_risk(editor, title="Changed")
+    editor.revert_button.click()
+    assert editor.form.value == workspace.load(PLAN).plan.risks
+
+
+def test_saving_the_name_renames_the_plan_for_the_next_save(workspace):
+    editor = section_editor(workspace, PLAN, "info")
+    editor.form.fields["name"].value = "Riverside 2"
+    editor.save()
+    editor.form.fields["author"].value = "Ben"
+    assert editor.save().plan == "Riverside 2"
+
+
+def test_editor_displays_as_a_widget_with_a_fixed_text(workspace):
+    bundle = section_editor(workspace, PLAN, "goals")._repr_mimebundle_()
+    assert bundle["text/plain"] == "Editor of the section 'Goals' (Save, Revert)"
+
+
+def test_unknown_section_is_refused(workspace):
+    with pytest.raises(Exception, match="'budget' is not a section"):
+        section_editor(workspace, PLAN, "budget")
+
+
+def test_info_form_has_the_plan_details():
+    assert form_for(PlanInfo).fields["ssu_kind"].value == "programme"
+
+
+def test_a_failing_callback_is_reported_and_the_save_stands(workspace):
+    def broken(_value):
+        raise ValueError("no chart today")
+
+    editor = section_editor(workspace, PLAN, "goals", on_saved=broken)
+    editor.form.fields["ssu_goal"].value = "Water and sanitation."
+    editor.save_button.click()
+    assert (workspace.load(PLAN).plan.goals.ssu_goal, "no chart today" in editor.status.value) == (
+        "Water and sanitation.", True)
+
+
+def test_a_change_after_a_stale_save_keeps_the_message(workspace):
+    _, second = _two_editors(workspace)
+    second.save()
+    second.form.fields["risks"].delete(0)
+    assert "Risk and conflict" in second.status.value
+
+
+def test_a_required_field_without_default_starts_empty():
+    assert form_for(Measurement).fields["date"].value is None
+
+
+def test_an_open_row_must_be_finished_before_another_action():
+    _, table = _table(_risk(1), _risk(2))
+    table.edit(0)
+    table.editor.fields["title"].value = "Typed"
+    table.delete(1)
+    assert (len(table.rows), table.editor.fields["title"].value) == (2, "Typed")

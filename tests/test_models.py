@@ -1,0 +1,191 @@
+"""Rules of the plan models: hard errors refuse a value, gaps list what is still missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from partnerlib import (
+    SECTIONS,
+    AuditItem,
+    BusinessCase,
+    Candidate,
+    Communication,
+    Community,
+    Contribution,
+    Criterion,
+    FactorRating,
+    Goals,
+    Governance,
+    Kpi,
+    Measurement,
+    Monitoring,
+    Need,
+    Objective,
+    Partners,
+    PartnershipReview,
+    Plan,
+    PlanInfo,
+    Resources,
+    Review,
+    Risk,
+    Risks,
+    Score,
+    Share,
+    Stakeholder,
+    SwotFactor,
+    describe,
+)
+
+D = dt.date
+
+# (model, input, expected message fragment): values a plan can never hold.
+HARD_ERRORS = [
+    (Risk, {"likelihood": 9}, "'likelihood' must be between 1 and 5 (got 9)"),
+    (Risk, {"impact": 0}, "'impact' must be between 1 and 5 (got 0)"),
+    (Risk, {"impact": "Enormous"}, "'impact' must be a whole number (got 'Enormous')"),
+    (Risk, {"residual_impact": 6}, "'residual_impact' must be between 1 and 5 (got 6)"),
+    (Risk, {"category": "weather"}, "'category' must be one of"),
+    (Risk, {"reviewed": "31/02/2026"}, "'reviewed' must be a date like 2026-03-31"),
+    (Risk, {"colour": "red"}, "'colour' is not a field here"),
+    (Risk, {"title": "  "}, "'title' must not be empty"),
+    (Contribution, {"party": "us", "amount": -5}, "'amount' must be between 0 and 1e+12 (got -5)"),
+    (PlanInfo, {"currency": "dollars"}, "'currency' has characters it cannot hold"),
+    (PlanInfo, {"as_of": "soon"}, "'as_of' must be a date"),
+    (SwotFactor, {"kind": "strength", "rating": 2}, "'rating' of a strength must be between 3 and 4 (got 2)"),
+    (SwotFactor, {"kind": "weakness", "rating": 3}, "'rating' of a weakness must be between 1 and 2 (got 3)"),
+    (SwotFactor, {"weight": 1.5}, "'weight' must be between 0 and 1 (got 1.5)"),
+    (Kpi, {"baseline": 10, "target": 10}, "'target' must differ from the baseline (both are 10)"),
+    (Kpi, {"unit": "percentage", "baseline": 10, "target": 120}, "'target' is a percentage and must be between 0 and 100 (got 120)"),
+    (Kpi, {"direction": "increase", "baseline": 30, "target": 10}, "'direction' is increase but the target (10) is below the baseline (30)"),
+    (Kpi, {"baseline_date": D(2026, 1, 1), "target_date": D(2025, 1, 1)}, "'target_date' must come after 'baseline_date'"),
+    (Measurement, {"kpi": "k1", "date": "2026-01-01", "value": float("nan")}, "'value' must be a number"),
+    (Criterion, {"weight": 0}, "'weight' must be more than 0 and at most 100 (got 0)"),
+    (Stakeholder, {"power": 7}, "'power' must be between 1 and 5 (got 7)"),
+    (Share, {"party": "us", "percent": 140}, "'percent' must be between 0 and 100 (got 140)"),
+]
+
+
+@pytest.mark.parametrize(("model", "data", "expected"), HARD_ERRORS)
+def test_hard_errors_name_the_field_and_the_value(model, data, expected):
+    with pytest.raises(ValidationError) as caught:
+        model(**data)
+    assert expected in " | ".join(p.message for p in describe(caught.value))
+
+
+# (section, input, expected message fragment): rules across the rows of one table.
+TABLE_ERRORS = [
+    (Risks, {"risks": [{"id": "r1"}, {"id": "r1"}]}, "risks row 2: 'id' 'r1' is used twice"),
+    (Risks, {"appetite": [{"category": "financial"}, {"category": "financial"}]}, "appetite row 2: 'financial' is listed twice"),
+    (Partners, {"candidates": [{"id": "c1", "need": "nope"}]}, "candidates row 1: 'need' must be the id of a need (got 'nope'"),
+    (
+        Partners,
+        {"candidates": [{"id": "c1"}], "criteria": [{"id": "k"}], "scores": [{"candidate": "c1", "criterion": "k"}] * 2},
+        "scores row 2: 'c1' is scored twice on 'k'",
+    ),
+    (Partners, {"audit": [{"candidate": "ghost", "check": "finances"}]}, "audit row 1: 'candidate' must be the id of a candidate"),
+    (BusinessCase, {"strategies": [{"factors": ["f9"]}]}, "strategies row 1: 'factors' must be the id of a SWOT factor (got 'f9'"),
+    (Governance, {"assignments": [{"activity": "a1", "party": "us"}]}, "assignments row 1: 'activity' must be the id of a activity"),
+    (
+        Governance,
+        {"activities": [{"id": "a1"}], "assignments": [{"activity": "a1", "party": "us"}, {"activity": "a1", "party": "us", "role": "A"}]},
+        "assignments row 2: 'us' has two roles in 'a1'",
+    ),
+    (Community, {"answers": [{"question": "q9", "respondent": "R1", "answer": 3}]}, "answers row 1: 'question' must be the id of a question"),
+    (Resources, {"rule": "agreed shares", "shares": [{"party": "us", "percent": 60}]}, "'shares' must add up to 100 % under agreed shares (got 60 %)"),
+    (Resources, {"contributions": [{"party": "us", "rate": "nurse"}]}, "contributions row 1: 'rate' must be the id of a rate"),
+    (Monitoring, {"collection": [{"kpi": "k9"}]}, "collection row 1: 'kpi' must be the id of a KPI"),
+    (
+        PartnershipReview,
+        {"reviews": [{"id": "r1", "date": "2026-01-01"}], "ratings": [{"review": "r1", "party": "us", "factor": "flexibility", "score": 4}] * 2},
+        "ratings row 2: 'us' rated 'flexibility' twice in 'r1'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("section", "data", "expected"), TABLE_ERRORS)
+def test_table_rules_name_the_row(section, data, expected):
+    with pytest.raises(ValidationError) as caught:
+        section.model_validate(data)
+    assert expected in " | ".join(p.message for p in describe(caught.value))
+
+
+# (word, field, number): word scales are accepted wherever a 1–5 scale is.
+WORD_SCALES = [
+    ("Rare", "likelihood", 1),
+    ("almost certain", "likelihood", 5),
+    ("  Likely ", "likelihood", 4),
+    ("Major", "impact", 4),
+    ("CATASTROPHIC", "impact", 5),
+    ("Possible", "residual_likelihood", 3),
+]
+
+
+@pytest.mark.parametrize(("word", "field", "number"), WORD_SCALES)
+def test_word_scales_become_numbers(word, field, number):
+    assert getattr(Risk(**{field: word}), field) == number
+
+
+def _gap_messages(section) -> list[str]:
+    return [gap.message for gap in section.gaps()]
+
+
+# (section, expected gap fragment): saved, but listed as still missing.
+GAPS = [
+    (Goals(objectives=[Objective(title="Train 20 health workers", due=D(2026, 6, 1))]), "Train 20 health workers: has no measure"),
+    (Goals(objectives=[Objective(title="Open a clinic", measure="doors open")]), "Open a clinic: has no due date"),
+    (Goals(ssu_goal="Healthy families"), "Say how the SSU goal serves the organisation's goal."),
+    (Monitoring(kpis=[Kpi(name="Wells built", baseline=0)]), "Wells built: has no target."),
+    (Monitoring(), "No impact KPI yet."),
+    (Risks(risks=[Risk(title="Floods")]), "Floods: has no owner"),
+    (Risks(risks=[Risk(title="Fraud", likelihood=2, impact=2, residual_likelihood=3, residual_impact=3)]), "Fraud: the residual score is above the inherent one."),
+    (BusinessCase(swot=[SwotFactor(kind="strength", weight=0.5, rating=4), SwotFactor(kind="weakness", weight=0.4, rating=1)]), "The internal weights sum to 0.9, not 1."),
+    (Partners(needs=[Need(id="n1", title="Clean water")], candidates=[Candidate(need="n1")]), "Clean water: 1 candidate(s); compare at least three."),
+    (
+        Partners(candidates=[Candidate(id="c1", name="Clinic", status="selected")], audit=[AuditItem(candidate="c1", check="finances", result="pass")]),
+        "Clinic: due diligence not done for legal status, reputation, safeguarding, data protection, capacity, values fit.",
+    ),
+    (Communication(), "No core messages yet."),
+    (Community(stakeholders=[Stakeholder(name="Elders")]), "Elders: no engagement planned."),
+    (Resources(contributions=[Contribution(party="us", description="Office space", form="in kind")]), "Office space: has no value yet."),
+    (
+        PartnershipReview(reviews=[Review(id="r1", name="First review", date=D(2026, 1, 1))], ratings=[FactorRating(review="r1", party="us", factor="flexibility", score=4)]),
+        "First review: us rated 1 of 20 factors.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("section", "expected"), GAPS)
+def test_gaps_are_listed_not_refused(section, expected):
+    assert expected in _gap_messages(section)
+
+
+def test_plan_lists_parties_that_are_not_selected_partners():
+    plan = Plan(resources=Resources(contributions=[Contribution(party="ghost", amount=10)]))
+    assert ("resources", "'ghost' is not a selected partner.") in [(s, g.message) for s, g in plan.gaps()]
+
+
+def test_parties_are_ourselves_then_the_selected_partners():
+    plan = Plan(
+        info=PlanInfo(organisation="Hope"),
+        partners=Partners(candidates=[Candidate(id="c1", name="Clinic", status="selected"), Candidate(id="c2", name="Other")]),
+    )
+    assert plan.parties() == {"us": "Hope", "c1": "Clinic"}
+
+
+@pytest.mark.parametrize("name", list(SECTIONS))
+def test_every_field_has_a_description(name):
+    undescribed = [field for field, info in SECTIONS[name].model_fields.items() if not info.description]
+    assert undescribed == []
+
+
+@pytest.mark.parametrize("name", list(SECTIONS))
+def test_every_section_has_a_default_and_a_title(name):
+    section = SECTIONS[name]()
+    assert (section.title != "", type(section).model_validate(section.model_dump()) == section) == (True, True)
+
+
+def test_steps_follow_the_method():
+    assert [cls.step for cls in SECTIONS.values()] == list(range(12))

@@ -1,0 +1,523 @@
+"""Spreadsheet import: messy files read right, every bad row named, nothing written by halves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from partnerlib import (
+    COLUMN_SYNONYMS,
+    TABLE_KINDS,
+    Appetite,
+    InvalidInput,
+    Kpi,
+    Measurement,
+    Monitoring,
+    Need,
+    Partners,
+    Plan,
+    PlanError,
+    PlanInfo,
+    Rate,
+    Resources,
+    Risk,
+    Risks,
+    Workspace,
+    import_table,
+    measurements_frame,
+    read_table,
+)
+
+NAME = "Test plan"
+
+
+def csv_file(folder, text, name="table.csv", *, bom=False, encoding="utf-8"):
+    path = folder / name
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
+    return path
+
+
+def small_plan():
+    return Plan(
+        info=PlanInfo(name=NAME, as_of=dt.date(2026, 9, 30)),
+        partners=Partners(needs=[Need(id="n1", title="Water")]),
+        resources=Resources(rates=[Rate(id="rate-1", name="Nurse", hourly=12)]),
+        risks=Risks(risks=[Risk(id="r1", title="Floods")], appetite=[Appetite(category="external")]),
+        monitoring=Monitoring(kpis=[Kpi(id="k1", name="Visits"), Kpi(id="k2", name="Trained")]),
+    )
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    with Workspace.open(tmp_path / "workspace.sqlite") as ws:
+        ws.create_plan(small_plan(), author="test")
+        yield ws
+
+
+def state(ws):
+    """Everything an import could change: the plan, its revisions and its measurements."""
+    snapshot = ws.load(NAME)
+    return snapshot.plan, snapshot.revisions, len(ws.measurements(NAME))
+
+
+# ---------------------------------------------------------------- columns
+
+# (header as typed, kind, field it is read into)
+COLUMNS = [
+    ("Risk", "risks", "title"),
+    ("risk name", "risks", "title"),
+    ("  PROBABILITY ", "risks", "likelihood"),
+    ("Severity", "risks", "impact"),
+    ("consequence", "risks", "impact"),
+    ("Risk_Owner", "risks", "owner"),
+    ("Residual  Probability", "risks", "residual_likelihood"),
+    ("residual-likelihood", "risks", "residual_likelihood"),
+    ("Indicator", "kpis", "name"),
+    ("Baseline Value", "kpis", "baseline"),
+    ("INDICATOR", "measurements", "kpi"),
+    ("KPI id", "measurements", "kpi"),
+    ("Period", "measurements", "date"),
+    ("Actual", "measurements", "value"),
+    ("Disaggregation", "measurements", "group"),
+    ("Partner", "candidates", "name"),
+    ("Partner", "contributions", "party"),
+]
+
+REQUIRED = {"risks": ["title"], "kpis": ["name"], "measurements": ["kpi", "date", "value"],
+            "candidates": ["name"], "contributions": ["party"]}
+CELL = {"title": "x", "name": "x", "kpi": "k1", "date": "2026-01-31", "party": "us"}
+
+
+@pytest.mark.parametrize(("header", "kind", "field"), COLUMNS)
+def test_column_names_match_with_synonyms_case_and_spaces(tmp_path, header, kind, field):
+    columns = [c for c in REQUIRED[kind] if c != field]
+    cells = [CELL.get(c, "1") for c in [*columns, field]]
+    path = csv_file(tmp_path, ",".join([*columns, header]) + "\n" + ",".join(cells) + "\n")
+    assert read_table(path, kind).columns[header.strip()] == field
+
+
+def test_every_synonym_names_a_real_field():
+    models = {"risks": Risk, "kpis": Kpi, "measurements": Measurement}
+    assert all(field in models[kind].model_fields for kind in models
+               for field in COLUMN_SYNONYMS[kind].values())
+
+
+def test_unknown_columns_are_reported(tmp_path):
+    path = csv_file(tmp_path, "Risk,Notes,Impcat\nFloods,wet,4\n")
+    assert read_table(path, "risks").unknown_columns == ["Notes", "Impcat"]
+
+
+def test_unknown_columns_are_named_in_the_summary(tmp_path):
+    path = csv_file(tmp_path, "Risk,Notes\nFloods,wet\n")
+    assert "Not imported (no such field): Notes" in str(read_table(path, "risks"))
+
+
+def test_a_missing_required_column_is_named(tmp_path):
+    path = csv_file(tmp_path, "kpi,period\nk1,2026-01-31\n")
+    with pytest.raises(InvalidInput, match="no column for 'value'"):
+        read_table(path, "measurements")
+
+
+def test_two_columns_meaning_the_same_field_are_refused(tmp_path):
+    path = csv_file(tmp_path, "Risk,Probability,Likelihood\nFloods,2,3\n")
+    with pytest.raises(InvalidInput, match="'Probability' and 'Likelihood' both mean 'likelihood'"):
+        read_table(path, "risks")
+
+
+def test_unknown_kind_is_refused(tmp_path):
+    with pytest.raises(PlanError, match="choose one of"):
+        read_table(csv_file(tmp_path, "a\n1\n"), "gifts")
+
+
+def test_table_kinds():
+    assert TABLE_KINDS == ("candidates", "contributions", "kpis", "measurements", "risks")
+
+
+# ---------------------------------------------------------------- cells of the small tables
+
+# (header, cell, field, value read)
+RISK_CELLS = [
+    ("Probability", "Likely", "likelihood", 4),
+    ("Probability", " almost  CERTAIN ", "likelihood", 5),
+    ("Severity", "Major", "impact", 4),
+    ("Severity", "2", "impact", 2),
+    ("Category", "Reputational", "category", "reputational"),
+    ("Owner", "=HYPERLINK(\"http://x\")", "owner", "=HYPERLINK(\"http://x\")"),
+    ("Owner", "+44 20 7946 0000", "owner", "+44 20 7946 0000"),
+    ("Owner", "@chair", "owner", "@chair"),
+    ("Cause", "-rains", "cause", "-rains"),
+    ("Reviewed", "2026-03-31", "reviewed", dt.date(2026, 3, 31)),
+]
+
+
+@pytest.mark.parametrize(("header", "cell", "field", "expected"), RISK_CELLS)
+def test_risk_cells_are_read_into_values(tmp_path, header, cell, field, expected):
+    path = csv_file(tmp_path, f'Risk,{header}\nFloods,"{cell.replace(chr(34), chr(34) * 2)}"\n')
+    assert getattr(read_table(path, "risks").accepted[0], field) == expected
+
+
+# (cell, field, value read): numbers with thousands separators
+CONTRIBUTION_CELLS = [
+    ("1,250.50", "amount", 1250.5),
+    ("1 250", "amount", 1250.0),
+    ("12\u00a0000", "amount", 12000.0),
+    ("1,250,000", "amount", 1250000.0),
+]
+
+
+@pytest.mark.parametrize(("cell", "field", "expected"), CONTRIBUTION_CELLS)
+def test_numbers_with_thousands_separators(tmp_path, cell, field, expected):
+    path = csv_file(tmp_path, f'Partner,Amount\nus,"{cell}"\n')
+    assert getattr(read_table(path, "contributions").accepted[0], field) == expected
+
+
+# (date cell, dayfirst, date read)
+DATES = [
+    ("2026-03-31", False, dt.date(2026, 3, 31)),
+    ("2026-3-1", False, dt.date(2026, 3, 1)),
+    ("2026-03-31 00:00:00", False, dt.date(2026, 3, 31)),
+    ("31/03/2026", True, dt.date(2026, 3, 31)),
+    ("04/03/2026", True, dt.date(2026, 3, 4)),
+    ("31.03.2026", True, dt.date(2026, 3, 31)),
+    ("2026-03-31", True, dt.date(2026, 3, 31)),
+]
+
+
+@pytest.mark.parametrize(("cell", "dayfirst", "expected"), DATES)
+def test_dates_iso_or_day_first_when_asked(tmp_path, cell, dayfirst, expected):
+    path = csv_file(tmp_path, f"kpi,date,value\nk1,{cell},1\n")
+    frame = read_table(path, "measurements", dayfirst=dayfirst).accepted
+    assert frame["date"].dt.date.tolist() == [expected]
+
+
+# ---------------------------------------------------------------- rejected rows
+
+MESSY_RISKS = (
+    "Risk ,PROBABILITY, severity ,Owner\n"
+    "Floods,Likely,Major,Ann\n"          # row 2: fine
+    "Fire,2,9,Bob\n"                     # row 3: impact out of range
+    "\n"                                 # row 4: blank, skipped (still counted)
+    ",3,3,Cy\n"                          # row 5: no title
+    "Theft,often,3,Di\n"                 # row 6: not a scale word
+    "Drought,1,1,Ed\n"                   # row 7: fine
+)
+
+# (row number, reason)
+MESSY_RISK_REJECTS = [
+    (3, "'impact' must be between 1 and 5 (got 9)"),
+    (5, "'title' is required"),
+    (6, "'likelihood' must be a whole number (got 'often')"),
+]
+
+
+@pytest.fixture
+def messy_risks(tmp_path):
+    return csv_file(tmp_path, MESSY_RISKS, "risks.csv", bom=True)
+
+
+def test_messy_risks_rejects_each_bad_row_with_its_number_and_reason(messy_risks):
+    assert [tuple(r) for r in read_table(messy_risks, "risks").rejected] == MESSY_RISK_REJECTS
+
+
+def test_messy_risks_accepts_the_good_rows(messy_risks):
+    assert [r.title for r in read_table(messy_risks, "risks").accepted] == ["Floods", "Drought"]
+
+
+def test_accepted_rows_carry_their_row_numbers(messy_risks):
+    assert read_table(messy_risks, "risks").accepted_rows == [2, 7]
+
+
+def test_summary_lists_rejected_rows(messy_risks):
+    text = str(read_table(messy_risks, "risks"))
+    assert "5 rows read, 2 valid, 3 rejected" in text and "row 6: 'likelihood'" in text
+
+
+MESSY_MEASUREMENTS = (
+    "Indicator, Period ,Actual,Disaggregation,Source\n"
+    "k1,2026-01-31,\"1,250.50\",female,register\n"   # 2 fine
+    "k1,2026-02-28,abc,female,register\n"            # 3 not a number
+    "k1,04/03/2026,5,male,register\n"                # 4 ambiguous date
+    ",2026-03-31,5,,register\n"                      # 5 no KPI
+    "k 1,2026-03-31,5,,register\n"                   # 6 bad KPI id
+    "k2,2026-02-30,5,,register\n"                    # 7 no such day
+    "k2,2026-03-31,\"1,5\",,register\n"              # 8 decimal comma: not a number
+    "\n"                                             # 9 blank
+    "k2,2026-04-30,,,register\n"                     # 10 no value
+    "k2,2026-05-31,1 250,,=cmd()\n"                  # 11 fine; the source stays text
+)
+
+# (row number, start of the reason)
+MEASUREMENT_REJECTS = [
+    (3, "'value' must be a number (got 'abc')"),
+    (4, "'date' '04/03/2026' is not an ISO date: is the day or the month first?"),
+    (5, "'kpi' is required"),
+    (6, "'kpi' has characters it cannot hold (got 'k 1')"),
+    (7, "'date' is not a real date (got '2026-02-30')"),
+    (8, "'value' must be a number (got '1,5')"),
+    (10, "'value' is required"),
+]
+
+
+@pytest.fixture
+def messy_measurements(tmp_path):
+    return csv_file(tmp_path, MESSY_MEASUREMENTS, "measurements.csv", bom=True)
+
+
+@pytest.mark.parametrize(("row", "reason"), MEASUREMENT_REJECTS)
+def test_messy_measurements_each_bad_row(messy_measurements, row, reason):
+    found = {r.row: r.reason for r in read_table(messy_measurements, "measurements").rejected}
+    assert found[row].startswith(reason)
+
+
+def test_messy_measurements_reject_exactly_the_bad_rows(messy_measurements):
+    rows = [r.row for r in read_table(messy_measurements, "measurements").rejected]
+    assert rows == [row for row, _ in MEASUREMENT_REJECTS]
+
+
+def test_messy_measurements_accepted_values(messy_measurements):
+    frame = read_table(messy_measurements, "measurements").accepted
+    assert frame.reset_index().to_dict("records") == [
+        {"row": 2, "kpi": "k1", "date": pd.Timestamp("2026-01-31"), "value": 1250.5,
+         "group": "female", "source": "register"},
+        {"row": 11, "kpi": "k2", "date": pd.Timestamp("2026-05-31"), "value": 1250.0,
+         "group": "", "source": "=cmd()"},
+    ]
+
+
+def test_ambiguous_date_is_read_day_first_when_asked(messy_measurements):
+    frame = read_table(messy_measurements, "measurements", dayfirst=True).accepted
+    assert frame.loc[4, "date"] == pd.Timestamp("2026-03-04")
+
+
+def test_a_row_with_several_problems_lists_them_all(tmp_path):
+    path = csv_file(tmp_path, "kpi,date,value\n,someday,x\n")
+    reason = read_table(path, "measurements").rejected[0].reason
+    assert reason.count("; ") == 2
+
+
+def test_missing_source_column_takes_the_file_name(tmp_path):
+    path = csv_file(tmp_path, "kpi,date,value\nk1,2026-01-31,1\n", "march.csv")
+    assert read_table(path, "measurements").accepted["source"].tolist() == ["march.csv"]
+
+
+def test_measurements_never_build_a_model_per_row(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a Measurement model was built")
+
+    monkeypatch.setattr(Measurement, "model_validate", classmethod(refuse))
+    monkeypatch.setattr(Measurement, "__init__", refuse)
+    rows = "".join(f"k{i % 3},2026-01-{i % 28 + 1:02d},{i}\n" for i in range(3000))
+    path = csv_file(tmp_path, "kpi,date,value\n" + rows)
+    assert len(read_table(path, "measurements").accepted) == 3000
+
+
+def test_measurements_frame_accepts_numbers_and_text():
+    frame = pd.DataFrame({"kpi": ["k1", "k2"], "date": ["2026-01-31", "2026-02-28"], "value": [1.5, 2]})
+    clean, problems = measurements_frame(frame)
+    assert (clean["value"].tolist(), len(problems)) == ([1.5, 2.0], 0)
+
+
+def test_measurements_frame_refuses_infinity():
+    frame = pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [float("inf")]})
+    assert measurements_frame(frame)[1].tolist() == ["'value' must be a number (got inf)"]
+
+
+# ---------------------------------------------------------------- encodings and file kinds
+
+
+def test_byte_order_mark_is_not_part_of_the_first_column(tmp_path):
+    path = csv_file(tmp_path, "kpi,date,value\nk1,2026-01-31,1\n", bom=True)
+    assert list(read_table(path, "measurements").columns) == ["kpi", "date", "value"]
+
+
+def test_semicolon_separated_file(tmp_path):
+    path = csv_file(tmp_path, "Risk;Likelihood\nFloods;4\n")
+    assert read_table(path, "risks").accepted[0].likelihood == 4
+
+
+def test_non_utf8_file_gets_a_clear_error(tmp_path):
+    path = csv_file(tmp_path, "Risk,Owner\nFloods,José\n", encoding="latin-1")
+    with pytest.raises(PlanError, match="not UTF-8 text.*CSV UTF-8"):
+        read_table(path, "risks")
+
+
+def test_first_row_with_too_many_cells_is_refused(tmp_path):
+    path = csv_file(tmp_path, "Risk,Owner\nFloods,Ann,extra\n")
+    with pytest.raises(PlanError, match="row 2 has more cells than the header"):
+        read_table(path, "risks")
+
+
+def test_row_with_too_many_cells_is_named(tmp_path):
+    path = csv_file(tmp_path, "Risk,Owner\nFloods,Ann\nFire,Bob,extra\n")
+    with pytest.raises(PlanError, match="row 3 has 3 cells but the header names 2 columns"):
+        read_table(path, "risks")
+
+
+def test_other_file_kinds_are_refused(tmp_path):
+    with pytest.raises(PlanError, match="only .csv and .xlsx"):
+        read_table(csv_file(tmp_path, "x", "risks.xls"), "risks")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(PlanError, match="does not exist"):
+        read_table(tmp_path / "nope.csv", "risks")
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Register"
+    sheet.append(["Risk", "Likelihood", "Impact", "Reviewed", "Owner"])
+    sheet.append(["Floods", "Likely", 4, dt.datetime(2026, 3, 31), "Ann"])     # row 2
+    sheet.append(["Fire", "=1+2", 3, None, "Bob"])                            # row 3: formula, no saved value
+    sheet.append(["Theft", 2, 3.0, dt.date(2026, 1, 5), None])                 # row 4
+    sheet.cell(row=4, column=5, value="=SUM(A1:A9)").data_type = "s"          # text that looks like a formula
+    other = book.create_sheet("Other")
+    other.append(["Risk", "Impact"])
+    other.append(["Other sheet", 2])
+    path = tmp_path / "risks.xlsx"
+    book.save(path)
+    return path
+
+
+# (what, expected)
+def test_xlsx_formula_without_saved_value_is_a_row_error(workbook):
+    rejected = read_table(workbook, "risks").rejected
+    assert [(r.row, "formula whose result was never saved" in r.reason) for r in rejected] == [(3, True)]
+
+
+def test_xlsx_formula_looking_text_stays_text(workbook):
+    assert read_table(workbook, "risks").accepted[1].owner == "=SUM(A1:A9)"
+
+
+def test_xlsx_dates_and_numbers(workbook):
+    first, second = read_table(workbook, "risks").accepted
+    assert (first.reviewed, first.likelihood, second.reviewed, second.impact) == (
+        dt.date(2026, 3, 31), 4, dt.date(2026, 1, 5), 3)
+
+
+def test_xlsx_other_sheet_by_name(workbook):
+    assert read_table(workbook, "risks", sheet="Other").accepted[0].title == "Other sheet"
+
+
+def test_xlsx_unknown_sheet_lists_the_sheets(workbook):
+    with pytest.raises(PlanError, match="no sheet 'Budget'.*'Register', 'Other'"):
+        read_table(workbook, "risks", sheet="Budget")
+
+
+def test_xlsx_cached_formula_value_is_used(tmp_path):
+    # A file saved by a spreadsheet program keeps each formula's last result: that is what is read.
+    path = tmp_path / "cached.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["kpi", "date", "value"])
+    book.active.append(["k1", "2026-01-31", "=2*21"])
+    book.save(path)
+    _with_cached_value(path, "C2", "42")
+    assert read_table(path, "measurements").accepted["value"].tolist() == [42.0]
+
+
+def _with_cached_value(path, cell, value):
+    """Write a cached result next to a formula, as Excel or LibreOffice would on saving."""
+    import re
+    import shutil
+    import zipfile
+
+    source = path.with_suffix(".tmp")
+    shutil.move(path, source)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rf'(<c r="{cell}"[^>]*>)<f>([^<]*)</f><v\s*/>|(<c r="{cell}"[^>]*>)<f>([^<]*)</f>',
+                              lambda m: f"{m.group(1) or m.group(3)}<f>{m.group(2) or m.group(4)}</f><v>{value}</v>",
+                              data.decode()).encode()
+            new.writestr(item, data)
+    source.unlink()
+
+
+# ---------------------------------------------------------------- writing into a plan
+
+
+def test_all_or_nothing_leaves_the_workspace_unchanged(workspace, messy_risks):
+    before = state(workspace)
+    report = import_table(workspace, NAME, messy_risks, "risks")
+    assert (report.written, state(workspace)) == (0, before)
+
+
+def test_keep_valid_writes_the_valid_rows(workspace, messy_risks):
+    import_table(workspace, NAME, messy_risks, "risks", keep_valid=True)
+    assert [r.title for r in workspace.load(NAME).plan.risks.risks] == ["Floods", "Floods", "Drought"]
+
+
+def test_keep_valid_reports_what_it_wrote(workspace, messy_risks):
+    report = import_table(workspace, NAME, messy_risks, "risks", keep_valid=True)
+    assert (report.written, len(report.rejected)) == (2, 3)
+
+
+def test_replace_mode_replaces_the_table(workspace, tmp_path):
+    path = csv_file(tmp_path, "Risk,Impact\nDrought,Major\n")
+    import_table(workspace, NAME, path, "risks", mode="replace")
+    assert [r.title for r in workspace.load(NAME).plan.risks.risks] == ["Drought"]
+
+
+def test_import_is_one_revision_with_a_note(workspace, tmp_path):
+    path = csv_file(tmp_path, "Risk,Impact\nDrought,Major\n", "register.csv")
+    import_table(workspace, NAME, path, "risks", author="Ana")
+    latest = workspace.history(NAME, "risks")[0]
+    assert (latest.author, latest.note) == ("Ana", "Imported 1 risks from register.csv")
+
+
+def test_clean_measurements_are_added(workspace, tmp_path):
+    path = csv_file(tmp_path, "kpi,date,value,group\nk1,2026-01-31,\"1,200\",female\nk2,2026-01-31,3,\n")
+    import_table(workspace, NAME, path, "measurements")
+    assert workspace.measurements(NAME)[["kpi", "value"]].values.tolist() == [["k1", 1200.0], ["k2", 3.0]]
+
+
+def test_measurements_replace_mode(workspace, tmp_path):
+    first = csv_file(tmp_path, "kpi,date,value\nk1,2026-01-31,1\nk1,2026-02-28,2\n", "a.csv")
+    second = csv_file(tmp_path, "kpi,date,value\nk2,2026-03-31,9\n", "b.csv")
+    import_table(workspace, NAME, first, "measurements")
+    import_table(workspace, NAME, second, "measurements", mode="replace")
+    assert workspace.measurements(NAME)["value"].tolist() == [9.0]
+
+
+def test_messy_measurements_write_nothing(workspace, messy_measurements):
+    before = state(workspace)
+    import_table(workspace, NAME, messy_measurements, "measurements")
+    assert state(workspace) == before
+
+
+# (file text, kind, row, start of the reason): rows that are fine alone but not in this plan
+PLAN_CHECKS = [
+    ("kpi,date,value\nk1,2026-01-31,1\nk9,2026-01-31,1\n", "measurements", 3,
+     "'kpi' must be the id of one of the plan's KPIs (got 'k9'; known: k1, k2)"),
+    ("Risk ID,Risk\nr1,Floods again\n", "risks", 2, "'id' 'r1' is already in the plan's risks"),
+    ("id,Risk\nr7,A\nr7,B\n", "risks", 3, "'id' 'r7' is used twice (also in row 2)"),
+    ("Candidate,Need\nClearFlow,n1\nAquaAid,n9\n", "candidates", 3, "'need' must be the id of a need"),
+    ("Partner,Hours,Rate\nus,10,rate-1\nus,10,rate-9\n", "contributions", 3, "'rate' must be the id of a rate"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "row", "reason"), PLAN_CHECKS)
+def test_rows_are_checked_against_the_plan(workspace, tmp_path, text, kind, row, reason):
+    report = import_table(workspace, NAME, csv_file(tmp_path, text), kind)
+    assert [(r.row, r.reason.startswith(reason)) for r in report.rejected] == [(row, True)]
+
+
+def test_unknown_plan(workspace, messy_risks):
+    with pytest.raises(PlanError, match="no plan called 'Nope'"):
+        import_table(workspace, "Nope", messy_risks, "risks")
+
+
+def test_bad_mode(workspace, messy_risks):
+    with pytest.raises(PlanError, match="mode must be"):
+        import_table(workspace, NAME, messy_risks, "risks", mode="merge")
+
+
+def test_workspace_given_as_a_path(workspace, tmp_path):
+    path = csv_file(tmp_path, "Risk\nDrought\n")
+    assert import_table(workspace.path, NAME, path, "risks").written == 1
