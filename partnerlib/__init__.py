@@ -56,7 +56,7 @@ def _module(name: str) -> Any:
 
 def __getattr__(name: str) -> Any:
     """Load a public name from the module that defines it, on first use."""
-    if name.startswith("__"):
+    if name.startswith(("_", "pytest_")):  # private names, and tools probing for hooks
         raise AttributeError(name)
     for module_name in _MODULES:
         module = _module(module_name)

@@ -138,7 +138,8 @@ def resource_shares(resources: Resources, parties: dict[str, str]) -> pd.DataFra
     ...     costs=[Cost(paid_by="p1", amount=50)])
     >>> resource_shares(resources, {"us": "Us", "p1": "Clinic"})[
     ...     ["party", "contribution_percent", "cost_percent"]].to_dict("records")
-    [{'party': 'us', 'contribution_percent': 75.0, 'cost_percent': 0.0}, {'party': 'p1', 'contribution_percent': 25.0, 'cost_percent': 100.0}]
+    [{'party': 'us', 'contribution_percent': 75.0, 'cost_percent': 0.0},
+     {'party': 'p1', 'contribution_percent': 25.0, 'cost_percent': 100.0}]
 
     Args:
         resources: the plan's step-8 section.

@@ -118,7 +118,9 @@ def checkin_schedule(
     )
     last = log[log["date"] <= day].groupby("relationship")["date"].max()
     every = relationships["cadence"].map(CADENCE_DAYS).astype(int)
-    last_checkin = relationships["id"].astype(str).map(last).astype("datetime64[s]")
+    last_checkin = pd.Series(
+        last.reindex(relationships["id"].astype(str)).to_numpy(dtype="datetime64[s]")
+    )
     next_due = (last_checkin + pd.to_timedelta(every, unit="D")).fillna(day)
     days_until = (next_due - day).dt.days.astype(int)
     status = np.select([days_until < 0, days_until <= soon], ["overdue", "due soon"], "on schedule")

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: One marker shape per channel, so the chart reads without colour.
-_MARKERS = dict(zip(CHANNELS, "o s D ^ v P X *".split(), strict=True))
+_MARKERS = dict(zip(CHANNELS, ("o", "s", "D", "^", "v", "P", "X", "*"), strict=True))
 
 
 def _calendar(communication: Communication) -> pd.DataFrame:

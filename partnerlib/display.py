@@ -108,13 +108,30 @@ class ShownTable:
     Attributes:
         frame: the table as text cells (what is shown).
         caption: a line above the table.
-        colours: column name → status column colours (every status is also in words).
+        colours: column headings that hold a status (shown with a coloured dot too).
+        data: the same cells with their typed values (numbers, dates, fractions),
+            under the same headings, for a spreadsheet.
+        kinds: heading → how the column is formatted (``money``, ``percent``,
+            ``date``, ``number``, ``number1``, ``yes/no`` or ``text``).
+        currency: the currency code of ``money`` columns.
     """
 
-    def __init__(self, frame: pd.DataFrame, caption: str = "", colours: Mapping[str, bool] | None = None):
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        caption: str = "",
+        colours: Mapping[str, bool] | None = None,
+        *,
+        data: pd.DataFrame | None = None,
+        kinds: Mapping[str, str] | None = None,
+        currency: str = "",
+    ):
         self.frame = frame
         self.caption = caption
         self.colours = dict(colours or {})
+        self.data = frame if data is None else data
+        self.kinds = dict(kinds or {})
+        self.currency = currency
 
     def _repr_html_(self) -> str:
         rows = [
@@ -179,6 +196,7 @@ def show_table(
     columns = dict(columns) if columns else {c: str(c).replace("_", " ").capitalize() for c in frame.columns}
     formats = dict(formats or {})
     shown = {}
+    kinds = {}
     for name, heading in columns.items():
         values = frame[name]
         kind = formats.get(name)
@@ -203,5 +221,14 @@ def show_table(
             "text": lambda v: "" if _missing(v) else (", ".join(map(str, v)) if isinstance(v, list) else str(v)),
         }[kind]
         shown[heading] = [formatter(v) for v in values]
+        kinds[heading] = kind
     table = pd.DataFrame(shown, columns=list(columns.values()))
-    return ShownTable(table, caption, {columns[c]: True for c in status if c in columns})
+    data = frame[list(columns)].rename(columns=columns).reset_index(drop=True)
+    return ShownTable(
+        table,
+        caption,
+        {columns[c]: True for c in status if c in columns},
+        data=data,
+        kinds=kinds,
+        currency=currency,
+    )

@@ -59,7 +59,7 @@ _NAMING_FIELDS = ("title", "name", "text", "item", "statement", "leader", "giver
 _TABLE_STYLE = (
     "<style>.partnerlib-records{border-collapse:collapse;font-size:90%}"
     ".partnerlib-records th,.partnerlib-records td{padding:2px 8px;text-align:left;"
-    "vertical-align:top;border-bottom:1px solid #ddd}</style>"
+    "vertical-align:top;line-height:1.35;border-bottom:1px solid #ddd}</style>"
 )
 #: Longest text shown in one cell of a record table.
 _CELL_LENGTH = 60
@@ -199,7 +199,8 @@ class ModelForm:
     def _show_errors(self, found: dict[str, str]) -> None:
         self.errors = dict(found)
         for name, label in self.error_labels.items():
-            label.value = error_html(found.get(name, ""))
+            indent = name in self.inputs and not isinstance(self.inputs[name], RecordTable)
+            label.value = error_html(found.get(name, ""), indent=indent)
 
 
 def _cell(value: Any) -> str:
@@ -317,7 +318,7 @@ class RecordTable:
 
     def _busy(self) -> bool:
         if self.editing:
-            self.message.value = error_html("Press OK or Cancel on the open row first.")
+            self.message.value = error_html("Press OK or Cancel on the open row first.", indent=False)
         return self.editing
 
     def _selected(self, index: int | None) -> int | None:
@@ -325,7 +326,7 @@ class RecordTable:
             return None
         index = self.chooser.value if index is None else index
         if index is None or not 0 <= index < len(self.rows):
-            self.message.value = error_html("Choose a row in the list first.")
+            self.message.value = error_html("Choose a row in the list first.", indent=False)
             return None
         return index
 
@@ -362,7 +363,8 @@ class RecordTable:
         try:
             record = self.editor.value
         except InvalidInput:
-            self.message.value = error_html("This row is not kept yet: see the messages by its fields.")
+            self.message.value = error_html("This row is not kept yet: see the messages by its fields.",
+                                            indent=False)
             return False
         if self.editing_index is None:
             self.rows.append(record)

@@ -43,6 +43,7 @@ from .models import CADENCE_DAYS, KPI_LEVELS
 from .risk import _bad_rows, _require_columns
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -50,7 +51,6 @@ __all__ = [
     "KPI_COLUMNS",
     "KPI_STATUSES",
     "KpiThresholds",
-    "MEASUREMENT_COLUMNS",
     "evaluate_kpis",
     "evaluate_kpis_by_group",
     "kpi_rollup",
@@ -73,8 +73,8 @@ KPI_COLUMNS = (
     "target_date",
     "decimals",
 )
-#: The columns of the measurements table the evaluation needs (``group`` is optional).
-MEASUREMENT_COLUMNS = ("kpi", "date", "value")
+#: The measurement columns the evaluation needs (``group`` is optional; ``source`` unused).
+_MEASUREMENT_COLUMNS = ("kpi", "date", "value")
 #: The statuses, best first.
 KPI_STATUSES = ("on track", "at risk", "off track", "no data")
 #: A projection further away than this many days is not shown (the trend is too flat to matter).
@@ -117,10 +117,7 @@ DEFAULT_THRESHOLDS = KpiThresholds()
 
 def _days(column: pd.Series, table: str, name: str, *, optional: bool) -> tuple[np.ndarray, list[Problem]]:
     """Return dates as whole days since 1970 (float, NaN where empty), and the bad rows."""
-    if pd.api.types.is_datetime64_any_dtype(column.dtype):
-        stamps = column
-    else:
-        stamps = pd.to_datetime(column, errors="coerce")
+    stamps = pd.to_datetime(column, errors="coerce")
     if getattr(stamps.dtype, "tz", None) is not None:
         stamps = stamps.dt.tz_localize(None)
     stamps = stamps.to_numpy(dtype="datetime64[ns]")
@@ -191,7 +188,7 @@ def _read_measurements(
     measurements: pd.DataFrame, ids: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Check the measurements once; return each one's KPI row (−1 if unknown), day and value."""
-    _require_columns(measurements, MEASUREMENT_COLUMNS, "measurements")
+    _require_columns(measurements, _MEASUREMENT_COLUMNS, "measurements")
     days, problems = _days(measurements["date"], "measurements", "date", optional=False)
     values, found = _numbers(measurements["value"], "measurements", "value", optional=False)
     problems += found
@@ -215,10 +212,11 @@ def _totals(
     ``day``, ``value`` (the running total for a cumulative KPI) and ``count``
     (how many measurements made each value).
     """
-    kpi = kpi_of[np.maximum(entity, 0)]
-    keep = (entity >= 0) & (days <= as_of_day)
-    # A cumulative KPI counts only what happened after its baseline date.
-    keep &= ~(info["cumulative"][kpi] & (days <= info["baseline_date"][kpi]))
+    known = entity >= 0
+    entity, days, values = entity[known], days[known], values[known]
+    kpi = kpi_of[entity]
+    # Only what happened by as_of; for a cumulative KPI, only what happened after its baseline date.
+    keep = (days <= as_of_day) & ~(info["cumulative"][kpi] & (days <= info["baseline_date"][kpi]))
     entity, days, values = entity[keep], days[keep].astype(np.int64), values[keep]
     first_day = int(days.min()) if len(days) else 0
     span = (int(days.max()) - first_day + 1) if len(days) else 1
@@ -526,7 +524,9 @@ def kpi_rollup(evaluated: pd.DataFrame, *, by: str = "level") -> pd.DataFrame:
 
 # ---- charts ------------------------------------------------------------------------------
 
-def plot_kpi_progress(evaluated: pd.DataFrame, *, title: str = "Progress towards each KPI's target") -> Figure:
+def plot_kpi_progress(
+    evaluated: pd.DataFrame, *, title: str = "Progress towards each KPI's target", ax: Axes | None = None
+) -> Figure:
     """Draw each KPI's progress as a bar, with a marker where it should be by now.
 
     Bars run from the baseline (0 %) to the target (100 %) and beyond; each is
@@ -536,16 +536,17 @@ def plot_kpi_progress(evaluated: pd.DataFrame, *, title: str = "Progress towards
     Args:
         evaluated: the table from :func:`evaluate_kpis`.
         title: the chart's title.
+        ax: draw into these Axes instead of a new figure.
 
     Returns:
-        A Figure with one bar per KPI, the first KPI at the top.
+        The Figure with one bar per KPI, the first KPI at the top.
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     count = len(evaluated)
-    figure = new_figure(8.0, 1.3 + 0.45 * max(count, 1))
-    ax = figure.add_subplot()
+    if ax is None:
+        ax = new_figure(8.0, 1.3 + 0.45 * max(count, 1)).add_subplot()
     rows = np.arange(count)[::-1]
     progress = evaluated["progress"].to_numpy(dtype=float) * 100
     statuses = evaluated["status"].astype(str).to_numpy()
@@ -565,15 +566,19 @@ def plot_kpi_progress(evaluated: pd.DataFrame, *, title: str = "Progress towards
     handles = [Patch(facecolor=STATUS_COLOURS[s], edgecolor="black", label=s) for s in KPI_STATUSES]
     handles.append(Line2D([], [], color=PALETTE[7], marker="|", linestyle="none", markersize=12,
                           markeredgewidth=2.5, label="expected by now"))
-    ax.legend(handles=handles, loc="lower right", fontsize="small")
-    return figure
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    return ax.figure
 
 
 _UNIT_WORDS = {"number": "Number", "percentage": "Percent (%)", "currency": "Amount"}
 
 
 def plot_kpi_series(
-    kpi_row: pd.Series, measurements: pd.DataFrame, *, as_of: dt.date | str | pd.Timestamp
+    kpi_row: pd.Series,
+    measurements: pd.DataFrame,
+    *,
+    as_of: dt.date | str | pd.Timestamp,
+    ax: Axes | None = None,
 ) -> Figure:
     """Draw one KPI over time: its values, the baseline and target, and the projection.
 
@@ -585,9 +590,10 @@ def plot_kpi_series(
         kpi_row: one row of the KPI table or of :func:`evaluate_kpis`.
         measurements: the measurements (those of other KPIs are ignored).
         as_of: the date of the evaluation; later measurements are not drawn.
+        ax: draw into these Axes instead of a new figure.
 
     Returns:
-        A Figure with the KPI's series.
+        The Figure with the KPI's series.
     """
     kpi = pd.DataFrame([kpi_row])[list(KPI_COLUMNS)].reset_index(drop=True)
     own = measurements[measurements["kpi"].astype(str) == str(kpi_row["id"])]
@@ -595,8 +601,8 @@ def plot_kpi_series(
     info, codes, days, values, as_of_day = _prepare(kpi, own, as_of, 2)
     series = _totals(codes, days, values, np.zeros(1, dtype=np.int64), info, as_of_day)
 
-    figure = new_figure(8.0, 4.5)
-    ax = figure.add_subplot()
+    if ax is None:
+        ax = new_figure(8.0, 4.5).add_subplot()
     dates = _dates(series["day"].astype(float))
     label = "running total" if info["cumulative"][0] else "measured"
     ax.plot(dates, series["value"], marker="o", color=PALETTE[0], label=label)
@@ -612,4 +618,4 @@ def plot_kpi_series(
     ax.set_ylabel(_UNIT_WORDS.get(str(row["unit"]), "Value"))
     ax.set_title(f"{row['name']}: {row['status']}")
     ax.legend(loc="best", fontsize="small")
-    return figure
+    return ax.figure

@@ -254,8 +254,10 @@ def score_risks(
     residual = residual_likelihood * residual_impact
 
     out = risks.copy(deep=False)
-    out["likelihood"], out["impact"] = likelihood, impact
-    out["residual_likelihood"], out["residual_impact"] = residual_likelihood, residual_impact
+    for name, column in (("likelihood", likelihood), ("impact", impact),
+                         ("residual_likelihood", residual_likelihood), ("residual_impact", residual_impact)):
+        if risks[name].dtype != np.int64:  # words, text or empty cells: write the numbers back
+            out[name] = column
     out["score"] = score
     out["band"] = matrix.band_of(score)
     out["residual_assessed"] = assessed
@@ -405,8 +407,7 @@ def plot_risk_heatmap(
     counts = risk_matrix_counts(scored, residual=residual, matrix=matrix).to_numpy()
     size = matrix.size
     if ax is None:
-        figure = new_figure(7.0, 5.5)
-        ax = figure.add_subplot()
+        ax = new_figure(7.0, 5.5).add_subplot()
     steps = np.arange(1, size + 1)
     bands = np.asarray(matrix.band_of(np.outer(steps, steps).ravel()).astype(str)).reshape(size, size)
     image = np.array([[to_rgb(matrix.band_colour(band)) for band in row] for row in bands])
@@ -443,12 +444,15 @@ def plot_risk_heatmaps(scored: pd.DataFrame, *, matrix: RiskMatrix = DEFAULT_MAT
     return figure
 
 
-def plot_risk_profile(profile: pd.DataFrame, *, matrix: RiskMatrix = DEFAULT_MATRIX) -> Figure:
+def plot_risk_profile(
+    profile: pd.DataFrame, *, matrix: RiskMatrix = DEFAULT_MATRIX, ax: Axes | None = None
+) -> Figure:
     """Draw the risk profile: per category, a bar of risk counts stacked by band.
 
     Args:
         profile: the table from :func:`risk_profile`.
         matrix: the matrix whose bands (and band colours) were used.
+        ax: draw into these Axes instead of a new figure.
 
     Returns:
         A Figure with one horizontal bar per category; the legend names each band.
@@ -457,8 +461,8 @@ def plot_risk_profile(profile: pd.DataFrame, *, matrix: RiskMatrix = DEFAULT_MAT
         index="category", columns="band", values="count", aggfunc="sum", fill_value=0, observed=False
     )
     table = table.reindex(columns=list(matrix.band_names), fill_value=0)
-    figure = new_figure(7.0, 1.2 + 0.45 * max(len(table), 1))
-    ax = figure.add_subplot()
+    if ax is None:
+        ax = new_figure(7.0, 1.2 + 0.45 * max(len(table), 1)).add_subplot()
     left = np.zeros(len(table))
     for band in table.columns:
         widths = table[band].to_numpy(dtype=float)
@@ -471,4 +475,4 @@ def plot_risk_profile(profile: pd.DataFrame, *, matrix: RiskMatrix = DEFAULT_MAT
     ax.set_ylabel("Category")
     ax.set_title("Risk profile: risks per category and band")
     ax.legend(title="Band", loc="lower right", fontsize="small")
-    return figure
+    return ax.figure

@@ -115,7 +115,7 @@ def seed_workspace(path: str | Path | None = None, *, replace: bool = False) -> 
         The open workspace; close it (or use it in a ``with`` block) when done.
     """
     from .models import Organisation, Person
-    from .store import Workspace
+    from .store import PlanExists, Workspace
 
     document = _document()
     workspace = Workspace.open(default_workspace() if path is None else path)
@@ -125,7 +125,10 @@ def seed_workspace(path: str | Path | None = None, *, replace: bool = False) -> 
             return workspace
         if present:
             workspace.delete_plan(SAMPLE_PLAN)
-        workspace.create_plan(load_sample(), author="sample")
+        try:
+            workspace.create_plan(load_sample(), author="sample")
+        except PlanExists:
+            return workspace  # another notebook seeded it a moment ago
         workspace.add_measurements(SAMPLE_PLAN, sample_measurements())
         known = {o.id for o in workspace.organisations()}
         for record in document["organisations"]:

@@ -8,12 +8,21 @@ its total. A score not given counts as not scored — flagged, never taken as 0.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidInput, Problem
 from .models import AUDIT_CHECKS, AuditItem, Candidate, Criterion, Need, Score
-from .swot import _as_table, _raise_if, _row_problems
+from .swot import (
+    _as_table,
+    _choice_problems,
+    _raise_if,
+    _repeat_problems,
+    _row_problems,
+    _unknown_problems,
+    _whole_problems,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,7 +51,18 @@ AUDIT_COLUMNS = ("candidate", "check", "result")
 AUDIT_RESULTS = ("pass", "concern", "fail", "not checked")
 
 #: Saaty's random consistency index by matrix size (1–10).
-RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
+RANDOM_INDEX = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.58,
+    4: 0.90,
+    5: 1.12,
+    6: 1.24,
+    7: 1.32,
+    8: 1.41,
+    9: 1.45,
+    10: 1.49,
+}
 #: A consistency ratio at or above this means the comparisons contradict each other.
 CONSISTENCY_LIMIT = 0.1
 #: Steps of the sensitivity sweep each way before the crossing is refined by bisection.
@@ -59,35 +79,32 @@ def _checked(candidates: Any, criteria: Any, scores: Any) -> tuple[pd.DataFrame,
     people = _as_table(candidates, Candidate, CANDIDATE_COLUMNS, "candidates")
     rules = _as_table(criteria, Criterion, CRITERION_COLUMNS, "criteria")
     marks = _as_table(scores, Score, SCORE_COLUMNS, "scores")
-    for table, columns in ((people, ["id", "need"]), (rules, ["id"]), (marks, ["candidate", "criterion"])):
+    for table, columns in (
+        (people, ["id", "need"]),
+        (rules, ["id"]),
+        (marks, ["candidate", "criterion"]),
+    ):
         table[columns] = table[columns].fillna("").astype(str)
     weight = pd.to_numeric(rules["weight"], errors="coerce")
     minimum = pd.to_numeric(rules["minimum"], errors="coerce")
     value = pd.to_numeric(marks["score"], errors="coerce")
-    problems = _row_problems(people, people["id"].duplicated(), "candidates", "id",
-                             lambda row: f"'id' {row['id']!r} is used twice")
-    problems += _row_problems(rules, rules["id"].duplicated(), "criteria", "id",
-                              lambda row: f"'id' {row['id']!r} is used twice")
-    problems += _row_problems(rules, ~(weight > 0), "criteria", "weight",
-                              lambda row: f"'weight' must be a number above 0 (got {row['weight']!r})")
+    problems = _repeat_problems(people, "candidates", ["id"])
+    problems += _repeat_problems(rules, "criteria", ["id"])
     problems += _row_problems(
-        rules, ~(minimum.between(1, 5) & (minimum == minimum.round())), "criteria", "minimum",
-        lambda row: f"'minimum' must be a whole number from 1 to 5 (got {row['minimum']!r})",
+        rules,
+        ~(weight > 0),
+        "criteria",
+        "weight",
+        lambda row: f"'weight' must be a number above 0 (got {row['weight']!r})",
     )
-    problems += _row_problems(
-        marks, ~(value.between(1, 5) & (value == value.round())), "scores", "score",
-        lambda row: f"'score' must be a whole number from 1 to 5 (got {row['score']!r})",
-    )
-    problems += _row_problems(
-        marks, ~marks["candidate"].isin(people["id"]), "scores", "candidate",
-        lambda row: f"{row['candidate']!r} is not the id of a candidate",
-    )
-    problems += _row_problems(
-        marks, ~marks["criterion"].isin(rules["id"]), "scores", "criterion",
-        lambda row: f"{row['criterion']!r} is not the id of a criterion",
-    )
-    problems += _row_problems(
-        marks, marks.duplicated(["candidate", "criterion"]), "scores", "score",
+    problems += _whole_problems(rules, "criteria", "minimum", minimum, 1, 5)
+    problems += _whole_problems(marks, "scores", "score", value, 1, 5)
+    problems += _unknown_problems(marks, "scores", "candidate", people["id"], "a candidate")
+    problems += _unknown_problems(marks, "scores", "criterion", rules["id"], "a criterion")
+    problems += _repeat_problems(
+        marks,
+        "scores",
+        ["candidate", "criterion"],
         lambda row: f"{row['candidate']!r} is scored twice on {row['criterion']!r}",
     )
     _raise_if(problems, "Selection tables")
@@ -95,9 +112,8 @@ def _checked(candidates: Any, criteria: Any, scores: Any) -> tuple[pd.DataFrame,
     rules["minimum"] = minimum.astype(int)
     rules["gate"] = rules["gate"].fillna(False).astype(bool)
     marks["score"] = value.astype(float)
-    matrix = (
-        marks.pivot(index="candidate", columns="criterion", values="score")
-        .reindex(index=people["id"], columns=rules["id"])
+    matrix = marks.pivot(index="candidate", columns="criterion", values="score").reindex(
+        index=people["id"], columns=rules["id"]
     )
     return people, rules, matrix
 
@@ -120,14 +136,13 @@ def _need_titles(people: pd.DataFrame, needs: Any) -> pd.Series:
     )
 
 
-def _joined(mask: np.ndarray, words: np.ndarray) -> list[str]:
-    """Join, per row, the words whose cell in ``mask`` is true ("a, b")."""
+def _joined(mask: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Join, per row, the words whose cell in ``mask`` is true ("a; b"); "" where none is."""
     import numpy as np
 
-    cells = np.where(mask, np.char.add(words.astype(str), "; "), "")
-    return [text.removesuffix("; ") for text in cells.astype(object).sum(axis=1)] if cells.size else [
-        "" for _ in range(mask.shape[0])
-    ]
+    cells = np.where(mask, np.char.add(words.astype(str), "; "), "").astype(object)
+    joined = cells.sum(axis=1) if cells.shape[1] else np.full(cells.shape[0], "", dtype=object)
+    return np.array([text.removesuffix("; ") for text in joined], dtype=object).astype(str)
 
 
 # ---- scoring -----------------------------------------------------------------
@@ -197,19 +212,27 @@ def score_candidates(
     minimum = rules["minimum"].to_numpy()
     failed = gate & ~np.isnan(values) & (values < minimum)
     unscored = np.isnan(values)
-    failed_words = np.char.add(
-        np.char.add(names, " ("),
-        np.char.add(np.char.add(np.nan_to_num(values).astype(int).astype(str), ", needs "),
-                    np.char.add(minimum.astype(str), ")")),
-    ) if values.size else names
-    out = pd.DataFrame({
-        "candidate": people["id"],
-        "name": people["name"].astype(str),
-        "need": people["need"],
-        "need_title": _need_titles(people, needs),
-        "status": people["status"],
-        "weighted_score": _weighted(values, weights),
-    })
+    failed_words = (
+        np.char.add(
+            np.char.add(names, " ("),
+            np.char.add(
+                np.char.add(np.nan_to_num(values).astype(int).astype(str), ", needs "),
+                np.char.add(minimum.astype(str), ")"),
+            ),
+        )
+        if values.size
+        else names
+    )
+    out = pd.DataFrame(
+        {
+            "candidate": people["id"],
+            "name": people["name"].astype(str),
+            "need": people["need"],
+            "need_title": _need_titles(people, needs),
+            "status": people["status"],
+            "weighted_score": _weighted(values, weights),
+        }
+    )
     out["percent"] = (out["weighted_score"] - 1) / 4 * 100
     out["passes_gates"] = ~failed.any(axis=1)
     out["failed_gates"] = _joined(failed, np.broadcast_to(failed_words, values.shape))
@@ -227,8 +250,20 @@ def score_candidates(
     incomplete = out["passes_gates"] & (out["missing"] != "") & out["weighted_score"].notna()
     out.loc[incomplete, "result"] = out["result"] + "; not scored on " + out["missing"]
     columns = [
-        "candidate", "name", "need", "need_title", "status", "weighted_score", "percent", "rank",
-        "winner", "passes_gates", "failed_gates", "unscored_gates", "missing", "scored_weight",
+        "candidate",
+        "name",
+        "need",
+        "need_title",
+        "status",
+        "weighted_score",
+        "percent",
+        "rank",
+        "winner",
+        "passes_gates",
+        "failed_gates",
+        "unscored_gates",
+        "missing",
+        "scored_weight",
         "result",
     ]
     return out[columns]
@@ -275,10 +310,14 @@ def selection_sensitivity(
     way, refined by bisection to about 1e-9 of the share. Where the winner
     never changes, the ``weight_needed`` and following columns are empty.
 
-    >>> candidates = [Candidate(id="a", name="A", need="n1"), Candidate(id="b", name="B", need="n1")]
-    >>> criteria = [Criterion(id="cost", name="Cost", weight=3), Criterion(id="quality", name="Quality", weight=1)]
-    >>> scores = [Score(candidate="a", criterion="cost", score=5), Score(candidate="a", criterion="quality", score=1),
-    ...           Score(candidate="b", criterion="cost", score=2), Score(candidate="b", criterion="quality", score=5)]
+    >>> candidates = [Candidate(id="a", name="A", need="n1"),
+    ...               Candidate(id="b", name="B", need="n1")]
+    >>> criteria = [Criterion(id="cost", name="Cost", weight=3),
+    ...             Criterion(id="quality", name="Quality", weight=1)]
+    >>> scores = [Score(candidate="a", criterion="cost", score=5),
+    ...           Score(candidate="a", criterion="quality", score=1),
+    ...           Score(candidate="b", criterion="cost", score=2),
+    ...           Score(candidate="b", criterion="quality", score=5)]
     >>> table = selection_sensitivity(candidates, criteria, scores)
     >>> table[["criterion", "direction", "weight_needed", "new_winner"]].round(4)
       criterion direction  weight_needed new_winner
@@ -326,8 +365,9 @@ def selection_sensitivity(
         movable = (weights < 1)[:, None, None] & np.ones_like(shares, dtype=bool)
         winners = np.where(
             movable,
-            _winners(np.where(movable, shares, 0.5).ravel(), which.ravel(), weights, values,
-                     weights).reshape(shares.shape),
+            _winners(
+                np.where(movable, shares, 0.5).ravel(), which.ravel(), weights, values, weights
+            ).reshape(shares.shape),
             current[:, None, None],
         )
         changed = (winners != current[:, None, None]) & (winners >= 0) & movable
@@ -338,7 +378,9 @@ def selection_sensitivity(
         kk = np.broadcast_to(np.arange(count)[:, None], low.shape)
         for _ in range(60):  # bisection on every (criterion, direction) at once
             middle = (low + high) / 2
-            moved = _winners(middle.ravel(), kk.ravel(), weights, values, weights).reshape(low.shape)
+            moved = _winners(middle.ravel(), kk.ravel(), weights, values, weights).reshape(
+                low.shape
+            )
             differs = (moved != current[:, None]) & (moved >= 0)
             high = np.where(differs, middle, high)
             low = np.where(differs, low, middle)
@@ -348,27 +390,43 @@ def selection_sensitivity(
         for direction, d in (("up", 0), ("down", 1)):
             share_needed = np.where(found[:, d], crossing[:, d], np.nan)
             needed = share_needed * others / (1 - share_needed)
-            rows.append(pd.DataFrame({
-                "need": need,
-                "need_title": members["need_title"].iloc[0],
-                "criterion": rules["id"].to_numpy(),
-                "criterion_name": rules["name"].astype(str).to_numpy(),
-                "direction": direction,
-                "winner": names[current],
-                "weight": raw,
-                "share": weights,
-                "weight_needed": needed,
-                "change": needed - raw,
-                "change_percent": (needed - raw) / raw * 100,
-                "share_needed": share_needed,
-                "new_winner": pd.Series(
-                    np.where(found[:, d], names[np.maximum(after[:, d], 0)], None), dtype=object
-                ),
-                "order": np.arange(count) * 2 + d,
-            }))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "need": need,
+                        "need_title": members["need_title"].iloc[0],
+                        "criterion": rules["id"].to_numpy(),
+                        "criterion_name": rules["name"].astype(str).to_numpy(),
+                        "direction": direction,
+                        "winner": names[current],
+                        "weight": raw,
+                        "share": weights,
+                        "weight_needed": needed,
+                        "change": needed - raw,
+                        "change_percent": (needed - raw) / raw * 100,
+                        "share_needed": share_needed,
+                        "new_winner": pd.Series(
+                            np.where(found[:, d], names[np.maximum(after[:, d], 0)], None),
+                            dtype=object,
+                        ),
+                        "order": np.arange(count) * 2 + d,
+                    }
+                )
+            )
     columns = [
-        "need", "need_title", "criterion", "criterion_name", "direction", "winner", "weight",
-        "share", "weight_needed", "change", "change_percent", "share_needed", "new_winner",
+        "need",
+        "need_title",
+        "criterion",
+        "criterion_name",
+        "direction",
+        "winner",
+        "weight",
+        "share",
+        "weight_needed",
+        "change",
+        "change_percent",
+        "share_needed",
+        "new_winner",
     ]
     if not rows:
         return pd.DataFrame(columns=columns)
@@ -417,18 +475,13 @@ def audit_table(
     items = _as_table(audit, AuditItem, AUDIT_COLUMNS, "audit")
     people["id"] = people["id"].astype(str)
     items["candidate"] = items["candidate"].astype(str)
-    problems = _row_problems(items, ~items["candidate"].isin(people["id"]), "audit", "candidate",
-                             lambda row: f"{row['candidate']!r} is not the id of a candidate")
-    problems += _row_problems(
-        items, ~items["check"].isin(AUDIT_CHECKS), "audit", "check",
-        lambda row: f"'check' must be one of {', '.join(AUDIT_CHECKS)} (got {row['check']!r})",
-    )
-    problems += _row_problems(
-        items, ~items["result"].isin(AUDIT_RESULTS), "audit", "result",
-        lambda row: f"'result' must be one of {', '.join(AUDIT_RESULTS)} (got {row['result']!r})",
-    )
-    problems += _row_problems(
-        items, items.duplicated(["candidate", "check"]), "audit", "check",
+    problems = _unknown_problems(items, "audit", "candidate", people["id"], "a candidate")
+    problems += _choice_problems(items, "audit", "check", AUDIT_CHECKS)
+    problems += _choice_problems(items, "audit", "result", AUDIT_RESULTS)
+    problems += _repeat_problems(
+        items,
+        "audit",
+        ["candidate", "check"],
         lambda row: f"{row['candidate']!r} has two results for {row['check']!r}",
     )
     _raise_if(problems, "Audit table")
@@ -448,11 +501,13 @@ def audit_table(
     out["gaps"] = _joined((values == "not checked") & later, np.broadcast_to(checks, values.shape))
     out["flag"] = np.select(
         [out["red_flags"] != "", out["concerns"] != "", out["gaps"] != ""],
-        ["red", "amber", "gap"], default="clear",
+        ["red", "amber", "gap"],
+        default="clear",
     )
     if scored is not None:
         merged = out[["candidate", "flag"]].merge(
-            scored[["candidate", "need", "weighted_score", "passes_gates"]], on="candidate",
+            scored[["candidate", "need", "weighted_score", "passes_gates"]],
+            on="candidate",
             how="left",
         )
         allowed = merged["passes_gates"].fillna(False).astype(bool) & (merged["flag"] != "red")
@@ -519,27 +574,58 @@ def ahp_weights(pairwise: pd.DataFrame, *, tolerance: float = 0.02) -> AhpWeight
 
     size = pairwise.shape[0]
     if pairwise.shape != (size, size) or size == 0:
-        raise InvalidInput([Problem((), f"the comparison table must be square (got {pairwise.shape[0]} "
-                                        f"rows and {pairwise.shape[1]} columns)")], "Pairwise comparisons")
+        raise InvalidInput(
+            [
+                Problem(
+                    (),
+                    f"the comparison table must be square (got {pairwise.shape[0]} "
+                    f"rows and {pairwise.shape[1]} columns)",
+                )
+            ],
+            "Pairwise comparisons",
+        )
     if list(map(str, pairwise.index)) != list(map(str, pairwise.columns)):
-        raise InvalidInput([Problem((), "rows and columns must name the same criteria in the same order "
-                                        f"(rows {list(pairwise.index)}, columns {list(pairwise.columns)})")],
-                           "Pairwise comparisons")
+        raise InvalidInput(
+            [
+                Problem(
+                    (),
+                    "rows and columns must name the same criteria in the same order "
+                    f"(rows {list(pairwise.index)}, columns {list(pairwise.columns)})",
+                )
+            ],
+            "Pairwise comparisons",
+        )
     if size > max(RANDOM_INDEX):
-        raise InvalidInput([Problem((), f"at most {max(RANDOM_INDEX)} criteria can be compared in pairs "
-                                        f"(got {size})")], "Pairwise comparisons")
+        raise InvalidInput(
+            [
+                Problem(
+                    (),
+                    f"at most {max(RANDOM_INDEX)} criteria can be compared in pairs (got {size})",
+                )
+            ],
+            "Pairwise comparisons",
+        )
     values = pairwise.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     labels = [str(label) for label in pairwise.index]
     problems = []
     rows, columns = np.nonzero(~(np.isfinite(values) & (values > 0)))
-    problems += [Problem((), f"{labels[i]} vs {labels[j]} must be a positive number "
-                             f"(got {pairwise.iloc[i, j]!r})") for i, j in zip(rows, columns, strict=True)]
+    problems += [
+        Problem(
+            (),
+            f"{labels[i]} vs {labels[j]} must be a positive number (got {pairwise.iloc[i, j]!r})",
+        )
+        for i, j in zip(rows, columns, strict=True)
+    ]
     if not problems:
         rows, columns = np.nonzero(np.triu(np.abs(values * values.T - 1) > tolerance, k=0))
         problems += [
-            Problem((), f"{labels[i]} vs {labels[j]} must be 1 (got {values[i, j]:g})") if i == j else
-            Problem((), f"{labels[j]} vs {labels[i]} must be 1/{values[i, j]:g} = {1 / values[i, j]:.3g}, "
-                        f"the reciprocal of {labels[i]} vs {labels[j]} (got {values[j, i]:g})")
+            Problem((), f"{labels[i]} vs {labels[j]} must be 1 (got {values[i, j]:g})")
+            if i == j
+            else Problem(
+                (),
+                f"{labels[j]} vs {labels[i]} must be 1/{values[i, j]:g} = {1 / values[i, j]:.3g}, "
+                f"the reciprocal of {labels[i]} vs {labels[j]} (got {values[j, i]:g})",
+            )
             for i, j in zip(rows, columns, strict=True)
         ]
     _raise_if(problems, "Pairwise comparisons")
@@ -553,8 +639,8 @@ def ahp_weights(pairwise: pd.DataFrame, *, tolerance: float = 0.02) -> AhpWeight
     consistent = ratio < CONSISTENCY_LIMIT
     message = (
         f"Consistency ratio {ratio:.2f}: the comparisons agree with each other well enough."
-        if consistent else
-        f"Consistency ratio {ratio:.2f} is 0.1 or more: some comparisons contradict others "
+        if consistent
+        else f"Consistency ratio {ratio:.2f} is 0.1 or more: some comparisons contradict others "
         "(if A beats B and B beats C, A should beat C). Revisit the strongest judgements."
     )
     return AhpWeights(
@@ -587,19 +673,25 @@ def plot_candidate_scores(scored: pd.DataFrame) -> Figure:
 
     groups = list(scored.groupby("need", sort=False))
     heights = [max(len(members), 1) for _, members in groups] or [1]
-    figure = new_figure(8, 1.2 + 0.55 * sum(heights) + 0.6 * len(heights))
+    figure = new_figure(10, 1.2 + 0.6 * sum(heights) + 0.6 * len(heights))
     axes = figure.subplots(len(heights), 1, squeeze=False, height_ratios=heights)[:, 0]
     for ax, (_, members) in zip(axes, groups, strict=False):
-        members = members.sort_values("weighted_score", ascending=True, kind="stable", na_position="first")
+        members = members.sort_values(
+            "weighted_score", ascending=True, kind="stable", na_position="first"
+        )
         positions = range(len(members))
         for y, row in zip(positions, members.itertuples(), strict=True):
             value = 0 if row.weighted_score != row.weighted_score else row.weighted_score
             colour = PALETTE[2] if row.winner else PALETTE[0] if row.passes_gates else "#BBBBBB"
-            ax.barh(y, value, color=colour, hatch="" if row.passes_gates else "//", edgecolor="#555555")
+            ax.barh(
+                y, value, color=colour, hatch="" if row.passes_gates else "//", edgecolor="#555555"
+            )
             figures = "" if not value else f"{row.weighted_score:.2f} ({row.percent:.0f}%) — "
-            ax.text(value + 0.05, y, figures + row.result, va="center", fontsize=9)
+            ax.text(
+                value + 0.08, y, textwrap.fill(figures + row.result, 50), va="center", fontsize=9
+            )
         ax.set_yticks(list(positions), members["name"].tolist())
-        ax.set_xlim(0, 9)
+        ax.set_xlim(0, 10)
         ax.set_xticks([1, 2, 3, 4, 5])
         ax.set_title(members["need_title"].iloc[0], loc="left", fontsize=10, fontweight="bold")
     axes[-1].set_xlabel("Weighted score (1 poor – 5 excellent)")

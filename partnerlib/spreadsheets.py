@@ -194,7 +194,7 @@ class ImportReport:
         ]
         if self.written is not None:
             if self.written or count == 0 and not self.rejected:
-                lines.append(f"Written to the plan: {self.written:,} rows.")
+                lines.append(f"Written to the plan: {self.written:,} row{'s' * (self.written != 1)}.")
             else:
                 lines.append(
                     "Nothing was written: fix the rows below and import again, "
@@ -256,7 +256,7 @@ def _not_utf8(path: Path, exc: UnicodeDecodeError) -> PlanError:
     )
 
 
-def _read_csv(path: Path, text_columns: Callable[[list[str]], set[int]]) -> _Table:
+def _read_csv(path: Path, text_columns: Callable[[list[str]], dict[int, str]]) -> _Table:
     import numpy as np
     import pandas as pd
 
@@ -270,7 +270,7 @@ def _read_csv(path: Path, text_columns: Callable[[list[str]], set[int]]) -> _Tab
             warnings.simplefilter("error", pd.errors.ParserWarning)
             cells = pd.read_csv(
                 path, sep=separator, header=None, skiprows=1, names=list(range(len(header))),
-                dtype={i: str for i in range(len(header)) if i in text}, keep_default_na=False,
+                dtype=text, keep_default_na=False,
                 na_values=[], skip_blank_lines=False, encoding="utf-8-sig", index_col=False,
             )
     except pd.errors.ParserWarning:
@@ -323,10 +323,11 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
         names = book.sheetnames
         if sheet is None:
             return book, book[names[0]]
-        if isinstance(sheet, int) and 0 <= sheet < len(names):
-            return book, book[names[sheet]]
         if sheet in names:
             return book, book[sheet]
+        position = int(sheet) if isinstance(sheet, int) or str(sheet).isdigit() else -1
+        if 0 <= position < len(names):
+            return book, book[names[position]]
         book.close()
         raise PlanError(f"{path.name} has no sheet {sheet!r} (it has {', '.join(map(repr, names))})")
 
@@ -361,8 +362,9 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
         formulas_book.close()
     if header is None:
         raise PlanError(f"{path.name} is empty: the first row must name the columns")
-    width = len(header)
-    body = [(cells + [""] * width)[:width] if len(cells) != width else cells for cells in body]
+    width = max([len(header), *map(len, body)])
+    header = header + [""] * (width - len(header))  # a value beyond the header is reported, not cut
+    body = [cells + [""] * (width - len(cells)) for cells in body]
     cells = pd.DataFrame(body, columns=list(range(width)), dtype=str) if body else pd.DataFrame(
         {i: pd.Series([], dtype=str) for i in range(width)}
     )
@@ -370,7 +372,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
     return _Table(header, cells, rows, errors)
 
 
-def _read(path: Path, sheet: str | int | None, text_columns: Callable[[list[str]], set[int]]) -> _Table:
+def _read(path: Path, sheet: str | int | None, text_columns: Callable[[list[str]], dict[int, str]]) -> _Table:
     if not path.is_file():
         raise PlanError(f"{path} does not exist (or is not a file)")
     suffix = path.suffix.lower()
@@ -495,30 +497,33 @@ def _coded(series: pd.Series) -> _Coded:
     import numpy as np
     import pandas as pd
 
-    codes, uniques = pd.factorize(series)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series)
     texts = [_cell_text(u) if not isinstance(u, str) else u for u in uniques]
     return _Coded(codes, np.array([t.strip() for t in texts] + [""], dtype=object))
 
 
-def _checked(column: _Coded, check: Callable[[str], str]) -> tuple[Any, Any]:
-    """Run a check on each distinct text: (bad mask, message per row)."""
+def _checked(column: _Coded, check: Callable[[str], str]) -> tuple[Any, Callable[[], Any]]:
+    """Run a check on each distinct text: the bad rows, and how to get every row's message."""
     import numpy as np
 
-    found = np.array([check(t) for t in column.texts], dtype=object)[column.codes]
-    return found != "", found
+    found = np.array([check(t) for t in column.texts], dtype=object)
+    return (found != "")[column.codes], lambda: found[column.codes]
 
 
-def _join(messages: list[tuple[Any, Any]], length: int) -> Any:
-    """Join per-row messages of several checks: (bad mask, message array) → array of '' or text."""
+def _join(checks: list[tuple[Any, Callable[[], Any]]], length: int) -> Any:
+    """Join the messages of several checks per row ('' where all passed), looking only at bad rows."""
     import numpy as np
 
     joined = np.full(length, "", dtype=object)
-    for bad, text in messages:
-        if not bad.any():
+    for bad, text in checks:
+        rows = np.flatnonzero(bad)
+        if not len(rows):
             continue
-        add = np.where(bad, text, "")
-        sep = np.where(bad & (joined != ""), "; ", "")
-        joined = joined + sep + add
+        add, current = text()[rows], joined[rows]
+        joined[rows] = np.where(current != "", current + "; " + add, add)
     return joined
 
 
@@ -537,26 +542,33 @@ def _text_rule(name: str, *, required: bool, max_length: int, pattern: str | Non
     return check
 
 
-def _values(series: pd.Series) -> tuple[Any, list[tuple[Any, Any]]]:
-    """Read the value column as floats: the numbers and the (bad mask, message) checks."""
+def _values(series: pd.Series) -> tuple[Any, Any, tuple[Any, Callable[[], Any]]]:
+    """Read the value column as floats: the numbers, the empty cells, and the check.
+
+    Plain numbers are converted in one pass; only the cells that fail it (empty,
+    thousands separators, words) are looked at again as text.
+    """
     import numpy as np
     import pandas as pd
 
     if series.dtype.kind in "biuf":
-        value = series.to_numpy(dtype="float64")
-        bad = ~np.isfinite(value)
-        messages = np.full(len(value), "", dtype=object)
-        messages[bad] = [f"'value' must be a number (got {v})" for v in value[bad]]
-        return value, [(bad, messages)]
-    column = _coded(series)
-    texts = pd.Series(column.texts, dtype=object)
-    numbers = pd.to_numeric(_ungroup(texts.astype(str)), errors="coerce").to_numpy(dtype="float64")
-    words = np.array(
-        ["'value' is required" if not t else "" if np.isfinite(n) else f"'value' must be a number (got {_shown(t)})"
-         for t, n in zip(column.texts, numbers, strict=True)],
-        dtype=object,
-    )[column.codes]
-    return numbers[column.codes], [(words != "", words)]
+        value = series.to_numpy(dtype="float64", copy=True)
+    else:
+        value = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", copy=True)
+    messages = np.full(len(value), "", dtype=object)
+    empty = np.zeros(len(value), dtype=bool)
+    again = ~np.isfinite(value)
+    if again.any():
+        text = series[again]
+        text = text.astype(str) if text.dtype.kind in "biuf" else text.fillna("").astype(str).str.strip()
+        numbers = pd.to_numeric(_ungroup(text), errors="coerce").to_numpy(dtype="float64")
+        value[again] = numbers
+        empty[again] = (text == "").to_numpy()
+        messages[again] = [
+            "'value' is required" if not t else "" if np.isfinite(n) else f"'value' must be a number (got {_shown(t)})"
+            for t, n in zip(text, numbers, strict=True)
+        ]
+    return value, empty, (~np.isfinite(value), lambda: messages)
 
 
 def measurements_frame(
@@ -609,17 +621,16 @@ def _check_measurements(
 
     dates = _coded(frame["date"])
     parsed = [_date_from_text(t, "date", dayfirst) if t else "'date' is required" for t in dates.texts]
-    date_messages = np.array([p if isinstance(p, str) else "" for p in parsed], dtype=object)[dates.codes]
+    date_messages = np.array([p if isinstance(p, str) else "" for p in parsed], dtype=object)
     days = np.array(
         [np.datetime64(p, "D") if isinstance(p, dt.date) else np.datetime64("NaT") for p in parsed],
         dtype="datetime64[D]",
     )[dates.codes]
-    checks.append((date_messages != "", date_messages))
+    checks.append(((date_messages != "")[dates.codes], lambda: date_messages[dates.codes]))
 
-    value, value_checks = _values(frame["value"])
-    checks += value_checks
-    blank = (kpi.texts == "")[kpi.codes] & (dates.texts == "")[dates.codes]
-    blank &= value_checks[-1][1] == "'value' is required"
+    value, empty, value_check = _values(frame["value"])
+    checks.append(value_check)
+    blank = (kpi.texts == "")[kpi.codes] & (dates.texts == "")[dates.codes] & empty
 
     texts = {}
     for name in ("group", "source"):
@@ -633,9 +644,11 @@ def _check_measurements(
         checks.append(_checked(column, _text_rule(name, required=False, max_length=200)))
         texts[name] = column
 
-    messages = _join(checks, length)
-    messages[blank] = ""
-    ok = (messages == "") & ~blank
+    failed = np.zeros(length, dtype=bool)
+    for found, _ in checks:
+        failed |= found
+    ok = ~failed & ~blank
+    bad = failed & ~blank
     clean = pd.DataFrame(
         {
             "kpi": kpi.texts[kpi.codes[ok]],
@@ -647,8 +660,8 @@ def _check_measurements(
         index=frame.index[ok],
         dtype=None,
     )
-    bad = ~ok & ~blank
-    problems = pd.Series(messages[bad], index=frame.index[bad], dtype=object)
+    messages = _join(checks, length)[bad] if bad.any() else np.array([], dtype=object)
+    problems = pd.Series(messages, index=frame.index[bad], dtype=object)
     return clean, problems, blank
 
 
@@ -691,11 +704,13 @@ def read_table(
         raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS)}")
     path = Path(path)
 
-    def text_columns(header: list[str]) -> set[int]:
+    def text_columns(header: list[str]) -> dict[int, str]:
+        """The dtype of each column but a measurement value: text, or categories for measurements."""
         if kind != "measurements":
-            return set(range(len(header)))
+            return dict.fromkeys(range(len(header)), "str")
         mapping, _ = _column_map(kind, header, None)
-        return {p for p, name in mapping.items() if name != "value"}
+        # Read as categories, each distinct text is hashed once, while parsing.
+        return {p: "category" for p in range(len(header)) if mapping.get(p) != "value"}
 
     table = _read(path, sheet, text_columns)
     mapping, unknown = _column_map(kind, table.header, table.cells)
@@ -928,7 +943,8 @@ def _save_records(ws: Workspace, snapshot: Snapshot, report: ImportReport, curre
     try:
         value = type(section).model_validate(data)
     except ValidationError as exc:
-        raise InvalidInput(describe(exc), f"the {section.title} section would break a rule; nothing was written") from None
+        context = f"the {section.title} section would break a rule; nothing was written"
+        raise InvalidInput(describe(exc), context) from None
     ws.save_section(
         snapshot.name, spec.section, value, base=snapshot.revisions[spec.section], author=author,
         note=f"Imported {len(report.accepted)} {report.kind} from {report.file}",

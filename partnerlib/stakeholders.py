@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "ENGAGEMENT_COLUMNS",
+    "EngagementCalendar",
     "QUADRANTS",
     "SALIENCE",
     "STAKEHOLDER_COLUMNS",
-    "ENGAGEMENT_COLUMNS",
-    "EngagementCalendar",
     "engagement_calendar",
     "participation_table",
     "plot_stakeholder_map",
@@ -96,15 +96,6 @@ def _scale(table: pd.DataFrame, columns: Iterable[str], name: str, low: int = 1,
         values = pd.to_numeric(table[column], errors="coerce")
         bad = values.isna() | ~values.between(low, high) | (values % 1 != 0)
         _refuse_rows(table, bad, name, column, f"must be a whole number from {low} to {high}")
-
-
-def _number(table: pd.DataFrame, column: str, name: str) -> pd.Series:
-    """Return a column as numbers, refusing anything that is not a number of at least 0."""
-    import pandas as pd
-
-    values = pd.to_numeric(table[column], errors="coerce")
-    _refuse_rows(table, values.isna() | (values < 0), name, column, "must be a number of at least 0")
-    return values.astype(float)
 
 
 def _choice(table: pd.DataFrame, column: str, choices: Iterable[str], name: str) -> None:
@@ -371,16 +362,19 @@ def plot_stakeholder_map(mapped: pd.DataFrame, *, high: int = 3) -> Figure:
     Returns:
         A matplotlib Figure with one Axes.
     """
+    import textwrap
+
     from .charts import PALETTE, new_figure
 
     _require(mapped, ("name", "power", "interest", "quadrant"), "stakeholder map")
-    figure = new_figure(7, 6)
+    figure = new_figure(8, 7)
     axes = figure.add_subplot()
     x, y = _spread_overlaps(mapped["interest"].to_numpy(float), mapped["power"].to_numpy(float))
     colours = dict(zip(QUADRANTS, PALETTE, strict=False))
     axes.scatter(x, y, s=60, c=[colours[q] for q in mapped["quadrant"]], edgecolors="black", zorder=3)
     for name, px, py in zip(mapped["name"].astype(str), x, y, strict=True):
-        axes.annotate(name, (px, py), xytext=(6, 4), textcoords="offset points", fontsize=9)
+        axes.annotate(textwrap.fill(name, 18), (px, py), xytext=(6, 0), textcoords="offset points",
+                      fontsize=8, va="center")
     line = high - 0.5
     axes.axvline(line, color="grey", linestyle="--", linewidth=1)
     axes.axhline(line, color="grey", linestyle="--", linewidth=1)

@@ -25,13 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -186,6 +184,14 @@ def _checked_json(section: str, value: Section) -> str:
     return text
 
 
+def _renamed(info: Any, new_name: str) -> Any:
+    """Return the plan details with another name, refusing a name the model does not allow."""
+    try:
+        return type(info).model_validate(info.model_dump() | {"name": new_name})
+    except ValidationError as error:
+        raise InvalidInput(describe(error), "New plan name") from None
+
+
 def _diff(old: Any, new: Any, path: str) -> Iterator[Change]:
     """Yield the leaves that differ between two JSON-like values (rows with ids matched by id)."""
     if isinstance(old, dict) and isinstance(new, dict):
@@ -273,6 +279,17 @@ def _read_version(path: Path) -> int:
         connection.close()
 
 
+def _back_up(path: Path, copy: Path) -> None:
+    """Copy a workspace (with any changes still in its WAL file) before it is migrated."""
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 # ---- the workspace ---------------------------------------------------------
 
 
@@ -330,7 +347,7 @@ class Workspace:
         if not exists:
             path.parent.mkdir(parents=True, exist_ok=True)
         elif version < SCHEMA_VERSION:
-            shutil.copyfile(path, path.with_name(f"{path.name}.v{version}-backup"))
+            _back_up(path, path.with_name(f"{path.name}.v{version}-backup"))
         try:
             connection = sqlite3.connect(
                 path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
@@ -390,7 +407,8 @@ class Workspace:
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLite may have rolled back already (disk full …)
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
@@ -608,8 +626,7 @@ class Workspace:
             current = Revision(row[0], name, section, _moment(row[1]), row[2], row[3])
             if row[4] == text:
                 return current
-        if base is not None and (current.id if current else 0) != base:
-            assert current is not None  # only a saved section can have moved on
+        if base is not None and current is not None and current.id != base:
             title = SECTIONS[section].title
             raise StaleSave(
                 f"{title} was saved by {current.author or 'someone else'} at "
@@ -720,7 +737,7 @@ class Workspace:
         The copy starts its own history with one revision per section.
         """
         source = self.load(name).plan
-        source.info.name = new_name
+        source.info = _renamed(source.info, new_name)
         values = {part: _checked_json(part, getattr(source, part)) for part in SECTIONS}
         now = self._clock().isoformat()
         with self._write() as db:
@@ -750,8 +767,7 @@ class Workspace:
                 "ORDER BY id DESC LIMIT 1",
                 (plan_id,),
             ).fetchone()
-            info = self._parse(name, "info", text)
-            info.name = new_name
+            info = _renamed(self._parse(name, "info", text), new_name)
             return self._save(
                 db, name, "info", _checked_json("info", info), None, author, f"Renamed from {name}"
             )
@@ -849,10 +865,10 @@ class Workspace:
 
     @staticmethod
     def _insert_measurements(db: sqlite3.Connection, plan_id: int, rows: tuple[list, ...]) -> int:
-        db.executemany(
+        db.executemany(  # the plan id is our own integer: one parameter fewer per row
             'INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            zip(repeat(plan_id), *rows),
+            f"VALUES ({int(plan_id)}, ?, ?, ?, ?, ?)",
+            zip(*rows, strict=True),
         )
         return len(rows[0])
 
@@ -899,7 +915,8 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
     def text(column: str) -> list[str]:
         if column not in frame.columns:
             return [""] * count
-        return frame[column].fillna("").astype(str).tolist()
+        values = frame[column]
+        return (values if values.dtype == "str" and not values.hasnans else values.fillna("").astype(str)).tolist()
 
     return (
         frame["kpi"].astype(str).tolist(),

@@ -70,9 +70,8 @@ def summarise_likert(
         data[by] = data[by].fillna("").astype(str)
     counts = pd.crosstab([data[k] for k in keys], data["answer"]).reindex(columns=range(1, 6), fill_value=0)
     counts.columns = list(AGREEMENT_LABELS)
-    groups = sorted(data[by].unique()) if by else [None]
     if by:
-        full = pd.MultiIndex.from_product([known, groups], names=keys)
+        full = pd.MultiIndex.from_product([known, sorted(data[by].unique())], names=keys)
     else:
         full = pd.Index(known, name="question")
     counts = counts.reindex(full, fill_value=0)
@@ -95,7 +94,7 @@ def plot_likert(summary: pd.DataFrame, *, title: str = "Survey answers") -> Figu
     """Draw each question's answers as a bar diverging from neutral.
 
     Disagreeing answers run left of zero, agreeing ones right, and neutral
-    answers sit across the middle, half on each side. Segments of 8 % or more
+    answers sit across the middle, half on each side. Segments of 10 % or more
     carry their percent; the legend names every answer.
 
     Args:
@@ -105,6 +104,8 @@ def plot_likert(summary: pd.DataFrame, *, title: str = "Survey answers") -> Figu
     Returns:
         A matplotlib Figure with one Axes.
     """
+    import textwrap
+
     import numpy as np
 
     from .charts import new_figure
@@ -112,28 +113,30 @@ def plot_likert(summary: pd.DataFrame, *, title: str = "Survey answers") -> Figu
     _require(summary, ("text", "n") + AGREEMENT_LABELS, "survey summary")
     shown = summary[summary["n"] > 0]
     group = summary.columns[2] if summary.columns[2] != "n" else None
-    labels = shown["text"].astype(str)
+    labels = [textwrap.fill(text, 40) for text in shown["text"].astype(str)]
     if group is not None:
-        labels = labels + " (" + shown[group].astype(str) + ")"
+        labels = [f"{text}\n({name})" for text, name in zip(labels, shown[group].astype(str), strict=True)]
     counts = shown[list(AGREEMENT_LABELS)].to_numpy(dtype=float)
     percent = counts * 100 / counts.sum(axis=1, keepdims=True) if len(shown) else counts
-    starts = -(percent[:, 0] + percent[:, 1] + percent[:, 2] / 2) if len(shown) else percent[:, 0]
+    starts = -(percent[:, 0] + percent[:, 1] + percent[:, 2] / 2)
     lefts = starts[:, None] + np.concatenate([np.zeros((len(shown), 1)), percent.cumsum(axis=1)[:, :-1]], axis=1)
 
-    figure = new_figure(8, 1.2 + 0.5 * max(len(shown), 1))
+    lines = sum(label.count("\n") + 1 for label in labels)
+    figure = new_figure(9, 1.8 + 0.25 * lines + 0.2 * len(labels))
     axes = figure.add_subplot()
     rows = np.arange(len(shown))[::-1]
     for column, (label, colour) in enumerate(zip(AGREEMENT_LABELS, LIKERT_COLOURS, strict=True)):
         bars = axes.barh(rows, percent[:, column], left=lefts[:, column], color=colour,
                          edgecolor="white", label=label)
-        words = [f"{p:.0f}%" if p >= 8 else "" for p in percent[:, column]]
+        words = [f"{p:.0f}%" if p >= 10 else "" for p in percent[:, column]]
         axes.bar_label(bars, labels=words, label_type="center", fontsize=8)
     axes.axvline(0, color="black", linewidth=0.8)
-    axes.set_yticks(rows, labels=list(labels))
+    axes.set_yticks(rows, labels=labels, fontsize=8)
     axes.set_xlim(-100, 100)
     axes.set_xlabel("Share of answers (%): disagree ← → agree")
     axes.set_title(title)
-    axes.legend(ncols=5, loc="upper center", bbox_to_anchor=(0.5, -0.25), fontsize=8, frameon=False)
+    figure.legend(*axes.get_legend_handles_labels(), loc="outside lower center", ncols=5, fontsize=8,
+                  frameon=False)
     if not len(shown):
         axes.text(0, 0, "No answers yet", ha="center", va="center")
     return figure

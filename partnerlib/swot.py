@@ -137,6 +137,59 @@ def _row_problems(
     ]
 
 
+def _choice_problems(
+    table: pd.DataFrame, name: str, column: str, choices: Sequence[str]
+) -> list[Problem]:
+    """Rows whose ``column`` is not one of ``choices``."""
+    return _row_problems(
+        table,
+        ~table[column].isin(choices),
+        name,
+        column,
+        lambda row: f"'{column}' must be one of {', '.join(choices)} (got {row[column]!r})",
+    )
+
+
+def _unknown_problems(
+    table: pd.DataFrame, name: str, column: str, known: Any, what: str
+) -> list[Problem]:
+    """Rows whose ``column`` names a record that is not among ``known`` ids."""
+    return _row_problems(
+        table,
+        ~table[column].isin(known),
+        name,
+        column,
+        lambda row: f"{row[column]!r} is not the id of {what}",
+    )
+
+
+def _repeat_problems(
+    table: pd.DataFrame, name: str, columns: Sequence[str], message: Any = None
+) -> list[Problem]:
+    """Rows repeating an earlier row's ``columns`` (by default: an id used twice)."""
+    return _row_problems(
+        table,
+        table.duplicated(list(columns)),
+        name,
+        columns[-1],
+        message or (lambda row: f"'{columns[0]}' {row[columns[0]]!r} is used twice"),
+    )
+
+
+def _whole_problems(
+    table: pd.DataFrame, name: str, column: str, values: pd.Series, low: Any, high: Any
+) -> list[Problem]:
+    """Rows whose ``values`` are not whole numbers from ``low`` to ``high``."""
+    bad = ~(values.between(low, high) & (values == values.round()))
+    return _row_problems(
+        table,
+        bad,
+        name,
+        column,
+        lambda row: f"'{column}' must be a whole number from {low} to {high} (got {row[column]!r})",
+    )
+
+
 def _raise_if(problems: list[Problem], context: str) -> None:
     if problems:
         raise InvalidInput(problems, context)
@@ -153,24 +206,26 @@ def _checked_factors(factors: Any) -> pd.DataFrame:
     kind_ok = table["kind"].isin(SWOT_KINDS)
     low = table["kind"].map({k: r[0] for k, r in SWOT_RATINGS.items()})
     high = table["kind"].map({k: r[1] for k, r in SWOT_RATINGS.items()})
-    problems = _row_problems(
-        table, ~kind_ok, "swot", "kind",
-        lambda row: f"'kind' must be one of {', '.join(SWOT_KINDS)} (got {row['kind']!r})",
-    )
+    problems = _choice_problems(table, "swot", "kind", SWOT_KINDS)
     problems += _row_problems(
-        table, ~weight.between(0, 1), "swot", "weight",
+        table,
+        ~weight.between(0, 1),
+        "swot",
+        "weight",
         lambda row: f"'weight' must be a number from 0 to 1 (got {row['weight']!r})",
     )
     bad_rating = kind_ok & ~(rating.between(low, high) & (rating == rating.round()))
     problems += _row_problems(
-        table, bad_rating, "swot", "rating",
-        lambda row: f"the rating of a {row['kind']} must be a whole number from "
-        f"{SWOT_RATINGS[row['kind']][0]} to {SWOT_RATINGS[row['kind']][1]} (got {row['rating']!r})",
+        table,
+        bad_rating,
+        "swot",
+        "rating",
+        lambda row: (
+            f"the rating of a {row['kind']} must be a whole number from "
+            f"{SWOT_RATINGS[row['kind']][0]} to {SWOT_RATINGS[row['kind']][1]} (got {row['rating']!r})"
+        ),
     )
-    problems += _row_problems(
-        table, table["id"].duplicated(), "swot", "id",
-        lambda row: f"'id' {row['id']!r} is used twice",
-    )
+    problems += _repeat_problems(table, "swot", ["id"])
     _raise_if(problems, "SWOT factors")
     table["weight"] = weight.astype(float)
     table["rating"] = rating.astype(int)
@@ -225,8 +280,11 @@ def score_swot(factors: Any, *, normalise: bool = False) -> SwotScore:
             problems.append(Problem((), f"there are no {named} above 0 yet: add some first"))
         elif abs(total - 1) > WEIGHT_TOLERANCE and not normalise:
             problems.append(
-                Problem((), f"the {named} sum to {total:g}, not 1: adjust them, "
-                        "or score with normalise=True to rescale them")
+                Problem(
+                    (),
+                    f"the {named} sum to {total:g}, not 1: adjust them, "
+                    "or score with normalise=True to rescale them",
+                )
             )
         elif abs(total - 1) > WEIGHT_TOLERANCE:
             changes.append(f"{side} weights summed to {total:g}; each was divided by {total:g}")
@@ -258,26 +316,31 @@ def _checked_strategies(strategies: Any, factors: pd.DataFrame) -> pd.DataFrame:
     table["factors"] = table["factors"].map(
         lambda ids: [str(i) for i in ids] if isinstance(ids, list | tuple) else []
     )
-    problems = _row_problems(
-        table, ~table["kind"].isin(TOWS_KINDS), "strategies", "kind",
-        lambda row: f"'kind' must be one of {', '.join(TOWS_KINDS)} (got {row['kind']!r})",
-    )
+    problems = _choice_problems(table, "strategies", "kind", TOWS_KINDS)
     pairs = table[["kind", "factors"]].explode("factors").dropna()
-    pairs["factor_kind"] = pairs["factors"].map(dict(zip(factors["id"], factors["kind"], strict=True)))
+    pairs["factor_kind"] = pairs["factors"].map(
+        dict(zip(factors["id"], factors["kind"], strict=True))
+    )
     allowed = {(quadrant, kind) for quadrant, kinds in _QUADRANT_KINDS.items() for kind in kinds}
     unknown = pairs["factor_kind"].isna()
     fits = pd.MultiIndex.from_frame(pairs[["kind", "factor_kind"]]).isin(allowed)
     wrong = ~unknown & pairs["kind"].isin(TOWS_KINDS) & ~fits
     for index, row in pairs[unknown].iterrows():
-        problems.append(Problem(("strategies", int(index), "factors"),
-                                f"{row['factors']!r} is not the id of a SWOT factor"))
+        problems.append(
+            Problem(
+                ("strategies", int(index), "factors"),
+                f"{row['factors']!r} is not the id of a SWOT factor",
+            )
+        )
     for index, row in pairs[wrong].iterrows():
         inner, outer = _QUADRANT_KINDS[row["kind"]]
-        problems.append(Problem(
-            ("strategies", int(index), "factors"),
-            f"an {row['kind']} strategy pairs {inner}s with {outer}s, "
-            f"but {row['factors']!r} is a {row['factor_kind']}",
-        ))
+        problems.append(
+            Problem(
+                ("strategies", int(index), "factors"),
+                f"an {row['kind']} strategy pairs {inner}s with {outer}s, "
+                f"but {row['factors']!r} is a {row['factor_kind']}",
+            )
+        )
     _raise_if(sorted(problems, key=lambda p: p.path), "TOWS strategies")
     return table
 
@@ -323,33 +386,41 @@ def tows_table(factors: Any, strategies: Any = (), *, suggestions: int = 3) -> p
     written = _checked_strategies(strategies, table)
     weight = dict(zip(table["id"], table["weight"], strict=True))
     text = dict(zip(table["id"], table["text"], strict=True))
-    rows = pd.DataFrame({
-        "quadrant": written["kind"],
-        "status": "written",
-        "combined_weight": written["factors"].map(lambda ids: sum(weight[i] for i in ids)),
-        "factors": written["factors"].map(tuple),
-        "strategy": written["text"].fillna("").astype(str),
-    })
+    rows = pd.DataFrame(
+        {
+            "quadrant": written["kind"],
+            "status": "written",
+            "combined_weight": written["factors"].map(lambda ids: sum(weight[i] for i in ids)),
+            "factors": written["factors"].map(tuple),
+            "strategy": written["text"].fillna("").astype(str),
+        }
+    )
     inner = table[table["side"] == "internal"][["id", "kind", "weight"]]
     outer = table[table["side"] == "external"][["id", "kind", "weight"]]
     pairs = inner.merge(outer, how="cross", suffixes=("_in", "_out"))
     pairs["quadrant"] = pairs["kind_in"].str[0].str.upper() + pairs["kind_out"].str[0].str.upper()
     pairs["combined_weight"] = pairs["weight_in"] + pairs["weight_out"]
-    covered = {
-        (a, b) for ids in written["factors"] for a in ids for b in ids if a != b
-    }
+    covered = {(a, b) for ids in written["factors"] for a in ids for b in ids if a != b}
     keys = pd.Series(list(zip(pairs["id_in"], pairs["id_out"], strict=True)), index=pairs.index)
     open_pairs = pairs[~keys.isin(covered)].sort_values(
         "combined_weight", ascending=False, kind="stable"
     )
     suggested = open_pairs.groupby("quadrant", sort=False).head(max(suggestions, 0))
-    rows = pd.concat([rows, pd.DataFrame({
-        "quadrant": suggested["quadrant"],
-        "status": "suggested",
-        "combined_weight": suggested["combined_weight"],
-        "factors": list(zip(suggested["id_in"], suggested["id_out"], strict=True)),
-        "strategy": "",
-    })], ignore_index=True)
+    rows = pd.concat(
+        [
+            rows,
+            pd.DataFrame(
+                {
+                    "quadrant": suggested["quadrant"],
+                    "status": "suggested",
+                    "combined_weight": suggested["combined_weight"],
+                    "factors": list(zip(suggested["id_in"], suggested["id_out"], strict=True)),
+                    "strategy": "",
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     rows["pairs"] = rows["factors"].map(lambda ids: " + ".join(text[i] for i in ids))
     rows["order"] = rows["quadrant"].map({kind: n for n, kind in enumerate(TOWS_KINDS)})
     rows["written_first"] = rows["status"] != "written"
@@ -372,7 +443,7 @@ _BOARD = (
 )
 
 
-def plot_swot_board(scored: SwotScore, *, width: int = 38) -> Figure:
+def plot_swot_board(scored: SwotScore, *, width: int = 48) -> Figure:
     """Draw the SWOT as four quadrants listing each factor with its weight and rating.
 
     Factors are listed heaviest first, their text wrapped to ``width``
@@ -400,15 +471,28 @@ def plot_swot_board(scored: SwotScore, *, width: int = 38) -> Figure:
     for ax, (kind, title, where) in zip(axes.flat, _BOARD, strict=True):
         rows = table[table["kind"] == kind]
         subtotal = rows["weighted_score"].sum()
-        ax.set_title(f"{title} ({where}) — subtotal {subtotal:.2f}", loc="left",
-                     color=colours[kind], fontweight="bold", fontsize=10)
+        ax.set_title(
+            f"{title} ({where}) — subtotal {subtotal:.2f}",
+            loc="left",
+            color=colours[kind],
+            fontweight="bold",
+            fontsize=10,
+        )
         lines = [
             textwrap.fill(f"• {row.text}", width, subsequent_indent="  ")
             + f"\n  weight {row.weight:.2f} × rating {row.rating} = {row.weighted_score:.2f}"
             for row in rows.itertuples()
         ] or ["(none listed yet)"]
-        ax.text(0.03, 0.95, "\n".join(lines), va="top", ha="left", fontsize=9,
-                transform=ax.transAxes, wrap=False)
+        ax.text(
+            0.03,
+            0.95,
+            "\n".join(lines),
+            va="top",
+            ha="left",
+            fontsize=9,
+            transform=ax.transAxes,
+            wrap=False,
+        )
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -446,13 +530,24 @@ def plot_swot_position(scored: SwotScore) -> Figure:
     corners = {"SO": (3.25, 3.85), "ST": (3.25, 1.15), "WO": (1.75, 3.85), "WT": (1.75, 1.15)}
     for quadrant, (x, y) in corners.items():
         label = f"{POSITIONS[quadrant][0]}\n({quadrant} strategies)"
-        ax.text(x, y, label, ha="center", va="top" if y > MIDPOINT else "bottom", fontsize=10,
-                color="#333333", fontweight="bold" if quadrant == scored.quadrant else "normal")
+        ax.text(
+            x,
+            y,
+            label,
+            ha="center",
+            va="top" if y > MIDPOINT else "bottom",
+            fontsize=10,
+            color="#333333",
+            fontweight="bold" if quadrant == scored.quadrant else "normal",
+        )
     ax.plot([scored.internal], [scored.external], "o", markersize=12, color=PALETTE[5])
     ax.annotate(
         f"Our partnership\n({scored.internal:.2f}, {scored.external:.2f})",
-        (scored.internal, scored.external), xytext=(10, -10), textcoords="offset points",
-        fontsize=9, va="top",
+        (scored.internal, scored.external),
+        xytext=(10, -10),
+        textcoords="offset points",
+        fontsize=9,
+        va="top",
     )
     ax.set_xlabel("Internal total (strengths and weaknesses), 1–4")
     ax.set_ylabel("External total (opportunities and threats), 1–4")

@@ -237,7 +237,7 @@ def _number_range(field: FieldType) -> str:
 
 
 def _scale_words(field: FieldType) -> str:
-    return " · ".join(f"{number} {word}" for number, word in enumerate(field.scale, start=1))
+    return " · ".join(f"{number} {word}" for number, word in enumerate(field.scale, start=1)) + "."
 
 
 def _is_record(item: Any) -> bool:
@@ -252,14 +252,14 @@ WIDGET_RULES: tuple[WidgetRule, ...] = (
     WidgetRule("choice", _is(Literal), "Dropdown"),
     WidgetRule("date (empty allowed when optional)", _is(dt.date), "DatePicker"),
     WidgetRule("optional whole number", _is(int, optional=True), "Text",
-               lambda f: " ".join(filter(None, [_scale_words(f), _number_range(f), "Empty: not known."])),
+               lambda f: (_scale_words(f) if f.scale else _number_range(f)) + " Empty: not known.",
                NumberOrEmpty),
     WidgetRule("1–5 word scale", lambda f: f.kind is int and bool(f.scale), "IntText", _scale_words),
     WidgetRule("bounded whole number", lambda f: f.kind is int and (f.low, f.high) != (None, None),
                "IntText", _number_range),
     WidgetRule("whole number", _is(int), "IntText"),
     WidgetRule("optional number", _is(float, optional=True), "Text",
-               lambda f: " ".join(filter(None, [_number_range(f), "Empty: not known."])), NumberOrEmpty),
+               lambda f: f"{_number_range(f)} Empty: not known.".lstrip(), NumberOrEmpty),
     WidgetRule("bounded number", lambda f: f.kind is float and (f.low, f.high) != (None, None),
                "FloatText", _number_range),
     WidgetRule("number", _is(float), "FloatText"),
@@ -313,7 +313,7 @@ def build_input(rule: WidgetRule, field: FieldType) -> Input:
             options.insert(0, ("", None))
         widget = w.Dropdown(options=options, value=None, layout=wide, **common)
     elif rule.widget == "DatePicker":
-        widget = w.DatePicker(value=None, **common)
+        widget = w.DatePicker(value=None, layout=w.Layout(width="370px"), **common)
     elif rule.widget == "IntText":
         widget = w.IntText(value=0, **common)
     elif rule.widget == "FloatText":
@@ -336,11 +336,12 @@ def help_html(text: str, *, indent: bool = True) -> str:
     )
 
 
-def error_html(message: str) -> str:
-    """Return an escaped error message as HTML, shown under the field it is about."""
+def error_html(message: str, *, indent: bool = True) -> str:
+    """Return an escaped error message as HTML, shown under the field it is about (or not indented)."""
     if not message:
         return ""
+    margin = f"margin-left:{LABEL_WIDTH};" if indent else ""
     return (
-        f'<div style="margin-left:{LABEL_WIDTH};color:#D55E00;font-weight:600">'
+        f'<div style="{margin}color:#D55E00;font-weight:600">'
         f"⚠ {html.escape(message)}</div>"
     )

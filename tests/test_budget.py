@@ -233,3 +233,9 @@ def test_vision_chart():
     axes = plot_vision_budget(vision_budget(resources), currency="EUR").axes[0]
     assert (axes.get_title(), axes.get_xlabel(), [t.get_text().strip() for t in axes.texts]) == (
         "Vision budget by impact area", "Yearly amount (EUR)", ["gap 300"])
+
+
+def test_empty_resources():
+    result = balances(Resources(), {"us": "Mission"})
+    assert (result.total_costs, result.table["balance"].tolist(), len(result.settlements),
+            contributions_table(Resources(), PARTIES).empty) == (0.0, [0.0], 0, True)

@@ -154,3 +154,8 @@ def test_contact_calendar_bad_months():
 def test_contact_calendar_missing_columns_are_named():
     with pytest.raises(PlanError, match="schedule table has no column 'every_days', 'next_due'"):
         contact_calendar(pd.DataFrame(columns=["relationship", "name", "kind", "cadence"]), as_of=AS_OF)
+
+
+def test_empty_plan_has_an_empty_schedule_and_calendar():
+    schedule = checkin_schedule(Plan(), as_of=AS_OF)
+    assert (len(schedule), len(contact_calendar(schedule, as_of=AS_OF))) == (0, 0)

@@ -67,3 +67,12 @@ def test_status_is_shown_in_words_and_colour(table):
 def test_an_empty_table_says_so():
     shown = show_table(pd.DataFrame({"title": []}), caption="Risks")
     assert (repr(shown), "Nothing to show yet." in shown._repr_html_()) == ("Risks\nNothing to show yet.", True)
+
+
+def test_typed_values_stay_beside_the_text(table):
+    assert (list(table.data.columns), table.data["Cost"].iloc[0], table.kinds["Cost"], table.currency) == (
+        ["Title", "Band", "Due", "Cost"],
+        1200.0,
+        "money",
+        "KES",
+    )

@@ -176,3 +176,9 @@ def test_change_chart():
 def test_change_chart_without_earlier_review_says_so():
     axes = plot_health_change(score_health(section(), review_id="r1")).axes[0]
     assert "No earlier review to compare" in [t.get_text() for t in axes.texts]
+
+
+def test_review_without_ratings_says_so():
+    scored = score_health(PartnershipReview(reviews=[FIRST]))
+    assert (scored.overall, scored.reason, scored.factors["band"].unique().tolist()) == (
+        "amber", "Some groups have no ratings yet.", ["no data"])

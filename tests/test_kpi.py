@@ -223,6 +223,15 @@ def test_dates_in_any_form(form):
         46, pd.Timestamp(day(60)), 0.1)
 
 
+def test_no_kpis_but_measurements():
+    table = evaluate_kpis(records_table([], Kpi), measured((1, 5), kpi="gone"), as_of=START)
+    assert len(table) == 0
+
+
+def test_by_group_with_only_unknown_kpis():
+    assert len(evaluate_kpis_by_group(kpi_table(), measured((1, 5), kpi="gone"), as_of=START)) == 0
+
+
 def test_empty_tables():
     assert len(evaluate_kpis(records_table([], Kpi), records_table([], Measurement), as_of=START)) == 0
 

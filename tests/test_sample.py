@@ -9,15 +9,24 @@ import pandas as pd
 import pytest
 
 from partnerlib import (
-    CADENCE_DAYS,
     FACTORS,
     KPI_LEVELS,
     KPI_UNITS,
     SAMPLE_PLAN,
     Kpi,
+    Organisation,
+    Person,
     Plan,
+    Workspace,
+    calendar_gaps,
+    check_raci,
+    check_structure,
+    checkin_schedule,
     evaluate_kpis,
     load_sample,
+    overdue,
+    plan_to_json,
+    read_plan_file,
     read_table,
     records_table,
     sample_measurements,
@@ -37,15 +46,7 @@ PARTIES = set(PLAN.parties())
 
 
 def _overdue_relationships(plan: Plan) -> int:
-    cadence = {p.id: p.cadence for p in plan.alignment.peers}
-    cadence |= {c.id: c.cadence for c in plan.partners.selected()}
-    last: dict[str, dt.date] = {}
-    for c in plan.alignment.checkins:
-        last[c.relationship] = max(c.date, last.get(c.relationship, c.date))
-    as_of = plan.info.as_of
-    return sum(
-        (as_of - last[r]).days > CADENCE_DAYS[every] for r, every in cadence.items() if r in last
-    )
+    return len(overdue(checkin_schedule(plan, as_of=plan.info.as_of)))
 
 
 def _quadrants(plan: Plan) -> int:
@@ -72,12 +73,7 @@ def _vision_gap(plan: Plan) -> float:
 
 
 def _quarter_gaps(plan: Plan) -> int:
-    """Count (audience kind, quarter) pairs with nothing in the calendar's year."""
-    items = plan.communication.calendar
-    quarters = {(i.date.year, (i.date.month - 1) // 3) for i in items}
-    kinds = {i.audience_kind for i in items}
-    held = {(i.audience_kind, (i.date.year, (i.date.month - 1) // 3)) for i in items}
-    return sum((k, q) not in held for k in kinds for q in quarters)
+    return len(calendar_gaps(plan.communication, start=plan.info.as_of).gaps)
 
 
 def _calendar_months(plan: Plan) -> int:
@@ -201,6 +197,22 @@ def test_csv_agrees_with_json():
     pd.testing.assert_frame_equal(MEASUREMENTS, expected, check_dtype=False)
 
 
+def test_exchange_writes_the_same_file():
+    text = plan_to_json(
+        PLAN,
+        MEASUREMENTS,
+        [Organisation.model_validate(o) for o in DOCUMENT["organisations"]],
+        [Person.model_validate(p) for p in DOCUMENT["people"]],
+        exported_at=dt.datetime(2026, 9, 30, 12, tzinfo=dt.UTC),
+    )
+    assert text == sample_path().read_text(encoding="utf-8")
+
+
+def test_exchange_reads_the_file():
+    read = read_plan_file(sample_path())
+    assert (read.plan, len(read.measurements)) == (PLAN, len(MEASUREMENTS))
+
+
 def test_gaps_show_the_deliberate_flaws():
     messages = " ".join(gap.message for _, gap in PLAN.gaps())
     assert all(word in messages for word in ("has no measure", "no permission"))
@@ -258,6 +270,16 @@ def test_raci_is_complete():
 def test_exactly_one_activity_has_two_accountables():
     accountable = Counter(a.activity for a in PLAN.governance.assignments if a.role == "A")
     assert sorted(accountable.values()) == [1] * (len(accountable) - 1) + [2]
+
+
+def test_raci_check_finds_only_the_deliberate_flaw():
+    found = check_raci(PLAN.governance.activities, PLAN.governance.assignments,
+                       parties=PLAN.parties())
+    assert found["rule"].tolist() == ["one accountable"]
+
+
+def test_structure_check_finds_nothing():
+    assert check_structure(PLAN).empty
 
 
 def test_appetite_for_every_category_used():
@@ -452,6 +474,13 @@ def test_seed_replace_puts_a_fresh_copy(tmp_path):
         ws.save_section(SAMPLE_PLAN, "info", info, base=snapshot.revisions["info"])
     with seed_workspace(tmp_path / "w.sqlite", replace=True) as ws:
         assert ws.load(SAMPLE_PLAN).plan.info.author == PLAN.info.author
+
+
+def test_seed_leaves_a_sample_seeded_meanwhile(tmp_path, monkeypatch):
+    seed_workspace(tmp_path / "w.sqlite").close()
+    monkeypatch.setattr(Workspace, "plans", lambda self, **options: [])
+    with seed_workspace(tmp_path / "w.sqlite") as ws:
+        assert len(ws.measurements(SAMPLE_PLAN)) == len(MEASUREMENTS)
 
 
 def test_seed_uses_the_default_workspace(tmp_path, monkeypatch):

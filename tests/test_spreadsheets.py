@@ -322,7 +322,7 @@ def test_measurements_frame_accepts_numbers_and_text():
 
 def test_measurements_frame_refuses_infinity():
     frame = pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [float("inf")]})
-    assert measurements_frame(frame)[1].tolist() == ["'value' must be a number (got inf)"]
+    assert measurements_frame(frame)[1].tolist() == ["'value' must be a number (got 'inf')"]
 
 
 # ---------------------------------------------------------------- encodings and file kinds

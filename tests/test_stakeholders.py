@@ -212,7 +212,8 @@ def test_as_of_must_be_a_date():
 
 
 def chart():
-    mapped = stakeholder_map(people(("Elders", 4, 4, 4, 4), ("Youth", 4, 4, 1, 1), ("Staff", 1, 2, 3, 3)))
+    mapped = stakeholder_map(people(("Elders", 4, 4, 4, 4), ("Youth", 4, 4, 1, 1), ("Staff", 1, 2, 3, 3),
+                                    ("District council finance committee", 4, 2, 3, 3)))
     return plot_stakeholder_map(mapped).axes[0]
 
 
@@ -224,10 +225,17 @@ def test_chart_title_and_labels():
 
 def test_chart_names_every_stakeholder_and_quadrant():
     texts = {t.get_text() for t in chart().texts}
-    assert {"Elders", "Youth", "Staff", "Manage closely", "Keep satisfied", "Keep informed",
-            "Monitor"} <= texts
+    assert {"Elders", "Youth", "Staff", "District council\nfinance committee", "Manage closely",
+            "Keep satisfied", "Keep informed", "Monitor"} <= texts
 
 
 def test_chart_spreads_overlapping_points_the_same_way_each_time():
     first, second = chart().collections[0].get_offsets(), chart().collections[0].get_offsets()
     assert (first == second).all() and tuple(first[0]) != tuple(first[1])
+
+
+def test_empty_tables_give_empty_results():
+    empty = records_table([], Stakeholder)
+    result = (len(stakeholder_map(empty)), participation_table(empty)["stakeholders"].sum(),
+              engagement_calendar(records_table([], Engagement), empty, as_of=AS_OF).nothing_planned)
+    assert result == (0, 0, ())

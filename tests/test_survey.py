@@ -114,8 +114,9 @@ def test_counts_add_up_to_n(rows):
 
 
 def test_chart_title_labels_and_legend():
-    axes = plot_likert(summarise_likert(SAMPLE, QUESTIONS)).axes[0]
-    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    figure = plot_likert(summarise_likert(SAMPLE, QUESTIONS))
+    axes = figure.axes[0]
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
     assert (axes.get_title(), [t.get_text() for t in axes.get_yticklabels()], legend) == (
         "Survey answers", ["We are heard", "Roles are clear"], list(AGREEMENT_LABELS))
 
@@ -127,4 +128,4 @@ def test_chart_writes_the_percents():
 
 def test_chart_names_groups():
     axes = plot_likert(summarise_likert(SAMPLE, QUESTIONS, by="group")).axes[0]
-    assert "We are heard (staff)" in [t.get_text() for t in axes.get_yticklabels()]
+    assert "We are heard\n(staff)" in [t.get_text() for t in axes.get_yticklabels()]

@@ -201,9 +201,12 @@ def test_totals_stay_between_1_and_4(weights, external_ratings):
         ("t", "threat", "T", weights[3], external_ratings[1]),
     ]
     result = score_swot(factors(rows), normalise=True)
-    assert 1 - 1e-9 <= min(result.internal, result.external) <= max(
-        result.internal, result.external
-    ) <= 4 + 1e-9
+    assert (
+        1 - 1e-9
+        <= min(result.internal, result.external)
+        <= max(result.internal, result.external)
+        <= 4 + 1e-9
+    )
 
 
 # ---- TOWS ----------------------------------------------------------------------
@@ -222,7 +225,9 @@ def test_tows_ranks_written_strategies_by_combined_weight():
     table = tows_table(factors(), STRATEGIES, suggestions=0)
     # SO: s1 + o1 = 0.3 + 0.5 = 0.8 before s2 + o2 = 0.2 + 0.1 = 0.3; WT: w1 + t1 = 0.4 + 0.25
     assert list(zip(table["quadrant"], table["rank"], table["combined_weight"], strict=True)) == [
-        ("SO", 1, pytest.approx(0.8)), ("SO", 2, pytest.approx(0.3)), ("WT", 1, pytest.approx(0.65))
+        ("SO", 1, pytest.approx(0.8)),
+        ("SO", 2, pytest.approx(0.3)),
+        ("WT", 1, pytest.approx(0.65)),
     ]
 
 
@@ -233,7 +238,10 @@ def test_tows_keeps_the_strategy_text():
 
 def test_tows_names_the_paired_factors():
     table = tows_table(factors(), STRATEGIES, suggestions=0)
-    assert table["pairs"].iloc[0] == "Trusted by the local churches + Government maternal health programme"
+    assert (
+        table["pairs"].iloc[0]
+        == "Trusted by the local churches + Government maternal health programme"
+    )
 
 
 def test_tows_suggests_the_heaviest_unwritten_pair_per_quadrant():
@@ -243,7 +251,10 @@ def test_tows_suggests_the_heaviest_unwritten_pair_per_quadrant():
     # ST: s1+t1 = 0.3 + 0.25 = 0.55; WO: w1+o1 = 0.4 + 0.5 = 0.9;
     # WT: w1+t1 (0.65) is written, so next is w1+t2 = 0.4 + 0.15 = 0.55.
     assert dict(zip(suggested["quadrant"], suggested["factors"], strict=True)) == {
-        "SO": ("s2", "o1"), "ST": ("s1", "t1"), "WO": ("w1", "o1"), "WT": ("w1", "t2")
+        "SO": ("s2", "o1"),
+        "ST": ("s1", "t1"),
+        "WO": ("w1", "o1"),
+        "WT": ("w1", "t2"),
     }
 
 
@@ -271,7 +282,10 @@ def test_tows_accepts_model_records():
 
 
 BAD_STRATEGIES = [
-    (pd.DataFrame([("SX", ["s1", "o1"], "")], columns=STRATEGIES.columns), r"strategies row 1, 'kind'"),
+    (
+        pd.DataFrame([("SX", ["s1", "o1"], "")], columns=STRATEGIES.columns),
+        r"strategies row 1, 'kind'",
+    ),
     (pd.DataFrame([("SO", ["s1", "zz"], "")], columns=STRATEGIES.columns), r"'zz' is not the id"),
     (pd.DataFrame([("SO", ["s1", "t1"], "")], columns=STRATEGIES.columns), r"'t1' is a threat"),
     (STRATEGIES.drop(columns="factors"), r"no column 'factors'"),
@@ -294,7 +308,12 @@ def texts(figure):
 def test_board_has_four_titled_quadrants():
     figure = plot_swot_board(score_swot(factors()))
     titles = [ax.get_title(loc="left") for ax in figure.axes]
-    assert [t.split(" ")[0] for t in titles] == ["Strengths", "Weaknesses", "Opportunities", "Threats"]
+    assert [t.split(" ")[0] for t in titles] == [
+        "Strengths",
+        "Weaknesses",
+        "Opportunities",
+        "Threats",
+    ]
 
 
 def test_board_lists_each_factor_with_its_weight():
@@ -327,7 +346,12 @@ def test_position_chart_labels_every_quadrant():
     text = texts(plot_swot_position(score_swot(factors())))
     assert all(
         label in text
-        for label in ("Grow and build", "Hold and defend", "Fix and take chances", "Protect and rethink")
+        for label in (
+            "Grow and build",
+            "Hold and defend",
+            "Fix and take chances",
+            "Protect and rethink",
+        )
     )
 
 
@@ -347,15 +371,34 @@ def test_position_chart_draws_the_midpoint_lines():
 
 
 def test_runs_on_a_plan():
-    plan = Plan.model_validate({
-        "business_case": {
-            "purpose": "Safer births in Kisoro district",
-            "swot": [dict(zip(COLUMNS, row, strict=True)) for row in ROWS],
-            "strategies": STRATEGIES.to_dict("records"),
+    plan = Plan.model_validate(
+        {
+            "business_case": {
+                "purpose": "Safer births in Kisoro district",
+                "swot": [dict(zip(COLUMNS, row, strict=True)) for row in ROWS],
+                "strategies": STRATEGIES.to_dict("records"),
+            }
         }
-    })
+    )
     swot = records_table(plan.business_case.swot, SwotFactor)
     strategies = records_table(plan.business_case.strategies, TowsStrategy)
     assert (score_swot(swot).position, len(tows_table(swot, strategies, suggestions=0))) == (
-        "Fix and take chances", 3
+        "Fix and take chances",
+        3,
+    )
+
+
+def test_runs_on_the_sample_plan():
+    from partnerlib import load_sample
+
+    case = load_sample().business_case
+    swot = records_table(case.swot, SwotFactor)
+    result = score_swot(swot)
+    table = tows_table(swot, records_table(case.strategies, TowsStrategy))
+    figures = [plot_swot_board(result), plot_swot_position(result)]
+    assert (1 <= result.internal <= 4, 1 <= result.external <= 4, len(table) > 0, len(figures)) == (
+        True,
+        True,
+        True,
+        2,
     )

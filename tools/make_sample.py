@@ -267,6 +267,8 @@ def alignment() -> dict:
              "notes": "Water point repairs behind; waiting for pump parts."},
             {"relationship": WATER, "date": "2026-07-29", "by": "Esther Njoroge",
              "notes": "Parts arrived; two repairs done."},
+            {"relationship": WATER, "date": "2026-09-03", "by": "Esther Njoroge",
+             "notes": "Repairs back on schedule; water committee training dates set."},
             {"relationship": IT, "date": "2026-06-18", "by": "Priya Raman",
              "notes": "Register training for nurses postponed again."},
         ],
@@ -506,15 +508,15 @@ PARTIES = (US, CLINIC, WATER, IT)
 #: activity id → (name, RACI letters for us, clinic, water, IT).
 ACTIVITIES = {
     "act-training": ("Train community health workers", "ARCI"),
-    "act-visits": ("Household visits and referrals", "ARII"),
-    "act-clinic": ("Clinical care and vaccination days", "IARI"),
-    "act-water": ("Repair and build water points", "CIAI"),
+    "act-visits": ("Household visits and referrals", "RAII"),
+    "act-clinic": ("Vaccination days and outreach clinics", "RAIC"),
+    "act-water": ("Repair and build water points", "RIAI"),
     "act-hygiene": ("Hygiene and health education sessions", "ACRI"),
-    "act-register": ("Set up and run the digital register", "CCIA"),
+    "act-register": ("Set up and run the digital register", "CRIA"),
     # Deliberate flaw: two parties are accountable for reporting.
     "act-reporting": ("Monthly KPI reporting", "ARCA"),
-    "act-donors": ("Donor reports and fundraising", "ACCC"),
-    "act-meetings": ("Community meetings and feedback", "ARRI"),
+    "act-donors": ("Donor reports and fundraising", "ACRC"),
+    "act-meetings": ("Community meetings and feedback", "RARI"),
     "act-safeguarding": ("Safeguarding training and incident handling", "ARRR"),
 }
 
@@ -892,6 +894,76 @@ def resources() -> dict:
 # ---------------------------------------------------------------- step 9
 
 
+#: The communication calendar, July 2026 – June 2027, per audience: (kind, owner,
+#: channel, [(date, title)]). Every audience has something in every quarter except
+#: the major donors in January–March 2027: the gap the calendar check should find.
+CALENDAR = {
+    "Riverbend Health Centre": ("partner", "Ruth Adeyemi", "meeting", [
+        ("2026-09-17", "Partnership review results"),
+        ("2026-11-12", "Vaccination day debrief"),
+        ("2027-02-11", "Board meeting summary"),
+        ("2027-06-17", "Project group plan for year three"),
+    ]),
+    "ClearFlow Water Trust": ("partner", "Ruth Adeyemi", "meeting", [
+        ("2026-08-20", "Flood repairs: lessons learnt"),
+        ("2026-12-15", "Year-end update for partners"),
+        ("2027-02-11", "Board meeting summary"),
+        ("2027-05-20", "Dry-season repair plan"),
+    ]),
+    "ByteBridge Solutions": ("partner", "Priya Raman", "phone", [
+        ("2026-09-24", "Register training schedule"),
+        ("2026-12-15", "Year-end update for partners"),
+        ("2027-02-11", "Board meeting summary"),
+        ("2027-06-10", "Register support review"),
+    ]),
+    "Major donors": ("donor", "Jonas Lindqvist", "email", [
+        ("2026-07-10", "Quarterly donor report Q2"),
+        ("2026-10-08", "Quarterly donor report Q3"),
+        ("2027-04-10", "Quarterly donor report Q1"),
+    ]),
+    "Monthly givers": ("donor", "Chloe Martin", "newsletter", [
+        ("2026-07-25", "Newsletter: water points after the floods"),
+        ("2026-09-28", "Newsletter: second year in numbers"),
+        ("2026-11-05", "Website story: the island boat clinic"),
+        ("2027-02-18", "Newsletter: meet a community health worker"),
+        ("2027-04-22", "Newsletter: World Health Day in Riverside"),
+    ]),
+    "Village chiefs council": ("community", "Esther Njoroge", "meeting", [
+        ("2026-08-05", "Chiefs council update"),
+        ("2026-10-15", "Chiefs council update"),
+        ("2027-01-20", "Chiefs council update"),
+        ("2027-04-14", "Chiefs council update"),
+    ]),
+    "Mothers' groups": ("community", "Esther Njoroge", "meeting", [
+        ("2026-09-09", "Hygiene and safe water session"),
+        ("2026-10-21", "Vaccination day reminder"),
+        ("2027-03-10", "Nutrition session"),
+        ("2027-05-12", "Mothers' groups health fair"),
+    ]),
+    "Partner churches": ("church", "Chloe Martin", "social media", [
+        ("2026-09-06", "Prayer points: the river villages"),
+        ("2026-12-10", "Christmas appeal"),
+        ("2027-03-15", "Church volunteers' day"),
+        ("2027-06-05", "Water committees celebration"),
+    ]),
+    "Hope Alliance staff": ("staff", "Daniel Okafor", "email", [
+        ("2026-09-30", "Staff learning note: year two"),
+        ("2026-12-16", "Staff learning note: partnering with a health centre"),
+        ("2027-03-25", "Staff learning note: the digital register"),
+        ("2027-06-24", "Staff learning note: water committees"),
+    ]),
+    "Riverside community radio": ("media", "Chloe Martin", "phone", [
+        ("2026-08-12", "Radio: flood safety and clean water"),
+        ("2026-10-10", "Radio: vaccination day announcement"),
+        ("2027-01-27", "Radio: cholera prevention"),
+        ("2027-05-05", "Radio: health fair announcement"),
+    ]),
+}
+#: A calendar item that did not happen.
+CANCELLED_ITEM = ("2026-08-20", "Video: a day with a health worker", "video",
+                  "Partner churches", "church", "Chloe Martin", "cancelled")
+
+
 def communication() -> dict:
     """Return step 9: messages, guidelines, lines, calendar and testimonials."""
     lines = [
@@ -916,49 +988,13 @@ def communication() -> dict:
         ("Chloe Martin", "Riverside community radio", "media", "phone", "quarterly", ""),
     ]
     calendar_items = [
-        ("2026-07-10", "Quarterly donor report Q2", "email", "Major donors", "donor",
-         "Jonas Lindqvist", "done"),
-        ("2026-07-25", "Newsletter: water points after the floods", "newsletter",
-         "Monthly givers", "donor", "Chloe Martin", "done"),
-        ("2026-08-05", "Chiefs council update", "meeting", "Village chiefs council", "community",
-         "Esther Njoroge", "done"),
-        ("2026-08-20", "Video: a day with a health worker", "video", "Partner churches",
-         "church", "Chloe Martin", "cancelled"),
-        ("2026-09-17", "Partnership review results", "meeting", "Riverbend Health Centre",
-         "partner", "Ruth Adeyemi", "done"),
-        ("2026-09-28", "Newsletter: second year in numbers", "newsletter", "Monthly givers",
-         "donor", "Chloe Martin", "done"),
-        ("2026-10-08", "Quarterly donor report Q3", "email", "Major donors", "donor",
-         "Jonas Lindqvist", "planned"),
-        ("2026-10-10", "Radio: vaccination day announcement", "phone",
-         "Riverside community radio", "media", "Chloe Martin", "planned"),
-        ("2026-10-15", "Chiefs council update", "meeting", "Village chiefs council",
-         "community", "Esther Njoroge", "planned"),
-        ("2026-11-05", "Website story: the island boat clinic", "website", "Monthly givers",
-         "donor", "Chloe Martin", "planned"),
-        ("2026-12-10", "Christmas appeal", "print", "Partner churches", "church",
-         "Chloe Martin", "planned"),
-        ("2026-12-15", "Year-end update for partners", "email", "ClearFlow Water Trust",
-         "partner", "Ruth Adeyemi", "planned"),
-        ("2027-01-20", "Chiefs council update", "meeting", "Village chiefs council",
-         "community", "Esther Njoroge", "planned"),
-        ("2027-02-10", "Board meeting summary", "email", "ByteBridge Solutions", "partner",
-         "Ruth Adeyemi", "planned"),
-        ("2027-03-15", "Church volunteers' day", "meeting", "Partner churches", "church",
-         "Chloe Martin", "planned"),
-        ("2027-03-25", "Staff learning note", "email", "Hope Alliance staff", "staff",
-         "Daniel Okafor", "planned"),
-        ("2027-04-10", "Quarterly donor report Q1", "email", "Major donors", "donor",
-         "Jonas Lindqvist", "planned"),
-        ("2027-04-22", "Newsletter: World Health Day in Riverside", "newsletter",
-         "Monthly givers", "donor", "Chloe Martin", "planned"),
-        ("2027-05-12", "Mothers' groups health fair", "meeting", "Mothers' groups", "community",
-         "Esther Njoroge", "planned"),
-        ("2027-06-05", "Water committees celebration", "social media", "Partner churches",
-         "church", "Chloe Martin", "planned"),
-        ("2027-06-18", "Project group plan for year three", "meeting", "Riverbend Health Centre",
-         "partner", "Ruth Adeyemi", "planned"),
+        (date, title, channel, audience, kind, owner,
+         "done" if dt.date.fromisoformat(date) <= AS_OF else "planned")
+        for audience, (kind, owner, channel, items) in CALENDAR.items()
+        for date, title in items
     ]
+    calendar_items.append(CANCELLED_ITEM)
+    calendar_items.sort(key=lambda row: (row[0], row[3]))
     item_fields = ("date", "title", "channel", "audience", "audience_kind", "owner", "status")
     return {
         "messages": [

@@ -152,7 +152,11 @@ def row_gaps(rows: list[Any], name: str, *checks: tuple[str, str]) -> list[Gap]:
     """
     found = []
     for number, row in enumerate(rows, start=1):
-        label = getattr(row, "title", None) or getattr(row, "name", None) or f"row {number}"
+        named = (getattr(row, key, "") for key in ("title", "name", "leader", "item", "description"))
+        label = next((text for text in named if text), "")
+        if not label and getattr(row, "audience", ""):
+            label = f"{name} to {row.audience}"
+        label = label or f"{name} row {number}"
         for field, message in checks:
             if getattr(row, field) in (None, "", []):
                 found.append(Gap(f"{name}[{number}].{field}", f"{label}: {message}"))

@@ -1,0 +1,228 @@
+"""Time the workspace store: saving a section, opening a workspace and loading a plan, bulk measurements.
+
+Each figure is set against a plain baseline timed in the same run:
+
+* save: ``Workspace.save_section`` of the sample plan's risks section (one
+  risk changed each time, so every save is a real revision) against dumping
+  the section to JSON and inserting it into a bare SQLite table;
+* open + load: ``Workspace.open`` (read-only checks, quick_check, pragmas)
+  and ``load`` of the sample plan against ``sqlite3.connect`` plus reading and
+  validating the twelve section JSONs;
+* measurements: ``add_measurements`` / ``measurements`` of 1,000,000 rows
+  against ``DataFrame.to_sql`` / ``pandas.read_sql`` and a bare ``executemany``
+  over ``itertuples`` into an unindexed table.
+
+Run: ``.venv/bin/python benchmarks/bench_store.py [--saves 200] [--rows 1000000]``.
+Goals: save p95 ≤ 20 ms; open + load ≤ 50 ms (median of 20). Writes
+``benchmarks/results/store.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from partnerlib import SECTIONS, Plan, Workspace, load_sample, sample_measurements
+
+RESULTS = Path(__file__).with_name("results") / "store.json"
+
+
+def percentile(times: list[float], share: float) -> float:
+    """Return the share-th percentile of the times (nearest rank), in milliseconds."""
+    ordered = sorted(times)
+    return 1000 * ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def bare_database(path: Path) -> sqlite3.Connection:
+    """Return a plain SQLite connection set up as the workspace is (WAL, synchronous NORMAL)."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def time_saves(ws: Workspace, folder: Path, name: str, count: int) -> dict[str, float]:
+    """Time ``count`` saves of the risks section and as many bare JSON inserts."""
+    snapshot = ws.load(name)
+    risks, base = snapshot.plan.risks, snapshot.revisions["risks"]
+    saves = []
+    for number in range(count + 5):
+        risk = risks.risks[number % len(risks.risks)]
+        risk.impact = 1 + number % 5
+        risk.mitigation = f"Reviewed in round {number}."
+        value = risks.model_copy(deep=True)
+        start = time.perf_counter()
+        base = ws.save_section(name, "risks", value, base=base, author="Bench").id
+        if number >= 5:  # the first saves warm up caches
+            saves.append(time.perf_counter() - start)
+    assert len(ws.history(name, "risks")) == count + 6, "every save must add a revision"
+    db = bare_database(folder / "baseline.sqlite")
+    db.execute("CREATE TABLE revisions (id INTEGER PRIMARY KEY, value TEXT)")
+    baseline = []
+    for number in range(count + 5):
+        start = time.perf_counter()
+        text = risks.model_dump_json()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO revisions (value) VALUES (?)", (text,))
+        db.execute("COMMIT")
+        if number >= 5:
+            baseline.append(time.perf_counter() - start)
+    db.close()
+    return {
+        "save p50 ms": percentile(saves, 0.5),
+        "save p95 ms": percentile(saves, 0.95),
+        "baseline p50 ms": percentile(baseline, 0.5),
+        "baseline p95 ms": percentile(baseline, 0.95),
+    }
+
+
+def time_open_load(path: Path, name: str, count: int) -> dict[str, float]:
+    """Time opening the workspace and loading a plan, and a bare connect + read + validate."""
+    opens = []
+    for _ in range(count):
+        start = time.perf_counter()
+        with Workspace.open(path) as ws:
+            ws.load(name)
+        opens.append(time.perf_counter() - start)
+    baseline = []
+    for _ in range(count):
+        start = time.perf_counter()
+        db = sqlite3.connect(path)
+        rows = db.execute(
+            "SELECT section, value FROM revisions WHERE id IN "
+            "(SELECT max(id) FROM revisions WHERE plan_id = 1 GROUP BY section)"
+        ).fetchall()
+        Plan(**{section: SECTIONS[section].model_validate_json(text) for section, text in rows})
+        db.close()
+        baseline.append(time.perf_counter() - start)
+    return {
+        "open + load median ms": 1000 * statistics.median(opens),
+        "baseline median ms": 1000 * statistics.median(baseline),
+    }
+
+
+def big_frame(rows: int) -> pd.DataFrame:
+    """Return ``rows`` made-up measurements of 12 KPIs over about six years, in random order."""
+    rng = np.random.default_rng(1)
+    return pd.DataFrame({
+        "kpi": rng.choice([f"k{n}" for n in range(12)], rows),
+        "date": pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 2190, rows), unit="D"),
+        "value": rng.random(rows) * 100,
+        "group": rng.choice(["female", "male", ""], rows),
+        "source": "register",
+    })
+
+
+def best_of(repeat: int, work) -> float:
+    """Return the fastest of ``repeat`` runs of ``work(number)``, in seconds."""
+    times = []
+    for number in range(repeat):
+        start = time.perf_counter()
+        work(number)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def time_measurements(ws: Workspace, folder: Path, rows: int, repeat: int) -> dict[str, float]:
+    """Time a bulk insert and a full read of ``rows`` measurements, and the plain pandas ways."""
+    frame = big_frame(rows)
+    for number in range(repeat):
+        ws.create_plan(Plan(info={"name": f"Bulk {number}"}))
+    seconds = {
+        "add_measurements": best_of(repeat, lambda n: ws.add_measurements(f"Bulk {n}", frame)),
+        "measurements (read all)": best_of(1, lambda n: ws.measurements("Bulk 0")),
+    }
+    db = bare_database(folder / "plain.sqlite")
+    seconds["DataFrame.to_sql"] = best_of(
+        repeat, lambda n: frame.to_sql(f"m{n}", db, index=False, chunksize=None)
+    )
+    seconds["pandas.read_sql"] = best_of(1, lambda n: pd.read_sql("SELECT * FROM m0", db))
+    db.execute('CREATE TABLE bare (kpi TEXT, date TEXT, value REAL, "group" TEXT, source TEXT)')
+    plain = frame.assign(date=frame["date"].dt.strftime("%Y-%m-%d"))
+
+    def executemany(number: int) -> None:
+        db.execute("BEGIN")
+        db.executemany("INSERT INTO bare VALUES (?, ?, ?, ?, ?)", plain.itertuples(index=False))
+        db.execute("COMMIT")
+
+    seconds["executemany over itertuples"] = best_of(repeat, executemany)
+    db.close()
+    return seconds
+
+
+def main() -> None:
+    """Run the three measurements, print a markdown table and write the JSON results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--saves", type=int, default=200)
+    parser.add_argument("--opens", type=int, default=20)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "workspace.sqlite"
+    plan = load_sample()
+    with Workspace.open(path) as ws:
+        ws.create_plan(plan)
+        ws.add_measurements(plan.info.name, sample_measurements())
+        saves = time_saves(ws, folder, plan.info.name, args.saves)
+    open_load = time_open_load(path, plan.info.name, args.opens)
+    with Workspace.open(folder / "bulk.sqlite") as ws:
+        bulk = time_measurements(ws, folder, args.rows, args.repeat)
+
+    size = (f"{len(plan.risks.risks)} risks, {len(plan.monitoring.kpis)} KPIs, "
+            f"{len(plan.partners.candidates)} candidates")
+    rows = [
+        ("save one section, p50", f"{saves['save p50 ms']:.1f} ms", f"{saves['baseline p50 ms']:.1f} ms",
+         saves["save p50 ms"] / saves["baseline p50 ms"]),
+        ("save one section, p95 (goal ≤ 20 ms)", f"{saves['save p95 ms']:.1f} ms",
+         f"{saves['baseline p95 ms']:.1f} ms", saves["save p95 ms"] / saves["baseline p95 ms"]),
+        ("open + load, median (goal ≤ 50 ms)", f"{open_load['open + load median ms']:.1f} ms",
+         f"{open_load['baseline median ms']:.1f} ms",
+         open_load["open + load median ms"] / open_load["baseline median ms"]),
+        (f"insert {args.rows:,} measurements vs to_sql", f"{bulk['add_measurements']:.2f} s",
+         f"{bulk['DataFrame.to_sql']:.2f} s", bulk["add_measurements"] / bulk["DataFrame.to_sql"]),
+        (f"insert {args.rows:,} measurements vs executemany", f"{bulk['add_measurements']:.2f} s",
+         f"{bulk['executemany over itertuples']:.2f} s",
+         bulk["add_measurements"] / bulk["executemany over itertuples"]),
+        (f"read {args.rows:,} measurements vs read_sql", f"{bulk['measurements (read all)']:.2f} s",
+         f"{bulk['pandas.read_sql']:.2f} s", bulk["measurements (read all)"] / bulk["pandas.read_sql"]),
+    ]
+    print(f"Sample plan: {size}; {args.saves} saves, {args.opens} opens, {args.rows:,} rows "
+          f"(best of {args.repeat}); load average {os.getloadavg()[0]:.1f}\n")
+    print("| measurement | store | baseline | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, ours, theirs, ratio in rows:
+        print(f"| {label} | {ours} | {theirs} | {ratio:.2f} |")
+
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "plan": size,
+        "saves": args.saves,
+        "opens": args.opens,
+        "rows": args.rows,
+        "repeat": args.repeat,
+        "save": saves,
+        "open_load": open_load,
+        "measurements_seconds": bulk,
+        "ratios": {label: ratio for label, _, _, ratio in rows},
+        "load_average": os.getloadavg()[0],
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "pandas": pd.__version__,
+        "machine": platform.machine(),
+    }, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

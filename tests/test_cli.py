@@ -1,0 +1,264 @@
+"""The partnerlib command: plain help, one-line errors, plans listed, plans and tables imported."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace, paths
+from partnerlib.cli import COMMANDS, argument, command, main
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    return tmp_path / "workspace.sqlite"
+
+
+@pytest.fixture
+def seeded(workspace, capsys):
+    assert main(["--workspace", str(workspace), "seed"]) == 0
+    capsys.readouterr()
+    return workspace
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---------------------------------------------------------------- help
+
+# (arguments, words the help must contain)
+HELP = [
+    ([], "Plan a strategic partnership"),
+    (["seed"], "Add the sample plan"),
+    (["plans"], "List the plans"),
+    (["export"], "Write a plan, with its measurements, to one JSON file"),
+    (["import-plan"], "Import the plan under this name"),
+    (["import"], "Nothing is written unless every row is valid"),
+    (["lab"], "passed on to JupyterLab"),
+]
+
+
+@pytest.mark.parametrize(("argv", "words"), HELP)
+def test_help(capsys, argv, words):
+    with pytest.raises(SystemExit) as stopped:
+        main([*argv, "--help"])
+    assert (stopped.value.code, words in " ".join(capsys.readouterr().out.split())) == (0, True)
+
+
+def test_every_command_has_help():
+    assert all(spec.help for spec in COMMANDS.values())
+
+
+def test_no_command_shows_the_help(capsys):
+    code, out, _ = run(capsys)
+    assert (code, "commands:" in out) == (0, True)
+
+
+def test_unknown_option_is_refused(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["plans", "--colour"])
+    assert (stopped.value.code, "unrecognised arguments: --colour" in capsys.readouterr().err) == (2, True)
+
+
+def test_a_command_is_one_function_and_one_registration(capsys, monkeypatch):
+    monkeypatch.setattr("partnerlib.cli.COMMANDS", dict(COMMANDS))
+
+    @command("hello", "Say hello.", argument("who", help="Whom to greet."))
+    def hello(args):
+        print(f"Hello, {args.who}")
+        return 0
+
+    assert run(capsys, "hello", "Ana")[:2] == (0, "Hello, Ana\n")
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_error_is_one_line_with_a_non_zero_exit(capsys, workspace):
+    code, _, err = run(capsys, "--workspace", workspace, "plans")
+    assert (code, err) == (1, f"partnerlib: There is no workspace at {workspace}.\n")
+
+
+def test_debug_shows_the_traceback(capsys, workspace):
+    code, _, err = run(capsys, "--workspace", workspace, "--debug", "plans")
+    assert (code, err.startswith("Traceback"), "WorkspaceError" in err) == (1, True, True)
+
+
+def test_options_may_follow_the_command(capsys, workspace):
+    code, _, err = run(capsys, "plans", "--workspace", workspace, "--debug")
+    assert (code, err.startswith("Traceback")) == (1, True)
+
+
+def test_missing_file_is_one_line(capsys, seeded, tmp_path):
+    code, _, err = run(capsys, "--workspace", seeded, "import-plan", tmp_path / "nope.json")
+    assert (code, err.count("\n"), "Traceback" in err) == (1, 1, False)
+
+
+def test_unknown_plan_is_one_line(capsys, seeded, tmp_path):
+    code, _, err = run(capsys, "--workspace", seeded, "export", "Nope", tmp_path / "x.json")
+    assert (code, err.count("\n"), "no plan called 'Nope'" in err) == (1, 1, True)
+
+
+def test_unexpected_error_says_how_to_see_more(capsys, seeded, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(Workspace, "plans", broken)
+    code, _, err = run(capsys, "--workspace", seeded, "plans")
+    assert (code, err.count("\n"), "--debug" in err) == (2, 1, True)
+
+
+# ---------------------------------------------------------------- plans, seed, export, import
+
+
+def test_seed_then_plans_lists_the_sample(capsys, seeded):
+    code, out, _ = run(capsys, "--workspace", seeded, "plans")
+    header, rule, row = out.splitlines()
+    assert (code, header.split()[:2], row.startswith(SAMPLE_PLAN)) == (0, ["Plan", "Organisation"], True)
+
+
+def test_plans_columns_are_aligned(capsys, seeded):
+    _, out, _ = run(capsys, "--workspace", seeded, "plans")
+    header, _, row = out.splitlines()
+    assert row[header.index("Organisation"):].startswith("Hope Alliance International")
+
+
+def test_plans_in_an_empty_workspace_says_what_to_do(capsys, workspace):
+    Workspace.open(workspace).close()
+    code, out, _ = run(capsys, "--workspace", workspace, "plans")
+    assert (code, "partnerlib seed" in out) == (0, True)
+
+
+def test_workspace_from_the_environment(capsys, seeded, monkeypatch):
+    monkeypatch.setenv(WORKSPACE_ENV, str(seeded))
+    assert SAMPLE_PLAN in run(capsys, "plans")[1]
+
+
+def test_export_then_import_plan_round_trip(capsys, seeded, tmp_path):
+    path = tmp_path / "plan.json"
+    assert run(capsys, "--workspace", seeded, "export", SAMPLE_PLAN, path)[0] == 0
+    assert run(capsys, "--workspace", seeded, "import-plan", path, "--name", "Copy")[0] == 0
+    with Workspace.open(seeded) as ws:
+        assert ws.load("Copy").plan.risks == ws.load(SAMPLE_PLAN).plan.risks
+
+
+def test_export_writes_a_plan_file(capsys, seeded, tmp_path):
+    run(capsys, "--workspace", seeded, "export", SAMPLE_PLAN, tmp_path / "plan.json")
+    assert json.loads((tmp_path / "plan.json").read_text())["format"] == "partnerlib-plan"
+
+
+def test_import_plan_of_a_name_in_use_fails_in_one_line(capsys, seeded, tmp_path):
+    run(capsys, "--workspace", seeded, "export", SAMPLE_PLAN, tmp_path / "plan.json")
+    code, _, err = run(capsys, "--workspace", seeded, "import-plan", tmp_path / "plan.json")
+    assert (code, err.count("\n"), "--replace" in err) == (1, 1, True)
+
+
+def test_import_plan_replace(capsys, seeded, tmp_path):
+    run(capsys, "--workspace", seeded, "export", SAMPLE_PLAN, tmp_path / "plan.json")
+    code, out, _ = run(capsys, "--workspace", seeded, "import-plan", tmp_path / "plan.json", "--replace")
+    assert (code, out) == (0, f"Imported {SAMPLE_PLAN!r} into {seeded}.\n")
+
+
+def test_import_plan_size_limit(capsys, seeded, tmp_path):
+    run(capsys, "--workspace", seeded, "export", SAMPLE_PLAN, tmp_path / "plan.json")
+    code, _, err = run(capsys, "--workspace", seeded, "import-plan", tmp_path / "plan.json", "--max-mb", "0.01")
+    assert (code, "MB" in err) == (1, True)
+
+
+def test_bad_plan_file_lists_its_problems_by_json_path(capsys, seeded, tmp_path):
+    path = tmp_path / "plan.json"
+    run(capsys, "--workspace", seeded, "export", SAMPLE_PLAN, path)
+    data = json.loads(path.read_text())
+    data["plan"]["risks"]["risks"][3]["impact"] = 9
+    path.write_text(json.dumps(data))
+    _, _, err = run(capsys, "--workspace", seeded, "import-plan", path, "--name", "Copy")
+    assert "$.plan.risks.risks[3].impact: 'impact' must be between 1 and 5 (got 9)" in err
+
+
+RISKS = "Risk,Probability,Severity\nLandslide,Likely,Major\nFire,2,9\n"
+
+
+def test_import_table_with_a_bad_row_writes_nothing_and_fails(capsys, seeded, tmp_path):
+    (tmp_path / "risks.csv").write_text(RISKS)
+    code, out, _ = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "risks.csv",
+                       "--kind", "risks")
+    assert (code, "row 3: 'impact' must be between 1 and 5 (got 9)" in out, "Nothing was written" in out) == (
+        1, True, True)
+
+
+def test_import_table_keep_valid(capsys, seeded, tmp_path):
+    (tmp_path / "risks.csv").write_text(RISKS)
+    code, out, _ = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "risks.csv",
+                       "--kind", "risks", "--keep-valid")
+    assert (code, "Written to the plan: 1 row" in out) == (0, True)
+
+
+def test_import_table_dayfirst(capsys, seeded, tmp_path):
+    (tmp_path / "m.csv").write_text("kpi,date,value\nk-vaccination,31/10/2026,80\n")
+    code, _, _ = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "m.csv",
+                     "--kind", "measurements", "--dayfirst")
+    assert code == 0
+
+
+def test_import_table_needs_a_kind(capsys, seeded, tmp_path):
+    with pytest.raises(SystemExit) as stopped:
+        main(["--workspace", str(seeded), "import", SAMPLE_PLAN, str(tmp_path / "x.csv")])
+    assert stopped.value.code == 2
+
+
+# ---------------------------------------------------------------- lab
+
+
+@pytest.fixture
+def lab(monkeypatch, tmp_path):
+    """Run `partnerlib lab` without starting JupyterLab: record what would be run."""
+    calls = []
+    (tmp_path / "repo" / "notebooks").mkdir(parents=True)
+    monkeypatch.setattr(paths, "repo_dir", lambda: tmp_path / "repo")
+    monkeypatch.setattr("partnerlib.cli.subprocess.call", lambda line, env: calls.append((line, env)) or 0)
+    return calls
+
+
+def test_lab_seeds_a_new_workspace(capsys, lab, workspace):
+    run(capsys, "--workspace", workspace, "lab")
+    with Workspace.open(workspace) as ws:
+        assert [p.name for p in ws.plans()] == [SAMPLE_PLAN]
+
+
+def test_lab_starts_jupyterlab_on_the_notebooks(capsys, lab, workspace, tmp_path):
+    run(capsys, "--workspace", workspace, "lab")
+    assert lab[0][0][:4] == [sys.executable, "-m", "jupyterlab", str(tmp_path / "repo" / "notebooks")]
+
+
+def test_lab_passes_options_on(capsys, lab, workspace):
+    run(capsys, "--workspace", workspace, "lab", "--no-browser", "--port", "8890")
+    assert lab[0][0][-3:] == ["--no-browser", "--port", "8890"] or lab[0][0][-4:] == [
+        "--no-browser", "--allow-root", "--port", "8890"]
+
+
+def test_lab_tells_the_notebooks_which_workspace(capsys, lab, workspace):
+    run(capsys, "--workspace", workspace, "lab")
+    assert lab[0][1][WORKSPACE_ENV] == str(workspace.resolve())
+
+
+def test_lab_allows_root_only_as_root(capsys, lab, workspace, monkeypatch):
+    monkeypatch.setattr("partnerlib.cli.os.geteuid", lambda: 0)
+    run(capsys, "--workspace", workspace, "lab")
+    assert "--allow-root" in lab[0][0]
+
+
+def test_lab_as_a_normal_user(capsys, lab, workspace, monkeypatch):
+    monkeypatch.setattr("partnerlib.cli.os.geteuid", lambda: 1000)
+    run(capsys, "--workspace", workspace, "lab")
+    assert "--allow-root" not in lab[0][0]
+
+
+def test_lab_without_notebooks_is_one_line(capsys, workspace, monkeypatch):
+    monkeypatch.setattr(paths, "repo_dir", lambda: None)
+    code, _, err = run(capsys, "--workspace", workspace, "lab")
+    assert (code, err.count("\n"), "notebooks" in err) == (1, 1, True)

@@ -1,0 +1,530 @@
+import datetime as dt
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from partnerlib import (
+    Change,
+    PlanError,
+    PlanExists,
+    PlanNotFound,
+    StaleSave,
+    Workspace,
+    WorkspaceError,
+)
+from partnerlib.models import (
+    Goals,
+    Kpi,
+    Monitoring,
+    Objective,
+    Organisation,
+    Person,
+    Plan,
+    PlanInfo,
+    Risk,
+    Risks,
+)
+
+AT = dt.datetime(2026, 11, 23, 14, 2, tzinfo=dt.UTC)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def make_plan(name="Riverside"):
+    return Plan(
+        info=PlanInfo(name=name, organisation="Hope Trust", ssu_name="Riverside", as_of=AT.date()),
+        goals=Goals(organisation_goal="Healthy families", objectives=[Objective(id="o1", title="Clinic")]),
+        risks=Risks(
+            risks=[
+                Risk(id="r1", title="Floods", likelihood=2, impact=4),
+                Risk(id="r2", title="Staff leave", likelihood=3, impact=3),
+            ]
+        ),
+        monitoring=Monitoring(kpis=[Kpi(id="k1", name="Visits"), Kpi(id="k2", name="Referrals")]),
+    )
+
+
+def with_risks(plan, *risks):
+    return plan.risks.model_copy(update={"risks": list(risks)})
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_child(code, *args):
+    """Run Python code in another process (a second notebook kernel, in effect)."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    )
+
+
+@pytest.fixture
+def ws(tmp_path):
+    with Workspace.open(tmp_path / "workspace.sqlite", clock=lambda: AT) as workspace:
+        workspace.create_plan(make_plan(), author="Ben")
+        yield workspace
+
+
+# ---- plans -----------------------------------------------------------------
+
+
+def test_new_plan_is_listed_with_its_details(ws):
+    assert [(p.name, p.organisation, p.ssu_name, p.created, p.revisions, p.deleted) for p in ws.plans()] == [
+        ("Riverside", "Hope Trust", "Riverside", AT, 12, None)
+    ]
+
+
+def test_a_live_plan_name_cannot_be_used_twice(ws):
+    with pytest.raises(PlanExists, match="already a plan called 'Riverside'"):
+        ws.create_plan(make_plan())
+
+
+def test_load_returns_the_plan_as_created(ws):
+    assert ws.load("Riverside").plan == make_plan()
+
+
+def test_load_gives_the_revision_of_every_section(ws):
+    assert sorted(ws.load("Riverside").revisions.values()) == list(range(1, 13))
+
+
+def test_an_unknown_plan_is_named_with_the_plans_there_are(ws):
+    with pytest.raises(PlanNotFound, match=r"no plan called 'Rivrside'.*Did you mean 'Riverside'.*'Riverside'"):
+        ws.load("Rivrside")
+
+
+def test_copy_has_the_same_sections_under_the_new_name(ws):
+    ws.copy_plan("Riverside", "Riverside 2027")
+    expected = make_plan("Riverside 2027")
+    assert ws.load("Riverside 2027").plan == expected
+
+
+def test_copy_takes_the_measurements_along(ws):
+    ws.add_measurements("Riverside", pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [5.0]}))
+    ws.copy_plan("Riverside", "Copy")
+    assert ws.measurements("Copy")["value"].tolist() == [5.0]
+
+
+def test_rename_moves_the_plan_to_the_new_name(ws):
+    ws.rename_plan("Riverside", "Riverbank")
+    assert ([p.name for p in ws.plans()], ws.load("Riverbank").plan.info.name) == (["Riverbank"], "Riverbank")
+
+
+def test_rename_to_an_empty_name_is_refused(ws):
+    with pytest.raises(PlanError, match="'name' must not be empty"):
+        ws.rename_plan("Riverside", "  ")
+
+
+def test_rename_onto_a_taken_name_is_refused(ws):
+    ws.create_plan(make_plan("Hillside"))
+    with pytest.raises(PlanExists, match="Hillside"):
+        ws.rename_plan("Riverside", "Hillside")
+
+
+def test_saving_the_details_with_a_new_name_renames(ws):
+    snapshot = ws.load("Riverside")
+    info = snapshot.plan.info.model_copy(update={"name": "Riverbank"})
+    ws.save_section("Riverside", "info", info, base=snapshot.revisions["info"])
+    assert [p.name for p in ws.plans()] == ["Riverbank"]
+
+
+def test_deleted_plan_is_hidden_but_listed_with_deleted(ws):
+    ws.delete_plan("Riverside")
+    assert (ws.plans(), [(p.name, p.deleted) for p in ws.plans(include_deleted=True)]) == (
+        [], [("Riverside", AT)]
+    )
+
+
+def test_undelete_brings_the_plan_back(ws):
+    ws.delete_plan("Riverside")
+    ws.undelete_plan("Riverside")
+    assert ws.load("Riverside").plan == make_plan()
+
+
+def test_a_live_plan_cannot_be_purged(ws):
+    with pytest.raises(PlanNotFound, match="no deleted plan called 'Riverside'"):
+        ws.purge_plan("Riverside")
+
+
+def test_purge_removes_revisions_and_measurements(ws):
+    ws.add_measurements("Riverside", pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [5.0]}))
+    ws.delete_plan("Riverside")
+    ws.purge_plan("Riverside")
+    db = sqlite3.connect(ws.path)
+    counts = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("plans", "revisions", "measurements")]
+    db.close()
+    assert (counts, ws.plans(include_deleted=True)) == ([0, 0, 0], [])
+
+
+# ---- sections and revisions ---------------------------------------------------
+
+
+def test_save_adds_a_revision_newest_first_in_history(ws):
+    snapshot = ws.load("Riverside")
+    risks = with_risks(snapshot.plan, Risk(id="r1", title="Floods", likelihood=5, impact=4))
+    saved = ws.save_section("Riverside", "risks", risks, base=snapshot.revisions["risks"], author="Ana", note="Rains")
+    assert [(r.id, r.author, r.note) for r in ws.history("Riverside", "risks")] == [
+        (saved.id, "Ana", "Rains"), (snapshot.revisions["risks"], "Ben", "Created")
+    ]
+
+
+def test_history_of_the_whole_plan_is_newest_first(ws):
+    ids = [r.id for r in ws.history("Riverside")]
+    assert ids == sorted(ids, reverse=True) and len(ids) == 12
+
+
+def test_the_saved_value_is_loaded_and_the_old_one_kept(ws):
+    snapshot = ws.load("Riverside")
+    risks = with_risks(snapshot.plan, Risk(id="r9", title="Fire"))
+    ws.save_section("Riverside", "risks", risks, base=snapshot.revisions["risks"])
+    assert (ws.load("Riverside").plan.risks, ws.revision("Riverside", snapshot.revisions["risks"])) == (
+        risks, snapshot.plan.risks
+    )
+
+
+def test_an_identical_save_adds_no_revision(ws):
+    snapshot = ws.load("Riverside")
+    saved = ws.save_section("Riverside", "risks", snapshot.plan.risks, base=snapshot.revisions["risks"])
+    assert (saved.id, len(ws.history("Riverside", "risks"))) == (snapshot.revisions["risks"], 1)
+
+
+def test_a_section_of_the_wrong_kind_is_refused(ws):
+    with pytest.raises(PlanError, match="Risk and conflict section must be a Risks"):
+        ws.save_section("Riverside", "risks", Goals(), base=None)
+
+
+def test_an_unknown_section_is_refused(ws):
+    with pytest.raises(PlanError, match="'risk' is not a plan section"):
+        ws.history("Riverside", "risk")
+
+
+def test_stale_save_names_section_author_and_time(ws):
+    snapshot = ws.load("Riverside")
+    ws.save_section("Riverside", "risks", with_risks(snapshot.plan), base=snapshot.revisions["risks"], author="Ana")
+    with pytest.raises(StaleSave) as refused:
+        ws.save_section("Riverside", "risks", with_risks(snapshot.plan, Risk()), base=snapshot.revisions["risks"])
+    assert str(refused.value) == (
+        "Risk and conflict was saved by Ana at 2026-11-23 14:02 UTC after you opened it; "
+        "reload to see their changes (nothing was saved)."
+    )
+
+
+def test_base_none_overwrites_deliberately(ws):
+    snapshot = ws.load("Riverside")
+    ws.save_section("Riverside", "risks", with_risks(snapshot.plan), base=snapshot.revisions["risks"])
+    ws.save_section("Riverside", "risks", snapshot.plan.risks, base=None)
+    assert ws.load("Riverside").plan.risks == snapshot.plan.risks
+
+
+STALE_CHILD = """
+    import sys
+    from partnerlib import Workspace
+    from partnerlib.models import Risk
+    with Workspace.open(sys.argv[1]) as ws:
+        snapshot = ws.load("Riverside")
+        risks = snapshot.plan.risks.model_copy(update={"risks": [Risk(id="a1", title="Ana's risk")]})
+        ws.save_section("Riverside", "risks", risks, base=snapshot.revisions["risks"], author="Ana")
+"""
+
+
+def test_stale_save_from_another_process_is_refused_and_theirs_survives(ws):
+    mine = ws.load("Riverside")
+    run_child(STALE_CHILD, ws.path)
+    with pytest.raises(StaleSave, match="^Risk and conflict was saved by Ana at .* UTC after you opened it"):
+        ws.save_section("Riverside", "risks", with_risks(mine.plan, Risk(id="b1")), base=mine.revisions["risks"])
+    assert [r.title for r in ws.load("Riverside").plan.risks.risks] == ["Ana's risk"]
+
+
+DIFF_CASES = [
+    ("changed field", [Risk(id="r1", title="Floods", likelihood=2, impact=5), Risk(id="r2", title="Staff leave")],
+     [Change("risks[1].impact", 4, 5)]),
+    ("added row", [Risk(id="r1", title="Floods", likelihood=2, impact=4), Risk(id="r2", title="Staff leave"),
+                   Risk(id="r3", title="Fire")],
+     [Change("risks[3]", None, Risk(id="r3", title="Fire").model_dump())]),
+    ("removed row", [Risk(id="r2", title="Staff leave")],
+     [Change("risks[1]", Risk(id="r1", title="Floods", likelihood=2, impact=4).model_dump(), None)]),
+    ("inserted row matched by id", [Risk(id="r0", title="Fire"), Risk(id="r1", title="Floods", likelihood=2, impact=4),
+                                    Risk(id="r2", title="Staff leave")],
+     [Change("risks[1]", None, Risk(id="r0", title="Fire").model_dump())]),
+]
+
+
+@pytest.mark.parametrize(("case", "risks", "expected"), DIFF_CASES, ids=[c[0] for c in DIFF_CASES])
+def test_diff_names_the_changed_paths(ws, case, risks, expected):
+    snapshot = ws.load("Riverside")
+    saved = ws.save_section("Riverside", "risks", with_risks(snapshot.plan, *risks), base=snapshot.revisions["risks"])
+    assert ws.diff("Riverside", snapshot.revisions["risks"], saved.id) == expected
+
+
+def test_diff_of_two_sections_is_refused(ws):
+    revisions = ws.load("Riverside").revisions
+    with pytest.raises(PlanError, match="different sections"):
+        ws.diff("Riverside", revisions["goals"], revisions["risks"])
+
+
+def test_restore_makes_the_old_value_current_as_a_new_revision(ws):
+    snapshot = ws.load("Riverside")
+    ws.save_section("Riverside", "risks", with_risks(snapshot.plan), base=snapshot.revisions["risks"])
+    restored = ws.restore("Riverside", snapshot.revisions["risks"], author="Ana")
+    assert (ws.load("Riverside").plan.risks, [r.id for r in ws.history("Riverside", "risks")][0], restored.note) == (
+        snapshot.plan.risks, restored.id, f"Restored revision {snapshot.revisions['risks']}"
+    )
+
+
+# ---- shared records -------------------------------------------------------------
+
+
+def test_organisations_are_upserted_by_id(ws):
+    ws.save_organisation(Organisation(id="o1", name="Clinic"))
+    ws.save_organisation(Organisation(id="o1", name="Riverside Clinic"))
+    ws.save_organisation(Organisation(id="o2", name="Church"))
+    assert [(o.id, o.name) for o in ws.organisations()] == [("o2", "Church"), ("o1", "Riverside Clinic")]
+
+
+def test_people_are_upserted_by_id(ws):
+    ws.save_person(Person(id="p1", name="Ana"))
+    ws.save_person(Person(id="p1", name="Ana Silva", role="Nurse"))
+    assert ws.people() == [Person(id="p1", name="Ana Silva", role="Nurse")]
+
+
+# ---- opening files ------------------------------------------------------------------
+
+
+def test_a_missing_file_is_refused_without_create(tmp_path):
+    with pytest.raises(WorkspaceError, match="There is no workspace at"):
+        Workspace.open(tmp_path / "none.sqlite", create=False)
+
+
+def test_a_new_file_gets_the_current_schema(tmp_path):
+    Workspace.open(tmp_path / "new" / "w.sqlite").close()
+    db = sqlite3.connect(tmp_path / "new" / "w.sqlite")
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    db.close()
+    assert row == ("2",)
+
+
+def _foreign_database(path):
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE contacts (name TEXT)")
+    db.commit()
+    db.close()
+
+
+def _truncated_workspace(path):
+    with Workspace.open(path) as ws:
+        for number in range(20):
+            ws.create_plan(make_plan(f"Plan {number}"))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _newer_workspace(path):
+    Workspace.open(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+
+
+BAD_FILES = [
+    ("random bytes", lambda p: p.write_bytes(np.random.default_rng(1).bytes(40_000)), "damaged or is not a partnerlib"),
+    ("text file", lambda p: p.write_text("name,value\nA,1\n" * 100), "damaged or is not a partnerlib"),
+    ("truncated workspace", _truncated_workspace, "damaged"),
+    ("another sqlite database", _foreign_database, "is not a partnerlib workspace"),
+    ("newer workspace", _newer_workspace, "made by a newer partnerlib"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "message"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_a_bad_file_is_refused_naming_it(tmp_path, case, make, message):
+    path = tmp_path / "w.sqlite"
+    make(path)
+    with pytest.raises(WorkspaceError, match=f"{path}.*{message}|{message}.*{path}"):
+        Workspace.open(path)
+
+
+@pytest.mark.parametrize(("case", "make", "message"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_a_bad_file_is_left_byte_for_byte_untouched(tmp_path, case, make, message):
+    path = tmp_path / "w.sqlite"
+    make(path)
+    before = digest(path)
+    with pytest.raises(WorkspaceError):
+        Workspace.open(path)
+    assert (digest(path), sorted(os.listdir(tmp_path))) == (before, ["w.sqlite"])
+
+
+def _version_1_workspace(path, plan):
+    """Write a workspace as the first partnerlib did, by hand: no notes, no shared records."""
+    db = sqlite3.connect(path)
+    db.executescript("""
+        PRAGMA application_id = 1347178066;  -- "PLNR"
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE plans (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL, deleted TEXT);
+        CREATE UNIQUE INDEX plans_live_name ON plans (name) WHERE deleted IS NULL;
+        CREATE TABLE revisions (id INTEGER PRIMARY KEY AUTOINCREMENT,
+            plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE, section TEXT NOT NULL,
+            saved_at TEXT NOT NULL, author TEXT NOT NULL DEFAULT '', value TEXT NOT NULL);
+        CREATE INDEX revisions_plan_section ON revisions (plan_id, section, id);
+        CREATE TABLE measurements (plan_id INTEGER NOT NULL, kpi TEXT NOT NULL, date TEXT NOT NULL,
+            value REAL NOT NULL, "group" TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '');
+        INSERT INTO meta VALUES ('schema_version', '1');
+        INSERT INTO plans VALUES (1, 'Riverside', '2025-01-01T00:00:00+00:00', NULL);
+        INSERT INTO measurements VALUES (1, 'k1', '2025-02-01', 7.5, '', 'register');
+    """)
+    for section in type(plan).model_fields:
+        db.execute(
+            "INSERT INTO revisions (plan_id, section, saved_at, author, value) VALUES (1, ?, ?, 'Ana', ?)",
+            (section, "2025-01-01T00:00:00+00:00", getattr(plan, section).model_dump_json()),
+        )
+    db.commit()
+    db.close()
+
+
+def test_a_version_1_workspace_is_migrated_and_keeps_its_plan(tmp_path):
+    path = tmp_path / "old.sqlite"
+    _version_1_workspace(path, make_plan())
+    with Workspace.open(path) as ws:
+        ws.save_person(Person(id="p1", name="Ana"))
+        loaded = ws.load("Riverside").plan
+        measured = ws.measurements("Riverside")["value"].tolist()
+        notes = {r.note for r in ws.history("Riverside")}
+    assert (loaded, measured, notes) == (make_plan(), [7.5], {""})
+
+
+def _schema_version(path):
+    db = sqlite3.connect(path)
+    (version,) = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    db.close()
+    return version
+
+
+def test_migration_records_the_new_version_and_keeps_a_backup(tmp_path):
+    path = tmp_path / "old.sqlite"
+    _version_1_workspace(path, make_plan())
+    Workspace.open(path).close()
+    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == ("2", "1")
+
+
+# ---- crashes -----------------------------------------------------------------------
+
+KILLED_CHILD = """
+    import sys
+    import numpy as np, pandas as pd
+    from partnerlib import Workspace
+    from partnerlib.models import Risk, Risks
+    rows = int(sys.argv[2])
+    frame = pd.DataFrame({"kpi": np.repeat(["k1", "k2"], rows // 2),
+                          "date": pd.date_range("2000-01-01", periods=rows, freq="h"),
+                          "value": np.arange(rows, dtype=float)})
+    with Workspace.open(sys.argv[1]) as ws:
+        for number in range(1000):
+            ws.save_section("Riverside", "risks", Risks(risks=[Risk(id="r1", title=f"Round {number}")]),
+                            base=None, note=str(number))
+            print("saved", number, flush=True)
+            ws.add_measurements("Riverside", frame)
+            print("added", number, flush=True)
+"""
+
+
+def test_a_process_killed_mid_save_leaves_the_last_commit_intact(ws):
+    rows = 400_000
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(KILLED_CHILD), str(ws.path), str(rows)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    seen = [child.stdout.readline().split() for _ in range(3)]  # saved 0, added 0, saved 1
+    time.sleep(0.5)  # well into the second measurement insert
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    seen += [line.split() for line in child.stdout.read().splitlines()]
+    child.stdout.close()
+    ws.close()
+    db = sqlite3.connect(ws.path)
+    integrity = db.execute("PRAGMA integrity_check").fetchall()
+    (count,) = db.execute("SELECT count(*) FROM measurements").fetchone()
+    db.close()
+    last_saved = max(int(n) for step, n in seen if step == "saved")
+    added = sum(step == "added" for step, _ in seen)
+    with Workspace.open(ws.path) as again:
+        title = again.load("Riverside").plan.risks.risks[0].title
+    assert (integrity, child.returncode, count % rows, count >= added * rows, title) == (
+        [("ok",)], -signal.SIGKILL, 0, True, f"Round {last_saved}"
+    )
+
+
+# ---- measurements ---------------------------------------------------------------------
+
+
+def test_measurements_round_trip_sorted_with_missing_columns_empty(ws):
+    frame = pd.DataFrame({
+        "kpi": ["k2", "k1", "k1"],
+        "date": pd.to_datetime(["2026-03-31", "2026-02-28", "2026-01-31"]),
+        "value": [3.0, 2.0, 1.5],
+    })
+    assert ws.add_measurements("Riverside", frame) == 3
+    assert ws.measurements("Riverside").to_dict("list") == {
+        "kpi": ["k1", "k1", "k2"],
+        "date": list(pd.to_datetime(["2026-01-31", "2026-02-28", "2026-03-31"])),
+        "value": [1.5, 2.0, 3.0],
+        "group": ["", "", ""],
+        "source": ["", "", ""],
+    }
+
+
+def test_measurements_of_one_kpi(ws):
+    frame = pd.DataFrame({"kpi": ["k1", "k2"], "date": [dt.date(2026, 1, 1)] * 2, "value": [1, 2],
+                          "group": ["female", "male"], "source": ["register", "survey"]})
+    ws.add_measurements("Riverside", frame)
+    assert ws.measurements("Riverside", kpi="k2")[["kpi", "value", "group", "source"]].values.tolist() == [
+        ["k2", 2.0, "male", "survey"]
+    ]
+
+
+def test_measurement_dtypes(ws):
+    ws.add_measurements("Riverside", pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [1]}))
+    dtypes = ws.measurements("Riverside").dtypes
+    assert (pd.api.types.is_datetime64_dtype(dtypes["date"]), dtypes["value"]) == (True, np.dtype("float64"))
+
+
+def test_no_measurements_is_an_empty_table_with_the_columns(ws):
+    assert list(ws.measurements("Riverside").columns) == ["kpi", "date", "value", "group", "source"]
+
+
+def test_replace_measurements_drops_the_old_ones(ws):
+    ws.add_measurements("Riverside", pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [1.0]}))
+    ws.replace_measurements("Riverside", pd.DataFrame({"kpi": ["k2"], "date": ["2026-02-28"], "value": [9.0]}))
+    assert ws.measurements("Riverside")["kpi"].tolist() == ["k2"]
+
+
+def test_an_empty_measurements_table_adds_nothing(ws):
+    empty = pd.DataFrame({"kpi": [], "date": pd.to_datetime([]), "value": []})
+    assert (ws.add_measurements("Riverside", empty), len(ws.measurements("Riverside"))) == (0, 0)
+
+
+def test_measurements_without_a_value_column_are_refused(ws):
+    with pytest.raises(PlanError, match="no 'value' column"):
+        ws.add_measurements("Riverside", pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"]}))
+
+
+def test_a_million_measurements_are_stored(ws):
+    rows = 1_000_000
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame({
+        "kpi": rng.choice([f"k{n}" for n in range(10)], rows),
+        "date": pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 2000, rows), unit="D"),
+        "value": rng.random(rows),
+        "group": rng.choice(["female", "male"], rows),
+    })
+    stored = ws.add_measurements("Riverside", frame)
+    one = ws.measurements("Riverside", kpi="k3")
+    expected = frame[frame["kpi"] == "k3"]
+    assert (stored, len(one), one["value"].sum()) == (rows, len(expected), pytest.approx(expected["value"].sum()))
