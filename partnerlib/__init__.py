@@ -19,6 +19,7 @@ _MODULES = (
     "paths",
     "models",
     "tables",
+    "checks",
     "charts",
     "display",
     "store",

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .checks import raise_problems, rule_problems
+from .errors import PlanError
 from .models import CONTRIBUTION_TYPES
-from .stakeholders import _BadTable, _refuse_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,8 +41,8 @@ _CENT = 0.005
 def _known_party(table: pd.DataFrame, column: str, parties: dict[str, str], name: str) -> None:
     """Refuse rows whose party is not one of the plan's parties."""
     known = ", ".join(parties) or "none yet"
-    _refuse_rows(table, ~table[column].isin(list(parties)), name, column,
-                 f"must be a party of the plan ({known})")
+    bad = ~table[column].isin(list(parties))
+    raise_problems(rule_problems(table, name, column, bad, f"a party of the plan ({known})"))
 
 
 def contributions_table(resources: Resources, parties: dict[str, str]) -> pd.DataFrame:
@@ -204,11 +205,11 @@ def _fair_weights(resources: Resources, shares: pd.DataFrame) -> pd.Series:
         weights = parties.map(agreed.groupby("party")["percent"].sum()).fillna(0.0)
         weights.index = parties
         if weights.sum() <= 0:
-            raise _BadTable("The rule is 'agreed shares' but no shares are set: add them in step 8.")
+            raise PlanError("The rule is 'agreed shares' but no shares are set: add them in step 8.")
     else:
         weights = pd.Series(shares["contributed"].to_numpy(), index=parties)
         if weights.sum() <= 0:
-            raise _BadTable(
+            raise PlanError(
                 "Costs cannot be divided in proportion to contributions: "
                 "no contribution has a value yet."
             )

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from .checks import as_day, choice_problems, raise_problems, read_dates, require_columns, rule_problems
 from .models import CADENCE_DAYS
-from .stakeholders import _as_day, _choice, _dates, _require
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,20 +89,28 @@ def checkin_schedule(
     import numpy as np
     import pandas as pd
 
-    day = _as_day(as_of)
+    day = as_day(as_of)
     if isinstance(plan_or_peers, pd.DataFrame):
         peers = plan_or_peers
         if candidates is None or checkins is None:
             raise TypeError("give the candidates and check-ins tables with the peers table")
     else:
         peers, candidates, checkins = _tables(plan_or_peers)
-    _require(peers, ("id", "name", "cadence"), "peers")
-    _require(candidates, ("id", "name", "cadence", "status"), "candidates")
-    _require(checkins, CHECKIN_COLUMNS, "check-ins")
-    _choice(peers, "cadence", CADENCE_DAYS, "peers")
-    selected = candidates[candidates["status"].eq("selected")]
-    _choice(selected, "cadence", CADENCE_DAYS, "candidates")
-    held = _dates(checkins, "date", "check-ins", required=True)
+    require_columns(peers, ("id", "name", "cadence"), "peers")
+    require_columns(candidates, ("id", "name", "cadence", "status"), "candidates")
+    require_columns(checkins, CHECKIN_COLUMNS, "check-ins")
+    problems = choice_problems(peers, "peers", "cadence", CADENCE_DAYS)
+    chosen = candidates["status"].eq("selected")
+    problems += rule_problems(  # only selected partners need a cadence; rows counted in the whole table
+        candidates,
+        "candidates",
+        "cadence",
+        chosen & ~candidates["cadence"].isin(tuple(CADENCE_DAYS)),
+        f"one of {', '.join(CADENCE_DAYS)}",
+    )
+    held, found = read_dates(checkins, "check-ins", "date", required=True)
+    raise_problems(problems + found)
+    selected = candidates[chosen]
 
     relationships = pd.concat(
         [
@@ -153,7 +161,7 @@ def overdue(schedule: pd.DataFrame) -> pd.DataFrame:
     Returns:
         The overdue rows, with the schedule's columns.
     """
-    _require(schedule, ("status", "days_overdue"), "schedule")
+    require_columns(schedule, ("status", "days_overdue"), "schedule")
     late = schedule[schedule["status"].eq("overdue")]
     return late.sort_values("days_overdue", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -184,12 +192,16 @@ def contact_calendar(schedule: pd.DataFrame, *, as_of: dt.date, months: int = 6)
     import numpy as np
     import pandas as pd
 
-    day = _as_day(as_of)
+    day = as_day(as_of)
     if not (isinstance(months, int) and months >= 1):
         raise ValueError(f"'months' must be a whole number of at least 1 (got {months!r})")
-    _require(schedule, ("relationship", "name", "kind", "cadence", "every_days", "next_due"), "schedule")
+    require_columns(
+        schedule, ("relationship", "name", "kind", "cadence", "every_days", "next_due"), "schedule"
+    )
     end = day + pd.DateOffset(months=months)
-    first = _dates(schedule, "next_due", "schedule", required=True).clip(lower=day)
+    next_due, problems = read_dates(schedule, "schedule", "next_due", required=True)
+    raise_problems(problems)
+    first = next_due.clip(lower=day)
     every = schedule["every_days"].to_numpy(dtype="int64")
     span = (end - first).dt.days.to_numpy()
     count = np.where(span >= 0, span // every + 1, 0)

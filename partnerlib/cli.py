@@ -209,6 +209,15 @@ def _lab(args: argparse.Namespace) -> int:
         line.append("--allow-root")
     line += args.passed_on
     environment = os.environ | {paths.WORKSPACE_ENV: str(Path(args.workspace).resolve())}
+    return _start(line, environment)
+
+
+def _start(line: list[str], environment: dict[str, str]) -> int:
+    """Run a program in place of this one (POSIX), so signals reach it; elsewhere wait for it."""
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(line[0], line, environment)  # does not return
     return subprocess.call(line, env=environment)
 
 

@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .checks import as_day
 from .models.communication import AUDIENCE_KINDS, CHANNELS
-from .stakeholders import _as_day
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,7 +67,7 @@ def communication_calendar(communication: Communication, *, as_of: dt.date) -> p
     """
     import numpy as np
 
-    day = _as_day(as_of)
+    day = as_day(as_of)
     items = _calendar(communication).sort_values(["date", "audience", "channel"], kind="stable")
     items["timing"] = np.select(
         [items["status"].eq("cancelled"), items["date"] < day], ["cancelled", "past"], "upcoming"
@@ -117,7 +117,7 @@ def calendar_gaps(communication: Communication, *, start: dt.date, quarters: int
     from .models import Line
     from .tables import records_table
 
-    day = _as_day(start)
+    day = as_day(start)
     if not (isinstance(quarters, int) and quarters >= 1):
         raise ValueError(f"'quarters' must be a whole number of at least 1 (got {quarters!r})")
     items = _calendar(communication)

@@ -38,9 +38,9 @@ import numpy as np
 import pandas as pd
 
 from .charts import PALETTE, STATUS_COLOURS, new_figure
-from .errors import InvalidInput, Problem
+from .checks import choice_problems, raise_problems, read_dates, repeat_problems, require_columns, rule_problems
+from .errors import Problem
 from .models import CADENCE_DAYS, KPI_LEVELS
-from .risk import _bad_rows, _require_columns
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -115,36 +115,20 @@ DEFAULT_THRESHOLDS = KpiThresholds()
 
 # ---- reading the tables ------------------------------------------------------------------
 
-def _days(column: pd.Series, table: str, name: str, *, optional: bool) -> tuple[np.ndarray, list[Problem]]:
+def _days(table: pd.DataFrame, name: str, column: str, *, optional: bool) -> tuple[np.ndarray, list[Problem]]:
     """Return dates as whole days since 1970 (float, NaN where empty), and the bad rows."""
-    stamps = pd.to_datetime(column, errors="coerce")
-    if getattr(stamps.dtype, "tz", None) is not None:
-        stamps = stamps.dt.tz_localize(None)
-    stamps = stamps.to_numpy(dtype="datetime64[ns]")
+    dates, problems = read_dates(table, name, column, required=not optional)
+    stamps = dates.to_numpy(dtype="datetime64[s]")
     days = stamps.astype("datetime64[D]").astype(np.int64).astype(float)
-    empty = np.isnat(stamps)
-    days[empty] = np.nan
-    bad = empty & ~(optional & column.isna().to_numpy())
-    if bad.any():
-        return days, _bad_rows(table, bad, name, "a date like 2026-03-31", column)
-    return days, []
+    days[np.isnat(stamps)] = np.nan
+    return days, problems
 
 
-def _numbers(column: pd.Series, table: str, name: str, *, optional: bool) -> tuple[np.ndarray, list[Problem]]:
+def _numbers(table: pd.DataFrame, name: str, column: str, *, optional: bool) -> tuple[np.ndarray, list[Problem]]:
     """Return a column as floats (NaN where empty), and the rows that are not numbers."""
-    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
-        values = column.to_numpy(dtype=float, na_value=np.nan)
-    else:
-        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = ~np.isfinite(values) & ~(optional & column.isna().to_numpy())
-    if bad.any():
-        return values, _bad_rows(table, bad, name, "a number", column)
-    return values, []
-
-
-def _choices(column: pd.Series, table: str, name: str, allowed: tuple[str, ...]) -> list[Problem]:
-    bad = ~column.isin(allowed).to_numpy()
-    return _bad_rows(table, bad, name, f"one of {', '.join(allowed)}", column) if bad.any() else []
+    values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(values) & ~(optional & table[column].isna().to_numpy())
+    return values, rule_problems(table, name, column, bad, "a number")
 
 
 def _as_of_day(as_of: Any) -> int:
@@ -156,26 +140,22 @@ def _as_of_day(as_of: Any) -> int:
 
 def _read_kpis(kpis: pd.DataFrame) -> dict[str, np.ndarray]:
     """Check the KPI table once and return its columns as arrays, one entry per KPI."""
-    _require_columns(kpis, KPI_COLUMNS, "kpis")
-    problems: list[Problem] = []
+    require_columns(kpis, KPI_COLUMNS, "kpis")
     ids = kpis["id"].astype(str)
-    repeated = ids.duplicated().to_numpy()
-    if repeated.any():
-        problems += _bad_rows("kpis", repeated, "id", "used once (it is used twice)", kpis["id"])
-    problems += _choices(kpis["unit"], "kpis", "unit", ("number", "percentage", "currency"))
-    problems += _choices(kpis["direction"], "kpis", "direction", ("increase", "decrease"))
-    problems += _choices(kpis["frequency"], "kpis", "frequency", tuple(CADENCE_DAYS))
+    problems = repeat_problems(kpis.assign(id=ids), "kpis", ["id"])
+    problems += choice_problems(kpis, "kpis", "unit", ("number", "percentage", "currency"))
+    problems += choice_problems(kpis, "kpis", "direction", ("increase", "decrease"))
+    problems += choice_problems(kpis, "kpis", "frequency", tuple(CADENCE_DAYS))
     arrays: dict[str, Any] = {}
     for name in ("baseline", "target"):
-        arrays[name], found = _numbers(kpis[name], "kpis", name, optional=True)
+        arrays[name], found = _numbers(kpis, "kpis", name, optional=True)
         problems += found
     for name in ("baseline_date", "target_date"):
-        arrays[name], found = _days(kpis[name], "kpis", name, optional=True)
+        arrays[name], found = _days(kpis, "kpis", name, optional=True)
         problems += found
-    decimals, found = _numbers(kpis["decimals"].fillna(0), "kpis", "decimals", optional=False)
+    decimals, found = _numbers(kpis.assign(decimals=kpis["decimals"].fillna(0)), "kpis", "decimals", optional=False)
     problems += found
-    if problems:
-        raise InvalidInput(problems)
+    raise_problems(problems)
     arrays["ids"] = ids.to_numpy()
     arrays["decimals"] = np.clip(decimals, 0, 6).astype(np.int64)
     arrays["cumulative"] = kpis["cumulative"].fillna(False).astype(bool).to_numpy()
@@ -188,12 +168,11 @@ def _read_measurements(
     measurements: pd.DataFrame, ids: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Check the measurements once; return each one's KPI row (−1 if unknown), day and value."""
-    _require_columns(measurements, _MEASUREMENT_COLUMNS, "measurements")
-    days, problems = _days(measurements["date"], "measurements", "date", optional=False)
-    values, found = _numbers(measurements["value"], "measurements", "value", optional=False)
+    require_columns(measurements, _MEASUREMENT_COLUMNS, "measurements")
+    days, problems = _days(measurements, "measurements", "date", optional=False)
+    values, found = _numbers(measurements, "measurements", "value", optional=False)
     problems += found
-    if problems:
-        raise InvalidInput(problems)
+    raise_problems(problems)
     codes, uniques = pd.factorize(measurements["kpi"], use_na_sentinel=True)
     lookup = np.append(pd.Index(ids, dtype=object).get_indexer(np.asarray(uniques, dtype=object)), -1)
     return lookup[codes], days, values
@@ -509,7 +488,7 @@ def kpi_rollup(evaluated: pd.DataFrame, *, by: str = "level") -> pd.DataFrame:
     Returns:
         One row per value of ``by``, one column per status (best first) and ``total``.
     """
-    _require_columns(evaluated, (by, "status"), "evaluated KPIs")
+    require_columns(evaluated, (by, "status"), "evaluated KPIs")
     status = pd.Categorical(evaluated["status"], categories=KPI_STATUSES)
     rows = pd.Categorical(evaluated[by], categories=KPI_LEVELS) if by == "level" else evaluated[by]
     counts = pd.crosstab(pd.Series(rows, name=by), pd.Series(status, name="status"), dropna=False)

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .charts import PALETTE, STATUS_COLOURS, new_figure
-from .errors import InvalidInput, Problem
+from .checks import raise_problems, require_columns, rule_problems
+from .errors import Problem
 from .models import IMPACT_LABELS, LIKELIHOOD_LABELS
 
 if TYPE_CHECKING:
@@ -51,8 +52,6 @@ RISK_COLUMNS = (
     "residual_likelihood",
     "residual_impact",
 )
-#: The most bad rows an error message lists before saying how many more there are.
-_MOST_PROBLEMS = 10
 
 
 @dataclass(frozen=True)
@@ -131,38 +130,11 @@ class RiskMatrix:
 DEFAULT_MATRIX = RiskMatrix()
 
 
-def _require_columns(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    """Refuse a table that lacks any of ``columns``, naming every one missing."""
-    if not isinstance(table, pd.DataFrame):
-        raise InvalidInput([Problem((), f"expected a table (DataFrame), got {type(table).__name__}")], what)
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        names = ", ".join(repr(c) for c in missing)
-        raise InvalidInput(
-            [Problem((), f"the table lacks the column{'s' if len(missing) > 1 else ''} {names}")], what
-        )
-
-
-def _bad_rows(table: str, mask: np.ndarray, column: str, rule: str, got: pd.Series) -> list[Problem]:
-    """Word the rows flagged by ``mask`` (row numbers from 1), at most a few of them."""
-    rows = np.flatnonzero(mask)
-    problems = []
-    for row in rows[:_MOST_PROBLEMS]:
-        value = got.iloc[row]
-        if pd.isna(value):
-            problems.append(Problem((table, int(row)), f"'{column}' is required ({rule})"))
-        else:
-            shown = value.item() if isinstance(value, np.generic) else value
-            problems.append(Problem((table, int(row)), f"'{column}' must be {rule} (got {shown!r})"))
-    if len(rows) > _MOST_PROBLEMS:
-        problems.append(Problem((), f"… and {len(rows) - _MOST_PROBLEMS} more rows like these"))
-    return problems
-
-
 def _scale_values(
-    column: pd.Series, labels: Sequence[str], name: str, *, optional: bool
+    risks: pd.DataFrame, name: str, labels: Sequence[str], *, optional: bool
 ) -> tuple[np.ndarray, list[Problem]]:
     """Read a 1..size column of numbers or words as floats (NaN where empty and allowed)."""
+    column = risks[name]
     size = len(labels)
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
         values = column.to_numpy(dtype=float, na_value=np.nan)
@@ -176,12 +148,12 @@ def _scale_values(
     if not bad.any():
         return values, []
     rule = f"a whole number from 1 to {size} or one of {', '.join(labels)}"
-    return values, _bad_rows("risks", bad, name, rule, column)
+    return values, rule_problems(risks, "risks", name, bad, rule)
 
 
 def _appetite_map(appetite: Mapping[str, float] | pd.DataFrame) -> dict[str, float]:
     if isinstance(appetite, pd.DataFrame):
-        _require_columns(appetite, ("category", "max_score"), "appetite")
+        require_columns(appetite, ("category", "max_score"), "appetite")
         return dict(zip(appetite["category"], appetite["max_score"].astype(float), strict=True))
     return {str(k): float(v) for k, v in appetite.items()}
 
@@ -236,15 +208,14 @@ def score_risks(
         InvalidInput: a column is missing, or rows hold a value outside the
             scale (the message names the rows, counted from 1).
     """
-    _require_columns(risks, RISK_COLUMNS, "risks")
+    require_columns(risks, RISK_COLUMNS, "risks")
     problems: list[Problem] = []
     values = {}
     for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
         labels = matrix.likelihood_labels if name.endswith("likelihood") else matrix.impact_labels
-        values[name], found = _scale_values(risks[name], labels, name, optional=name.startswith("residual"))
+        values[name], found = _scale_values(risks, name, labels, optional=name.startswith("residual"))
         problems += found
-    if problems:
-        raise InvalidInput(problems)
+    raise_problems(problems)
 
     likelihood, impact = values["likelihood"].astype(np.int64), values["impact"].astype(np.int64)
     assessed = ~(np.isnan(values["residual_likelihood"]) | np.isnan(values["residual_impact"]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,9 @@ __all__ = [
     "SeriesError",
     "navigation_markdown",
     "notebook_title",
+    "run_folder",
     "run_series",
+    "select_steps",
     "series_notebooks",
 ]
 
@@ -48,6 +51,42 @@ def series_notebooks(folder: Path | None = None) -> list[Path]:
     if not found:
         raise SeriesError(f"No step notebooks (00_….ipynb) in {folder}.")
     return found
+
+
+def select_steps(paths: list[Path], only: list[str]) -> list[Path]:
+    """Keep the steps named in ``only``, in series order; an empty ``only`` keeps them all.
+
+    A step is named by the start of its file name: ``06``, ``06_risk`` and
+    ``06_risk_and_conflict`` all name ``06_risk_and_conflict.ipynb``.
+
+    >>> steps = [Path("00_start_here.ipynb"), Path("06_risk_and_conflict.ipynb")]
+    >>> [p.name for p in select_steps(steps, ["06_risk"])]
+    ['06_risk_and_conflict.ipynb']
+
+    Raises:
+        SeriesError: a name matches no step.
+    """
+    if not only:
+        return list(paths)
+    unknown = [name for name in only if not any(p.stem.startswith(name) for p in paths)]
+    if unknown:
+        raise SeriesError(
+            f"No step named {', '.join(map(repr, unknown))}: choose from {', '.join(p.stem for p in paths)}."
+        )
+    return [p for p in paths if any(p.stem.startswith(name) for name in only)]
+
+
+def run_folder(workspace: Path, plan: str) -> Path:
+    """Return where ``partnerlib run`` writes a plan's executed notebooks by default.
+
+    A ``runs`` folder next to the workspace file, one subfolder per plan
+    (named from the plan's name, lower case, words joined by hyphens).
+
+    >>> run_folder(Path("/home/ana/.partnerlib/workspace.sqlite"), "Riverside Community Health").as_posix()
+    '/home/ana/.partnerlib/runs/riverside-community-health'
+    """
+    slug = re.sub(r"[\W_]+", "-", plan.lower()).strip("-") or "plan"
+    return Path(workspace).expanduser().parent / "runs" / slug
 
 
 def notebook_title(path: Path) -> str:
@@ -115,14 +154,19 @@ def run_series(
         SeriesError: naming the first step that failed and the error it raised.
     """
     import papermill
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from tqdm import tqdm
 
     paths = notebooks or series_notebooks()
+    workspace = Path(workspace).expanduser().resolve()  # the kernels run in the notebooks' folder
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    bar = tqdm(paths, unit="step", disable=not progress, desc="Running the workbook")
-    with _workspace_env(Path(workspace)):
+    with (
+        _workspace_env(workspace),
+        tqdm(paths, unit="step", disable=not progress, desc="Running the workbook") as bar,
+    ):
         for path in bar:
             bar.set_postfix_str(path.stem)
             if on_step:
@@ -136,11 +180,17 @@ def run_series(
                     cwd=str(path.parent),
                     progress_bar=False,
                     kernel_name="python3",
+                    language="python",
                 )
             except papermill.PapermillExecutionError as error:
                 raise SeriesError(
                     f"Step {path.stem} ({notebook_title(path)}) failed: {error.ename}: {error.evalue} "
                     f"(see {target})"
+                ) from None
+            except (CellTimeoutError, DeadKernelError, NoSuchKernel) as error:
+                raise SeriesError(
+                    f"Step {path.stem} ({notebook_title(path)}) could not run: {type(error).__name__}: "
+                    f"{error} (see {target})"
                 ) from None
             written.append(target)
     return written

@@ -3,19 +3,24 @@
 Stakeholders are rated 1–5 (Very low … Very high) on power, interest,
 legitimacy and urgency. The power/interest grid says how closely to engage
 each one; the salience classes (after Mitchell, Agle and Wood, 1997) say whose
-claims press hardest. The table checks used by every analysis of steps 2, 7,
-8, 9 and 11 live here too (private helpers), so a bad table reads the same in
-each of them.
+claims press hardest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import PlanError
+from .checks import (
+    as_day,
+    choice_problems,
+    raise_problems,
+    read_dates,
+    require_columns,
+    row_problems,
+    whole_number_problems,
+)
 from .models.community import PARTICIPATION
 
 if TYPE_CHECKING:
@@ -61,71 +66,6 @@ SALIENCE = (
 )
 
 
-# ---- table checks shared by the analyses of this package -------------------
-
-
-class _BadTable(PlanError, ValueError):
-    """A table an analysis cannot use: a column missing or a value out of its rule."""
-
-
-def _require(table: pd.DataFrame, columns: Iterable[str], name: str) -> None:
-    """Refuse a table that lacks any of ``columns``, naming every missing one."""
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        listed = ", ".join(repr(c) for c in missing)
-        raise _BadTable(f"the {name} table has no column {listed}")
-
-
-def _refuse_rows(table: pd.DataFrame, bad: Any, name: str, column: str, rule: str) -> None:
-    """Raise naming the first bad row (counted from 1) and how many more there are."""
-    import numpy as np
-
-    positions = np.flatnonzero(np.asarray(bad, dtype=bool))
-    if positions.size:
-        first = int(positions[0])
-        more = f" (and {positions.size - 1} more row(s))" if positions.size > 1 else ""
-        got = table[column].iloc[first]
-        raise _BadTable(f"{name} row {first + 1}: '{column}' {rule} (got {got!r}){more}")
-
-
-def _scale(table: pd.DataFrame, columns: Iterable[str], name: str, low: int = 1, high: int = 5) -> None:
-    """Refuse values that are not whole numbers from ``low`` to ``high``."""
-    import pandas as pd
-
-    for column in columns:
-        values = pd.to_numeric(table[column], errors="coerce")
-        bad = values.isna() | ~values.between(low, high) | (values % 1 != 0)
-        _refuse_rows(table, bad, name, column, f"must be a whole number from {low} to {high}")
-
-
-def _choice(table: pd.DataFrame, column: str, choices: Iterable[str], name: str) -> None:
-    """Refuse values that are not one of ``choices``."""
-    allowed = tuple(choices)
-    bad = ~table[column].isin(allowed)
-    _refuse_rows(table, bad, name, column, f"must be one of {', '.join(allowed)}")
-
-
-def _dates(table: pd.DataFrame, column: str, name: str, *, required: bool) -> pd.Series:
-    """Return a column as datetimes; refuse text that is not a date (and blanks if required)."""
-    import pandas as pd
-
-    raw = table[column]
-    blank = raw.isna() | raw.astype(str).str.strip().eq("")
-    dates = pd.to_datetime(raw.where(~blank), errors="coerce", format="ISO8601")
-    bad = dates.isna() & (~blank | required)
-    _refuse_rows(table, bad, name, column, "must be a date like 2026-03-31")
-    return dates.astype("datetime64[s]")
-
-
-def _as_day(as_of: dt.date) -> pd.Timestamp:
-    """Return ``as_of`` as a day timestamp, refusing anything that is not a date."""
-    import pandas as pd
-
-    if not isinstance(as_of, dt.date):
-        raise TypeError(f"'as_of' must be a date like datetime.date(2026, 3, 31) (got {as_of!r})")
-    return pd.Timestamp(as_of).normalize()
-
-
 # ---- the stakeholder map -----------------------------------------------------
 
 
@@ -160,8 +100,10 @@ def stakeholder_map(stakeholders: pd.DataFrame, *, high: int = 3, present: int =
     for option, value in (("high", high), ("present", present)):
         if not (isinstance(value, int) and 1 <= value <= 5):
             raise ValueError(f"'{option}' must be a whole number from 1 to 5 (got {value!r})")
-    _require(stakeholders, STAKEHOLDER_COLUMNS, "stakeholders")
-    _scale(stakeholders, STAKEHOLDER_COLUMNS[2:], "stakeholders")
+    require_columns(stakeholders, STAKEHOLDER_COLUMNS, "stakeholders")
+    raise_problems(
+        [p for column in STAKEHOLDER_COLUMNS[2:] for p in whole_number_problems(stakeholders, "stakeholders", column, 1, 5)]
+    )
     power = stakeholders["power"].to_numpy(dtype=float) >= high
     interest = stakeholders["interest"].to_numpy(dtype=float) >= high
     names = np.array(list(QUADRANTS))
@@ -198,8 +140,8 @@ def participation_table(stakeholders: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    _require(stakeholders, ("name", "participation"), "stakeholders")
-    _choice(stakeholders, "participation", PARTICIPATION, "stakeholders")
+    require_columns(stakeholders, ("name", "participation"), "stakeholders")
+    raise_problems(choice_problems(stakeholders, "stakeholders", "participation", PARTICIPATION))
     levels = pd.CategoricalIndex(PARTICIPATION, categories=PARTICIPATION, ordered=True)
     grouped = stakeholders.groupby(
         pd.Categorical(stakeholders["participation"], categories=PARTICIPATION), observed=False
@@ -269,23 +211,24 @@ def engagement_calendar(
     import numpy as np
     import pandas as pd
 
-    day = _as_day(as_of)
-    _require(engagements, ENGAGEMENT_COLUMNS, "engagements")
-    _require(stakeholders, ("id", "name"), "stakeholders")
-    _choice(engagements, "status", ("planned", "held", "cancelled"), "engagements")
-    dates = _dates(engagements, "date", "engagements", required=False)
+    day = as_day(as_of)
+    require_columns(engagements, ENGAGEMENT_COLUMNS, "engagements")
+    require_columns(stakeholders, ("id", "name"), "stakeholders")
+    problems = choice_problems(engagements, "engagements", "status", ("planned", "held", "cancelled"))
+    dates, found = read_dates(engagements, "engagements", "date", required=False)
     names = pd.Series(stakeholders["name"].to_numpy(), index=stakeholders["id"].to_numpy())
 
     table = engagements.reset_index(drop=True).assign(date=dates.to_numpy())
     reached = table["stakeholders"].map(lambda v: list(v) if isinstance(v, list | tuple) else [])
     pairs = pd.DataFrame({"row": reached.index, "id": reached}).explode("id").dropna(subset=["id"])
-    unknown = ~pairs["id"].isin(names.index)
-    if unknown.any():
-        row = int(pairs.loc[unknown, "row"].iloc[0])
-        raise _BadTable(
-            f"engagements row {row + 1}: 'stakeholders' must hold stakeholder ids "
-            f"(got {pairs.loc[unknown, 'id'].iloc[0]!r})"
-        )
+    unknown = pairs[~pairs["id"].isin(names.index)].groupby("row")["id"].first().reindex(table.index)
+    problems += found + row_problems(
+        unknown.to_frame("stakeholders"),
+        "engagements",
+        unknown.notna(),
+        lambda row: f"'stakeholders' must hold stakeholder ids (got {row['stakeholders']!r})",
+    )
+    raise_problems(problems)
     pairs["name"] = pairs["id"].map(names)
     joined = pairs.groupby("row")["name"].agg("; ".join).reindex(table.index, fill_value="")
 
@@ -366,7 +309,7 @@ def plot_stakeholder_map(mapped: pd.DataFrame, *, high: int = 3) -> Figure:
 
     from .charts import PALETTE, new_figure
 
-    _require(mapped, ("name", "power", "interest", "quadrant"), "stakeholder map")
+    require_columns(mapped, ("name", "power", "interest", "quadrant"), "stakeholder map")
     figure = new_figure(8, 7)
     axes = figure.add_subplot()
     x, y = _spread_overlaps(mapped["interest"].to_numpy(float), mapped["power"].to_numpy(float))

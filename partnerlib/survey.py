@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .checks import raise_problems, require_columns, unknown_problems, whole_number_problems
 from .models import AGREEMENT_LABELS
-from .stakeholders import _BadTable, _refuse_rows, _require, _scale
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,14 +55,14 @@ def summarise_likert(
     import numpy as np
     import pandas as pd
 
-    _require(questions, ("id", "text"), "questions")
-    _require(answers, ANSWER_COLUMNS + ((by,) if by else ()), "answers")
-    _scale(answers, ("answer",), "answers")
+    require_columns(questions, ("id", "text"), "questions")
+    require_columns(answers, ANSWER_COLUMNS + ((by,) if by else ()), "answers")
+    problems = whole_number_problems(answers, "answers", "answer", 1, 5)
     known = questions["id"].astype(str)
-    _refuse_rows(answers, ~answers["question"].astype(str).isin(known), "answers", "question",
-                 "must be the id of a question")
+    problems += unknown_problems(answers.astype({"question": str}), "answers", "question", known, "a question")
+    raise_problems(problems)
     if by in ("question", "answer", "text"):
-        raise _BadTable(f"'by' must name a grouping column such as 'group' (got {by!r})")
+        raise ValueError(f"'by' must name a grouping column such as 'group' (got {by!r})")
 
     keys = ["question"] + ([by] if by else [])
     data = answers.assign(question=answers["question"].astype(str), answer=answers["answer"].astype(int))
@@ -110,7 +110,7 @@ def plot_likert(summary: pd.DataFrame, *, title: str = "Survey answers") -> Figu
 
     from .charts import new_figure
 
-    _require(summary, ("text", "n") + AGREEMENT_LABELS, "survey summary")
+    require_columns(summary, ("text", "n") + AGREEMENT_LABELS, "survey summary")
     shown = summary[summary["n"] > 0]
     group = summary.columns[2] if summary.columns[2] != "n" else None
     labels = [textwrap.fill(text, 40) for text in shown["text"].astype(str)]

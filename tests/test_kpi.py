@@ -237,13 +237,13 @@ def test_empty_tables():
 
 
 BAD_TABLES = [
-    (lambda k, m: (k.drop(columns=["target", "unit"]), m), r"kpis: the table lacks the columns 'unit', 'target'"),
-    (lambda k, m: (k, m.drop(columns=["value"])), r"measurements: the table lacks the column 'value'"),
+    (lambda k, m: (k.drop(columns=["target", "unit"]), m), r"the kpis table has no columns 'unit', 'target'"),
+    (lambda k, m: (k, m.drop(columns=["value"])), r"the measurements table has no column 'value'"),
     (lambda k, m: (k, m.assign(date=["2026-01-05", "soon", "2026-02-01"])),
      r"measurements row 2: 'date' must be a date like 2026-03-31 \(got 'soon'\)"),
     (lambda k, m: (k, m.assign(value=[1.0, 2.0, None])), r"measurements row 3: 'value' is required"),
     (lambda k, m: (k, m.assign(value=["1", "two", "3"])), r"measurements row 2: 'value' must be a number"),
-    (lambda k, m: (pd.concat([k, k]), m), r"kpis row 2: 'id' must be used once"),
+    (lambda k, m: (pd.concat([k, k]), m), r"kpis row 2: 'id' 'k1' is used twice"),
     (lambda k, m: (k.assign(frequency="daily"), m), r"kpis row 1: 'frequency' must be one of weekly"),
     (lambda k, m: (k.assign(baseline="forty"), m), r"kpis row 1: 'baseline' must be a number"),
 ]

@@ -131,7 +131,7 @@ def test_bad_matrix(options, message):
 
 def test_missing_columns_are_named():
     table = register((1, 1, None, None)).drop(columns=["impact", "category"])
-    with pytest.raises(InvalidInput, match="lacks the columns 'category', 'impact'"):
+    with pytest.raises(InvalidInput, match="the risks table has no columns 'category', 'impact'"):
         score_risks(table)
 
 

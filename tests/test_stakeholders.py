@@ -80,11 +80,20 @@ def test_missing_columns_are_named():
         stakeholder_map(pd.DataFrame({"id": ["a"], "name": ["A"], "interest": [1], "legitimacy": [1]}))
 
 
-@pytest.mark.parametrize("bad", [0, 6, 2.5, "High", None])
-def test_bad_score_names_the_row(bad):
+BAD_SCORES = [
+    (0, r"stakeholders row 2: 'interest' must be a whole number from 1 to 5 \(got 0\)"),
+    (6, r"stakeholders row 2: 'interest' must be a whole number from 1 to 5 \(got 6\)"),
+    (2.5, r"stakeholders row 2: 'interest' must be a whole number from 1 to 5 \(got 2\.5\)"),
+    ("High", r"stakeholders row 2: 'interest' must be a whole number from 1 to 5 \(got 'High'\)"),
+    (None, r"stakeholders row 2: 'interest' is required \(a whole number from 1 to 5\)"),
+]
+
+
+@pytest.mark.parametrize(("bad", "message"), BAD_SCORES)
+def test_bad_score_names_the_row(bad, message):
     table = people(("A", 3, 3, 3, 3), ("B", 3, 3, 3, 3)).astype({"interest": object})
     table.loc[1, "interest"] = bad
-    with pytest.raises(PlanError, match=r"stakeholders row 2: 'interest' must be a whole number"):
+    with pytest.raises(PlanError, match=message):
         stakeholder_map(table)
 
 

@@ -9,6 +9,7 @@ from ..display import ShownTable, format_date, show_table
 from ..models import Line, Message, Plan, Testimonial
 from ..models.communication import AUDIENCE_KINDS
 from ..tables import records_table
+from ._figures import displayable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -86,7 +87,8 @@ def show_calendar_gaps(plan: Plan, *, start: dt.date, quarters: int = 4) -> Show
     ]
     return show_table(
         table,
-        columns={"audience": "Audience", "audience_kind": "Kind", **{q: q for q in labels}, "gaps": "Nothing planned in"},
+        columns={"audience": "Audience", "audience_kind": "Kind", **{q: q for q in labels},
+                 "gaps": "Nothing planned in"},
         formats=dict.fromkeys(labels, "number"),
         caption=f"Items planned per quarter from {format_date(start)}: {len(result.gaps)} gap(s)",
     )
@@ -120,4 +122,5 @@ def show_communication_calendar_chart(plan: Plan, *, as_of: dt.date) -> Figure:
     """Draw the calendar as a timeline, one row per audience, with a line on ``as_of``."""
     from ..communication import communication_calendar, plot_communication_calendar
 
-    return plot_communication_calendar(communication_calendar(plan.communication, as_of=as_of), as_of=as_of)
+    calendar = communication_calendar(plan.communication, as_of=as_of)
+    return displayable(plot_communication_calendar(calendar, as_of=as_of))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..display import ShownTable, format_money, format_number, show_table
 from ..models import KPI_LEVELS, Collection, Kpi, Plan
 from ..tables import records_table
+from ._figures import displayable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -117,9 +118,9 @@ def show_kpi_progress_chart(plan: Plan, measurements: pd.DataFrame, *, as_of: dt
     """Draw each KPI's progress towards its target, with a mark where it should be by now."""
     from ..kpi import plot_kpi_progress
 
-    return plot_kpi_progress(
+    return displayable(plot_kpi_progress(
         _evaluated(plan, measurements, as_of), title=f"Progress towards each KPI's target on {as_of:%d %b %Y}"
-    )
+    ))
 
 
 def show_kpi_series_chart(
@@ -153,7 +154,7 @@ def show_kpi_series_chart(
         if chosen.empty:
             raise ValueError(f"No KPI called {kpi!r} (choose one of: {', '.join(table['name'])})")
         row = chosen.iloc[0]
-    return plot_kpi_series(row, measurements, as_of=as_of)
+    return displayable(plot_kpi_series(row, measurements, as_of=as_of))
 
 
 def show_data_collection(plan: Plan) -> ShownTable:

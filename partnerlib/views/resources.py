@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..display import ShownTable, show_table
 from ..models import CONTRIBUTION_TYPES, Plan
+from ._figures import displayable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -38,8 +39,8 @@ def show_contributions(plan: Plan) -> ShownTable:
     table["valued_as"] = ""
     table.loc[timed, "valued_as"] = (
         table.loc[timed, "hours"].map("{:,.0f}".format).astype(str) + " h × " + plan.info.currency + " "
-        + table.loc[timed, "hourly"].map("{:,.2f}".format).astype(str) + " (" + table.loc[timed, "rate_name"].astype(str)
-        + ", " + table.loc[timed, "rate_year"].astype(str) + ")"
+        + table.loc[timed, "hourly"].map("{:,.2f}".format).astype(str)
+        + " (" + table.loc[timed, "rate_name"].astype(str) + ", " + table.loc[timed, "rate_year"].astype(str) + ")"
     )
     return show_table(
         table,
@@ -155,11 +156,11 @@ def show_resource_shares_chart(plan: Plan) -> Figure:
     """Draw each partner's share of contributions beside its share of costs paid."""
     from ..budget import plot_resource_shares, resource_shares
 
-    return plot_resource_shares(resource_shares(plan.resources, plan.parties()))
+    return displayable(plot_resource_shares(resource_shares(plan.resources, plan.parties())))
 
 
 def show_vision_budget_chart(plan: Plan) -> Figure:
     """Draw expense and income per impact area, with the gap written beside each."""
     from ..budget import plot_vision_budget, vision_budget
 
-    return plot_vision_budget(vision_budget(plan.resources), currency=plan.info.currency)
+    return displayable(plot_vision_budget(vision_budget(plan.resources), currency=plan.info.currency))

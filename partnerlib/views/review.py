@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..display import ShownTable, format_date, show_table
 from ..models import Plan, Recommendation
 from ..tables import records_table
+from ._figures import displayable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -196,11 +197,11 @@ def show_health_chart(plan: Plan, *, review: str | None = None) -> Figure:
     """Draw every factor's score as a bar, coloured and labelled by band."""
     from ..health import plot_health
 
-    return plot_health(_health(plan, review))
+    return displayable(plot_health(_health(plan, review)))
 
 
 def show_health_change_chart(plan: Plan, *, review: str | None = None) -> Figure:
     """Draw each group's score in the review before beside its score now."""
     from ..health import plot_health_change
 
-    return plot_health_change(_health(plan, review))
+    return displayable(plot_health_change(_health(plan, review)))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..display import ShownTable, show_table
 from ..models import IMPACT_LABELS, LIKELIHOOD_LABELS, Appetite, Plan, Risk
 from ..tables import records_table
+from ._figures import displayable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -187,14 +188,22 @@ def show_risk_heatmaps(plan: Plan) -> Figure:
     """Draw the risk matrix before and after mitigation, each cell with the number of risks in it."""
     from ..risk import plot_risk_heatmaps
 
-    return plot_risk_heatmaps(_scored(plan))
+    return displayable(plot_risk_heatmaps(_scored(plan)))
 
 
 def show_risk_profile_chart(plan: Plan, *, residual: bool = False) -> Figure:
     """Draw the risk profile: one bar per category, stacked by band (after mitigation if ``residual``)."""
     from ..risk import plot_risk_profile, risk_profile
 
+    from matplotlib.ticker import MaxNLocator
+
     figure = plot_risk_profile(risk_profile(_scored(plan), residual=residual))
+    axes = figure.axes[0]
     when = "after" if residual else "before"
-    figure.axes[0].set_title(f"Risk profile {when} mitigation: risks per category and band")
-    return figure
+    axes.set_title(f"Risk profile {when} mitigation: risks per category and band")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole risks
+    handles, labels = axes.get_legend_handles_labels()
+    axes.get_legend().remove()  # keep the bars clear: the legend goes below the chart
+    axes.legend(handles, labels, title="Band", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=len(labels),
+                fontsize="small", frameon=False)
+    return displayable(figure)

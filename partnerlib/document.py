@@ -1,0 +1,935 @@
+"""Step 12 — the plan document: every step assembled into one web page and one spreadsheet.
+
+The document is built from the same views the notebooks show
+(:mod:`partnerlib.views`), listed once, in order, in :data:`CONTENTS`: a cover
+(SSU, organisation, partners, the plan's date and revision), an executive
+summary drawn from the analyses (crucial risks, KPI status, the budget gap,
+the partnership's health, overdue check-ins), each step's statements, tables
+and charts, and an appendix of what is still missing.
+
+It is written two ways:
+
+* :func:`write_html` — one self-contained HTML file (charts as inline SVG, no
+  fonts, scripts or images fetched from anywhere) that reads on a phone and
+  prints on A4 or Letter with a page per step and repeated table headers;
+* :func:`write_xlsx` — a workbook with an index sheet and one sheet per table,
+  with typed cells: numbers, dates, percentages and amounts in the plan's
+  currency.
+
+All plan text is treated as untrusted: it is escaped in the HTML (Jinja2 with
+autoescape; matplotlib escapes the text of its SVG) and, in the spreadsheet,
+text that a spreadsheet program could read as a formula (starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) is stored as quoted text.
+
+>>> from partnerlib.sample import load_sample, sample_measurements
+>>> document = build_document(load_sample(), measurements=sample_measurements())
+>>> [step.number for step in document.steps]
+[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+>>> "<!doctype html>" in render_html(document)[:20]
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .display import ShownTable, format_date, format_money, show_table
+from .errors import PlanError
+from .models import OURSELVES, SECTIONS, Plan
+
+if TYPE_CHECKING:
+    import jinja2
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from .store import Revision, Workspace
+
+__all__ = [
+    "CONTENTS",
+    "Document",
+    "DocumentBlock",
+    "DocumentStep",
+    "Finding",
+    "ViewCall",
+    "build_document",
+    "render_html",
+    "report_from_workspace",
+    "write_html",
+    "write_xlsx",
+]
+
+
+# ---- what the document holds ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ViewCall:
+    """One table or chart of the document: a ``show_*`` view and what it is called with.
+
+    Attributes:
+        view: the name of a ``show_*`` function in :mod:`partnerlib.views`.
+        needs: which of the document's inputs the view takes as keywords:
+            ``"as_of"`` (the plan's date) and/or ``"measurements"``.
+        options: other keyword arguments, fixed.
+    """
+
+    view: str
+    needs: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _call(view: str, *needs: str, **options: Any) -> ViewCall:
+    return ViewCall(view, needs, options)
+
+
+#: The document's contents: each step's section name → its views, in the order they are shown.
+CONTENTS: dict[str, tuple[ViewCall, ...]] = {
+    "goals": (_call("show_objectives"),),
+    "alignment": (
+        _call("show_checkin_schedule", "as_of"),
+        _call("show_peers"),
+        _call("show_team_members"),
+        _call("show_conversations"),
+        _call("show_contact_calendar", "as_of"),
+    ),
+    "partners": (
+        _call("show_shortlist"),
+        _call("show_candidate_chart"),
+        _call("show_candidate_scores"),
+        _call("show_due_diligence"),
+        _call("show_weight_sensitivity"),
+        _call("show_feedback"),
+    ),
+    "business_case": (
+        _call("show_swot_board"),
+        _call("show_swot_totals"),
+        _call("show_tows_strategies"),
+        _call("show_business_case_budget"),
+        _call("show_budget_lines"),
+        _call("show_benchmarks"),
+    ),
+    "governance": (
+        _call("show_partner_roles"),
+        _call("show_governance_chart"),
+        _call("show_groups"),
+        _call("show_raci"),
+        _call("show_raci_problems"),
+        _call("show_structure_problems"),
+    ),
+    "risks": (
+        _call("show_crucial_risks"),
+        _call("show_risk_heatmaps"),
+        _call("show_risk_register"),
+        _call("show_risk_profile"),
+    ),
+    "community": (
+        _call("show_stakeholder_map_chart"),
+        _call("show_stakeholder_map"),
+        _call("show_quadrant_engagement"),
+        _call("show_engagement_calendar", "as_of"),
+        _call("show_participation"),
+        _call("show_survey_chart"),
+        _call("show_survey_summary"),
+    ),
+    "resources": (
+        _call("show_contributions"),
+        _call("show_resource_shares_chart"),
+        _call("show_resource_shares"),
+        _call("show_balances"),
+        _call("show_settlements"),
+        _call("show_vision_budget"),
+        _call("show_vision_budget_chart"),
+    ),
+    "communication": (
+        _call("_show_messages"),
+        _call("_show_communication_calendar", "as_of"),
+        _call("_show_communication_chart", "as_of"),
+    ),
+    "monitoring": (
+        _call("_show_kpi_status", "as_of", "measurements"),
+        _call("_show_kpi_chart", "as_of", "measurements"),
+    ),
+    "review": (
+        _call("_show_health", "as_of"),
+        _call("_show_health_chart"),
+        _call("_show_health_focus"),
+        _call("_show_recommendations"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DocumentBlock:
+    """One table or chart of the document.
+
+    Attributes:
+        title: what it shows, in words (the table's caption or the chart's title).
+        view: the ``show_*`` function it came from.
+        table: the table, or None for a chart.
+        svg: the chart as an SVG element (``<svg …>…</svg>``), or "" for a table.
+        note: why there is nothing to show (the view could not be drawn yet), or "".
+    """
+
+    title: str
+    view: str
+    table: ShownTable | None = None
+    svg: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentStep:
+    """One step of the method as the document shows it.
+
+    Attributes:
+        number: the step number (1–11).
+        section: the plan section's field name (``risks``).
+        title: the step's title.
+        statements: the section's written statements, (label, text) in the model's order.
+        blocks: the step's tables and charts, in the order of :data:`CONTENTS`.
+    """
+
+    number: int
+    section: str
+    title: str
+    statements: tuple[tuple[str, str], ...]
+    blocks: tuple[DocumentBlock, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One point of the executive summary.
+
+    Attributes:
+        topic: what it is about (``Risks``, ``KPIs`` …).
+        headline: the finding in one sentence.
+        details: further lines (names, figures), may be empty.
+        tone: ``good``, ``watch``, ``concern`` or ``none`` (not known yet).
+    """
+
+    topic: str
+    headline: str
+    details: tuple[str, ...] = ()
+    tone: str = "none"
+
+
+@dataclass(frozen=True)
+class Document:
+    """The assembled plan document, ready to be written as HTML or xlsx.
+
+    Attributes:
+        plan_name, organisation, ssu_name, ssu_kind, author, currency: from the plan's details.
+        partners: the selected partners' names.
+        as_of: the plan's date: every figure is read at it.
+        revision: the latest saved revision (when built from a workspace), or None.
+        summary: the executive summary's findings.
+        summary_blocks: tables shown with the summary (crucial risks, KPI status).
+        steps: steps 1–11.
+        missing: what the plan still lacks (the appendix).
+    """
+
+    plan_name: str
+    organisation: str
+    ssu_name: str
+    ssu_kind: str
+    author: str
+    currency: str
+    partners: tuple[str, ...]
+    as_of: dt.date
+    revision: Revision | None
+    summary: tuple[Finding, ...]
+    summary_blocks: tuple[DocumentBlock, ...]
+    steps: tuple[DocumentStep, ...]
+    missing: DocumentBlock
+
+    def blocks(self) -> list[tuple[str, DocumentBlock]]:
+        """Every table and chart with where it belongs: ``Summary``, ``Step 6`` … ``Appendix``."""
+        found = [("Summary", block) for block in self.summary_blocks]
+        found += [(f"Step {step.number}", block) for step in self.steps for block in step.blocks]
+        return [*found, ("Appendix", self.missing)]
+
+
+# ---- views not written yet as show_* (steps 9-11) -------------------------------------
+
+
+def _show_messages(plan: Plan) -> ShownTable:
+    from .models import Message
+    from .tables import records_table
+
+    frame = records_table(plan.communication.messages, Message)
+    return show_table(frame, columns={c: c.replace("_", " ").capitalize() for c in frame.columns if c != "id"},
+                      caption="Core messages")
+
+
+def _show_communication_calendar(plan: Plan, *, as_of: dt.date) -> ShownTable:
+    from .communication import communication_calendar
+
+    calendar = communication_calendar(plan.communication, as_of=as_of)
+    return show_table(
+        calendar,
+        columns={"date": "Date", "title": "What", "channel": "Channel", "audience": "Audience",
+                 "owner": "Owner", "status": "Status", "timing": "Timing"},
+        formats={"date": "date"},
+        caption="Communication calendar",
+    )
+
+
+def _show_communication_chart(plan: Plan, *, as_of: dt.date) -> Figure:
+    from .communication import communication_calendar, plot_communication_calendar
+
+    return plot_communication_calendar(communication_calendar(plan.communication, as_of=as_of), as_of=as_of)
+
+
+def _evaluated(plan: Plan, as_of: dt.date, measurements: pd.DataFrame) -> pd.DataFrame:
+    from .kpi import evaluate_kpis
+    from .models import Kpi
+    from .tables import records_table
+
+    return evaluate_kpis(records_table(plan.monitoring.kpis, Kpi), measurements, as_of=as_of)
+
+
+def _show_kpi_status(plan: Plan, *, as_of: dt.date, measurements: pd.DataFrame) -> ShownTable:
+    evaluated = _evaluated(plan, as_of, measurements)
+    return show_table(
+        evaluated,
+        columns={"name": "KPI", "level": "Level", "baseline": "Baseline", "target": "Target",
+                 "latest": "Latest", "latest_date": "Measured", "progress": "Progress",
+                 "expected_progress": "Expected by now", "status": "Status",
+                 "projected_date": "Target reached (projected)"},
+        formats={"baseline": "number1", "target": "number1", "latest": "number1", "progress": "percent",
+                 "expected_progress": "percent", "latest_date": "date", "projected_date": "date"},
+        status=("status",),
+        caption=f"KPIs on {format_date(as_of)}",
+    )
+
+
+def _show_kpi_chart(plan: Plan, *, as_of: dt.date, measurements: pd.DataFrame) -> Figure:
+    from .kpi import plot_kpi_progress
+
+    return plot_kpi_progress(_evaluated(plan, as_of, measurements))
+
+
+def _show_health(plan: Plan, *, as_of: dt.date) -> ShownTable:
+    from .health import score_health
+
+    health = score_health(plan.review)
+    return show_table(
+        health.factors,
+        columns={"factor": "Factor", "group": "Group", "score": "Score (1-5)", "band": "Band",
+                 "ratings": "Ratings", "spread": "Spread", "change": "Change"},
+        formats={"score": "number1", "spread": "number1", "change": "number1"},
+        status=("band",),
+        caption=f"Partnership health: {health.name} ({format_date(health.date)})",
+    )
+
+
+def _show_health_chart(plan: Plan) -> Figure:
+    from .health import plot_health, score_health
+
+    return plot_health(score_health(plan.review))
+
+
+def _show_health_focus(plan: Plan) -> ShownTable:
+    from .health import health_focus, score_health
+
+    focus = health_focus(score_health(plan.review))
+    return show_table(
+        focus,
+        columns={"focus": "Focus", "factor": "Factor", "group": "Group", "why": "Why"},
+        caption="What to talk about first",
+    )
+
+
+def _show_recommendations(plan: Plan) -> ShownTable:
+    from .models import Recommendation
+    from .tables import records_table
+
+    frame = records_table(plan.review.recommendations, Recommendation)
+    return show_table(frame, columns={c: c.replace("_", " ").capitalize() for c in frame.columns if c != "id"},
+                      caption="Recommended changes")
+
+
+_OWN_VIEWS: dict[str, Callable[..., Any]] = {
+    "_show_messages": _show_messages,
+    "_show_communication_calendar": _show_communication_calendar,
+    "_show_communication_chart": _show_communication_chart,
+    "_show_kpi_status": _show_kpi_status,
+    "_show_kpi_chart": _show_kpi_chart,
+    "_show_health": _show_health,
+    "_show_health_chart": _show_health_chart,
+    "_show_health_focus": _show_health_focus,
+    "_show_recommendations": _show_recommendations,
+}
+
+
+# ---- building -------------------------------------------------------------------------
+
+
+def _no_measurements() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({"kpi": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[ns]"),
+                         "value": pd.Series(dtype="float64"), "group": pd.Series(dtype="str"),
+                         "source": pd.Series(dtype="str")})
+
+
+def _view_function(name: str) -> Callable[..., Any]:
+    if name in _OWN_VIEWS:
+        return _OWN_VIEWS[name]
+    from . import views
+
+    return getattr(views, name)
+
+
+def _figure_title(figure: Figure, view: str) -> str:
+    suptitle = getattr(figure, "_suptitle", None)
+    titles = [suptitle.get_text()] if suptitle is not None else []
+    titles += [ax.get_title() for ax in figure.axes]
+    return next((t for t in titles if t), view.removeprefix("_").removeprefix("show_").replace("_", " ").capitalize())
+
+
+def _svg(figure: Figure, number: int) -> str:
+    """Save a figure as an SVG element: deterministic ids, no date, no XML prolog or doctype.
+
+    Text stays text (searchable, and small), drawn in the first of matplotlib's
+    sans-serif fonts the reader has. ``number`` keeps the ids of each chart's
+    clip paths distinct from those of the other charts on the page.
+    """
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": f"partnerlib-{number}", "svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight",
+                       metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]
+    # The metadata element names RDF vocabularies by URL; it carries nothing a reader needs.
+    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL).strip()
+
+
+def _block(call: ViewCall, plan: Plan, inputs: Mapping[str, Any], number: int) -> DocumentBlock:
+    """Run one view; a view that cannot be drawn yet (missing data) becomes a note."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    options = {**{need: inputs[need] for need in call.needs}, **call.options}
+    # Plan text is drawn as written: a "$" in a name is a dollar sign, not the start of a formula.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        try:
+            result = _view_function(call.view)(plan, **options)
+        except (PlanError, ValueError) as error:
+            title = call.view.removeprefix("_").removeprefix("show_").replace("_", " ").capitalize()
+            return DocumentBlock(title, call.view, note=f"Not available yet: {' '.join(str(error).split())}")
+        if isinstance(result, Figure):
+            return DocumentBlock(_figure_title(result, call.view), call.view, svg=_svg(result, number))
+    return DocumentBlock(result.caption or call.view, call.view, table=result)
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize().replace("Ssu", "SSU").replace("ssu", "SSU")
+
+
+def _statements(section: Any) -> tuple[tuple[str, str], ...]:
+    """The section's own text fields (not its tables): goals, purpose, guidelines …"""
+    return tuple(
+        (_label(name), value)
+        for name in type(section).model_fields
+        if isinstance(value := getattr(section, name), str) and value and name != "id"
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _risk_finding(plan: Plan) -> Finding:
+    from .models import Appetite, Risk
+    from .risk import crucial_risks, score_risks
+    from .tables import records_table
+
+    if not plan.risks.risks:
+        return Finding("Risks", "No risks have been assessed yet.")
+    scored = score_risks(records_table(plan.risks.risks, Risk),
+                         appetite=records_table(plan.risks.appetite, Appetite))
+    crucial = crucial_risks(scored)
+    above = int(scored["above_appetite"].sum())
+    critical = int((scored["residual_band"].astype(str) == "critical").sum())
+    headline = (f"{_plural(len(scored), 'risk')} assessed; {above} still above appetite after mitigation"
+                f" and {critical} critical.")
+    details = tuple(f"{row.title} ({row.residual_band} after mitigation)" for row in crucial.itertuples())
+    return Finding("Risks", headline, details, "concern" if above or critical else "good")
+
+
+def _kpi_finding(plan: Plan, as_of: dt.date, measurements: pd.DataFrame) -> Finding:
+    if not plan.monitoring.kpis:
+        return Finding("KPIs", "No KPIs have been set yet.")
+    counts = _evaluated(plan, as_of, measurements)["status"].value_counts()
+    words = [f"{int(counts[s])} {s}" for s in ("on track", "at risk", "off track", "no data") if counts.get(s, 0)]
+    behind = int(counts.get("off track", 0))
+    tone = "concern" if behind else ("watch" if counts.get("at risk", 0) else "good")
+    return Finding("KPIs", f"Of {_plural(int(counts.sum()), 'KPI')}: {', '.join(words)}.", (), tone)
+
+
+def _budget_finding(plan: Plan) -> Finding:
+    from .budget import business_case_budget, vision_budget
+
+    currency = plan.info.currency
+    details = []
+    case = business_case_budget(plan.business_case)
+    if case.costs or case.returns:
+        roi = "" if case.roi is None else f" (return on investment {case.roi:.0%})"
+        details.append(f"Business case: costs {format_money(case.costs, currency)}, expected returns "
+                       f"{format_money(case.returns, currency)}, net {format_money(case.net, currency)}{roi}.")
+    if not plan.resources.vision_budget:
+        return Finding("Budget", "No vision-based budget yet.", tuple(details))
+    total = vision_budget(plan.resources).iloc[-1]
+    gap = float(total["gap"])
+    headline = (f"The vision-based budget still needs {format_money(gap, currency)} a year "
+                f"(expense {format_money(total['expense'], currency)}, income {format_money(total['income'], currency)})."
+                if gap > 0 else
+                f"The vision-based budget is funded: income {format_money(total['income'], currency)} covers "
+                f"expense {format_money(total['expense'], currency)}.")
+    return Finding("Budget", headline, tuple(details), "watch" if gap > 0 else "good")
+
+
+def _health_finding(plan: Plan) -> Finding:
+    from .health import health_focus, score_health
+
+    if not plan.review.reviews:
+        return Finding("Partnership health", "No partnership review held yet.")
+    health = score_health(plan.review)
+    focus = health_focus(health)
+    concerns = tuple(f"{row.factor}: {row.why}" for row in focus.itertuples() if row.focus == "lowest score")
+    tone = {"green": "good", "amber": "watch", "red": "concern"}.get(health.overall, "none")
+    return Finding("Partnership health", f"{health.name} ({format_date(health.date)}): {health.overall}. "
+                   f"{health.reason}", concerns, tone)
+
+
+def _checkin_finding(plan: Plan, as_of: dt.date) -> Finding:
+    from .checkins import checkin_schedule, overdue
+
+    late = overdue(checkin_schedule(plan, as_of=as_of))
+    if late.empty:
+        return Finding("Check-ins", "No check-in is overdue.", (), "good")
+    details = tuple(f"{row.name}: {_plural(int(row.days_overdue), 'day')} overdue" for row in late.itertuples())
+    return Finding("Check-ins", f"{_plural(len(late), 'relationship')} overdue for a check-in.", details, "watch")
+
+
+def _missing_finding(plan: Plan) -> Finding:
+    count = len(plan.gaps())
+    if not count:
+        return Finding("Still missing", "Every step is complete.", (), "good")
+    return Finding("Still missing", f"{_plural(count, 'item')} still missing: see the appendix.", (), "watch")
+
+
+def _summary(plan: Plan, as_of: dt.date, measurements: pd.DataFrame) -> tuple[Finding, ...]:
+    makers: list[tuple[str, Callable[[], Finding]]] = [
+        ("Risks", lambda: _risk_finding(plan)),
+        ("KPIs", lambda: _kpi_finding(plan, as_of, measurements)),
+        ("Budget", lambda: _budget_finding(plan)),
+        ("Partnership health", lambda: _health_finding(plan)),
+        ("Check-ins", lambda: _checkin_finding(plan, as_of)),
+        ("Still missing", lambda: _missing_finding(plan)),
+    ]
+    found = []
+    for topic, make in makers:
+        try:
+            found.append(make())
+        except (PlanError, ValueError) as error:
+            found.append(Finding(topic, f"Not available yet: {' '.join(str(error).split())}"))
+    return tuple(found)
+
+
+def build_document(
+    plan: Plan, *, measurements: pd.DataFrame | None = None, revision: Revision | None = None
+) -> Document:
+    """Assemble the plan document: cover, executive summary, steps 1–11 and what is missing.
+
+    Every figure is read at the plan's date (``plan.info.as_of``), so the same
+    plan gives the same document on any day. A table or chart that cannot be
+    drawn yet (a step not filled in) is replaced by a note saying why, and
+    the document is still built.
+
+    Args:
+        plan: the plan.
+        measurements: the KPI measurements (``kpi``, ``date``, ``value``,
+            ``group``, ``source``); None for none yet.
+        revision: the plan's latest saved revision, shown on the cover.
+
+    Returns:
+        A :class:`Document` for :func:`render_html`, :func:`write_html` and :func:`write_xlsx`.
+    """
+    as_of = plan.info.as_of
+    measurements = _no_measurements() if measurements is None else measurements
+    inputs = {"as_of": as_of, "measurements": measurements}
+    counter = iter(range(1, 10_000))
+    summary_blocks = tuple(
+        _block(call, plan, inputs, next(counter))
+        for call in (_call("show_crucial_risks"), _call("_show_kpi_status", "as_of", "measurements"))
+    )
+    steps = tuple(
+        DocumentStep(
+            number=SECTIONS[name].step,
+            section=name,
+            title=SECTIONS[name].title,
+            statements=_statements(getattr(plan, name)),
+            blocks=tuple(_block(call, plan, inputs, next(counter)) for call in calls),
+        )
+        for name, calls in CONTENTS.items()
+    )
+    from .views import show_missing
+
+    missing = show_missing(plan)
+    return Document(
+        plan_name=plan.info.name,
+        organisation=plan.info.organisation,
+        ssu_name=plan.info.ssu_name,
+        ssu_kind=plan.info.ssu_kind,
+        author=plan.info.author,
+        currency=plan.info.currency,
+        partners=tuple(name for party, name in plan.parties().items() if party != OURSELVES),
+        as_of=as_of,
+        revision=revision,
+        summary=_summary(plan, as_of, measurements),
+        summary_blocks=summary_blocks,
+        steps=steps,
+        missing=DocumentBlock("What is still missing", "show_missing", table=missing),
+    )
+
+
+# ---- HTML ------------------------------------------------------------------------------
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("partnerlib", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{format_date(moment.date())}, {moment:%H:%M} UTC"
+
+
+def render_html(document: Document) -> str:
+    """Return the document as one self-contained HTML page.
+
+    Charts are inline SVG and the style sheet is in the page, so the file
+    opens offline and fetches nothing. All plan text is escaped; the only
+    markup inserted as is comes from :class:`~partnerlib.display.ShownTable`
+    (which escapes its cells) and from matplotlib's SVG (which escapes its text).
+
+    Args:
+        document: the result of :func:`build_document`.
+
+    Returns:
+        The HTML text.
+    """
+    from markupsafe import Markup
+
+    from . import __version__
+
+    def table_html(table: ShownTable) -> Markup:
+        return Markup(table._repr_html_())  # noqa: S704 - ShownTable escapes every cell itself
+
+    def svg_html(svg: str) -> Markup:
+        return Markup(svg)  # noqa: S704 - matplotlib's own SVG; plan text in it is escaped by matplotlib
+
+    return _environment().get_template("document.html").render(
+        document=document,
+        as_of=format_date(document.as_of),
+        revision_saved=_when(document.revision.saved_at) if document.revision else "",
+        table_html=table_html,
+        svg_html=svg_html,
+        version=__version__,
+    )
+
+
+def write_html(document: Document, path: str | Path) -> Path:
+    """Write the document as one self-contained HTML file (replaced if it exists).
+
+    Args:
+        document: the result of :func:`build_document`.
+        path: the file to write, e.g. ``plan.html``.
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    path.write_text(render_html(document), encoding="utf-8")
+    return path
+
+
+# ---- xlsx ------------------------------------------------------------------------------
+
+#: Characters a spreadsheet program may read as the start of a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_NUMBER_FORMATS = {"percent": "0%", "number": "#,##0", "number1": "#,##0.0", "date": "d mmm yyyy"}
+
+
+def _safe_text(text: str) -> str:
+    """Text as it may go into a cell: a leading ``=`` ``+`` ``-`` ``@`` tab or CR gets a quote in front.
+
+    >>> _safe_text('=HYPERLINK("x")'), _safe_text("Floods")
+    ('\\'=HYPERLINK("x")', 'Floods')
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return str(value) in ("NaT", "<NA>", "nan")
+
+
+def _cell_value(value: Any, kind: str) -> Any:
+    """Turn a table value into what openpyxl stores: a number, date, bool or (neutralised) text."""
+    import numpy as np
+
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(map(str, value))
+    if _is_missing(value):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return value.date() if kind == "date" else value.replace(tzinfo=None)
+    if isinstance(value, (bool, int, float, dt.date)) and kind != "text":
+        return value
+    return _safe_text(str(value))
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    base = " ".join(_SHEET_FORBIDDEN.sub(" ", title).split()).strip("'")[:31].rstrip() or "Table"
+    name, number = base, 2
+    while name.lower() in used:
+        suffix = f" ({number})"
+        name, number = base[: 31 - len(suffix)].rstrip() + suffix, number + 1
+    used.add(name.lower())
+    return name
+
+
+def _put(sheet: Any, row: int, column: int, value: Any, number_format: str = "") -> Any:
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        if value.startswith("'"):
+            cell.quotePrefix = True
+    elif number_format and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _write_table(sheet: Any, table: ShownTable, currency: str) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    money = f'"{currency}" #,##0' if re.fullmatch(r"[A-Z]{3}", currency or "") else "#,##0"
+    headings = list(table.frame.columns)
+    for column, heading in enumerate(headings, start=1):
+        _put(sheet, 1, column, _safe_text(str(heading))).font = bold
+    data = table.data
+    for column, heading in enumerate(headings, start=1):
+        kind = table.kinds.get(heading, "text")
+        number_format = money if kind == "money" else _NUMBER_FORMATS.get(kind, "")
+        values = data[heading].tolist() if heading in data.columns else table.frame[heading].tolist()
+        for row, value in enumerate(values, start=2):
+            _put(sheet, row, column, _cell_value(value, kind), number_format)
+        shown = [len(str(heading)), *(len(text) for text in table.frame[heading])]
+        width = min(max(shown) + 2, 60)
+        sheet.column_dimensions[get_column_letter(column)].width = max(width, 8)
+        if max(shown) > 60:
+            wrap = Alignment(wrap_text=True, vertical="top")
+            for row in range(2, len(values) + 2):
+                sheet.cell(row=row, column=column).alignment = wrap
+    sheet.freeze_panes = "A2"
+
+
+def _details_table(document: Document) -> ShownTable:
+    import pandas as pd
+
+    rows = [
+        ("Plan", document.plan_name),
+        ("Organisation", document.organisation),
+        ("Smallest strategic unit (SSU)", document.ssu_name),
+        ("Kind of unit", document.ssu_kind),
+        ("Partners", ", ".join(document.partners)),
+        ("Plan as of", document.as_of),
+        ("Currency", document.currency),
+        ("Kept by", document.author),
+    ]
+    if document.revision is not None:
+        rows += [("Revision", document.revision.id), ("Revision saved (UTC)", _when(document.revision.saved_at))]
+    frame = pd.DataFrame(rows, columns=["What", "Value"])
+    return ShownTable(frame.astype({"Value": "str"}), "Plan details", data=frame, kinds={"What": "text", "Value": "mixed"})
+
+
+def _summary_table(document: Document) -> ShownTable:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [(f.topic, f.headline, "; ".join(f.details)) for f in document.summary], columns=["Topic", "Finding", "Details"]
+    )
+    return ShownTable(frame, "Executive summary")
+
+
+def _statements_table(document: Document) -> ShownTable:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [(step.number, step.title, label, text) for step in document.steps for label, text in step.statements],
+        columns=["Step", "Section", "Statement", "Text"],
+    )
+    return ShownTable(frame.astype({"Step": "str"}), "Statements of each step", data=frame,
+                      kinds={"Step": "number", "Section": "text", "Statement": "text", "Text": "text"})
+
+
+def _deterministic_zip(path: Path, moment: dt.datetime) -> None:
+    """Rewrite the xlsx (a zip) with every entry stamped at ``moment``, so equal plans give equal bytes."""
+    stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, content in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, content)
+
+
+def write_xlsx(document: Document, path: str | Path) -> Path:
+    """Write every table of the document to an Excel workbook (replaced if it exists).
+
+    The first sheet, *Contents*, lists every other sheet with its step, what
+    it holds and its number of rows, each linked to its sheet. Then come the
+    plan's details, the executive summary, the statements of each step and
+    one sheet per table, in the document's order. Cells are typed: numbers,
+    dates, percentages (fractions shown with %), amounts with the plan's
+    currency code; headers are bold and frozen. Text that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return is stored as text with a
+    quote in front, so no spreadsheet program runs it as a formula.
+
+    Args:
+        document: the result of :func:`build_document`.
+        path: the file to write, e.g. ``plan.xlsx``.
+
+    Returns:
+        The path written.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    book = Workbook()
+    index = book.active
+    index.title = "Contents"
+    used = {"contents"}
+    tables: list[tuple[str, str, ShownTable]] = [
+        ("Plan", "Plan details", _details_table(document)),
+        ("Summary", "Executive summary", _summary_table(document)),
+        ("Steps 1-11", "Statements of each step", _statements_table(document)),
+    ]
+    tables += [
+        (where, block.title, block.table)
+        for where, block in document.blocks()
+        if block.table is not None and where != "Summary"
+    ]
+    headings = ("Sheet", "Step", "What the table holds", "Rows")
+    for column, heading in enumerate(headings, start=1):
+        _put(index, 1, column, heading).font = Font(bold=True)
+    link = Font(color="0563C1", underline="single")
+    for row, (where, title, table) in enumerate(tables, start=2):
+        prefix = where.removeprefix("Step ").zfill(2) + " " if where.startswith("Step ") else ""
+        name = _sheet_name(prefix + title, used)
+        sheet = book.create_sheet(name)
+        _write_table(sheet, table, document.currency)
+        cell = _put(index, row, 1, name)
+        cell.hyperlink = "#'{}'!A1".format(name.replace("'", "''"))
+        cell.font = link
+        _put(index, row, 2, where)
+        _put(index, row, 3, _safe_text(title))
+        _put(index, row, 4, len(table.frame))
+    for letter, width in zip("ABCD", (34, 12, 60, 8), strict=True):
+        index.column_dimensions[letter].width = width
+    index.freeze_panes = "A2"
+    moment = dt.datetime.combine(document.as_of, dt.time())
+    book.properties.created = moment
+    book.properties.modified = moment
+    book.properties.creator = "partnerlib"
+    book.properties.lastModifiedBy = "partnerlib"
+    book.properties.title = _safe_text(document.plan_name)
+    book.save(path)
+    _deterministic_zip(path, moment)
+    return path
+
+
+# ---- from a workspace ------------------------------------------------------------------
+
+
+def report_from_workspace(
+    workspace: Workspace | str | Path,
+    plan_name: str,
+    *,
+    html: str | Path | None = None,
+    xlsx: str | Path | None = None,
+) -> Document:
+    """Build a saved plan's document, with its measurements and latest revision, and write its files.
+
+    Args:
+        workspace: an open :class:`~partnerlib.store.Workspace`, or the path of a workspace file.
+        plan_name: the plan's name in the workspace.
+        html: the HTML file to write, or None.
+        xlsx: the xlsx file to write, or None.
+
+    Returns:
+        The :class:`Document`.
+    """
+    from .store import Workspace
+
+    if isinstance(workspace, Workspace):
+        document = _from_workspace(workspace, plan_name)
+    else:
+        with Workspace.open(workspace, create=False) as opened:
+            document = _from_workspace(opened, plan_name)
+    if html is not None:
+        write_html(document, html)
+    if xlsx is not None:
+        write_xlsx(document, xlsx)
+    return document
+
+
+def _from_workspace(workspace: Workspace, plan_name: str) -> Document:
+    snapshot = workspace.load(plan_name)
+    history = workspace.history(plan_name)
+    return build_document(
+        snapshot.plan,
+        measurements=workspace.measurements(plan_name),
+        revision=history[0] if history else None,
+    )
+

@@ -1,0 +1,220 @@
+"""The risk step in a real browser: Voilà serves it, Chromium fills its form.
+
+A workshop participant's path, end to end: open the risk step as
+``partnerlib present`` serves it, add a risk with an impact of 9 (refused, with
+a message next to the field, nothing saved), correct it, save it, reload the
+page and find the new risk counted in the results. The page must show no code
+and no traceback.
+
+Needs ``/usr/bin/chromium`` (Playwright's own browser download is not used);
+``.ci/run`` installs it in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace, open_workspace
+from partnerlib.present import free_port, voila_command, voila_url, wait_for_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+RISK_STEP = "06_risk_and_conflict.ipynb"
+#: Chromium without a sandbox, GPU or background traffic (it cannot reach the network here).
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+#: Milliseconds to wait for Voilà to execute the notebook and send the page (about 10 s here).
+PAGE_TIMEOUT = 180_000
+#: Milliseconds to wait for one widget round trip (about 0.2 s here).
+ACTION_TIMEOUT = 30_000
+#: The risk the test adds: a title nobody else would write.
+TITLE = "Browser test: the ferry stops running"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="SKIPPED THE REAL-BROWSER TEST: /usr/bin/chromium is missing. "
+    "Install it with `sudo apt-get install chromium` (CI's .ci/run does this).",
+)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("browser") / "workspace.sqlite"
+    open_workspace(path).close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def voila(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the notebooks as ``partnerlib present`` does; stop Voilà and its kernels afterwards."""
+    port = free_port(None)
+    log_path = tmp_path_factory.mktemp("voila") / "voila.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            voila_command(NOTEBOOKS, port=port),
+            env=os.environ | {WORKSPACE_ENV: str(workspace)},
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        if not wait_for_server(port, process, timeout=PAGE_TIMEOUT / 1000):
+            pytest.fail(f"Voilà did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
+        yield voila_url(port, RISK_STEP)
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End Voilà's process group: politely (it shuts its kernels down), then for good."""
+    for sent, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, sent)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Chromium with a fresh profile; closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 1280, "height": 900},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def first_view(browser, voila):
+    """The risk step as first opened, for the tests that only read it."""
+    page = browser.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT)
+    _open(page, voila)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def page(browser, voila):
+    page = browser.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT)
+    _open(page, voila)
+    yield page
+    page.close()
+
+
+def _open(page, url: str) -> None:
+    """Load the page and wait until Voilà has run the notebook (the Save button is there)."""
+    page.goto(url, timeout=PAGE_TIMEOUT)
+    page.get_by_role("button", name="Save").wait_for(timeout=PAGE_TIMEOUT)
+
+
+def _caption_number(page, pattern: str) -> int:
+    """Read a number from the caption of a results table, e.g. 'Risk register: 18 risks'."""
+    caption = page.locator("caption").filter(has_text=re.compile(pattern)).first
+    return int(re.search(pattern, caption.inner_text()).group(1))
+
+
+def _heat_cell(page, likelihood: str, impact: int) -> int:
+    """Read one cell of the heat-map counts before mitigation: risks with this likelihood and impact."""
+    table = page.locator("table").filter(
+        has=page.locator("caption", has_text="Number of risks per cell before mitigation")
+    )
+    row = table.locator("tr").filter(has=page.locator("td", has_text=likelihood))
+    return int(row.locator("td").nth(impact).inner_text())
+
+
+def _saved(workspace: Path) -> tuple[int, int]:
+    """Return the number of saved revisions of the risks, and of risks in the latest one."""
+    with Workspace.open(workspace) as book:
+        return len(book.history(SAMPLE_PLAN, "risks")), len(book.load(SAMPLE_PLAN).plan.risks.risks)
+
+
+def _field(page, label: str):
+    return page.get_by_label(label, exact=True)
+
+
+def _field_box(page, label: str):
+    """The box holding a field, its help line and its message."""
+    return _field(page, label).locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+
+
+def test_the_page_shows_no_code_and_no_traceback(first_view):
+    page = first_view
+    text = page.inner_text("body")
+    assert (
+        page.locator(".jp-CodeCell .jp-InputArea").count(),
+        "from partnerlib import" in text,
+        "Traceback" in text,
+        page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count(),
+    ) == (0, False, False, 0)
+
+
+def test_the_page_shows_the_form_and_the_results(first_view):
+    page = first_view
+    assert (
+        page.get_by_role("button", name="Add").count() >= 1,
+        _caption_number(page, r"Risk register: (\d+) risks") > 0,
+        _caption_number(page, r"before mitigation: (\d+) in all") > 0,
+    ) == (True, True, True)
+
+
+def test_a_risk_is_refused_then_saved_and_counted(page, workspace, voila):
+    before = _saved(workspace)
+    in_register = _caption_number(page, r"Risk register: (\d+) risks")
+    in_heat_map = _caption_number(page, r"before mitigation: (\d+) in all")
+    in_cell = _heat_cell(page, "3 Possible", 4)
+
+    # An impact of 9: a message next to the field, and Save saves nothing.
+    page.get_by_role("button", name="Add").first.click()
+    _field(page, "Title").fill(TITLE)
+    _field(page, "Likelihood").fill("3")
+    _field(page, "Impact").fill("9")
+    _field(page, "Impact").press("Tab")
+    page.get_by_role("button", name="OK").click()
+    _field_box(page, "Impact").get_by_text("must be between 1 and 5 (got 9)").wait_for()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(re.compile(r"^Not saved")).wait_for()
+    assert _saved(workspace) == before, "an invalid risk changed the workspace"
+
+    # Corrected: OK keeps it in the table, Save stores it.
+    _field(page, "Impact").fill("4")
+    _field(page, "Impact").press("Tab")
+    page.get_by_role("button", name="OK").click()
+    page.get_by_role("button", name="OK").wait_for(state="hidden")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
+    assert _saved(workspace) == (before[0] + 1, before[1] + 1), "the corrected risk was not saved"
+
+    # Reloaded: the results count the new risk.
+    _open(page, voila)
+    register = page.locator("table").filter(has=page.locator("caption", has_text="Risk register"))
+    assert (
+        register.get_by_text(TITLE).count(),
+        _caption_number(page, r"Risk register: (\d+) risks"),
+        _caption_number(page, r"before mitigation: (\d+) in all"),
+        _heat_cell(page, "3 Possible", 4),
+    ) == (1, in_register + 1, in_heat_map + 1, in_cell + 1)
