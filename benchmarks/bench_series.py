@@ -28,7 +28,9 @@ from partnerlib import SAMPLE_PLAN, open_workspace, run_series, series_notebooks
 RESULTS = Path(__file__).with_name("results") / "series.json"
 GOAL = 1.5
 #: The floor notebook's code: the imports every step needs, nothing else.
-FLOOR_CODE = "import pandas as pd\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt"
+FLOOR_CODE = (
+    "import pandas as pd\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt"
+)
 
 
 def floor_notebooks(folder: Path, count: int) -> list[Path]:
@@ -38,9 +40,16 @@ def floor_notebooks(folder: Path, count: int) -> list[Path]:
         book = nbformat.v4.new_notebook()
         parameters = nbformat.v4.new_code_cell('workspace = None\nplan = "none"')
         parameters.metadata["tags"] = ["parameters"]
-        book.cells = [nbformat.v4.new_markdown_cell(f"# Floor {number}"), parameters,
-                      nbformat.v4.new_code_cell(FLOOR_CODE)]
-        book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        book.cells = [
+            nbformat.v4.new_markdown_cell(f"# Floor {number}"),
+            parameters,
+            nbformat.v4.new_code_cell(FLOOR_CODE),
+        ]
+        book.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
         path = folder / f"{number:02d}_floor.ipynb"
         nbformat.write(book, path)
         paths.append(path)
@@ -50,12 +59,20 @@ def floor_notebooks(folder: Path, count: int) -> list[Path]:
 def timed_run(notebooks: list[Path], workspace: Path, out: Path) -> dict[str, float]:
     """Run the notebooks with run_series; return seconds per notebook (by stem) and in all."""
     starts: dict[str, float] = {}
-    run_series(workspace=workspace, plan=SAMPLE_PLAN, out_dir=out, notebooks=notebooks, progress=False,
-               on_step=lambda path: starts.__setitem__(path.stem, time.perf_counter()))
+    run_series(
+        workspace=workspace,
+        plan=SAMPLE_PLAN,
+        out_dir=out,
+        notebooks=notebooks,
+        progress=False,
+        on_step=lambda path: starts.__setitem__(path.stem, time.perf_counter()),
+    )
     end = time.perf_counter()
     stems = list(starts)
-    times = {stem: (starts[stems[i + 1]] if i + 1 < len(stems) else end) - starts[stem]
-             for i, stem in enumerate(stems)}
+    times = {
+        stem: (starts[stems[i + 1]] if i + 1 < len(stems) else end) - starts[stem]
+        for i, stem in enumerate(stems)
+    }
     times["total"] = end - starts[stems[0]]
     return times
 
@@ -94,18 +111,28 @@ def main() -> None:
     ratio = total / floor_total
     print(f"{'whole series':34}{total:8.2f}")
     print(f"{'floor (imports only)':34}{floor_total:8.2f}   ({floor_step:.2f} per notebook)")
-    print(f"ratio series / floor: {ratio:.2f}  (goal ≤ {GOAL}: {'met' if ratio <= GOAL else 'NOT met'})")
+    print(
+        f"ratio series / floor: {ratio:.2f}  (goal ≤ {GOAL}: {'met' if ratio <= GOAL else 'NOT met'})"
+    )
 
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "notebooks": [p.name for p in series],
-        "repeat": args.repeat,
-        "seconds per step (median)": steps,
-        "series total s": round(total, 2),
-        "floor total s": round(floor_total, 2),
-        "floor per notebook s": round(floor_step, 2),
-        f"ratio (goal ≤ {GOAL})": round(ratio, 2),
-    }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "notebooks": [p.name for p in series],
+                "repeat": args.repeat,
+                "seconds per step (median)": steps,
+                "series total s": round(total, 2),
+                "floor total s": round(floor_total, 2),
+                "floor per notebook s": round(floor_step, 2),
+                f"ratio (goal ≤ {GOAL})": round(ratio, 2),
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

@@ -168,16 +168,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp())
-    path = folder / "workspace.sqlite"
     plan = load_sample()
-    with Workspace.open(path) as ws:
-        ws.create_plan(plan)
-        ws.add_measurements(plan.info.name, sample_measurements())
-        saves = time_saves(ws, folder, plan.info.name, args.saves)
-    open_load = time_open_load(path, plan.info.name, args.opens)
-    with Workspace.open(folder / "bulk.sqlite") as ws:
-        bulk = time_measurements(ws, folder, args.rows, args.repeat)
+    with tempfile.TemporaryDirectory() as temporary:  # a million rows take ~100 MB a copy
+        folder = Path(temporary)
+        path = folder / "workspace.sqlite"
+        with Workspace.open(path) as ws:
+            ws.create_plan(plan)
+            ws.add_measurements(plan.info.name, sample_measurements())
+            saves = time_saves(ws, folder, plan.info.name, args.saves)
+        open_load = time_open_load(path, plan.info.name, args.opens)
+        with Workspace.open(folder / "bulk.sqlite") as ws:
+            bulk = time_measurements(ws, folder, args.rows, args.repeat)
 
     size = (f"{len(plan.risks.risks)} risks, {len(plan.monitoring.kpis)} KPIs, "
             f"{len(plan.partners.candidates)} candidates")

@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .checks import as_day, choice_problems, raise_problems, read_dates, require_columns, rule_problems
+from .checks import (
+    as_day,
+    choice_problems,
+    raise_problems,
+    read_dates,
+    require_columns,
+    rule_problems,
+)
 from .models import CADENCE_DAYS
 
 if TYPE_CHECKING:

@@ -60,7 +60,9 @@ def require_columns(table: Any, columns: Iterable[str], name: str) -> None:
     import pandas as pd
 
     if not isinstance(table, pd.DataFrame):
-        raise InvalidInput([Problem((), f"expected a table (DataFrame), got {type(table).__name__}")], name)
+        raise InvalidInput(
+            [Problem((), f"expected a table (DataFrame), got {type(table).__name__}")], name
+        )
     missing = [c for c in columns if c not in table.columns]
     if missing:
         listed = ", ".join(repr(c) for c in missing)
@@ -135,15 +137,22 @@ def row_problems(
     positions = np.flatnonzero(np.asarray(bad, dtype=bool))
     columns = list(table.columns)
     problems = [  # cell by cell, so each value keeps its column's type
-        Problem((name, int(at)), message({c: _plain(table.iat[int(at), j]) for j, c in enumerate(columns)}))
+        Problem(
+            (name, int(at)),
+            message({c: _plain(table.iat[int(at), j]) for j, c in enumerate(columns)}),
+        )
         for at in positions[:MOST_ROWS_NAMED]
     ]
     if len(positions) > MOST_ROWS_NAMED:
-        problems.append(Problem((), f"… and {len(positions) - MOST_ROWS_NAMED} more rows like these"))
+        problems.append(
+            Problem((), f"… and {len(positions) - MOST_ROWS_NAMED} more rows like these")
+        )
     return problems
 
 
-def rule_problems(table: pd.DataFrame, name: str, column: str, bad: Any, rule: str) -> list[Problem]:
+def rule_problems(
+    table: pd.DataFrame, name: str, column: str, bad: Any, rule: str
+) -> list[Problem]:
     """The rows where ``bad`` is true, as "'column' must be RULE (got value)".
 
     An empty cell reads "'column' is required (RULE)".
@@ -176,7 +185,9 @@ def rule_problems(table: pd.DataFrame, name: str, column: str, bad: Any, rule: s
     return row_problems(table, name, bad, word)
 
 
-def choice_problems(table: pd.DataFrame, name: str, column: str, choices: Iterable[str]) -> list[Problem]:
+def choice_problems(
+    table: pd.DataFrame, name: str, column: str, choices: Iterable[str]
+) -> list[Problem]:
     """The rows whose ``column`` is not one of ``choices``.
 
     >>> import pandas as pd
@@ -185,7 +196,9 @@ def choice_problems(table: pd.DataFrame, name: str, column: str, choices: Iterab
     ["assignments row 2: 'role' must be one of R, A, C, I (got 'X')"]
     """
     allowed = tuple(choices)
-    return rule_problems(table, name, column, ~table[column].isin(allowed), f"one of {', '.join(allowed)}")
+    return rule_problems(
+        table, name, column, ~table[column].isin(allowed), f"one of {', '.join(allowed)}"
+    )
 
 
 def unknown_problems(
@@ -230,7 +243,13 @@ def repeat_problems(
 
 
 def whole_number_problems(
-    table: pd.DataFrame, name: str, column: str, low: int, high: int, *, values: pd.Series | None = None
+    table: pd.DataFrame,
+    name: str,
+    column: str,
+    low: int,
+    high: int,
+    *,
+    values: pd.Series | None = None,
 ) -> list[Problem]:
     """The rows whose ``column`` is not a whole number from ``low`` to ``high``.
 
@@ -287,7 +306,9 @@ def read_dates(
     if getattr(dates.dtype, "tz", None) is not None:
         dates = dates.dt.tz_localize(None)
     bad = dates.isna() & (~blank | required)
-    return dates.astype("datetime64[s]"), rule_problems(table, name, column, bad, "a date like 2026-03-31")
+    return dates.astype("datetime64[s]"), rule_problems(
+        table, name, column, bad, "a date like 2026-03-31"
+    )
 
 
 def as_day(as_of: dt.date) -> pd.Timestamp:

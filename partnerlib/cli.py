@@ -185,6 +185,28 @@ def _import_table(args: argparse.Namespace) -> int:
 
 
 @command(
+    "report",
+    "Write the plan document: a web page that prints well and/or a spreadsheet with every table.",
+    argument("plan", help="The plan's name (see `partnerlib plans`)."),
+    argument("--html", type=Path, metavar="FILE", help="The web page to write, e.g. plan.html (replaced if it exists)."),
+    argument("--xlsx", type=Path, metavar="FILE",
+             help="The spreadsheet to write, e.g. plan.xlsx (replaced if it exists)."),
+    description="Write a plan's document: cover, executive summary, every step's tables and charts, and what "
+    "is still missing, read at the plan's date with its measurements. Give --html, --xlsx or both.",
+)
+def _report(args: argparse.Namespace) -> int:
+    from .document import report_from_workspace
+
+    if args.html is None and args.xlsx is None:
+        raise PlanError("Say which file to write: --html FILE, --xlsx FILE or both.")
+    report_from_workspace(args.workspace, args.plan, html=args.html, xlsx=args.xlsx)
+    for written in (args.html, args.xlsx):
+        if written is not None:
+            print(f"Wrote {written}.")
+    return 0
+
+
+@command(
     "lab",
     "Open the workbook's notebooks in JupyterLab (adds the sample plan to a new workspace).",
     argument("--no-browser", action="store_true", help="Do not open a browser (print the address instead)."),
@@ -219,6 +241,46 @@ def _start(line: list[str], environment: dict[str, str]) -> int:
         sys.stderr.flush()
         os.execve(line[0], line, environment)  # does not return
     return subprocess.call(line, env=environment)
+
+
+@command(
+    "run",
+    "Run every step for a plan without opening the notebooks, keeping the executed notebooks.",
+    argument("plan", help="The plan's name (see `partnerlib plans`)."),
+    argument("--out", type=Path, metavar="DIR",
+             help="Where to write the executed notebooks (default: runs/<plan> next to the workspace file, "
+             "e.g. ~/.partnerlib/runs/riverside-community-health)."),
+    argument("--only", nargs="+", action="extend", default=[], metavar="STEP",
+             help="Run only these steps, named by the start of their file name (e.g. --only 06 07_community)."),
+    description="Run every step of the workbook for one plan, without a browser, and write each executed "
+    "notebook (with its tables and charts) to a folder. Stops at the first step that fails and names it.",
+)
+def _run(args: argparse.Namespace) -> int:
+    from .series import run_folder, run_series, select_steps, series_notebooks
+
+    with _workspace(args) as workspace:
+        workspace.load(args.plan)  # an unknown plan is named before any step runs
+    steps = select_steps(series_notebooks(), args.only)
+    out = args.out or run_folder(args.workspace, args.plan)
+    written = run_series(workspace=args.workspace, plan=args.plan, out_dir=out, notebooks=steps)
+    print(f"Ran {len(written)} step{'s' if len(written) != 1 else ''} for {args.plan!r}: "
+          f"the executed notebooks are in {out}.")
+    return 0
+
+
+@command(
+    "present",
+    "Show the workbook in the browser with Voilà, for a workshop: explanations, forms and results, no code.",
+    argument("--port", type=int, help="The port to serve on (default: 8866, or a free one if it is taken)."),
+    argument("--no-browser", action="store_true", help="Do not open a browser (print the address instead)."),
+    description="Show the workbook with Voilà on this computer (127.0.0.1), starting at the first step, "
+    "with the code hidden. Saved answers go to the workspace; reload a page to see its results update. "
+    "Press Ctrl+C to stop.",
+)
+def _present(args: argparse.Namespace) -> int:
+    from .present import present
+
+    return present(args.workspace, port=args.port, open_browser=not args.no_browser)
 
 
 # ---------------------------------------------------------------- parser and main

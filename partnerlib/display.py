@@ -114,6 +114,7 @@ class ShownTable:
         kinds: heading → how the column is formatted (``money``, ``percent``,
             ``date``, ``number``, ``number1``, ``yes/no`` or ``text``).
         currency: the currency code of ``money`` columns.
+        empty: what to say instead of a table with no rows.
     """
 
     def __init__(
@@ -125,6 +126,7 @@ class ShownTable:
         data: pd.DataFrame | None = None,
         kinds: Mapping[str, str] | None = None,
         currency: str = "",
+        empty: str = "Nothing to show yet.",
     ):
         self.frame = frame
         self.caption = caption
@@ -132,6 +134,7 @@ class ShownTable:
         self.data = frame if data is None else data
         self.kinds = dict(kinds or {})
         self.currency = currency
+        self.empty = empty
 
     def _repr_html_(self) -> str:
         rows = [
@@ -146,13 +149,13 @@ class ShownTable:
             for row in self.frame.itertuples(index=False)
         ]
         return _template().render(
-            caption=self.caption, columns=list(self.frame.columns), rows=rows, empty="Nothing to show yet."
+            caption=self.caption, columns=list(self.frame.columns), rows=rows, empty=self.empty
         )
 
     def __repr__(self) -> str:
         head = f"{self.caption}\n" if self.caption else ""
         if self.frame.empty:
-            return head + "Nothing to show yet."
+            return head + self.empty
         return head + self.frame.to_string(index=False)
 
 
@@ -172,6 +175,7 @@ def show_table(
     currency: str = "USD",
     status: tuple[str, ...] = (),
     caption: str = "",
+    empty: str = "Nothing to show yet.",
 ) -> ShownTable:
     """Prepare a DataFrame for people to read.
 
@@ -187,6 +191,7 @@ def show_table(
         status: columns holding a status word (on track, high …): shown with
             a coloured dot as well as the word.
         caption: a line shown above the table.
+        empty: what to say when the table has no rows.
 
     Returns:
         A ShownTable, rendered as HTML by Jupyter and as plain text by print().
@@ -231,4 +236,5 @@ def show_table(
         data=data,
         kinds=kinds,
         currency=currency,
+        empty=empty,
     )

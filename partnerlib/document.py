@@ -35,6 +35,7 @@ import datetime as dt
 import io
 import math
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -57,10 +58,14 @@ __all__ = [
     "CONTENTS",
     "Document",
     "DocumentBlock",
+    "DocumentLinks",
+    "DocumentPreview",
     "DocumentStep",
     "Finding",
     "ViewCall",
     "build_document",
+    "document_links",
+    "preview_document",
     "render_html",
     "report_from_workspace",
     "write_html",
@@ -423,7 +428,9 @@ def _block(call: ViewCall, plan: Plan, inputs: Mapping[str, Any], number: int) -
 
     options = {**{need: inputs[need] for need in call.needs}, **call.options}
     # Plan text is drawn as written: a "$" in a name is a dollar sign, not the start of a formula.
-    with matplotlib.rc_context({"text.parse_math": False}):
+    # Very long names can leave matplotlib's layout no room; the chart is still drawn, so say nothing.
+    with matplotlib.rc_context({"text.parse_math": False}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
         try:
             result = _view_function(call.view)(plan, **options)
         except (PlanError, ValueError) as error:
@@ -623,11 +630,34 @@ def _environment() -> jinja2.Environment:
 
 
 def _when(moment: dt.datetime | None) -> str:
+    """Say when a revision was saved, in UTC: ``2026-11-23 14:02 UTC``."""
     if moment is None:
         return ""
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC)
-    return f"{format_date(moment.date())}, {moment:%H:%M} UTC"
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _context(document: Document) -> dict[str, Any]:
+    """What the templates are rendered with: the document, dates in words and the two markup helpers."""
+    from markupsafe import Markup
+
+    from . import __version__
+
+    def table_html(table: ShownTable) -> Markup:
+        return Markup(table._repr_html_())  # noqa: S704 - ShownTable escapes every cell itself
+
+    def svg_html(svg: str) -> Markup:
+        return Markup(svg)  # noqa: S704 - matplotlib's own SVG; plan text in it is escaped by matplotlib
+
+    return {
+        "document": document,
+        "as_of": format_date(document.as_of),
+        "revision_saved": _when(document.revision.saved_at) if document.revision else "",
+        "table_html": table_html,
+        "svg_html": svg_html,
+        "version": __version__,
+    }
 
 
 def render_html(document: Document) -> str:
@@ -644,24 +674,104 @@ def render_html(document: Document) -> str:
     Returns:
         The HTML text.
     """
-    from markupsafe import Markup
+    return _environment().get_template("document.html").render(_context(document))
 
-    from . import __version__
 
-    def table_html(table: ShownTable) -> Markup:
-        return Markup(table._repr_html_())  # noqa: S704 - ShownTable escapes every cell itself
+_PREVIEW = """{% import "parts.html" as parts with context %}
+<div class="partnerlib-document">
+{% if part == "cover" %}{{ parts.cover(document, contents=False) }}{% else %}{{ parts.summary(document) }}{% endif %}
+</div>
+"""
 
-    def svg_html(svg: str) -> Markup:
-        return Markup(svg)  # noqa: S704 - matplotlib's own SVG; plan text in it is escaped by matplotlib
 
-    return _environment().get_template("document.html").render(
-        document=document,
-        as_of=format_date(document.as_of),
-        revision_saved=_when(document.revision.saved_at) if document.revision else "",
-        table_html=table_html,
-        svg_html=svg_html,
-        version=__version__,
-    )
+class DocumentPreview:
+    """One part of the document (its cover or its executive summary) to look at in a notebook.
+
+    Jupyter shows it as HTML, without the page's style sheet (which would
+    restyle the notebook); ``print`` and ``repr`` give it as plain text.
+    """
+
+    def __init__(self, document: Document, part: str):
+        if part not in ("cover", "summary"):
+            raise ValueError(f"'part' must be 'cover' or 'summary' (got {part!r})")
+        self.document = document
+        self.part = part
+
+    def _repr_html_(self) -> str:
+        context = _context(self.document) | {"part": self.part}
+        return _environment().from_string(_PREVIEW).render(context)
+
+    def __repr__(self) -> str:
+        document = self.document
+        if self.part == "cover":
+            lines = [
+                document.plan_name,
+                f"Organisation: {document.organisation}",
+                f"Smallest strategic unit: {document.ssu_name or 'not named yet'} ({document.ssu_kind})",
+                f"Partners: {', '.join(document.partners) or 'none selected yet'}",
+                f"Plan as of: {format_date(document.as_of)}",
+            ]
+            if document.revision is not None:
+                lines.append(f"Revision: {document.revision.id}, saved {_when(document.revision.saved_at)}")
+            return "\n".join(lines)
+        lines = [f"Executive summary, {format_date(document.as_of)}"]
+        for finding in document.summary:
+            lines.append(f"* {finding.topic}: {finding.headline}")
+            lines += [f"    - {line}" for line in finding.details]
+        return "\n".join(lines)
+
+
+def preview_document(document: Document, *, part: str = "summary") -> DocumentPreview:
+    """Show the document's cover or executive summary in a notebook, as the web page has it.
+
+    >>> from partnerlib.sample import load_sample
+    >>> print(preview_document(build_document(load_sample()), part="cover"))  # doctest: +ELLIPSIS
+    Riverside Community Health
+    Organisation: Hope Alliance International
+    ...
+
+    Args:
+        document: the result of :func:`build_document` or :func:`report_from_workspace`.
+        part: ``"cover"`` or ``"summary"``.
+
+    Returns:
+        A :class:`DocumentPreview`, shown as HTML by Jupyter and as text by ``print``.
+    """
+    return DocumentPreview(document, part)
+
+
+class DocumentLinks:
+    """Links to the document's files, as given (relative paths stay relative), for a notebook."""
+
+    def __init__(self, paths: tuple[Path, ...]):
+        self.paths = paths
+
+    def _repr_html_(self) -> str:
+        from markupsafe import escape
+
+        items = "".join(
+            f'<li><a href="{escape(path.as_posix())}" target="_blank">{escape(path.as_posix())}</a></li>'
+            for path in self.paths
+        )
+        return f"<ul>{items}</ul>"
+
+    def __repr__(self) -> str:
+        return "\n".join(path.as_posix() for path in self.paths)
+
+
+def document_links(*paths: str | Path) -> DocumentLinks:
+    """Link the written files from a notebook (give paths relative to the notebook so the links work).
+
+    >>> document_links("plan-document/plan.html")
+    plan-document/plan.html
+
+    Args:
+        paths: the files written by :func:`write_html`, :func:`write_xlsx` or :func:`report_from_workspace`.
+
+    Returns:
+        A :class:`DocumentLinks`, shown as links by Jupyter and as paths by ``print``.
+    """
+    return DocumentLinks(tuple(Path(p) for p in paths))
 
 
 def write_html(document: Document, path: str | Path) -> Path:
@@ -675,6 +785,7 @@ def write_html(document: Document, path: str | Path) -> Path:
         The path written.
     """
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_html(document), encoding="utf-8")
     return path
 
@@ -724,7 +835,18 @@ def _cell_value(value: Any, kind: str) -> Any:
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    base = " ".join(_SHEET_FORBIDDEN.sub(" ", title).split()).strip("'")[:31].rstrip() or "Table"
+    """A sheet name from a table's title: up to its first colon or bracket, at most 31 characters, unique.
+
+    >>> used = set()
+    >>> _sheet_name("06 Risk register: 18 risks", used), _sheet_name("06 Risk register", used)
+    ('06 Risk register', '06 Risk register (2)')
+    """
+    short = re.split(r":| \(", title, maxsplit=1)[0]
+    words = " ".join(_SHEET_FORBIDDEN.sub(" ", short).split()).strip("'")
+    base = words[:31]
+    if len(words) > 31 and " " in base:
+        base = base.rsplit(" ", 1)[0]
+    base = base.rstrip(" ,;'") or "Table"
     name, number = base, 2
     while name.lower() in used:
         suffix = f" ({number})"
@@ -815,6 +937,13 @@ def _deterministic_zip(path: Path, moment: dt.datetime) -> None:
     stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
+    # openpyxl stamps "modified" with the time of saving; the document's time is the plan's date.
+    modified = f"{moment:%Y-%m-%dT%H:%M:%S}Z".encode()
+    entries = [
+        (info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + modified + rb"\g<2>", content)
+         if info.filename == "docProps/core.xml" else content)
+        for info, content in entries
+    ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, content in entries:
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
@@ -844,8 +973,10 @@ def write_xlsx(document: Document, path: str | Path) -> Path:
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook()
     index = book.active
     index.title = "Contents"
@@ -870,7 +1001,7 @@ def write_xlsx(document: Document, path: str | Path) -> Path:
         sheet = book.create_sheet(name)
         _write_table(sheet, table, document.currency)
         cell = _put(index, row, 1, name)
-        cell.hyperlink = "#'{}'!A1".format(name.replace("'", "''"))
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location="'{}'!A1".format(name.replace("'", "''")))
         cell.font = link
         _put(index, row, 2, where)
         _put(index, row, 3, _safe_text(title))

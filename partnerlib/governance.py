@@ -14,14 +14,14 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .models import OURSELVES, RACI, Activity, Assignment, Governance, Group, Member, Plan
-from .swot import (
-    _as_table,
-    _choice_problems,
-    _raise_if,
-    _repeat_problems,
-    _unknown_problems,
+from .checks import (
+    as_table,
+    choice_problems,
+    raise_problems,
+    repeat_problems,
+    unknown_problems,
 )
+from .models import OURSELVES, RACI, Activity, Assignment, Governance, Group, Member, Plan
 from .tables import records_table
 
 if TYPE_CHECKING:
@@ -78,20 +78,20 @@ def _party_names(parties: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
 
 def _checked_raci(activities: Any, assignments: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check the two tables once: known roles and activities, one role per party and activity."""
-    tasks = _as_table(activities, Activity, ACTIVITY_COLUMNS, "activities")
-    cells = _as_table(assignments, Assignment, ASSIGNMENT_COLUMNS, "assignments")
+    tasks = as_table(activities, Activity, ACTIVITY_COLUMNS, "activities")
+    cells = as_table(assignments, Assignment, ASSIGNMENT_COLUMNS, "assignments")
     tasks["id"] = tasks["id"].astype(str)
     cells[["activity", "party"]] = cells[["activity", "party"]].astype(str)
-    problems = _repeat_problems(tasks, "activities", ["id"])
-    problems += _choice_problems(cells, "assignments", "role", RACI)
-    problems += _unknown_problems(cells, "assignments", "activity", tasks["id"], "an activity")
-    problems += _repeat_problems(
+    problems = repeat_problems(tasks, "activities", ["id"])
+    problems += choice_problems(cells, "assignments", "role", RACI)
+    problems += unknown_problems(cells, "assignments", "activity", tasks["id"], "an activity")
+    problems += repeat_problems(
         cells,
         "assignments",
         ["activity", "party"],
         lambda row: f"{row['party']!r} has two roles in {row['activity']!r}",
     )
-    _raise_if(problems, "Responsibility matrix")
+    raise_problems(problems, "Responsibility matrix")
     return tasks, cells
 
 

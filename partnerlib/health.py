@@ -255,12 +255,13 @@ def health_focus(scored: HealthScore, *, top: int = 5) -> pd.DataFrame:
     drops = factors[factors["change"] < 0].sort_values("change", kind="stable")
     parts = [
         weak.head(top).assign(focus="lowest score",
-                              why=lambda t: "scored " + t["score"].map("{:.1f}".format) + " (" + t["band"] + ")"),
+                              why=lambda t: "scored " + t["score"].map("{:.1f}".format).astype(str)
+                              + " (" + t["band"] + ")"),
         gaps.head(top).assign(focus="widest gap",
-                              why=lambda t: "ratings range from " + t["low"].map("{:.0f}".format)
-                              + " to " + t["high"].map("{:.0f}".format)),
+                              why=lambda t: "ratings range from " + t["low"].map("{:.0f}".format).astype(str)
+                              + " to " + t["high"].map("{:.0f}".format).astype(str)),
         drops.head(top).assign(focus="biggest drop",
-                               why=lambda t: "fell by " + (-t["change"]).map("{:.1f}".format)
+                               why=lambda t: "fell by " + (-t["change"]).map("{:.1f}".format).astype(str)
                                + " since " + str(scored.previous_name)),
     ]
     columns = ["focus", "factor", "group", "score", "spread", "change", "why"]

@@ -38,7 +38,14 @@ import numpy as np
 import pandas as pd
 
 from .charts import PALETTE, STATUS_COLOURS, new_figure
-from .checks import choice_problems, raise_problems, read_dates, repeat_problems, require_columns, rule_problems
+from .checks import (
+    choice_problems,
+    raise_problems,
+    read_dates,
+    repeat_problems,
+    require_columns,
+    rule_problems,
+)
 from .errors import Problem
 from .models import CADENCE_DAYS, KPI_LEVELS
 

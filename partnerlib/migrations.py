@@ -58,7 +58,7 @@ _V1 = (
 )
 
 #: Version 2: a note on each revision, shared organisations and people, and
-#: measurements indexed by (plan, KPI, date).
+#: measurements indexed by (plan, KPI, date, group): the order they are read in.
 _V2 = (
     "ALTER TABLE revisions ADD COLUMN note TEXT NOT NULL DEFAULT ''",
     """CREATE TABLE organisations (
@@ -71,7 +71,7 @@ _V2 = (
         name TEXT NOT NULL,
         value TEXT NOT NULL CHECK (json_valid(value))
     )""",
-    "CREATE INDEX measurements_plan_kpi_date ON measurements (plan_id, kpi, date)",
+    "CREATE INDEX measurements_plan_kpi_date ON measurements (plan_id, kpi, date, \"group\")",
 )
 
 #: ``MIGRATIONS[n]`` brings a file from version ``n`` to ``n + 1``.

@@ -62,7 +62,10 @@ def voila_command(
         The command, one argument per item.
     """
     return [
-        python or sys.executable, "-m", "voila", str(notebooks),
+        python or sys.executable,
+        "-m",
+        "voila",
+        str(notebooks),
         "--no-browser",
         f"--port={port}",
         "--Voila.port_retries=0",
@@ -105,7 +108,9 @@ def free_port(preferred: int | None = DEFAULT_PORT) -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_server(port: int, process: subprocess.Popen | None = None, *, timeout: float = START_TIMEOUT) -> bool:
+def wait_for_server(
+    port: int, process: subprocess.Popen | None = None, *, timeout: float = START_TIMEOUT
+) -> bool:
     """Wait until something answers on ``port``; False if ``process`` ended or time ran out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -151,7 +156,9 @@ def present(
     steps = series_notebooks(notebooks)
     folder = steps[0].parent
     if port is not None and not _port_is_free(port):
-        raise PlanError(f"Port {port} is already in use: choose another with --port, or leave it out.")
+        raise PlanError(
+            f"Port {port} is already in use: choose another with --port, or leave it out."
+        )
     port = port or free_port()
     workspace = Path(workspace).expanduser().resolve()
     open_workspace(workspace).close()
@@ -160,7 +167,10 @@ def present(
         voila_command(folder, port=port),
         env=os.environ | {WORKSPACE_ENV: str(workspace)},
     )
-    print(f"Presenting the workbook at {url}\n(workspace {workspace}). Press Ctrl+C to stop.", flush=True)
+    print(
+        f"Presenting the workbook at {url}\n(workspace {workspace}). Press Ctrl+C to stop.",
+        flush=True,
+    )
     try:
         if open_browser and wait_for_server(port, process):
             webbrowser.open(url)

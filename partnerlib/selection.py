@@ -12,17 +12,17 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .checks import (
+    as_table,
+    choice_problems,
+    raise_problems,
+    repeat_problems,
+    row_problems,
+    unknown_problems,
+    whole_number_problems,
+)
 from .errors import InvalidInput, Problem
 from .models import AUDIT_CHECKS, AuditItem, Candidate, Criterion, Need, Score
-from .swot import (
-    _as_table,
-    _choice_problems,
-    _raise_if,
-    _repeat_problems,
-    _row_problems,
-    _unknown_problems,
-    _whole_problems,
-)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -76,9 +76,9 @@ def _checked(candidates: Any, criteria: Any, scores: Any) -> tuple[pd.DataFrame,
     """Check the three tables once; return them with a candidate × criterion score matrix."""
     import pandas as pd
 
-    people = _as_table(candidates, Candidate, CANDIDATE_COLUMNS, "candidates")
-    rules = _as_table(criteria, Criterion, CRITERION_COLUMNS, "criteria")
-    marks = _as_table(scores, Score, SCORE_COLUMNS, "scores")
+    people = as_table(candidates, Candidate, CANDIDATE_COLUMNS, "candidates")
+    rules = as_table(criteria, Criterion, CRITERION_COLUMNS, "criteria")
+    marks = as_table(scores, Score, SCORE_COLUMNS, "scores")
     for table, columns in (
         (people, ["id", "need"]),
         (rules, ["id"]),
@@ -88,26 +88,25 @@ def _checked(candidates: Any, criteria: Any, scores: Any) -> tuple[pd.DataFrame,
     weight = pd.to_numeric(rules["weight"], errors="coerce")
     minimum = pd.to_numeric(rules["minimum"], errors="coerce")
     value = pd.to_numeric(marks["score"], errors="coerce")
-    problems = _repeat_problems(people, "candidates", ["id"])
-    problems += _repeat_problems(rules, "criteria", ["id"])
-    problems += _row_problems(
+    problems = repeat_problems(people, "candidates", ["id"])
+    problems += repeat_problems(rules, "criteria", ["id"])
+    problems += row_problems(
         rules,
-        ~(weight > 0),
         "criteria",
-        "weight",
+        ~(weight > 0),
         lambda row: f"'weight' must be a number above 0 (got {row['weight']!r})",
     )
-    problems += _whole_problems(rules, "criteria", "minimum", minimum, 1, 5)
-    problems += _whole_problems(marks, "scores", "score", value, 1, 5)
-    problems += _unknown_problems(marks, "scores", "candidate", people["id"], "a candidate")
-    problems += _unknown_problems(marks, "scores", "criterion", rules["id"], "a criterion")
-    problems += _repeat_problems(
+    problems += whole_number_problems(rules, "criteria", "minimum", 1, 5, values=minimum)
+    problems += whole_number_problems(marks, "scores", "score", 1, 5, values=value)
+    problems += unknown_problems(marks, "scores", "candidate", people["id"], "a candidate")
+    problems += unknown_problems(marks, "scores", "criterion", rules["id"], "a criterion")
+    problems += repeat_problems(
         marks,
         "scores",
         ["candidate", "criterion"],
         lambda row: f"{row['candidate']!r} is scored twice on {row['criterion']!r}",
     )
-    _raise_if(problems, "Selection tables")
+    raise_problems(problems, "Selection tables")
     rules["weight"] = weight.astype(float)
     rules["minimum"] = minimum.astype(int)
     rules["gate"] = rules["gate"].fillna(False).astype(bool)
@@ -127,7 +126,7 @@ def _need_titles(people: pd.DataFrame, needs: Any) -> pd.Series:
     elif isinstance(needs, dict):
         titles = {str(k): str(v) for k, v in needs.items()}
     else:
-        table = _as_table(needs, Need, ("id", "title"), "needs")
+        table = as_table(needs, Need, ("id", "title"), "needs")
         titles = dict(zip(table["id"].astype(str), table["title"].astype(str), strict=True))
     named = people["need"].map(titles)
     return pd.Series(
@@ -471,20 +470,20 @@ def audit_table(
     import numpy as np
     import pandas as pd
 
-    people = _as_table(candidates, Candidate, CANDIDATE_COLUMNS, "candidates")
-    items = _as_table(audit, AuditItem, AUDIT_COLUMNS, "audit")
+    people = as_table(candidates, Candidate, CANDIDATE_COLUMNS, "candidates")
+    items = as_table(audit, AuditItem, AUDIT_COLUMNS, "audit")
     people["id"] = people["id"].astype(str)
     items["candidate"] = items["candidate"].astype(str)
-    problems = _unknown_problems(items, "audit", "candidate", people["id"], "a candidate")
-    problems += _choice_problems(items, "audit", "check", AUDIT_CHECKS)
-    problems += _choice_problems(items, "audit", "result", AUDIT_RESULTS)
-    problems += _repeat_problems(
+    problems = unknown_problems(items, "audit", "candidate", people["id"], "a candidate")
+    problems += choice_problems(items, "audit", "check", AUDIT_CHECKS)
+    problems += choice_problems(items, "audit", "result", AUDIT_RESULTS)
+    problems += repeat_problems(
         items,
         "audit",
         ["candidate", "check"],
         lambda row: f"{row['candidate']!r} has two results for {row['check']!r}",
     )
-    _raise_if(problems, "Audit table")
+    raise_problems(problems, "Audit table")
     grid = (
         items.pivot(index="candidate", columns="check", values="result")
         .reindex(index=people["id"], columns=list(AUDIT_CHECKS))
@@ -628,7 +627,7 @@ def ahp_weights(pairwise: pd.DataFrame, *, tolerance: float = 0.02) -> AhpWeight
             )
             for i, j in zip(rows, columns, strict=True)
         ]
-    _raise_if(problems, "Pairwise comparisons")
+    raise_problems(problems, "Pairwise comparisons")
     eigenvalues, vectors = np.linalg.eig(values)
     top = int(np.argmax(eigenvalues.real))
     vector = np.abs(vectors[:, top].real)

@@ -29,6 +29,8 @@ __all__ = [
 
 #: Tag of the markdown cell, last in every notebook, holding previous · contents · next.
 NAVIGATION_TAG = "navigation"
+#: Keeps the kernels' log off the terminal (a TCP warning at start, "KeyboardInterrupt caught" at shutdown).
+KERNEL_QUIET = "--IPKernelApp.log_level=CRITICAL"
 
 
 class SeriesError(PlanError):
@@ -181,6 +183,7 @@ def run_series(
                     progress_bar=False,
                     kernel_name="python3",
                     language="python",
+                    extra_arguments=[KERNEL_QUIET],
                 )
             except papermill.PapermillExecutionError as error:
                 raise SeriesError(

@@ -102,7 +102,11 @@ def stakeholder_map(stakeholders: pd.DataFrame, *, high: int = 3, present: int =
             raise ValueError(f"'{option}' must be a whole number from 1 to 5 (got {value!r})")
     require_columns(stakeholders, STAKEHOLDER_COLUMNS, "stakeholders")
     raise_problems(
-        [p for column in STAKEHOLDER_COLUMNS[2:] for p in whole_number_problems(stakeholders, "stakeholders", column, 1, 5)]
+        [
+            problem
+            for column in STAKEHOLDER_COLUMNS[2:]
+            for problem in whole_number_problems(stakeholders, "stakeholders", column, 1, 5)
+        ]
     )
     power = stakeholders["power"].to_numpy(dtype=float) >= high
     interest = stakeholders["interest"].to_numpy(dtype=float) >= high

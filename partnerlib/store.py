@@ -13,11 +13,12 @@ one with the same methods.
 
 >>> import tempfile, pathlib
 >>> from partnerlib.models import Plan, PlanInfo
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> with Workspace.open(folder / "workspace.sqlite") as ws:
+>>> folder = tempfile.TemporaryDirectory()
+>>> with Workspace.open(pathlib.Path(folder.name) / "workspace.sqlite") as ws:
 ...     snapshot = ws.create_plan(Plan(info=PlanInfo(name="Riverside")), author="Ana")
 ...     [p.name for p in ws.plans()]
 ['Riverside']
+>>> folder.cleanup()
 """
 
 from __future__ import annotations
@@ -694,7 +695,8 @@ class Workspace:
 
         >>> import tempfile, pathlib
         >>> from partnerlib.models import Plan, Risk
-        >>> ws = Workspace.open(pathlib.Path(tempfile.mkdtemp()) / "w.sqlite")
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> ws = Workspace.open(pathlib.Path(folder.name) / "w.sqlite")
         >>> first = ws.create_plan(Plan())
         >>> risks = first.plan.risks.model_copy(update={"risks": [Risk(id="r1", impact=2)]})
         >>> second = ws.save_section("Untitled plan", "risks", risks, base=first.revisions["risks"])
@@ -702,7 +704,7 @@ class Workspace:
         >>> third = ws.save_section("Untitled plan", "risks", risks, base=second.id)
         >>> ws.diff("Untitled plan", second.id, third.id)
         [Change(path='risks[1].impact', old=2, new=4)]
-        >>> ws.close()
+        >>> ws.close(); folder.cleanup()
         """
         with self._read() as db:
             old_section, old_text = self._revision_row(db, name, old_id)
@@ -908,7 +910,7 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
     # Rows in index order make the insert append to the index instead of
     # jumping around it, and keep a KPI's rows together in the file.
     frame = frame.assign(date=pd.to_datetime(frame["date"]).to_numpy().astype("datetime64[D]"))
-    frame = frame.sort_values(["kpi", "date"], kind="stable")
+    frame = frame.sort_values(["kpi", "date", "group"] if "group" in frame else ["kpi", "date"], kind="stable")
     codes, days = pd.factorize(frame["date"].to_numpy())  # few distinct dates: format each once
     day_text = np.datetime_as_string(np.asarray(days).astype("datetime64[D]"), unit="D")
 

@@ -11,13 +11,12 @@ quadrant points to the TOWS strategies to lead with.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import InvalidInput, Problem
+from .checks import as_table, choice_problems, raise_problems, repeat_problems, row_problems
+from .errors import Problem
 from .models import SWOT_KINDS, SWOT_RATINGS, TOWS_KINDS, SwotFactor, TowsStrategy
-from .tables import records_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,131 +101,39 @@ class SwotScore:
     changes: tuple[str, ...] = ()
 
 
-# ---- input checks (shared with selection and governance) ------------------
-
-
-def _as_table(data: Any, model: type, columns: Sequence[str], name: str) -> pd.DataFrame:
-    """Return ``data`` as a DataFrame with ``columns``, or raise naming the missing ones.
-
-    ``data`` is a DataFrame (as from ``records_table``) or a list of records of
-    ``model``. The result has a fresh 0-based index, so row ``i`` is row ``i + 1``
-    in messages.
-    """
-    import pandas as pd
-
-    if not isinstance(data, pd.DataFrame):
-        data = records_table(list(data), model)
-    missing = [column for column in columns if column not in data.columns]
-    if missing:
-        raise InvalidInput(
-            [Problem((), f"the {name} table has no column {', '.join(map(repr, missing))}")],
-            name,
-        )
-    return data.reset_index(drop=True)
-
-
-def _row_problems(
-    table: pd.DataFrame, bad: pd.Series, name: str, field: str, message: Any
-) -> list[Problem]:
-    """One Problem per row where ``bad`` is true; ``message(row)`` words it."""
-    if not bad.any():
-        return []
-    return [
-        Problem((name, int(index), field), message(row))
-        for index, row in table.loc[bad.to_numpy(dtype=bool)].iterrows()
-    ]
-
-
-def _choice_problems(
-    table: pd.DataFrame, name: str, column: str, choices: Sequence[str]
-) -> list[Problem]:
-    """Rows whose ``column`` is not one of ``choices``."""
-    return _row_problems(
-        table,
-        ~table[column].isin(choices),
-        name,
-        column,
-        lambda row: f"'{column}' must be one of {', '.join(choices)} (got {row[column]!r})",
-    )
-
-
-def _unknown_problems(
-    table: pd.DataFrame, name: str, column: str, known: Any, what: str
-) -> list[Problem]:
-    """Rows whose ``column`` names a record that is not among ``known`` ids."""
-    return _row_problems(
-        table,
-        ~table[column].isin(known),
-        name,
-        column,
-        lambda row: f"{row[column]!r} is not the id of {what}",
-    )
-
-
-def _repeat_problems(
-    table: pd.DataFrame, name: str, columns: Sequence[str], message: Any = None
-) -> list[Problem]:
-    """Rows repeating an earlier row's ``columns`` (by default: an id used twice)."""
-    return _row_problems(
-        table,
-        table.duplicated(list(columns)),
-        name,
-        columns[-1],
-        message or (lambda row: f"'{columns[0]}' {row[columns[0]]!r} is used twice"),
-    )
-
-
-def _whole_problems(
-    table: pd.DataFrame, name: str, column: str, values: pd.Series, low: Any, high: Any
-) -> list[Problem]:
-    """Rows whose ``values`` are not whole numbers from ``low`` to ``high``."""
-    bad = ~(values.between(low, high) & (values == values.round()))
-    return _row_problems(
-        table,
-        bad,
-        name,
-        column,
-        lambda row: f"'{column}' must be a whole number from {low} to {high} (got {row[column]!r})",
-    )
-
-
-def _raise_if(problems: list[Problem], context: str) -> None:
-    if problems:
-        raise InvalidInput(problems, context)
+# ---- input checks --------------------------------------------------------
 
 
 def _checked_factors(factors: Any) -> pd.DataFrame:
     """Check a SWOT factor table once: kinds, weights 0–1, ratings that fit each kind."""
     import pandas as pd
 
-    table = _as_table(factors, SwotFactor, FACTOR_COLUMNS, "swot")
+    table = as_table(factors, SwotFactor, FACTOR_COLUMNS, "swot")
     table["id"] = table["id"].astype(str)
     weight = pd.to_numeric(table["weight"], errors="coerce")
     rating = pd.to_numeric(table["rating"], errors="coerce")
     kind_ok = table["kind"].isin(SWOT_KINDS)
     low = table["kind"].map({k: r[0] for k, r in SWOT_RATINGS.items()})
     high = table["kind"].map({k: r[1] for k, r in SWOT_RATINGS.items()})
-    problems = _choice_problems(table, "swot", "kind", SWOT_KINDS)
-    problems += _row_problems(
+    problems = choice_problems(table, "swot", "kind", SWOT_KINDS)
+    problems += row_problems(
         table,
-        ~weight.between(0, 1),
         "swot",
-        "weight",
+        ~weight.between(0, 1),
         lambda row: f"'weight' must be a number from 0 to 1 (got {row['weight']!r})",
     )
     bad_rating = kind_ok & ~(rating.between(low, high) & (rating == rating.round()))
-    problems += _row_problems(
+    problems += row_problems(
         table,
-        bad_rating,
         "swot",
-        "rating",
+        bad_rating,
         lambda row: (
-            f"the rating of a {row['kind']} must be a whole number from "
+            f"'rating' of {'an' if row['kind'][0] in 'aeiou' else 'a'} {row['kind']} must be a whole number from "
             f"{SWOT_RATINGS[row['kind']][0]} to {SWOT_RATINGS[row['kind']][1]} (got {row['rating']!r})"
         ),
     )
-    problems += _repeat_problems(table, "swot", ["id"])
-    _raise_if(problems, "SWOT factors")
+    problems += repeat_problems(table, "swot", ["id"])
+    raise_problems(problems, "SWOT factors")
     table["weight"] = weight.astype(float)
     table["rating"] = rating.astype(int)
     table["side"] = table["kind"].map(_SIDE_OF)
@@ -288,8 +195,8 @@ def score_swot(factors: Any, *, normalise: bool = False) -> SwotScore:
             )
         elif abs(total - 1) > WEIGHT_TOLERANCE:
             changes.append(f"{side} weights summed to {total:g}; each was divided by {total:g}")
-    _raise_if(problems, "SWOT weights")
-    if changes:
+    raise_problems(problems, "SWOT weights")
+    if normalise:  # also a side within the tolerance, so the totals stay within 1–4
         table["weight"] = table["weight"] / table["side"].map(sums)
     table["weighted_score"] = table["weight"] * table["rating"]
     totals = table.groupby("side")["weighted_score"].sum()
@@ -312,11 +219,11 @@ def _checked_strategies(strategies: Any, factors: pd.DataFrame) -> pd.DataFrame:
     """Check a TOWS table once: known kinds, known factor ids of the kinds the quadrant pairs."""
     import pandas as pd
 
-    table = _as_table(strategies, TowsStrategy, STRATEGY_COLUMNS, "strategies")
+    table = as_table(strategies, TowsStrategy, STRATEGY_COLUMNS, "strategies")
     table["factors"] = table["factors"].map(
         lambda ids: [str(i) for i in ids] if isinstance(ids, list | tuple) else []
     )
-    problems = _choice_problems(table, "strategies", "kind", TOWS_KINDS)
+    problems = choice_problems(table, "strategies", "kind", TOWS_KINDS)
     pairs = table[["kind", "factors"]].explode("factors").dropna()
     pairs["factor_kind"] = pairs["factors"].map(
         dict(zip(factors["id"], factors["kind"], strict=True))
@@ -328,20 +235,20 @@ def _checked_strategies(strategies: Any, factors: pd.DataFrame) -> pd.DataFrame:
     for index, row in pairs[unknown].iterrows():
         problems.append(
             Problem(
-                ("strategies", int(index), "factors"),
-                f"{row['factors']!r} is not the id of a SWOT factor",
+                ("strategies", int(index)),
+                f"'factors' must hold SWOT factor ids (got {row['factors']!r})",
             )
         )
     for index, row in pairs[wrong].iterrows():
         inner, outer = _QUADRANT_KINDS[row["kind"]]
         problems.append(
             Problem(
-                ("strategies", int(index), "factors"),
-                f"an {row['kind']} strategy pairs {inner}s with {outer}s, "
+                ("strategies", int(index)),
+                f"'factors': an {row['kind']} strategy pairs {inner}s with {outer}s, "
                 f"but {row['factors']!r} is a {row['factor_kind']}",
             )
         )
-    _raise_if(sorted(problems, key=lambda p: p.path), "TOWS strategies")
+    raise_problems(sorted(problems, key=lambda p: (not p.path, p.path)), "TOWS strategies")
     return table
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace, open_workspace
+from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace, open_workspace, series_notebooks
 from partnerlib.present import free_port, voila_command, voila_url, wait_for_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,8 +29,14 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 RISK_STEP = "06_risk_and_conflict.ipynb"
 #: Chromium without a sandbox, GPU or background traffic (it cannot reach the network here).
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 #: Milliseconds to wait for Voilà to execute the notebook and send the page (about 10 s here).
 PAGE_TIMEOUT = 180_000
@@ -54,20 +60,22 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def voila(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the notebooks as ``partnerlib present`` does; stop Voilà and its kernels afterwards."""
+def voila(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """Serve the notebooks as ``partnerlib present`` does (yield the port); stop Voilà and its kernels afterwards."""
     port = free_port(None)
     log_path = tmp_path_factory.mktemp("voila") / "voila.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             voila_command(NOTEBOOKS, port=port),
             env=os.environ | {WORKSPACE_ENV: str(workspace)},
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         if not wait_for_server(port, process, timeout=PAGE_TIMEOUT / 1000):
             pytest.fail(f"Voilà did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-        yield voila_url(port, RISK_STEP)
+        yield port
     finally:
         _stop(process)
 
@@ -96,7 +104,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     try:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
             viewport={"width": 1280, "height": 900},
         )
         try:
@@ -112,23 +122,26 @@ def first_view(browser, voila):
     """The risk step as first opened, for the tests that only read it."""
     page = browser.new_page()
     page.set_default_timeout(ACTION_TIMEOUT)
-    _open(page, voila)
+    page.goto(voila_url(voila, RISK_STEP), timeout=PAGE_TIMEOUT)
+    _wait_for_the_form(page)
     yield page
     page.close()
 
 
 @pytest.fixture
 def page(browser, voila):
+    """The risk step, reached as a participant does: from the start page's list of steps."""
     page = browser.new_page()
     page.set_default_timeout(ACTION_TIMEOUT)
-    _open(page, voila)
+    page.goto(voila_url(voila, series_notebooks()[0].name), timeout=PAGE_TIMEOUT)
+    page.get_by_role("link", name=re.compile("Risk and conflict")).first.click(timeout=PAGE_TIMEOUT)
+    _wait_for_the_form(page)
     yield page
     page.close()
 
 
-def _open(page, url: str) -> None:
-    """Load the page and wait until Voilà has run the notebook (the Save button is there)."""
-    page.goto(url, timeout=PAGE_TIMEOUT)
+def _wait_for_the_form(page) -> None:
+    """Wait until Voilà has run the risk step's notebook (its Save button is there)."""
     page.get_by_role("button", name="Save").wait_for(timeout=PAGE_TIMEOUT)
 
 
@@ -182,7 +195,7 @@ def test_the_page_shows_the_form_and_the_results(first_view):
     ) == (True, True, True)
 
 
-def test_a_risk_is_refused_then_saved_and_counted(page, workspace, voila):
+def test_a_risk_is_refused_then_saved_and_counted(page, workspace):
     before = _saved(workspace)
     in_register = _caption_number(page, r"Risk register: (\d+) risks")
     in_heat_map = _caption_number(page, r"before mitigation: (\d+) in all")
@@ -210,7 +223,8 @@ def test_a_risk_is_refused_then_saved_and_counted(page, workspace, voila):
     assert _saved(workspace) == (before[0] + 1, before[1] + 1), "the corrected risk was not saved"
 
     # Reloaded: the results count the new risk.
-    _open(page, voila)
+    page.reload(timeout=PAGE_TIMEOUT)
+    _wait_for_the_form(page)
     register = page.locator("table").filter(has=page.locator("caption", has_text="Risk register"))
     assert (
         register.get_by_text(TITLE).count(),

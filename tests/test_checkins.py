@@ -152,7 +152,7 @@ def test_contact_calendar_bad_months():
 
 
 def test_contact_calendar_missing_columns_are_named():
-    with pytest.raises(PlanError, match="schedule table has no column 'every_days', 'next_due'"):
+    with pytest.raises(PlanError, match="the schedule table has no columns 'every_days', 'next_due'"):
         contact_calendar(pd.DataFrame(columns=["relationship", "name", "kind", "cadence"]), as_of=AS_OF)
 
 

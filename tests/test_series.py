@@ -22,14 +22,24 @@ from partnerlib import (
 from partnerlib.cli import main
 
 
-def _notebook(folder: Path, name: str, *cells: tuple[str, str], tags: dict[int, list[str]] | None = None) -> Path:
+def _notebook(
+    folder: Path, name: str, *cells: tuple[str, str], tags: dict[int, list[str]] | None = None
+) -> Path:
     """Write a notebook of (kind, source) cells; ``tags`` maps a cell's index to its tags."""
     book = nbformat.v4.new_notebook()
     for index, (kind, source) in enumerate(cells):
-        cell = nbformat.v4.new_markdown_cell(source) if kind == "md" else nbformat.v4.new_code_cell(source)
+        cell = (
+            nbformat.v4.new_markdown_cell(source)
+            if kind == "md"
+            else nbformat.v4.new_code_cell(source)
+        )
         cell.metadata["tags"] = (tags or {}).get(index, [])
         book.cells.append(cell)
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    book.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = folder / name
     nbformat.write(book, path)
     return path
@@ -39,7 +49,14 @@ PARAMETERS = ("code", 'workspace = None\nplan = "none"')
 
 
 def _step(folder: Path, name: str, title: str, body: str) -> Path:
-    return _notebook(folder, name, ("md", f"# {title}\n\nWords."), PARAMETERS, ("code", body), tags={1: ["parameters"]})
+    return _notebook(
+        folder,
+        name,
+        ("md", f"# {title}\n\nWords."),
+        PARAMETERS,
+        ("code", body),
+        tags={1: ["parameters"]},
+    )
 
 
 @pytest.fixture
@@ -79,7 +96,10 @@ def test_notebook_title(tmp_path, cells, title):
 # (index of the notebook, expected navigation line)
 NAVIGATION = [
     (0, "[Contents](00_start.ipynb) · Next: [Step 1 · Goals](01_goals.ipynb) →"),
-    (1, "← Previous: [Start here](00_start.ipynb) · [Contents](00_start.ipynb) · Next: [Step 2 · Risks](02_risks.ipynb) →"),
+    (
+        1,
+        "← Previous: [Start here](00_start.ipynb) · [Contents](00_start.ipynb) · Next: [Step 2 · Risks](02_risks.ipynb) →",
+    ),
     (2, "← Previous: [Step 1 · Goals](01_goals.ipynb) · [Contents](00_start.ipynb)"),
 ]
 
@@ -88,8 +108,11 @@ NAVIGATION = [
 def test_navigation_markdown(tmp_path, index, line):
     paths = [
         _notebook(tmp_path, name, ("md", f"# {title}"))
-        for name, title in [("00_start.ipynb", "Start here"), ("01_goals.ipynb", "Step 1 · Goals"),
-                            ("02_risks.ipynb", "Step 2 · Risks")]
+        for name, title in [
+            ("00_start.ipynb", "Start here"),
+            ("01_goals.ipynb", "Step 1 · Goals"),
+            ("02_risks.ipynb", "Step 2 · Risks"),
+        ]
     ]
     assert navigation_markdown(paths, index) == line
 
@@ -98,7 +121,11 @@ def test_navigation_markdown(tmp_path, index, line):
 
 
 def test_series_notebooks_in_order(series):
-    assert [p.name for p in series_notebooks(series[0].parent)] == ["01_good.ipynb", "02_bad.ipynb", "03_after.ipynb"]
+    assert [p.name for p in series_notebooks(series[0].parent)] == [
+        "01_good.ipynb",
+        "02_bad.ipynb",
+        "03_after.ipynb",
+    ]
 
 
 def test_series_notebooks_refuses_a_folder_without_steps(tmp_path):
@@ -144,35 +171,41 @@ def test_run_folder(tmp_path, plan, folder):
 # ---------------------------------------------------------------- running the series
 
 
-@pytest.fixture
-def failed_run(series, workspace, tmp_path):
+def test_a_failing_step_is_named_and_the_steps_before_it_are_written(series, workspace, tmp_path):
     out = tmp_path / "out"
     with pytest.raises(SeriesError) as failure:
-        run_series(workspace=workspace, plan=SAMPLE_PLAN, out_dir=out, notebooks=series, progress=False)
-    return str(failure.value), out
-
-
-def test_a_failing_step_is_named(failed_run):
-    message, _ = failed_run
-    assert message.startswith("Step 02_bad (Step 2 · Bad) failed: ValueError: the bad step")
-
-
-def test_the_steps_before_a_failure_are_written(failed_run):
-    _, out = failed_run
-    assert sorted(p.name for p in out.iterdir()) == ["01_good.ipynb", "02_bad.ipynb"]
+        run_series(
+            workspace=workspace, plan=SAMPLE_PLAN, out_dir=out, notebooks=series, progress=False
+        )
+    assert (
+        str(failure.value).startswith(
+            "Step 02_bad (Step 2 · Bad) failed: ValueError: the bad step"
+        ),
+        sorted(p.name for p in out.iterdir()),
+    ) == (True, ["01_good.ipynb", "02_bad.ipynb"])
 
 
 def test_a_run_gives_each_step_the_plan(series, workspace, tmp_path):
-    written = run_series(workspace=workspace, plan=SAMPLE_PLAN, out_dir=tmp_path / "out", notebooks=series[:1],
-                         progress=False)
+    written = run_series(
+        workspace=workspace,
+        plan=SAMPLE_PLAN,
+        out_dir=tmp_path / "out",
+        notebooks=series[:1],
+        progress=False,
+    )
     outputs = json.loads(written[0].read_text(encoding="utf-8"))["cells"][-1]["outputs"]
-    assert outputs[0]["text"] == f"plan is {SAMPLE_PLAN}\n"
+    assert "".join(outputs[0]["text"]) == f"plan is {SAMPLE_PLAN}\n"
 
 
 def test_the_first_real_step_runs_on_the_sample_plan(workspace, tmp_path):
     first = series_notebooks()[:1]
-    written = run_series(workspace=workspace, plan=SAMPLE_PLAN, out_dir=tmp_path / "out", notebooks=first,
-                         progress=False)
+    written = run_series(
+        workspace=workspace,
+        plan=SAMPLE_PLAN,
+        out_dir=tmp_path / "out",
+        notebooks=first,
+        progress=False,
+    )
     cells = json.loads(written[0].read_text(encoding="utf-8"))["cells"]
     errors = [o for c in cells for o in c.get("outputs", []) if o["output_type"] == "error"]
     assert (len(written), errors) == (1, [])
@@ -195,14 +228,32 @@ def _run(capsys, *argv):
 
 
 def test_run_stops_at_the_failing_step(workbook, workspace, tmp_path, capsys):
-    code, _, err = _run(capsys, "--workspace", workspace, "run", SAMPLE_PLAN, "--out", tmp_path / "out")
-    assert (code, err.splitlines()[-1].startswith("partnerlib: Step 02_bad (Step 2 · Bad) failed")) == (1, True)
+    code, _, err = _run(
+        capsys, "--workspace", workspace, "run", SAMPLE_PLAN, "--out", tmp_path / "out"
+    )
+    assert (
+        code,
+        err.splitlines()[-1].startswith("partnerlib: Step 02_bad (Step 2 · Bad) failed"),
+    ) == (1, True)
 
 
 def test_run_writes_the_chosen_steps(workbook, workspace, tmp_path, capsys):
-    code, out, _ = _run(capsys, "--workspace", workspace, "run", SAMPLE_PLAN, "--out", tmp_path / "out",
-                        "--only", "01", "03")
-    assert (code, sorted(p.name for p in (tmp_path / "out").iterdir())) == (0, ["01_good.ipynb", "03_after.ipynb"])
+    code, out, _ = _run(
+        capsys,
+        "--workspace",
+        workspace,
+        "run",
+        SAMPLE_PLAN,
+        "--out",
+        tmp_path / "out",
+        "--only",
+        "01",
+        "03",
+    )
+    assert (code, sorted(p.name for p in (tmp_path / "out").iterdir())) == (
+        0,
+        ["01_good.ipynb", "03_after.ipynb"],
+    )
 
 
 def test_run_writes_next_to_the_workspace_by_default(workbook, workspace, capsys):

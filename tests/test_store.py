@@ -435,7 +435,7 @@ KILLED_CHILD = """
         def pause():  # SQLite calls this every 1,000 steps of the insert (about 35 rows)
             global calls
             calls += ws._connection.in_transaction
-            if calls == 6000:  # some 200,000 rows in, far more than the page cache holds
+            if calls == 3000:  # some 100,000 rows in, more than the page cache holds
                 print("inserting", flush=True)
                 time.sleep(60)
             return 0
@@ -447,7 +447,7 @@ KILLED_CHILD = """
 
 
 def test_a_process_killed_mid_insert_leaves_the_last_commit_intact(ws):
-    rows = 300_000
+    rows = 150_000
     child = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(KILLED_CHILD), str(ws.path), str(rows)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,

@@ -145,14 +145,14 @@ def test_normalise_leaves_a_balanced_side_alone():
 
 BAD_TABLES = [
     (factors().drop(columns="rating"), r"no column 'rating'"),
-    (factors(replace(ROWS, "s2", kind="strenght")), r"swot row 2, 'kind'.*'strenght'"),
-    (factors(replace(ROWS, "w1", weight=1.5)), r"swot row 3, 'weight'.*0 to 1 \(got 1\.5\)"),
-    (factors(replace(ROWS, "w1", weight="heavy")), r"swot row 3, 'weight'.*'heavy'"),
-    (factors(replace(ROWS, "s1", rating=2)), r"swot row 1, 'rating'.*strength.*3 to 4 \(got 2\)"),
-    (factors(replace(ROWS, "w2", rating=3)), r"swot row 4, 'rating'.*weakness.*1 to 2 \(got 3\)"),
-    (factors(replace(ROWS, "t1", rating=5)), r"swot row 7, 'rating'.*threat.*1 to 4 \(got 5\)"),
-    (factors(replace(ROWS, "o2", rating=2.5)), r"swot row 6, 'rating'.*whole number"),
-    (factors(replace(ROWS, "s2", id="s1")), r"swot row 2, 'id'.*'s1' is used twice"),
+    (factors(replace(ROWS, "s2", kind="strenght")), r"swot row 2: 'kind' must be one of .* \(got 'strenght'\)"),
+    (factors(replace(ROWS, "w1", weight=1.5)), r"swot row 3: 'weight' must be a number from 0 to 1 \(got 1\.5\)"),
+    (factors(replace(ROWS, "w1", weight="heavy")), r"swot row 3: 'weight' must be .* \(got 'heavy'\)"),
+    (factors(replace(ROWS, "s1", rating=2)), r"swot row 1: 'rating' of a strength .* 3 to 4 \(got 2\)"),
+    (factors(replace(ROWS, "w2", rating=3)), r"swot row 4: 'rating' of a weakness .* 1 to 2 \(got 3\)"),
+    (factors(replace(ROWS, "t1", rating=5)), r"swot row 7: 'rating' of a threat .* 1 to 4 \(got 5\)"),
+    (factors(replace(ROWS, "o2", rating=2.5)), r"swot row 6: 'rating' of an opportunity must be a whole number"),
+    (factors(replace(ROWS, "s2", id="s1")), r"swot row 2: 'id' 's1' is used twice"),
     (factors(ROWS[:4]), r"no external weights"),
 ]
 
@@ -284,9 +284,9 @@ def test_tows_accepts_model_records():
 BAD_STRATEGIES = [
     (
         pd.DataFrame([("SX", ["s1", "o1"], "")], columns=STRATEGIES.columns),
-        r"strategies row 1, 'kind'",
+        r"strategies row 1: 'kind'",
     ),
-    (pd.DataFrame([("SO", ["s1", "zz"], "")], columns=STRATEGIES.columns), r"'zz' is not the id"),
+    (pd.DataFrame([("SO", ["s1", "zz"], "")], columns=STRATEGIES.columns), r"strategies row 1: 'factors' must hold SWOT factor ids \(got 'zz'\)"),
     (pd.DataFrame([("SO", ["s1", "t1"], "")], columns=STRATEGIES.columns), r"'t1' is a threat"),
     (STRATEGIES.drop(columns="factors"), r"no column 'factors'"),
 ]

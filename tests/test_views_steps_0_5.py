@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from matplotlib.figure import Figure
@@ -382,12 +384,20 @@ def test_tows_without_factors_is_empty(plan):
 
 def test_budget_summary_in_the_plans_currency(plan):
     plan.info.currency = "KES"
-    assert column(show_business_case_budget(plan), "Amount") == ["KES 287,000", "KES 303,000", "KES 16,000", "5.6%"]
+    shown = show_business_case_budget(plan)
+    assert (shown.frame.iloc[0].tolist(), shown.data.iloc[0, 0]) == (
+        ["KES 287,000", "KES 303,000", "KES 16,000", "6%"],
+        287000.0,
+    )
 
 
 def test_budget_without_costs_has_no_return_on_investment(plan):
     plan.business_case.budget = [BudgetLine(item="Grant", kind="return", amount=100)]
-    assert column(show_business_case_budget(plan), "Amount")[-1] == "no costs yet"
+    shown = show_business_case_budget(plan)
+    assert (shown.frame.iloc[0].tolist()[-1], shown.caption) == (
+        "",
+        "The business case in money: no return on investment without costs",
+    )
 
 
 def test_budget_lines_costs_first_largest_first(plan):
@@ -461,3 +471,30 @@ def test_structure_problem_text_is_escaped(plan):
 
 def test_governance_chart_is_a_figure(plan):
     assert isinstance(show_governance_chart(plan), Figure)
+
+
+# ---- the committed notebooks ------------------------------------------------------
+
+CHART_CELLS = [
+    ("03_partner_analysis.ipynb", "show_candidate_chart(current)"),
+    ("04_business_case.ipynb", "show_swot_board(current)"),
+    ("04_business_case.ipynb", "show_swot_chart(current)"),
+    ("05_roles_and_governance.ipynb", "show_governance_chart(current)"),
+]
+
+
+@pytest.mark.parametrize(("notebook", "source"), CHART_CELLS)
+def test_chart_cells_were_saved_as_pictures(notebook, source):
+    """A Figure from a view shows as a picture in Jupyter, not only as ``<Figure size ...>``."""
+    cells = json.loads((Path(__file__).parents[1] / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+    outputs = next(cell["outputs"] for cell in cells if "".join(cell["source"]) == source)
+    assert "image/png" in outputs[0]["data"]
+
+
+def test_a_sound_matrix_says_so(plan):
+    kpi_report = next(a for a in plan.governance.assignments if a.activity == "act-reporting" and a.party == "bytebridge")
+    kpi_report.role = "C"
+    assert repr(show_raci_problems(plan)).splitlines() == [
+        "Problems in the responsibility matrix",
+        "None found: every activity has one partner accountable and someone responsible.",
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..budget import business_case_budget
-from ..display import ShownTable, format_money, format_number, format_percent, show_table
+from ..display import ShownTable, format_number, show_table
 from ..errors import PlanError
 from ..models import SWOT_KINDS, Benchmark, BudgetLine, Plan
 from ..swot import MIDPOINT, SwotScore, plot_swot_board, plot_swot_position, score_swot, tows_table
@@ -35,12 +35,19 @@ _QUADRANT_WORDS = {
 }
 
 
+def _in_one_line(error: PlanError) -> str:
+    """An error's problems as one sentence for a caption ("a; b."), whatever its layout."""
+    problems = getattr(error, "problems", None)
+    text = "; ".join(str(problem.message) for problem in problems) if problems else str(error)
+    return " ".join(text.split()).rstrip(".") + "."
+
+
 def _score(plan: Plan) -> SwotScore | str:
     """Score the plan's SWOT, rescaling weights that do not sum to 1; or say why it cannot be scored."""
     try:
         return score_swot(plan.business_case.swot, normalise=True)
     except PlanError as error:
-        return f"The SWOT cannot be scored yet: {error}"
+        return "The SWOT cannot be scored yet: " + _in_one_line(error)
 
 
 def _message_figure(text: str) -> Figure:
@@ -172,7 +179,7 @@ def show_tows_strategies(plan: Plan, *, suggestions: int = 2) -> ShownTable:
         table = tows_table(case.swot, case.strategies, suggestions=suggestions)
     except PlanError as error:
         return show_table(pd.DataFrame(columns=list(columns)), columns=columns,
-                          caption=f"The TOWS strategies cannot be listed yet: {error}")
+                          caption="The TOWS strategies cannot be listed yet: " + _in_one_line(error))
     table["quadrant"] = table["quadrant"].map(_QUADRANT_WORDS)
     table["combined_weight"] = table["combined_weight"].map(lambda v: format_number(v, 2))
     return show_table(
@@ -184,29 +191,34 @@ def show_tows_strategies(plan: Plan, *, suggestions: int = 2) -> ShownTable:
 
 
 def show_business_case_budget(plan: Plan) -> ShownTable:
-    """Show the total costs, expected returns, the net and the return on investment.
+    """Show the total costs, expected returns, the net and the return on investment, in one row.
+
+    Return on investment is the net divided by the costs; with no costs it is
+    left empty and the caption says why.
 
     >>> from partnerlib.sample import load_sample
-    >>> show_business_case_budget(load_sample()).frame["Amount"].tolist()
-    ['USD 287,000', 'USD 303,000', 'USD 16,000', '5.6%']
+    >>> show_business_case_budget(load_sample()).frame.iloc[0].tolist()
+    ['USD 287,000', 'USD 303,000', 'USD 16,000', '6%']
     """
     import pandas as pd
 
     money = business_case_budget(plan.business_case)
-    currency = plan.info.currency
-    roi = "no costs yet" if money.roi is None else format_percent(money.roi, 1)
     frame = pd.DataFrame(
-        {
-            "figure": ["Costs", "Expected returns", "Net (returns − costs)", "Return on investment (net ÷ costs)"],
-            "amount": [
-                format_money(money.costs, currency),
-                format_money(money.returns, currency),
-                format_money(money.net, currency),
-                roi,
-            ],
-        }
+        {"costs": [money.costs], "returns": [money.returns], "net": [money.net], "roi": [money.roi]}
     )
-    return show_table(frame, columns={"figure": "Figure", "amount": "Amount"}, caption="The business case in money")
+    return show_table(
+        frame,
+        columns={
+            "costs": "Costs",
+            "returns": "Expected returns",
+            "net": "Net (returns − costs)",
+            "roi": "Return on investment (net ÷ costs)",
+        },
+        formats={"costs": "money", "returns": "money", "net": "money", "roi": "percent"},
+        currency=plan.info.currency,
+        caption="The business case in money"
+        + (": no return on investment without costs" if money.roi is None else ""),
+    )
 
 
 def show_budget_lines(plan: Plan) -> ShownTable:

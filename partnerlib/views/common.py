@@ -15,4 +15,4 @@ def show_missing(plan: Plan, section: str | None = None) -> ShownTable:
     columns = {"missing": "What is missing"}
     if section is None:
         columns = {"section": "Step", **columns}
-    return show_table(frame, columns=columns, caption="Still missing")
+    return show_table(frame, columns=columns, caption="Still missing", empty="Nothing is missing here.")

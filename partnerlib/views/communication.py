@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Literal
 
 from ..display import ShownTable, format_date, show_table
-from ..models import Line, Message, Plan, Testimonial
+from ..models import Line, Message, Plan
 from ..models.communication import AUDIENCE_KINDS
 from ..tables import records_table
 from ._figures import displayable
@@ -28,9 +28,13 @@ __all__ = [
 def show_core_messages(plan: Plan) -> ShownTable:
     """Show the core messages, the one for everyone first, then per audience."""
     table = records_table(plan.communication.messages, Message)
-    table = table.assign(general=table["audience"].ne("")).sort_values(["general", "audience"], kind="stable")
+    table = table.assign(general=table["audience"].ne("")).sort_values(
+        ["general", "audience"], kind="stable"
+    )
     table["audience"] = table["audience"].where(table["audience"].ne(""), "Everyone")
-    return show_table(table, columns={"audience": "For", "message": "Message"}, caption="Core messages")
+    return show_table(
+        table, columns={"audience": "For", "message": "Message"}, caption="Core messages"
+    )
 
 
 def show_communication_lines(plan: Plan) -> ShownTable:
@@ -52,7 +56,9 @@ def show_communication_lines(plan: Plan) -> ShownTable:
     )
 
 
-def show_communication_calendar(plan: Plan, *, as_of: dt.date, upcoming_only: bool = False) -> ShownTable:
+def show_communication_calendar(
+    plan: Plan, *, as_of: dt.date, upcoming_only: bool = False
+) -> ShownTable:
     """Show the calendar by date, each item marked past, upcoming or cancelled on ``as_of``."""
     from ..communication import communication_calendar
 
@@ -75,7 +81,14 @@ def show_communication_calendar(plan: Plan, *, as_of: dt.date, upcoming_only: bo
 
 
 def show_calendar_gaps(plan: Plan, *, start: dt.date, quarters: int = 4) -> ShownTable:
-    """Show how many items each audience has planned per quarter, and the quarters with nothing."""
+    """Show how many items each audience has planned per quarter, and the quarters with nothing.
+
+    >>> import datetime as dt
+    >>> from partnerlib import load_sample
+    >>> table = show_calendar_gaps(load_sample(), start=dt.date(2026, 9, 30)).frame
+    >>> table.loc[table["Audience"] == "Major donors", "Nothing planned in"].tolist()
+    ['2027 Q1']
+    """
     from ..communication import calendar_gaps
 
     result = calendar_gaps(plan.communication, start=start, quarters=quarters)
@@ -87,8 +100,12 @@ def show_calendar_gaps(plan: Plan, *, start: dt.date, quarters: int = 4) -> Show
     ]
     return show_table(
         table,
-        columns={"audience": "Audience", "audience_kind": "Kind", **{q: q for q in labels},
-                 "gaps": "Nothing planned in"},
+        columns={
+            "audience": "Audience",
+            "audience_kind": "Kind",
+            **{q: q for q in labels},
+            "gaps": "Nothing planned in",
+        },
         formats=dict.fromkeys(labels, "number"),
         caption=f"Items planned per quarter from {format_date(start)}: {len(result.gaps)} gap(s)",
     )
@@ -98,22 +115,36 @@ def show_channel_mix(plan: Plan, *, of: Literal["calendar", "lines"] = "calendar
     """Show how many items (or lines) use each channel, per kind of audience, most used first."""
     from ..communication import channel_mix
 
-    mix = channel_mix(plan.communication, of=of).sort_values("total", ascending=False, kind="stable")
+    mix = channel_mix(plan.communication, of=of).sort_values(
+        "total", ascending=False, kind="stable"
+    )
     what = "calendar items (cancelled left out)" if of == "calendar" else "communication lines"
     return show_table(
         mix,
-        columns={"channel": "Channel", **{k: k.capitalize() for k in AUDIENCE_KINDS}, "total": "Total"},
+        columns={
+            "channel": "Channel",
+            **{k: k.capitalize() for k in AUDIENCE_KINDS},
+            "total": "Total",
+        },
         caption=f"Channel mix: {what} per channel and kind of audience",
     )
 
 
 def show_testimonials(plan: Plan) -> ShownTable:
     """Show the testimonials and whether we may use each in public, newest first."""
+    # Imported here: at module level pytest would take a Test… name for a test class.
+    from ..models import Testimonial
+
     table = records_table(plan.communication.testimonials, Testimonial)
     table = table.sort_values("date", ascending=False, na_position="last", kind="stable")
     return show_table(
         table,
-        columns={"giver": "Who", "text": "What they said", "date": "When", "permission": "May we use it"},
+        columns={
+            "giver": "Who",
+            "text": "What they said",
+            "date": "When",
+            "permission": "May we use it",
+        },
         caption="Testimonials",
     )
 

@@ -53,7 +53,12 @@ def _mapped(plan: Plan) -> pd.DataFrame:
 
 
 def show_stakeholder_map(plan: Plan) -> ShownTable:
-    """Show each stakeholder's place on the power/interest grid and the engagement it needs."""
+    """Show each stakeholder's place on the power/interest grid and the engagement it needs.
+
+    >>> from partnerlib import load_sample
+    >>> show_stakeholder_map(load_sample()).frame.iloc[0][["Stakeholder", "Where on the map"]].tolist()
+    ['District Health Office', 'Manage closely']
+    """
     mapped = _mapped(plan)
     mapped["quadrant"] = mapped["quadrant"].str.capitalize()
     return show_table(
@@ -80,12 +85,19 @@ def show_quadrant_engagement(plan: Plan) -> ShownTable:
 
     mapped = _mapped(plan)
     names = mapped.groupby("quadrant")["name"].agg(", ".join)
-    table = pd.DataFrame({"quadrant": [q.capitalize() for q in QUADRANTS], "engagement": list(QUADRANTS.values())})
+    table = pd.DataFrame(
+        {"quadrant": [q.capitalize() for q in QUADRANTS], "engagement": list(QUADRANTS.values())}
+    )
     table["count"] = [int((mapped["quadrant"] == q).sum()) for q in QUADRANTS]
     table["names"] = [names.get(q, "") for q in QUADRANTS]
     return show_table(
         table,
-        columns={"quadrant": "Quadrant", "engagement": "Engagement it needs", "count": "How many", "names": "Who"},
+        columns={
+            "quadrant": "Quadrant",
+            "engagement": "Engagement it needs",
+            "count": "How many",
+            "names": "Who",
+        },
         caption="What each quadrant of the map needs",
     )
 
@@ -107,7 +119,12 @@ def show_salience(plan: Plan) -> ShownTable:
     )
     return show_table(
         table,
-        columns={"salience": "Class", "meaning": "What it means", "count": "How many", "names": "Who"},
+        columns={
+            "salience": "Class",
+            "meaning": "What it means",
+            "count": "How many",
+            "names": "Who",
+        },
         caption="Salience: power, legitimacy and urgency (3 or more out of 5 counts as present)",
     )
 
@@ -152,7 +169,9 @@ def show_engagement_by_stakeholder(plan: Plan, *, as_of: dt.date) -> ShownTable:
     table = calendar.stakeholders.copy()
     table["planned"] = table["upcoming"].map(lambda n: "nothing planned" if n == 0 else "")
     table["has_plans"] = table["upcoming"] > 0
-    table = table.sort_values(["has_plans", "next_date", "name"], kind="stable", na_position="first")
+    table = table.sort_values(
+        ["has_plans", "next_date", "name"], kind="stable", na_position="first"
+    )
     return show_table(
         table,
         columns={
@@ -175,7 +194,12 @@ def show_participation(plan: Plan) -> ShownTable:
     table["participation"] = table["participation"].str.capitalize()
     return show_table(
         table,
-        columns={"participation": "Level", "stakeholders": "Stakeholders", "percent": "Share", "names": "Who"},
+        columns={
+            "participation": "Level",
+            "stakeholders": "Stakeholders",
+            "percent": "Share",
+            "names": "Who",
+        },
         formats={"percent": "percent"},
         caption="Participation in decisions, from being informed to deciding",
     )
@@ -211,7 +235,12 @@ def show_survey_summary(plan: Plan, *, by: str | None = None) -> ShownTable:
     return show_table(
         summary,
         columns=columns,
-        formats={"n": "number", "mean": "number1", "agree_percent": "percent", "disagree_percent": "percent"},
+        formats={
+            "n": "number",
+            "mean": "number1",
+            "agree_percent": "percent",
+            "disagree_percent": "percent",
+        },
         caption="Survey answers (1 strongly disagree … 5 strongly agree)",
     )
 

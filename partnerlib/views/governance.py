@@ -105,11 +105,11 @@ def show_raci_problems(plan: Plan) -> ShownTable:
     """
     governance = plan.governance
     problems = check_raci(governance.activities, governance.assignments, parties=plan.parties())
-    caption = "Problems in the responsibility matrix" + ("" if len(problems) else ": none found")
     return show_table(
         problems,
         columns={"activity": "Activity", "party": "Partner", "message": "Problem and what to do"},
-        caption=caption,
+        caption="Problems in the responsibility matrix",
+        empty="None found: every activity has one partner accountable and someone responsible.",
     )
 
 
@@ -117,15 +117,16 @@ def show_structure_problems(plan: Plan) -> ShownTable:
     """Show what breaks the governance structure's rules, in words (empty when all is well).
 
     >>> from partnerlib.sample import load_sample
-    >>> show_structure_problems(load_sample()).caption
-    'Problems in the governance structure: none found'
+    >>> print(show_structure_problems(load_sample()))
+    Problems in the governance structure
+    None found: the groups, their members and whom they report to follow the rules.
     """
     problems = check_structure(plan)
-    caption = "Problems in the governance structure" + ("" if len(problems) else ": none found")
     return show_table(
         problems,
         columns={"group": "Group", "party": "Partner", "message": "Problem and what to do"},
-        caption=caption,
+        caption="Problems in the governance structure",
+        empty="None found: the groups, their members and whom they report to follow the rules.",
     )
 
 

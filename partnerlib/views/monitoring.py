@@ -27,8 +27,13 @@ __all__ = [
     "show_kpi_series_chart",
 ]
 
-_PERIOD = {"weekly": "week", "monthly": "month", "quarterly": "quarter", "twice a year": "half-year",
-           "yearly": "year"}
+_PERIOD = {
+    "weekly": "week",
+    "monthly": "month",
+    "quarterly": "quarter",
+    "twice a year": "half-year",
+    "yearly": "year",
+}
 
 
 def _evaluated(plan: Plan, measurements: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -37,7 +42,9 @@ def _evaluated(plan: Plan, measurements: pd.DataFrame, as_of: dt.date) -> pd.Dat
     return evaluate_kpis(records_table(plan.monitoring.kpis, Kpi), measurements, as_of=as_of)
 
 
-def _value_words(values: pd.Series, units: pd.Series, decimals: pd.Series, currency: str) -> list[str]:
+def _value_words(
+    values: pd.Series, units: pd.Series, decimals: pd.Series, currency: str
+) -> list[str]:
     """Write each value in its KPI's unit: a count, a percentage or money, with its decimals."""
     words = []
     for value, unit, places in zip(values, units, decimals, strict=True):
@@ -62,24 +69,33 @@ def show_kpi_evaluation(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.dat
     table["level_order"] = table["level"].map({level: n for n, level in enumerate(KPI_LEVELS)})
     table = table.sort_values("level_order", kind="stable")
     currency = plan.info.currency
-    table["latest_words"] = _value_words(table["latest"], table["unit"], table["decimals"], currency)
-    table["target_words"] = _value_words(table["target"], table["unit"], table["decimals"], currency)
-    trend = _value_words(table["trend_per_period"].abs(), table["unit"], table["decimals"] + 1, currency)
+    table["latest_words"] = _value_words(
+        table["latest"], table["unit"], table["decimals"], currency
+    )
+    table["target_words"] = _value_words(
+        table["target"], table["unit"], table["decimals"], currency
+    )
+    trend = _value_words(
+        table["trend_per_period"].abs(), table["unit"], table["decimals"] + 1, currency
+    )
     rising = table["trend_per_period"] > 0
     period = table["frequency"].map(_PERIOD)
     table["trend_words"] = np.where(
         table["trend_per_period"].isna(),
         "",
-        np.where(rising, "up ", "down ") + np.array(trend, dtype=object) + " a " + period.astype(str),
+        np.where(rising, "up ", "down ")
+        + np.array(trend, dtype=object)
+        + " a "
+        + period.astype(str),
     )
     table.loc[table["trend_per_period"].eq(0), "trend_words"] = "flat"
     reached = table["progress"] >= 1
     table["projected_words"] = table["projected_date"].dt.date
     table["projected_words"] = table["projected_words"].astype(object)
     table.loc[reached, "projected_words"] = "reached"
-    table.loc[table["projected_date"].isna() & ~reached & table["latest"].notna(), "projected_words"] = (
-        "not at this trend"
-    )
+    table.loc[
+        table["projected_date"].isna() & ~reached & table["latest"].notna(), "projected_words"
+    ] = "not at this trend"
     return show_table(
         table,
         columns={
@@ -101,15 +117,28 @@ def show_kpi_evaluation(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.dat
 
 
 def show_kpi_rollup(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.date) -> ShownTable:
-    """Show how many KPIs of each level are on track, at risk, off track or without data."""
+    """Show how many KPIs of each level are on track, at risk, off track or without data.
+
+    >>> import datetime as dt
+    >>> from partnerlib import load_sample, sample_measurements
+    >>> table = show_kpi_rollup(load_sample(), sample_measurements(), as_of=dt.date(2026, 9, 30))
+    >>> table.frame.iloc[0].tolist()
+    ['Input', '2', '0', '1', '0', '3']
+    """
     from ..kpi import kpi_rollup
 
     rollup = kpi_rollup(_evaluated(plan, measurements, as_of)).reset_index()
     rollup["level"] = rollup["level"].str.capitalize()
     return show_table(
         rollup,
-        columns={"level": "Level", "on track": "On track", "at risk": "At risk", "off track": "Off track",
-                 "no data": "No data", "total": "Total"},
+        columns={
+            "level": "Level",
+            "on track": "On track",
+            "at risk": "At risk",
+            "off track": "Off track",
+            "no data": "No data",
+            "total": "Total",
+        },
         caption=f"KPIs by level on {as_of.day} {as_of:%b %Y}",
     )
 
@@ -118,9 +147,12 @@ def show_kpi_progress_chart(plan: Plan, measurements: pd.DataFrame, *, as_of: dt
     """Draw each KPI's progress towards its target, with a mark where it should be by now."""
     from ..kpi import plot_kpi_progress
 
-    return displayable(plot_kpi_progress(
-        _evaluated(plan, measurements, as_of), title=f"Progress towards each KPI's target on {as_of:%d %b %Y}"
-    ))
+    return displayable(
+        plot_kpi_progress(
+            _evaluated(plan, measurements, as_of),
+            title=f"Progress towards each KPI's target on {as_of:%d %b %Y}",
+        )
+    )
 
 
 def show_kpi_series_chart(
@@ -137,13 +169,17 @@ def show_kpi_series_chart(
             else the first KPI).
 
     Raises:
-        ValueError: ``kpi`` names no KPI of the plan, or the plan has none.
+        ValueError: ``kpi`` names no KPI of the plan.
     """
     from ..kpi import plot_kpi_series
 
     table = _evaluated(plan, measurements, as_of)
     if table.empty:
-        raise ValueError("The plan has no KPI yet: add one in the form above.")
+        from ..charts import new_figure
+
+        figure = new_figure(7.0, 1.0)
+        figure.text(0.5, 0.5, "No KPI yet: add one in the form above.", ha="center", va="center")
+        return displayable(figure)
     if kpi is None:
         projected = table["projected_date"].notna()
         behind = table["status"].isin(["at risk", "off track"])
@@ -161,7 +197,9 @@ def show_data_collection(plan: Plan) -> ShownTable:
     """Show how the data of each KPI is collected: method, who, tool and how often, by level."""
     kpis = records_table(plan.monitoring.kpis, Kpi)
     plan_rows = records_table(plan.monitoring.collection, Collection).drop_duplicates("kpi")
-    table = kpis.merge(plan_rows, left_on="id", right_on="kpi", how="left", suffixes=("", "_collection"))
+    table = kpis.merge(
+        plan_rows, left_on="id", right_on="kpi", how="left", suffixes=("", "_collection")
+    )
     table["level_order"] = table["level"].map({level: n for n, level in enumerate(KPI_LEVELS)})
     table = table.sort_values("level_order", kind="stable")
     table["method"] = table["method"].fillna("").replace("", "not planned yet")

@@ -181,6 +181,7 @@ def show_weight_sensitivity(plan: Plan) -> ShownTable:
         },
         formats={"weight_now": "text", "needed": "text", "share_now": "percent", "share_needed": "percent"},
         caption="How far a weight must move before the winner changes (the other weights stay as they are)",
+        empty="No single weight, moved on its own, would change any winner.",
     )
 
 

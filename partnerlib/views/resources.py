@@ -38,9 +38,16 @@ def show_contributions(plan: Plan) -> ShownTable:
     timed = table["hours"] > 0
     table["valued_as"] = ""
     table.loc[timed, "valued_as"] = (
-        table.loc[timed, "hours"].map("{:,.0f}".format).astype(str) + " h × " + plan.info.currency + " "
+        table.loc[timed, "hours"].map("{:,.0f}".format).astype(str)
+        + " h × "
+        + plan.info.currency
+        + " "
         + table.loc[timed, "hourly"].map("{:,.2f}".format).astype(str)
-        + " (" + table.loc[timed, "rate_name"].astype(str) + ", " + table.loc[timed, "rate_year"].astype(str) + ")"
+        + " ("
+        + table.loc[timed, "rate_name"].astype(str)
+        + ", "
+        + table.loc[timed, "rate_year"].astype(str)
+        + ")"
     )
     return show_table(
         table,
@@ -67,7 +74,11 @@ def show_contributions_by_type(plan: Plan) -> ShownTable:
     money = {t: "money" for t in (*CONTRIBUTION_TYPES, "total")}
     return show_table(
         table,
-        columns={"name": "Partner", **{t: t.capitalize() for t in CONTRIBUTION_TYPES}, "total": "Total"},
+        columns={
+            "name": "Partner",
+            **{t: t.capitalize() for t in CONTRIBUTION_TYPES},
+            "total": "Total",
+        },
         formats=money,
         currency=plan.info.currency,
         caption="Contributions by type",
@@ -90,8 +101,12 @@ def show_resource_shares(plan: Plan) -> ShownTable:
             "costs_paid": "Costs paid",
             "cost_percent": "Share of costs",
         },
-        formats={"contributed": "money", "costs_paid": "money", "contribution_percent": "percent",
-                 "cost_percent": "percent"},
+        formats={
+            "contributed": "money",
+            "costs_paid": "money",
+            "contribution_percent": "percent",
+            "cost_percent": "percent",
+        },
         currency=plan.info.currency,
         caption="Who brings what and who pays what",
     )
@@ -117,7 +132,12 @@ def show_balances(plan: Plan) -> ShownTable:
             "status": "Balance",
             "amount": "Amount",
         },
-        formats={"costs_paid": "money", "fair_share": "money", "fair_percent": "percent", "amount": "money"},
+        formats={
+            "costs_paid": "money",
+            "fair_share": "money",
+            "fair_percent": "percent",
+            "amount": "money",
+        },
         currency=currency,
         caption=f"Balances under the rule '{result.rule}' (costs of {currency} {result.total_costs:,.0f} in all)",
     )
@@ -135,17 +155,28 @@ def show_settlements(plan: Plan) -> ShownTable:
         formats={"amount": "money"},
         currency=plan.info.currency,
         caption="Payments that settle the balances",
+        empty="Every balance is settled: no payment is needed.",
     )
 
 
 def show_vision_budget(plan: Plan) -> ShownTable:
-    """Show the vision-based budget per impact area: yearly expense, income and the gap still to fund."""
+    """Show the vision-based budget per impact area: yearly expense, income and the gap still to fund.
+
+    >>> from partnerlib import load_sample
+    >>> show_vision_budget(load_sample()).frame.iloc[-1].tolist()
+    ['Total', 'USD 82,000', 'USD 56,000', 'USD 26,000']
+    """
     from ..budget import vision_budget
 
     table = vision_budget(plan.resources)
     return show_table(
         table,
-        columns={"impact_area": "Impact area", "expense": "Expense", "income": "Income", "gap": "Gap to fund"},
+        columns={
+            "impact_area": "Impact area",
+            "expense": "Expense",
+            "income": "Income",
+            "gap": "Gap to fund",
+        },
         formats={"expense": "money", "income": "money", "gap": "money"},
         currency=plan.info.currency,
         caption="Vision-based budget (yearly)",
@@ -163,4 +194,6 @@ def show_vision_budget_chart(plan: Plan) -> Figure:
     """Draw expense and income per impact area, with the gap written beside each."""
     from ..budget import plot_vision_budget, vision_budget
 
-    return displayable(plot_vision_budget(vision_budget(plan.resources), currency=plan.info.currency))
+    return displayable(
+        plot_vision_budget(vision_budget(plan.resources), currency=plan.info.currency)
+    )

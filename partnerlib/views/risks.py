@@ -41,13 +41,18 @@ def _words(scored: pd.DataFrame) -> pd.DataFrame:
     scored = scored.copy()
     for prefix in ("", "residual_"):
         scored[f"{prefix}shown"] = (
-            scored[f"{prefix}likelihood"].astype(str) + " × " + scored[f"{prefix}impact"].astype(str)
-            + " = " + scored[f"{prefix}score"].astype(str)
+            scored[f"{prefix}likelihood"].astype(str)
+            + " × "
+            + scored[f"{prefix}impact"].astype(str)
+            + " = "
+            + scored[f"{prefix}score"].astype(str)
         )
     scored.loc[~scored["residual_assessed"], "residual_shown"] = "not assessed yet"
     scored["band"] = scored["band"].astype(str)
     scored["residual_band"] = scored["residual_band"].astype(str)
-    scored["appetite_shown"] = scored["appetite"].map(lambda v: "none set" if v != v else f"up to {v:.0f}")
+    scored["appetite_shown"] = scored["appetite"].map(
+        lambda v: "none set" if v != v else f"up to {v:.0f}"
+    )
     return scored
 
 
@@ -57,6 +62,10 @@ def show_risk_register(plan: Plan) -> ShownTable:
     A score is likelihood × impact (1–25); the band is low (1–4), medium
     (5–9), high (10–14) or critical (15–25). "Above appetite" says whether the
     score after mitigation is still higher than the category accepts.
+
+    >>> from partnerlib import load_sample
+    >>> show_risk_register(load_sample()).frame.iloc[0][["Risk", "After mitigation", "Band after"]].tolist()
+    ['Villages depend on the partnership to keep water running', '3 × 4 = 12', 'high']
     """
     scored = _words(_scored(plan))
     scored["above"] = scored["above_appetite"].map({True: "yes", False: "no"})
@@ -107,6 +116,7 @@ def show_crucial_risks(plan: Plan, *, top: int = 5) -> ShownTable:
         },
         status=("residual_band",),
         caption="Crucial risks: deal with these first",
+        empty="No risk recorded yet.",
     )
 
 
@@ -128,6 +138,7 @@ def show_risks_above_appetite(plan: Plan) -> ShownTable:
         },
         formats={"residual_score": "number", "excess": "number"},
         caption="Risks still above appetite after mitigation",
+        empty="No risk is above its appetite after mitigation.",
     )
 
 
@@ -149,7 +160,8 @@ def show_risk_profile(plan: Plan) -> ShownTable:
     for when in ("before", "after"):
         counts = parts[when].reindex(table.index, fill_value=0)
         table[f"{when}_bands"] = [
-            ", ".join(f"{n} {band}" for band, n in zip(bands, row, strict=True) if n) for row in counts.to_numpy()
+            ", ".join(f"{n} {band}" for band, n in zip(bands, row, strict=True) if n)
+            for row in counts.to_numpy()
         ]
         table[f"{when}_exposure"] = parts[f"{when}_exposure"]
     table = table.sort_values(["after_exposure", "before_exposure"], ascending=False, kind="stable")
@@ -193,9 +205,9 @@ def show_risk_heatmaps(plan: Plan) -> Figure:
 
 def show_risk_profile_chart(plan: Plan, *, residual: bool = False) -> Figure:
     """Draw the risk profile: one bar per category, stacked by band (after mitigation if ``residual``)."""
-    from ..risk import plot_risk_profile, risk_profile
-
     from matplotlib.ticker import MaxNLocator
+
+    from ..risk import plot_risk_profile, risk_profile
 
     figure = plot_risk_profile(risk_profile(_scored(plan), residual=residual))
     axes = figure.axes[0]
@@ -204,6 +216,14 @@ def show_risk_profile_chart(plan: Plan, *, residual: bool = False) -> Figure:
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole risks
     handles, labels = axes.get_legend_handles_labels()
     axes.get_legend().remove()  # keep the bars clear: the legend goes below the chart
-    axes.legend(handles, labels, title="Band", loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=len(labels),
-                fontsize="small", frameon=False)
+    axes.legend(
+        handles,
+        labels,
+        title="Band",
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncols=len(labels),
+        fontsize="small",
+        frameon=False,
+    )
     return displayable(figure)
