@@ -35,7 +35,12 @@ _TABLE = """\
 <thead><tr>{% for name in columns %}<th>{{ name }}</th>{% endfor %}</tr></thead>
 <tbody>
 {%- for row in rows %}
-<tr>{% for cell in row %}{% if cell.colour %}<td><span style="color:{{ cell.colour }}">&#9679;</span> {{ cell.text }}</td>{% else %}<td{% if cell.number %} style="text-align:right"{% endif %}>{{ cell.text }}</td>{% endif %}{% endfor %}</tr>
+<tr>
+{%- for cell in row %}
+{%- if cell.colour %}<td><span style="color:{{ cell.colour }}">&#9679;</span> {{ cell.text }}</td>
+{%- else %}<td{% if cell.number %} style="text-align:right"{% endif %}>{{ cell.text }}</td>
+{%- endif %}
+{%- endfor %}</tr>
 {%- endfor %}
 </tbody>
 </table>

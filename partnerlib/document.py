@@ -43,7 +43,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .display import ShownTable, format_date, format_money, show_table
+from .display import ShownTable, format_date, format_money
 from .errors import PlanError
 from .models import OURSELVES, SECTIONS, Plan
 
@@ -83,7 +83,8 @@ class ViewCall:
     Attributes:
         view: the name of a ``show_*`` function in :mod:`partnerlib.views`.
         needs: which of the document's inputs the view takes as keywords:
-            ``"as_of"`` (the plan's date) and/or ``"measurements"``.
+            ``"as_of"`` (the plan's date) and/or ``"measurements"``; under
+            another keyword as ``"start=as_of"``.
         options: other keyword arguments, fixed.
     """
 
@@ -155,19 +156,26 @@ CONTENTS: dict[str, tuple[ViewCall, ...]] = {
         _call("show_vision_budget_chart"),
     ),
     "communication": (
-        _call("_show_messages"),
-        _call("_show_communication_calendar", "as_of"),
-        _call("_show_communication_chart", "as_of"),
+        _call("show_core_messages"),
+        _call("show_communication_lines"),
+        _call("show_communication_calendar_chart", "as_of"),
+        _call("show_calendar_gaps", "start=as_of"),
+        _call("show_communication_calendar", "as_of", upcoming_only=True),
+        _call("show_testimonials"),
     ),
     "monitoring": (
-        _call("_show_kpi_status", "as_of", "measurements"),
-        _call("_show_kpi_chart", "as_of", "measurements"),
+        _call("show_kpi_rollup", "measurements", "as_of"),
+        _call("show_kpi_progress_chart", "measurements", "as_of"),
+        _call("show_kpi_evaluation", "measurements", "as_of"),
+        _call("show_data_collection"),
     ),
     "review": (
-        _call("_show_health", "as_of"),
-        _call("_show_health_chart"),
-        _call("_show_health_focus"),
-        _call("_show_recommendations"),
+        _call("show_health_check"),
+        _call("show_health_chart"),
+        _call("show_health_groups"),
+        _call("show_health_focus"),
+        _call("show_health_change_chart"),
+        _call("show_recommendations"),
     ),
 }
 
@@ -263,119 +271,6 @@ class Document:
         return [*found, ("Appendix", self.missing)]
 
 
-# ---- views not written yet as show_* (steps 9-11) -------------------------------------
-
-
-def _show_messages(plan: Plan) -> ShownTable:
-    from .models import Message
-    from .tables import records_table
-
-    frame = records_table(plan.communication.messages, Message)
-    return show_table(frame, columns={c: c.replace("_", " ").capitalize() for c in frame.columns if c != "id"},
-                      caption="Core messages")
-
-
-def _show_communication_calendar(plan: Plan, *, as_of: dt.date) -> ShownTable:
-    from .communication import communication_calendar
-
-    calendar = communication_calendar(plan.communication, as_of=as_of)
-    return show_table(
-        calendar,
-        columns={"date": "Date", "title": "What", "channel": "Channel", "audience": "Audience",
-                 "owner": "Owner", "status": "Status", "timing": "Timing"},
-        formats={"date": "date"},
-        caption="Communication calendar",
-    )
-
-
-def _show_communication_chart(plan: Plan, *, as_of: dt.date) -> Figure:
-    from .communication import communication_calendar, plot_communication_calendar
-
-    return plot_communication_calendar(communication_calendar(plan.communication, as_of=as_of), as_of=as_of)
-
-
-def _evaluated(plan: Plan, as_of: dt.date, measurements: pd.DataFrame) -> pd.DataFrame:
-    from .kpi import evaluate_kpis
-    from .models import Kpi
-    from .tables import records_table
-
-    return evaluate_kpis(records_table(plan.monitoring.kpis, Kpi), measurements, as_of=as_of)
-
-
-def _show_kpi_status(plan: Plan, *, as_of: dt.date, measurements: pd.DataFrame) -> ShownTable:
-    evaluated = _evaluated(plan, as_of, measurements)
-    return show_table(
-        evaluated,
-        columns={"name": "KPI", "level": "Level", "baseline": "Baseline", "target": "Target",
-                 "latest": "Latest", "latest_date": "Measured", "progress": "Progress",
-                 "expected_progress": "Expected by now", "status": "Status",
-                 "projected_date": "Target reached (projected)"},
-        formats={"baseline": "number1", "target": "number1", "latest": "number1", "progress": "percent",
-                 "expected_progress": "percent", "latest_date": "date", "projected_date": "date"},
-        status=("status",),
-        caption=f"KPIs on {format_date(as_of)}",
-    )
-
-
-def _show_kpi_chart(plan: Plan, *, as_of: dt.date, measurements: pd.DataFrame) -> Figure:
-    from .kpi import plot_kpi_progress
-
-    return plot_kpi_progress(_evaluated(plan, as_of, measurements))
-
-
-def _show_health(plan: Plan, *, as_of: dt.date) -> ShownTable:
-    from .health import score_health
-
-    health = score_health(plan.review)
-    return show_table(
-        health.factors,
-        columns={"factor": "Factor", "group": "Group", "score": "Score (1-5)", "band": "Band",
-                 "ratings": "Ratings", "spread": "Spread", "change": "Change"},
-        formats={"score": "number1", "spread": "number1", "change": "number1"},
-        status=("band",),
-        caption=f"Partnership health: {health.name} ({format_date(health.date)})",
-    )
-
-
-def _show_health_chart(plan: Plan) -> Figure:
-    from .health import plot_health, score_health
-
-    return plot_health(score_health(plan.review))
-
-
-def _show_health_focus(plan: Plan) -> ShownTable:
-    from .health import health_focus, score_health
-
-    focus = health_focus(score_health(plan.review))
-    return show_table(
-        focus,
-        columns={"focus": "Focus", "factor": "Factor", "group": "Group", "why": "Why"},
-        caption="What to talk about first",
-    )
-
-
-def _show_recommendations(plan: Plan) -> ShownTable:
-    from .models import Recommendation
-    from .tables import records_table
-
-    frame = records_table(plan.review.recommendations, Recommendation)
-    return show_table(frame, columns={c: c.replace("_", " ").capitalize() for c in frame.columns if c != "id"},
-                      caption="Recommended changes")
-
-
-_OWN_VIEWS: dict[str, Callable[..., Any]] = {
-    "_show_messages": _show_messages,
-    "_show_communication_calendar": _show_communication_calendar,
-    "_show_communication_chart": _show_communication_chart,
-    "_show_kpi_status": _show_kpi_status,
-    "_show_kpi_chart": _show_kpi_chart,
-    "_show_health": _show_health,
-    "_show_health_chart": _show_health_chart,
-    "_show_health_focus": _show_health_focus,
-    "_show_recommendations": _show_recommendations,
-}
-
-
 # ---- building -------------------------------------------------------------------------
 
 
@@ -388,8 +283,6 @@ def _no_measurements() -> pd.DataFrame:
 
 
 def _view_function(name: str) -> Callable[..., Any]:
-    if name in _OWN_VIEWS:
-        return _OWN_VIEWS[name]
     from . import views
 
     return getattr(views, name)
@@ -426,7 +319,8 @@ def _block(call: ViewCall, plan: Plan, inputs: Mapping[str, Any], number: int) -
     import matplotlib
     from matplotlib.figure import Figure
 
-    options = {**{need: inputs[need] for need in call.needs}, **call.options}
+    needs = (need.partition("=") for need in call.needs)
+    options = {**{keyword: inputs[given or keyword] for keyword, _, given in needs}, **call.options}
     # Plan text is drawn as written: a "$" in a name is a dollar sign, not the start of a formula.
     # Very long names can leave matplotlib's layout no room; the chart is still drawn, so say nothing.
     with matplotlib.rc_context({"text.parse_math": False}), warnings.catch_warnings():
@@ -446,7 +340,7 @@ def _label(name: str) -> str:
 
 
 def _statements(section: Any) -> tuple[tuple[str, str], ...]:
-    """The section's own text fields (not its tables): goals, purpose, guidelines …"""
+    """Return the section's own text fields (not its tables): goals, purpose, guidelines."""
     return tuple(
         (_label(name), value)
         for name in type(section).model_fields
@@ -470,8 +364,8 @@ def _risk_finding(plan: Plan) -> Finding:
     crucial = crucial_risks(scored)
     above = int(scored["above_appetite"].sum())
     critical = int((scored["residual_band"].astype(str) == "critical").sum())
-    headline = (f"{_plural(len(scored), 'risk')} assessed; {above} still above appetite after mitigation"
-                f" and {critical} critical.")
+    headline = (f"{_plural(len(scored), 'risk')} assessed: {above or 'none'} still above appetite after mitigation, "
+                f"{critical or 'none'} critical.")
     details = tuple(f"{row.title} ({row.residual_band} after mitigation)" for row in crucial.itertuples())
     return Finding("Risks", headline, details, "concern" if above or critical else "good")
 
@@ -479,7 +373,12 @@ def _risk_finding(plan: Plan) -> Finding:
 def _kpi_finding(plan: Plan, as_of: dt.date, measurements: pd.DataFrame) -> Finding:
     if not plan.monitoring.kpis:
         return Finding("KPIs", "No KPIs have been set yet.")
-    counts = _evaluated(plan, as_of, measurements)["status"].value_counts()
+    from .kpi import evaluate_kpis
+    from .models import Kpi
+    from .tables import records_table
+
+    evaluated = evaluate_kpis(records_table(plan.monitoring.kpis, Kpi), measurements, as_of=as_of)
+    counts = evaluated["status"].value_counts()
     words = [f"{int(counts[s])} {s}" for s in ("on track", "at risk", "off track", "no data") if counts.get(s, 0)]
     behind = int(counts.get("off track", 0))
     tone = "concern" if behind else ("watch" if counts.get("at risk", 0) else "good")
@@ -501,7 +400,8 @@ def _budget_finding(plan: Plan) -> Finding:
     total = vision_budget(plan.resources).iloc[-1]
     gap = float(total["gap"])
     headline = (f"The vision-based budget still needs {format_money(gap, currency)} a year "
-                f"(expense {format_money(total['expense'], currency)}, income {format_money(total['income'], currency)})."
+                f"(expense {format_money(total['expense'], currency)}, "
+                f"income {format_money(total['income'], currency)})."
                 if gap > 0 else
                 f"The vision-based budget is funded: income {format_money(total['income'], currency)} covers "
                 f"expense {format_money(total['expense'], currency)}.")
@@ -581,7 +481,7 @@ def build_document(
     counter = iter(range(1, 10_000))
     summary_blocks = tuple(
         _block(call, plan, inputs, next(counter))
-        for call in (_call("show_crucial_risks"), _call("_show_kpi_status", "as_of", "measurements"))
+        for call in (_call("show_crucial_risks"), _call("show_kpi_rollup", "measurements", "as_of"))
     )
     steps = tuple(
         DocumentStep(
@@ -801,8 +701,8 @@ _NUMBER_FORMATS = {"percent": "0%", "number": "#,##0", "number1": "#,##0.0", "da
 def _safe_text(text: str) -> str:
     """Text as it may go into a cell: a leading ``=`` ``+`` ``-`` ``@`` tab or CR gets a quote in front.
 
-    >>> _safe_text('=HYPERLINK("x")'), _safe_text("Floods")
-    ('\\'=HYPERLINK("x")', 'Floods')
+    >>> print(_safe_text('=HYPERLINK("x")'), _safe_text("Floods"))
+    '=HYPERLINK("x") Floods
     """
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -909,7 +809,9 @@ def _details_table(document: Document) -> ShownTable:
     if document.revision is not None:
         rows += [("Revision", document.revision.id), ("Revision saved (UTC)", _when(document.revision.saved_at))]
     frame = pd.DataFrame(rows, columns=["What", "Value"])
-    return ShownTable(frame.astype({"Value": "str"}), "Plan details", data=frame, kinds={"What": "text", "Value": "mixed"})
+    return ShownTable(
+        frame.astype({"Value": "str"}), "Plan details", data=frame, kinds={"What": "text", "Value": "mixed"}
+    )
 
 
 def _summary_table(document: Document) -> ShownTable:
@@ -940,8 +842,8 @@ def _deterministic_zip(path: Path, moment: dt.datetime) -> None:
     # openpyxl stamps "modified" with the time of saving; the document's time is the plan's date.
     modified = f"{moment:%Y-%m-%dT%H:%M:%S}Z".encode()
     entries = [
-        (info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + modified + rb"\g<2>", content)
-         if info.filename == "docProps/core.xml" else content)
+        (info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                      rb"\g<1>" + modified + rb"\g<2>", content) if info.filename == "docProps/core.xml" else content)
         for info, content in entries
     ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:

@@ -30,6 +30,9 @@ LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 #: Seconds to wait for Voilà to answer before giving up on opening the browser.
 START_TIMEOUT = 60.0
+#: Files a page may link to (regular expressions on paths under the notebooks folder): Voilà's
+#: images, and the plan document step 12 writes (its links would be refused otherwise).
+SERVED_FILES = (r".*\.(png|jpg|gif|svg)", r"plan-document/.*")
 
 
 def voila_command(
@@ -45,7 +48,8 @@ def voila_command(
     The page hides the code (Voilà's default) and shows no tracebacks, uses
     JupyterLab's look (``--template lab``), never opens a browser itself and
     fails instead of moving to another port, so the address given to the
-    browser is the one Voilà listens on.
+    browser is the one Voilà listens on. Besides images, only the plan
+    document's folder is served as files (:data:`SERVED_FILES`).
 
     >>> voila_command(Path("notebooks"), port=8866, python="python")[:4]
     ['python', '-m', 'voila', 'notebooks']
@@ -74,6 +78,7 @@ def voila_command(
         "--template=lab",
         "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
+        f"--VoilaConfiguration.file_allowlist={list(SERVED_FILES)!r}",
         *extra,
     ]
 

@@ -138,8 +138,9 @@ def run_series(
     """Execute every step notebook for one plan, headless, writing the executed copies.
 
     Each notebook runs with papermill, its ``parameters`` cell given the
-    workspace and plan, in the notebooks' folder. The run stops at the first
-    failing step.
+    workspace and plan. The kernels run in ``out_dir``, so a file a step writes
+    (the plan document of step 12) lands next to the executed notebooks, never
+    in the notebooks' own folder. The run stops at the first failing step.
 
     Args:
         workspace: the workspace file the plan lives in.
@@ -161,8 +162,8 @@ def run_series(
     from tqdm import tqdm
 
     paths = notebooks or series_notebooks()
-    workspace = Path(workspace).expanduser().resolve()  # the kernels run in the notebooks' folder
-    out_dir = Path(out_dir)
+    workspace = Path(workspace).expanduser().resolve()  # the kernels run in out_dir
+    out_dir = Path(out_dir).expanduser().resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with (
@@ -179,7 +180,7 @@ def run_series(
                     str(path),
                     str(target),
                     parameters={"workspace": str(workspace), "plan": plan},
-                    cwd=str(path.parent),
+                    cwd=str(out_dir),
                     progress_bar=False,
                     kernel_name="python3",
                     language="python",

@@ -52,6 +52,12 @@ _QUADRANT_KINDS = {
     "WO": ("weakness", "opportunity"),
     "WT": ("weakness", "threat"),
 }
+_PLURAL = {
+    "strength": "strengths",
+    "weakness": "weaknesses",
+    "opportunity": "opportunities",
+    "threat": "threats",
+}
 
 #: The four positions on the internal × external grid, by the TOWS quadrant they
 #: favour: (label, what it means).
@@ -182,7 +188,7 @@ def score_swot(factors: Any, *, normalise: bool = False) -> SwotScore:
     changes: list[str] = []
     for side, kinds in _SIDES.items():
         total = round(float(sums[side]), 6)
-        named = f"{side} weights ({kinds[0]}s and {kinds[1]}s)"
+        named = f"{side} weights ({_PLURAL[kinds[0]]} and {_PLURAL[kinds[1]]})"
         if counts[side] == 0 or total == 0:
             problems.append(Problem((), f"there are no {named} above 0 yet: add some first"))
         elif abs(total - 1) > WEIGHT_TOLERANCE and not normalise:
@@ -244,7 +250,7 @@ def _checked_strategies(strategies: Any, factors: pd.DataFrame) -> pd.DataFrame:
         problems.append(
             Problem(
                 ("strategies", int(index)),
-                f"'factors': an {row['kind']} strategy pairs {inner}s with {outer}s, "
+                f"'factors': an {row['kind']} strategy pairs {_PLURAL[inner]} with {_PLURAL[outer]}, "
                 f"but {row['factors']!r} is a {row['factor_kind']}",
             )
         )

@@ -1,9 +1,10 @@
 """The risk step in a real browser: Voilà serves it, Chromium fills its form.
 
-A workshop participant's path, end to end: open the risk step as
-``partnerlib present`` serves it, add a risk with an impact of 9 (refused, with
-a message next to the field, nothing saved), correct it, save it, reload the
-page and find the new risk counted in the results. The page must show no code
+A workshop participant's path, end to end: Voilà serves the notebooks folder
+as ``partnerlib present`` does; from the start page, follow the link to the risk
+step, add a risk with an impact of 9 (refused, with a message next to the
+field, nothing saved), correct it, save it, reload the page and find the new
+risk in the register and counted in the heat map. The page must show no code
 and no traceback.
 
 Needs ``/usr/bin/chromium`` (Playwright's own browser download is not used);

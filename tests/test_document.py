@@ -18,14 +18,19 @@ import pandas as pd
 import pytest
 from pydantic import BaseModel
 
+import partnerlib.views
 from partnerlib import (
     CONTENTS,
     DocumentBlock,
+    Kpi,
     Plan,
+    PlanError,
     build_document,
     document_links,
+    evaluate_kpis,
     load_sample,
     preview_document,
+    records_table,
     render_html,
     report_from_workspace,
     sample_measurements,
@@ -162,6 +167,7 @@ def test_cover(sample, what, expected):
 # (topic, words its headline must hold)
 SUMMARY = [
     ("Risks", "4 still above appetite"),
+    ("Risks", "none critical"),
     ("KPIs", "8 on track, 3 at risk, 2 off track, 1 no data"),
     ("Budget", "USD 26,000 a year"),
     ("Partnership health", "amber"),
@@ -177,7 +183,16 @@ def test_executive_summary(sample, topic, words):
 
 def test_an_empty_plan_still_gives_a_document():
     document = build_document(Plan())
-    assert "Not available yet" in render_html(document)
+    assert ([s.number for s in document.steps], "Untitled plan" in render_html(document)) == (list(range(1, 12)), True)
+
+
+def test_a_view_that_cannot_be_drawn_becomes_a_note(monkeypatch):
+    def refuse(plan):
+        raise PlanError("Add an objective first.")
+
+    monkeypatch.setattr(partnerlib.views, "show_objectives", refuse)
+    document = build_document(Plan())
+    assert document.steps[0].blocks[0].note == "Not available yet: Add an objective first."
 
 
 def test_the_html_is_the_same_on_every_build(sample):
@@ -352,17 +367,21 @@ def test_risk_register_titles_and_scores(read_back):
     assert dict(zip(register["Risk"], register["Before: likelihood × impact"], strict=True)) == expected
 
 
-def test_kpi_values_come_back_as_numbers(read_back):
+def test_kpi_progress_comes_back_as_fractions(read_back):
     sheets, index = read_back
     kpis = sheets[index["KPIs on 30 Sep 2026"]]
     plan = load_sample()
-    assert dict(zip(kpis["KPI"], kpis["Target"], strict=True)) == {k.name: k.target for k in plan.monitoring.kpis}
+    evaluated = evaluate_kpis(records_table(plan.monitoring.kpis, Kpi), sample_measurements(), as_of=plan.info.as_of)
+    assert dict(zip(kpis["KPI"], kpis["Progress"].fillna(-1), strict=True)) == dict(
+        zip(evaluated["name"], evaluated["progress"].fillna(-1), strict=True))
 
 
 def test_dates_come_back_as_dates(read_back):
     sheets, index = read_back
     kpis = sheets[index["KPIs on 30 Sep 2026"]]
-    assert pd.api.types.is_datetime64_any_dtype(kpis["Measured"]) and kpis["Measured"].max() == pd.Timestamp("2026-09-30")
+    plan = load_sample()
+    assert dict(zip(kpis["KPI"], kpis["By"], strict=True)) == {
+        k.name: pd.Timestamp(k.target_date) for k in plan.monitoring.kpis}
 
 
 def test_percentages_come_back_as_fractions(read_back):
@@ -375,7 +394,7 @@ def test_percentages_come_back_as_fractions(read_back):
 FORMATS = [
     ("Vision-based budget (yearly)", "Expense", '"USD" #,##0'),
     ("KPIs on 30 Sep 2026", "Progress", "0%"),
-    ("KPIs on 30 Sep 2026", "Measured", "d mmm yyyy"),
+    ("KPIs on 30 Sep 2026", "By", "d mmm yyyy"),
 ]
 
 

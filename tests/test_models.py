@@ -32,7 +32,6 @@ from partnerlib import (
     Review,
     Risk,
     Risks,
-    Score,
     Share,
     Stakeholder,
     SwotFactor,

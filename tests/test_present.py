@@ -25,6 +25,7 @@ COMMAND_PARTS = [
     ("without a token", "--Voila.token=" in COMMAND),
     ("without tracebacks", "--VoilaConfiguration.show_tracebacks=False" in COMMAND),
     ("code hidden (Voilà's default is kept)", not any("strip_sources" in part for part in COMMAND)),
+    ("serves the plan document's files", "--VoilaConfiguration.file_allowlist=['.*\\\\.(png|jpg|gif|svg)', 'plan-document/.*']" in COMMAND),
     ("extra options last", COMMAND[-1] == "--debug"),
 ]
 

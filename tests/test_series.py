@@ -197,6 +197,23 @@ def test_a_run_gives_each_step_the_plan(series, workspace, tmp_path):
     assert "".join(outputs[0]["text"]) == f"plan is {SAMPLE_PLAN}\n"
 
 
+def test_a_file_a_step_writes_lands_next_to_the_executed_notebooks(series, workspace, tmp_path):
+    step = _step(
+        series[0].parent, "04_writes.ipynb", "Step 4 · Writes", "open('made.txt', 'w').write('x')"
+    )
+    run_series(
+        workspace=workspace,
+        plan=SAMPLE_PLAN,
+        out_dir=tmp_path / "out",
+        notebooks=[step],
+        progress=False,
+    )
+    assert ((tmp_path / "out" / "made.txt").exists(), (step.parent / "made.txt").exists()) == (
+        True,
+        False,
+    )
+
+
 def test_the_first_real_step_runs_on_the_sample_plan(workspace, tmp_path):
     first = series_notebooks()[:1]
     written = run_series(

@@ -40,7 +40,16 @@ from .community import (
     Stakeholder,
 )
 from .goals import Goals, Motivation, Objective
-from .governance import GROUP_KINDS, RACI, Activity, Assignment, Governance, Group, Member, PartnerRole
+from .governance import (
+    GROUP_KINDS,
+    RACI,
+    Activity,
+    Assignment,
+    Governance,
+    Group,
+    Member,
+    PartnerRole,
+)
 from .info import SSU_KINDS, PlanInfo
 from .monitoring import KPI_LEVELS, KPI_UNITS, Collection, Kpi, Measurement, Monitoring
 from .partners import AUDIT_CHECKS, AuditItem, Candidate, Criterion, Feedback, Need, Partners, Score

@@ -9,7 +9,6 @@ from pydantic import Field, model_validator
 from ._base import (
     Gap,
     Money,
-    Name,
     Record,
     RecordId,
     Ref,
