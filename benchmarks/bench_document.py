@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from partnerlib import views  # noqa: E402
-from partnerlib.document import CONTENTS, build_document, write_html, write_xlsx  # noqa: E402
+from partnerlib.document import DOCUMENT_CONTENTS, build_document, write_html, write_xlsx  # noqa: E402
 from partnerlib.sample import load_sample, sample_measurements  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "document.json"
@@ -68,7 +68,7 @@ def plain_baseline(plan: Any, measurements: pd.DataFrame, folder: Path) -> None:
 
     inputs = {"as_of": plan.info.as_of, "measurements": measurements}
     pages, tables = [], []
-    for calls in CONTENTS.values():
+    for calls in DOCUMENT_CONTENTS.values():
         for call in calls:
             needs = (need.partition("=") for need in call.needs)
             options = {**{key: inputs[given or key] for key, _, given in needs}, **call.options}

@@ -188,7 +188,8 @@ def _import_table(args: argparse.Namespace) -> int:
     "report",
     "Write the plan document: a web page that prints well and/or a spreadsheet with every table.",
     argument("plan", help="The plan's name (see `partnerlib plans`)."),
-    argument("--html", type=Path, metavar="FILE", help="The web page to write, e.g. plan.html (replaced if it exists)."),
+    argument("--html", type=Path, metavar="FILE",
+             help="The web page to write, e.g. plan.html (replaced if it exists)."),
     argument("--xlsx", type=Path, metavar="FILE",
              help="The spreadsheet to write, e.g. plan.xlsx (replaced if it exists)."),
     description="Write a plan's document: cover, executive summary, every step's tables and charts, and what "

@@ -1,7 +1,7 @@
 """Step 12 — the plan document: every step assembled into one web page and one spreadsheet.
 
 The document is built from the same views the notebooks show
-(:mod:`partnerlib.views`), listed once, in order, in :data:`CONTENTS`: a cover
+(:mod:`partnerlib.views`), listed once, in order, in :data:`DOCUMENT_CONTENTS`: a cover
 (SSU, organisation, partners, the plan's date and revision), an executive
 summary drawn from the analyses (crucial risks, KPI status, the budget gap,
 the partnership's health, overdue check-ins), each step's statements, tables
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from .store import Revision, Workspace
 
 __all__ = [
-    "CONTENTS",
+    "DOCUMENT_CONTENTS",
     "Document",
     "DocumentBlock",
     "DocumentLinks",
@@ -98,7 +98,7 @@ def _call(view: str, *needs: str, **options: Any) -> ViewCall:
 
 
 #: The document's contents: each step's section name → its views, in the order they are shown.
-CONTENTS: dict[str, tuple[ViewCall, ...]] = {
+DOCUMENT_CONTENTS: dict[str, tuple[ViewCall, ...]] = {
     "goals": (_call("show_objectives"),),
     "alignment": (
         _call("show_checkin_schedule", "as_of"),
@@ -208,7 +208,7 @@ class DocumentStep:
         section: the plan section's field name (``risks``).
         title: the step's title.
         statements: the section's written statements, (label, text) in the model's order.
-        blocks: the step's tables and charts, in the order of :data:`CONTENTS`.
+        blocks: the step's tables and charts, in the order of :data:`DOCUMENT_CONTENTS`.
     """
 
     number: int
@@ -491,7 +491,7 @@ def build_document(
             statements=_statements(getattr(plan, name)),
             blocks=tuple(_block(call, plan, inputs, next(counter)) for call in calls),
         )
-        for name, calls in CONTENTS.items()
+        for name, calls in DOCUMENT_CONTENTS.items()
     )
     from .views import show_missing
 

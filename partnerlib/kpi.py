@@ -427,10 +427,15 @@ def evaluate_kpis_by_group(
 ) -> pd.DataFrame:
     """Evaluate each group of each disaggregated KPI, as :func:`evaluate_kpis` does a whole KPI.
 
-    Each group is measured against its KPI's baseline and target. There is one
-    row per KPI and group found in the measurements (a group measured only
-    after ``as_of`` shows as "no data"); KPIs without measurements are left
-    out. Rows follow the KPI table's order, then the group names.
+    A percentage KPI's groups are each measured against the KPI's baseline and
+    target (a vaccination rate should reach 90 % for girls and for boys). A
+    count or an amount is different: its target is for the total, and no
+    group is meant to reach it alone, so its groups get their latest value,
+    trend and ``share`` of the total but no progress or status ("not
+    applicable"). There is one row per KPI and group found in the
+    measurements (a group measured only after ``as_of`` shows as "no data");
+    KPIs without measurements are left out. Rows follow the KPI table's
+    order, then the group names.
 
     >>> kpis = pd.DataFrame([{"id": "k1", "name": "Girls and boys in school (%)",
     ...     "level": "outcome", "unit": "percentage", "direction": "increase",
@@ -453,7 +458,8 @@ def evaluate_kpis_by_group(
         trend_points: how many of the latest dated values the trend is fitted to.
 
     Returns:
-        The columns of :func:`evaluate_kpis` with ``group`` after ``id``.
+        The columns of :func:`evaluate_kpis` with ``group`` after ``id``, and
+        ``share``: the group's part of the KPI's latest values (0–1).
     """
     info, codes, days, values, as_of_day = _prepare(kpis, measurements, as_of, trend_points)
     groups = (
@@ -471,6 +477,12 @@ def evaluate_kpis_by_group(
     results = _summarise(series, kpi_of, info, as_of_day, thresholds, trend_points)
     table = _result_table(kpis, results, kpi_of)
     table.insert(1, "group", np.asarray(group_names, dtype=object)[pairs % max(len(group_names), 1)])
+    total = table.groupby("id", sort=False)["latest"].transform("sum")
+    table["share"] = (table["latest"] / total.where(total != 0)).astype(float)
+    counted = table["unit"].ne("percentage").to_numpy()
+    table.loc[counted, ["progress", "expected_progress", "projected_date"]] = np.nan
+    status = table["status"].cat.add_categories(["not applicable"])
+    table["status"] = status.where(~counted, "not applicable")
     return table
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 import partnerlib.views
 from partnerlib import (
-    CONTENTS,
+    DOCUMENT_CONTENTS,
     DocumentBlock,
     Kpi,
     Plan,
@@ -145,7 +145,7 @@ def test_no_view_of_the_sample_fails(sample, number):
 
 
 def test_contents_list_steps_in_method_order():
-    assert list(CONTENTS) == ["goals", "alignment", "partners", "business_case", "governance", "risks",
+    assert list(DOCUMENT_CONTENTS) == ["goals", "alignment", "partners", "business_case", "governance", "risks",
                               "community", "resources", "communication", "monitoring", "review"]
 
 

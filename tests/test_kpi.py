@@ -172,18 +172,28 @@ def test_groups_add_up_or_average(unit, points, expected):
 
 
 BY_GROUP = [
-    ("group", ["female", "male"]),
-    ("latest", [12, 15]),
-    ("measurement_count", [2, 1]),
-    ("progress", [0.12, 0.15]),     # each group against the KPI's 0 → 100
+    ("percentage", "group", ["female", "male"]),
+    ("percentage", "latest", [12, 15]),
+    ("percentage", "measurement_count", [2, 1]),
+    ("percentage", "progress", [0.12, 0.15]),  # a rate: each group against the KPI's 0 → 100
+    ("percentage", "share", [12 / 27, 15 / 27]),
+    ("number", "latest", [12, 15]),
+    ("number", "share", [12 / 27, 15 / 27]),  # a count: the target is for the total …
+    ("number", "status", ["not applicable", "not applicable"]),  # … so no group is judged on it
 ]
 
 
-@pytest.mark.parametrize(("column", "expected"), BY_GROUP)
-def test_evaluate_kpis_by_group(column, expected):
-    kpis = kpi_table({"baseline": 0, "target": 100})
+@pytest.mark.parametrize(("unit", "column", "expected"), BY_GROUP)
+def test_evaluate_kpis_by_group(unit, column, expected):
+    kpis = kpi_table({"unit": unit, "baseline": 0, "target": 100})
     points = measured((10, 10, "female"), (10, 15, "male"), (20, 12, "female"))
     assert evaluate_kpis_by_group(kpis, points, as_of=day(30))[column].tolist() == expected
+
+
+def test_count_groups_have_no_progress():
+    kpis = kpi_table({"unit": "number", "baseline": 0, "target": 100})
+    points = measured((10, 10, "female"), (10, 15, "male"))
+    assert evaluate_kpis_by_group(kpis, points, as_of=day(30))["progress"].isna().all()
 
 
 def test_by_group_follows_the_kpi_table_order():

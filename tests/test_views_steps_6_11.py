@@ -618,3 +618,9 @@ def test_a_risk_added_with_the_form_is_in_the_register_and_the_heat_map(tmp_path
         cell["5 Catastrophic"],
         titles[0],
     ) == (True, "1", "Risks before mitigation (inherent): 19 in all")
+
+
+def test_register_says_when_a_category_has_no_appetite():
+    plan = PLAN.model_copy(update={"risks": PLAN.risks.model_copy(update={"appetite": []})})
+    shown = row(show_risk_register(plan), "Risk", "Floods damage water points")
+    assert (shown["Appetite"], shown["Above appetite"]) == ("none set", "no")

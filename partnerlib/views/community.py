@@ -167,7 +167,7 @@ def show_engagement_by_stakeholder(plan: Plan, *, as_of: dt.date) -> ShownTable:
     """Show for each stakeholder the activities held and planned, those with nothing planned first."""
     calendar = _calendar(plan, as_of)
     table = calendar.stakeholders.copy()
-    table["planned"] = table["upcoming"].map(lambda n: "nothing planned" if n == 0 else "")
+    table["planned"] = table["upcoming"].eq(0).map({True: "nothing planned", False: ""})
     table["has_plans"] = table["upcoming"] > 0
     table = table.sort_values(
         ["has_plans", "next_date", "name"], kind="stable", na_position="first"

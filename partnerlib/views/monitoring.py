@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "show_data_collection",
     "show_kpi_evaluation",
+    "show_kpi_groups",
     "show_kpi_progress_chart",
     "show_kpi_rollup",
     "show_kpi_series_chart",
@@ -113,6 +114,35 @@ def show_kpi_evaluation(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.dat
         formats={"progress": "percent", "expected_progress": "percent"},
         status=("status",),
         caption=f"KPIs on {as_of.day} {as_of:%b %Y}",
+    )
+
+
+def show_kpi_groups(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.date) -> ShownTable:
+    """Show the KPIs broken down by group (e.g. by sex): each group's latest value and share.
+
+    A rate is judged per group against the KPI's target; a count or an amount
+    has one target for the total, so its groups show their share of it and
+    no status ("not applicable").
+    """
+    from ..kpi import evaluate_kpis_by_group
+
+    table = evaluate_kpis_by_group(records_table(plan.monitoring.kpis, Kpi), measurements, as_of=as_of)
+    table = table[table["group"].astype(str) != ""]
+    table["latest_words"] = _value_words(table["latest"], table["unit"], table["decimals"], plan.info.currency)
+    return show_table(
+        table,
+        columns={
+            "name": "KPI",
+            "group": "Group",
+            "latest_words": "Latest",
+            "share": "Share of the total",
+            "progress": "Progress",
+            "status": "Status",
+        },
+        formats={"share": "percent", "progress": "percent"},
+        status=("status",),
+        caption=f"KPIs by group on {as_of.day} {as_of:%b %Y}",
+        empty="No KPI is broken down by group.",
     )
 
 

@@ -50,9 +50,8 @@ def _words(scored: pd.DataFrame) -> pd.DataFrame:
     scored.loc[~scored["residual_assessed"], "residual_shown"] = "not assessed yet"
     scored["band"] = scored["band"].astype(str)
     scored["residual_band"] = scored["residual_band"].astype(str)
-    scored["appetite_shown"] = scored["appetite"].map(
-        lambda v: "none set" if v != v else f"up to {v:.0f}"
-    )
+    limit = scored["appetite"].round().astype("Int64").astype(str)
+    scored["appetite_shown"] = ("up to " + limit).where(scored["appetite"].notna(), "none set")
     return scored
 
 
