@@ -6,6 +6,7 @@ stays light.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -54,4 +55,28 @@ def new_figure(width: float = 7.0, height: float = 4.5, **kwargs: Any) -> Figure
     """
     from matplotlib.figure import Figure
 
+    _show_figures_in_ipython()
     return Figure(figsize=(width, height), layout="constrained", **kwargs)
+
+
+def _show_figures_in_ipython() -> None:
+    """Teach a running IPython (Jupyter, Voilà) to draw Figures as PNG; nothing elsewhere.
+
+    A Figure not made through pyplot is unknown to the notebook's inline
+    backend, so a cell ending in one would show only ``<Figure size ...>``.
+    """
+    import sys
+
+    if "IPython" not in sys.modules:  # not in a notebook: nothing to teach
+        return
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    formatter = shell.display_formatter.formatters["image/png"]
+    if Figure not in formatter.type_printers:
+        formatter.for_type(Figure, partial(print_figure, fmt="png", base64=True, bbox_inches="tight"))

@@ -10,7 +10,6 @@ from ..errors import PlanError
 from ..models import SWOT_KINDS, Benchmark, BudgetLine, Plan
 from ..swot import MIDPOINT, SwotScore, plot_swot_board, plot_swot_position, score_swot, tows_table
 from ..tables import records_table
-from ._figures import displayable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -144,13 +143,13 @@ def show_swot_totals(plan: Plan) -> ShownTable:
 def show_swot_board(plan: Plan) -> Figure:
     """Draw the SWOT as four quadrants, each factor with its weight and rating."""
     scored = _score(plan)
-    return displayable(_message_figure(scored) if isinstance(scored, str) else plot_swot_board(scored))
+    return _message_figure(scored) if isinstance(scored, str) else plot_swot_board(scored)
 
 
 def show_swot_chart(plan: Plan) -> Figure:
     """Mark where the partnership stands on the internal × external grid."""
     scored = _score(plan)
-    return displayable(_message_figure(scored) if isinstance(scored, str) else plot_swot_position(scored))
+    return _message_figure(scored) if isinstance(scored, str) else plot_swot_position(scored)
 
 
 def show_tows_strategies(plan: Plan, *, suggestions: int = 2) -> ShownTable:

@@ -9,7 +9,6 @@ from ..display import ShownTable, format_date, show_table
 from ..models import Line, Message, Plan
 from ..models.communication import AUDIENCE_KINDS
 from ..tables import records_table
-from ._figures import displayable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -154,4 +153,4 @@ def show_communication_calendar_chart(plan: Plan, *, as_of: dt.date) -> Figure:
     from ..communication import communication_calendar, plot_communication_calendar
 
     calendar = communication_calendar(plan.communication, as_of=as_of)
-    return displayable(plot_communication_calendar(calendar, as_of=as_of))
+    return plot_communication_calendar(calendar, as_of=as_of)

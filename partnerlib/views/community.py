@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from ..display import ShownTable, show_table
 from ..models import Answer, Engagement, Plan, Question, Stakeholder
 from ..tables import records_table
-from ._figures import displayable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -133,7 +132,7 @@ def show_stakeholder_map_chart(plan: Plan) -> Figure:
     """Draw the power/interest grid with every stakeholder placed and named."""
     from ..stakeholders import plot_stakeholder_map
 
-    return displayable(plot_stakeholder_map(_mapped(plan)))
+    return plot_stakeholder_map(_mapped(plan))
 
 
 def _calendar(plan: Plan, as_of: dt.date):  # noqa: ANN202 - an EngagementCalendar
@@ -250,4 +249,4 @@ def show_survey_chart(plan: Plan, *, by: str | None = None) -> Figure:
     from ..survey import plot_likert
 
     title = "Survey answers" + (f" by {by.replace('_', ' ')}" if by else "")
-    return displayable(plot_likert(_survey(plan, by), title=title))
+    return plot_likert(_survey(plan, by), title=title)

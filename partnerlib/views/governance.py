@@ -8,7 +8,6 @@ from ..display import ShownTable, show_table
 from ..governance import check_raci, check_structure, plot_governance, raci_matrix
 from ..models import Group, Member, PartnerRole, Plan
 from ..tables import records_table
-from ._figures import displayable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -132,4 +131,4 @@ def show_structure_problems(plan: Plan) -> ShownTable:
 
 def show_governance_chart(plan: Plan) -> Figure:
     """Draw the governance structure: a box per group with its members, arrows for whom it reports to."""
-    return displayable(plot_governance(plan))
+    return plot_governance(plan)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from ..display import ShownTable, format_money, format_number, show_table
 from ..models import KPI_LEVELS, Collection, Kpi, Plan
 from ..tables import records_table
-from ._figures import displayable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -177,12 +176,10 @@ def show_kpi_progress_chart(plan: Plan, measurements: pd.DataFrame, *, as_of: dt
     """Draw each KPI's progress towards its target, with a mark where it should be by now."""
     from ..kpi import plot_kpi_progress
 
-    return displayable(
-        plot_kpi_progress(
+    return plot_kpi_progress(
             _evaluated(plan, measurements, as_of),
             title=f"Progress towards each KPI's target on {as_of:%d %b %Y}",
         )
-    )
 
 
 def show_kpi_series_chart(
@@ -209,7 +206,7 @@ def show_kpi_series_chart(
 
         figure = new_figure(7.0, 1.0)
         figure.text(0.5, 0.5, "No KPI yet: add one in the form above.", ha="center", va="center")
-        return displayable(figure)
+        return figure
     if kpi is None:
         projected = table["projected_date"].notna()
         behind = table["status"].isin(["at risk", "off track"])
@@ -220,7 +217,7 @@ def show_kpi_series_chart(
         if chosen.empty:
             raise ValueError(f"No KPI called {kpi!r} (choose one of: {', '.join(table['name'])})")
         row = chosen.iloc[0]
-    return displayable(plot_kpi_series(row, measurements, as_of=as_of))
+    return plot_kpi_series(row, measurements, as_of=as_of)
 
 
 def show_data_collection(plan: Plan) -> ShownTable:

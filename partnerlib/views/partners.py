@@ -8,7 +8,6 @@ from ..display import ShownTable, format_number, show_table
 from ..models import AUDIT_CHECKS, Feedback, Plan
 from ..selection import audit_table, plot_candidate_scores, score_candidates, selection_sensitivity
 from ..tables import records_table
-from ._figures import displayable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -187,7 +186,7 @@ def show_weight_sensitivity(plan: Plan) -> ShownTable:
 
 def show_candidate_chart(plan: Plan) -> Figure:
     """Draw each need's candidates as bars of weighted score, the winner and gate failures marked."""
-    return displayable(plot_candidate_scores(_scored(plan)))
+    return plot_candidate_scores(_scored(plan))
 
 
 def show_feedback(plan: Plan) -> ShownTable:

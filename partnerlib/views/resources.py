@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from ..display import ShownTable, show_table
 from ..models import CONTRIBUTION_TYPES, Plan
-from ._figures import displayable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -187,13 +186,11 @@ def show_resource_shares_chart(plan: Plan) -> Figure:
     """Draw each partner's share of contributions beside its share of costs paid."""
     from ..budget import plot_resource_shares, resource_shares
 
-    return displayable(plot_resource_shares(resource_shares(plan.resources, plan.parties())))
+    return plot_resource_shares(resource_shares(plan.resources, plan.parties()))
 
 
 def show_vision_budget_chart(plan: Plan) -> Figure:
     """Draw expense and income per impact area, with the gap written beside each."""
     from ..budget import plot_vision_budget, vision_budget
 
-    return displayable(
-        plot_vision_budget(vision_budget(plan.resources), currency=plan.info.currency)
-    )
+    return plot_vision_budget(vision_budget(plan.resources), currency=plan.info.currency)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from ..display import ShownTable, format_date, show_table
 from ..models import Plan, Recommendation
 from ..tables import records_table
-from ._figures import displayable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,7 +51,7 @@ def _no_review_chart() -> Figure:
 
     figure = new_figure(7.0, 1.0)
     figure.text(0.5, 0.5, NO_REVIEW, ha="center", va="center")
-    return displayable(figure)
+    return figure
 
 
 def _tenths(scores: pd.Series) -> pd.Series:
@@ -275,7 +274,7 @@ def show_health_chart(plan: Plan, *, review: str | None = None) -> Figure:
         return _no_review_chart()
     from ..health import plot_health
 
-    return displayable(plot_health(_health(plan, review)))
+    return plot_health(_health(plan, review))
 
 
 def show_health_change_chart(plan: Plan, *, review: str | None = None) -> Figure:
@@ -284,4 +283,4 @@ def show_health_change_chart(plan: Plan, *, review: str | None = None) -> Figure
         return _no_review_chart()
     from ..health import plot_health_change
 
-    return displayable(plot_health_change(_health(plan, review)))
+    return plot_health_change(_health(plan, review))

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from ..display import ShownTable, show_table
 from ..models import IMPACT_LABELS, LIKELIHOOD_LABELS, Appetite, Plan, Risk
 from ..tables import records_table
-from ._figures import displayable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -199,7 +198,7 @@ def show_risk_heatmaps(plan: Plan) -> Figure:
     """Draw the risk matrix before and after mitigation, each cell with the number of risks in it."""
     from ..risk import plot_risk_heatmaps
 
-    return displayable(plot_risk_heatmaps(_scored(plan)))
+    return plot_risk_heatmaps(_scored(plan))
 
 
 def show_risk_profile_chart(plan: Plan, *, residual: bool = False) -> Figure:
@@ -225,4 +224,4 @@ def show_risk_profile_chart(plan: Plan, *, residual: bool = False) -> Figure:
         fontsize="small",
         frameon=False,
     )
-    return displayable(figure)
+    return figure
