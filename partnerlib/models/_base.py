@@ -180,10 +180,27 @@ def check_refs(rows: list[Any], name: str, field: str, known: set[str], what: st
                 )
 
 
+def check_unique(rows: list[Any], name: str, fields: tuple[str, ...], message: str) -> None:
+    """Refuse two rows of one table that agree on ``fields``, naming the second row.
+
+    Args:
+        rows: the records of one table.
+        name: the table's field name, used in the message (``scores row 4: …``).
+        fields: the fields that together must be unique.
+        message: what is wrong, formatted with the row's fields
+            (``"{candidate!r} is scored twice on {criterion!r}"``).
+
+    Raises:
+        ValueError: naming the first row that repeats an earlier one.
+    """
+    seen: set[tuple[Any, ...]] = set()
+    for number, row in enumerate(rows, start=1):
+        key = tuple(getattr(row, field) for field in fields)
+        if key in seen:
+            raise ValueError(f"{name} row {number}: " + message.format(**dict(zip(fields, key, strict=True))))
+        seen.add(key)
+
+
 def check_unique_ids(rows: list[Any], name: str) -> None:
     """Refuse two rows of one table with the same id, naming the second row."""
-    seen: set[str] = set()
-    for number, row in enumerate(rows, start=1):
-        if row.id in seen:
-            raise ValueError(f"{name} row {number}: 'id' {row.id!r} is used twice")
-        seen.add(row.id)
+    check_unique(rows, name, ("id",), "'id' {id!r} is used twice")

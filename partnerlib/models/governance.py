@@ -16,6 +16,7 @@ from ._base import (
     Section,
     Text,
     check_refs,
+    check_unique,
     check_unique_ids,
     new_id,
 )
@@ -95,13 +96,9 @@ class Governance(Section):
         check_refs(self.groups, "groups", "reports_to", groups, "group")
         check_refs(self.members, "members", "group", groups, "group")
         check_refs(self.assignments, "assignments", "activity", {a.id for a in self.activities}, "activity")
-        seen: set[tuple[str, str]] = set()
-        for number, cell in enumerate(self.assignments, start=1):
-            if (cell.activity, cell.party) in seen:
-                raise ValueError(
-                    f"assignments row {number}: {cell.party!r} has two roles in {cell.activity!r}"
-                )
-            seen.add((cell.activity, cell.party))
+        check_unique(
+            self.assignments, "assignments", ("activity", "party"), "{party!r} has two roles in {activity!r}"
+        )
         return self
 
     def gaps(self) -> list[Gap]:

@@ -19,6 +19,7 @@ from ._base import (
     Section,
     Text,
     check_refs,
+    check_unique,
     check_unique_ids,
     new_id,
     row_gaps,
@@ -146,14 +147,9 @@ class Partners(Section):
         check_refs(self.scores, "scores", "candidate", candidates, "candidate")
         check_refs(self.scores, "scores", "criterion", {c.id for c in self.criteria}, "criterion")
         check_refs(self.audit, "audit", "candidate", candidates, "candidate")
-        seen: set[tuple[str, str]] = set()
-        for number, score in enumerate(self.scores, start=1):
-            key = (score.candidate, score.criterion)
-            if key in seen:
-                raise ValueError(
-                    f"scores row {number}: {score.candidate!r} is scored twice on {score.criterion!r}"
-                )
-            seen.add(key)
+        check_unique(
+            self.scores, "scores", ("candidate", "criterion"), "{candidate!r} is scored twice on {criterion!r}"
+        )
         return self
 
     def selected(self) -> list[Candidate]:

@@ -18,6 +18,7 @@ from ._base import (
     Section,
     Text,
     check_refs,
+    check_unique,
     check_unique_ids,
     new_id,
 )
@@ -91,12 +92,12 @@ class PartnershipReview(Section):
     def _references(self) -> PartnershipReview:
         check_unique_ids(self.reviews, "reviews")
         check_refs(self.ratings, "ratings", "review", {r.id for r in self.reviews}, "review")
-        seen: set[tuple[str, str, str]] = set()
-        for number, r in enumerate(self.ratings, start=1):
-            key = (r.review, r.party, r.factor)
-            if key in seen:
-                raise ValueError(f"ratings row {number}: {r.party!r} rated {r.factor!r} twice in {r.review!r}")
-            seen.add(key)
+        check_unique(
+            self.ratings,
+            "ratings",
+            ("review", "party", "factor"),
+            "{party!r} rated {factor!r} twice in {review!r}",
+        )
         return self
 
     def gaps(self) -> list[Gap]:

@@ -17,6 +17,7 @@ from ._base import (
     RequiredName,
     Section,
     Text,
+    check_unique,
     check_unique_ids,
     new_id,
     row_gaps,
@@ -79,11 +80,7 @@ class Risks(Section):
     @model_validator(mode="after")
     def _unique(self) -> Risks:
         check_unique_ids(self.risks, "risks")
-        seen: set[str] = set()
-        for number, row in enumerate(self.appetite, start=1):
-            if row.category in seen:
-                raise ValueError(f"appetite row {number}: {row.category!r} is listed twice")
-            seen.add(row.category)
+        check_unique(self.appetite, "appetite", ("category",), "{category!r} is listed twice")
         return self
 
     def gaps(self) -> list[Gap]:
