@@ -40,6 +40,7 @@ _MODULES = (
     "forms",
     "series",
     "workbook",
+    "chooser",
     "views",
     "document",
 )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import traceback
@@ -36,6 +37,8 @@ __all__ = ["main"]
 #: Exit codes: a problem the user can fix, and a bug.
 EXIT_PROBLEM = 1
 EXIT_BUG = 2
+#: Characters of a command's summary in ``partnerlib --help`` (one line of 80 columns).
+_SUMMARY_WIDTH = 56
 
 
 class _Command(NamedTuple):
@@ -80,6 +83,33 @@ def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = [header, ["-" * w for w in widths], *rows]
     return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines)
+
+
+def _kind_from_name(path: Path) -> str:
+    """Guess what a table holds from its file name: ``risks.csv``, ``2026 KPI register.xlsx``.
+
+    >>> _kind_from_name(Path("data/sample_measurements.csv")), _kind_from_name(Path("Risk register.xlsx"))
+    ('measurements', 'risks')
+    """
+    words = {word for word in re.split(r"[^a-z]+", path.stem.lower()) if word}
+    found = [kind for kind in TABLE_KINDS if kind in words or kind.removesuffix("s") in words]
+    if len(found) == 1:
+        return found[0]
+    kinds = ", ".join(TABLE_KINDS)
+    if found:
+        raise PlanError(f"The file name {path.name} fits several kinds of table ({', '.join(found)}): "
+                        f"say which with --kind (one of {kinds}).")
+    raise PlanError(f"Say what {path.name} holds with --kind: one of {kinds} "
+                    "(or name the file after it, e.g. risks.csv).")
+
+
+def _summary(text: str) -> str:
+    """The first clause of a command's help, for the list of commands: short enough for one line."""
+    short = re.split(r": | \(", text, maxsplit=1)[0].rstrip(".")
+    head = short[: _SUMMARY_WIDTH + 2]  # a ", " may end right at the limit
+    if len(short) > _SUMMARY_WIDTH and ", " in head:
+        short = short[: head.rindex(", ")]
+    return short
 
 
 # ---------------------------------------------------------------- commands
@@ -160,11 +190,11 @@ def _import_plan(args: argparse.Namespace) -> int:
 
 @command(
     "import",
-    "Import a table (risks, candidates, KPIs, measurements, contributions) from a CSV or xlsx file.",
+    "Import a table from a CSV or xlsx file: risks, candidates, KPIs, measurements or contributions.",
     argument("plan", help="The plan to import into."),
     argument("file", type=Path, help="The .csv or .xlsx file; its first row names the columns."),
-    argument("--kind", required=True, choices=TABLE_KINDS,
-             help="What the file holds."),
+    argument("--kind", choices=TABLE_KINDS,
+             help="What the file holds (default: guessed from the file name, e.g. risks.csv)."),
     argument("--sheet", help="The xlsx sheet to read (default: the first)."),
     argument("--dayfirst", action="store_true", help="Read dates like 31/03/2026 as day first."),
     argument("--keep-valid", action="store_true",
@@ -176,8 +206,12 @@ def _import_plan(args: argparse.Namespace) -> int:
 def _import_table(args: argparse.Namespace) -> int:
     from .spreadsheets import import_table
 
+    kind = args.kind
+    if kind is None:
+        kind = _kind_from_name(args.file)
+        print(f"Reading {args.file.name} as {kind} (guessed from the file name; --kind says otherwise).")
     report = import_table(
-        args.workspace, args.plan, args.file, args.kind, dayfirst=args.dayfirst,
+        args.workspace, args.plan, args.file, kind, dayfirst=args.dayfirst,
         keep_valid=args.keep_valid, mode="replace" if args.replace else "append", sheet=args.sheet,
     )
     print(report)
@@ -225,7 +259,7 @@ def _lab(args: argparse.Namespace) -> int:
     if empty:
         seed_workspace(args.workspace).close()
         print(f"Added the sample plan {paths.SAMPLE_PLAN!r} to the new workspace {args.workspace}.")
-    line = [sys.executable, "-m", "jupyterlab", str(top / "notebooks")]
+    line = [sys.executable, "-m", "jupyterlab", str(top / "notebooks"), *_LAB_OPTIONS]
     if args.no_browser:
         line.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -233,6 +267,20 @@ def _lab(args: argparse.Namespace) -> int:
     line += args.passed_on
     environment = os.environ | {paths.WORKSPACE_ENV: str(Path(args.workspace).resolve())}
     return _start(line, environment)
+
+
+#: JupyterLab options for people who are not programmers (jupyter_server 2, JupyterLab 4): warnings
+#: and the address only, no news or update pop-ups (``news_url=None`` is documented as turning the
+#: news off). notebook_shim only carries classic-notebook settings over, which JupyterLab does not
+#: need, and it reads the deprecated ``ServerApp.token`` while linking, which printed a
+#: DeprecationWarning. Options given after ``partnerlib lab`` come later and win.
+_LAB_OPTIONS = (
+    "--ServerApp.log_level=WARN",
+    "--LabApp.log_level=WARN",
+    "--ServerApp.jpserver_extensions", "notebook_shim=False",
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+)
 
 
 def _start(line: list[str], environment: dict[str, str]) -> int:
@@ -303,7 +351,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name, spec in COMMANDS.items():
-        sub = commands.add_parser(name, help=spec.help, description=spec.description, parents=[common])
+        sub = commands.add_parser(name, help=_summary(spec.help), description=spec.description, parents=[common])
         for flags, options in spec.arguments:
             sub.add_argument(*flags, **options)
         sub.set_defaults(run=spec.run)
@@ -318,6 +366,14 @@ def _one_line(error: BaseException) -> str:
     if isinstance(error, InvalidInput):
         return str(error)
     return " ".join(str(error).split()) or type(error).__name__
+
+
+def _no_workspace(error: BaseException, workspace: Path) -> bool:
+    """True when a command failed because the workspace file has not been made yet."""
+    from .store import WorkspaceError
+
+    path = Path(workspace)
+    return isinstance(error, WorkspaceError) and not (path.exists() and path.stat().st_size > 0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -348,6 +404,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PlanError, OSError) as error:
         if args.debug:
             traceback.print_exc()
+        elif _no_workspace(error, args.workspace):
+            print(
+                f"partnerlib: There is no workspace at {args.workspace} yet. Run `partnerlib seed` to "
+                "create one with the sample plan, or `partnerlib lab` to start.",
+                file=sys.stderr,
+            )
         else:
             print(f"partnerlib: {_one_line(error)}", file=sys.stderr)
         return EXIT_PROBLEM

@@ -32,13 +32,13 @@ __all__ = [
 _TABLE = """\
 <table class="partnerlib-table">
 {%- if caption %}<caption>{{ caption }}</caption>{% endif %}
-<thead><tr>{% for name in columns %}<th>{{ name }}</th>{% endfor %}</tr></thead>
+<thead><tr>{% for name in columns %}<th style="text-align:left">{{ name }}</th>{% endfor %}</tr></thead>
 <tbody>
 {%- for row in rows %}
 <tr>
 {%- for cell in row %}
-{%- if cell.colour %}<td><span style="color:{{ cell.colour }}">&#9679;</span> {{ cell.text }}</td>
-{%- else %}<td{% if cell.number %} style="text-align:right"{% endif %}>{{ cell.text }}</td>
+{%- if cell.colour %}<td style="text-align:left"><span style="color:{{ cell.colour }}">&#9679;</span> {{ cell.text }}</td>
+{%- else %}<td style="text-align:{{ 'right' if cell.number else 'left' }}">{{ cell.text }}</td>
 {%- endif %}
 {%- endfor %}</tr>
 {%- endfor %}

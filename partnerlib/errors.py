@@ -71,6 +71,13 @@ def where_text(path: tuple[str | int, ...]) -> str:
     return text
 
 
+#: The text patterns the models use, in words.
+_PATTERN_WORDS = {
+    r"^[A-Z]{3}$": "a three-letter currency code in capitals, like USD or KES",
+    r"^[A-Za-z0-9_-]+$": "letters, digits, '-' and '_' only",
+}
+
+
 def _shown(value: Any) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -149,7 +156,8 @@ def _rule(error: dict[str, Any], model: type[BaseModel] | None = None) -> str:
     if kind == "string_too_long":
         return f"'{field}' must be at most {ctx.get('max_length')} characters (got {len(str(got))})"
     if kind == "string_pattern_mismatch":
-        return f"'{field}' has characters it cannot hold (got {_shown(got)})"
+        form = _PATTERN_WORDS.get(ctx.get("pattern", ""), "in the expected form")
+        return f"'{field}' must be {form} (got {_shown(got)})"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return f"'{field}': {error['msg']} (got {_shown(got)})"

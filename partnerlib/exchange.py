@@ -283,7 +283,7 @@ def read_plan_file(path: str | os.PathLike[str], *, max_bytes: int = PLAN_FILE_L
     if size > max_bytes:
         raise PlanError(
             f"{path.name} is {size / 1e6:,.1f} MB, more than the {max_bytes / 1e6:,.1f} MB a plan "
-            "file may be; nothing was read. If you trust the file, raise the limit (max_bytes=…)."
+            "file may be; nothing was read. If you trust the file, raise the size limit (--max-mb)."
         )
     with path.open("rb") as stream:
         data = stream.read(max_bytes + 1)
@@ -474,7 +474,7 @@ def import_plan(
             if not replace:
                 raise PlanExists(
                     f"There is already a plan called {title!r} in {ws.path.name}: import it under "
-                    "another name (name=…, --name) or replace the old one (replace=True, --replace)."
+                    "another name (--name) or replace the old one (--replace)."
                 )
             ws.delete_plan(title)
         snapshot = ws.create_plan(plan, author=author)

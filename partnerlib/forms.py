@@ -23,9 +23,31 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import InvalidInput, PlanError, Problem, describe
-from .models import SECTIONS
+from .models import (
+    SECTIONS,
+    Answer,
+    Assignment,
+    AuditItem,
+    Benchmark,
+    Candidate,
+    CheckIn,
+    Collection,
+    Contribution,
+    Cost,
+    Engagement,
+    FactorRating,
+    Group,
+    Member,
+    PartnerRole,
+    Plan,
+    Score,
+    Share,
+    TowsStrategy,
+)
 from .store import StaleSave
 from .widgets import (
+    FORM_CLASS,
+    FORM_STYLE,
     WIDGET_RULES,
     FieldType,
     Input,
@@ -40,6 +62,7 @@ from .widgets import (
 from .widgets import _ipywidgets as _w
 
 __all__ = [
+    "FORM_REFERENCES",
     "WIDGET_RULES",
     "ModelForm",
     "RecordTable",
@@ -52,9 +75,43 @@ __all__ = [
 
 #: Key of :attr:`ModelForm.errors` for a problem that is about no single field.
 WHOLE_FORM = ""
-#: Fields tried, in order, to name a record in a table's row chooser.
+#: Fields tried, in order, to name a record in a table's row chooser and in a dropdown.
 _NAMING_FIELDS = ("title", "name", "text", "item", "statement", "leader", "giver", "message",
-                  "person", "description", "stakeholder", "impact_area", "category", "id")
+                  "person", "description", "stakeholder", "impact_area", "category")
+#: Where a plan's parties come from (us + the selected partners), read from the plan.
+PARTIES = "@parties"
+#: The partner candidates of the plan (check-ins may be with a candidate).
+CANDIDATES = "@candidates"
+#: The KPIs of the plan's monitoring section (benchmarks may name one).
+KPIS = "@kpis"
+#: A field holding ids of other records → where its choices come from: the name
+#: of a list of records in the same section (its rows as they stand in the form),
+#: or one of PARTIES, CANDIDATES, KPIS (read from the saved plan given to the form).
+#: A field whose choices are unknown (no plan given) stays a text box.
+FORM_REFERENCES: dict[type[BaseModel], dict[str, tuple[str, ...]]] = {
+    CheckIn: {"relationship": ("peers", CANDIDATES)},
+    Candidate: {"need": ("needs",)},
+    Score: {"candidate": ("candidates",), "criterion": ("criteria",)},
+    AuditItem: {"candidate": ("candidates",)},
+    TowsStrategy: {"factors": ("swot",)},
+    Benchmark: {"kpi": (KPIS,)},
+    PartnerRole: {"party": (PARTIES,)},
+    Group: {"reports_to": ("groups",)},
+    Member: {"group": ("groups",), "party": (PARTIES,)},
+    Assignment: {"activity": ("activities",), "party": (PARTIES,)},
+    Engagement: {"stakeholders": ("stakeholders",)},
+    Answer: {"question": ("questions",)},
+    Contribution: {"party": (PARTIES,), "rate": ("rates",)},
+    Cost: {"paid_by": (PARTIES,)},
+    Share: {"party": (PARTIES,)},
+    Collection: {"kpi": ("kpis",)},
+    FactorRating: {"review": ("reviews",), "party": (PARTIES,)},
+}
+_PLAN_SOURCES: dict[str, Callable[[Plan], dict[str, str]]] = {
+    PARTIES: lambda plan: plan.parties(),
+    CANDIDATES: lambda plan: {c.id: c.name for c in plan.partners.candidates},
+    KPIS: lambda plan: {k.id: k.name for k in plan.monitoring.kpis},
+}
 #: The look of a record table (an HTML widget gets none of the notebook's table style).
 _TABLE_STYLE = (
     "<style>.partnerlib-records{border-collapse:collapse;font-size:90%}"
@@ -77,6 +134,20 @@ def _bundle(widget: Any, text: str) -> dict[str, Any]:
     return bundle
 
 
+def record_name(record: BaseModel) -> str:
+    """Return the words that name a record in a list: its title, name, text … ('' if none).
+
+    >>> from partnerlib.models import Risk
+    >>> record_name(Risk(id="r1", title="Floods"))
+    'Floods'
+    """
+    for name in _NAMING_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
 def _field_of(error: dict[str, Any], problem: Problem, names: set[str]) -> str:
     """Say which field of the form a problem belongs to ('' for the whole form)."""
     for key in error["loc"]:
@@ -92,16 +163,25 @@ def _field_of(error: dict[str, Any], problem: Problem, names: set[str]) -> str:
 class ModelForm:
     """A form for one record or section, built from its model.
 
+    A record's own ``id`` is kept in a hidden box (ids are internal: a new
+    record gets a fresh one). A field holding ids of other records becomes a
+    dropdown of their names when the form knows them (``references``, or for a
+    section's tables, :data:`FORM_REFERENCES`). Each change is checked at once and a
+    problem with the changed field is shown by it; nothing is saved.
+
     Attributes:
         model: the pydantic model the form edits.
+        plan: the saved plan the choices of references to other sections come from, or None.
         fields: field name → the input widget (or :class:`RecordTable` for a list of records).
         error_labels: field name → the HTML widget under the field showing its problem.
         widget: the ipywidgets ``VBox`` to display.
     """
 
-    def __init__(self, model: type[BaseModel], value: BaseModel | None = None) -> None:
+    def __init__(self, model: type[BaseModel], value: BaseModel | None = None, *,
+                 plan: Plan | None = None, references: dict[str, dict[str, str]] | None = None) -> None:
         w = _w()
         self.model = model
+        self.plan = plan
         self.inputs: dict[str, Input | RecordTable] = {}
         self.fields: dict[str, Any] = {}
         self.error_labels: dict[str, Any] = {}
@@ -111,11 +191,13 @@ class ModelForm:
         self._listeners: list[Callable[[], None]] = []
         self._loading = False
         rows = []
+        references = references or {}
         for name in model.model_fields:
-            rule, field = rule_for(model, name)
+            rule, field = rule_for(model, name, references=references.get(name))
             self._types[name] = field
             if rule.widget == "RecordTable":
                 table = RecordTable(field.item, label=field_label(name), description=field.description)
+                table.references = lambda model=field.item: self.choices_for(model)
                 self.inputs[name] = self.fields[name] = table
                 box = [table.widget]
             else:
@@ -125,9 +207,12 @@ class ModelForm:
             self._empty[name] = self.inputs[name].read()
             self.error_labels[name] = w.HTML("")
             rows.append(w.VBox([*box, self.error_labels[name]]))
-            self.inputs[name].observe(self._changed)
+            if name == "id" and rule.widget == "Text":
+                _show(rows[-1], False)  # ids are internal: kept, never shown
+            self.inputs[name].observe(lambda name=name: self._changed(name))
         self.error_labels[WHOLE_FORM] = w.HTML("")
-        self.widget = w.VBox([*rows, self.error_labels[WHOLE_FORM]])
+        self.widget = w.VBox([*rows, self.error_labels[WHOLE_FORM], w.HTML(FORM_STYLE)])
+        self.widget.add_class(FORM_CLASS)
         self.set_value(value)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
@@ -141,10 +226,61 @@ class ModelForm:
         """Call ``callback()`` whenever the user changes any field (not when a value is set)."""
         self._listeners.append(callback)
 
-    def _changed(self) -> None:
-        if not self._loading:
-            for callback in self._listeners:
-                callback()
+    def choices_for(self, model: type[BaseModel]) -> dict[str, dict[str, str]]:
+        """Return the records each reference field of ``model`` may point at: field → {id: name}.
+
+        Lists of the same section are read as they stand in this form; parties,
+        candidates and KPIs come from :attr:`plan`. A field whose sources are
+        all unknown here is left out (it stays a text box).
+        """
+        found: dict[str, dict[str, str]] = {}
+        for field, sources in FORM_REFERENCES.get(model, {}).items():
+            choices: dict[str, str] | None = None
+            for source in sources:
+                if isinstance(self.inputs.get(source), RecordTable):
+                    rows = self.inputs[source].rows
+                    choices = (choices or {}) | {row.id: record_name(row) for row in rows}
+                elif source in _PLAN_SOURCES and self.plan is not None:
+                    choices = (choices or {}) | _PLAN_SOURCES[source](self.plan)
+            if choices is not None:
+                found[field] = choices
+        return found
+
+    def _changed(self, name: str = WHOLE_FORM) -> None:
+        if self._loading:
+            return
+        if isinstance(self.inputs.get(name), RecordTable):
+            for table in self.inputs.values():
+                if isinstance(table, RecordTable) and table is not self.inputs[name]:
+                    table.refresh()  # names of rows pointed at may have changed
+        self.check(name)
+        for callback in self._listeners:
+            callback()
+
+    def check(self, name: str) -> str:
+        """Check the form after field ``name`` changed; show its problem by it, or clear it.
+
+        Messages of other fields are cleared once fixed, never added: a field the
+        user has not reached yet shows nothing until OK or Save. Nothing is saved.
+
+        Returns:
+            The field's message ('' when its value is fine).
+        """
+        found: dict[str, str] = {}
+        try:
+            self.model.model_validate(self.collect())
+        except ValidationError as exc:
+            names = set(self.inputs)
+            for error, problem in zip(exc.errors(include_url=False), describe(exc), strict=True):
+                field = _field_of(error, problem, names)
+                found[field] = f"{found[field]}; {problem.message}" if field in found else problem.message
+        shown = {key: found[key] for key in self.errors if key in found}
+        if name in found:
+            shown[name] = found[name]
+        else:
+            shown.pop(name, None)
+        self._show_errors(shown)
+        return found.get(name, "")
 
     def set_value(self, value: BaseModel | None) -> None:
         """Show a record in the form (None: the model's defaults) and clear the messages."""
@@ -216,27 +352,45 @@ def _cell(value: Any) -> str:
     return text if len(text) <= _CELL_LENGTH else text[: _CELL_LENGTH - 1] + "…"
 
 
-def _row_name(record: BaseModel, number: int) -> str:
-    for name in _NAMING_FIELDS:
-        value = getattr(record, name, None)
-        if isinstance(value, str) and value:
-            return f"{number}. {value}"
-    return f"{number}. row {number}"
+_NO_ROW = "— choose a row —"
+
+
+def _named(value: Any, names: dict[str, str] | None) -> Any:
+    """Show ids of other records by their names (an unknown id as "<id> (unknown)")."""
+    if names is None or value in ("", None, []):
+        return value
+    if isinstance(value, list):
+        return [names.get(v) or f"{v} (unknown)" for v in value]
+    return names.get(value) or f"{value} (unknown)"
+
+
+def _row_name(record: BaseModel, number: int, names: dict[str, dict[str, str]]) -> str:
+    words = record_name(record)
+    if not words:  # a score, a member …: named by what it points at
+        words = " · ".join(
+            choices.get(str(getattr(record, field)), str(getattr(record, field)))
+            for field, choices in names.items()
+            if isinstance(getattr(record, field, None), str) and getattr(record, field)
+        )
+    return f"{number} · {words or f'row {number}'}"
 
 
 class RecordTable:
     """A list of records shown as a read-only table, edited one record at a time.
 
-    Add and Edit open the record's own model-derived form under the table; OK
-    validates the record (messages by its fields, nothing changes on error)
-    and Cancel drops the edit. Delete removes the chosen row. Rules between
-    rows (unknown ids, duplicates) are checked by the section at Save.
+    One control: the table, then a "Row:" dropdown ("1 · Floods" …) with Add,
+    Edit and Delete. Add and Edit open the record's own model-derived form
+    under the table; OK validates the record (messages by its fields, nothing
+    changes on error) and Cancel drops the edit. Delete removes the chosen row.
+    Rules between rows (unknown ids, duplicates) are checked by the section.
+    Ids are not shown; a column holding ids of other records shows their names.
 
     Attributes:
         model: the record model of the rows.
         rows: the records, in order.
         table: the HTML widget showing the rows (every cell escaped).
-        chooser: the ``Select`` listing the rows; Edit and Delete act on its choice.
+        chooser: the "Row:" ``Dropdown``; Edit and Delete act on its choice (a row index from 0, or None).
+        references: returns field → {id: name} for the record's reference fields (set by the section's form).
         editor: the open record form, or None.
         widget: the ipywidgets ``VBox`` to display.
     """
@@ -247,28 +401,33 @@ class RecordTable:
         self.rows: list[BaseModel] = []
         self.editor: ModelForm | None = None
         self.editing_index: int | None = None
+        self.references: Callable[[], dict[str, dict[str, str]]] = dict
         self._listeners: list[Callable[[], None]] = []
-        self.columns = list(model.model_fields)
-        self.title = w.HTML(f"<b>{html.escape(label)}</b>" + help_html(description, indent=False))
+        self.columns = [name for name in model.model_fields if name != "id"]
+        self.title = w.HTML(f'<b style="font-size:17px">{html.escape(label)}</b>'
+                            + help_html(description, indent=False))
         self.table = w.HTML("")
-        self.chooser = w.Select(options=[], value=None, rows=4, layout=w.Layout(width="560px"))
-        self.add_button = w.Button(description="Add", icon="plus")
-        self.edit_button = w.Button(description="Edit", icon="pencil")
-        self.delete_button = w.Button(description="Delete", icon="trash")
+        self.chooser = w.Dropdown(options=[(_NO_ROW, None)], value=None, description="Row:",
+                                  style={"description_width": "auto"},
+                                  layout=w.Layout(width="auto", min_width="260px", max_width="480px"))
+        self.add_button = w.Button(description="Add", icon="plus", tooltip="Add a row")
+        self.edit_button = w.Button(description="Edit", icon="pencil", tooltip="Edit the chosen row")
+        self.delete_button = w.Button(description="Delete", icon="trash", tooltip="Delete the chosen row")
         self.ok_button = w.Button(description="OK", button_style="primary")
         self.cancel_button = w.Button(description="Cancel")
         self.message = w.HTML("")
         self.editor_title = w.HTML("")
-        self.editor_box = w.VBox([], layout=w.Layout(border="1px solid #ccc", padding="6px"))
+        self.editor_box = w.VBox([], layout=w.Layout(border="1px solid #999", padding="8px"))
         _show(self.editor_box, False)
         self.add_button.on_click(lambda _b: self.add())
         self.edit_button.on_click(lambda _b: self.edit())
         self.delete_button.on_click(lambda _b: self.delete())
         self.ok_button.on_click(lambda _b: self.ok())
         self.cancel_button.on_click(lambda _b: self.cancel())
-        buttons = w.HBox([self.add_button, self.edit_button, self.delete_button])
-        self.widget = w.VBox([self.title, self.table, self.chooser, buttons, self.message, self.editor_box])
-        self._refresh()
+        buttons = w.HBox([self.add_button, self.chooser, self.edit_button, self.delete_button],
+                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        self.widget = w.VBox([self.title, self.table, buttons, self.message, self.editor_box])
+        self.refresh()
 
     @property
     def editing(self) -> bool:
@@ -287,14 +446,16 @@ class RecordTable:
         """Show these records and close any open edit."""
         self.rows = list(value or [])
         self._close()
-        self._refresh()
+        self.refresh()
 
     def table_html(self) -> str:
-        """Return the table of rows as HTML; every cell is escaped."""
+        """Return the table of rows as HTML; every cell is escaped, ids of other records become names."""
+        names = self.references()
         head = "".join(f"<th>{html.escape(field_label(c))}</th>" for c in self.columns)
         body = "".join(
             "<tr><td>" + str(number) + "</td>"
-            + "".join(f"<td>{html.escape(_cell(getattr(row, c)))}</td>" for c in self.columns)
+            + "".join(f"<td>{html.escape(_cell(_named(getattr(row, c), names.get(c))))}</td>"
+                      for c in self.columns)
             + "</tr>"
             for number, row in enumerate(self.rows, start=1)
         )
@@ -306,10 +467,14 @@ class RecordTable:
             f"<thead><tr><th>#</th>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        """Show the rows again (after a change here, or to the records they point at)."""
         chosen = self.chooser.value
+        names = self.references()
         self.table.value = self.table_html()
-        self.chooser.options = [(_row_name(row, i + 1), i) for i, row in enumerate(self.rows)]
+        self.chooser.options = [(_NO_ROW, None)] + [
+            (_row_name(row, i + 1, names), i) for i, row in enumerate(self.rows)
+        ]
         self.chooser.value = chosen if chosen is not None and chosen < len(self.rows) else None
 
     def _notify(self) -> None:
@@ -326,7 +491,7 @@ class RecordTable:
             return None
         index = self.chooser.value if index is None else index
         if index is None or not 0 <= index < len(self.rows):
-            self.message.value = error_html("Choose a row in the list first.", indent=False)
+            self.message.value = error_html("Choose a row in the Row list first.", indent=False)
             return None
         return index
 
@@ -348,7 +513,7 @@ class RecordTable:
             return
         del self.rows[index]
         self.chooser.value = None
-        self._refresh()
+        self.refresh()
         self.message.value = ""
         self._notify()
 
@@ -371,7 +536,7 @@ class RecordTable:
         else:
             self.rows[self.editing_index] = record
         self._close()
-        self._refresh()
+        self.refresh()
         self._notify()
         return True
 
@@ -380,7 +545,8 @@ class RecordTable:
         self._close()
 
     def _open(self, index: int | None, title: str) -> None:
-        self.editor = form_for(self.model, None if index is None else self.rows[index])
+        self.editor = form_for(self.model, None if index is None else self.rows[index],
+                               references=self.references())
         self.editing_index = index
         self.editor_title.value = f"<b>{html.escape(title)}</b>"
         self.editor_box.children = [self.editor_title, self.editor.widget,
@@ -396,7 +562,8 @@ class RecordTable:
         _show(self.editor_box, False)
 
 
-def form_for(model: type[BaseModel], value: BaseModel | None = None) -> ModelForm:
+def form_for(model: type[BaseModel], value: BaseModel | None = None, *, plan: Plan | None = None,
+             references: dict[str, dict[str, str]] | None = None) -> ModelForm:
     """Return a form for one record or section, built from its model.
 
     Each field gets the widget of the first matching rule of
@@ -408,9 +575,16 @@ def form_for(model: type[BaseModel], value: BaseModel | None = None) -> ModelFor
     >>> form.fields["impact"].value, form.value.title
     (4, 'Floods')
 
+    >>> from partnerlib.models import Score
+    >>> score = form_for(Score, references={"candidate": {"c1": "City Clinic"}})
+    >>> score.fields["candidate"].options
+    (('— choose —', ''), ('City Clinic', 'c1'))
+
     Args:
         model: the record or section model.
         value: the record to show; None shows the model's defaults.
+        plan: the saved plan, for references to other sections (parties, candidates, KPIs).
+        references: field → {id: name} of the records a field may point at (a dropdown of names).
 
     Returns:
         The form; display ``form.widget``, read ``form.value``.
@@ -418,7 +592,7 @@ def form_for(model: type[BaseModel], value: BaseModel | None = None) -> ModelFor
     Raises:
         UnknownFieldType: a field of the model has a type no rule covers.
     """
-    return ModelForm(model, value)
+    return ModelForm(model, value, plan=plan, references=references)
 
 
 class SectionEditor:
@@ -450,7 +624,7 @@ class SectionEditor:
         self.revert_button.on_click(lambda _b: self._clicked(self.revert))
         self.reload_button.on_click(lambda _b: self._clicked(self.reload))
         self._load()
-        self.form = form_for(self.model, self.saved)
+        self.form = form_for(self.model, self.saved, plan=self.plan)
         self.form.on_change(self._changed)
         self._say("Showing the saved version.")
         self.widget = w.VBox([
@@ -464,6 +638,7 @@ class SectionEditor:
 
     def _load(self) -> None:
         snapshot = self.workspace.load(self.plan_name)
+        self.plan = snapshot.plan
         self.saved = getattr(snapshot.plan, self.section_name)
         self.base = snapshot.revisions.get(self.section_name)
         self.stale = False
@@ -529,6 +704,7 @@ class SectionEditor:
     def reload(self) -> None:
         """Load the latest saved version from the workspace (unsaved changes are dropped)."""
         self._load()
+        self.form.plan = self.plan
         self.form.set_value(self.saved)
         self._say("Showing the latest saved version.")
 

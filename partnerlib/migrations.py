@@ -74,8 +74,19 @@ _V2 = (
     "CREATE INDEX measurements_plan_kpi_date ON measurements (plan_id, kpi, date, \"group\")",
 )
 
+#: Version 3: one value per (plan, KPI, date, group). Rows repeated by earlier
+#: imports are resolved first, keeping the one inserted last (the largest rowid);
+#: the unique index then replaces the plain index of version 2 (same columns,
+#: same order, so reads are unchanged) and lets an import update a value in place.
+_V3 = (
+    """DELETE FROM measurements WHERE rowid NOT IN
+        (SELECT max(rowid) FROM measurements GROUP BY plan_id, kpi, date, "group")""",
+    "DROP INDEX measurements_plan_kpi_date",
+    'CREATE UNIQUE INDEX measurements_one_value ON measurements (plan_id, kpi, date, "group")',
+)
+
 #: ``MIGRATIONS[n]`` brings a file from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2)
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3)
 #: The layout this partnerlib writes: the number of migration steps.
 SCHEMA_VERSION = len(MIGRATIONS)
 

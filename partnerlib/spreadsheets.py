@@ -11,6 +11,10 @@ and the columns it did not know. Nothing is dropped without saying so.
 
 :func:`import_table` writes to the workspace only when every row is valid,
 unless ``keep_valid=True`` asks it to write the valid rows and leave the rest.
+Importing the same file twice changes nothing: a measurement for a KPI, date
+and group the plan already holds replaces that value, and a record whose name
+(a risk's title; a contribution's party and description) matches one of the
+plan's records updates it, keeping its id. The report counts both.
 
 What the reader accepts:
 
@@ -151,6 +155,8 @@ class RejectedRow(NamedTuple):
     reason: str
 
     def __str__(self) -> str:
+        if self.reason.startswith("column "):  # row 3, column 'Likelihood': must be …
+            return f"row {self.row}, {self.reason}"
         return f"row {self.row}: {self.reason}"
 
 
@@ -166,8 +172,10 @@ class ImportReport:
         rejected: the rows refused, each with its spreadsheet row number and reason.
         columns: how the file's columns were read, column header → field.
         unknown_columns: the file's columns that match no field (not imported).
-        written: rows written to the workspace, or None when nothing was attempted
-            (``read_table`` only checks).
+        written: rows written to the workspace (added plus updated), or None
+            when nothing was attempted (``read_table`` only checks).
+        added: rows written as new records or measurements.
+        updated: rows that replaced a record or measurement already in the plan.
         accepted_rows: the spreadsheet row number of each accepted record (for
             measurements, the accepted DataFrame's index holds them).
     """
@@ -180,6 +188,8 @@ class ImportReport:
     unknown_columns: list[str] = field(default_factory=list)
     written: int | None = None
     accepted_rows: list[int] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
 
     @property
     def ok(self) -> bool:
@@ -189,16 +199,20 @@ class ImportReport:
     def __str__(self) -> str:
         count = len(self.accepted)
         lines = [
-            f"{self.file} as {self.kind}: {count + len(self.rejected):,} rows read, "
+            f"{self.file} as {self.kind}: {_count(count + len(self.rejected), 'row')} read, "
             f"{count:,} valid, {len(self.rejected):,} rejected."
         ]
         if self.written is not None:
             if self.written or count == 0 and not self.rejected:
-                lines.append(f"Written to the plan: {self.written:,} row{'s' * (self.written != 1)}.")
+                what = _count(self.updated or self.added, _ONE[self.kind], _MANY[self.kind])
+                lines.append(
+                    f"Written to the plan: {what} updated, {self.added:,} added." if self.updated
+                    else f"Written to the plan: {what} added."
+                )
             else:
                 lines.append(
-                    "Nothing was written: fix the rows below and import again, "
-                    "or import with keep_valid=True (--keep-valid) to write the valid rows."
+                    "Nothing was written: fix the rows below and import again, or import with "
+                    "the option to keep the valid rows (--keep-valid) to write those."
                 )
         lines.append("Columns: " + ", ".join(f"{k} → {v}" for k, v in self.columns.items()))
         if self.unknown_columns:
@@ -210,6 +224,50 @@ class ImportReport:
                 more = len(self.rejected) - _ROWS_SHOWN
                 lines.append(f"  … and {more:,} more (all are in report.rejected)")
         return "\n".join(lines)
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    """Say a number of things with the right word: ``1 row``, ``2 rows``.
+
+    >>> _count(1, "row"), _count(2, "row"), _count(1_250, "KPI", "KPIs")
+    ('1 row', '2 rows', '1,250 KPIs')
+    """
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
+#: What one row of each kind is called, in messages.
+_ONE = {"candidates": "candidate", "contributions": "contribution", "kpis": "KPI",
+        "measurements": "measurement", "risks": "risk"}
+_MANY = {"kpis": "KPIs"} | {k: v + "s" for k, v in _ONE.items() if k != "kpis"}
+
+
+def _in_user_words(reason: str, headings: dict[str, str]) -> str:
+    """Name a field by the file's own column heading: ``'likelihood' must …`` → ``column 'Probability': must …``.
+
+    >>> _in_user_words("'likelihood' must be between 1 and 5 (got 9); 'title' is required",
+    ...                {"likelihood": "Probability", "title": "Risk"})
+    "column 'Probability': must be between 1 and 5 (got 9); column 'Risk': must not be empty"
+    """
+    if not headings:
+        return reason
+    pattern = "|".join(re.escape(name) for name in sorted(headings, key=len, reverse=True))
+
+    def heading(found: re.Match[str]) -> str:
+        said = f"{found.group(1)}column {headings[found.group(2)]!r}: "
+        return said + ("must not be empty" if found.group(3) else "")
+
+    return re.sub(rf"(^|; )'({pattern})' (is required\b)?", heading, reason)
+
+
+def _reword(report: ImportReport) -> None:
+    """Say every rejected row's problems with the file's column headings."""
+    headings = {name: heading for heading, name in report.columns.items()}
+    said: dict[str, str] = {}
+    report.rejected = [
+        RejectedRow(r.row, said.setdefault(r.reason, _in_user_words(r.reason, headings)))
+        if r.reason not in said else RejectedRow(r.row, said[r.reason])
+        for r in report.rejected
+    ]
 
 
 # ---------------------------------------------------------------- reading files
@@ -410,17 +468,38 @@ def _column_map(kind: str, header: list[str], cells: pd.DataFrame | None) -> tup
     for position, name in mapping.items():
         if name in seen:
             first = header[seen[name]].strip()
-            problems.append(Problem((), f"columns {first!r} and {header[position].strip()!r} both mean "
-                                        f"'{name}': keep one of them"))
+            problems.append(Problem((), f"columns {first!r} and {header[position].strip()!r} both give "
+                                        f"{_field_words(kind, name)}: keep one of them"))
         seen.setdefault(name, position)
-    missing = [name for name in _KINDS[kind].required if name not in seen]
-    if missing:
-        found = ", ".join(repr(h.strip()) for h in header if h.strip())
-        problems.append(Problem((), f"the file has no column for {', '.join(map(repr, missing))} "
-                                    f"(its columns: {found})"))
+    found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+    for name in _KINDS[kind].required:
+        if name not in seen:
+            problems.append(Problem((), f"no column for {_field_words(kind, name)}: name one "
+                                        f"{_or(_headings(kind, name))} (the file's columns: {found})"))
     if problems:
         raise InvalidInput(problems, f"cannot import {kind}")
     return mapping, unknown
+
+
+def _field_words(kind: str, name: str) -> str:
+    """Say what a field holds: ``the risk's title``."""
+    words = {"kpi": "KPI", "id": "id", "party": "party (the partner's id)"}.get(name, name.replace("_", " "))
+    return f"the {_ONE[kind]}'s {words}"
+
+
+def _headings(kind: str, name: str) -> list[str]:
+    """The column headings read as one field, as a person would type them: 'Title', 'Risk', 'Risk name'."""
+    def typed(text: str) -> str:
+        text = " ".join(("KPI" if word == "kpi" else word) for word in text.replace("_", " ").split())
+        return text[:1].upper() + text[1:]
+
+    return [typed(name)] + [typed(s) for s, field_name in COLUMN_SYNONYMS[kind].items() if field_name == name]
+
+
+def _or(choices: list[str]) -> str:
+    """``'A'``, ``'A' or 'B'``, ``'A', 'B' or 'C'``."""
+    quoted = [repr(c) for c in choices]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 def _field_type(model: type[Record], name: str) -> Any:
@@ -447,7 +526,7 @@ def _date_from_text(text: str, field_name: str, dayfirst: bool) -> dt.date | str
     elif day_first:
         return (
             f"'{field_name}' {text!r} is not an ISO date: is the day or the month first? "
-            "Write dates as 2026-03-31, or import with dayfirst=True (--dayfirst) "
+            "Write dates as 2026-03-31, or import again with the day-first option (--dayfirst) "
             "if the day comes first"
         )
     else:
@@ -720,6 +799,7 @@ def read_table(
         _read_measurements(table, mapping, report, dayfirst=dayfirst, source=path.name)
     else:
         _read_records(table, mapping, report, dayfirst=dayfirst)
+    _reword(report)
     return report
 
 
@@ -754,9 +834,33 @@ def _read_measurements(
         reasons.setdefault(row, []).extend(found)
     if table.errors:
         clean = clean.loc[~clean.index.isin(list(table.errors))]
+    for row, reason in _repeated_measurements(clean).items():
+        reasons.setdefault(row, []).append(reason)
+    clean = clean.loc[~clean.index.isin(list(reasons))]
     report.rejected = [RejectedRow(r, "; ".join(reasons[r])) for r in sorted(reasons)]
     clean.index.name = "row"
     report.accepted = clean
+
+
+def _repeated_measurements(clean: pd.DataFrame) -> dict[int, str]:
+    """Rows giving a second value for the same KPI, date and group, each naming the other rows.
+
+    A KPI has one value per date and group, and the file cannot say which of
+    two is right, so all of them are rejected.
+    """
+    key = ["kpi", "date", "group"]
+    repeated = clean.loc[clean.duplicated(key, keep=False), key]  # usually none: no loop
+    found: dict[int, str] = {}
+    for (kpi, date, group), rows in repeated.groupby(key, sort=False).groups.items():
+        numbers = [int(r) for r in rows]
+        for row in numbers:
+            others = ", ".join(str(r) for r in numbers if r != row)
+            in_group = f" (group {group!r})" if group else ""
+            found[row] = (
+                f"KPI {kpi!r} has another value for {date:%Y-%m-%d}{in_group} in row{'s' * (len(numbers) > 2)} "
+                f"{others}: a KPI has one value per date and group, keep one of these rows"
+            )
+    return found
 
 
 def _read_records(table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool) -> None:
@@ -829,10 +933,16 @@ def import_table(
 
     Besides the checks of :func:`read_table`, rows are checked against the
     plan: a measurement's KPI must be one of the plan's KPIs, a record's id
-    must not be in the table already (when appending) nor twice in the file,
-    and a reference (a candidate's need, a contribution's rate) must point at
-    a record of the plan. By default nothing is written unless every row is
-    valid; ``keep_valid=True`` writes the valid rows and reports the others.
+    and name must not be twice in the file, and a reference (a candidate's
+    need, a contribution's rate) must point at a record of the plan. By
+    default nothing is written unless every row is valid; ``keep_valid=True``
+    writes the valid rows and reports the others.
+
+    When appending, nothing is doubled: a measurement for a KPI, date and
+    group the plan holds replaces that value, and a row naming a record the
+    plan holds (same id, or same name — a risk's title, a contribution's party
+    and description — ignoring case and spaces) updates that record, keeping
+    its id and changing only the values the row gives.
 
     Args:
         workspace: an open Workspace, or the path of a workspace file.
@@ -847,7 +957,7 @@ def import_table(
         sheet: the xlsx sheet's name or 0-based position (default: the first).
 
     Returns:
-        The report, with ``written`` set to the number of rows written.
+        The report, with ``written``, ``added`` and ``updated`` set.
 
     Raises:
         PlanError: the file cannot be read or lacks a required column, the plan
@@ -862,20 +972,23 @@ def import_table(
     ws, opened = _open(workspace, create=False)
     try:
         snapshot = ws.load(plan_name)
+        targets: dict[int, int] = {}
         if kind == "measurements":
             _check_kpis(report, snapshot.plan)
         else:
             current = getattr(getattr(snapshot.plan, _KINDS[kind].section), _KINDS[kind].table)
-            _check_records(report, snapshot.plan, [] if mode == "replace" else current)
+            current = [] if mode == "replace" else current
+            targets = _check_records(report, snapshot.plan, current)
+        _reword(report)
         report.written = 0
         if (report.rejected and not keep_valid) or not len(report.accepted):
             return report
         if kind == "measurements":
             write = ws.replace_measurements if mode == "replace" else ws.add_measurements
-            write(plan_name, report.accepted)
+            report.added, report.updated = write(plan_name, report.accepted)
         else:
-            _save_records(ws, snapshot, report, current if mode == "append" else [], author)
-        report.written = len(report.accepted)
+            _save_records(ws, snapshot, report, current, targets, author)
+        report.written = report.added + report.updated
     finally:
         if opened:
             ws.close()
@@ -909,21 +1022,51 @@ def _check_kpis(report: ImportReport, plan: Plan) -> None:
     })
 
 
-def _check_records(report: ImportReport, plan: Plan, current: list[Record]) -> None:
+def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str, ...] | None:
+    """What names a record, ignoring case and spaces (None: it cannot be matched by name).
+
+    With ``given``, only values the file gave count (a default is no name).
+    """
+    fields = ("party", "description") if kind == "contributions" else ("title",) if kind == "risks" else ("name",)
+    if given and not set(fields) <= record.model_fields_set:
+        return None
+    key = tuple(" ".join(str(getattr(record, f) or "").casefold().split()) for f in fields)
+    return None if not all(key) else key
+
+
+def _check_records(report: ImportReport, plan: Plan, current: list[Record]) -> dict[int, int]:
+    """Check rows against the plan and each other; return row → position of the record it updates."""
+    kind = report.kind
+    named = "party and description" if kind == "contributions" else "title" if kind == "risks" else "name"
     extra: dict[int, list[str]] = {}
-    existing = {r.id for r in current if hasattr(r, "id")}
-    first: dict[str, int] = {}
+    by_id = {r.id: n for n, r in enumerate(current)}
+    by_key = {key: n for n, r in enumerate(current) if (key := _record_key(kind, r)) is not None}
+    targets: dict[int, int] = {}
+    first_id: dict[str, int] = {}
+    first_key: dict[tuple[str, ...], int] = {}
+    first_target: dict[int, int] = {}
     for record, row in zip(report.accepted, report.accepted_rows, strict=True):
-        record_id = getattr(record, "id", None)
-        if record_id in existing:
+        given_id = "id" in record.model_fields_set
+        key = _record_key(kind, record, given=True)
+        if given_id and record.id in first_id:
+            extra.setdefault(row, []).append(f"'id' {record.id!r} is used twice (also in row {first_id[record.id]})")
+        elif key is not None and key in first_key:
             extra.setdefault(row, []).append(
-                f"'id' {record_id!r} is already in the plan's {report.kind} "
-                "(import with mode='replace' / --replace to replace the whole table)"
-            )
-        elif record_id in first:
-            extra.setdefault(row, []).append(f"'id' {record_id!r} is used twice (also in row {first[record_id]})")
-        first.setdefault(record_id, row)
-    for name, what, ids in _REFERENCES.get(report.kind, ()):
+                f"the same {named} as row {first_key[key]}: keep one of the two rows")
+        else:
+            target = by_id.get(record.id) if given_id else None
+            target = by_key.get(key) if target is None and key is not None else target
+            if target is not None and target in first_target:
+                extra.setdefault(row, []).append(
+                    f"updates the same {_ONE[kind]} as row {first_target[target]}: keep one of the two rows")
+            elif target is not None:
+                targets[row] = target
+                first_target[target] = row
+        if given_id:
+            first_id.setdefault(record.id, row)
+        if key is not None:
+            first_key.setdefault(key, row)
+    for name, what, ids in _REFERENCES.get(kind, ()):
         known = ids(plan)
         for record, row in zip(report.accepted, report.accepted_rows, strict=True):
             value = getattr(record, name)
@@ -933,19 +1076,36 @@ def _check_records(report: ImportReport, plan: Plan, current: list[Record]) -> N
                     f"'{name}' must be the id of a {what} of the plan (got {value!r}; known: {choices})"
                 )
     _reject(report, {row: "; ".join(found) for row, found in extra.items()})
+    return {row: target for row, target in targets.items() if row not in extra}
 
 
-def _save_records(ws: Workspace, snapshot: Snapshot, report: ImportReport, current: list[Record], author: str) -> None:
+def _save_records(
+    ws: Workspace, snapshot: Snapshot, report: ImportReport, current: list[Record],
+    targets: dict[int, int], author: str,
+) -> None:
+    """Write the accepted rows: updating the records they name, adding the others, in one save."""
     spec = _KINDS[report.kind]
     section = getattr(snapshot.plan, spec.section)
+    rows = [r.model_dump() for r in current]
+    added: list[dict[str, Any]] = []
+    for record, row in zip(report.accepted, report.accepted_rows, strict=True):
+        given = record.model_dump()
+        if row in targets:
+            position = targets[row]
+            rows[position] |= {f: given[f] for f in record.model_fields_set if f != "id"}
+        else:
+            added.append(given)
+    report.added, report.updated = len(added), len(report.accepted) - len(added)
     data = section.model_dump()
-    data[spec.table] = [r.model_dump() for r in [*current, *report.accepted]]
+    data[spec.table] = rows + added
     try:
         value = type(section).model_validate(data)
     except ValidationError as exc:
         context = f"the {section.title} section would break a rule; nothing was written"
         raise InvalidInput(describe(exc), context) from None
+    counts = f"{report.added} added, {report.updated} updated"
     ws.save_section(
         snapshot.name, spec.section, value, base=snapshot.revisions[spec.section], author=author,
-        note=f"Imported {len(report.accepted)} {report.kind} from {report.file}",
+        note=f"Imported {_count(len(report.accepted), _ONE[report.kind], _MANY[report.kind])} "
+        f"from {report.file} ({counts})",
     )

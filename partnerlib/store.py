@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Change",
+    "MeasurementCounts",
     "PlanExists",
     "PlanNotFound",
     "PlanSummary",
@@ -143,6 +144,22 @@ class Change:
     path: str
     old: Any
     new: Any
+
+
+class MeasurementCounts(NamedTuple):
+    """How many measurements a write added, and how many it updated (same KPI, date and group).
+
+    >>> MeasurementCounts(added=2, updated=1).total
+    3
+    """
+
+    added: int
+    updated: int
+
+    @property
+    def total(self) -> int:
+        """Rows written: added plus updated."""
+        return self.added + self.updated
 
 
 # ---- helpers ---------------------------------------------------------------
@@ -423,6 +440,23 @@ class Workspace:
                 yield db
             finally:
                 db.execute("COMMIT")
+
+    # -- settings -------------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        """Return a workspace setting (such as the plan chosen in step 0), or None if unset."""
+        with self._read() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (f"setting:{key}",)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a workspace setting, shared by every notebook that opens this workspace."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (f"setting:{key}", value),
+            )
 
     # -- plans ----------------------------------------------------------------
 
@@ -838,8 +872,13 @@ class Workspace:
 
     # -- measurements -----------------------------------------------------------
 
-    def add_measurements(self, name: str, frame: pd.DataFrame) -> int:
-        """Add measured KPI values to a plan, in one transaction.
+    def add_measurements(self, name: str, frame: pd.DataFrame) -> MeasurementCounts:
+        """Add measured KPI values to a plan, or update them, in one transaction.
+
+        A KPI has one value per date and group: a row for a (KPI, date, group)
+        the plan already holds replaces that value and its source, so importing
+        the same file twice changes nothing. Within ``frame`` the last row of a
+        repeated (KPI, date, group) wins; check the file first to refuse them.
 
         Args:
             name: the plan's name.
@@ -847,17 +886,17 @@ class Workspace:
                 and ``source`` (missing means ""), already validated.
 
         Returns:
-            The number of rows added.
+            How many rows were added and how many updated.
         """
         rows = _measurement_rows(frame)
         with self._write() as db:
             return self._insert_measurements(db, self._plan_id(db, name), rows)
 
-    def replace_measurements(self, name: str, frame: pd.DataFrame) -> int:
+    def replace_measurements(self, name: str, frame: pd.DataFrame) -> MeasurementCounts:
         """Replace all of a plan's measurements with these, in one transaction.
 
         Returns:
-            The number of rows now stored.
+            How many rows are now stored (as added; a repeated row of ``frame`` counts as updated).
         """
         rows = _measurement_rows(frame)
         with self._write() as db:
@@ -866,13 +905,18 @@ class Workspace:
             return self._insert_measurements(db, plan_id, rows)
 
     @staticmethod
-    def _insert_measurements(db: sqlite3.Connection, plan_id: int, rows: tuple[list, ...]) -> int:
+    def _insert_measurements(db: sqlite3.Connection, plan_id: int, rows: tuple[list, ...]) -> MeasurementCounts:
+        # New rows get rowids above the largest one so far; an updated row keeps its own.
+        (last,) = db.execute("SELECT coalesce(max(rowid), 0) FROM measurements").fetchone()
         db.executemany(  # the plan id is our own integer: one parameter fewer per row
             'INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
-            f"VALUES ({int(plan_id)}, ?, ?, ?, ?, ?)",
+            f"VALUES ({int(plan_id)}, ?, ?, ?, ?, ?) "
+            'ON CONFLICT (plan_id, kpi, date, "group") '
+            "DO UPDATE SET value = excluded.value, source = excluded.source",
             zip(*rows, strict=True),
         )
-        return len(rows[0])
+        (added,) = db.execute("SELECT count(*) FROM measurements WHERE rowid > ?", (last,)).fetchone()
+        return MeasurementCounts(added, len(rows[0]) - added)
 
     def measurements(self, name: str, *, kpi: str | None = None) -> pd.DataFrame:
         """Return a plan's measurements, of all KPIs or one, sorted by KPI, date and group.

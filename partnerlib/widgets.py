@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import importlib
+import re
 import types
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from annotated_types import Ge, Gt, Le, Lt
@@ -51,6 +52,21 @@ _SCALES = tuple(
 _WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "id": "ID", "raci": "RACI"}
 #: Width of the label column, so the boxes of one form line up.
 LABEL_WIDTH = "190px"
+#: The colour of a problem message (dark red, 7:1 on white); a "⚠" always goes with it.
+ERROR_COLOUR = "#B00020"
+#: The look of a form on a projector: 16px labels and boxes, text boxes in the
+#: normal (not monospace) font, lists in a readable size. Scoped to the form's class.
+FORM_CLASS = "partnerlib-form"
+FORM_STYLE = (
+    "<style>"
+    f".{FORM_CLASS}{{--jp-widgets-font-size:16px;--jp-widgets-inline-height:32px;font-size:16px}}"
+    f".{FORM_CLASS} .widget-label,.{FORM_CLASS} .widget-inline-hbox .widget-label{{font-size:16px}}"
+    f".{FORM_CLASS} textarea{{font-family:var(--jp-ui-font-family,system-ui,sans-serif);"
+    "font-size:16px;line-height:1.4;resize:vertical}"
+    f".{FORM_CLASS} input,.{FORM_CLASS} select,.{FORM_CLASS} button{{font-size:16px}}"
+    f".{FORM_CLASS} select[multiple] option{{padding:2px 4px}}"
+    "</style>"
+)
 
 
 class UnknownFieldType(PlanError):
@@ -86,6 +102,8 @@ class FieldType:
         description: the field's help text from the model.
         required: the model has no default for the field.
         default: the field's default (a fresh one for default factories).
+        references: for a field holding ids of other records, the records it may
+            point at as (id, name) pairs; None when the form does not know them.
     """
 
     name: str
@@ -100,6 +118,7 @@ class FieldType:
     description: str = ""
     required: bool = False
     default: Any = None
+    references: tuple[tuple[str, str], ...] | None = None
 
     @classmethod
     def of(cls, name: str, info: FieldInfo) -> FieldType:
@@ -190,6 +209,59 @@ class NumberOrEmpty(Input):
         self.widget.value = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def text_rows(text: str, *, width: int = 70, low: int = 2, high: int = 10) -> int:
+    r"""Return how many lines a text box needs to show ``text`` whole, from ``low`` to ``high``.
+
+    Each line of the text takes one row per ``width`` characters (rounded up).
+
+    >>> text_rows(""), text_rows("a" * 150), text_rows("x\n" * 40)
+    (2, 3, 10)
+    """
+    needed = sum(max(1, -(-len(line) // width)) for line in (text or "").split("\n"))
+    return max(low, min(high, needed))
+
+
+class LongText(Input):
+    """A multi-line box that grows with its text (2 to 10 lines)."""
+
+    def __init__(self, widget: Any, field: FieldType | None = None) -> None:
+        super().__init__(widget, field)
+        widget.observe(lambda change: setattr(widget, "rows", text_rows(change["new"])), names="value")
+
+
+class Reference(Input):
+    """A dropdown of the records a field may point at: names shown, ids kept.
+
+    An id no record has any more stays listed as ``"<id> (unknown)"`` so that
+    opening a record never drops what it holds.
+    """
+
+    def write(self, value: Any) -> None:
+        """Show the record with this id, adding an "(unknown)" entry for an id not listed."""
+        value = value or ""
+        known = {choice for _label, choice in self.widget.options}
+        if value not in known:
+            self.widget.options = [*self.widget.options, (f"{value} (unknown)", value)]
+        self.widget.value = value
+
+
+class References(Input):
+    """A list box of the records a field may point at, several chosen: names shown, ids kept."""
+
+    def read(self) -> list[str]:
+        """Return the chosen ids, in the order of the list."""
+        return list(self.widget.value)
+
+    def write(self, value: Any) -> None:
+        """Choose these ids, adding an "(unknown)" entry for each id not listed."""
+        ids = list(value or [])
+        known = {choice for _label, choice in self.widget.options}
+        missing = [(f"{id_} (unknown)", id_) for id_ in ids if id_ not in known]
+        if missing:
+            self.widget.options = [*self.widget.options, *missing]
+        self.widget.value = tuple(ids)
+
+
 class IdList(Input):
     """A text box holding a list of ids separated by commas."""
 
@@ -248,6 +320,12 @@ def _is_record(item: Any) -> bool:
 #: (tests/test_forms.py); a field no rule matches raises UnknownFieldType.
 WIDGET_RULES: tuple[WidgetRule, ...] = (
     WidgetRule("list of records", lambda f: f.kind is list and _is_record(f.item), "RecordTable"),
+    WidgetRule("reference to a record", lambda f: f.references is not None and f.kind is str,
+               "Dropdown", lambda f: "Pick a name from the list; add the record first if it is missing.",
+               Reference),
+    WidgetRule("references to records", lambda f: f.references is not None and f.kind is list,
+               "SelectMultiple", lambda f: "Hold Ctrl (⌘ on a Mac) and click to choose several.",
+               References),
     WidgetRule("yes or no", _is(bool, optional=False), "Checkbox"),
     WidgetRule("choice", _is(Literal), "Dropdown"),
     WidgetRule("date (empty allowed when optional)", _is(dt.date), "DatePicker"),
@@ -265,22 +343,34 @@ WIDGET_RULES: tuple[WidgetRule, ...] = (
     WidgetRule("number", _is(float), "FloatText"),
     WidgetRule("list of ids", lambda f: f.kind is list and f.item is str, "Text",
                lambda f: "Ids separated by commas.", IdList),
-    WidgetRule("long text", lambda f: f.kind is str and (f.max_length or 0) > 200, "Textarea"),
+    WidgetRule("long text", lambda f: f.kind is str and (f.max_length or 0) > 200, "Textarea",
+               reads=LongText),
     WidgetRule("text", _is(str), "Text"),
 )
 
 
-def rule_for(model: type[BaseModel], name: str) -> tuple[WidgetRule, FieldType]:
+def rule_for(model: type[BaseModel], name: str, *,
+             references: dict[str, str] | None = None) -> tuple[WidgetRule, FieldType]:
     """Return the first rule of :data:`WIDGET_RULES` matching a model's field.
 
-    >>> from partnerlib.models import Risk
+    >>> from partnerlib.models import Risk, Score
     >>> rule_for(Risk, "impact")[0].widget, rule_for(Risk, "residual_impact")[0].widget
     ('IntText', 'Text')
+    >>> rule_for(Score, "candidate", references={"c1": "City Clinic"})[0].widget
+    'Dropdown'
+
+    Args:
+        model: the record or section model.
+        name: the field's name.
+        references: for a field holding ids of other records, the records it may
+            point at (id → name); they turn a text box into a dropdown.
 
     Raises:
         UnknownFieldType: no rule matches; the message names the model and the field.
     """
     field = FieldType.of(name, model.model_fields[name])
+    if references is not None:
+        field = replace(field, references=tuple(references.items()))
     for rule in WIDGET_RULES:
         if rule.matches(field):
             return rule, field
@@ -291,8 +381,22 @@ def rule_for(model: type[BaseModel], name: str) -> tuple[WidgetRule, FieldType]:
 
 
 def help_text(rule: WidgetRule, field: FieldType) -> str:
-    """Return the help line shown under a field: the model's description plus the rule's note."""
-    return " ".join(part for part in (field.description, rule.note(field)) if part)
+    """Return the help line shown under a field: the model's description plus the rule's note.
+
+    A field showing names of other records drops the word "id" from its
+    description: the user picks a name, never sees the id.
+
+    >>> from partnerlib.models import Candidate
+    >>> help_text(*rule_for(Candidate, "need", references={"n1": "Clinic"}))[:35]
+    'The need this candidate could meet.'
+    """
+    description = field.description
+    if field.references is not None:
+        description = re.sub(r"\bThe id of (?:the|a|an) ", "The ", description)
+        description = re.sub(r"'s ids?\b", "", description)
+        description = re.sub(r"\bids of (?:the )?", "", description)
+        description = re.sub(r" \('us' for [^)]*\)", "", description)
+    return " ".join(part for part in (description, rule.note(field)) if part)
 
 
 def build_input(rule: WidgetRule, field: FieldType) -> Input:
@@ -301,10 +405,19 @@ def build_input(rule: WidgetRule, field: FieldType) -> Input:
     common: dict[str, Any] = {
         "description": field_label(field.name),
         "description_allow_html": False,
-        "tooltip": field.description,
+        "tooltip": field.description if field.references is None else "",
         "style": {"description_width": LABEL_WIDTH},
     }
-    wide = w.Layout(width="560px")
+    wide = w.Layout(width="100%", max_width="760px")
+    if rule.widget in ("Dropdown", "SelectMultiple") and field.references is not None:
+        first = "— none —" if not field.required or field.optional else "— choose —"
+        options = [(name or f"{id_} (unnamed)", id_) for id_, name in field.references]
+        if rule.widget == "Dropdown":
+            widget = w.Dropdown(options=[(first, ""), *options], value="", layout=wide, **common)
+        else:
+            widget = w.SelectMultiple(options=options, value=(), rows=max(2, min(6, len(options))),
+                                      layout=wide, **common)
+        return rule.reads(widget, field)
     if rule.widget == "Checkbox":
         widget = w.Checkbox(value=False, indent=True, **common)
     elif rule.widget == "Dropdown":
@@ -319,7 +432,7 @@ def build_input(rule: WidgetRule, field: FieldType) -> Input:
     elif rule.widget == "FloatText":
         widget = w.FloatText(value=0.0, **common)
     elif rule.widget == "Textarea":
-        widget = w.Textarea(value="", rows=3, layout=wide, **common)
+        widget = w.Textarea(value="", rows=text_rows(""), layout=wide, **common)
     else:
         widget = w.Text(value="", layout=wide, **common)
     return rule.reads(widget, field)
@@ -331,7 +444,7 @@ def help_html(text: str, *, indent: bool = True) -> str:
         return ""
     margin = f"margin-left:{LABEL_WIDTH};" if indent else ""
     return (
-        f'<div style="{margin}color:#555;font-size:85%;line-height:1.3">'
+        f'<div style="{margin}color:#5f6368;font-size:14px;line-height:1.35;margin-bottom:4px">'
         f"{html.escape(text)}</div>"
     )
 
@@ -342,6 +455,6 @@ def error_html(message: str, *, indent: bool = True) -> str:
         return ""
     margin = f"margin-left:{LABEL_WIDTH};" if indent else ""
     return (
-        f'<div style="{margin}color:#D55E00;font-weight:600">'
+        f'<div role="alert" style="{margin}color:{ERROR_COLOUR};font-size:15px;font-weight:600">'
         f"⚠ {html.escape(message)}</div>"
     )

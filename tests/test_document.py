@@ -492,3 +492,44 @@ def test_hostile_document_prints(hostile, tmp_path):
         pytest.skip("CHROMIUM IS MISSING: /usr/bin/chromium not found, the print test did NOT run")
     _, html, _ = hostile
     assert _print_to_pdf(html, tmp_path).startswith(b"%PDF")
+
+
+# (paper, printable width in CSS pixels: paper width less the 12 mm side margins of @page, at 96 px per inch)
+PAPERS = [("A4", round((210 - 24) / 25.4 * 96)), ("Letter", round((215.9 - 24) / 25.4 * 96))]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("CHROMIUM IS MISSING: /usr/bin/chromium not found, the print layout test did NOT run")
+    playwright = pytest.importorskip("playwright.sync_api", reason="PLAYWRIGHT IS MISSING: print layout NOT tested")
+    with playwright.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_FLAGS))
+        yield launched
+        launched.close()
+
+
+@pytest.mark.parametrize(("paper", "width"), PAPERS)
+def test_nothing_is_wider_than_the_paper(browser, sample_files, paper, width):
+    """In print layout at the paper's printable width, no table or chart runs off the page."""
+    html, _ = sample_files
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    page.goto(html.resolve().as_uri())
+    page.emulate_media(media="print")
+    too_wide = page.evaluate(
+        "() => [...document.querySelectorAll('table, svg')]"
+        ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+        ".map(e => e.querySelector('caption')?.textContent || e.tagName)"
+    )
+    page.close()
+    assert too_wide == []
+
+
+@pytest.mark.parametrize(("paper", "width"), PAPERS)
+def test_prints_on_the_paper(browser, sample_files, paper, width):
+    html, _ = sample_files
+    page = browser.new_page()
+    page.goto(html.resolve().as_uri())
+    pdf = page.pdf(format=paper, print_background=True)
+    page.close()
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 13

@@ -278,7 +278,7 @@ JSON_PATH_ERRORS = [
     (lambda d: d["plan"]["risks"]["risks"][0].update(likelihood="often"),
      "$.plan.risks.risks[0].likelihood: 'likelihood' must be a whole number (got 'often')"),
     (lambda d: d["plan"]["info"].update(currency="usd"),
-     "$.plan.info.currency: 'currency' has characters it cannot hold (got 'usd')"),
+     "$.plan.info.currency: 'currency' must be a three-letter currency code in capitals, like USD or KES (got 'usd')"),
     (lambda d: d["plan"]["monitoring"]["kpis"][0].update(colour="red"),
      "$.plan.monitoring.kpis[0].colour: 'colour' is not a field here (check the spelling)"),
     (lambda d: d["plan"]["monitoring"]["kpis"][0].update(target=0),
@@ -292,7 +292,7 @@ JSON_PATH_ERRORS = [
     (lambda d: d["measurements"][0].update(unit="kg"),
      "$.measurements[0].unit: 'unit' is not a field here (check the spelling)"),
     (lambda d: d.update(organisations=[{"id": "o 1", "name": "X"}]),
-     "$.organisations[0].id: 'id' has characters it cannot hold (got 'o 1')"),
+     "$.organisations[0].id: 'id' must be letters, digits, '-' and '_' only (got 'o 1')"),
     (lambda d: d.update(people={"p1": {}}), "$.people: 'people' must be a list (got dict)"),
     (lambda d: d.update(extra=1), "$.extra: 'extra' is not a part of a plan file (check the spelling)"),
 ]

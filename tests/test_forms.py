@@ -18,6 +18,8 @@ from partnerlib import (
     Record,
     Risk,
     Risks,
+    Score,
+    TowsStrategy,
     UnknownFieldType,
     Workspace,
     field_label,
@@ -116,9 +118,14 @@ def workspace(tmp_path):
 
 # ---- the table: one case per rule -------------------------------------------
 
+#: Records a reference field may point at, as a section's form passes them to a record form.
+KNOWN = {"candidate": {"c1": "City Clinic"}, "stakeholders": {"h1": "Elders", "h2": "Youth"}}
+
 #: (rule name, model, field, widget class shown)
 RULE_CASES = [
     ("list of records", Risks, "risks", "RecordTable"),
+    ("reference to a record", Score, "candidate", "Dropdown"),
+    ("references to records", Engagement, "stakeholders", "SelectMultiple"),
     ("yes or no", Criterion, "gate", "Checkbox"),
     ("choice", Risk, "category", "Dropdown"),
     ("date (empty allowed when optional)", Risk, "reviewed", "DatePicker"),
@@ -129,7 +136,7 @@ RULE_CASES = [
     ("optional number", Kpi, "baseline", "Text"),
     ("bounded number", Criterion, "weight", "FloatText"),
     ("number", Measurement, "value", "FloatText"),
-    ("list of ids", Engagement, "stakeholders", "Text"),
+    ("list of ids", TowsStrategy, "factors", "Text"),
     ("long text", Risk, "cause", "Textarea"),
     ("text", Risk, "title", "Text"),
 ]
@@ -137,7 +144,7 @@ RULE_CASES = [
 
 @pytest.mark.parametrize(("rule", "model", "field", "widget"), RULE_CASES)
 def test_each_rule_gives_its_widget(rule, model, field, widget):
-    assert type(form_for(model).fields[field]).__name__ == widget
+    assert type(form_for(model, references=KNOWN).fields[field]).__name__ == widget
 
 
 def test_every_rule_has_a_case():
@@ -534,3 +541,217 @@ def test_an_open_row_must_be_finished_before_another_action():
     table.editor.fields["title"].value = "Typed"
     table.delete(1)
     assert (len(table.rows), table.editor.fields["title"].value) == (2, "Typed")
+
+
+# ---- one control per table: the "Row:" dropdown -------------------------------------
+
+
+def test_the_row_picker_names_each_row():
+    _, table = _table(_risk(1, title="Floods"))
+    assert table.chooser.options == (("— choose a row —", None), ("1 · Floods", 0))
+
+
+def test_the_table_and_its_picker_are_one_control_without_a_list_box():
+    _, table = _table(_risk(1))
+    kinds = {type(child).__name__ for box in table.widget.children for child in getattr(box, "children", [box])}
+    assert "Select" not in kinds
+
+
+def test_the_buttons_keep_their_words():
+    editor_form, table = _table(_risk(1))
+    assert [b.description for b in (table.add_button, table.edit_button, table.delete_button,
+                                    table.ok_button, table.cancel_button)] == ["Add", "Edit", "Delete", "OK", "Cancel"]
+
+
+# ---- ids are internal -----------------------------------------------------------------
+
+
+def test_the_id_field_is_hidden():
+    form = form_for(Risk, _risk(1))
+    assert form.fields["id"].value == "r1" and form.widget.children[0].layout.display == "none"
+
+
+def test_the_table_shows_no_id_column():
+    _, table = _table(_risk(1, id="zz9"))
+    assert "zz9" not in table.table.value and ">ID<" not in table.table.value
+
+
+def test_a_new_row_gets_a_generated_id():
+    form, table = _table(_risk(1))
+    table.add()
+    table.editor.fields["title"].value = "Fire"
+    table.ok()
+    assert len(form.value.risks[1].id) == 8 and form.value.risks[1].id != "r1"
+
+
+# ---- references: names shown, ids kept ---------------------------------------------------
+
+#: (section, list of records, record model field, id → name expected among the choices)
+SAME_SECTION_CASES = [
+    ("partners", "scores", "candidate", ("c1", "City Clinic")),
+    ("partners", "scores", "criterion", ("k1", "Reach")),
+    ("partners", "audit", "candidate", ("c1", "City Clinic")),
+    ("partners", "candidates", "need", ("n1", "Clinic")),
+    ("governance", "members", "group", ("g1", "Board")),
+    ("governance", "assignments", "activity", ("a1", "Report")),
+    ("community", "answers", "question", ("q1", "We are heard")),
+    ("community", "engagements", "stakeholders", ("h1", "Elders")),
+    ("resources", "contributions", "rate", ("t1", "Nurse")),
+    ("monitoring", "collection", "kpi", ("k1", "Visits")),
+    ("review", "ratings", "review", ("v1", "First")),
+    ("business_case", "strategies", "factors", ("s1", "Trust")),
+    ("alignment", "checkins", "relationship", ("p1", "Finance")),
+]
+
+
+def _open_first(name, table_name, plan=None):
+    section = SECTIONS[name].model_validate(POPULATED[name])
+    form = form_for(SECTIONS[name], section, plan=plan)
+    table = form.fields[table_name]
+    table.edit(0)
+    return form, table
+
+
+@pytest.mark.parametrize(("name", "table_name", "field", "choice"), SAME_SECTION_CASES)
+def test_a_reference_lists_the_records_of_the_section_by_name(name, table_name, field, choice):
+    _, table = _open_first(name, table_name)
+    assert (choice[1], choice[0]) in table.editor.fields[field].options
+
+
+def _plan():
+    return Plan(**{name: SECTIONS[name].model_validate(data) for name, data in POPULATED.items()})
+
+
+#: (section, list of records, field, id → name expected, read from the plan)
+PLAN_CASES = [
+    ("governance", "members", "party", ("us", "Hope Mission")),
+    ("governance", "members", "party", ("c1", "City Clinic")),
+    ("governance", "roles", "party", ("us", "Hope Mission")),
+    ("resources", "contributions", "party", ("c1", "City Clinic")),
+    ("resources", "costs", "paid_by", ("us", "Hope Mission")),
+    ("resources", "shares", "party", ("us", "Hope Mission")),
+    ("review", "ratings", "party", ("us", "Hope Mission")),
+    ("alignment", "checkins", "relationship", ("c1", "City Clinic")),
+    ("business_case", "benchmarks", "kpi", ("k1", "Visits")),
+]
+
+
+@pytest.mark.parametrize(("name", "table_name", "field", "choice"), PLAN_CASES)
+def test_a_reference_to_another_section_lists_the_plan_records_by_name(name, table_name, field, choice):
+    _, table = _open_first(name, table_name, plan=_plan())
+    assert (choice[1], choice[0]) in table.editor.fields[field].options
+
+
+def test_without_a_plan_parties_stay_a_text_box():
+    _, table = _open_first("governance", "members")
+    assert type(table.editor.fields["party"]).__name__ == "Text"
+
+
+def test_the_editor_passes_its_plan(workspace):
+    editor = section_editor(workspace, PLAN, "governance")
+    table = editor.form.fields["members"]
+    table.edit(0)
+    assert table.editor.fields["party"].value == "us" and ("Hope Mission", "us") in table.editor.fields["party"].options
+
+
+def test_an_unknown_reference_stays_visible():
+    form = form_for(Score, Score(candidate="gone", criterion="k1", score=3),
+                    references={"candidate": {"c1": "City Clinic"}})
+    assert (form.fields["candidate"].options[-1], form.value.candidate) == (("gone (unknown)", "gone"), "gone")
+
+
+def test_a_chosen_reference_reaches_the_model_as_an_id():
+    form = form_for(Score, references={"candidate": {"c1": "City Clinic"}})
+    form.fields["candidate"].value = "c1"
+    form.fields["criterion"].value = "k1"
+    form.fields["score"].value = 3
+    assert form.value.candidate == "c1"
+
+
+def test_several_references_reach_the_model_as_ids():
+    form = form_for(Engagement, Engagement(id="e1", title="Meeting"), references=KNOWN)
+    form.fields["stakeholders"].value = ("h1", "h2")
+    assert form.value.stakeholders == ["h1", "h2"]
+
+
+def test_the_table_shows_names_instead_of_ids():
+    _, table = _open_first("partners", "scores")
+    assert "City Clinic" in table.table.value and ">c1<" not in table.table.value
+
+
+def test_a_row_without_a_name_is_named_by_what_it_points_at():
+    _, table = _open_first("partners", "scores")
+    assert table.chooser.options[1] == ("1 · City Clinic · Reach", 0)
+
+
+def test_renaming_a_record_renames_it_in_the_other_tables():
+    form, _ = _open_first("partners", "candidates")
+    candidates = form.fields["candidates"]
+    candidates.editor.fields["name"].value = "Town Clinic"
+    candidates.ok()
+    assert "Town Clinic" in form.fields["scores"].table.value
+
+
+# ---- long text, readable sizes, messages ------------------------------------------------
+
+#: (text in a long-text box, rows shown)
+ROWS_CASES = [("", 2), ("Short.", 2), ("word " * 40, 3), ("line\n" * 30, 10)]
+
+
+@pytest.mark.parametrize(("text", "rows"), ROWS_CASES)
+def test_a_long_text_box_grows_with_its_text(text, rows):
+    form = form_for(Risk, _risk(1, cause=text.strip() if text.strip() else ""))
+    form.fields["cause"].value = text
+    assert form.fields["cause"].rows == rows
+
+
+def test_a_long_text_box_uses_the_normal_font():
+    assert "textarea{font-family:var(--jp-ui-font-family" in form_for(Risk).widget.children[-1].value
+
+
+def test_a_form_has_a_readable_size():
+    form = form_for(Risk)
+    assert "partnerlib-form" in form.widget._dom_classes and "font-size:16px" in form.widget.children[-1].value
+
+
+def test_a_message_is_marked_by_a_sign_not_only_a_colour():
+    form = form_for(Risk, _risk(1))
+    form.fields["impact"].value = 9
+    assert "⚠" in form.error_labels["impact"].value
+
+
+# ---- checked as typed -----------------------------------------------------------------------
+
+
+def test_a_change_is_checked_at_once():
+    form = form_for(Risk, _risk(1))
+    form.fields["impact"].value = 9
+    assert form.errors == {"impact": "'impact' must be between 1 and 5 (got 9)"}
+
+
+def test_a_change_shows_no_message_for_untouched_fields():
+    form = form_for(Risk)
+    form.fields["impact"].value = 4
+    assert form.errors == {}
+
+
+def test_a_fixed_change_clears_its_message():
+    form = form_for(Risk, _risk(1))
+    form.fields["impact"].value = 9
+    form.fields["impact"].value = 2
+    assert form.error_labels["impact"].value == ""
+
+
+def test_a_checked_change_saves_nothing(workspace):
+    before = workspace.history(PLAN)
+    editor = section_editor(workspace, PLAN, "info")
+    editor.form.fields["currency"].value = "euro"
+    assert (workspace.history(PLAN), "currency" in editor.form.errors) == (before, True)
+
+
+def test_a_duplicate_row_is_reported_when_kept():
+    form, table = _table(_risk(1), _risk(2))
+    table.edit(1)
+    table.editor.fields["id"].value = "r1"
+    table.ok()
+    assert "used twice" in form.errors["risks"]

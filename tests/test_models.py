@@ -51,7 +51,7 @@ HARD_ERRORS = [
     (Risk, {"colour": "red"}, "'colour' is not a field here"),
     (Risk, {"title": "  "}, "'title' must not be empty"),
     (Contribution, {"party": "us", "amount": -5}, "'amount' must be between 0 and 1e+12 (got -5)"),
-    (PlanInfo, {"currency": "dollars"}, "'currency' has characters it cannot hold"),
+    (PlanInfo, {"currency": "dollars"}, "'currency' must be a three-letter currency code in capitals, like USD or KES (got 'dollars')"),
     (PlanInfo, {"as_of": "soon"}, "'as_of' must be a date"),
     (SwotFactor, {"kind": "strength", "rating": 2}, "'rating' of a strength must be between 3 and 4 (got 2)"),
     (SwotFactor, {"kind": "weakness", "rating": 3}, "'rating' of a weakness must be between 1 and 2 (got 3)"),

@@ -117,13 +117,14 @@ def test_unknown_columns_are_named_in_the_summary(tmp_path):
 
 def test_a_missing_required_column_is_named(tmp_path):
     path = csv_file(tmp_path, "kpi,period\nk1,2026-01-31\n")
-    with pytest.raises(InvalidInput, match="no column for 'value'"):
+    with pytest.raises(InvalidInput, match="no column for the measurement's value: name one 'Value', 'Actual', "
+                                           "'Result' or 'Measurement'"):
         read_table(path, "measurements")
 
 
 def test_two_columns_meaning_the_same_field_are_refused(tmp_path):
     path = csv_file(tmp_path, "Risk,Probability,Likelihood\nFloods,2,3\n")
-    with pytest.raises(InvalidInput, match="'Probability' and 'Likelihood' both mean 'likelihood'"):
+    with pytest.raises(InvalidInput, match="'Probability' and 'Likelihood' both give the risk's likelihood"):
         read_table(path, "risks")
 
 
@@ -207,9 +208,9 @@ MESSY_RISKS = (
 
 # (row number, reason)
 MESSY_RISK_REJECTS = [
-    (3, "'impact' must be between 1 and 5 (got 9)"),
-    (5, "'title' is required"),
-    (6, "'likelihood' must be a whole number (got 'often')"),
+    (3, "column 'severity': must be between 1 and 5 (got 9)"),
+    (5, "column 'Risk': must not be empty"),
+    (6, "column 'PROBABILITY': must be a whole number (got 'often')"),
 ]
 
 
@@ -232,7 +233,7 @@ def test_accepted_rows_carry_their_row_numbers(messy_risks):
 
 def test_summary_lists_rejected_rows(messy_risks):
     text = str(read_table(messy_risks, "risks"))
-    assert "5 rows read, 2 valid, 3 rejected" in text and "row 6: 'likelihood'" in text
+    assert "5 rows read, 2 valid, 3 rejected" in text and "row 6, column 'PROBABILITY': must be a whole number" in text
 
 
 MESSY_MEASUREMENTS = (
@@ -251,13 +252,13 @@ MESSY_MEASUREMENTS = (
 
 # (row number, start of the reason)
 MEASUREMENT_REJECTS = [
-    (3, "'value' must be a number (got 'abc')"),
-    (4, "'date' '04/03/2026' is not an ISO date: is the day or the month first?"),
-    (5, "'kpi' is required"),
-    (6, "'kpi' has characters it cannot hold (got 'k 1')"),
-    (7, "'date' is not a real date (got '2026-02-30')"),
-    (8, "'value' must be a number (got '1,5')"),
-    (10, "'value' is required"),
+    (3, "column 'Actual': must be a number (got 'abc')"),
+    (4, "column 'Period': '04/03/2026' is not an ISO date: is the day or the month first?"),
+    (5, "column 'Indicator': must not be empty"),
+    (6, "column 'Indicator': has characters it cannot hold (got 'k 1')"),
+    (7, "column 'Period': is not a real date (got '2026-02-30')"),
+    (8, "column 'Actual': must be a number (got '1,5')"),
+    (10, "column 'Actual': must not be empty"),
 ]
 
 
@@ -309,7 +310,8 @@ def test_measurements_never_build_a_model_per_row(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Measurement, "model_validate", classmethod(refuse))
     monkeypatch.setattr(Measurement, "__init__", refuse)
-    rows = "".join(f"k{i % 3},2026-01-{i % 28 + 1:02d},{i}\n" for i in range(3000))
+    days = pd.date_range("2020-01-01", periods=1000).strftime("%Y-%m-%d")
+    rows = "".join(f"k{i % 3},{days[i // 3]},{i}\n" for i in range(3000))
     path = csv_file(tmp_path, "kpi,date,value\n" + rows)
     assert len(read_table(path, "measurements").accepted) == 3000
 
@@ -450,7 +452,7 @@ def test_all_or_nothing_leaves_the_workspace_unchanged(workspace, messy_risks):
 
 def test_keep_valid_writes_the_valid_rows(workspace, messy_risks):
     import_table(workspace, NAME, messy_risks, "risks", keep_valid=True)
-    assert [r.title for r in workspace.load(NAME).plan.risks.risks] == ["Floods", "Floods", "Drought"]
+    assert [r.title for r in workspace.load(NAME).plan.risks.risks] == ["Floods", "Drought"]
 
 
 def test_keep_valid_reports_what_it_wrote(workspace, messy_risks):
@@ -468,7 +470,7 @@ def test_import_is_one_revision_with_a_note(workspace, tmp_path):
     path = csv_file(tmp_path, "Risk,Impact\nDrought,Major\n", "register.csv")
     import_table(workspace, NAME, path, "risks", author="Ana")
     latest = workspace.history(NAME, "risks")[0]
-    assert (latest.author, latest.note) == ("Ana", "Imported 1 risks from register.csv")
+    assert (latest.author, latest.note) == ("Ana", "Imported 1 risk from register.csv (1 added, 0 updated)")
 
 
 def test_clean_measurements_are_added(workspace, tmp_path):
@@ -494,11 +496,14 @@ def test_messy_measurements_write_nothing(workspace, messy_measurements):
 # (file text, kind, row, start of the reason): rows that are fine alone but not in this plan
 PLAN_CHECKS = [
     ("kpi,date,value\nk1,2026-01-31,1\nk9,2026-01-31,1\n", "measurements", 3,
-     "'kpi' must be the id of one of the plan's KPIs (got 'k9'; known: k1, k2)"),
-    ("Risk ID,Risk\nr1,Floods again\n", "risks", 2, "'id' 'r1' is already in the plan's risks"),
-    ("id,Risk\nr7,A\nr7,B\n", "risks", 3, "'id' 'r7' is used twice (also in row 2)"),
-    ("Candidate,Need\nClearFlow,n1\nAquaAid,n9\n", "candidates", 3, "'need' must be the id of a need"),
-    ("Partner,Hours,Rate\nus,10,rate-1\nus,10,rate-9\n", "contributions", 3, "'rate' must be the id of a rate"),
+     "column 'kpi': must be the id of one of the plan's KPIs (got 'k9'; known: k1, k2)"),
+    ("id,Risk\nr7,A\nr7,B\n", "risks", 3, "column 'id': 'r7' is used twice (also in row 2)"),
+    ("Risk\nDrought\n  drought \n", "risks", 3, "the same title as row 2: keep one of the two rows"),
+    ("Candidate,Need\nClearFlow,n1\nAquaAid,n9\n", "candidates", 3, "column 'Need': must be the id of a need"),
+    ("Partner,Hours,Rate\nus,10,rate-1\nus,10,rate-9\n", "contributions", 3,
+     "column 'Rate': must be the id of a rate"),
+    ("Partner,Contribution\nus,Nurses\nUS,nurses\n", "contributions", 3,
+     "the same party and description as row 2"),
 ]
 
 
@@ -521,3 +526,133 @@ def test_bad_mode(workspace, messy_risks):
 def test_workspace_given_as_a_path(workspace, tmp_path):
     path = csv_file(tmp_path, "Risk\nDrought\n")
     assert import_table(workspace.path, NAME, path, "risks").written == 1
+
+
+# ---------------------------------------------------------------- importing twice
+
+SAMPLE_MEASUREMENTS = "kpi,date,value,group\nk1,2026-01-31,1,female\nk1,2026-01-31,2,male\nk2,2026-02-28,3,\n"
+
+
+def test_measurements_imported_twice_are_stored_once(workspace, tmp_path):
+    path = csv_file(tmp_path, SAMPLE_MEASUREMENTS)
+    import_table(workspace, NAME, path, "measurements")
+    import_table(workspace, NAME, path, "measurements")
+    assert len(workspace.measurements(NAME)) == 3
+
+
+# (import, what the second import reports)
+SECOND_IMPORTS = [
+    ("counts", lambda r: (r.added, r.updated, r.written), (0, 3, 3)),
+    ("summary", lambda r: "Written to the plan: 3 measurements updated, 0 added." in str(r), True),
+]
+
+
+@pytest.mark.parametrize(("case", "seen", "expected"), SECOND_IMPORTS, ids=[c[0] for c in SECOND_IMPORTS])
+def test_a_second_import_of_measurements_reports_updates(workspace, tmp_path, case, seen, expected):
+    path = csv_file(tmp_path, SAMPLE_MEASUREMENTS)
+    import_table(workspace, NAME, path, "measurements")
+    assert seen(import_table(workspace, NAME, path, "measurements")) == expected
+
+
+def test_a_reimported_measurement_takes_the_new_value(workspace, tmp_path):
+    import_table(workspace, NAME, csv_file(tmp_path, "kpi,date,value\nk1,2026-01-31,1\n"), "measurements")
+    report = import_table(workspace, NAME, csv_file(tmp_path, "kpi,date,value\nk1,2026-01-31,7\nk1,2026-02-28,8\n"),
+                          "measurements")
+    assert ((report.added, report.updated), workspace.measurements(NAME)["value"].tolist()) == ((1, 1), [7.0, 8.0])
+
+
+def test_repeated_measurements_in_one_file_are_rejected_naming_both_rows(tmp_path):
+    path = csv_file(tmp_path, "kpi,date,value,group\nk1,2026-01-31,1,f\nk1,2026-02-28,2,f\nk1,2026-01-31,3,f\n")
+    assert [str(r) for r in read_table(path, "measurements").rejected] == [
+        "row 2: KPI 'k1' has another value for 2026-01-31 (group 'f') in row 4: a KPI has one value per "
+        "date and group, keep one of these rows",
+        "row 4: KPI 'k1' has another value for 2026-01-31 (group 'f') in row 2: a KPI has one value per "
+        "date and group, keep one of these rows",
+    ]
+
+
+def test_repeated_measurements_leave_the_other_rows_valid(tmp_path):
+    path = csv_file(tmp_path, "kpi,date,value\nk1,2026-01-31,1\nk1,2026-02-28,2\nk1,2026-01-31,3\n")
+    assert read_table(path, "measurements").accepted.index.tolist() == [3]
+
+
+RISKS_FILE = "Risk,Likelihood,Owner\nFloods,4,Ann\nDrought,2,Ed\n"
+
+
+def test_records_imported_twice_are_not_doubled(workspace, tmp_path):
+    path = csv_file(tmp_path, RISKS_FILE)
+    import_table(workspace, NAME, path, "risks")
+    import_table(workspace, NAME, path, "risks")
+    assert [r.title for r in workspace.load(NAME).plan.risks.risks] == ["Floods", "Drought"]
+
+
+def test_a_second_import_of_records_reports_updates(workspace, tmp_path):
+    path = csv_file(tmp_path, RISKS_FILE)
+    import_table(workspace, NAME, path, "risks")
+    report = import_table(workspace, NAME, path, "risks")
+    assert ((report.added, report.updated), "Written to the plan: 2 risks updated, 0 added." in str(report)) == (
+        (0, 2), True)
+
+
+def test_a_matching_record_keeps_its_id_and_the_columns_the_file_lacks(workspace, tmp_path):
+    # The plan's r1 is "Floods" with the model's defaults; give it an appetite-free update.
+    before = workspace.load(NAME).plan.risks.risks[0]
+    import_table(workspace, NAME, csv_file(tmp_path, "Risk,Owner\n  FLOODS ,Ann\n"), "risks")
+    after = workspace.load(NAME).plan.risks.risks[0]
+    assert after == before.model_copy(update={"owner": "Ann", "title": "FLOODS"})
+
+
+def test_a_row_with_a_known_id_updates_that_record(workspace, tmp_path):
+    import_table(workspace, NAME, csv_file(tmp_path, "Risk ID,Risk\nr1,Floods again\n"), "risks")
+    assert [(r.id, r.title) for r in workspace.load(NAME).plan.risks.risks] == [("r1", "Floods again")]
+
+
+CANDIDATES_FILE = "Partner name,Type\nRiverbend Health Centre,ngo\n"
+
+
+def test_a_candidate_imported_twice_is_one_candidate(workspace, tmp_path):
+    path = csv_file(tmp_path, CANDIDATES_FILE)
+    import_table(workspace, NAME, path, "candidates")
+    import_table(workspace, NAME, csv_file(tmp_path, CANDIDATES_FILE.replace("Riverbend", "riverbend "), "b.csv"),
+                 "candidates")
+    assert len(workspace.load(NAME).plan.partners.candidates) == 1
+
+
+def test_contributions_match_on_party_and_description(workspace, tmp_path):
+    path = csv_file(tmp_path, "Partner,Contribution,Hours\nus,Nurses,10\nus,Drivers,5\n")
+    import_table(workspace, NAME, path, "contributions")
+    again = csv_file(tmp_path, "Partner,Contribution,Hours\nus,nurses,12\n", "again.csv")
+    import_table(workspace, NAME, again, "contributions")
+    assert [(c.description, c.hours) for c in workspace.load(NAME).plan.resources.contributions] == [
+        ("nurses", 12), ("Drivers", 5)]
+
+
+# ---------------------------------------------------------------- words
+
+WORDS = [
+    ("one row", "Risk\nFloods\n", "1 row read"),
+    ("two rows", "Risk\nFloods\nFire\n", "2 rows read"),
+    ("no python keywords", "Risk,Impact\nFloods,9\n", "the option to keep the valid rows (--keep-valid)"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "said"), WORDS, ids=[c[0] for c in WORDS])
+def test_the_summary_speaks_plainly(workspace, tmp_path, case, text, said):
+    assert said in str(import_table(workspace, NAME, csv_file(tmp_path, text), "risks"))
+
+
+def test_a_missing_title_column_names_the_headings_accepted(tmp_path):
+    path = csv_file(tmp_path, "Owner\nAnn\n")
+    with pytest.raises(InvalidInput, match="no column for the risk's title: name one 'Title', 'Risk', 'Risk name' "
+                                           "or 'Risk title'"):
+        read_table(path, "risks")
+
+
+def test_a_row_error_names_the_users_heading(tmp_path):
+    path = csv_file(tmp_path, "Risk,Likelihood\nFloods,2\nFire,9\n")
+    assert str(read_table(path, "risks").rejected[0]) == "row 3, column 'Likelihood': must be between 1 and 5 (got 9)"
+
+
+def test_an_ambiguous_date_message_shows_no_python(tmp_path):
+    path = csv_file(tmp_path, "kpi,date,value\nk1,04/03/2026,1\n")
+    assert "=True" not in read_table(path, "measurements").rejected[0].reason

@@ -308,7 +308,7 @@ def test_a_new_file_gets_the_current_schema(tmp_path):
     db = sqlite3.connect(tmp_path / "new" / "w.sqlite")
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     db.close()
-    assert row == ("2",)
+    assert row == ("3",)
 
 
 def _foreign_database(path):
@@ -410,7 +410,7 @@ def test_migration_records_the_new_version_and_keeps_a_backup(tmp_path):
     path = tmp_path / "old.sqlite"
     _version_1_workspace(path, make_plan())
     Workspace.open(path).close()
-    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == ("2", "1")
+    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == ("3", "1")
 
 
 # ---- crashes -----------------------------------------------------------------------
@@ -422,7 +422,7 @@ KILLED_CHILD = """
     from partnerlib.models import Risk, Risks
     rows = int(sys.argv[2])
     frame = pd.DataFrame({"kpi": np.repeat(["k1", "k2"], rows // 2),
-                          "date": pd.date_range("2000-01-01", periods=rows, freq="h"),
+                          "date": np.tile(pd.date_range("2000-01-01", periods=rows // 2, freq="D"), 2),
                           "value": np.arange(rows, dtype=float)})
     with Workspace.open(sys.argv[1]) as ws:
         for number in range(2):
@@ -477,7 +477,7 @@ def test_measurements_round_trip_sorted_with_missing_columns_empty(ws):
         "date": pd.to_datetime(["2026-03-31", "2026-02-28", "2026-01-31"]),
         "value": [3.0, 2.0, 1.5],
     })
-    assert ws.add_measurements("Riverside", frame) == 3
+    assert ws.add_measurements("Riverside", frame) == (3, 0)
     assert ws.measurements("Riverside").to_dict("list") == {
         "kpi": ["k1", "k1", "k2"],
         "date": list(pd.to_datetime(["2026-01-31", "2026-02-28", "2026-03-31"])),
@@ -514,7 +514,7 @@ def test_replace_measurements_drops_the_old_ones(ws):
 
 def test_an_empty_measurements_table_adds_nothing(ws):
     empty = pd.DataFrame({"kpi": [], "date": pd.to_datetime([]), "value": []})
-    assert (ws.add_measurements("Riverside", empty), len(ws.measurements("Riverside"))) == (0, 0)
+    assert (ws.add_measurements("Riverside", empty), len(ws.measurements("Riverside"))) == ((0, 0), 0)
 
 
 def test_measurements_without_a_value_column_are_refused(ws):
@@ -526,12 +526,77 @@ def test_a_million_measurements_are_stored(ws):
     rows = 1_000_000
     rng = np.random.default_rng(7)
     frame = pd.DataFrame({
-        "kpi": rng.choice([f"k{n}" for n in range(10)], rows),
-        "date": pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 2000, rows), unit="D"),
+        "kpi": np.repeat([f"k{n}" for n in range(10)], rows // 10),
+        "date": np.tile(pd.date_range("2000-01-01", periods=rows // 20, freq="D"), 20),
         "value": rng.random(rows),
-        "group": rng.choice(["female", "male"], rows),
-    })
+        "group": np.tile(np.repeat(["female", "male"], rows // 20), 10),
+    }).sample(frac=1, random_state=7)
     stored = ws.add_measurements("Riverside", frame)
     one = ws.measurements("Riverside", kpi="k3")
     expected = frame[frame["kpi"] == "k3"]
-    assert (stored, len(one), one["value"].sum()) == (rows, len(expected), pytest.approx(expected["value"].sum()))
+    assert (stored, len(one), one["value"].sum()) == (
+        (rows, 0), len(expected), pytest.approx(expected["value"].sum())
+    )
+
+
+MEASUREMENT_WRITES = [
+    # (first write, second write, counts of the second, values stored after both)
+    ("same rows again", [("k1", "2026-01-31", "", 1.0)], [("k1", "2026-01-31", "", 2.0)], (0, 1), [2.0]),
+    ("another date", [("k1", "2026-01-31", "", 1.0)], [("k1", "2026-02-28", "", 2.0)], (1, 0), [1.0, 2.0]),
+    ("another group", [("k1", "2026-01-31", "f", 1.0)], [("k1", "2026-01-31", "m", 2.0)], (1, 0), [1.0, 2.0]),
+    ("one new, one old", [("k1", "2026-01-31", "", 1.0)],
+     [("k1", "2026-01-31", "", 3.0), ("k2", "2026-01-31", "", 4.0)], (1, 1), [3.0, 4.0]),
+    ("repeated inside the frame: last wins", [], [("k1", "2026-01-31", "", 1.0), ("k1", "2026-01-31", "", 5.0)],
+     (1, 1), [5.0]),
+]
+
+
+def _frame(rows):
+    return pd.DataFrame(rows, columns=["kpi", "date", "group", "value"]).assign(source="file")
+
+
+@pytest.mark.parametrize(("case", "first", "second", "counts", "values"), MEASUREMENT_WRITES,
+                         ids=[c[0] for c in MEASUREMENT_WRITES])
+def test_adding_measurements_updates_the_same_kpi_date_and_group(ws, case, first, second, counts, values):
+    if first:
+        ws.add_measurements("Riverside", _frame(first))
+    written = ws.add_measurements("Riverside", _frame(second))
+    assert (written, ws.measurements("Riverside")["value"].tolist()) == (counts, values)
+
+
+def test_an_updated_measurement_takes_the_new_source(ws):
+    ws.add_measurements("Riverside", _frame([("k1", "2026-01-31", "", 1.0)]))
+    ws.add_measurements("Riverside", _frame([("k1", "2026-01-31", "", 2.0)]).assign(source="survey"))
+    assert ws.measurements("Riverside")["source"].tolist() == ["survey"]
+
+
+def test_importing_the_same_measurements_twice_keeps_one_of_each(ws):
+    frame = _frame([("k1", f"2026-01-{day:02d}", "", float(day)) for day in range(1, 31)])
+    ws.add_measurements("Riverside", frame)
+    assert (ws.add_measurements("Riverside", frame), len(ws.measurements("Riverside"))) == ((0, 30), 30)
+
+
+def test_a_version_2_workspace_with_repeated_measurements_keeps_the_last_inserted(tmp_path):
+    path = tmp_path / "old.sqlite"
+    _version_1_workspace(path, make_plan())
+    db = sqlite3.connect(path)
+    db.executescript("""
+        INSERT INTO measurements VALUES (1, 'k1', '2025-02-01', 8.5, '', 'second import');
+        INSERT INTO measurements VALUES (1, 'k1', '2025-02-01', 9.5, 'f', 'other group');
+        INSERT INTO measurements VALUES (1, 'k1', '2025-02-01', 10.5, '', 'third import');
+    """)
+    db.commit()
+    db.close()
+    with Workspace.open(path) as ws:
+        stored = ws.measurements("Riverside")[["group", "value", "source"]].values.tolist()
+    assert stored == [["", 10.5, "third import"], ["f", 9.5, "other group"]]
+
+
+def test_a_migrated_workspace_refuses_a_second_value_for_the_same_kpi_date_and_group(tmp_path):
+    path = tmp_path / "old.sqlite"
+    _version_1_workspace(path, make_plan())
+    Workspace.open(path).close()
+    db = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        db.execute("INSERT INTO measurements VALUES (1, 'k1', '2025-02-01', 1.0, '', '')")
+    db.close()
