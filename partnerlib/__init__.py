@@ -13,7 +13,8 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-#: The modules whose ``__all__`` make up the public API, cheapest first.
+#: The modules whose ``__all__`` make up the public API (``_exports.py`` maps each
+#: name to its module; ``tools/update_exports.py`` rewrites it from these).
 _MODULES = (
     "errors",
     "paths",
@@ -47,28 +48,23 @@ _MODULES = (
 
 
 def _module(name: str) -> Any:
-    """Import one of the modules in ``_MODULES`` (None if it does not exist in this copy)."""
-    try:
-        return importlib.import_module(f"{__name__}.{name}")
-    except ModuleNotFoundError as error:
-        if error.name == f"{__name__}.{name}":
-            return None
-        raise
+    """Import one of the modules in ``_MODULES``."""
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 def __getattr__(name: str) -> Any:
     """Load a public name from the module that defines it, on first use."""
-    if name.startswith(("_", "pytest_")):  # private names, and tools probing for hooks
-        raise AttributeError(name)
-    for module_name in _MODULES:
-        module = _module(module_name)
-        if name in getattr(module, "__all__", ()):
-            value = getattr(module, name)
-            globals()[name] = value
-            return value
-    raise AttributeError(f"module 'partnerlib' has no attribute {name!r}")
+    from ._exports import EXPORTS
+
+    if name not in EXPORTS:
+        raise AttributeError(f"module 'partnerlib' has no attribute {name!r}")
+    value = getattr(_module(EXPORTS[name]), name)
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:
-    """List every public name (this imports every module)."""
-    return sorted({n for m in _MODULES for n in getattr(_module(m), "__all__", ())} | {"__version__"})
+    """List every public name."""
+    from ._exports import EXPORTS
+
+    return sorted([*EXPORTS, "__version__"])

@@ -294,6 +294,9 @@ class ModelForm:
                     entry.write(self._empty[name] if field.required else field.default)
         finally:
             self._loading = False
+        for entry in self.inputs.values():
+            if isinstance(entry, RecordTable):
+                entry.refresh()  # a table may name rows of a table written after it
         self._show_errors({})
 
     def collect(self) -> dict[str, Any]:

@@ -187,7 +187,7 @@ def test_import_table_with_a_bad_row_writes_nothing_and_fails(capsys, seeded, tm
     (tmp_path / "risks.csv").write_text(RISKS)
     code, out, _ = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "risks.csv",
                        "--kind", "risks")
-    assert (code, "row 3: 'impact' must be between 1 and 5 (got 9)" in out, "Nothing was written" in out) == (
+    assert (code, "row 3, column 'Severity': must be between 1 and 5 (got 9)" in out, "Nothing was written" in out) == (
         1, True, True)
 
 
@@ -195,7 +195,7 @@ def test_import_table_keep_valid(capsys, seeded, tmp_path):
     (tmp_path / "risks.csv").write_text(RISKS)
     code, out, _ = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "risks.csv",
                        "--kind", "risks", "--keep-valid")
-    assert (code, "Written to the plan: 1 row" in out) == (0, True)
+    assert (code, "Written to the plan: 1 risk added." in out) == (0, True)
 
 
 def test_import_table_dayfirst(capsys, seeded, tmp_path):
@@ -205,10 +205,104 @@ def test_import_table_dayfirst(capsys, seeded, tmp_path):
     assert code == 0
 
 
-def test_import_table_needs_a_kind(capsys, seeded, tmp_path):
-    with pytest.raises(SystemExit) as stopped:
-        main(["--workspace", str(seeded), "import", SAMPLE_PLAN, str(tmp_path / "x.csv")])
-    assert stopped.value.code == 2
+def test_import_table_without_a_kind_it_cannot_guess_lists_the_kinds(capsys, seeded, tmp_path):
+    (tmp_path / "register.csv").write_text(RISKS)
+    code, _, err = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "register.csv")
+    assert (code, "--kind: one of candidates, contributions, kpis, measurements, risks" in err) == (1, True)
+
+
+# (file name, kind guessed)
+GUESSES = [
+    ("risks.csv", "risks"),
+    ("Risk register.xlsx", "risks"),
+    ("candidates.xlsx", "candidates"),
+    ("2026_KPIs.csv", "kpis"),
+    ("kpi.csv", "kpis"),
+    ("sample_measurements.csv", "measurements"),
+    ("contribution-list.csv", "contributions"),
+]
+
+
+@pytest.mark.parametrize(("name", "kind"), GUESSES)
+def test_import_table_guesses_the_kind_from_the_file_name(capsys, seeded, tmp_path, monkeypatch, name, kind):
+    seen = []
+    monkeypatch.setattr("partnerlib.spreadsheets.import_table", lambda *a, **k: seen.append(a[3]) or _Report())
+    code, out, _ = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / name)
+    assert (code, seen, f"as {kind} (guessed from the file name" in out) == (0, [kind], True)
+
+
+class _Report:
+    rejected: list = []
+    written = 1
+
+
+def test_a_file_name_naming_two_kinds_is_refused(capsys, seeded, tmp_path):
+    code, _, err = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "risks_and_kpis.csv")
+    assert (code, "fits several kinds of table (kpis, risks)" in err) == (1, True)
+
+
+def test_importing_the_sample_measurements_twice_says_they_were_updated(capsys, seeded):
+    sample = paths.data_dir() / "sample_measurements.csv"
+    run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, sample, "--kind", "measurements")
+    code, out, _ = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, sample, "--kind", "measurements")
+    with Workspace.open(seeded) as workspace:
+        stored = len(workspace.measurements(SAMPLE_PLAN))
+    assert (code, "360 measurements updated, 0 added" in out, stored) == (0, True, 360)
+
+
+def test_importing_candidates_twice_adds_no_twin(capsys, seeded, tmp_path):
+    (tmp_path / "candidates.csv").write_text("Partner name,Type\nNorthgate Health Centre,ngo\n")
+    for _ in range(2):
+        code, out, _ = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "candidates.csv")
+    with Workspace.open(seeded) as workspace:
+        names = [c.name for c in workspace.load(SAMPLE_PLAN).plan.partners.candidates]
+    assert (code, names.count("Northgate Health Centre"), "1 candidate updated, 0 added" in out) == (0, 1, True)
+
+
+# ---------------------------------------------------------------- no workspace yet
+
+NO_WORKSPACE = [
+    ("plans", lambda folder: ["plans"]),
+    ("export", lambda folder: ["export", SAMPLE_PLAN, folder / "plan.json"]),
+    ("import", lambda folder: ["import", SAMPLE_PLAN, folder / "risks.csv"]),
+    ("run", lambda folder: ["run", SAMPLE_PLAN]),
+]
+
+
+@pytest.mark.parametrize(("case", "argv"), NO_WORKSPACE, ids=[c[0] for c in NO_WORKSPACE])
+def test_a_command_without_a_workspace_says_how_to_make_one(capsys, tmp_path, case, argv):
+    (tmp_path / "risks.csv").write_text(RISKS)
+    code, _, err = run(capsys, "--workspace", tmp_path / "none.sqlite", *argv(tmp_path))
+    assert (code, err) == (1, f"partnerlib: There is no workspace at {tmp_path / 'none.sqlite'} yet. Run "
+                              "`partnerlib seed` to create one with the sample plan, or `partnerlib lab` to start.\n")
+
+
+def test_a_command_without_a_workspace_creates_no_file(capsys, tmp_path):
+    run(capsys, "--workspace", tmp_path / "none.sqlite", "plans")
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- the list of commands
+
+
+def _top_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    return capsys.readouterr().out
+
+
+def test_help_lists_every_command_on_one_line(capsys):
+    lines = _top_help(capsys).splitlines()
+    listed = [line.split()[0] for line in lines if line.startswith("    ") and len(line.split()) > 1]
+    assert listed == list(COMMANDS)
+
+
+def test_help_lines_fit_80_columns(capsys):
+    assert max(map(len, _top_help(capsys).splitlines())) <= 80
+
+
+def test_help_lists_run_present_and_report():
+    assert {"run", "present", "report"} <= set(COMMANDS)
 
 
 # ---------------------------------------------------------------- lab
@@ -244,6 +338,32 @@ def test_lab_passes_options_on(capsys, lab, workspace):
 def test_lab_tells_the_notebooks_which_workspace(capsys, lab, workspace):
     run(capsys, "--workspace", workspace, "lab")
     assert lab[0][1][WORKSPACE_ENV] == str(workspace.resolve())
+
+
+# (option JupyterLab is started with, why)
+LAB_OPTIONS = [
+    ("--ServerApp.log_level=WARN", "a quiet log that still shows the address"),
+    ("--LabApp.log_level=WARN", "no JupyterLab start-up lines"),
+    ("--LabApp.news_url=None", "no news pop-up"),
+    ("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "no update pop-up"),
+    ("notebook_shim=False", "no DeprecationWarning about ServerApp.token"),
+]
+
+
+@pytest.mark.parametrize(("option", "why"), LAB_OPTIONS, ids=[o[1] for o in LAB_OPTIONS])
+def test_lab_options_for_non_programmers(capsys, lab, workspace, option, why):
+    run(capsys, "--workspace", workspace, "lab")
+    assert option in lab[0][0]
+
+
+def test_lab_passes_no_deprecated_token_option(capsys, lab, workspace):
+    run(capsys, "--workspace", workspace, "lab")
+    assert [o for o in lab[0][0] if "ServerApp.token" in o or "NotebookApp" in o] == []
+
+
+def test_lab_options_given_by_the_user_come_last_and_win(capsys, lab, workspace):
+    run(capsys, "--workspace", workspace, "lab", "--ServerApp.log_level=INFO")
+    assert lab[0][0][-1] == "--ServerApp.log_level=INFO"
 
 
 def test_lab_allows_root_only_as_root(capsys, lab, workspace, monkeypatch):
