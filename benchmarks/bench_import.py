@@ -53,12 +53,17 @@ def make_csv(path: Path, rows: int, *, messy: bool = False, seed: int = 1) -> No
     rng = np.random.default_rng(seed)
     dates = pd.date_range("2021-01-31", periods=60, freq="ME").strftime("%Y-%m-%d").to_numpy()
     values = rng.normal(2_000, 600, rows).round(2)
+    # each (KPI, date, group) once, as a plan holds it: 1,000 KPIs x 60 months x 17 groups
+    groups = np.array(["", "female", "male", *(f"district {n}" for n in range(14))])
+    chosen = rng.choice(KPIS * len(dates) * len(groups), rows, replace=False)
+    kpi, rest = np.divmod(chosen, len(dates) * len(groups))
+    date, group = np.divmod(rest, len(groups))
     frame = pd.DataFrame(
         {
-            "kpi": np.char.add("k-", rng.integers(0, KPIS, rows).astype(str)),
-            "date": rng.choice(dates, rows),
+            "kpi": np.char.add("k-", kpi.astype(str)),
+            "date": dates[date],
             "value": values,
-            "group": rng.choice(np.array(["female", "male", ""]), rows),
+            "group": groups[group],
             "source": "monthly register",
         }
     )

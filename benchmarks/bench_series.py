@@ -4,9 +4,10 @@ The series runs for the sample plan on a temporary workspace, each notebook
 with papermill in its own kernel (:func:`partnerlib.run_series`, what
 ``partnerlib run`` calls). The floor, timed in the same run and the same way,
 is as many notebooks that only import pandas and matplotlib: the cost of a
-kernel start, papermill and the heavy imports every step pays anyway. Series
-and floor alternate across repeats so drift hits both alike. Per-step times
-show which step to look at first.
+kernel start, papermill and the heavy imports every step pays anyway. Each
+step runs next to a floor notebook (the order alternating), so a busy moment
+on a shared machine weighs on both sides of the ratio; the load average is
+recorded with the figures. Per-step times show which step to look at first.
 
 Run: ``.venv/bin/python benchmarks/bench_series.py [--repeat 2]``.
 Goal: series / floor ≤ 1.5. Figures go to ``benchmarks/results/series.json``.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -56,29 +58,17 @@ def floor_notebooks(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def timed_run(notebooks: list[Path], workspace: Path, out: Path) -> dict[str, float]:
-    """Run the notebooks with run_series; return seconds per notebook (by stem) and in all."""
-    starts: dict[str, float] = {}
+def timed_run(notebook: Path, workspace: Path, out: Path) -> float:
+    """Run one notebook with run_series, as ``partnerlib run`` does; return the seconds it took."""
+    start = time.perf_counter()
     run_series(
-        workspace=workspace,
-        plan=SAMPLE_PLAN,
-        out_dir=out,
-        notebooks=notebooks,
-        progress=False,
-        on_step=lambda path: starts.__setitem__(path.stem, time.perf_counter()),
+        workspace=workspace, plan=SAMPLE_PLAN, out_dir=out, notebooks=[notebook], progress=False
     )
-    end = time.perf_counter()
-    stems = list(starts)
-    times = {
-        stem: (starts[stems[i + 1]] if i + 1 < len(stems) else end) - starts[stem]
-        for i, stem in enumerate(stems)
-    }
-    times["total"] = end - starts[stems[0]]
-    return times
+    return time.perf_counter() - start
 
 
 def main() -> None:
-    """Time series and floor, print per-step seconds and the ratio, and write the JSON."""
+    """Time series and floor step by step, print per-step seconds and the ratio, and write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
@@ -89,30 +79,37 @@ def main() -> None:
     series = series_notebooks()
     (scratch / "floor").mkdir()
     floor = floor_notebooks(scratch / "floor", len(series))
+    load_before = os.getloadavg()[0]
 
-    runs: dict[str, list[dict[str, float]]] = {"series": [], "floor": []}
+    # Each step is paired with a floor notebook run right before or after it (the order
+    # alternates), so a busy moment on a shared machine hits both sides of the ratio alike.
+    times: dict[str, list[float]] = {p.stem: [] for p in series + floor}
     for repeat in range(args.repeat):
-        order = [("series", series), ("floor", floor)]
-        for name, notebooks in order if repeat % 2 == 0 else order[::-1]:
-            runs[name].append(timed_run(notebooks, workspace, scratch / f"{name}-{repeat}"))
+        for number, pair in enumerate(zip(series, floor, strict=True)):
+            for notebook in pair if (number + repeat) % 2 == 0 else pair[::-1]:
+                times[notebook.stem].append(
+                    timed_run(notebook, workspace, scratch / f"run-{repeat}")
+                )
+    seconds = {stem: statistics.median(values) for stem, values in times.items()}
 
-    def median(name: str, key: str) -> float:
-        return statistics.median(run[key] for run in runs[name])
-
-    floor_step = statistics.median(median("floor", p.stem) for p in floor)
-    print(f"{len(series)} notebooks in the series, {args.repeat} repeat(s); seconds (median)")
-    print(f"{'step':34}{'series':>8}{'/floor':>8}")
-    steps = {}
-    for path in series:
-        seconds = median("series", path.stem)
-        steps[path.stem] = round(seconds, 2)
-        print(f"{path.stem:34}{seconds:8.2f}{seconds / floor_step:8.2f}")
-    total, floor_total = median("series", "total"), median("floor", "total")
+    total = sum(seconds[p.stem] for p in series)
+    floor_total = sum(seconds[p.stem] for p in floor)
+    floor_step = floor_total / len(floor)
     ratio = total / floor_total
+    print(
+        f"{len(series)} notebooks in the series, {args.repeat} repeat(s); seconds (median per step)"
+    )
+    print(f"{'step':34}{'series':>8}{'/floor':>8}")
+    for path in series:
+        print(f"{path.stem:34}{seconds[path.stem]:8.2f}{seconds[path.stem] / floor_step:8.2f}")
     print(f"{'whole series':34}{total:8.2f}")
     print(f"{'floor (imports only)':34}{floor_total:8.2f}   ({floor_step:.2f} per notebook)")
     print(
         f"ratio series / floor: {ratio:.2f}  (goal ≤ {GOAL}: {'met' if ratio <= GOAL else 'NOT met'})"
+    )
+    load_after = os.getloadavg()[0]
+    print(
+        f"load average (1 min) before / after: {load_before:.1f} / {load_after:.1f} on {os.cpu_count()} CPUs"
     )
 
     RESULTS.parent.mkdir(exist_ok=True)
@@ -121,11 +118,13 @@ def main() -> None:
             {
                 "notebooks": [p.name for p in series],
                 "repeat": args.repeat,
-                "seconds per step (median)": steps,
+                "seconds per step (median)": {p.stem: round(seconds[p.stem], 2) for p in series},
                 "series total s": round(total, 2),
                 "floor total s": round(floor_total, 2),
                 "floor per notebook s": round(floor_step, 2),
                 f"ratio (goal ≤ {GOAL})": round(ratio, 2),
+                "load average before, after": [round(load_before, 1), round(load_after, 1)],
+                "cpus": os.cpu_count(),
             },
             indent=1,
             ensure_ascii=False,

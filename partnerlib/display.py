@@ -37,7 +37,8 @@ _TABLE = """\
 {%- for row in rows %}
 <tr>
 {%- for cell in row %}
-{%- if cell.colour %}<td style="text-align:left"><span style="color:{{ cell.colour }}">&#9679;</span> {{ cell.text }}</td>
+{%- if cell.colour %}<td style="text-align:left">
+{%- raw %}<span style="color:{% endraw %}{{ cell.colour }}">&#9679;</span> {{ cell.text }}</td>
 {%- else %}<td style="text-align:{{ 'right' if cell.number else 'left' }}">{{ cell.text }}</td>
 {%- endif %}
 {%- endfor %}</tr>

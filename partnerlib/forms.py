@@ -63,11 +63,11 @@ from .widgets import _ipywidgets as _w
 
 __all__ = [
     "FORM_REFERENCES",
-    "WIDGET_RULES",
     "ModelForm",
     "RecordTable",
     "SectionEditor",
     "UnknownFieldType",
+    "WIDGET_RULES",
     "field_label",
     "form_for",
     "section_editor",

@@ -62,9 +62,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMN_SYNONYMS",
-    "TABLE_KINDS",
     "ImportReport",
     "RejectedRow",
+    "TABLE_KINDS",
     "import_table",
     "measurements_frame",
     "read_table",
@@ -262,12 +262,8 @@ def _in_user_words(reason: str, headings: dict[str, str]) -> str:
 def _reword(report: ImportReport) -> None:
     """Say every rejected row's problems with the file's column headings."""
     headings = {name: heading for heading, name in report.columns.items()}
-    said: dict[str, str] = {}
-    report.rejected = [
-        RejectedRow(r.row, said.setdefault(r.reason, _in_user_words(r.reason, headings)))
-        if r.reason not in said else RejectedRow(r.row, said[r.reason])
-        for r in report.rejected
-    ]
+    said = {reason: _in_user_words(reason, headings) for reason in {r.reason for r in report.rejected}}
+    report.rejected = [RejectedRow(r.row, said[r.reason]) for r in report.rejected]
 
 
 # ---------------------------------------------------------------- reading files

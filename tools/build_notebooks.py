@@ -42,7 +42,7 @@ def _tidy(notebook: nbformat.NotebookNode, stem: str, navigation: str) -> None:
         cell["id"] = f"{stem[:40]}-{number:02d}"
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("widgets", None)
-    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     notebook.metadata["language_info"] = {"name": "python"}
 
 
