@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["InvalidInput", "PlanError", "Problem", "describe", "where_text"]
+__all__ = ["InvalidInput", "PlanError", "Problem", "describe", "pattern_words", "quote_value", "where_text"]
 
 
 class Problem(NamedTuple):
@@ -71,14 +71,28 @@ def where_text(path: tuple[str | int, ...]) -> str:
     return text
 
 
-#: The text patterns the models use, in words.
+#: The text patterns the models use, in words (keys without the ^ … $ anchors).
 _PATTERN_WORDS = {
-    r"^[A-Z]{3}$": "a three-letter currency code in capitals, like USD or KES",
-    r"^[A-Za-z0-9_-]+$": "letters, digits, '-' and '_' only",
+    "[A-Z]{3}": "a three-letter currency code in capitals, like USD or KES",
+    "[A-Za-z0-9_-]+": "letters, digits, '-' and '_' only",
 }
 
 
-def _shown(value: Any) -> str:
+def pattern_words(pattern: str) -> str:
+    """Say in words what a text pattern allows, anchored or not.
+
+    >>> pattern_words("^[A-Za-z0-9_-]+$")
+    "letters, digits, '-' and '_' only"
+    """
+    return _PATTERN_WORDS.get(pattern.removeprefix("^").removesuffix("$"), "in the expected form")
+
+
+def quote_value(value: Any) -> str:
+    """Show a value that arrived, as messages quote it: text in quotes, cut after 60 characters.
+
+    >>> quote_value("k 1"), quote_value(9)
+    ("'k 1'", '9')
+    """
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -130,37 +144,36 @@ def _rule(error: dict[str, Any], model: type[BaseModel] | None = None) -> str:
         low = ctx.get("ge", ctx.get("gt"))
         high = ctx.get("le", ctx.get("lt"))
         if "ge" in ctx and "le" in ctx:
-            return f"'{field}' must be between {low:g} and {high:g} (got {_shown(got)})"
+            return f"'{field}' must be between {low:g} and {high:g} (got {quote_value(got)})"
         limits = [
             f"{word} {ctx[key]:g}"
             for key, word in (("ge", "at least"), ("gt", "more than"), ("le", "at most"), ("lt", "less than"))
             if key in ctx
         ]
-        return f"'{field}' must be {' and '.join(limits)} (got {_shown(got)})"
+        return f"'{field}' must be {' and '.join(limits)} (got {quote_value(got)})"
     if kind == "literal_error":
-        return f"'{field}' must be one of {ctx.get('expected')} (got {_shown(got)})"
+        return f"'{field}' must be one of {ctx.get('expected')} (got {quote_value(got)})"
     if kind == "missing":
         return f"'{field}' is required"
     if kind == "extra_forbidden":
         return f"'{field}' is not a field here (check the spelling)"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
-        return f"'{field}' must be a date like 2026-03-31 (got {_shown(got)})"
+        return f"'{field}' must be a date like 2026-03-31 (got {quote_value(got)})"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"'{field}' must be a whole number (got {_shown(got)})"
+        return f"'{field}' must be a whole number (got {quote_value(got)})"
     if kind in ("float_parsing", "float_type", "finite_number"):
-        return f"'{field}' must be a number (got {_shown(got)})"
+        return f"'{field}' must be a number (got {quote_value(got)})"
     if kind in ("bool_parsing", "bool_type"):
-        return f"'{field}' must be yes or no (got {_shown(got)})"
+        return f"'{field}' must be yes or no (got {quote_value(got)})"
     if kind == "string_too_short":
         return f"'{field}' must not be empty"
     if kind == "string_too_long":
         return f"'{field}' must be at most {ctx.get('max_length')} characters (got {len(str(got))})"
     if kind == "string_pattern_mismatch":
-        form = _PATTERN_WORDS.get(ctx.get("pattern", ""), "in the expected form")
-        return f"'{field}' must be {form} (got {_shown(got)})"
+        return f"'{field}' must be {pattern_words(ctx.get('pattern', ''))} (got {quote_value(got)})"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    return f"'{field}': {error['msg']} (got {_shown(got)})"
+    return f"'{field}': {error['msg']} (got {quote_value(got)})"
 
 
 def describe(

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import ValidationError
 
-from .errors import InvalidInput, PlanError, Problem, describe
+from .errors import InvalidInput, PlanError, Problem, describe, pattern_words, quote_value
 from .models import Candidate, Contribution, Kpi, Measurement, Plan, Record, Risk
 
 if TYPE_CHECKING:
@@ -526,11 +526,11 @@ def _date_from_text(text: str, field_name: str, dayfirst: bool) -> dt.date | str
             "if the day comes first"
         )
     else:
-        return f"'{field_name}' must be a date like 2026-03-31 (got {_shown(text)})"
+        return f"'{field_name}' must be a date like 2026-03-31 (got {quote_value(text)})"
     try:
         return dt.date(year, month, day)
     except ValueError:
-        return f"'{field_name}' is not a real date (got {_shown(text)})"
+        return f"'{field_name}' is not a real date (got {quote_value(text)})"
 
 
 def _number_or_text(text: str) -> Any:
@@ -540,10 +540,6 @@ def _number_or_text(text: str) -> Any:
     except ValueError:
         return text
     return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
-
-
-def _shown(text: str) -> str:
-    return repr(text) if len(text) <= 60 else repr(text[:57] + "...")
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -611,7 +607,7 @@ def _text_rule(name: str, *, required: bool, max_length: int, pattern: str | Non
         if len(value) > max_length:
             return f"'{name}' must be at most {max_length} characters (got {len(value)})"
         if compiled and not compiled.fullmatch(value):
-            return f"'{name}' has characters it cannot hold (got {_shown(value)})"
+            return f"'{name}' must be {pattern_words(pattern)} (got {quote_value(value)})"
         return ""
 
     return check
@@ -640,7 +636,11 @@ def _values(series: pd.Series) -> tuple[Any, Any, tuple[Any, Callable[[], Any]]]
         value[again] = numbers
         empty[again] = (text == "").to_numpy()
         messages[again] = [
-            "'value' is required" if not t else "" if np.isfinite(n) else f"'value' must be a number (got {_shown(t)})"
+            "'value' is required"
+            if not t
+            else ""
+            if np.isfinite(n)
+            else f"'value' must be a number (got {quote_value(t)})"
             for t, n in zip(text, numbers, strict=True)
         ]
     return value, empty, (~np.isfinite(value), lambda: messages)

@@ -255,7 +255,7 @@ MEASUREMENT_REJECTS = [
     (3, "column 'Actual': must be a number (got 'abc')"),
     (4, "column 'Period': '04/03/2026' is not an ISO date: is the day or the month first?"),
     (5, "column 'Indicator': must not be empty"),
-    (6, "column 'Indicator': has characters it cannot hold (got 'k 1')"),
+    (6, "column 'Indicator': must be letters, digits, '-' and '_' only (got 'k 1')"),
     (7, "column 'Period': is not a real date (got '2026-02-30')"),
     (8, "column 'Actual': must be a number (got '1,5')"),
     (10, "column 'Actual': must not be empty"),
