@@ -249,16 +249,14 @@ def _report(args: argparse.Namespace) -> int:
     "does not know (e.g. --port 8890) are passed on to JupyterLab.",
 )
 def _lab(args: argparse.Namespace) -> int:
-    from .sample import seed_workspace
+    from .workbook import open_workspace
 
     top = paths.repo_dir()
     if top is None:
         raise PlanError("The notebooks folder was not found: `partnerlib lab` needs the workbook's source folder.")
-    with _workspace(args, create=True) as workspace:
-        empty = not workspace.plans()
-    if empty:
-        seed_workspace(args.workspace).close()
-        print(f"Added the sample plan {paths.SAMPLE_PLAN!r} to the new workspace {args.workspace}.")
+    with open_workspace(args.workspace) as workspace:  # seeds the sample plan into a new workspace
+        count = len(workspace.plans())
+    print(f"Your workspace: {args.workspace} ({count} plan{'' if count == 1 else 's'}).")
     line = [sys.executable, "-m", "jupyterlab", str(top / "notebooks"), *_LAB_OPTIONS]
     if args.no_browser:
         line.append("--no-browser")
