@@ -39,6 +39,7 @@ _MODULES = (
     "checkins",
     "communication",
     "forms",
+    "live",
     "series",
     "workbook",
     "chooser",

@@ -374,7 +374,7 @@ def plot_resource_shares(shares: pd.DataFrame) -> Figure:
     """
     import numpy as np
 
-    from .charts import PALETTE, new_figure
+    from .charts import PALETTE, new_figure, short_label
 
     figure = new_figure(7, 1.5 + 0.7 * max(len(shares), 1))
     axes = figure.add_subplot()
@@ -386,7 +386,7 @@ def plot_resource_shares(shares: pd.DataFrame) -> Figure:
         values = shares[column].fillna(0.0).to_numpy(dtype=float)
         bars = axes.barh(rows + offset, values, height=0.38, color=colour, label=label)
         axes.bar_label(bars, labels=[f"{v:.0f}%" for v in values], padding=3, fontsize=8)
-    axes.set_yticks(rows, labels=list(shares["name"].astype(str)))
+    axes.set_yticks(rows, labels=[short_label(name) for name in shares["name"]])
     axes.set_xlim(0, 110)
     axes.set_xlabel("Percent of the total")
     axes.set_title("Who brings what and who pays what")
@@ -406,7 +406,7 @@ def plot_vision_budget(budget: pd.DataFrame, *, currency: str = "") -> Figure:
     """
     import numpy as np
 
-    from .charts import PALETTE, new_figure
+    from .charts import PALETTE, new_figure, short_label
 
     areas = budget.iloc[:-1]
     figure = new_figure(7, 1.5 + 0.7 * max(len(areas), 1))
@@ -418,7 +418,7 @@ def plot_vision_budget(budget: pd.DataFrame, *, currency: str = "") -> Figure:
                                          strict=True):
         words = f"gap {gap:,.0f}" if gap > 0 else ("balanced" if gap == 0 else f"surplus {-gap:,.0f}")
         axes.text(max(expense, income), row, "  " + words, va="center", fontsize=8)
-    axes.set_yticks(rows, labels=list(areas["impact_area"].astype(str)))
+    axes.set_yticks(rows, labels=[short_label(area) for area in areas["impact_area"]])
     axes.set_xlabel(f"Yearly amount{f' ({currency})' if currency else ''}")
     axes.set_title("Vision budget by impact area")
     axes.margins(x=0.25)

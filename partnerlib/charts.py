@@ -44,7 +44,7 @@ STATUS_COLOURS = {
     "red": "#D55E00",
 }
 
-__all__ = ["PALETTE", "STATUS_COLOURS", "new_figure"]
+__all__ = ["PALETTE", "STATUS_COLOURS", "new_figure", "short_label"]
 
 
 def new_figure(width: float = 7.0, height: float = 4.5, **kwargs: Any) -> Figure:
@@ -57,6 +57,27 @@ def new_figure(width: float = 7.0, height: float = 4.5, **kwargs: Any) -> Figure
 
     _show_figures_in_ipython()
     return Figure(figsize=(width, height), layout="constrained", **kwargs)
+
+
+def short_label(text: object, limit: int = 40) -> str:
+    """Return plan text fit for a chart label: one line of at most ``limit`` characters.
+
+    A name that runs on squeezes the plot itself to nothing (the layout makes
+    room for every label), so a long one is cut at a word and ends in "…";
+    the tables beside the chart show it in full.
+
+    >>> short_label("Riverside Community Health Partnership for Families", 30)
+    'Riverside Community Health…'
+    >>> short_label("  Two   spaces ")
+    'Two spaces'
+    """
+    words = " ".join(str(text).split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-") + "…"
 
 
 def _show_figures_in_ipython() -> None:
@@ -79,4 +100,6 @@ def _show_figures_in_ipython() -> None:
 
     formatter = shell.display_formatter.formatters["image/png"]
     if Figure not in formatter.type_printers:
-        formatter.for_type(Figure, partial(print_figure, fmt="png", base64=True, bbox_inches="tight"))
+        # The whole figure, not its "tight" box: the constrained layout already fits every
+        # label and title inside it, and "tight" would lay all the text out a second time.
+        formatter.for_type(Figure, partial(print_figure, fmt="png", base64=True, bbox_inches=None))

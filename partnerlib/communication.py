@@ -199,7 +199,7 @@ def plot_communication_calendar(calendar: pd.DataFrame, *, as_of: dt.date | None
     """
     import pandas as pd
 
-    from .charts import PALETTE, new_figure
+    from .charts import PALETTE, new_figure, short_label
 
     shown = calendar[calendar["timing"].ne("cancelled")]
     audiences = list(dict.fromkeys(shown["audience"]))[::-1]
@@ -217,7 +217,7 @@ def plot_communication_calendar(calendar: pd.DataFrame, *, as_of: dt.date | None
         axes.axvline(pd.Timestamp(as_of), color="grey", linestyle="--", linewidth=1)
         axes.text(pd.Timestamp(as_of), len(audiences) - 0.5 if audiences else 0, " as of", fontsize=8,
                   va="top")
-    axes.set_yticks(range(len(audiences)), labels=audiences)
+    axes.set_yticks(range(len(audiences)), labels=[short_label(a) for a in audiences])
     axes.set_ylim(-0.6, max(len(audiences), 1) - 0.4)
     axes.set_xlabel("Date")
     axes.set_title("Communication calendar")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,12 @@ _TABLE = """\
 </table>
 {%- if not rows %}<p><em>{{ empty }}</em></p>{% endif %}
 """
+
+
+#: A numeric kind: its base and, optionally, its number of decimals (``number2``: two decimals).
+_NUMERIC_KIND = re.compile(r"(?P<base>money|percent|number)(?P<decimals>\d?)")
+#: The kinds that are not numeric.
+_OTHER_KINDS = ("date", "yes/no", "text", "risk score")
 
 
 def _missing(value: Any) -> bool:
@@ -115,10 +122,11 @@ class ShownTable:
         frame: the table as text cells (what is shown).
         caption: a line above the table.
         colours: column headings that hold a status (shown with a coloured dot too).
-        data: the same cells with their typed values (numbers, dates, fractions),
-            under the same headings, for a spreadsheet.
-        kinds: heading → how the column is formatted (``money``, ``percent``,
-            ``date``, ``number``, ``number1``, ``yes/no`` or ``text``).
+        data: the same cells with their typed values (numbers, dates, fractions,
+            (likelihood, impact) pairs), under the same headings, for a spreadsheet.
+        kinds: heading → how the column is formatted (see :func:`show_table`),
+            or ``by row`` for a column whose rows each have their own kind.
+        row_kinds: heading → each row's kind, for the ``by row`` columns.
         currency: the currency code of ``money`` columns.
         empty: what to say instead of a table with no rows.
     """
@@ -131,6 +139,7 @@ class ShownTable:
         *,
         data: pd.DataFrame | None = None,
         kinds: Mapping[str, str] | None = None,
+        row_kinds: Mapping[str, list[str]] | None = None,
         currency: str = "",
         empty: str = "Nothing to show yet.",
     ):
@@ -139,8 +148,13 @@ class ShownTable:
         self.colours = dict(colours or {})
         self.data = frame if data is None else data
         self.kinds = dict(kinds or {})
+        self.row_kinds = dict(row_kinds or {})
         self.currency = currency
         self.empty = empty
+
+    def cell_kinds(self, heading: str) -> list[str]:
+        """Each row's kind in a column: the column's own, or each row's for a ``by row`` column."""
+        return self.row_kinds.get(heading) or [self.kinds.get(heading, "text")] * len(self.frame)
 
     def _repr_html_(self) -> str:
         rows = [
@@ -173,11 +187,65 @@ def _looks_numeric(text: str) -> bool:
     return len(parts) == 1 and parts[0].lstrip("-").replace(",", "").replace(".", "").rstrip("%").isdigit()
 
 
+def _numeric_kind(kind: str) -> tuple[str, int] | None:
+    """Split a numeric kind into its base and its decimals; None for a kind that is not numeric.
+
+    >>> _numeric_kind("money2"), _numeric_kind("number"), _numeric_kind("date")
+    (('money', 2), ('number', 0), None)
+    """
+    match = _NUMERIC_KIND.fullmatch(kind)
+    return None if match is None else (match["base"], int(match["decimals"] or 0))
+
+
+def _formatter(kind: str, currency: str) -> Callable[[Any], str]:
+    """How one kind writes a value that is there (a missing value is handled before)."""
+    numeric = _numeric_kind(kind)
+    if numeric is not None:
+        base, places = numeric
+        if base == "money":
+            return lambda v: format_money(v, currency, places)
+        return lambda v: format_percent(v, places) if base == "percent" else format_number(v, places)
+    return {
+        "date": format_date,
+        "yes/no": lambda v: "yes" if v else "no",
+        "text": lambda v: ", ".join(map(str, v)) if isinstance(v, list) else str(v),
+        "risk score": lambda pair: f"{pair[0]} × {pair[1]} = {pair[0] * pair[1]}",
+    }[kind]
+
+
+def _guess_kind(values: pd.Series) -> str:
+    """The kind of a column no format names: a date, yes/no, a whole number, a number with one decimal, or text."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(values) or values.map(lambda v: isinstance(v, dt.date)).any():
+        return "date"
+    if pd.api.types.is_bool_dtype(values):
+        return "yes/no"
+    if pd.api.types.is_integer_dtype(values):
+        return "number"
+    if pd.api.types.is_float_dtype(values):
+        return "number1"
+    return "text"
+
+
+def _row_kinds(frame: pd.DataFrame, name: str, kind: str) -> list[str] | None:
+    """Each row's kind when ``kind`` names a column of ``frame`` rather than a kind; None otherwise."""
+    if kind in _OTHER_KINDS or _numeric_kind(kind) is not None:
+        return None
+    if kind not in frame.columns:
+        raise ValueError(
+            f"The format of column {name!r} is {kind!r}: give a kind (money, percent, number, number1, number2, "
+            "date, yes/no, text, risk score) or the name of a column holding each row's kind."
+        )
+    return [str(row_kind) for row_kind in frame[kind]]
+
+
 def show_table(
     frame: pd.DataFrame,
     *,
     columns: Mapping[str, str] | None = None,
     formats: Mapping[str, str] | None = None,
+    missing: Mapping[str, str] | None = None,
     currency: str = "USD",
     status: tuple[str, ...] = (),
     caption: str = "",
@@ -185,14 +253,33 @@ def show_table(
 ) -> ShownTable:
     """Prepare a DataFrame for people to read.
 
+    Views pass values, not text: the table shows them formatted and keeps
+    them typed (:attr:`ShownTable.data`) for a spreadsheet.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"score": [4.5, None], "unit": ["number2", "percent"], "value": [3.1, 0.25]})
+    >>> print(show_table(frame, formats={"score": "number2", "value": "unit"}, missing={"score": "—"},
+    ...                  columns={"score": "Score", "value": "Value"}))
+    Score Value
+     4.50  3.10
+        —   25%
+
     Args:
         frame: the result of an analysis.
         columns: the columns to show, in order, mapped to their headings
             (default: every column, headings from the names: ``due_date`` →
             ``Due date``).
-        formats: column → ``"money"``, ``"percent"``, ``"date"``, ``"number"``,
-            ``"number1"`` (one decimal) or ``"text"``; dates and numbers are
-            recognised without being named.
+        formats: column → its kind: ``"money"``, ``"percent"`` (a fraction,
+            0.15 → 15%) or ``"number"``, each optionally followed by its
+            decimals (``"number2"``: 4.50, ``"money2"``, ``"percent1"``);
+            ``"date"``; ``"yes/no"``; ``"text"``; or ``"risk score"`` (a
+            (likelihood, impact) pair shown ``4 × 3 = 12``). Dates and numbers
+            are recognised without being named. For a column whose unit
+            differs from row to row (a KPI's value: a count, a percentage or
+            money), name instead another column of ``frame`` that holds each
+            row's kind.
+        missing: column → what to show where it has no value (default: nothing),
+            e.g. ``"—"`` or ``"not assessed yet"``.
         currency: the currency code put before money amounts.
         status: columns holding a status word (on track, high …): shown with
             a coloured dot as well as the word.
@@ -201,37 +288,30 @@ def show_table(
 
     Returns:
         A ShownTable, rendered as HTML by Jupyter and as plain text by print().
+
+    Raises:
+        ValueError: a format that is neither a kind nor a column of ``frame``.
     """
     import pandas as pd
 
     columns = dict(columns) if columns else {c: str(c).replace("_", " ").capitalize() for c in frame.columns}
     formats = dict(formats or {})
+    missing = dict(missing or {})
     shown = {}
     kinds = {}
+    row_kinds = {}
     for name, heading in columns.items():
         values = frame[name]
-        kind = formats.get(name)
-        if kind is None:
-            if pd.api.types.is_datetime64_any_dtype(values) or values.map(lambda v: isinstance(v, dt.date)).any():
-                kind = "date"
-            elif pd.api.types.is_bool_dtype(values):
-                kind = "yes/no"
-            elif pd.api.types.is_integer_dtype(values):
-                kind = "number"
-            elif pd.api.types.is_float_dtype(values):
-                kind = "number1"
-            else:
-                kind = "text"
-        formatter = {
-            "money": lambda v: format_money(v, currency),
-            "percent": format_percent,
-            "date": format_date,
-            "number": format_number,
-            "number1": lambda v: format_number(v, 1),
-            "yes/no": lambda v: "" if _missing(v) else ("yes" if v else "no"),
-            "text": lambda v: "" if _missing(v) else (", ".join(map(str, v)) if isinstance(v, list) else str(v)),
-        }[kind]
-        shown[heading] = [formatter(v) for v in values]
+        kind = formats.get(name) or _guess_kind(values)
+        each = _row_kinds(frame, name, kind)
+        if each is not None:
+            kind, row_kinds[heading] = "by row", each
+        cell_kinds = each or [kind] * len(values)
+        formatters = {cell_kind: _formatter(cell_kind, currency) for cell_kind in set(cell_kinds)}
+        shown[heading] = [
+            missing.get(name, "") if _missing(value) else formatters[cell_kind](value)
+            for value, cell_kind in zip(values, cell_kinds, strict=True)
+        ]
         kinds[heading] = kind
     table = pd.DataFrame(shown, columns=list(columns.values()))
     data = frame[list(columns)].rename(columns=columns).reset_index(drop=True)
@@ -241,6 +321,7 @@ def show_table(
         {columns[c]: True for c in status if c in columns},
         data=data,
         kinds=kinds,
+        row_kinds=row_kinds,
         currency=currency,
         empty=empty,
     )

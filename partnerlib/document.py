@@ -43,7 +43,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .display import ShownTable, format_date, format_money
+from .display import ShownTable, _numeric_kind, format_date, format_money
 from .errors import PlanError
 from .models import OURSELVES, SECTIONS, Plan
 
@@ -86,96 +86,100 @@ class ViewCall:
             ``"as_of"`` (the plan's date) and/or ``"measurements"``; under
             another keyword as ``"start=as_of"``.
         options: other keyword arguments, fixed.
+        sheet: the name of the table's sheet in the spreadsheet, after the
+            step number (``06 Risk register``): short (at most 28 characters)
+            and the same for every plan, unlike the table's caption; "" for a chart.
     """
 
     view: str
     needs: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    sheet: str = ""
 
 
-def _call(view: str, *needs: str, **options: Any) -> ViewCall:
-    return ViewCall(view, needs, options)
+def _call(view: str, *needs: str, sheet: str = "", **options: Any) -> ViewCall:
+    return ViewCall(view, needs, options, sheet)
 
 
 #: The document's contents: each step's section name → its views, in the order they are shown.
 DOCUMENT_CONTENTS: dict[str, tuple[ViewCall, ...]] = {
-    "goals": (_call("show_objectives"),),
+    "goals": (_call("show_objectives", sheet="Objectives"),),
     "alignment": (
-        _call("show_checkin_schedule", "as_of"),
-        _call("show_peers"),
-        _call("show_team_members"),
-        _call("show_conversations"),
-        _call("show_contact_calendar", "as_of"),
+        _call("show_checkin_schedule", "as_of", sheet="Check-ins"),
+        _call("show_peers", sheet="Peer departments"),
+        _call("show_team_members", sheet="Team members"),
+        _call("show_conversations", sheet="Talks with team leaders"),
+        _call("show_contact_calendar", "as_of", sheet="Contact calendar"),
     ),
     "partners": (
-        _call("show_shortlist"),
+        _call("show_shortlist", sheet="Shortlist"),
         _call("show_candidate_chart"),
-        _call("show_candidate_scores"),
-        _call("show_due_diligence"),
-        _call("show_weight_sensitivity"),
-        _call("show_feedback"),
+        _call("show_candidate_scores", sheet="Candidate scores"),
+        _call("show_due_diligence", sheet="Due diligence"),
+        _call("show_weight_sensitivity", sheet="Weight sensitivity"),
+        _call("show_feedback", sheet="Stakeholder feedback"),
     ),
     "business_case": (
         _call("show_swot_board"),
-        _call("show_swot_totals"),
-        _call("show_tows_strategies"),
-        _call("show_business_case_budget"),
-        _call("show_budget_lines"),
-        _call("show_benchmarks"),
+        _call("show_swot_totals", sheet="SWOT position"),
+        _call("show_tows_strategies", sheet="TOWS strategies"),
+        _call("show_business_case_budget", sheet="Business case in money"),
+        _call("show_budget_lines", sheet="Budget lines"),
+        _call("show_benchmarks", sheet="Benchmarks of success"),
     ),
     "governance": (
-        _call("show_partner_roles"),
+        _call("show_partner_roles", sheet="Partner roles"),
         _call("show_governance_chart"),
-        _call("show_groups"),
-        _call("show_raci"),
-        _call("show_raci_problems"),
-        _call("show_structure_problems"),
+        _call("show_groups", sheet="Governance groups"),
+        _call("show_raci", sheet="Who does what (RACI)"),
+        _call("show_raci_problems", sheet="RACI problems"),
+        _call("show_structure_problems", sheet="Governance problems"),
     ),
     "risks": (
-        _call("show_crucial_risks"),
+        _call("show_crucial_risks", sheet="Crucial risks"),
         _call("show_risk_heatmaps"),
-        _call("show_risk_register"),
-        _call("show_risk_profile"),
+        _call("show_risk_register", sheet="Risk register"),
+        _call("show_risk_profile", sheet="Risk profile"),
     ),
     "community": (
         _call("show_stakeholder_map_chart"),
-        _call("show_stakeholder_map"),
-        _call("show_quadrant_engagement"),
-        _call("show_engagement_calendar", "as_of"),
-        _call("show_participation"),
+        _call("show_stakeholder_map", sheet="Stakeholder map"),
+        _call("show_quadrant_engagement", sheet="Engagement per quadrant"),
+        _call("show_engagement_calendar", "as_of", sheet="Engagement calendar"),
+        _call("show_participation", sheet="Participation"),
         _call("show_survey_chart"),
-        _call("show_survey_summary"),
+        _call("show_survey_summary", sheet="Survey answers"),
     ),
     "resources": (
-        _call("show_contributions"),
+        _call("show_contributions", sheet="Contributions"),
         _call("show_resource_shares_chart"),
-        _call("show_resource_shares"),
-        _call("show_balances"),
-        _call("show_settlements"),
-        _call("show_vision_budget"),
+        _call("show_resource_shares", sheet="Who brings and who pays"),
+        _call("show_balances", sheet="Balances"),
+        _call("show_settlements", sheet="Settling payments"),
+        _call("show_vision_budget", sheet="Vision-based budget"),
         _call("show_vision_budget_chart"),
     ),
     "communication": (
-        _call("show_core_messages"),
-        _call("show_communication_lines"),
+        _call("show_core_messages", sheet="Core messages"),
+        _call("show_communication_lines", sheet="Communication lines"),
         _call("show_communication_calendar_chart", "as_of"),
-        _call("show_calendar_gaps", "start=as_of"),
-        _call("show_communication_calendar", "as_of", upcoming_only=True),
-        _call("show_testimonials"),
+        _call("show_calendar_gaps", "start=as_of", sheet="Items per quarter"),
+        _call("show_communication_calendar", "as_of", upcoming_only=True, sheet="Communication calendar"),
+        _call("show_testimonials", sheet="Testimonials"),
     ),
     "monitoring": (
-        _call("show_kpi_rollup", "measurements", "as_of"),
+        _call("show_kpi_rollup", "measurements", "as_of", sheet="KPIs by level"),
         _call("show_kpi_progress_chart", "measurements", "as_of"),
-        _call("show_kpi_evaluation", "measurements", "as_of"),
-        _call("show_data_collection"),
+        _call("show_kpi_evaluation", "measurements", "as_of", sheet="KPI status"),
+        _call("show_data_collection", sheet="Data collection"),
     ),
     "review": (
-        _call("show_health_check"),
+        _call("show_health_check", sheet="Health at a glance"),
         _call("show_health_chart"),
-        _call("show_health_groups"),
-        _call("show_health_focus"),
+        _call("show_health_groups", sheet="Health by group"),
+        _call("show_health_focus", sheet="What to talk about first"),
         _call("show_health_change_chart"),
-        _call("show_recommendations"),
+        _call("show_recommendations", sheet="Recommended changes"),
     ),
 }
 
@@ -306,8 +310,8 @@ def _svg(figure: Figure, number: int) -> str:
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": f"partnerlib-{number}", "svg.fonttype": "none"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight",
-                       metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        # The whole figure: its constrained layout already fits every label inside it.
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
     # The metadata element names RDF vocabularies by URL; it carries nothing a reader needs.
@@ -538,8 +542,46 @@ def _when(moment: dt.datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-def _context(document: Document) -> dict[str, Any]:
-    """What the templates are rendered with: the document, dates in words and the two markup helpers."""
+#: How a column of each (not numeric) kind is set on the page.
+_COLUMN_CLASSES = {"date": "date", "risk score": "score"}
+
+
+def _column_class(table: ShownTable, heading: str) -> str:
+    """How the page sets a column: ``status``, ``number`` if any of its rows holds a number, ``date``, ``score``."""
+    if heading in table.colours:
+        return "status"
+    kinds = table.cell_kinds(heading) or [table.kinds.get(heading, "text")]
+    return "number" if any(_numeric_kind(kind) for kind in kinds) else _COLUMN_CLASSES.get(kinds[0], "")
+
+
+def _table_layout(table: ShownTable) -> dict[str, Any]:
+    """A table as the page lays it out: per cell its text, its column's heading and class, a status colour.
+
+    The class says how a column is set (``number``: right-aligned; ``date``,
+    ``score``, ``status``: kept on one line); the heading goes with every cell
+    so that on a phone each row can be shown as a card of "heading: value" lines.
+    """
+    from .charts import STATUS_COLOURS
+
+    classes = {heading: _column_class(table, heading) for heading in table.frame.columns}
+    rows = [
+        [
+            {"text": text, "label": heading, "class": classes[heading],
+             "colour": STATUS_COLOURS.get(text) if heading in table.colours else None}
+            for heading, text in zip(table.frame.columns, row, strict=True)
+        ]
+        for row in table.frame.itertuples(index=False)
+    ]
+    return {"caption": table.caption, "columns": classes, "rows": rows, "empty": table.empty}
+
+
+def _context(document: Document, *, page: bool) -> dict[str, Any]:
+    """What the templates are rendered with: the document, dates in words and the markup helpers.
+
+    ``page`` is True for the web page, which lays tables out itself (see
+    :func:`_table_layout`), and False for the notebook preview, which shows
+    them as the notebooks do, without the page's style sheet.
+    """
     from markupsafe import Markup
 
     from . import __version__
@@ -552,9 +594,11 @@ def _context(document: Document) -> dict[str, Any]:
 
     return {
         "document": document,
+        "page": page,
         "as_of": format_date(document.as_of),
         "revision_saved": _when(document.revision.saved_at) if document.revision else "",
         "table_html": table_html,
+        "table_layout": _table_layout,
         "svg_html": svg_html,
         "version": __version__,
     }
@@ -565,8 +609,9 @@ def render_html(document: Document) -> str:
 
     Charts are inline SVG and the style sheet is in the page, so the file
     opens offline and fetches nothing. All plan text is escaped; the only
-    markup inserted as is comes from :class:`~partnerlib.display.ShownTable`
-    (which escapes its cells) and from matplotlib's SVG (which escapes its text).
+    markup inserted as is is matplotlib's SVG (which escapes its text).
+    Tables are set for reading: numbers right-aligned, dates and statuses on
+    one line; on a phone each row becomes a card.
 
     Args:
         document: the result of :func:`build_document`.
@@ -574,7 +619,7 @@ def render_html(document: Document) -> str:
     Returns:
         The HTML text.
     """
-    return _environment().get_template("document.html").render(_context(document))
+    return _environment().get_template("document.html").render(_context(document, page=True))
 
 
 _PREVIEW = """{% import "parts.html" as parts with context %}
@@ -598,7 +643,7 @@ class DocumentPreview:
         self.part = part
 
     def _repr_html_(self) -> str:
-        context = _context(self.document) | {"part": self.part}
+        context = _context(self.document, page=False) | {"part": self.part}
         return _environment().from_string(_PREVIEW).render(context)
 
     def __repr__(self) -> str:
@@ -695,7 +740,16 @@ def write_html(document: Document, path: str | Path) -> Path:
 #: Characters a spreadsheet program may read as the start of a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_NUMBER_FORMATS = {"percent": "0%", "number": "#,##0", "number1": "#,##0.0", "date": "d mmm yyyy"}
+#: Words a sheet name that had to be cut short should not end on.
+_LINKING_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "per", "than", "that", "the", "to",
+    "under", "who", "with",
+})
+_DATE_FORMAT = "d mmm yyyy"
+_MOMENT_FORMAT = "d mmm yyyy hh:mm"
+
+#: One column of a sheet: its heading, each cell's value and number format, and each cell as the page shows it.
+_Column = tuple[str, list[tuple[Any, str]], list[str]]
 
 
 def _safe_text(text: str) -> str:
@@ -734,63 +788,130 @@ def _cell_value(value: Any, kind: str) -> Any:
     return _safe_text(str(value))
 
 
+def _number_format(kind: str, currency: str) -> str:
+    """The spreadsheet's number format for a kind of cell: as many decimals as the page shows, money with its code.
+
+    >>> _number_format("money2", "USD"), _number_format("percent1", "USD"), _number_format("text", "USD")
+    ('"USD" #,##0.00', '0.0%', '')
+    """
+    if kind == "date":
+        return _DATE_FORMAT
+    numeric = _numeric_kind(kind)
+    if numeric is None:
+        return ""
+    base, places = numeric
+    decimals = "." + "0" * places if places else ""
+    if base == "percent":
+        return f"0{decimals}%"
+    code = f'"{currency}" ' if base == "money" and re.fullmatch(r"[A-Z]{3}", currency or "") else ""
+    return f"{code}#,##0{decimals}"
+
+
+def _risk_score_columns(heading: str, pairs: list[Any]) -> list[_Column]:
+    """Split a column of (likelihood, impact) pairs into likelihood, impact and score: three number columns.
+
+    A missing pair (a risk not assessed after mitigation) leaves its three cells empty.
+
+    >>> columns = _risk_score_columns("Before: likelihood × impact", [(4, 3), None])
+    >>> [name for name, _, _ in columns]
+    ['Before: likelihood', 'Before: impact', 'Before: score']
+    >>> [cells for _, cells, _ in columns]
+    [[(4, '0'), (None, '')], [(3, '0'), (None, '')], [(12, '0'), (None, '')]]
+    """
+    prefix = heading.split(":")[0]
+    rows = [None if _is_missing(pair) else (pair[0], pair[1], pair[0] * pair[1]) for pair in pairs]
+    return [
+        (f"{prefix}: {part}",
+         [(None, "") if row is None else (_cell_value(row[number], "number"), "0") for row in rows],
+         ["" if row is None else str(row[number]) for row in rows])
+        for number, part in enumerate(("likelihood", "impact", "score"))
+    ]
+
+
+def _sheet_columns(table: ShownTable, heading: str, currency: str) -> list[_Column]:
+    """One column of a table as the spreadsheet holds it: typed cells, and a risk score split in three."""
+    texts = [str(text) for text in table.frame[heading]]
+    values = table.data[heading].tolist()
+    if table.kinds.get(heading) == "risk score":
+        return _risk_score_columns(str(heading), values)
+    cells = [
+        (_cell_value(value, kind), _number_format(kind, currency))
+        for value, kind in zip(values, table.cell_kinds(heading), strict=True)
+    ]
+    return [(str(heading), cells, texts)]
+
+
+def _fit(words: list[str], limit: int) -> tuple[list[str], bool]:
+    """Drop words from the end until they fit ``limit`` characters; say whether any was dropped."""
+    cut = False
+    while len(words) > 1 and len(" ".join(words)) > limit:
+        words, cut = words[:-1], True
+    return words, cut
+
+
 def _sheet_name(title: str, used: set[str]) -> str:
-    """A sheet name from a table's title: up to its first colon or bracket, at most 31 characters, unique.
+    """A sheet name from a title: up to its first colon, bracket or comma, cut after a whole word, unique.
+
+    Excel allows 31 characters. A name cut short does not end on a linking
+    word (``the``, ``for`` …); a name already used gets a number.
 
     >>> used = set()
-    >>> _sheet_name("06 Risk register: 18 risks", used), _sheet_name("06 Risk register", used)
-    ('06 Risk register', '06 Risk register (2)')
+    >>> _sheet_name("02 Contact calendar for the next 3 months", used), _sheet_name("06 Risk register: 18 risks", used)
+    ('02 Contact calendar', '06 Risk register')
+    >>> _sheet_name("06 Risk register", used)
+    '06 Risk register (2)'
     """
-    short = re.split(r":| \(", title, maxsplit=1)[0]
-    words = " ".join(_SHEET_FORBIDDEN.sub(" ", short).split()).strip("'")
-    base = words[:31]
-    if len(words) > 31 and " " in base:
-        base = base.rsplit(" ", 1)[0]
-    base = base.rstrip(" ,;'") or "Table"
+    short = re.split(r":| \(|, ", title, maxsplit=1)[0]
+    words, cut = _fit(_SHEET_FORBIDDEN.sub(" ", short).split(), 31)
+    while cut and len(words) > 1 and words[-1].lower() in _LINKING_WORDS:
+        words = words[:-1]
+    base = " ".join(words)[:31].strip("' ") or "Table"  # Excel refuses a name that starts or ends with '
     name, number = base, 2
     while name.lower() in used:
         suffix = f" ({number})"
-        name, number = base[: 31 - len(suffix)].rstrip() + suffix, number + 1
+        name, number = " ".join(_fit(base.split(), 31 - len(suffix))[0])[: 31 - len(suffix)] + suffix, number + 1
     used.add(name.lower())
     return name
 
 
 def _put(sheet: Any, row: int, column: int, value: Any, number_format: str = "") -> Any:
+    """Write one cell: text never as a formula; a date or a moment shown as one unless a format is given."""
     cell = sheet.cell(row=row, column=column)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
         if value.startswith("'"):
             cell.quotePrefix = True
+    elif isinstance(value, dt.datetime):
+        cell.number_format = number_format or _MOMENT_FORMAT
+    elif isinstance(value, dt.date):
+        cell.number_format = number_format or _DATE_FORMAT
     elif number_format and value is not None:
         cell.number_format = number_format
     return cell
 
 
 def _write_table(sheet: Any, table: ShownTable, currency: str) -> None:
+    """Write a table with its headings bold, frozen and filterable, and columns as wide as their text."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    bold = Font(bold=True)
-    money = f'"{currency}" #,##0' if re.fullmatch(r"[A-Z]{3}", currency or "") else "#,##0"
-    headings = list(table.frame.columns)
-    for column, heading in enumerate(headings, start=1):
-        _put(sheet, 1, column, _safe_text(str(heading))).font = bold
-    data = table.data
-    for column, heading in enumerate(headings, start=1):
-        kind = table.kinds.get(heading, "text")
-        number_format = money if kind == "money" else _NUMBER_FORMATS.get(kind, "")
-        values = data[heading].tolist() if heading in data.columns else table.frame[heading].tolist()
-        for row, value in enumerate(values, start=2):
-            _put(sheet, row, column, _cell_value(value, kind), number_format)
-        shown = [len(str(heading)), *(len(text) for text in table.frame[heading])]
-        width = min(max(shown) + 2, 60)
-        sheet.column_dimensions[get_column_letter(column)].width = max(width, 8)
-        if max(shown) > 60:
-            wrap = Alignment(wrap_text=True, vertical="top")
-            for row in range(2, len(values) + 2):
-                sheet.cell(row=row, column=column).alignment = wrap
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    columns = [column for heading in table.frame.columns for column in _sheet_columns(table, heading, currency)]
+    for number, (heading, cells, shown) in enumerate(columns, start=1):
+        header = _put(sheet, 1, number, _safe_text(heading))
+        header.font, header.alignment = bold, wrap
+        longest = max((len(text) for text in shown), default=0)
+        for row, (value, number_format) in enumerate(cells, start=2):
+            cell = _put(sheet, row, number, value, number_format)
+            if longest > 60:
+                cell.alignment = wrap
+        # As wide as the longest value, and as a heading of up to 20 characters beside its filter button.
+        width = max(longest + 2, min(len(heading), 20) + 4, 8)
+        sheet.column_dimensions[get_column_letter(number)].width = min(width, 60)
     sheet.freeze_panes = "A2"
+    if columns and not table.frame.empty:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(table.frame) + 1}"
 
 
 def _details_table(document: Document) -> ShownTable:
@@ -807,7 +928,9 @@ def _details_table(document: Document) -> ShownTable:
         ("Kept by", document.author),
     ]
     if document.revision is not None:
-        rows += [("Revision", document.revision.id), ("Revision saved (UTC)", _when(document.revision.saved_at))]
+        saved = document.revision.saved_at
+        saved = saved.astimezone(dt.UTC).replace(tzinfo=None) if saved.tzinfo is not None else saved
+        rows += [("Revision", document.revision.id), ("Revision saved (UTC)", saved)]
     frame = pd.DataFrame(rows, columns=["What", "Value"])
     return ShownTable(
         frame.astype({"Value": "str"}), "Plan details", data=frame, kinds={"What": "text", "Value": "mixed"}
@@ -883,13 +1006,15 @@ def write_xlsx(document: Document, path: str | Path) -> Path:
     index = book.active
     index.title = "Contents"
     used = {"contents"}
-    tables: list[tuple[str, str, ShownTable]] = [
-        ("Plan", "Plan details", _details_table(document)),
-        ("Summary", "Executive summary", _summary_table(document)),
-        ("Steps 1-11", "Statements of each step", _statements_table(document)),
+    # (where it belongs, its sheet's short name or "" to take the title's first words, title, table)
+    tables: list[tuple[str, str, str, ShownTable]] = [
+        ("Plan", "", "Plan details", _details_table(document)),
+        ("Summary", "", "Executive summary", _summary_table(document)),
+        ("Steps 1-11", "", "Statements of each step", _statements_table(document)),
     ]
+    sheets = {call.view: call.sheet for calls in DOCUMENT_CONTENTS.values() for call in calls}
     tables += [
-        (where, block.title, block.table)
+        (where, sheets.get(block.view, ""), block.title, block.table)
         for where, block in document.blocks()
         if block.table is not None and where != "Summary"
     ]
@@ -897,9 +1022,9 @@ def write_xlsx(document: Document, path: str | Path) -> Path:
     for column, heading in enumerate(headings, start=1):
         _put(index, 1, column, heading).font = Font(bold=True)
     link = Font(color="0563C1", underline="single")
-    for row, (where, title, table) in enumerate(tables, start=2):
+    for row, (where, short, title, table) in enumerate(tables, start=2):
         prefix = where.removeprefix("Step ").zfill(2) + " " if where.startswith("Step ") else ""
-        name = _sheet_name(prefix + title, used)
+        name = _sheet_name(prefix + (short or title), used)
         sheet = book.create_sheet(name)
         _write_table(sheet, table, document.currency)
         cell = _put(index, row, 1, name)
@@ -908,7 +1033,7 @@ def write_xlsx(document: Document, path: str | Path) -> Path:
         _put(index, row, 2, where)
         _put(index, row, 3, _safe_text(title))
         _put(index, row, 4, len(table.frame))
-    for letter, width in zip("ABCD", (34, 12, 60, 8), strict=True):
+    for letter, width in zip("ABCD", (32, 12, 80, 8), strict=True):
         index.column_dimensions[letter].width = width
     index.freeze_panes = "A2"
     moment = dt.datetime.combine(document.as_of, dt.time())

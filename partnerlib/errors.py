@@ -1,13 +1,16 @@
 """Readable errors: turn validation failures into messages that name the field or the row.
 
 A form, a JSON import and a spreadsheet import all go through the same model
-checks, and all report through :func:`describe`, so an error reads the same
-wherever it came from: ``risks row 4: 'impact' must be between 1 and 5 (got 9)``.
+checks, and all report through :func:`describe`, so an error states the same
+rule wherever it came from: ``risks row 4: 'impact' must be between 1 and 5 (got 9)``
+in an import, which names the user's column or JSON key, and ``Impact must be
+between 1 and 5 (you typed 9)`` in a form, which names the label by the box.
 """
 
 from __future__ import annotations
 
 import typing
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from annotated_types import Ge, Gt, Le, Lt
@@ -135,57 +138,65 @@ def _field_bounds(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> dict[s
     return bounds
 
 
-def _rule(error: dict[str, Any], model: type[BaseModel] | None = None) -> str:
-    """Word one pydantic error as a rule plus what arrived."""
+def _rule(error: dict[str, Any], model: type[BaseModel] | None = None,
+          label: Callable[[str], str] | None = None) -> str:
+    """Word one pydantic error as a rule plus what arrived (in a form's words when ``label`` is given)."""
     kind, ctx, got = error["type"], error.get("ctx", {}), error.get("input")
     field = next((k for k in reversed(error["loc"]) if isinstance(k, str)), "value")
+    name = label(field) if label else f"'{field}'"
+    said = "you typed" if label else "got"
+    arrived = f"({said} {quote_value(got)})"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = {**_field_bounds(model, error["loc"]), **ctx}
         low = ctx.get("ge", ctx.get("gt"))
         high = ctx.get("le", ctx.get("lt"))
         if "ge" in ctx and "le" in ctx:
-            return f"'{field}' must be between {low:g} and {high:g} (got {quote_value(got)})"
+            return f"{name} must be between {low:g} and {high:g} {arrived}"
         limits = [
             f"{word} {ctx[key]:g}"
             for key, word in (("ge", "at least"), ("gt", "more than"), ("le", "at most"), ("lt", "less than"))
             if key in ctx
         ]
-        return f"'{field}' must be {' and '.join(limits)} (got {quote_value(got)})"
+        return f"{name} must be {' and '.join(limits)} {arrived}"
     if kind == "literal_error":
-        return f"'{field}' must be one of {ctx.get('expected')} (got {quote_value(got)})"
+        return f"{name} must be one of {ctx.get('expected')} {arrived}"
     if kind == "missing":
-        return f"'{field}' is required"
+        return f"{name} is required"
     if kind == "extra_forbidden":
-        return f"'{field}' is not a field here (check the spelling)"
+        return f"{name} is not a field here (check the spelling)"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
-        return f"'{field}' must be a date like 2026-03-31 (got {quote_value(got)})"
+        return f"{name} must be a date like 2026-03-31 {arrived}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"'{field}' must be a whole number (got {quote_value(got)})"
+        return f"{name} must be a whole number {arrived}"
     if kind in ("float_parsing", "float_type", "finite_number"):
-        return f"'{field}' must be a number (got {quote_value(got)})"
+        return f"{name} must be a number {arrived}"
     if kind in ("bool_parsing", "bool_type"):
-        return f"'{field}' must be yes or no (got {quote_value(got)})"
+        return f"{name} must be yes or no {arrived}"
     if kind == "string_too_short":
-        return f"'{field}' must not be empty"
+        return f"{name} must not be empty"
     if kind == "string_too_long":
-        return f"'{field}' must be at most {ctx.get('max_length')} characters (got {len(str(got))})"
+        return f"{name} must be at most {ctx.get('max_length')} characters ({said} {len(str(got))})"
     if kind == "string_pattern_mismatch":
-        return f"'{field}' must be {pattern_words(ctx.get('pattern', ''))} (got {quote_value(got)})"
+        return f"{name} must be {pattern_words(ctx.get('pattern', ''))} {arrived}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    return f"'{field}': {error['msg']} (got {quote_value(got)})"
+    return f"{name}: {error['msg']} {arrived}"
 
 
 def describe(
     exc: ValidationError,
     prefix: tuple[str | int, ...] = (),
     model: type[BaseModel] | None = None,
+    *,
+    label: Callable[[str], str] | None = None,
 ) -> list[Problem]:
     """Turn a pydantic ValidationError into Problems that name the field and the row.
 
     Model-level rules (a rating that does not fit its SWOT kind, a reference to
     an unknown record) already name their row and field; field-level errors get
-    the field's name, the rule and the value that arrived.
+    the field's name, the rule and the value that arrived. Imports keep the
+    field's name as the user's file spells it (``'impact' … (got 9)``); a form
+    passes ``label`` to name the field as its box does (``Impact … (you typed 9)``).
 
     Args:
         exc: the error raised by a model.
@@ -193,6 +204,8 @@ def describe(
         model: the model that raised it, to state a range's both ends
             ("between 1 and 5") where pydantic names only the broken one;
             found from the error's title when it is a partnerlib model.
+        label: turns a field's name into the label a form shows by its box
+            (``field_label``); None keeps the quoted field name.
 
     Returns:
         One Problem per error, in the order pydantic found them.
@@ -206,7 +219,7 @@ def describe(
     for error in exc.errors(include_url=False):
         loc = tuple(k for k in error["loc"] if not (isinstance(k, str) and k.startswith(("function-", "literal["))))
         path = prefix + loc
-        message = _rule(error, model)
+        message = _rule(error, model, label)
         if error["type"] == "value_error" or not loc:
             problems.append(Problem(path, message))
         else:

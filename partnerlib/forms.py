@@ -4,9 +4,14 @@ Every widget comes from the model through one table, :data:`WIDGET_RULES`
 (in ``partnerlib/widgets.py``): a field's type, bounds, choices and description
 decide its widget, range and help line. A submitted form is validated by the
 model itself and its messages come from :func:`partnerlib.errors.describe`, so
-they read exactly like the messages of a spreadsheet or JSON import, and each
-is shown under the field it is about. Invalid input keeps what the user typed
-and saves nothing.
+they state the same rules as a spreadsheet or JSON import, in the form's own
+words: the label by the box and what the user typed (``Impact must be between
+1 and 5 (you typed 9)``), and for a rule between rows, the row by its name
+(``Row 2 (Floods): …``). Each is shown under the field it is about. Invalid
+input keeps what the user typed and saves nothing.
+
+A row of a table is edited in its own form under the table: "Keep this row"
+puts it in the table (and says so), the section's Save stores the section.
 
 Callbacks never print and never use ``with out:``: messages are written into
 widget values, so a notebook cell shows only the widget (nbval compares
@@ -57,6 +62,7 @@ from .widgets import (
     field_label,
     help_html,
     help_text,
+    note_html,
     rule_for,
 )
 from .widgets import _ipywidgets as _w
@@ -75,6 +81,10 @@ __all__ = [
 
 #: Key of :attr:`ModelForm.errors` for a problem that is about no single field.
 WHOLE_FORM = ""
+#: The words of the button that keeps an open row in its table (the section's Save stores it).
+KEEP = "Keep this row"
+#: What a kept or deleted row still needs.
+_SAVE_NEXT = "press Save below to store your changes."
 #: Fields tried, in order, to name a record in a table's row chooser and in a dropdown.
 _NAMING_FIELDS = ("title", "name", "text", "item", "statement", "leader", "giver", "message",
                   "person", "description", "stakeholder", "impact_area", "category")
@@ -146,6 +156,22 @@ def record_name(record: BaseModel) -> str:
         if isinstance(value, str) and value:
             return value
     return ""
+
+
+#: A model's rule about one row of a table: ``risks row 2: 'id' 'r1' is used twice``.
+_ROW_RULE = re.compile(r"(\w+) row (\d+): (.*)", re.DOTALL)
+#: The models' rule for a reference to a record that is not there (``check_refs`` in models/_base.py).
+_MISSING_RECORD = re.compile(r"'(\w+)' must be the id of (an? .+?) \(got '(.*)'; known: .*\)", re.DOTALL)
+#: A field name or an id, quoted in a model's rule.
+_QUOTED = re.compile(r"'([\w-]+)'")
+
+
+def _by_field(problems: list[tuple[str, Problem]]) -> dict[str, str]:
+    """Join the messages of each field (``WHOLE_FORM`` for the whole form) with "; "."""
+    found: dict[str, str] = {}
+    for field, problem in problems:
+        found[field] = f"{found[field]}; {problem.message}" if field in found else problem.message
+    return found
 
 
 def _field_of(error: dict[str, Any], problem: Problem, names: set[str]) -> str:
@@ -261,19 +287,17 @@ class ModelForm:
         """Check the form after field ``name`` changed; show its problem by it, or clear it.
 
         Messages of other fields are cleared once fixed, never added: a field the
-        user has not reached yet shows nothing until OK or Save. Nothing is saved.
+        user has not reached yet shows nothing until "Keep this row" or Save. Nothing is saved.
 
         Returns:
             The field's message ('' when its value is fine).
         """
-        found: dict[str, str] = {}
         try:
             self.model.model_validate(self.collect())
         except ValidationError as exc:
-            names = set(self.inputs)
-            for error, problem in zip(exc.errors(include_url=False), describe(exc), strict=True):
-                field = _field_of(error, problem, names)
-                found[field] = f"{found[field]}; {problem.message}" if field in found else problem.message
+            found = _by_field(self._problems(exc))
+        else:
+            found = {}
         shown = {key: found[key] for key in self.errors if key in found}
         if name in found:
             shown[name] = found[name]
@@ -299,6 +323,18 @@ class ModelForm:
                 entry.refresh()  # a table may name rows of a table written after it
         self._show_errors({})
 
+    def keep_open_rows(self) -> None:
+        """Keep each row still open under a table in it, if valid (an invalid one stays open)."""
+        for entry in self.inputs.values():
+            if isinstance(entry, RecordTable) and entry.editing:
+                entry.ok()
+
+    def clear_notes(self) -> None:
+        """Clear the tables' lines such as "Row 3 kept in the table — press Save …" (once saved)."""
+        for entry in self.inputs.values():
+            if isinstance(entry, RecordTable):
+                entry.message.value = ""
+
     def collect(self) -> dict[str, Any]:
         """Return what the form holds, field by field, as the model would receive it."""
         return {name: entry.read() for name, entry in self.inputs.items()}
@@ -313,27 +349,56 @@ class ModelForm:
         Raises:
             InvalidInput: the input breaks the model's rules; one Problem per rule broken.
         """
-        problems: list[Problem] = []
-        found: dict[str, str] = {}
-        for name, entry in self.inputs.items():
-            if isinstance(entry, RecordTable) and entry.editing:
-                message = "A row is still open for editing: press OK or Cancel under the table."
-                problems.append(Problem((name,), message))
-                found[name] = message
+        problems = [(name, Problem((name,), f"A row is still open: press {KEEP} or Cancel under the table first."))
+                    for name, entry in self.inputs.items() if isinstance(entry, RecordTable) and entry.editing]
         if not problems:
             try:
                 record = self.model.model_validate(self.collect())
             except ValidationError as exc:
-                names = set(self.inputs)
-                for error, problem in zip(exc.errors(include_url=False), describe(exc), strict=True):
-                    field = _field_of(error, problem, names)
-                    found[field] = f"{found[field]}; {problem.message}" if field in found else problem.message
-                    problems.append(problem)
+                problems = self._problems(exc)
             else:
                 self._show_errors({})
                 return record
-        self._show_errors(found)
-        raise InvalidInput(problems, getattr(self.model, "title", "") or self.model.__name__)
+        self._show_errors(_by_field(problems))
+        raise InvalidInput([problem for _field, problem in problems],
+                           getattr(self.model, "title", "") or self.model.__name__)
+
+    def _problems(self, exc: ValidationError) -> list[tuple[str, Problem]]:
+        """Pair each problem of a failed validation with the field it is shown by, in this form's words."""
+        names = set(self.inputs)
+        found = []
+        for error, problem in zip(exc.errors(include_url=False),
+                                  describe(exc, model=self.model, label=field_label), strict=True):
+            field = _field_of(error, problem, names)
+            if error["type"] == "value_error":  # a model's own rule, worded by the model
+                problem = problem._replace(message=self._in_form_words(problem.message))
+            found.append((field, problem))
+        return found
+
+    def _in_form_words(self, message: str) -> str:
+        """Word a model's own rule for this form: fields by their labels, rows and records by their names.
+
+        ``risks row 2: 'id' 'r1' is used twice`` becomes ``Row 2 (Fire): ID 'r1' is used twice``;
+        ``scores row 2: 'c1' is scored twice on 'k1'`` names the candidate and the criterion.
+        """
+        fields, names, head = set(self.inputs), {}, ""
+        row = _ROW_RULE.fullmatch(message)
+        table = self.inputs.get(row[1]) if row else None
+        if row and isinstance(table, RecordTable) and 0 < int(row[2]) <= len(table.rows):
+            number, references = int(row[2]), table.references()
+            names = {id_: name for choices in references.values() for id_, name in choices.items() if name}
+            head = f"{_row_title(table.rows[number - 1], number, references)}: "
+            fields, message = set(table.model.model_fields), row[3]
+        missing = _MISSING_RECORD.fullmatch(message)
+        if missing:
+            return (f"{head}{field_label(missing[1])} points at {missing[2]} that is not in the list "
+                    f"('{missing[3]}'): edit this row and choose one from the list")
+
+        def word(quoted: re.Match[str]) -> str:
+            token = quoted[1]
+            return field_label(token) if token in fields else f"'{names[token]}'" if token in names else quoted[0]
+
+        return head + _QUOTED.sub(word, message).replace("(got ", "(now ")
 
     def _show_errors(self, found: dict[str, str]) -> None:
         self.errors = dict(found)
@@ -356,6 +421,8 @@ def _cell(value: Any) -> str:
 
 
 _NO_ROW = "— choose a row —"
+#: The "Row:" chooser's value when no row is chosen (None would show an empty box, not _NO_ROW).
+_NONE = -1
 
 
 def _named(value: Any, names: dict[str, str] | None) -> Any:
@@ -367,7 +434,8 @@ def _named(value: Any, names: dict[str, str] | None) -> Any:
     return names.get(value) or f"{value} (unknown)"
 
 
-def _row_name(record: BaseModel, number: int, names: dict[str, dict[str, str]]) -> str:
+def _row_words(record: BaseModel, names: dict[str, dict[str, str]]) -> str:
+    """Return the words naming a row: its own name, else the names of the records it points at."""
     words = record_name(record)
     if not words:  # a score, a member …: named by what it points at
         words = " · ".join(
@@ -375,7 +443,13 @@ def _row_name(record: BaseModel, number: int, names: dict[str, dict[str, str]]) 
             for field, choices in names.items()
             if isinstance(getattr(record, field, None), str) and getattr(record, field)
         )
-    return f"{number} · {words or f'row {number}'}"
+    return words
+
+
+def _row_title(record: BaseModel, number: int, names: dict[str, dict[str, str]]) -> str:
+    """Name a row in a message, counted from 1: ``Row 3 (Floods)``, or ``Row 3`` when it has no name."""
+    words = _row_words(record, names)
+    return f"Row {number} ({words})" if words else f"Row {number}"
 
 
 class RecordTable:
@@ -383,8 +457,10 @@ class RecordTable:
 
     One control: the table, then a "Row:" dropdown ("1 · Floods" …) with Add,
     Edit and Delete. Add and Edit open the record's own model-derived form
-    under the table; OK validates the record (messages by its fields, nothing
-    changes on error) and Cancel drops the edit. Delete removes the chosen row.
+    under the table; "Keep this row" validates the record (messages by its
+    fields, nothing changes on error) and puts it in the table, Cancel drops
+    the edit. Delete removes the chosen row. A kept or deleted row is only in
+    the table: the line under it says so and points to the section's Save.
     Rules between rows (unknown ids, duplicates) are checked by the section.
     Ids are not shown; a column holding ids of other records shows their names.
 
@@ -392,9 +468,12 @@ class RecordTable:
         model: the record model of the rows.
         rows: the records, in order.
         table: the HTML widget showing the rows (every cell escaped).
-        chooser: the "Row:" ``Dropdown``; Edit and Delete act on its choice (a row index from 0, or None).
+        chooser: the "Row:" ``Dropdown``; Edit and Delete act on its choice (a row index from 0, or -1 for none).
         references: returns field → {id: name} for the record's reference fields (set by the section's form).
         editor: the open record form, or None.
+        ok_button: the "Keep this row" button under the open record form.
+        message: the line under the table's buttons: what happened to a row, or what to do first.
+        editor_message: the line under "Keep this row": why the open row is not kept.
         widget: the ipywidgets ``VBox`` to display.
     """
 
@@ -410,15 +489,18 @@ class RecordTable:
         self.title = w.HTML(f'<b style="font-size:17px">{html.escape(label)}</b>'
                             + help_html(description, indent=False))
         self.table = w.HTML("")
-        self.chooser = w.Dropdown(options=[(_NO_ROW, None)], value=None, description="Row:",
+        self.chooser = w.Dropdown(options=[(_NO_ROW, _NONE)], value=_NONE, description="Row:",
                                   style={"description_width": "auto"},
                                   layout=w.Layout(width="auto", min_width="260px", max_width="480px"))
         self.add_button = w.Button(description="Add", icon="plus", tooltip="Add a row")
         self.edit_button = w.Button(description="Edit", icon="pencil", tooltip="Edit the chosen row")
         self.delete_button = w.Button(description="Delete", icon="trash", tooltip="Delete the chosen row")
-        self.ok_button = w.Button(description="OK", button_style="primary")
-        self.cancel_button = w.Button(description="Cancel")
+        self.ok_button = w.Button(description=KEEP, icon="check", button_style="primary",
+                                  tooltip="Put this row in the table; Save below stores the section",
+                                  layout=w.Layout(width="auto"))
+        self.cancel_button = w.Button(description="Cancel", tooltip="Close this row; the table stays as it was")
         self.message = w.HTML("")
+        self.editor_message = w.HTML("")
         self.editor_title = w.HTML("")
         self.editor_box = w.VBox([], layout=w.Layout(border="1px solid #999", padding="8px"))
         _show(self.editor_box, False)
@@ -475,10 +557,10 @@ class RecordTable:
         chosen = self.chooser.value
         names = self.references()
         self.table.value = self.table_html()
-        self.chooser.options = [(_NO_ROW, None)] + [
-            (_row_name(row, i + 1, names), i) for i, row in enumerate(self.rows)
+        self.chooser.options = [(_NO_ROW, _NONE)] + [
+            (f"{i + 1} · {_row_words(row, names) or f'row {i + 1}'}", i) for i, row in enumerate(self.rows)
         ]
-        self.chooser.value = chosen if chosen is not None and chosen < len(self.rows) else None
+        self.chooser.value = chosen if 0 <= chosen < len(self.rows) else _NONE
 
     def _notify(self) -> None:
         for callback in self._listeners:
@@ -486,17 +568,20 @@ class RecordTable:
 
     def _busy(self) -> bool:
         if self.editing:
-            self.message.value = error_html("Press OK or Cancel on the open row first.", indent=False)
+            self.message.value = error_html(f"Finish the open row first: press {KEEP} or Cancel.", indent=False)
         return self.editing
 
     def _selected(self, index: int | None) -> int | None:
         if self._busy():
             return None
         index = self.chooser.value if index is None else index
-        if index is None or not 0 <= index < len(self.rows):
+        if not 0 <= index < len(self.rows):
             self.message.value = error_html("Choose a row in the Row list first.", indent=False)
             return None
         return index
+
+    def _title(self, index: int) -> str:
+        return _row_title(self.rows[index], index + 1, self.references())
 
     def add(self) -> None:
         """Open an empty record form (the model's defaults) under the table."""
@@ -507,40 +592,49 @@ class RecordTable:
         """Open the chosen row (or row ``index``, counted from 0) in a record form."""
         index = self._selected(index)
         if index is not None:
-            self._open(index, f"Row {index + 1}")
+            self._open(index, self._title(index))
 
     def delete(self, index: int | None = None) -> None:
-        """Remove the chosen row (or row ``index``, counted from 0)."""
+        """Remove the chosen row (or row ``index``, counted from 0) from the table; Save stores that."""
         index = self._selected(index)
         if index is None:
             return
+        title = self._title(index)
         del self.rows[index]
-        self.chooser.value = None
+        self.chooser.value = _NONE
         self.refresh()
-        self.message.value = ""
+        self.message.value = note_html(f"{title} deleted from the table — {_SAVE_NEXT}")
         self._notify()
 
     def ok(self) -> bool:
         """Validate the open record; keep it in the table if valid, else show its messages.
 
+        The row is kept in the table only: the line under the table says so and
+        that the section's Save stores it.
+
         Returns:
-            True when the record was valid and the table changed.
+            True when the record was valid and its form closed.
         """
         if self.editor is None:
             return False
         try:
             record = self.editor.value
         except InvalidInput:
-            self.message.value = error_html("This row is not kept yet: see the messages by its fields.",
-                                            indent=False)
+            self.editor_message.value = error_html(
+                f"This row is not kept yet: correct the fields marked ⚠ above, then press {KEEP} again.",
+                indent=False)
             return False
-        if self.editing_index is None:
-            self.rows.append(record)
-        else:
-            self.rows[self.editing_index] = record
+        index = len(self.rows) if self.editing_index is None else self.editing_index
+        changed = index == len(self.rows) or record != self.rows[index]
+        self.rows[index:index + 1] = [record]  # appends a new row, replaces an edited one
         self._close()
         self.refresh()
-        self._notify()
+        self.chooser.value = index
+        if changed:
+            self.message.value = note_html(f"{self._title(index)} kept in the table — {_SAVE_NEXT}")
+            self._notify()
+        else:
+            self.message.value = note_html(f"{self._title(index)}: nothing changed.")
         return True
 
     def cancel(self) -> None:
@@ -553,7 +647,7 @@ class RecordTable:
         self.editing_index = index
         self.editor_title.value = f"<b>{html.escape(title)}</b>"
         self.editor_box.children = [self.editor_title, self.editor.widget,
-                                    _w().HBox([self.ok_button, self.cancel_button])]
+                                    _w().HBox([self.ok_button, self.cancel_button]), self.editor_message]
         self.message.value = ""
         _show(self.editor_box, True)
 
@@ -561,7 +655,7 @@ class RecordTable:
         self.editor = None
         self.editing_index = None
         self.editor_box.children = []
-        self.message.value = ""
+        self.message.value = self.editor_message.value = ""
         _show(self.editor_box, False)
 
 
@@ -619,8 +713,10 @@ class SectionEditor:
         self.model = SECTIONS[section_name]
         self.author, self.on_saved = author, on_saved
         self.status = w.HTML("")
-        self.save_button = w.Button(description="Save", button_style="primary", icon="save")
-        self.revert_button = w.Button(description="Revert", icon="undo")
+        self.save_button = w.Button(description="Save", button_style="primary", icon="save",
+                                    tooltip="Store this step in the workspace")
+        self.revert_button = w.Button(description="Revert", icon="undo",
+                                      tooltip="Drop the changes not saved yet")
         self.reload_button = w.Button(description="Reload (discard my changes)", button_style="warning",
                                       layout=w.Layout(width="auto"))
         self.save_button.on_click(lambda _b: self._clicked(self.save))
@@ -635,6 +731,7 @@ class SectionEditor:
             w.HBox([self.save_button, self.revert_button, self.reload_button]),
             self.status,
         ])
+        self.widget.add_class(FORM_CLASS)  # buttons and status in the form's readable size
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         return _bundle(self.widget, f"Editor of the section {self.model.title!r} (Save, Revert)")
@@ -647,13 +744,17 @@ class SectionEditor:
         self.stale = False
         _show(self.reload_button, False)
 
-    def _say(self, text: str, *, problem: bool = False) -> None:
-        colour = "#D55E00" if problem else "#333"
-        self.status.value = f'<span style="color:{colour}">{html.escape(text)}</span>'
+    def _say(self, text: str, *, problem: bool = False, pending: bool = False) -> None:
+        """Show what happened last: a problem (⚠, red), something left to do (bold), or news."""
+        if problem:
+            self.status.value = error_html(text, indent=False)
+        else:
+            weight = "font-weight:600;" if pending else ""
+            self.status.value = f'<span style="{weight}color:#333">{html.escape(text)}</span>'
 
     def _changed(self) -> None:
         if not self.stale:  # keep the stale-save message in view until the user reloads
-            self._say("Unsaved changes.")
+            self._say("Unsaved changes — press Save to store them.", pending=True)
 
     def _clicked(self, action: Callable[[], Any]) -> None:
         """Run a button's action; an error becomes the status line, never output in the cell."""
@@ -665,10 +766,13 @@ class SectionEditor:
     def save(self) -> Any:
         """Validate the section and save it as a new revision; return the revision or None.
 
-        Invalid input saves nothing (messages by the fields). A save refused
-        because someone else saved the section first saves nothing either, keeps
-        the form as typed and offers "Reload (discard my changes)".
+        A row still open under a table is kept first, when valid: Save stores
+        what the user sees. Invalid input saves nothing (messages by the
+        fields). A save refused because someone else saved the section first
+        saves nothing either, keeps the form as typed and offers "Reload
+        (discard my changes)".
         """
+        self.form.keep_open_rows()
         try:
             value = self.form.value
         except InvalidInput as exc:
@@ -690,6 +794,7 @@ class SectionEditor:
             return None
         self.plan_name = revision.plan  # saving the plan's details may rename it
         self.saved, self.base = value, revision.id
+        self.form.clear_notes()
         saved = _saved_text(revision, self.author)
         self._say(saved)
         if self.on_saved is not None:

@@ -455,7 +455,7 @@ def plot_governance(
     """
     from matplotlib.patches import FancyBboxPatch
 
-    from .charts import PALETTE, new_figure
+    from .charts import PALETTE, new_figure, short_label
 
     if isinstance(governance, Plan):
         parties = governance.parties() if parties is None else parties
@@ -505,7 +505,7 @@ def plot_governance(
         )
         meets = f" · meets {row.meets}" if row.meets else ""
         ax.text(
-            x + 0.15, y + height - 0.15, str(row.name), fontsize=11, fontweight="bold", va="top"
+            x + 0.15, y + height - 0.15, short_label(row.name, 30), fontsize=11, fontweight="bold", va="top"
         )
         ax.text(
             x + 0.15,

@@ -282,7 +282,7 @@ def plot_health(scored: HealthScore) -> Figure:
     """
     import numpy as np
 
-    from .charts import STATUS_COLOURS, new_figure
+    from .charts import STATUS_COLOURS, new_figure, short_label
 
     factors = scored.factors
     figure = new_figure(8, 7.5)
@@ -293,13 +293,14 @@ def plot_health(scored: HealthScore) -> Figure:
     for row, score, band in zip(rows, factors["score"], factors["band"], strict=True):
         words = "no ratings" if band == "no data" else f"{score:.1f} {band}"
         axes.text((0 if np.isnan(score) else score) + 0.05, row, words, va="center", fontsize=7)
-    labels = [f"{f} ({g})" for f, g in zip(factors["factor"], factors["group"], strict=True)]
+    labels = [short_label(f"{f} ({g})", 60) for f, g in zip(factors["factor"], factors["group"], strict=True)]
     axes.set_yticks(rows, labels=labels, fontsize=8)
     for limit in (3.0, 4.0):
         axes.axvline(limit, color="grey", linestyle=":", linewidth=1)
     axes.set_xlim(0, 6)
     axes.set_xlabel("Mean rating (1 strongly disagree – 5 strongly agree)")
-    axes.set_title(f"Partnership health: {scored.name} ({scored.date:%d %b %Y}), overall {scored.overall}")
+    axes.set_title(f"Partnership health: {scored.name} ({scored.date:%d %b %Y}), overall {scored.overall}",
+                   wrap=True)
     return figure
 
 
@@ -315,7 +316,7 @@ def plot_health_change(scored: HealthScore) -> Figure:
     """
     import numpy as np
 
-    from .charts import PALETTE, new_figure
+    from .charts import PALETTE, new_figure, short_label
 
     groups = scored.groups
     figure = new_figure(7, 4.5)
@@ -325,15 +326,15 @@ def plot_health_change(scored: HealthScore) -> Figure:
     now = groups["score"].to_numpy(dtype=float)
     if scored.previous is not None:
         axes.barh(rows + 0.2, np.nan_to_num(before), height=0.38, color="#999999",
-                  label=f"Before: {scored.previous_name}")
+                  label=short_label(f"Before: {scored.previous_name}"))
     bars = axes.barh(rows - 0.2 if scored.previous is not None else rows, np.nan_to_num(now),
-                     height=0.38, color=PALETTE[0], label=f"Now: {scored.name}")
+                     height=0.38, color=PALETTE[0], label=short_label(f"Now: {scored.name}"))
     words = [
         "no ratings" if np.isnan(n) else f"{n:.1f}" + ("" if np.isnan(c) else f" ({c:+.1f})")
         for n, c in zip(now, groups["change"], strict=True)
     ]
     axes.bar_label(bars, labels=words, padding=3, fontsize=8)
-    axes.set_yticks(rows, labels=list(groups["group"]))
+    axes.set_yticks(rows, labels=[short_label(group) for group in groups["group"]])
     axes.set_xlim(0, 6)
     axes.set_xlabel("Mean rating (1–5)")
     axes.set_title("Partnership health by group: before and now")

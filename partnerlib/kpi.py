@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .charts import PALETTE, STATUS_COLOURS, new_figure
+from .charts import PALETTE, STATUS_COLOURS, new_figure, short_label
 from .checks import (
     choice_problems,
     raise_problems,
@@ -556,11 +556,11 @@ def plot_kpi_progress(
         words = status if np.isnan(value) else f"{status} · {value:.0f}%"
         ax.text(max(np.nan_to_num(value), 0) + 2, row, words, va="center", fontsize="small")
     ax.axvline(100, color="grey", linestyle=":", linewidth=1)
-    ax.set_yticks(rows, evaluated["name"].astype(str).tolist())
+    ax.set_yticks(rows, [short_label(name, 60) for name in evaluated["name"]])
     high = np.nanmax(np.r_[progress, 100.0])
     ax.set_xlim(min(np.nanmin(np.r_[progress, 0.0]), 0) - 5, high + 35)
     ax.set_xlabel("Progress from baseline (0 %) to target (100 %)")
-    ax.set_title(title)
+    ax.set_title(title, wrap=True)
     handles = [Patch(facecolor=STATUS_COLOURS[s], edgecolor="black", label=s) for s in KPI_STATUSES]
     handles.append(Line2D([], [], color=PALETTE[7], marker="|", linestyle="none", markersize=12,
                           markeredgewidth=2.5, label="expected by now"))
@@ -614,6 +614,6 @@ def plot_kpi_series(
     ax.axvline(pd.Timestamp(as_of), color="grey", linewidth=1, label=f"as of {pd.Timestamp(as_of):%Y-%m-%d}")
     ax.set_xlabel("Date")
     ax.set_ylabel(_UNIT_WORDS.get(str(row["unit"]), "Value"))
-    ax.set_title(f"{row['name']}: {row['status']}")
+    ax.set_title(f"{row['name']}: {row['status']}", wrap=True)
     ax.legend(loc="best", fontsize="small")
     return ax.figure

@@ -382,7 +382,10 @@ def plot_risk_heatmap(
     steps = np.arange(1, size + 1)
     bands = np.asarray(matrix.band_of(np.outer(steps, steps).ravel()).astype(str)).reshape(size, size)
     image = np.array([[to_rgb(matrix.band_colour(band)) for band in row] for row in bands])
-    ax.imshow(image, origin="lower", extent=(0.5, size + 0.5, 0.5, size + 0.5))
+    # Vector cells (not an image): crisp when printed, and the SVG of the document stays text and shapes.
+    edges = np.arange(size + 1) + 0.5
+    ax.pcolormesh(edges, edges, image, edgecolors="white", linewidth=0.5)
+    ax.set_aspect("equal")
     for likelihood in steps:
         for impact in steps:
             ax.text(impact, likelihood, str(counts[likelihood - 1, impact - 1]),

@@ -668,7 +668,7 @@ def plot_candidate_scores(scored: pd.DataFrame) -> Figure:
     Returns:
         A matplotlib Figure with one panel per need.
     """
-    from .charts import PALETTE, new_figure
+    from .charts import PALETTE, new_figure, short_label
 
     groups = list(scored.groupby("need", sort=False))
     heights = [max(len(members), 1) for _, members in groups] or [1]
@@ -689,10 +689,10 @@ def plot_candidate_scores(scored: pd.DataFrame) -> Figure:
             ax.text(
                 value + 0.08, y, textwrap.fill(figures + row.result, 50), va="center", fontsize=9
             )
-        ax.set_yticks(list(positions), members["name"].tolist())
+        ax.set_yticks(list(positions), [short_label(name) for name in members["name"]])
         ax.set_xlim(0, 10)
         ax.set_xticks([1, 2, 3, 4, 5])
-        ax.set_title(members["need_title"].iloc[0], loc="left", fontsize=10, fontweight="bold")
+        ax.set_title(members["need_title"].iloc[0], loc="left", fontsize=10, fontweight="bold", wrap=True)
     axes[-1].set_xlabel("Weighted score (1 poor – 5 excellent)")
     figure.suptitle("Candidates by weighted score", fontsize=12)
     return figure

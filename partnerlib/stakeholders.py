@@ -311,7 +311,7 @@ def plot_stakeholder_map(mapped: pd.DataFrame, *, high: int = 3) -> Figure:
     """
     import textwrap
 
-    from .charts import PALETTE, new_figure
+    from .charts import PALETTE, new_figure, short_label
 
     require_columns(mapped, ("name", "power", "interest", "quadrant"), "stakeholder map")
     figure = new_figure(8, 7)
@@ -320,7 +320,7 @@ def plot_stakeholder_map(mapped: pd.DataFrame, *, high: int = 3) -> Figure:
     colours = dict(zip(QUADRANTS, PALETTE, strict=False))
     axes.scatter(x, y, s=60, c=[colours[q] for q in mapped["quadrant"]], edgecolors="black", zorder=3)
     for name, px, py in zip(mapped["name"].astype(str), x, y, strict=True):
-        axes.annotate(textwrap.fill(name, 18), (px, py), xytext=(6, 0), textcoords="offset points",
+        axes.annotate(textwrap.fill(short_label(name), 18), (px, py), xytext=(6, 0), textcoords="offset points",
                       fontsize=8, va="center")
     line = high - 0.5
     axes.axvline(line, color="grey", linestyle="--", linewidth=1)

@@ -108,14 +108,14 @@ def plot_likert(summary: pd.DataFrame, *, title: str = "Survey answers") -> Figu
 
     import numpy as np
 
-    from .charts import new_figure
+    from .charts import new_figure, short_label
 
     require_columns(summary, ("text", "n") + AGREEMENT_LABELS, "survey summary")
     shown = summary[summary["n"] > 0]
     group = summary.columns[2] if summary.columns[2] != "n" else None
-    labels = [textwrap.fill(text, 40) for text in shown["text"].astype(str)]
+    labels = [textwrap.fill(short_label(text, 120), 40) for text in shown["text"]]
     if group is not None:
-        labels = [f"{text}\n({name})" for text, name in zip(labels, shown[group].astype(str), strict=True)]
+        labels = [f"{text}\n({short_label(name)})" for text, name in zip(labels, shown[group], strict=True)]
     counts = shown[list(AGREEMENT_LABELS)].to_numpy(dtype=float)
     percent = counts * 100 / counts.sum(axis=1, keepdims=True) if len(shown) else counts
     starts = -(percent[:, 0] + percent[:, 1] + percent[:, 2] / 2)
@@ -134,7 +134,7 @@ def plot_likert(summary: pd.DataFrame, *, title: str = "Survey answers") -> Figu
     axes.set_yticks(rows, labels=labels, fontsize=8)
     axes.set_xlim(-100, 100)
     axes.set_xlabel("Share of answers (%): disagree ← → agree")
-    axes.set_title(title)
+    axes.set_title(title, wrap=True)
     figure.legend(*axes.get_legend_handles_labels(), loc="outside lower center", ncols=5, fontsize=8,
                   frameon=False)
     if not len(shown):

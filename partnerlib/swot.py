@@ -356,6 +356,10 @@ _BOARD = (
 )
 
 
+#: Height of one listed line on the SWOT board, in inches (9 pt text, normal line spacing).
+_SWOT_LINE = 0.17
+
+
 def plot_swot_board(scored: SwotScore, *, width: int = 48) -> Figure:
     """Draw the SWOT as four quadrants listing each factor with its weight and rating.
 
@@ -372,8 +376,6 @@ def plot_swot_board(scored: SwotScore, *, width: int = 48) -> Figure:
     """
     from .charts import STATUS_COLOURS, new_figure
 
-    figure = new_figure(10, 7.5)
-    axes = figure.subplots(2, 2)
     colours = {
         "strength": STATUS_COLOURS["strength"],
         "weakness": STATUS_COLOURS["concern"],
@@ -381,25 +383,25 @@ def plot_swot_board(scored: SwotScore, *, width: int = 48) -> Figure:
         "threat": STATUS_COLOURS["borderline"],
     }
     table = scored.table.sort_values("weight", ascending=False, kind="stable")
-    for ax, (kind, title, where) in zip(axes.flat, _BOARD, strict=True):
+    panels = []
+    for kind, title, where in _BOARD:
         rows = table[table["kind"] == kind]
-        subtotal = rows["weighted_score"].sum()
-        ax.set_title(
-            f"{title} ({where}) — subtotal {subtotal:.2f}",
-            loc="left",
-            color=colours[kind],
-            fontweight="bold",
-            fontsize=10,
-        )
         lines = [
             textwrap.fill(f"• {row.text}", width, subsequent_indent="  ")
             + f"\n  weight {row.weight:.2f} × rating {row.rating} = {row.weighted_score:.2f}"
             for row in rows.itertuples()
         ] or ["(none listed yet)"]
+        panels.append((kind, f"{title} ({where}) — subtotal {rows['weighted_score'].sum():.2f}", "\n".join(lines)))
+    # Each row of panels is as tall as its longer list, so no list runs out of its box.
+    heights = [max(panels[i][2].count("\n") + 1, panels[i + 1][2].count("\n") + 1) for i in (0, 2)]
+    figure = new_figure(10, max(7.5, 1.6 + _SWOT_LINE * sum(heights)))
+    axes = figure.subplots(2, 2, height_ratios=[height + 2 for height in heights])
+    for ax, (kind, title, text) in zip(axes.flat, panels, strict=True):
+        ax.set_title(title, loc="left", color=colours[kind], fontweight="bold", fontsize=10)
         ax.text(
             0.03,
-            0.95,
-            "\n".join(lines),
+            0.97,
+            text,
             va="top",
             ha="left",
             fontsize=9,

@@ -12,12 +12,17 @@ when the field is bounded or is a 1–5 word scale: ``BoundedIntText`` and
 what was typed at all, while a form must keep what the user typed and answer
 with the model's own message (``'impact' must be between 1 and 5 (got 9)``).
 The range and the scale's words are shown in the help line under the box
-instead. ipywidgets is imported on first use, never by importing this module.
+instead. A field holding several choices (several records, several ``Literal``
+values) is a column of checkboxes (:func:`check_list`), one click per choice:
+a multiple-selection list box needs Ctrl-click, and one plain click there drops
+every earlier choice. ipywidgets is imported on first use, never by importing
+this module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import importlib
 import re
@@ -54,8 +59,15 @@ _WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "id": "ID"
 LABEL_WIDTH = "190px"
 #: The colour of a problem message (dark red, 7:1 on white); a "⚠" always goes with it.
 ERROR_COLOUR = "#B00020"
+#: The colour of a note that something was done (dark green, 7:1 on white); a "✔" goes with it.
+NOTE_COLOUR = "#1B5E20"
+#: The class of a :func:`check_list` (its label lined up by FORM_STYLE).
+CHECK_LIST_CLASS = "partnerlib-checklist"
+#: The tallest a column of checkboxes grows before it scrolls (about eight boxes).
+CHECK_LIST_HEIGHT = "260px"
 #: The look of a form on a projector: 16px labels and boxes, text boxes in the
-#: normal (not monospace) font, lists in a readable size. Scoped to the form's class.
+#: normal (not monospace) font, a checkbox column's label lined up with the
+#: other labels. Scoped to the form's class.
 FORM_CLASS = "partnerlib-form"
 FORM_STYLE = (
     "<style>"
@@ -64,7 +76,7 @@ FORM_STYLE = (
     f".{FORM_CLASS} textarea{{font-family:var(--jp-ui-font-family,system-ui,sans-serif);"
     "font-size:16px;line-height:1.4;resize:vertical}"
     f".{FORM_CLASS} input,.{FORM_CLASS} select,.{FORM_CLASS} button{{font-size:16px}}"
-    f".{FORM_CLASS} select[multiple] option{{padding:2px 4px}}"
+    f".{FORM_CLASS} .{CHECK_LIST_CLASS}>.widget-label{{justify-content:flex-end}}"
     "</style>"
 )
 
@@ -229,37 +241,140 @@ class LongText(Input):
         widget.observe(lambda change: setattr(widget, "rows", text_rows(change["new"])), names="value")
 
 
-class Reference(Input):
-    """A dropdown of the records a field may point at: names shown, ids kept.
+def _offer(widget: Any, values: list[Any]) -> None:
+    """Add an ``"<value> (unknown)"`` option for each value the widget does not offer yet.
 
-    An id no record has any more stays listed as ``"<id> (unknown)"`` so that
-    opening a record never drops what it holds.
+    A record may point at a record deleted since: opening it must not drop what it holds.
     """
+    known = {choice for _label, choice in widget.options}
+    missing = [(f"{value} (unknown)", value) for value in values if value not in known]
+    if missing:
+        widget.options = (*widget.options, *missing)
+
+
+class Reference(Input):
+    """A dropdown of the records a field may point at: names shown, ids kept."""
 
     def write(self, value: Any) -> None:
-        """Show the record with this id, adding an "(unknown)" entry for an id not listed."""
+        """Show the record with this id (an id no record has is listed as "(unknown)")."""
         value = value or ""
-        known = {choice for _label, choice in self.widget.options}
-        if value not in known:
-            self.widget.options = [*self.widget.options, (f"{value} (unknown)", value)]
+        _offer(self.widget, [value])
         self.widget.value = value
 
 
-class References(Input):
-    """A list box of the records a field may point at, several chosen: names shown, ids kept."""
+class Several(Input):
+    """A :func:`check_list` of choices, several ticked: the model receives the ticked values as a list."""
 
-    def read(self) -> list[str]:
-        """Return the chosen ids, in the order of the list."""
+    def read(self) -> list[Any]:
+        """Return the ticked values, in the order of the list."""
         return list(self.widget.value)
 
     def write(self, value: Any) -> None:
-        """Choose these ids, adding an "(unknown)" entry for each id not listed."""
-        ids = list(value or [])
-        known = {choice for _label, choice in self.widget.options}
-        missing = [(f"{id_} (unknown)", id_) for id_ in ids if id_ not in known]
-        if missing:
-            self.widget.options = [*self.widget.options, *missing]
-        self.widget.value = tuple(ids)
+        """Tick these values (a value not listed is added as "(unknown)", ticked)."""
+        values = list(value or [])
+        _offer(self.widget, values)
+        self.widget.value = tuple(values)
+
+
+@functools.cache
+def _check_list_class() -> type:
+    """Define :class:`CheckList` on first use (ipywidgets is imported only then)."""
+    w = _ipywidgets()
+    traitlets = importlib.import_module("traitlets")
+
+    class CheckList(w.HBox):
+        """A column of checkboxes, one per option: several choices by ticking, no Ctrl-click.
+
+        It keeps the contract of ``SelectMultiple`` that a form relies on:
+        ``options`` holds (label, value) pairs, ``value`` the ticked values in
+        the options' order, ``observe(..., names="value")`` fires once per tick
+        or per value set, ``disabled`` greys every box. Labels are shown as
+        text, never as HTML; a long list scrolls.
+        """
+
+        value = traitlets.Tuple()
+        options = traitlets.Tuple()
+        description = traitlets.Unicode()
+        disabled = traitlets.Bool(False)
+
+        def __init__(self, *, options: Any = (), value: Any = (), description: str = "",
+                     tooltip: str = "", **kwargs: Any) -> None:
+            self._setting = False  # True while value is shown in the boxes: their events are ours
+            self._label = w.Label(description, tooltip=tooltip or None,
+                                  layout=w.Layout(width=LABEL_WIDTH, flex="0 0 auto"))
+            self._list = w.VBox(layout=w.Layout(max_height=CHECK_LIST_HEIGHT, overflow="auto",
+                                                border="1px solid #999", padding="2px 8px",
+                                                flex="1 1 auto"))
+            super().__init__([self._label, self._list], **kwargs)
+            self.add_class(CHECK_LIST_CLASS)
+            self.add_class("widget-inline-hbox")  # the label lines up with the other fields' labels
+            traitlets.dlink((self, "description"), (self._label, "value"))
+            self.description = description
+            self.options = tuple(options)
+            self._show_options()
+            self.observe(self._show_options, names="options")
+            self.observe(self._show_value, names="value")
+            self.observe(self._show_disabled, names="disabled")
+            self.value = tuple(value)
+
+        @property
+        def checkboxes(self) -> list[Any]:
+            """Return the checkboxes, one per option, in order."""
+            return [box for box in self._list.children if isinstance(box, w.Checkbox)]
+
+        @traitlets.validate("value")
+        def _in_option_order(self, proposal: Any) -> tuple[Any, ...]:
+            chosen = set(proposal["value"])
+            offered = [choice for _label, choice in self.options]
+            unknown = chosen.difference(offered)
+            if unknown:
+                raise traitlets.TraitError(f"{sorted(map(str, unknown))} are not among the options")
+            return tuple(choice for choice in offered if choice in chosen)
+
+        def _show_options(self, _change: Any = None) -> None:
+            boxes = []
+            for label, choice in self.options:
+                box = w.Checkbox(value=choice in self.value, description=label, description_allow_html=False,
+                                 tooltip=label, indent=False, disabled=self.disabled,
+                                 layout=w.Layout(width="auto"))
+                box.observe(self._ticked, names="value")
+                boxes.append(box)
+            self._list.children = boxes or [w.HTML("<i>Nothing to choose yet.</i>")]
+            offered = {choice for _label, choice in self.options}
+            self.value = tuple(choice for choice in self.value if choice in offered)
+
+        def _ticked(self, _change: Any) -> None:
+            if not self._setting:
+                self.value = tuple(choice for (_label, choice), box in zip(self.options, self.checkboxes,
+                                                                              strict=True) if box.value)
+
+        def _show_value(self, change: Any) -> None:
+            self._setting = True
+            try:
+                for (_label, choice), box in zip(self.options, self.checkboxes, strict=True):
+                    box.value = choice in change["new"]
+            finally:
+                self._setting = False
+
+        def _show_disabled(self, change: Any) -> None:
+            for box in self.checkboxes:
+                box.disabled = change["new"]
+
+    return CheckList
+
+
+def check_list(**kwargs: Any) -> Any:
+    """Return a ``CheckList``: a column of checkboxes for choosing several of ``options``.
+
+    Takes what ``SelectMultiple`` takes (``options`` as (label, value) pairs,
+    ``value``, ``description``, ``tooltip``, ``layout`` …) and behaves the same
+    for a form, but each option is ticked with one click.
+
+    >>> chosen = check_list(options=[("Elders", "h1"), ("Youth", "h2")], value=("h2", "h1"))
+    >>> chosen.value, [box.description for box in chosen.checkboxes]
+    (('h1', 'h2'), ['Elders', 'Youth'])
+    """
+    return _check_list_class()(**kwargs)
 
 
 class IdList(Input):
@@ -324,10 +439,12 @@ WIDGET_RULES: tuple[WidgetRule, ...] = (
                "Dropdown", lambda f: "Pick a name from the list; add the record first if it is missing.",
                Reference),
     WidgetRule("references to records", lambda f: f.references is not None and f.kind is list,
-               "SelectMultiple", lambda f: "Hold Ctrl (⌘ on a Mac) and click to choose several.",
-               References),
+               "CheckList", lambda f: "Tick each one that applies; add the record first if it is missing.",
+               Several),
     WidgetRule("yes or no", _is(bool, optional=False), "Checkbox"),
     WidgetRule("choice", _is(Literal), "Dropdown"),
+    WidgetRule("several choices", lambda f: f.kind is list and get_origin(f.item) is Literal,
+               "CheckList", lambda f: "Tick each one that applies.", Several),
     WidgetRule("date (empty allowed when optional)", _is(dt.date), "DatePicker"),
     WidgetRule("optional whole number", _is(int, optional=True), "Text",
                lambda f: (_scale_words(f) if f.scale else _number_range(f)) + " Empty: not known.",
@@ -409,16 +526,15 @@ def build_input(rule: WidgetRule, field: FieldType) -> Input:
         "style": {"description_width": LABEL_WIDTH},
     }
     wide = w.Layout(width="100%", max_width="760px")
-    if rule.widget in ("Dropdown", "SelectMultiple") and field.references is not None:
+    named = [(name or f"{id_} (unnamed)", id_) for id_, name in field.references or ()]
+    if rule.widget == "CheckList":
+        options = named if field.references is not None else [(str(c), c) for c in get_args(field.item)]
+        widget = check_list(options=options, description=common["description"], tooltip=common["tooltip"],
+                            layout=wide)
+    elif rule.widget == "Dropdown" and field.references is not None:
         first = "— none —" if not field.required or field.optional else "— choose —"
-        options = [(name or f"{id_} (unnamed)", id_) for id_, name in field.references]
-        if rule.widget == "Dropdown":
-            widget = w.Dropdown(options=[(first, ""), *options], value="", layout=wide, **common)
-        else:
-            widget = w.SelectMultiple(options=options, value=(), rows=max(2, min(6, len(options))),
-                                      layout=wide, **common)
-        return rule.reads(widget, field)
-    if rule.widget == "Checkbox":
+        widget = w.Dropdown(options=[(first, ""), *named], value="", layout=wide, **common)
+    elif rule.widget == "Checkbox":
         widget = w.Checkbox(value=False, indent=True, **common)
     elif rule.widget == "Dropdown":
         options = [(str(choice), choice) for choice in field.choices]
@@ -456,5 +572,15 @@ def error_html(message: str, *, indent: bool = True) -> str:
     margin = f"margin-left:{LABEL_WIDTH};" if indent else ""
     return (
         f'<div role="alert" style="{margin}color:{ERROR_COLOUR};font-size:15px;font-weight:600">'
-        f"⚠ {html.escape(message)}</div>"
+        f"⚠ <span>{html.escape(message)}</span></div>"
+    )
+
+
+def note_html(message: str) -> str:
+    """Return an escaped note that something was done ("Row 3 kept in the table …") as HTML."""
+    if not message:
+        return ""
+    return (
+        f'<div role="status" style="color:{NOTE_COLOUR};font-size:15px;font-weight:600">'
+        f"✔ {html.escape(message)}</div>"
     )

@@ -76,3 +76,52 @@ def test_typed_values_stay_beside_the_text(table):
         "money",
         "KES",
     )
+
+
+# (kind, value, how it is shown: a kind may carry its decimals)
+KINDS = [
+    ("number", 1250.4, "1,250"),
+    ("number2", 4.5, "4.50"),
+    ("money", 12500, "KES 12,500"),
+    ("money2", 1045.5, "KES 1,045.50"),
+    ("percent", 0.153, "15%"),
+    ("percent1", 0.542, "54.2%"),
+    ("yes/no", False, "no"),
+    ("text", ["a", "b"], "a, b"),
+    ("risk score", (4, 3), "4 × 3 = 12"),
+]
+
+
+@pytest.mark.parametrize(("kind", "value", "expected"), KINDS)
+def test_kinds(kind, value, expected):
+    shown = show_table(pd.DataFrame({"v": [value]}), formats={"v": kind}, currency="KES")
+    assert shown.frame["V"].iloc[0] == expected
+
+
+def test_a_missing_value_reads_as_the_view_says_and_stays_missing():
+    shown = show_table(pd.DataFrame({"rank": pd.array([1, None], dtype="Int64")}), missing={"rank": "—"})
+    assert (shown.frame["Rank"].tolist(), shown.data["Rank"].isna().tolist()) == (["1", "—"], [False, True])
+
+
+@pytest.fixture
+def by_row():
+    """KPI values in three units: each row formatted by its own kind, its value kept as a number."""
+    frame = pd.DataFrame({"value": [6659, 45.81, 0.542], "kind": ["number", "money2", "percent1"]})
+    return show_table(frame, columns={"value": "Latest"}, formats={"value": "kind"})
+
+
+def test_a_column_can_be_formatted_row_by_row(by_row):
+    assert by_row.frame["Latest"].tolist() == ["6,659", "USD 45.81", "54.2%"]
+
+
+def test_a_column_formatted_row_by_row_keeps_numbers_and_each_row_s_kind(by_row):
+    assert (by_row.data["Latest"].tolist(), by_row.kinds["Latest"], by_row.cell_kinds("Latest")) == (
+        [6659, 45.81, 0.542],
+        "by row",
+        ["number", "money2", "percent1"],
+    )
+
+
+def test_a_format_that_is_no_kind_names_the_column():
+    with pytest.raises(ValueError, match="The format of column 'cost' is 'dollars': give a kind"):
+        show_table(pd.DataFrame({"cost": [1]}), formats={"cost": "dollars"})

@@ -21,10 +21,12 @@ from pydantic import BaseModel
 import partnerlib.views
 from partnerlib import (
     DOCUMENT_CONTENTS,
+    Appetite,
     DocumentBlock,
     Kpi,
     Plan,
     PlanError,
+    Risk,
     build_document,
     document_links,
     evaluate_kpis,
@@ -34,6 +36,7 @@ from partnerlib import (
     render_html,
     report_from_workspace,
     sample_measurements,
+    score_risks,
     seed_workspace,
     show_table,
     write_html,
@@ -268,7 +271,7 @@ def test_web_addresses_only_in_text(hostile):
     _, html, _ = hostile
     tags = _parse(html.read_text(encoding="utf-8")).tags
     where = {a for _, attrs in tags for a, v in attrs.items() if not a.startswith("xmlns") and "http" in (v or "")}
-    assert where <= {"aria-label"}
+    assert where <= {"aria-label", "data-label"}
 
 
 def test_no_url_in_the_style_sheet(hostile):
@@ -352,6 +355,39 @@ def test_sheet_names_are_short_and_unique(read_back):
     assert all(len(name) <= 31 for name in sheets) and len({n.lower() for n in sheets}) == len(sheets)
 
 
+def test_every_table_has_a_short_sheet_name_of_its_own(sample):
+    """Sheet names come from DOCUMENT_CONTENTS: the same for every plan, and room for the step number."""
+    sheets = {call.view: call.sheet for calls in DOCUMENT_CONTENTS.values() for call in calls}
+    names = [sheets[block.view] for step in sample.steps for block in step.blocks if block.table is not None]
+    assert ([name for name in names if not 0 < len(name) <= 28], len(set(names))) == ([], len(names))
+
+
+# (title of a table that names no sheet, the sheet's name: first words, a whole word last, never "the")
+FALLBACK_NAMES = [
+    ("Contact calendar for the next 3 months and the year after", "01 Contact calendar"),
+    ("Stakeholder feedback on the draft design of the programme", "01 Stakeholder feedback"),
+    ("Risk register: 18 risks", "01 Risk register"),
+    ("Risk register (a copy)", "01 Risk register (2)"),
+    ("Costs/returns [USD]?", "01 Costs returns USD"),
+    ("Partners' shares, by year", "01 Partners' shares"),
+]
+
+
+@pytest.fixture(scope="module")
+def fallback_sheets(sample, tmp_path_factory):
+    """The sample's workbook with step 1 holding a table for every title of FALLBACK_NAMES."""
+    frame = pd.DataFrame({"a": [1]})
+    extra = tuple(DocumentBlock(title, "test", table=show_table(frame, caption=title)) for title, _ in FALLBACK_NAMES)
+    first = dataclasses.replace(sample.steps[0], blocks=sample.steps[0].blocks + extra)
+    document = dataclasses.replace(sample, steps=(first, *sample.steps[1:]))
+    return _sheets(write_xlsx(document, tmp_path_factory.mktemp("names") / "plan.xlsx"))
+
+
+@pytest.mark.parametrize(("title", "name"), FALLBACK_NAMES)
+def test_a_sheet_without_a_name_is_named_from_the_title(fallback_sheets, title, name):
+    assert fallback_sheets[title] == name
+
+
 def test_index_links_to_its_sheets(sample_files):
     _, xlsx = sample_files
     index = openpyxl.load_workbook(xlsx)["Contents"]
@@ -359,12 +395,114 @@ def test_index_links_to_its_sheets(sample_files):
     assert links == [f"'{index.cell(row=r, column=1).value}'!A1" for r in range(2, index.max_row + 1)]
 
 
-def test_risk_register_titles_and_scores(read_back):
+@pytest.mark.parametrize(("when", "likelihood", "impact", "score"), [
+    ("Before", "likelihood", "impact", "score"),
+    ("After mitigation", "residual_likelihood", "residual_impact", "residual_score"),
+])
+def test_risk_scores_come_back_as_numbers(read_back, when, likelihood, impact, score):
+    """Likelihood, impact and score are three number columns a reader can sort and add up."""
     sheets, index = read_back
     register = sheets[index["Risk register: 18 risks, worst after mitigation first"]]
     plan = load_sample()
-    expected = {r.title: f"{r.likelihood} × {r.impact} = {r.likelihood * r.impact}" for r in plan.risks.risks}
-    assert dict(zip(register["Risk"], register["Before: likelihood × impact"], strict=True)) == expected
+    scored = score_risks(records_table(plan.risks.risks, Risk), appetite=records_table(plan.risks.appetite, Appetite))
+    parts = [f"{when}: likelihood", f"{when}: impact", f"{when}: score"]
+    assert {title: tuple(rest) for title, *rest in register[["Risk", *parts]].itertuples(index=False)} == {
+        title: tuple(rest) for title, *rest in scored[["title", likelihood, impact, score]].itertuples(index=False)}
+
+
+def test_kpi_latest_and_target_come_back_as_numbers(read_back):
+    """Each KPI's target in its own unit: a count or an amount as is, a percentage as a fraction."""
+    sheets, index = read_back
+    kpis = sheets[index["KPIs on 30 Sep 2026"]]
+    expected = {k.name: k.target / 100 if k.unit == "percentage" else k.target for k in load_sample().monitoring.kpis}
+    assert dict(zip(kpis["KPI"], kpis["Target"], strict=True)) == pytest.approx(expected)
+
+
+def _column(xlsx: Path, table: str, heading: str) -> list[openpyxl.cell.Cell]:
+    sheet = openpyxl.load_workbook(xlsx)[_sheets(xlsx)[table]]
+    column = [c.value for c in sheet[1]].index(heading) + 1
+    return [sheet.cell(row=row, column=column) for row in range(2, sheet.max_row + 1)]
+
+
+# (KPI, number format of its latest value and target: its own unit and decimals)
+KPI_FORMATS = [
+    ("Volunteer hours given", "#,##0"),
+    ("Partner cash contributions received", '"USD" #,##0'),
+    ("Cost per household reached", '"USD" #,##0.00'),
+    ("Households using safe drinking water", "0.0%"),
+]
+
+
+@pytest.mark.parametrize(("kpi", "number_format"), KPI_FORMATS)
+def test_each_kpi_value_has_the_number_format_of_its_unit(sample_files, kpi, number_format):
+    _, xlsx = sample_files
+    row = [cell.value for cell in _column(xlsx, "KPIs on 30 Sep 2026", "KPI")].index(kpi)
+    cells = [_column(xlsx, "KPIs on 30 Sep 2026", heading)[row] for heading in ("Latest", "Target")]
+    assert [cell.number_format for cell in cells] == [number_format, number_format]
+
+
+def test_swot_totals_are_numbers_beside_the_position_in_words(sample_files):
+    _, xlsx = sample_files
+    totals = [cell.value for cell in _column(xlsx, "Position: Hold and defend (ST strategies first)", "Total")]
+    assert [type(total) for total in totals] == [float, float, str]
+
+
+def test_a_risk_not_assessed_after_mitigation_leaves_its_score_cells_empty(sample, tmp_path):
+    plan = load_sample()
+    plan = plan.model_copy(update={"risks": plan.risks.model_copy(update={"risks": [
+        Risk(id="r-new", title="New hazard", likelihood=3, impact=2)]})})
+    block = DocumentBlock("Register", "show_risk_register", table=partnerlib.views.show_risk_register(plan))
+    first = dataclasses.replace(sample.steps[0], blocks=(block,))
+    xlsx = write_xlsx(dataclasses.replace(sample, steps=(first,)), tmp_path / "plan.xlsx")
+    parts = [f"{when}: {part}" for when in ("Before", "After mitigation") for part in ("likelihood", "impact", "score")]
+    assert [_column(xlsx, "Register", heading)[0].value for heading in parts] == [3, 2, 6, None, None, None]
+
+
+# (table, heading, type of its values: columns the views write as text but hold numbers or dates)
+TYPED = [
+    ("Candidates by weighted score, per need", "Score (1–5)", (int, float)),
+    ("Candidates by weighted score, per need", "Rank", int),
+    ("Shortlist: the best 3 per need that pass the gates and have no red flag", "Score (1–5)", (int, float)),
+    ("TOWS strategies, heaviest first in each quadrant", "Combined weight", (int, float)),
+    ("How far a weight must move before the winner changes (the other weights stay as they are)",
+     "Weight that changes the winner", (int, float)),
+    ("KPIs on 30 Sep 2026", "Latest", (int, float)),
+    ("Crucial risks: deal with these first", "After mitigation: score", int),
+]
+
+
+@pytest.mark.parametrize(("table", "heading", "kind"), TYPED)
+def test_numbers_shown_as_text_are_numbers_in_the_sheet(sample_files, table, heading, kind):
+    _, xlsx = sample_files
+    values = [cell.value for cell in _column(xlsx, table, heading) if cell.value is not None]
+    assert values and [v for v in values if not isinstance(v, kind) or isinstance(v, bool)] == []
+
+
+def _details(xlsx: Path) -> dict[str, openpyxl.cell.Cell]:
+    """The plan details sheet: what → the cell of its value."""
+    whats = [cell.value for cell in _column(xlsx, "Plan details", "What")]
+    return dict(zip(whats, _column(xlsx, "Plan details", "Value"), strict=True))
+
+
+# (what, value, number format: the plan details)
+DETAILS = [
+    ("Plan as of", dt.datetime(2026, 9, 30), "d mmm yyyy"),
+    ("Currency", "USD", "General"),
+]
+
+
+@pytest.mark.parametrize(("what", "value", "number_format"), DETAILS)
+def test_plan_details_are_typed(sample_files, what, value, number_format):
+    _, xlsx = sample_files
+    cell = _details(xlsx)[what]
+    assert (cell.value, cell.number_format) == (value, number_format)
+
+
+def test_revision_saved_is_a_moment_in_utc(workspace, tmp_path):
+    document = report_from_workspace(workspace, "Riverside Community Health", xlsx=tmp_path / "plan.xlsx")
+    saved = _details(tmp_path / "plan.xlsx")["Revision saved (UTC)"]
+    expected = document.revision.saved_at.astimezone(dt.UTC).replace(tzinfo=None)
+    assert (abs(saved.value - expected) < dt.timedelta(seconds=1), saved.number_format) == (True, "d mmm yyyy hh:mm")
 
 
 def test_kpi_progress_comes_back_as_fractions(read_back):
@@ -395,6 +533,10 @@ FORMATS = [
     ("Vision-based budget (yearly)", "Expense", '"USD" #,##0'),
     ("KPIs on 30 Sep 2026", "Progress", "0%"),
     ("KPIs on 30 Sep 2026", "By", "d mmm yyyy"),
+    ("Candidates by weighted score, per need", "Score (1–5)", "#,##0.00"),
+    ("Candidates by weighted score, per need", "Rank", "#,##0"),
+    ("TOWS strategies, heaviest first in each quadrant", "Combined weight", "#,##0.00"),
+    ("Risk register: 18 risks, worst after mitigation first", "Before: score", "0"),
 ]
 
 
@@ -415,6 +557,31 @@ def test_header_row_is_bold_and_frozen(sample_files):
 def test_workbook_dated_at_the_plan_date(sample_files):
     _, xlsx = sample_files
     assert openpyxl.load_workbook(xlsx).properties.created == dt.datetime(2026, 9, 30)
+
+
+# ---------------------------------------------------------------- the page's tables
+
+
+def test_every_cell_carries_its_heading(sample):
+    """On a phone each row is a card of "heading  value" lines, so every cell names its column."""
+    cells = [attrs for tag, attrs in _parse(render_html(sample)).tags if tag == "td"]
+    assert len(cells) > 100 and [attrs for attrs in cells if not attrs.get("data-label")] == []
+
+
+# (heading, how its column is set: numbers on the right; dates, scores and statuses on one line)
+COLUMN_CLASSES = [
+    ("Latest", "number"),
+    ("Score (1–5)", "number"),
+    ("Expense", "number"),
+    ("By", "date"),
+    ("After mitigation", "score"),
+    ("Band after", "status"),
+]
+
+
+@pytest.mark.parametrize(("heading", "css"), COLUMN_CLASSES)
+def test_columns_are_set_by_what_they_hold(sample, heading, css):
+    assert f'<th scope="col" class="{css}">{heading}</th>' in render_html(sample)
 
 
 # ---------------------------------------------------------------- from a workspace, CLI, notebook helpers
@@ -533,3 +700,24 @@ def test_prints_on_the_paper(browser, sample_files, paper, width):
     pdf = page.pdf(format=paper, print_background=True)
     page.close()
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 13
+
+
+# (screen, viewport width in CSS pixels)
+SCREENS = [("phone", 390), ("desktop", 1280)]
+
+
+@pytest.mark.parametrize(("screen", "width"), SCREENS)
+def test_tables_fit_the_screen(browser, sample_files, screen, width):
+    """No table runs off a phone (its rows become cards) or needs a scroll bar on a desktop; nor does the page."""
+    html, _ = sample_files
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(html.resolve().as_uri())
+    too_wide = page.evaluate(
+        "() => { const width = document.documentElement.clientWidth;"
+        " const tables = [...document.querySelectorAll('.table-wrap')]"
+        "   .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > width + 1)"
+        "   .map(e => e.querySelector('caption')?.textContent);"
+        " return document.documentElement.scrollWidth > width + 1 ? [...tables, 'the page'] : tables; }"
+    )
+    page.close()
+    assert too_wide == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from partnerlib import InvalidInput, Plan, Problem, describe, where_text
+from partnerlib import InvalidInput, Plan, Problem, describe, field_label, where_text
 
 # (path, expected): where a value is, in words.
 WHERE = [
@@ -39,3 +39,17 @@ def test_prefix_places_the_error_inside_a_larger_input():
 def test_invalid_input_lists_every_problem():
     error = InvalidInput([Problem(("a",), "first"), Problem(("b", 0), "second")], "risks.csv")
     assert str(error) == "risks.csv: \n  'a': first\n  b row 1: second"
+
+
+#: (label, message): imports quote the field as their file spells it; a form names its label.
+WORDING = [
+    (None, "'impact' must be between 1 and 5 (got 9)"),
+    (field_label, "Impact must be between 1 and 5 (you typed 9)"),
+]
+
+
+@pytest.mark.parametrize(("label", "expected"), WORDING)
+def test_a_form_words_the_rule_with_its_label(label, expected):
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate({"risks": {"risks": [{"impact": 9}]}})
+    assert [p.message for p in describe(caught.value, label=label)] == [expected]

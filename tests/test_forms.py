@@ -1,5 +1,6 @@
 import datetime as dt
 import html
+from typing import Literal
 
 import pytest
 from pydantic import Field
@@ -19,6 +20,7 @@ from partnerlib import (
     Risk,
     Risks,
     Score,
+    SwotFactor,
     TowsStrategy,
     UnknownFieldType,
     Workspace,
@@ -38,6 +40,10 @@ class Counter(Record):
 
 class Odd(Record):
     table: dict[str, int] = Field(default_factory=dict, description="No widget for this.")
+
+
+class Outing(Record):
+    days: list[Literal["Saturday", "Sunday"]] = Field(default_factory=list, description="The days it runs.")
 
 
 def _risk(number: int, **changes) -> Risk:
@@ -125,9 +131,10 @@ KNOWN = {"candidate": {"c1": "City Clinic"}, "stakeholders": {"h1": "Elders", "h
 RULE_CASES = [
     ("list of records", Risks, "risks", "RecordTable"),
     ("reference to a record", Score, "candidate", "Dropdown"),
-    ("references to records", Engagement, "stakeholders", "SelectMultiple"),
+    ("references to records", Engagement, "stakeholders", "CheckList"),
     ("yes or no", Criterion, "gate", "Checkbox"),
     ("choice", Risk, "category", "Dropdown"),
+    ("several choices", Outing, "days", "CheckList"),
     ("date (empty allowed when optional)", Risk, "reviewed", "DatePicker"),
     ("optional whole number", Risk, "residual_impact", "Text"),
     ("1–5 word scale", Risk, "impact", "IntText"),
@@ -170,6 +177,7 @@ READ_CASES = [
     (Kpi, "baseline", "12.5", 12.5),
     (Kpi, "baseline", "", None),
     (Engagement, "stakeholders", "h1, h2,, ", ["h1", "h2"]),
+    (Outing, "days", ("Sunday", "Saturday"), ["Saturday", "Sunday"]),
     (Risk, "cause", "Rain\nand more rain", "Rain\nand more rain"),
 ]
 
@@ -225,7 +233,7 @@ def test_every_section_of_the_sample_round_trips(name):
 def test_invalid_value_raises_with_the_rule():
     form = form_for(Risk, _risk(1))
     form.fields["impact"].value = 9
-    with pytest.raises(InvalidInput, match=r"'impact' must be between 1 and 5 \(got 9\)"):
+    with pytest.raises(InvalidInput, match=r"Impact must be between 1 and 5 \(you typed 9\)"):
         _ = form.value
 
 
@@ -234,7 +242,7 @@ def test_invalid_value_is_shown_next_to_its_field():
     form.fields["impact"].value = 9
     with pytest.raises(InvalidInput):
         _ = form.value
-    assert html.escape("'impact' must be between 1 and 5 (got 9)") in form.error_labels["impact"].value
+    assert html.escape("Impact must be between 1 and 5 (you typed 9)") in form.error_labels["impact"].value
 
 
 def test_invalid_value_stays_typed():
@@ -307,7 +315,7 @@ def test_invalid_edit_keeps_the_table_and_shows_the_message():
     table.editor.fields["impact"].value = 9
     table.ok_button.click()
     assert (table.rows[0].impact, table.editor.errors) == (
-        3, {"impact": "'impact' must be between 1 and 5 (got 9)"})
+        3, {"impact": "Impact must be between 1 and 5 (you typed 9)"})
 
 
 def test_cancel_drops_the_edit():
@@ -338,13 +346,13 @@ def test_cross_row_rules_are_checked_by_the_section():
     table.ok_button.click()
     with pytest.raises(InvalidInput):
         _ = form.value
-    assert form.errors["risks"] == "risks row 2: 'id' 'r1' is used twice"
+    assert form.errors["risks"] == "Row 2 (Risk 2): ID 'r1' is used twice"
 
 
 def test_an_open_row_blocks_the_section():
     form, table = _table(_risk(1))
     table.add()
-    with pytest.raises(InvalidInput, match="still open for editing"):
+    with pytest.raises(InvalidInput, match="A row is still open: press Keep this row or Cancel"):
         _ = form.value
 
 
@@ -410,7 +418,7 @@ def test_on_saved_gets_the_new_value(workspace):
 def test_invalid_impact_is_refused_next_to_the_field(workspace):
     editor = section_editor(workspace, PLAN, "risks")
     _edit_first_risk(editor, impact=9)
-    assert editor.form.fields["risks"].editor.errors["impact"] == "'impact' must be between 1 and 5 (got 9)"
+    assert editor.form.fields["risks"].editor.errors["impact"] == "Impact must be between 1 and 5 (you typed 9)"
 
 
 def test_invalid_impact_stays_typed(workspace):
@@ -548,7 +556,7 @@ def test_an_open_row_must_be_finished_before_another_action():
 
 def test_the_row_picker_names_each_row():
     _, table = _table(_risk(1, title="Floods"))
-    assert table.chooser.options == (("— choose a row —", None), ("1 · Floods", 0))
+    assert table.chooser.options == (("— choose a row —", -1), ("1 · Floods", 0))
 
 
 def test_the_table_and_its_picker_are_one_control_without_a_list_box():
@@ -560,7 +568,7 @@ def test_the_table_and_its_picker_are_one_control_without_a_list_box():
 def test_the_buttons_keep_their_words():
     editor_form, table = _table(_risk(1))
     assert [b.description for b in (table.add_button, table.edit_button, table.delete_button,
-                                    table.ok_button, table.cancel_button)] == ["Add", "Edit", "Delete", "OK", "Cancel"]
+                                    table.ok_button, table.cancel_button)] == ["Add", "Edit", "Delete", "Keep this row", "Cancel"]
 
 
 # ---- ids are internal -----------------------------------------------------------------
@@ -726,7 +734,7 @@ def test_a_message_is_marked_by_a_sign_not_only_a_colour():
 def test_a_change_is_checked_at_once():
     form = form_for(Risk, _risk(1))
     form.fields["impact"].value = 9
-    assert form.errors == {"impact": "'impact' must be between 1 and 5 (got 9)"}
+    assert form.errors == {"impact": "Impact must be between 1 and 5 (you typed 9)"}
 
 
 def test_a_change_shows_no_message_for_untouched_fields():
@@ -755,3 +763,189 @@ def test_a_duplicate_row_is_reported_when_kept():
     table.editor.fields["id"].value = "r1"
     table.ok()
     assert "used twice" in form.errors["risks"]
+
+
+# ---- "Keep this row" keeps a row in the table; only Save stores it ----------------------
+
+
+def test_a_kept_row_saves_nothing_and_says_save_stores_it(workspace):
+    before = workspace.history(PLAN)
+    editor = section_editor(workspace, PLAN, "risks")
+    _edit_first_risk(editor, impact=5)
+    assert (
+        workspace.history(PLAN),
+        "Row 1 (Floods) kept in the table — press Save below to store your changes." in editor.form.fields["risks"].message.value,
+        "Unsaved changes — press Save to store them." in editor.status.value,
+    ) == (before, True, True)
+
+
+def test_save_stores_the_kept_row_and_clears_the_note(workspace):
+    editor = section_editor(workspace, PLAN, "risks")
+    _edit_first_risk(editor, impact=5)
+    editor.save_button.click()
+    assert (workspace.load(PLAN).plan.risks.risks[0].impact, editor.form.fields["risks"].message.value) == (5, "")
+
+
+def test_a_deleted_row_is_stored_only_by_save(workspace):
+    before = workspace.history(PLAN)
+    editor = section_editor(workspace, PLAN, "risks")
+    editor.form.fields["risks"].delete(0)
+    message = editor.form.fields["risks"].message.value
+    assert (workspace.history(PLAN), "Row 1 (Floods) deleted from the table — press Save below" in message) == (
+        before, True)
+
+
+def test_save_keeps_a_valid_open_row_first(workspace):
+    editor = section_editor(workspace, PLAN, "risks")
+    table = editor.form.fields["risks"]
+    table.edit(0)
+    table.editor.fields["impact"].value = 5
+    editor.save_button.click()
+    assert (workspace.load(PLAN).plan.risks.risks[0].impact, table.editing) == (5, False)
+
+
+def test_save_leaves_an_invalid_open_row_open_and_saves_nothing(workspace):
+    before = workspace.history(PLAN)
+    editor = section_editor(workspace, PLAN, "risks")
+    table = editor.form.fields["risks"]
+    table.edit(0)
+    table.editor.fields["impact"].value = 9
+    editor.save_button.click()
+    assert (workspace.history(PLAN), table.editing, "Not saved" in editor.status.value) == (before, True, True)
+
+
+def test_a_row_kept_unchanged_leaves_nothing_to_save(workspace):
+    editor = section_editor(workspace, PLAN, "risks")
+    _edit_first_risk(editor)
+    assert ("nothing changed" in editor.form.fields["risks"].message.value, "Unsaved" in editor.status.value) == (
+        True, False)
+
+
+def test_a_row_not_kept_says_why_by_its_button():
+    _, table = _table(_risk(1))
+    table.edit(0)
+    table.editor.fields["impact"].value = 9
+    table.ok_button.click()
+    assert "not kept yet: correct the fields marked ⚠ above, then press Keep this row again" in table.editor_message.value
+
+
+def test_a_kept_row_is_chosen_in_the_row_list():
+    _, table = _table(_risk(1))
+    table.add()
+    table.editor.fields["title"].value = "Fire"
+    table.ok()
+    assert table.chooser.label == "2 · Fire"
+
+
+# ---- messages in the form's words: labels, what was typed, rows by name -----------------------
+
+
+def test_a_form_message_names_the_label_not_the_field():
+    form = form_for(Risk, _risk(1))
+    form.fields["impact"].value = 9
+    assert ("Impact must be" in form.error_labels["impact"].value, "'impact'" in form.error_labels["impact"].value) == (
+        True, False)
+
+
+#: (model, record, field changed, value, the message by the field)
+RECORD_RULE_CASES = [
+    (Kpi, Kpi(id="k1", baseline=10, target=20), "direction", "decrease",
+     "Direction is decrease but the target (20) is above the baseline (10)"),
+    (SwotFactor, SwotFactor(id="s1", kind="strength", text="Trust", rating=4), "rating", 2,
+     "Rating of a strength must be between 3 and 4 (now 2)"),
+    (PlanInfo, PlanInfo(name=PLAN), "ssu_name", "x" * 201, "SSU name must be at most 200 characters (you typed 201)"),
+]
+
+
+@pytest.mark.parametrize(("model", "record", "field", "value", "message"), RECORD_RULE_CASES)
+def test_a_record_rule_is_worded_with_labels(model, record, field, value, message):
+    form = form_for(model, record)
+    form.fields[field].value = value
+    assert form.errors == {field: message}
+
+
+def _partners(**changes):
+    section = SECTIONS["partners"].model_validate(POPULATED["partners"] | changes)
+    return form_for(SECTIONS["partners"], section)
+
+
+def test_a_rule_between_rows_names_the_row_and_the_records_by_name():
+    form = _partners()
+    scores = form.fields["scores"]
+    scores.add()
+    for name, value in {"candidate": "c1", "criterion": "k1", "score": 2}.items():
+        scores.editor.fields[name].value = value
+    scores.ok()
+    with pytest.raises(InvalidInput):
+        _ = form.value
+    assert form.errors == {"scores": "Row 2 (City Clinic · Reach): 'City Clinic' is scored twice on 'Reach'"}
+
+
+def test_a_row_pointing_at_a_deleted_record_says_what_to_do():
+    form = _partners()
+    form.fields["needs"].delete(0)
+    with pytest.raises(InvalidInput):
+        _ = form.value
+    assert form.errors == {"candidates": "Row 1 (City Clinic): Need points at a need that is not in the list "
+                                         "('n1'): edit this row and choose one from the list"}
+
+
+# ---- several choices by ticking, not by Ctrl-click -----------------------------------------
+
+
+def _stakeholders(*chosen, known=KNOWN):
+    form = form_for(Engagement, Engagement(id="e1", title="Meeting", stakeholders=list(chosen)), references=known)
+    return form, form.fields["stakeholders"]
+
+
+def test_each_choice_is_a_checkbox_labelled_with_its_name_as_text():
+    _, chosen = _stakeholders(known={"stakeholders": {"h1": "<b>Elders</b>", "h2": "Youth"}})
+    assert [(box.description, box.description_allow_html) for box in chosen.checkboxes] == [
+        ("<b>Elders</b>", False), ("Youth", False)]
+
+
+def test_a_tick_reaches_the_model_as_an_id():
+    form, chosen = _stakeholders("h1")
+    chosen.checkboxes[1].value = True
+    assert form.value.stakeholders == ["h1", "h2"]
+
+
+def test_one_tick_is_one_change():
+    form, chosen = _stakeholders()
+    changes = []
+    form.on_change(lambda: changes.append(1))
+    chosen.checkboxes[0].value = True
+    assert changes == [1]
+
+
+def test_a_saved_choice_is_shown_ticked():
+    _, chosen = _stakeholders("h2")
+    assert [box.value for box in chosen.checkboxes] == [False, True]
+
+
+def test_an_unknown_choice_stays_ticked_and_is_kept():
+    form, chosen = _stakeholders("gone")
+    assert (chosen.checkboxes[-1].description, chosen.checkboxes[-1].value, form.value.stakeholders) == (
+        "gone (unknown)", True, ["gone"])
+
+
+def test_the_help_line_says_tick_not_ctrl():
+    row = form_for(Engagement, references=KNOWN).widget.children[list(Engagement.model_fields).index("stakeholders")]
+    help_line = row.children[1].value
+    assert ("Tick each one that applies" in help_line, "Ctrl" in help_line) == (True, False)
+
+
+def test_a_disabled_list_greys_every_box():
+    _, chosen = _stakeholders()
+    chosen.disabled = True
+    assert [box.disabled for box in chosen.checkboxes] == [True, True]
+
+
+def test_a_long_list_scrolls():
+    _, chosen = _stakeholders(known={"stakeholders": {f"h{n}": f"Group {n}" for n in range(30)}})
+    assert (len(chosen.checkboxes), chosen.children[1].layout.overflow) == (30, "auto")
+
+
+def test_the_row_chooser_shows_its_prompt_when_no_row_is_chosen():
+    _, table = _table(_risk(1))
+    assert table.chooser.label == "— choose a row —"

@@ -215,6 +215,13 @@ def test_candidate_scores_are_formatted(plan):
     ]
 
 
+def test_candidate_scores_stay_numbers_for_a_spreadsheet(plan):
+    data = show_candidate_scores(plan).data.set_index("Candidate")
+    rows = ["Riverbend Health Centre", "CareWell Private Clinic"]
+    assert (data.loc[rows, "Score (1–5)"].tolist(), data.loc[rows[0], "Rank"], data["Rank"].isna()[rows[1]]) == (
+        pytest.approx([4.5, 2.7]), 1, True)
+
+
 def test_a_candidate_out_at_a_gate_has_no_rank_and_says_why(plan):
     frame = show_candidate_scores(plan).frame
     row = frame[frame["Candidate"] == "CareWell Private Clinic"].iloc[0]
@@ -476,10 +483,10 @@ def test_governance_chart_is_a_figure(plan):
 # ---- the committed notebooks ------------------------------------------------------
 
 CHART_CELLS = [
-    ("03_partner_analysis.ipynb", "show_candidate_chart(current)"),
-    ("04_business_case.ipynb", "show_swot_board(current)"),
-    ("04_business_case.ipynb", "show_swot_chart(current)"),
-    ("05_roles_and_governance.ipynb", "show_governance_chart(current)"),
+    ("03_partner_analysis.ipynb", "results.show(show_candidate_chart)"),
+    ("04_business_case.ipynb", "results.show(show_swot_board)"),
+    ("04_business_case.ipynb", "results.show(show_swot_chart)"),
+    ("05_roles_and_governance.ipynb", "results.show(show_governance_chart)"),
 ]
 
 

@@ -113,6 +113,12 @@ def test_register_says_when_a_risk_is_not_assessed_after_mitigation():
     )
 
 
+def test_register_keeps_likelihood_and_impact_as_numbers_for_a_spreadsheet():
+    plan = with_risk(PLAN, id="r-new", title="New hazard", likelihood=3, impact=2)
+    data = show_risk_register(plan).data.set_index("Risk").loc["New hazard"]
+    assert (data["Before: likelihood × impact"], data["After mitigation"]) == ((3, 2), None)
+
+
 def test_register_shows_bands_with_a_coloured_dot():
     assert 'style="color:#D55E00"' in show_risk_register(PLAN)._repr_html_()
 
@@ -370,6 +376,12 @@ def test_kpi_evaluation(kpi, heading, expected):
     assert (
         row(show_kpi_evaluation(PLAN, MEASUREMENTS, as_of=AS_OF), "KPI", kpi)[heading] == expected
     )
+
+
+def test_kpi_values_stay_numbers_in_their_unit_a_percentage_as_a_fraction():
+    data = show_kpi_evaluation(PLAN, MEASUREMENTS, as_of=AS_OF).data.set_index("KPI")
+    kpis = ["Partner cash contributions received", "Households using safe drinking water"]
+    assert data.loc[kpis, "Latest"].tolist() == pytest.approx([146996, 0.542])
 
 
 def test_kpi_evaluation_ignores_later_measurements():

@@ -111,6 +111,7 @@ class Record(BaseModel):
         validate_assignment=True,
         str_strip_whitespace=True,
         use_enum_values=True,
+        defer_build=True,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..budget import business_case_budget
-from ..display import ShownTable, format_number, show_table
+from ..display import ShownTable, show_table
 from ..errors import PlanError
 from ..models import SWOT_KINDS, Benchmark, BudgetLine, Plan
 from ..swot import MIDPOINT, SwotScore, plot_swot_board, plot_swot_position, score_swot, tows_table
@@ -89,8 +89,6 @@ def show_swot_scores(plan: Plan) -> ShownTable:
     table["order"] = table["kind"].map({kind: n for n, kind in enumerate(SWOT_KINDS)})
     table = table.sort_values(["order", "weighted_score"], ascending=[True, False], kind="stable")
     table["kind"] = table["kind"].str.capitalize()
-    for column in ("weight", "weighted_score"):
-        table[column] = table[column].map(lambda v: format_number(v, 2))
     caption = "Weighted SWOT: weight (importance, 0–1) × rating (1–4)"
     if scored.changes:
         caption += f" — note: {'; '.join(scored.changes)}"
@@ -98,7 +96,7 @@ def show_swot_scores(plan: Plan) -> ShownTable:
         table,
         columns={"kind": "Quadrant", "text": "Factor", "weight": "Weight", "rating": "Rating",
                  "weighted_score": "Weighted score"},
-        formats={"weight": "text", "weighted_score": "text"},
+        formats={"weight": "number2", "weighted_score": "number2"},
         caption=caption,
     )
 
@@ -127,7 +125,8 @@ def show_swot_totals(plan: Plan) -> ShownTable:
     frame = pd.DataFrame(
         {
             "side": ["Internal (strengths and weaknesses)", "External (opportunities and threats)", "Position"],
-            "total": [format_number(scored.internal, 2), format_number(scored.external, 2), scored.position],
+            "total": [scored.internal, scored.external, scored.position],
+            "total_kind": ["number2", "number2", "text"],
             "reading": [
                 reading(scored.internal, "strengths outweigh weaknesses", "weaknesses outweigh strengths"),
                 reading(scored.external, "we respond well to what is outside",
@@ -137,7 +136,7 @@ def show_swot_totals(plan: Plan) -> ShownTable:
         }
     )
     caption = f"Position: {scored.position} ({scored.quadrant} strategies first)"
-    return show_table(frame, columns=columns, caption=caption)
+    return show_table(frame, columns=columns, formats={"total": "total_kind"}, caption=caption)
 
 
 def show_swot_board(plan: Plan) -> Figure:
@@ -180,11 +179,10 @@ def show_tows_strategies(plan: Plan, *, suggestions: int = 2) -> ShownTable:
         return show_table(pd.DataFrame(columns=list(columns)), columns=columns,
                           caption="The TOWS strategies cannot be listed yet: " + _in_one_line(error))
     table["quadrant"] = table["quadrant"].map(_QUADRANT_WORDS)
-    table["combined_weight"] = table["combined_weight"].map(lambda v: format_number(v, 2))
     return show_table(
         table,
         columns=columns,
-        formats={"combined_weight": "text"},
+        formats={"combined_weight": "number2"},
         caption="TOWS strategies, heaviest first in each quadrant",
     )
 

@@ -56,6 +56,18 @@ def _value_words(
     return words
 
 
+def _in_unit(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Make ``column`` ready to show in each KPI's unit: a percentage (54.2) as a fraction (0.542), and its kind.
+
+    The kind, in the column ``<column>_kind``, is ``number``, ``percent`` or
+    ``money`` followed by the KPI's decimals (``money2``), for
+    :func:`~partnerlib.display.show_table` to format each row by.
+    """
+    values = table[column].where(table["unit"] != "percentage", table[column] / 100)
+    base = table["unit"].map({"currency": "money", "percentage": "percent"}).fillna("number")
+    return table.assign(**{column: values, f"{column}_kind": base + table["decimals"].astype(int).astype(str)})
+
+
 def show_kpi_evaluation(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.date) -> ShownTable:
     """Show every KPI on ``as_of``: latest value, progress against the expected, status, trend, projection.
 
@@ -69,12 +81,6 @@ def show_kpi_evaluation(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.dat
     table["level_order"] = table["level"].map({level: n for n, level in enumerate(KPI_LEVELS)})
     table = table.sort_values("level_order", kind="stable")
     currency = plan.info.currency
-    table["latest_words"] = _value_words(
-        table["latest"], table["unit"], table["decimals"], currency
-    )
-    table["target_words"] = _value_words(
-        table["target"], table["unit"], table["decimals"], currency
-    )
     trend = _value_words(
         table["trend_per_period"].abs(), table["unit"], table["decimals"] + 1, currency
     )
@@ -96,13 +102,14 @@ def show_kpi_evaluation(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.dat
     table.loc[
         table["projected_date"].isna() & ~reached & table["latest"].notna(), "projected_words"
     ] = "not at this trend"
+    table = _in_unit(_in_unit(table, "latest"), "target")
     return show_table(
         table,
         columns={
             "name": "KPI",
             "level": "Level",
-            "latest_words": "Latest",
-            "target_words": "Target",
+            "latest": "Latest",
+            "target": "Target",
             "target_date": "By",
             "progress": "Progress",
             "expected_progress": "Expected by now",
@@ -110,7 +117,9 @@ def show_kpi_evaluation(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.dat
             "trend_words": "Trend",
             "projected_words": "Target reached on",
         },
-        formats={"progress": "percent", "expected_progress": "percent"},
+        formats={"latest": "latest_kind", "target": "target_kind", "progress": "percent",
+                 "expected_progress": "percent"},
+        currency=currency,
         status=("status",),
         caption=f"KPIs on {as_of.day} {as_of:%b %Y}",
     )
@@ -126,19 +135,19 @@ def show_kpi_groups(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.date) -
     from ..kpi import evaluate_kpis_by_group
 
     table = evaluate_kpis_by_group(records_table(plan.monitoring.kpis, Kpi), measurements, as_of=as_of)
-    table = table[table["group"].astype(str) != ""]
-    table["latest_words"] = _value_words(table["latest"], table["unit"], table["decimals"], plan.info.currency)
+    table = _in_unit(table[table["group"].astype(str) != ""], "latest")
     return show_table(
         table,
         columns={
             "name": "KPI",
             "group": "Group",
-            "latest_words": "Latest",
+            "latest": "Latest",
             "share": "Share of the total",
             "progress": "Progress",
             "status": "Status",
         },
-        formats={"share": "percent", "progress": "percent"},
+        formats={"latest": "latest_kind", "share": "percent", "progress": "percent"},
+        currency=plan.info.currency,
         status=("status",),
         caption=f"KPIs by group on {as_of.day} {as_of:%b %Y}",
         empty="No KPI is broken down by group.",

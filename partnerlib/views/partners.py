@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..display import ShownTable, format_number, show_table
+from ..display import ShownTable, show_table
 from ..models import AUDIT_CHECKS, Feedback, Plan
 from ..selection import audit_table, plot_candidate_scores, score_candidates, selection_sensitivity
 from ..tables import records_table
@@ -38,6 +38,11 @@ def _need_order(plan: Plan, needs: pd.Series) -> pd.Series:
     return needs.map(order).fillna(len(order)).astype(int)
 
 
+def _whole_or_tenths(weights: pd.Series) -> list[str]:
+    """Each weight's kind: a whole number (``70``) when it is one to a tenth, else one decimal (``2.5``)."""
+    return ["number" if whole else "number1" for whole in weights.round(1) % 1 == 0]
+
+
 def show_candidate_scores(plan: Plan) -> ShownTable:
     """Show every candidate's weighted score, rank within its need and result in words.
 
@@ -54,21 +59,20 @@ def show_candidate_scores(plan: Plan) -> ShownTable:
     scored = scored.sort_values(
         ["need_order", "rank", "weighted_score"], ascending=[True, True, False], na_position="last", kind="stable"
     )
-    scored["score"] = scored["weighted_score"].map(lambda v: format_number(v, 2))
     scored["percent"] = scored["percent"] / 100
-    scored["rank"] = scored["rank"].astype(object).where(scored["rank"].notna(), "—")
     return show_table(
         scored,
         columns={
             "need_title": "Need",
             "name": "Candidate",
             "status": "Status",
-            "score": "Score (1–5)",
+            "weighted_score": "Score (1–5)",
             "percent": "Percent",
             "rank": "Rank",
             "result": "Result",
         },
-        formats={"percent": "percent", "rank": "text", "score": "text"},
+        formats={"weighted_score": "number2", "percent": "percent", "rank": "number"},
+        missing={"rank": "—"},
         caption="Candidates by weighted score, per need",
     )
 
@@ -125,7 +129,6 @@ def show_shortlist(plan: Plan, *, top: int = 3) -> ShownTable:
     table = table[table["shortlist"]].copy()
     table["need_order"] = _need_order(plan, table["need"])
     table = table.sort_values(["need_order", "weighted_score"], ascending=[True, False], kind="stable")
-    table["score"] = table["weighted_score"].map(lambda v: format_number(v, 2))
     table["flag"] = table["flag"].map(_FLAG_WORDS)
     return show_table(
         table,
@@ -133,11 +136,11 @@ def show_shortlist(plan: Plan, *, top: int = 3) -> ShownTable:
             "need_title": "Need",
             "name": "Candidate",
             "status": "Status",
-            "score": "Score (1–5)",
+            "weighted_score": "Score (1–5)",
             "flag": "Due diligence",
             "concerns": "Concerns to follow up",
         },
-        formats={"score": "text"},
+        formats={"weighted_score": "number2"},
         status=("flag",),
         caption=f"Shortlist: the best {top} per need that pass the gates and have no red flag",
     )
@@ -162,23 +165,24 @@ def show_weight_sensitivity(plan: Plan) -> ShownTable:
     table["size"] = table["change_percent"].abs()
     table = table.sort_values(["need_order", "size"], kind="stable")
     table["move"] = table["direction"].map({"up": "more weight", "down": "less weight"})
-    table["weight_now"] = table["weight"].map(lambda v: format_number(v, 0 if float(v).is_integer() else 1))
-    table["needed"] = table["weight_needed"].map(lambda v: format_number(v, 0 if round(v, 1).is_integer() else 1))
-    table["share_now"] = table["share"]
+    table["weight_needed"] = table["weight_needed"].round(1)  # to a tenth, as shown: no 70.00000000000004
+    table["weight_kind"] = _whole_or_tenths(table["weight"])
+    table["needed_kind"] = _whole_or_tenths(table["weight_needed"])
     return show_table(
         table,
         columns={
             "need_title": "Need",
             "criterion_name": "Criterion",
             "move": "Move",
-            "weight_now": "Weight now",
-            "needed": "Weight that changes the winner",
-            "share_now": "Share now",
+            "weight": "Weight now",
+            "weight_needed": "Weight that changes the winner",
+            "share": "Share now",
             "share_needed": "Share then",
             "winner": "Winner now",
             "new_winner": "New winner",
         },
-        formats={"weight_now": "text", "needed": "text", "share_now": "percent", "share_needed": "percent"},
+        formats={"weight": "weight_kind", "weight_needed": "needed_kind", "share": "percent",
+                 "share_needed": "percent"},
         caption="How far a weight must move before the winner changes (the other weights stay as they are)",
         empty="No single weight, moved on its own, would change any winner.",
     )

@@ -36,17 +36,14 @@ def _scored(plan: Plan) -> pd.DataFrame:
 
 
 def _words(scored: pd.DataFrame) -> pd.DataFrame:
-    """Add the columns people read: scores as 'likelihood × impact = score', appetite in words."""
+    """Add the columns people read: (likelihood, impact) pairs, shown as scores, and appetite in words.
+
+    A residual score not assessed yet has no pair.
+    """
     scored = scored.copy()
     for prefix in ("", "residual_"):
-        scored[f"{prefix}shown"] = (
-            scored[f"{prefix}likelihood"].astype(str)
-            + " × "
-            + scored[f"{prefix}impact"].astype(str)
-            + " = "
-            + scored[f"{prefix}score"].astype(str)
-        )
-    scored.loc[~scored["residual_assessed"], "residual_shown"] = "not assessed yet"
+        scored[f"{prefix}pair"] = list(zip(scored[f"{prefix}likelihood"], scored[f"{prefix}impact"], strict=True))
+    scored["residual_pair"] = scored["residual_pair"].where(scored["residual_assessed"], None)
     scored["band"] = scored["band"].astype(str)
     scored["residual_band"] = scored["residual_band"].astype(str)
     limit = scored["appetite"].round().astype("Int64").astype(str)
@@ -73,16 +70,17 @@ def show_risk_register(plan: Plan) -> ShownTable:
             "title": "Risk",
             "category": "Category",
             "owner": "Owner",
-            "shown": "Before: likelihood × impact",
+            "pair": "Before: likelihood × impact",
             "band": "Band before",
-            "residual_shown": "After mitigation",
+            "residual_pair": "After mitigation",
             "residual_band": "Band after",
             "reduction": "Reduced by",
             "appetite_shown": "Appetite",
             "above": "Above appetite",
             "status": "Status",
         },
-        formats={"reduction": "number"},
+        formats={"pair": "risk score", "residual_pair": "risk score", "reduction": "number"},
+        missing={"residual_pair": "not assessed yet"},
         status=("band", "residual_band"),
         caption=f"Risk register: {len(scored)} risks, worst after mitigation first",
     )
@@ -106,12 +104,14 @@ def show_crucial_risks(plan: Plan, *, top: int = 5) -> ShownTable:
         columns={
             "title": "Risk",
             "category": "Category",
-            "residual_shown": "After mitigation",
+            "residual_pair": "After mitigation",
             "residual_band": "Band after",
             "why": "Why it is crucial",
             "mitigation": "Mitigation",
             "owner": "Owner",
         },
+        formats={"residual_pair": "risk score"},
+        missing={"residual_pair": "not assessed yet"},
         status=("residual_band",),
         caption="Crucial risks: deal with these first",
         empty="No risk recorded yet.",
