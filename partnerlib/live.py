@@ -133,6 +133,13 @@ class LiveResult:
         name = getattr(self.view, "__name__", "result")
         return name.removeprefix("show_").replace("_", " ").capitalize()
 
+    def shows(self, view: Callable[..., Any], args: tuple[Any, ...], options: dict[str, Any]) -> bool:
+        """Tell whether this result is ``view(plan, *args, **options)``."""
+        try:
+            return bool((self.view, self.args, self.options) == (view, args, options))
+        except (TypeError, ValueError):  # an argument such as a DataFrame has no single truth value
+            return False
+
     def draw(self, saved: _Saved) -> None:
         """Run the view on the saved plan and put what it gives into the widget."""
         args = [_given(value, saved) for value in self.args]
@@ -178,11 +185,16 @@ class LiveResults:
                 plan's measurements).
             **options: its keyword arguments (``as_of=PLAN_DATE`` for the plan's date).
 
+        Showing the same view with the same arguments again (a cell run twice)
+        replaces the result followed before.
+
         Returns:
             The result, displayed as the cell's output.
         """
         shown = LiveResult(view, args, options)
         shown.draw(self._saved)
+        # Running a cell again replaces its result; the one shown before is no longer on screen.
+        self.shown = [old for old in self.shown if not old.shows(view, args, options)]
         self.shown.append(shown)
         return shown
 

@@ -170,3 +170,22 @@ def test_a_failing_result_keeps_the_save_and_the_other_results_are_redrawn(book)
         "The results could not be updated: Broken (KeyError: 'likelihood')." in html.unescape(editor.status.value),
     ) == (19, "drawn", "Risk register: 19 risks", True)
 
+
+
+def test_a_cell_run_again_replaces_the_result_it_showed(book):
+    editor = section_editor(book, SAMPLE_PLAN, "risks")
+    results = follow_saves(editor)
+    results.show(show_risk_register)
+    again = results.show(show_risk_register)
+    after = results.show(show_risk_profile_chart, residual=True)
+    before = results.show(show_risk_profile_chart)
+    assert results.shown == [again, after, before]
+
+
+def test_results_of_views_given_tables_are_kept_apart(book):
+    editor = section_editor(book, SAMPLE_PLAN, "monitoring")
+    results = follow_saves(editor)
+    measurements = book.measurements(SAMPLE_PLAN)
+    first = results.show(show_kpi_evaluation, measurements, as_of=PLAN_DATE)
+    second = results.show(show_kpi_evaluation, measurements.copy(), as_of=PLAN_DATE)
+    assert results.shown == [first, second]
