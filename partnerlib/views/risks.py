@@ -63,7 +63,6 @@ def show_risk_register(plan: Plan) -> ShownTable:
     ['Villages depend on the partnership to keep water running', '3 × 4 = 12', 'high']
     """
     scored = _words(_scored(plan))
-    scored["above"] = scored["above_appetite"].map({True: "yes", False: "no"})
     return show_table(
         scored,
         columns={
@@ -76,7 +75,7 @@ def show_risk_register(plan: Plan) -> ShownTable:
             "residual_band": "Band after",
             "reduction": "Reduced by",
             "appetite_shown": "Appetite",
-            "above": "Above appetite",
+            "above_appetite": "Above appetite",
             "status": "Status",
         },
         formats={"pair": "risk score", "residual_pair": "risk score", "reduction": "number"},
