@@ -218,6 +218,7 @@ EXPORTS = {
     'navigation_markdown': 'series',
     'new_figure': 'charts',
     'new_plan': 'workbook',
+    'not_available': 'errors',
     'notebook_title': 'series',
     'open_workspace': 'workbook',
     'overdue': 'checkins',

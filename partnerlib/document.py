@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .display import ShownTable, _numeric_kind, format_date, format_money
-from .errors import PlanError
+from .errors import PlanError, not_available
 from .models import OURSELVES, SECTIONS, Plan
 
 if TYPE_CHECKING:
@@ -293,10 +293,12 @@ def _view_function(name: str) -> Callable[..., Any]:
 
 
 def _figure_title(figure: Figure, view: str) -> str:
+    from .views.common import view_title
+
     suptitle = getattr(figure, "_suptitle", None)
     titles = [suptitle.get_text()] if suptitle is not None else []
     titles += [ax.get_title() for ax in figure.axes]
-    return next((t for t in titles if t), view.removeprefix("_").removeprefix("show_").replace("_", " ").capitalize())
+    return next((t for t in titles if t), view_title(view))
 
 
 def _svg(figure: Figure, number: int) -> str:
@@ -332,8 +334,9 @@ def _block(call: ViewCall, plan: Plan, inputs: Mapping[str, Any], number: int) -
         try:
             result = _view_function(call.view)(plan, **options)
         except (PlanError, ValueError) as error:
-            title = call.view.removeprefix("_").removeprefix("show_").replace("_", " ").capitalize()
-            return DocumentBlock(title, call.view, note=f"Not available yet: {' '.join(str(error).split())}")
+            from .views.common import view_title
+
+            return DocumentBlock(view_title(call.view), call.view, note=not_available(error))
         if isinstance(result, Figure):
             return DocumentBlock(_figure_title(result, call.view), call.view, svg=_svg(result, number))
     return DocumentBlock(result.caption or call.view, call.view, table=result)
@@ -456,7 +459,7 @@ def _summary(plan: Plan, as_of: dt.date, measurements: pd.DataFrame) -> tuple[Fi
         try:
             found.append(make())
         except (PlanError, ValueError) as error:
-            found.append(Finding(topic, f"Not available yet: {' '.join(str(error).split())}"))
+            found.append(Finding(topic, not_available(error)))
     return tuple(found)
 
 

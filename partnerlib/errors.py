@@ -16,7 +16,16 @@ from typing import Any, NamedTuple
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["InvalidInput", "PlanError", "Problem", "describe", "pattern_words", "quote_value", "where_text"]
+__all__ = [
+    "InvalidInput",
+    "PlanError",
+    "Problem",
+    "describe",
+    "not_available",
+    "pattern_words",
+    "quote_value",
+    "where_text",
+]
 
 
 class Problem(NamedTuple):
@@ -48,6 +57,15 @@ class InvalidInput(PlanError):
         head = f"{context}: " if context else ""
         lines = [str(p) for p in problems]
         super().__init__(head + (lines[0] if len(lines) == 1 else "\n  " + "\n  ".join(lines)))
+
+
+def not_available(error: Exception) -> str:
+    """Say why a result cannot be shown yet, on one line: the notebooks and the plan document word it alike.
+
+    >>> not_available(PlanError("No shares are set:   add them in step 8."))
+    'Not available yet: No shares are set: add them in step 8.'
+    """
+    return f"Not available yet: {' '.join(str(error).split())}"
 
 
 def where_text(path: tuple[str | int, ...]) -> str:

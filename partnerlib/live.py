@@ -41,7 +41,8 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .errors import PlanError
+from .errors import PlanError, not_available
+from .views.common import view_title
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,7 +91,7 @@ class _NotAvailable:
     """What shows instead of a result the saved plan cannot give yet, and why."""
 
     def __init__(self, error: Exception) -> None:
-        self.text = f"Not available yet: {' '.join(str(error).split())}"
+        self.text = not_available(error)
 
     def _repr_html_(self) -> str:
         return f"<p><em>{html.escape(self.text)}</em></p>"
@@ -130,8 +131,7 @@ class LiveResult:
     @property
     def title(self) -> str:
         """The result in words, from the view's name: ``show_risk_register`` → ``Risk register``."""
-        name = getattr(self.view, "__name__", "result")
-        return name.removeprefix("show_").replace("_", " ").capitalize()
+        return view_title(getattr(self.view, "__name__", "result"))
 
     def shows(self, view: Callable[..., Any], args: tuple[Any, ...], options: dict[str, Any]) -> bool:
         """Tell whether this result is ``view(plan, *args, **options)``."""
