@@ -220,6 +220,7 @@ EXPORTS = {
     'new_plan': 'workbook',
     'not_available': 'errors',
     'notebook_title': 'series',
+    'numeric_kind': 'display',
     'open_workspace': 'workbook',
     'overdue': 'checkins',
     'participation_table': 'stakeholders',

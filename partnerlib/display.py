@@ -27,6 +27,7 @@ __all__ = [
     "format_money",
     "format_number",
     "format_percent",
+    "numeric_kind",
     "show_table",
 ]
 
@@ -54,6 +55,8 @@ _TABLE = """\
 _NUMERIC_KIND = re.compile(r"(?P<base>money|percent|number)(?P<decimals>\d?)")
 #: The kinds that are not numeric.
 _OTHER_KINDS = ("date", "yes/no", "text", "risk score")
+#: How a column of each kind that is not numeric is set, where it is not left-aligned text.
+_COLUMN_CLASSES = {"date": "date", "risk score": "score"}
 
 
 def _missing(value: Any) -> bool:
@@ -156,6 +159,18 @@ class ShownTable:
         """Each row's kind in a column: the column's own, or each row's for a ``by row`` column."""
         return self.row_kinds.get(heading) or [self.kinds.get(heading, "text")] * len(self.frame)
 
+    def column_class(self, heading: str) -> str:
+        """How the plan document's page sets a column, from its kind.
+
+        ``status`` (a status word with its dot), ``number`` (right-aligned: any
+        of its rows holds a number), ``date`` or ``score`` (kept on one line),
+        or ``""`` for text.
+        """
+        if heading in self.colours:
+            return "status"
+        kinds = self.cell_kinds(heading) or [self.kinds.get(heading, "text")]
+        return "number" if any(numeric_kind(kind) for kind in kinds) else _COLUMN_CLASSES.get(kinds[0], "")
+
     def _repr_html_(self) -> str:
         rows = [
             [
@@ -187,10 +202,10 @@ def _looks_numeric(text: str) -> bool:
     return len(parts) == 1 and parts[0].lstrip("-").replace(",", "").replace(".", "").rstrip("%").isdigit()
 
 
-def _numeric_kind(kind: str) -> tuple[str, int] | None:
+def numeric_kind(kind: str) -> tuple[str, int] | None:
     """Split a numeric kind into its base and its decimals; None for a kind that is not numeric.
 
-    >>> _numeric_kind("money2"), _numeric_kind("number"), _numeric_kind("date")
+    >>> numeric_kind("money2"), numeric_kind("number"), numeric_kind("date")
     (('money', 2), ('number', 0), None)
     """
     match = _NUMERIC_KIND.fullmatch(kind)
@@ -199,7 +214,7 @@ def _numeric_kind(kind: str) -> tuple[str, int] | None:
 
 def _formatter(kind: str, currency: str) -> Callable[[Any], str]:
     """How one kind writes a value that is there (a missing value is handled before)."""
-    numeric = _numeric_kind(kind)
+    numeric = numeric_kind(kind)
     if numeric is not None:
         base, places = numeric
         if base == "money":
@@ -230,7 +245,7 @@ def _guess_kind(values: pd.Series) -> str:
 
 def _row_kinds(frame: pd.DataFrame, name: str, kind: str) -> list[str] | None:
     """Each row's kind when ``kind`` names a column of ``frame`` rather than a kind; None otherwise."""
-    if kind in _OTHER_KINDS or _numeric_kind(kind) is not None:
+    if kind in _OTHER_KINDS or numeric_kind(kind) is not None:
         return None
     if kind not in frame.columns:
         raise ValueError(

@@ -43,7 +43,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .display import ShownTable, _numeric_kind, format_date, format_money
+from .display import ShownTable, format_date, format_money, numeric_kind
 from .errors import PlanError, not_available
 from .models import OURSELVES, SECTIONS, Plan
 
@@ -545,18 +545,6 @@ def _when(moment: dt.datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-#: How a column of each (not numeric) kind is set on the page.
-_COLUMN_CLASSES = {"date": "date", "risk score": "score"}
-
-
-def _column_class(table: ShownTable, heading: str) -> str:
-    """How the page sets a column: ``status``, ``number`` if any of its rows holds a number, ``date``, ``score``."""
-    if heading in table.colours:
-        return "status"
-    kinds = table.cell_kinds(heading) or [table.kinds.get(heading, "text")]
-    return "number" if any(_numeric_kind(kind) for kind in kinds) else _COLUMN_CLASSES.get(kinds[0], "")
-
-
 def _table_layout(table: ShownTable) -> dict[str, Any]:
     """A table as the page lays it out: per cell its text, its column's heading and class, a status colour.
 
@@ -566,7 +554,7 @@ def _table_layout(table: ShownTable) -> dict[str, Any]:
     """
     from .charts import STATUS_COLOURS
 
-    classes = {heading: _column_class(table, heading) for heading in table.frame.columns}
+    classes = {heading: table.column_class(heading) for heading in table.frame.columns}
     rows = [
         [
             {"text": text, "label": heading, "class": classes[heading],
@@ -799,7 +787,7 @@ def _number_format(kind: str, currency: str) -> str:
     """
     if kind == "date":
         return _DATE_FORMAT
-    numeric = _numeric_kind(kind)
+    numeric = numeric_kind(kind)
     if numeric is None:
         return ""
     base, places = numeric
