@@ -146,6 +146,7 @@ EXPORTS = {
     'STATUS_COLOURS': 'charts',
     'STRATEGY_COLUMNS': 'swot',
     'STRUCTURE_RULES': 'governance',
+    'SUMMARY_CONTENTS': 'document',
     'SWOT_KINDS': 'models',
     'SWOT_RATINGS': 'models',
     'Score': 'models',

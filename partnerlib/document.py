@@ -35,9 +35,12 @@ import datetime as dt
 import io
 import math
 import re
+import threading
 import warnings
 import zipfile
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -53,6 +56,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from .store import Revision, Workspace
+    from .workers import ChartWorker
 
 __all__ = [
     "DOCUMENT_CONTENTS",
@@ -62,6 +66,7 @@ __all__ = [
     "DocumentPreview",
     "DocumentStep",
     "Finding",
+    "SUMMARY_CONTENTS",
     "ViewCall",
     "build_document",
     "document_links",
@@ -89,16 +94,23 @@ class ViewCall:
         sheet: the name of the table's sheet in the spreadsheet, after the
             step number (``06 Risk register``): short (at most 28 characters)
             and the same for every plan, unlike the table's caption; "" for a chart.
+        chart: the view draws a chart, so it is drawn in a worker process
+            (:mod:`partnerlib.workers`) while the tables are built.
     """
 
     view: str
     needs: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     sheet: str = ""
+    chart: bool = False
 
 
 def _call(view: str, *needs: str, sheet: str = "", **options: Any) -> ViewCall:
     return ViewCall(view, needs, options, sheet)
+
+
+def _chart(view: str, *needs: str, **options: Any) -> ViewCall:
+    return ViewCall(view, needs, options, chart=True)
 
 
 #: The document's contents: each step's section name → its views, in the order they are shown.
@@ -113,14 +125,14 @@ DOCUMENT_CONTENTS: dict[str, tuple[ViewCall, ...]] = {
     ),
     "partners": (
         _call("show_shortlist", sheet="Shortlist"),
-        _call("show_candidate_chart"),
+        _chart("show_candidate_chart"),
         _call("show_candidate_scores", sheet="Candidate scores"),
         _call("show_due_diligence", sheet="Due diligence"),
         _call("show_weight_sensitivity", sheet="Weight sensitivity"),
         _call("show_feedback", sheet="Stakeholder feedback"),
     ),
     "business_case": (
-        _call("show_swot_board"),
+        _chart("show_swot_board"),
         _call("show_swot_totals", sheet="SWOT position"),
         _call("show_tows_strategies", sheet="TOWS strategies"),
         _call("show_business_case_budget", sheet="Business case in money"),
@@ -129,7 +141,7 @@ DOCUMENT_CONTENTS: dict[str, tuple[ViewCall, ...]] = {
     ),
     "governance": (
         _call("show_partner_roles", sheet="Partner roles"),
-        _call("show_governance_chart"),
+        _chart("show_governance_chart"),
         _call("show_groups", sheet="Governance groups"),
         _call("show_raci", sheet="Who does what (RACI)"),
         _call("show_raci_problems", sheet="RACI problems"),
@@ -137,51 +149,58 @@ DOCUMENT_CONTENTS: dict[str, tuple[ViewCall, ...]] = {
     ),
     "risks": (
         _call("show_crucial_risks", sheet="Crucial risks"),
-        _call("show_risk_heatmaps"),
+        _chart("show_risk_heatmaps"),
         _call("show_risk_register", sheet="Risk register"),
         _call("show_risk_profile", sheet="Risk profile"),
     ),
     "community": (
-        _call("show_stakeholder_map_chart"),
+        _chart("show_stakeholder_map_chart"),
         _call("show_stakeholder_map", sheet="Stakeholder map"),
         _call("show_quadrant_engagement", sheet="Engagement per quadrant"),
         _call("show_engagement_calendar", "as_of", sheet="Engagement calendar"),
         _call("show_participation", sheet="Participation"),
-        _call("show_survey_chart"),
+        _chart("show_survey_chart"),
         _call("show_survey_summary", sheet="Survey answers"),
     ),
     "resources": (
         _call("show_contributions", sheet="Contributions"),
-        _call("show_resource_shares_chart"),
+        _chart("show_resource_shares_chart"),
         _call("show_resource_shares", sheet="Who brings and who pays"),
         _call("show_balances", sheet="Balances"),
         _call("show_settlements", sheet="Settling payments"),
         _call("show_vision_budget", sheet="Vision-based budget"),
-        _call("show_vision_budget_chart"),
+        _chart("show_vision_budget_chart"),
     ),
     "communication": (
         _call("show_core_messages", sheet="Core messages"),
         _call("show_communication_lines", sheet="Communication lines"),
-        _call("show_communication_calendar_chart", "as_of"),
+        _chart("show_communication_calendar_chart", "as_of"),
         _call("show_calendar_gaps", "start=as_of", sheet="Items per quarter"),
         _call("show_communication_calendar", "as_of", upcoming_only=True, sheet="Communication calendar"),
         _call("show_testimonials", sheet="Testimonials"),
     ),
     "monitoring": (
         _call("show_kpi_rollup", "measurements", "as_of", sheet="KPIs by level"),
-        _call("show_kpi_progress_chart", "measurements", "as_of"),
+        _chart("show_kpi_progress_chart", "measurements", "as_of"),
         _call("show_kpi_evaluation", "measurements", "as_of", sheet="KPI status"),
         _call("show_data_collection", sheet="Data collection"),
     ),
     "review": (
         _call("show_health_check", sheet="Health at a glance"),
-        _call("show_health_chart"),
+        _chart("show_health_chart"),
         _call("show_health_groups", sheet="Health by group"),
         _call("show_health_focus", sheet="What to talk about first"),
-        _call("show_health_change_chart"),
+        _chart("show_health_change_chart"),
         _call("show_recommendations", sheet="Recommended changes"),
     ),
 }
+
+
+#: The tables shown with the executive summary, before the steps.
+SUMMARY_CONTENTS: tuple[ViewCall, ...] = (
+    _call("show_crucial_risks"),
+    _call("show_kpi_rollup", "measurements", "as_of"),
+)
 
 
 @dataclass(frozen=True)
@@ -320,26 +339,90 @@ def _svg(figure: Figure, number: int) -> str:
     return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL).strip()
 
 
-def _block(call: ViewCall, plan: Plan, inputs: Mapping[str, Any], number: int) -> DocumentBlock:
-    """Run one view; a view that cannot be drawn yet (missing data) becomes a note."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
+def _options(call: ViewCall, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments a view is called with: the inputs it needs, then its fixed options."""
     needs = (need.partition("=") for need in call.needs)
-    options = {**{keyword: inputs[given or keyword] for keyword, _, given in needs}, **call.options}
-    # Plan text is drawn as written: a "$" in a name is a dollar sign, not the start of a formula.
-    # Very long names can leave matplotlib's layout no room; the chart is still drawn, so say nothing.
+    return {**{keyword: inputs[given or keyword] for keyword, _, given in needs}, **call.options}
+
+
+@contextmanager
+def _chart_settings() -> Iterator[None]:
+    """How the document draws a chart: plan text as written, no warning about a crowded layout."""
+    import matplotlib
+
+    # A "$" in a name is a dollar sign, not the start of a formula. Very long names can leave
+    # matplotlib's layout no room; the chart is still drawn, so say nothing.
     with matplotlib.rc_context({"text.parse_math": False}), warnings.catch_warnings():
         warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+        yield
+
+
+def _block(call: ViewCall, plan: Plan, options: Mapping[str, Any], number: int) -> DocumentBlock:
+    """Run one view; a view that cannot be drawn yet (missing data) becomes a note.
+
+    ``number`` is the block's place in the document (from 1), which keeps each
+    chart's SVG ids distinct. Runs in a chart worker for charts, so it takes
+    and returns plain, picklable data; a table never loads matplotlib.
+    """
+    with _chart_settings() if call.chart else nullcontext():
         try:
             result = _view_function(call.view)(plan, **options)
         except (PlanError, ValueError) as error:
             from .views.common import view_title
 
             return DocumentBlock(view_title(call.view), call.view, note=not_available(error))
-        if isinstance(result, Figure):
+        if call.chart:
             return DocumentBlock(_figure_title(result, call.view), call.view, svg=_svg(result, number))
     return DocumentBlock(result.caption or call.view, call.view, table=result)
+
+
+def _blocks(calls: list[ViewCall], plan: Plan, inputs: Mapping[str, Any], *, parallel: bool) -> list[DocumentBlock]:
+    """Run every view and return the blocks in order.
+
+    Each chart worker (:mod:`partnerlib.workers`) takes the charts one at a
+    time from the first on; this process builds the tables meanwhile, then
+    takes the charts left from the last one back. A chart a worker could not
+    draw (the worker stopped, or the chart failed) is drawn here afterwards,
+    so a failure is raised here with its own traceback.
+    """
+    from .workers import WorkerError, chart_workers
+
+    def here(number: int) -> DocumentBlock:
+        call = calls[number - 1]
+        return _block(call, plan, _options(call, inputs), number)
+
+    charts = [number for number, call in enumerate(calls, start=1) if call.chart] if parallel else []
+    waiting = deque(charts)
+    lock = threading.Lock()
+    blocks: dict[int, DocumentBlock] = {}
+
+    def take(first: bool) -> int | None:
+        with lock:
+            return (waiting.popleft() if first else waiting.pop()) if waiting else None
+
+    def feed(worker: ChartWorker) -> None:
+        while (number := take(first=True)) is not None:
+            call = calls[number - 1]
+            try:
+                blocks[number] = worker.run(_block, call, plan, _options(call, inputs), number)
+            except WorkerError:
+                return
+
+    feeders = [threading.Thread(target=feed, args=(worker,), daemon=True)
+               for worker in (chart_workers() if charts else [])]
+    for feeder in feeders:
+        feeder.start()
+    try:
+        blocks |= {number: here(number) for number in range(1, len(calls) + 1) if number not in charts}
+        while (number := take(first=False)) is not None:
+            blocks[number] = here(number)
+    finally:
+        with lock:
+            waiting.clear()  # after an error here, the workers stop once their current chart is done
+        for feeder in feeders:
+            feeder.join()
+    blocks |= {number: here(number) for number in charts if number not in blocks}
+    return [blocks[number] for number in range(1, len(calls) + 1)]
 
 
 def _label(name: str) -> str:
@@ -464,7 +547,11 @@ def _summary(plan: Plan, as_of: dt.date, measurements: pd.DataFrame) -> tuple[Fi
 
 
 def build_document(
-    plan: Plan, *, measurements: pd.DataFrame | None = None, revision: Revision | None = None
+    plan: Plan,
+    *,
+    measurements: pd.DataFrame | None = None,
+    revision: Revision | None = None,
+    parallel: bool = True,
 ) -> Document:
     """Assemble the plan document: cover, executive summary, steps 1–11 and what is missing.
 
@@ -478,6 +565,9 @@ def build_document(
         measurements: the KPI measurements (``kpi``, ``date``, ``value``,
             ``group``, ``source``); None for none yet.
         revision: the plan's latest saved revision, shown on the cover.
+        parallel: draw the charts in worker processes on the machine's other
+            cores (:mod:`partnerlib.workers`) while the tables are built;
+            False draws everything in this process. The document is the same.
 
     Returns:
         A :class:`Document` for :func:`render_html`, :func:`write_html` and :func:`write_xlsx`.
@@ -485,20 +575,18 @@ def build_document(
     as_of = plan.info.as_of
     measurements = _no_measurements() if measurements is None else measurements
     inputs = {"as_of": as_of, "measurements": measurements}
-    counter = iter(range(1, 10_000))
-    summary_blocks = tuple(
-        _block(call, plan, inputs, next(counter))
-        for call in (_call("show_crucial_risks"), _call("show_kpi_rollup", "measurements", "as_of"))
-    )
+    calls = [*SUMMARY_CONTENTS, *(call for step_calls in DOCUMENT_CONTENTS.values() for call in step_calls)]
+    blocks = iter(_blocks(calls, plan, inputs, parallel=parallel))
+    summary_blocks = tuple(next(blocks) for _ in SUMMARY_CONTENTS)
     steps = tuple(
         DocumentStep(
             number=SECTIONS[name].step,
             section=name,
             title=SECTIONS[name].title,
             statements=_statements(getattr(plan, name)),
-            blocks=tuple(_block(call, plan, inputs, next(counter)) for call in calls),
+            blocks=tuple(next(blocks) for _ in step_calls),
         )
-        for name, calls in DOCUMENT_CONTENTS.items()
+        for name, step_calls in DOCUMENT_CONTENTS.items()
     )
     from .views import show_missing
 
@@ -1060,7 +1148,9 @@ def report_from_workspace(
         The :class:`Document`.
     """
     from .store import Workspace
+    from .workers import start_chart_workers
 
+    start_chart_workers()  # they import matplotlib while the plan and its measurements load
     if isinstance(workspace, Workspace):
         document = _from_workspace(workspace, plan_name)
     else:

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 import partnerlib.views
 from partnerlib import (
     DOCUMENT_CONTENTS,
+    SUMMARY_CONTENTS,
     Appetite,
     DocumentBlock,
     Kpi,
@@ -199,6 +200,27 @@ def test_a_view_that_cannot_be_drawn_becomes_a_note(monkeypatch):
 
 
 def test_the_html_is_the_same_on_every_build(sample):
+    again = build_document(load_sample(), measurements=sample_measurements())
+    assert render_html(again) == render_html(sample)
+
+
+def test_charts_drawn_by_the_workers_are_the_charts_drawn_here(sample):
+    here = build_document(load_sample(), measurements=sample_measurements(), parallel=False)
+    assert render_html(here) == render_html(sample)
+
+
+def test_every_chart_is_listed_as_a_chart_so_a_worker_draws_it(sample):
+    calls = [*SUMMARY_CONTENTS, *(call for calls in DOCUMENT_CONTENTS.values() for call in calls)]
+    blocks = [block for _, block in sample.blocks()][: len(calls)]
+    assert [call.view for call, block in zip(calls, blocks, strict=True) if call.chart != bool(block.svg)] == []
+
+
+def test_charts_are_drawn_here_when_a_worker_stops(sample, monkeypatch):
+    from partnerlib.workers import ChartWorker
+
+    stopped = ChartWorker()
+    stopped.stop()
+    monkeypatch.setattr("partnerlib.workers.chart_workers", lambda: [stopped])
     again = build_document(load_sample(), measurements=sample_measurements())
     assert render_html(again) == render_html(sample)
 
