@@ -490,6 +490,7 @@ TYPED = [
      "Weight that changes the winner", (int, float)),
     ("KPIs on 30 Sep 2026", "Latest", (int, float)),
     ("Crucial risks: deal with these first", "After mitigation: score", int),
+    ("Risk register: 18 risks, worst after mitigation first", "Appetite: highest score accepted", int),
 ]
 
 

@@ -97,7 +97,7 @@ def test_register_puts_the_worst_residual_risk_first():
         ("After mitigation", "3 × 3 = 9"),
         ("Band after", "medium"),
         ("Reduced by", "7"),
-        ("Appetite", "up to 12"),
+        ("Appetite: highest score accepted", "12"),
         ("Above appetite", "no"),
     ],
 )
@@ -635,4 +635,4 @@ def test_a_risk_added_with_the_form_is_in_the_register_and_the_heat_map(tmp_path
 def test_register_says_when_a_category_has_no_appetite():
     plan = PLAN.model_copy(update={"risks": PLAN.risks.model_copy(update={"appetite": []})})
     shown = row(show_risk_register(plan), "Risk", "Floods damage water points")
-    assert (shown["Appetite"], shown["Above appetite"]) == ("none set", "no")
+    assert (shown["Appetite: highest score accepted"], shown["Above appetite"]) == ("none set", "no")

@@ -9,8 +9,9 @@ Run it after changing a notebook or anything a notebook shows:
 Each notebook is executed top to bottom with no input (as nbval does) in a
 fresh workspace seeded from the sample plan, in the notebooks' folder, and
 saved with its outputs so strict nbval compares something real. Widget state
-is not saved (it is large and its ids are random); cell ids are derived from
-the notebook's name so diffs stay small.
+is not saved (it is large); cell ids and the widget ids in the outputs are
+derived from the notebook's name, so a rebuild that changes nothing shown
+changes no file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import os
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -46,6 +48,17 @@ def _tidy(notebook: nbformat.NotebookNode, stem: str, navigation: str) -> None:
     notebook.metadata["language_info"] = {"name": "python"}
 
 
+def _stable_widget_ids(notebook: nbformat.NotebookNode, stem: str) -> None:
+    """Replace the widgets' random ids in the outputs with ids made from the notebook's name and their order."""
+    stable: dict[str, str] = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view is not None:
+                made = uuid.uuid5(uuid.NAMESPACE_URL, f"partnerlib/notebooks/{stem}/{len(stable)}").hex
+                view["model_id"] = stable.setdefault(view["model_id"], made)
+
+
 def build(paths: list[Path], all_paths: list[Path], *, execute: bool) -> None:
     """Tidy, and unless told not to, execute and save each notebook in ``paths``."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -65,6 +78,7 @@ def build(paths: list[Path], all_paths: list[Path], *, execute: bool) -> None:
                     resources={"metadata": {"path": str(path.parent)}},
                 ).execute()
                 notebook.metadata.pop("widgets", None)
+                _stable_widget_ids(notebook, path.stem)
                 for cell in notebook.cells:
                     cell.metadata.pop("execution", None)
             nbformat.write(notebook, path)

@@ -23,6 +23,9 @@ __all__ = [
 ]
 
 
+#: The appetite column's heading: the highest score (likelihood × impact, 1–25) the category accepts.
+_APPETITE_HEADING = "Appetite: highest score accepted"
+
 def _scored(plan: Plan) -> pd.DataFrame:
     """Score the plan's register against its appetite, worst first (residual, inherent, title)."""
     from ..risk import score_risks
@@ -36,7 +39,7 @@ def _scored(plan: Plan) -> pd.DataFrame:
 
 
 def _words(scored: pd.DataFrame) -> pd.DataFrame:
-    """Add the columns people read: (likelihood, impact) pairs, shown as scores, and appetite in words.
+    """Add the columns people read: (likelihood, impact) pairs, shown as scores, and bands in words.
 
     A residual score not assessed yet has no pair.
     """
@@ -46,8 +49,6 @@ def _words(scored: pd.DataFrame) -> pd.DataFrame:
     scored["residual_pair"] = scored["residual_pair"].where(scored["residual_assessed"], None)
     scored["band"] = scored["band"].astype(str)
     scored["residual_band"] = scored["residual_band"].astype(str)
-    limit = scored["appetite"].round().astype("Int64").astype(str)
-    scored["appetite_shown"] = ("up to " + limit).where(scored["appetite"].notna(), "none set")
     return scored
 
 
@@ -74,12 +75,12 @@ def show_risk_register(plan: Plan) -> ShownTable:
             "residual_pair": "After mitigation",
             "residual_band": "Band after",
             "reduction": "Reduced by",
-            "appetite_shown": "Appetite",
+            "appetite": _APPETITE_HEADING,
             "above_appetite": "Above appetite",
             "status": "Status",
         },
-        formats={"pair": "risk score", "residual_pair": "risk score", "reduction": "number"},
-        missing={"residual_pair": "not assessed yet"},
+        formats={"pair": "risk score", "residual_pair": "risk score", "reduction": "number", "appetite": "number"},
+        missing={"residual_pair": "not assessed yet", "appetite": "none set"},
         status=("band", "residual_band"),
         caption=f"Risk register: {len(scored)} risks, worst after mitigation first",
     )
@@ -128,12 +129,12 @@ def show_risks_above_appetite(plan: Plan) -> ShownTable:
             "title": "Risk",
             "category": "Category",
             "residual_score": "Score after mitigation",
-            "appetite_shown": "Appetite",
+            "appetite": _APPETITE_HEADING,
             "excess": "Over by",
             "mitigation": "Mitigation so far",
             "owner": "Owner",
         },
-        formats={"residual_score": "number", "excess": "number"},
+        formats={"residual_score": "number", "appetite": "number", "excess": "number"},
         caption="Risks still above appetite after mitigation",
         empty="No risk is above its appetite after mitigation.",
     )
