@@ -1148,9 +1148,9 @@ def report_from_workspace(
         The :class:`Document`.
     """
     from .store import Workspace
-    from .workers import start_chart_workers
+    from .workers import chart_workers
 
-    start_chart_workers()  # they import matplotlib while the plan and its measurements load
+    chart_workers()  # started now, they import matplotlib while the plan and its measurements load
     if isinstance(workspace, Workspace):
         document = _from_workspace(workspace, plan_name)
     else:

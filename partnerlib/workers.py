@@ -40,7 +40,6 @@ __all__ = [
     "ChartWorker",
     "WorkerError",
     "chart_workers",
-    "start_chart_workers",
     "stop_chart_workers",
     "worker_count",
 ]
@@ -102,9 +101,13 @@ class ChartWorker:
         return value
 
     def stop(self) -> None:
-        """End the worker once its current job is done: close its input, wait for it, close its output."""
+        """End the worker once its current job is done: close its input, wait for it, close its output.
+
+        A worker still busy after a minute (a job that never ends) is killed.
+        """
         assert self.process.stdin is not None and self.process.stdout is not None
-        with self._turn:
+        my_turn = self._turn.acquire(timeout=60)
+        try:
             with contextlib.suppress(OSError):  # already gone
                 self.process.stdin.close()
             try:
@@ -113,6 +116,9 @@ class ChartWorker:
                 self.process.kill()
                 self.process.wait()
             self.process.stdout.close()
+        finally:
+            if my_turn:
+                self._turn.release()
 
 
 _workers: list[ChartWorker] = []
@@ -136,8 +142,9 @@ def worker_count() -> int:
 def chart_workers() -> list[ChartWorker]:
     """Return the running workers, starting any that are missing; empty on a one-core machine.
 
-    Each call also restarts the idle countdown: the workers stop
-    :data:`IDLE_SECONDS` after the last call.
+    Starting returns at once: a new worker does its imports (about a second)
+    while the caller goes on. Each call also restarts the idle countdown: the
+    workers stop :data:`IDLE_SECONDS` after the last call.
     """
     global _idle_timer, _stop_at_exit
     with _lock:
@@ -154,11 +161,6 @@ def chart_workers() -> list[ChartWorker]:
         _idle_timer.daemon = True
         _idle_timer.start()
         return list(_workers)
-
-
-def start_chart_workers() -> None:
-    """Start the workers now, without waiting, so they have done their imports when the charts come."""
-    chart_workers()
 
 
 def stop_chart_workers() -> None:
