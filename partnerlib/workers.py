@@ -44,9 +44,10 @@ __all__ = [
     "worker_count",
 ]
 
-#: Seconds the workers wait for more charts before they stop (a document is
-#: often rebuilt within minutes while a plan is being worked on).
-IDLE_SECONDS = 300
+#: Seconds the workers wait for more charts before they stop: long enough for
+#: the document to be rebuilt after a change, short enough that a workshop
+#: server running many kernels does not keep a worker (about 150 MB) per kernel.
+IDLE_SECONDS = 120
 #: At most this many workers: the document has a dozen charts, and each
 #: worker costs a Python process with matplotlib and pandas loaded (about
 #: 150 MB) and a second or two of imports before its first chart.
