@@ -11,7 +11,7 @@ fresh workspace seeded from the sample plan, in the notebooks' folder, and
 saved with its outputs so strict nbval compares something real. Widget state
 is not saved (it is large); cell ids and the widget ids in the outputs are
 derived from the notebook's name, so a rebuild that changes nothing shown
-changes no file.
+changes only the lines that show when the sample plan was seeded.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ __all__ = [
 #: The appetite column's heading: the highest score (likelihood × impact, 1–25) the category accepts.
 _APPETITE_HEADING = "Appetite: highest score accepted"
 
+
 def _scored(plan: Plan) -> pd.DataFrame:
     """Score the plan's register against its appetite, worst first (residual, inherent, title)."""
     from ..risk import score_risks
