@@ -51,12 +51,13 @@ def new_figure(width: float = 7.0, height: float = 4.5, **kwargs: Any) -> Figure
     """Return a new matplotlib Figure (not registered with pyplot, so nothing leaks or shows).
 
     Sizes are in inches. Notebooks display the returned Figure as their cell's
-    result; the plan document saves it as SVG.
+    result; the plan document saves it as SVG. Either way its text is drawn as
+    written (:class:`~partnerlib.figure.PlanFigure`: a "$" is a dollar sign).
     """
-    from matplotlib.figure import Figure
+    from .figure import PlanFigure
 
     _show_figures_in_ipython()
-    return Figure(figsize=(width, height), layout="constrained", **kwargs)
+    return PlanFigure(figsize=(width, height), layout="constrained", **kwargs)
 
 
 def short_label(text: object, limit: int = 40) -> str:

@@ -1,0 +1,39 @@
+"""The charts' Figure: plan text drawn as written (no formulas), no layout warning, in every place it is drawn."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import pytest
+
+from partnerlib import load_sample, show_stakeholder_map_chart
+from partnerlib.charts import new_figure
+
+#: Text matplotlib would read as a formula, and fail on ("\foo" is no symbol it knows).
+FORMULA_LIKE = r"Fund $\foo$ and costs $5 to $10"
+
+
+def _plan_with_stakeholder(name: str):
+    plan = load_sample()
+    first = plan.community.stakeholders[0].model_copy(update={"name": name})
+    community = plan.community.model_copy(update={"stakeholders": [first, *plan.community.stakeholders[1:]]})
+    return plan.model_copy(update={"community": community})
+
+
+@pytest.mark.parametrize("format", ["png", "svg"])
+def test_a_name_with_dollar_signs_is_drawn_as_written(format):
+    figure = show_stakeholder_map_chart(_plan_with_stakeholder(FORMULA_LIKE))
+    figure.savefig(io.BytesIO(), format=format)
+    drawn = [text for axes in figure.axes for text in axes.texts if "Fund" in text.get_text()]
+    assert [(text.get_text().replace("\n", " "), text.get_parse_math()) for text in drawn] == [(FORMULA_LIKE, False)]
+
+
+def test_labels_with_no_room_left_give_no_warning():
+    figure = new_figure(2.0, 2.0)
+    axes = figure.add_subplot()
+    axes.set_yticks([0, 1], labels=["a name far longer than a figure two inches wide" * 2] * 2)
+    axes.set_xticks([0, 1], labels=["a name far longer than a figure two inches wide" * 2] * 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure.savefig(io.BytesIO(), format="png")
