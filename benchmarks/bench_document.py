@@ -78,9 +78,7 @@ def plain_baseline(plan: Any, measurements: pd.DataFrame, folder: Path) -> None:
     pages, tables = [], []
     for calls in DOCUMENT_CONTENTS.values():
         for call in calls:
-            needs = (need.partition("=") for need in call.needs)
-            options = {**{key: inputs[given or key] for key, _, given in needs}, **call.options}
-            result = getattr(views, call.view)(plan, **options)
+            result = getattr(views, call.view)(plan, **call.keywords(inputs))
             if isinstance(result, Figure):
                 buffer = io.StringIO()
                 result.savefig(buffer, format="svg")

@@ -36,11 +36,9 @@ import io
 import math
 import re
 import threading
-import warnings
 import zipfile
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -103,6 +101,15 @@ class ViewCall:
     options: Mapping[str, Any] = field(default_factory=dict)
     sheet: str = ""
     chart: bool = False
+
+    def keywords(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The keyword arguments the view is called with: the inputs it needs, then its fixed options.
+
+        >>> ViewCall("show_calendar_gaps", ("start=as_of",)).keywords({"as_of": "30 Sep", "measurements": None})
+        {'start': '30 Sep'}
+        """
+        needs = (need.partition("=") for need in self.needs)
+        return {**{keyword: inputs[given or keyword] for keyword, _, given in needs}, **self.options}
 
 
 def _call(view: str, *needs: str, sheet: str = "", **options: Any) -> ViewCall:
@@ -339,24 +346,6 @@ def _svg(figure: Figure, number: int) -> str:
     return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL).strip()
 
 
-def _options(call: ViewCall, inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """The keyword arguments a view is called with: the inputs it needs, then its fixed options."""
-    needs = (need.partition("=") for need in call.needs)
-    return {**{keyword: inputs[given or keyword] for keyword, _, given in needs}, **call.options}
-
-
-@contextmanager
-def _chart_settings() -> Iterator[None]:
-    """How the document draws a chart: plan text as written, no warning about a crowded layout."""
-    import matplotlib
-
-    # A "$" in a name is a dollar sign, not the start of a formula. Very long names can leave
-    # matplotlib's layout no room; the chart is still drawn, so say nothing.
-    with matplotlib.rc_context({"text.parse_math": False}), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
-        yield
-
-
 def _block(call: ViewCall, plan: Plan, options: Mapping[str, Any], number: int) -> DocumentBlock:
     """Run one view; a view that cannot be drawn yet (missing data) becomes a note.
 
@@ -364,15 +353,14 @@ def _block(call: ViewCall, plan: Plan, options: Mapping[str, Any], number: int) 
     chart's SVG ids distinct. Runs in a chart worker for charts, so it takes
     and returns plain, picklable data; a table never loads matplotlib.
     """
-    with _chart_settings() if call.chart else nullcontext():
-        try:
-            result = _view_function(call.view)(plan, **options)
-        except (PlanError, ValueError) as error:
-            from .views.common import view_title
+    try:
+        result = _view_function(call.view)(plan, **options)
+    except (PlanError, ValueError) as error:
+        from .views.common import view_title
 
-            return DocumentBlock(view_title(call.view), call.view, note=not_available(error))
-        if call.chart:
-            return DocumentBlock(_figure_title(result, call.view), call.view, svg=_svg(result, number))
+        return DocumentBlock(view_title(call.view), call.view, note=not_available(error))
+    if call.chart:
+        return DocumentBlock(_figure_title(result, call.view), call.view, svg=_svg(result, number))
     return DocumentBlock(result.caption or call.view, call.view, table=result)
 
 
@@ -387,9 +375,12 @@ def _blocks(calls: list[ViewCall], plan: Plan, inputs: Mapping[str, Any], *, par
     """
     from .workers import WorkerError, chart_workers
 
-    def here(number: int) -> DocumentBlock:
+    def job(number: int) -> tuple[ViewCall, Plan, dict[str, Any], int]:
         call = calls[number - 1]
-        return _block(call, plan, _options(call, inputs), number)
+        return call, plan, call.keywords(inputs), number
+
+    def here(number: int) -> DocumentBlock:
+        return _block(*job(number))
 
     charts = [number for number, call in enumerate(calls, start=1) if call.chart] if parallel else []
     waiting = deque(charts)
@@ -402,9 +393,8 @@ def _blocks(calls: list[ViewCall], plan: Plan, inputs: Mapping[str, Any], *, par
 
     def feed(worker: ChartWorker) -> None:
         while (number := take(first=True)) is not None:
-            call = calls[number - 1]
             try:
-                blocks[number] = worker.run(_block, call, plan, _options(call, inputs), number)
+                blocks[number] = worker.run(_block, *job(number))
             except WorkerError:
                 return
 
