@@ -565,22 +565,21 @@ def help_html(text: str, *, indent: bool = True) -> str:
     )
 
 
+def _message_html(role: str, colour: str, mark: str, text_html: str, margin: str = "") -> str:
+    """One line of a form's feedback: a mark and text in a colour, read out by screen readers as ``role``."""
+    return f'<div role="{role}" style="{margin}color:{colour};font-size:15px;font-weight:600">{mark} {text_html}</div>'
+
+
 def error_html(message: str, *, indent: bool = True) -> str:
     """Return an escaped error message as HTML, shown under the field it is about (or not indented)."""
     if not message:
         return ""
     margin = f"margin-left:{LABEL_WIDTH};" if indent else ""
-    return (
-        f'<div role="alert" style="{margin}color:{ERROR_COLOUR};font-size:15px;font-weight:600">'
-        f"⚠ <span>{html.escape(message)}</span></div>"
-    )
+    return _message_html("alert", ERROR_COLOUR, "⚠", f"<span>{html.escape(message)}</span>", margin)
 
 
 def note_html(message: str) -> str:
     """Return an escaped note that something was done ("Row 3 kept in the table …") as HTML."""
     if not message:
         return ""
-    return (
-        f'<div role="status" style="color:{NOTE_COLOUR};font-size:15px;font-weight:600">'
-        f"✔ {html.escape(message)}</div>"
-    )
+    return _message_html("status", NOTE_COLOUR, "✔", html.escape(message))
