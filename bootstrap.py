@@ -82,7 +82,7 @@ def run(command: list) -> int:
 
 
 def ensure_environment() -> None:
-    """Create ``.venv`` if missing; install partnerlib if pyproject.toml changed."""
+    """Create ``.venv`` if missing, install partnerlib if pyproject.toml changed, compile it."""
     python = venv_program("python")
     if not python.exists():
         say("First run: making a private Python environment in .venv ...")
@@ -95,8 +95,16 @@ def ensure_environment() -> None:
     stamp = wanted_stamp()
     if STAMP.exists() and STAMP.read_text().strip() == stamp:
         say("Environment is up to date.")
-        return
+    else:
+        install(python, stamp)
+    # Each notebook starts a new Python that imports partnerlib: compiled here once (a
+    # no-op when nothing changed), it is not compiled again in every kernel where
+    # PYTHONDONTWRITEBYTECODE is set, as pip does for the packages it installs.
+    run([python, "-m", "compileall", "-q", ROOT / "partnerlib"])
 
+
+def install(python: Path, stamp: str) -> None:
+    """Install partnerlib, editable, with what it and its tests need; record ``stamp`` on success."""
     say("Installing the workbook and what it needs (the first time takes a few minutes) ...")
     quiet = [] if os.environ.get("CI") else ["--quiet"]
     if run([python, "-m", "pip", "install", *quiet, "-e", ".[test]"]) != 0:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import operator
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -75,6 +77,20 @@ def test_workers_end_with_the_process_that_started_them(tmp_path):
     while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [pid for pid in pids if _running(pid)] == []
+
+
+def test_a_worker_whose_parent_has_gone_ends_quietly():
+    # The parent does not wait for its workers at exit; one finishing a job then finds no one to answer.
+    class Gone(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    jobs = io.BytesIO(pickle.dumps((operator.add, (2, 3))) + pickle.dumps((operator.add, (4, 5))))
+    assert workers._serve(jobs, io.BufferedWriter(Gone())) is None
+    assert jobs.tell() < len(jobs.getvalue())  # it stopped after the first answer failed
 
 
 def _running(pid: int) -> bool:
