@@ -213,6 +213,8 @@ EXPORTS = {
     'import_plan': 'exchange',
     'import_table': 'spreadsheets',
     'kpi_rollup': 'kpi',
+    'label_amounts': 'charts',
+    'label_dates': 'charts',
     'load_sample': 'sample',
     'measurements_frame': 'spreadsheets',
     'missing_table': 'tables',

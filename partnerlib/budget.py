@@ -406,7 +406,7 @@ def plot_vision_budget(budget: pd.DataFrame, *, currency: str = "") -> Figure:
     """
     import numpy as np
 
-    from .charts import PALETTE, new_figure, short_label
+    from .charts import PALETTE, label_amounts, new_figure, short_label
 
     areas = budget.iloc[:-1]
     figure = new_figure(7, 1.5 + 0.7 * max(len(areas), 1))
@@ -419,6 +419,7 @@ def plot_vision_budget(budget: pd.DataFrame, *, currency: str = "") -> Figure:
         words = f"gap {gap:,.0f}" if gap > 0 else ("balanced" if gap == 0 else f"surplus {-gap:,.0f}")
         axes.text(max(expense, income), row, "  " + words, va="center", fontsize=8)
     axes.set_yticks(rows, labels=[short_label(area) for area in areas["impact_area"]])
+    label_amounts(axes.xaxis)
     axes.set_xlabel(f"Yearly amount{f' ({currency})' if currency else ''}")
     axes.set_title("Vision budget by impact area")
     axes.margins(x=0.25)

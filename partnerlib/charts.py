@@ -10,6 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
 
 #: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -44,7 +45,7 @@ STATUS_COLOURS = {
     "red": "#D55E00",
 }
 
-__all__ = ["PALETTE", "STATUS_COLOURS", "new_figure", "short_label"]
+__all__ = ["PALETTE", "STATUS_COLOURS", "label_amounts", "label_dates", "new_figure", "short_label"]
 
 
 def new_figure(width: float = 7.0, height: float = 4.5, **kwargs: Any) -> Figure:
@@ -79,6 +80,40 @@ def short_label(text: object, limit: int = 40) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:–-") + "…"
+
+
+def label_dates(axis: Axis) -> None:
+    """Label a date axis as the tables write dates: "Sep", "2027", "30 Sep 2026", never "2026-09".
+
+    Ticks name the month (the year at January) or, over a few weeks, the
+    day; the year or month the ticks share is written once at the axis end.
+    """
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
+    axis.set_major_locator(locator)
+    axis.set_major_formatter(mdates.ConciseDateFormatter(
+        locator,
+        formats=["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", "%b", "%d %b", "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y", "%b %Y", "%d %b %Y", "%d %b %Y", "%d %b %Y %H:%M"],
+    ))
+
+
+def label_amounts(axis: Axis) -> None:
+    """Write an axis's numbers as the tables do, thousands separated: "20,000", not "20000"."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(_amount))
+
+
+def _amount(value: float, _position: object = None) -> str:
+    """Format one tick: thousands separated from 1,000 on, shorter numbers as they are.
+
+    >>> [_amount(v) for v in (20000.0, 1250000.0, 2.5, 0.0, -1500.0)]
+    ['20,000', '1,250,000', '2.5', '0', '-1,500']
+    """
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
 
 
 def _show_figures_in_ipython() -> None:

@@ -199,7 +199,7 @@ def plot_communication_calendar(calendar: pd.DataFrame, *, as_of: dt.date | None
     """
     import pandas as pd
 
-    from .charts import PALETTE, new_figure, short_label
+    from .charts import PALETTE, label_dates, new_figure, short_label
 
     shown = calendar[calendar["timing"].ne("cancelled")]
     audiences = list(dict.fromkeys(shown["audience"]))[::-1]
@@ -219,10 +219,11 @@ def plot_communication_calendar(calendar: pd.DataFrame, *, as_of: dt.date | None
                   va="top")
     axes.set_yticks(range(len(audiences)), labels=[short_label(a) for a in audiences])
     axes.set_ylim(-0.6, max(len(audiences), 1) - 0.4)
+    label_dates(axes.xaxis)
     axes.set_xlabel("Date")
     axes.set_title("Communication calendar")
     if len(shown):
-        axes.legend(title="Channel", loc="upper center", bbox_to_anchor=(0.5, -0.2),
+        axes.legend(title="Channel", loc="upper center", bbox_to_anchor=(0.5, -0.12),
                     ncols=4, fontsize=8, frameon=False)
     else:
         axes.text(0.5, 0.5, "Nothing in the calendar yet", ha="center", transform=axes.transAxes)

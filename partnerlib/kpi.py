@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .charts import PALETTE, STATUS_COLOURS, new_figure, short_label
+from .charts import PALETTE, STATUS_COLOURS, label_amounts, label_dates, new_figure, short_label
 from .checks import (
     choice_problems,
     raise_problems,
@@ -544,17 +544,19 @@ def plot_kpi_progress(
 
     count = len(evaluated)
     if ax is None:
-        ax = new_figure(8.0, 1.3 + 0.45 * max(count, 1)).add_subplot()
+        ax = new_figure(9.0, 1.8 + 0.45 * max(count, 1)).add_subplot()
     rows = np.arange(count)[::-1]
     progress = evaluated["progress"].to_numpy(dtype=float) * 100
     statuses = evaluated["status"].astype(str).to_numpy()
     ax.barh(rows, np.nan_to_num(progress), color=[STATUS_COLOURS[s] for s in statuses],
             edgecolor="black", height=0.6)
-    ax.plot(evaluated["expected_progress"].to_numpy(dtype=float) * 100, rows, linestyle="none",
-            marker="|", markersize=22, markeredgewidth=2.5, color=PALETTE[7])
-    for row, value, status in zip(rows, progress, statuses, strict=True):
+    expected = evaluated["expected_progress"].to_numpy(dtype=float) * 100
+    ax.plot(expected, rows, linestyle="none", marker="|", markersize=22, markeredgewidth=2.5, color=PALETTE[7])
+    # The words go right of the bar and of the mark, so neither covers them.
+    ends = np.fmax(np.nan_to_num(progress), np.nan_to_num(expected)).clip(min=0)
+    for row, value, status, end in zip(rows, progress, statuses, ends, strict=True):
         words = status if np.isnan(value) else f"{status} · {value:.0f}%"
-        ax.text(max(np.nan_to_num(value), 0) + 2, row, words, va="center", fontsize="small")
+        ax.text(end + 3, row, words, va="center", fontsize="small")
     ax.axvline(100, color="grey", linestyle=":", linewidth=1)
     ax.set_yticks(rows, [short_label(name, 60) for name in evaluated["name"]])
     high = np.nanmax(np.r_[progress, 100.0])
@@ -564,7 +566,9 @@ def plot_kpi_progress(
     handles = [Patch(facecolor=STATUS_COLOURS[s], edgecolor="black", label=s) for s in KPI_STATUSES]
     handles.append(Line2D([], [], color=PALETTE[7], marker="|", linestyle="none", markersize=12,
                           markeredgewidth=2.5, label="expected by now"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    # Under the chart: beside it, the legend would take the bars' width.
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3,
+              fontsize="small", frameon=False)
     return ax.figure
 
 
@@ -593,6 +597,8 @@ def plot_kpi_series(
     Returns:
         The Figure with the KPI's series.
     """
+    from .display import format_date
+
     kpi = pd.DataFrame([kpi_row])[list(KPI_COLUMNS)].reset_index(drop=True)
     own = measurements[measurements["kpi"].astype(str) == str(kpi_row["id"])]
     row = evaluate_kpis(kpi, own, as_of=as_of).iloc[0]
@@ -610,8 +616,10 @@ def plot_kpi_series(
     if pd.notna(row["projected_date"]) and row["projected_date"] > row["latest_date"]:
         ax.plot([row["latest_date"], row["projected_date"]], [row["latest"], row["target"]],
                 linestyle="--", color=PALETTE[5],
-                label=f"projected: target on {row['projected_date']:%Y-%m-%d}")
-    ax.axvline(pd.Timestamp(as_of), color="grey", linewidth=1, label=f"as of {pd.Timestamp(as_of):%Y-%m-%d}")
+                label=f"projected: target on {format_date(row['projected_date'])}")
+    ax.axvline(pd.Timestamp(as_of), color="grey", linewidth=1, label=f"as of {format_date(pd.Timestamp(as_of))}")
+    label_dates(ax.xaxis)
+    label_amounts(ax.yaxis)
     ax.set_xlabel("Date")
     ax.set_ylabel(_UNIT_WORDS.get(str(row["unit"]), "Value"))
     ax.set_title(f"{row['name']}: {row['status']}", wrap=True)

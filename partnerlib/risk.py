@@ -445,6 +445,7 @@ def plot_risk_profile(
         left += widths
     for y, total in enumerate(left):
         ax.text(total, y, f" {int(total)}", va="center")
+    ax.set_xlim(0, max(left.max(initial=0), 1) * 1.1)  # room for the totals right of the bars
     ax.set_xlabel("Number of risks")
     ax.set_ylabel("Category")
     ax.set_title("Risk profile: risks per category and band")

@@ -394,7 +394,7 @@ def plot_swot_board(scored: SwotScore, *, width: int = 48) -> Figure:
         panels.append((kind, f"{title} ({where}) — subtotal {rows['weighted_score'].sum():.2f}", "\n".join(lines)))
     # Each row of panels is as tall as its longer list, so no list runs out of its box.
     heights = [max(panels[i][2].count("\n") + 1, panels[i + 1][2].count("\n") + 1) for i in (0, 2)]
-    figure = new_figure(10, max(7.5, 1.6 + _SWOT_LINE * sum(heights)))
+    figure = new_figure(10, max(4.0, 1.6 + _SWOT_LINE * sum(heights)))
     axes = figure.subplots(2, 2, height_ratios=[height + 2 for height in heights])
     for ax, (kind, title, text) in zip(axes.flat, panels, strict=True):
         ax.set_title(title, loc="left", color=colours[kind], fontweight="bold", fontsize=10)

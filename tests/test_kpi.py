@@ -368,7 +368,7 @@ SERIES_CHART = [
     (lambda ax: ax.get_xlabel(), "Date"),
     (lambda ax: list(ax.lines[0].get_ydata()), [40.0, 43.0, 46.0]),
     (lambda ax: [line.get_label() for line in ax.lines],
-     ["measured", "baseline 40", "target 80", "projected: target on 2027-02-05", "as of 2026-04-11"]),
+     ["measured", "baseline 40", "target 80", "projected: target on 5 Feb 2027", "as of 11 Apr 2026"]),
     (lambda ax: [line.get_linestyle() for line in ax.lines if line.get_label().startswith("projected")], ["--"]),
 ]
 

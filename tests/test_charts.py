@@ -1,0 +1,48 @@
+"""What every chart shares: short labels, and date axes written the way the tables write dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from partnerlib.charts import label_amounts, label_dates, new_figure, short_label
+
+
+def _date_ticks(first: dt.date, last: dt.date) -> tuple[list[str], str]:
+    figure = new_figure()
+    axes = figure.add_subplot()
+    axes.plot([first, last], [0, 1])
+    label_dates(axes.xaxis)
+    figure.savefig(io.BytesIO(), format="png")
+    return [tick.get_text() for tick in axes.get_xticklabels() if tick.get_text()], axes.xaxis.get_offset_text().get_text()
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "ticks", "offset"),
+    [
+        # Over two years: months, and the year at each January.
+        (dt.date(2026, 7, 1), dt.date(2027, 7, 1), ["Jul", "Sep", "Nov", "2027", "Mar", "May", "Jul"], ""),
+        # Within one month: days (the month at its first day), and the month and year once.
+        (dt.date(2026, 9, 1), dt.date(2026, 9, 29),
+         ["Sep", "05 Sep", "09 Sep", "13 Sep", "17 Sep", "21 Sep", "25 Sep", "29 Sep"], "Sep 2026"),
+    ],
+)
+def test_date_axes_name_months_and_days_in_words(first, last, ticks, offset):
+    assert _date_ticks(first, last) == (ticks, offset)
+
+
+def test_amounts_are_written_with_thousands_separated():
+    figure = new_figure()
+    axes = figure.add_subplot()
+    axes.barh([0, 1], [12_000, 38_000])
+    label_amounts(axes.xaxis)
+    figure.savefig(io.BytesIO(), format="png")
+    assert [tick.get_text() for tick in axes.get_xticklabels()] == [
+        "0", "5,000", "10,000", "15,000", "20,000", "25,000", "30,000", "35,000", "40,000"
+    ]
+
+
+def test_a_long_label_is_cut_at_a_word():
+    assert short_label("Riverside Community Health Partnership for Families", 30) == "Riverside Community Health…"
