@@ -263,13 +263,23 @@ def _lab(args: argparse.Namespace) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         line.append("--allow-root")
     line += args.passed_on
-    environment = os.environ | {paths.WORKSPACE_ENV: str(Path(args.workspace).resolve())}
+    config_path = os.pathsep.join(filter(None, [str(LAB_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")]))
+    environment = os.environ | {
+        paths.WORKSPACE_ENV: str(Path(args.workspace).resolve()),
+        "JUPYTER_CONFIG_PATH": config_path,
+    }
     return _start(line, environment)
 
 
+#: Jupyter configuration for the workbook's JupyterLab, looked up before the user's own:
+#: labconfig/default_setting_overrides.json answers "Would you like to get notified about
+#: official Jupyter news?" with no, once for everyone, so no one is asked about a feed they do
+#: not need. A user can still turn the news on in JupyterLab's settings.
+LAB_CONFIG = Path(__file__).with_name("jupyter_config")
+
 #: JupyterLab options for people who are not programmers (jupyter_server 2, JupyterLab 4): warnings
-#: and the address only, no news or update pop-ups (``news_url=None`` is documented as turning the
-#: news off). notebook_shim only carries classic-notebook settings over, which JupyterLab does not
+#: and the address only, no request for news (``news_url=None``) and no check for updates.
+#: notebook_shim only carries classic-notebook settings over, which JupyterLab does not
 #: need, and it reads the deprecated ``ServerApp.token`` while linking, which printed a
 #: DeprecationWarning. Options given after ``partnerlib lab`` come later and win.
 _LAB_OPTIONS = (

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
+import urllib.request
 
 import pytest
 
 from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace, paths
-from partnerlib.cli import COMMANDS, argument, command, main
+from partnerlib.cli import COMMANDS, LAB_CONFIG, argument, command, main
+from partnerlib.present import free_port, wait_for_server
 
 
 @pytest.fixture
@@ -344,7 +348,7 @@ def test_lab_tells_the_notebooks_which_workspace(capsys, lab, workspace):
 LAB_OPTIONS = [
     ("--ServerApp.log_level=WARN", "a quiet log that still shows the address"),
     ("--LabApp.log_level=WARN", "no JupyterLab start-up lines"),
-    ("--LabApp.news_url=None", "no news pop-up"),
+    ("--LabApp.news_url=None", "no request for news"),
     ("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "no update pop-up"),
     ("notebook_shim=False", "no DeprecationWarning about ServerApp.token"),
 ]
@@ -354,6 +358,33 @@ LAB_OPTIONS = [
 def test_lab_options_for_non_programmers(capsys, lab, workspace, option, why):
     run(capsys, "--workspace", workspace, "lab")
     assert option in lab[0][0]
+
+
+def test_lab_reads_the_workbook_settings_before_the_users(capsys, lab, workspace, monkeypatch):
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/somewhere/of/the/users")
+    run(capsys, "--workspace", workspace, "lab")
+    assert lab[0][1]["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(LAB_CONFIG), "/somewhere/of/the/users"]
+
+
+def test_jupyterlab_started_by_lab_does_not_ask_about_news(capsys, lab, workspace):
+    # The question "Would you like to get notified about official Jupyter news?" is a pop-up a
+    # workshop does not need: JupyterLab, started as `partnerlib lab` starts it, answers it with no.
+    run(capsys, "--workspace", workspace, "lab")
+    line, environment = lab[0]
+    port = free_port(None)
+    server = subprocess.Popen(
+        [*line, "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token="],
+        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for_server(port, server, timeout=120), "JupyterLab did not start"
+        address = f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+        with urllib.request.urlopen(address, timeout=60) as answer:  # noqa: S310 - our own server on loopback
+            settings = json.load(answer)["schema"]["properties"]
+    finally:
+        server.terminate()  # no kernel was started: the server is the only process
+        server.wait(timeout=60)
+    assert (settings["fetchNews"]["default"], settings["checkForUpdates"]["default"]) == ("false", False)
 
 
 def test_lab_passes_no_deprecated_token_option(capsys, lab, workspace):
