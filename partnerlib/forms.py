@@ -701,6 +701,7 @@ class SectionEditor:
         saved: the section as last loaded or saved.
         stale: True after a save was refused because someone else saved first.
         status: the HTML widget saying what happened last.
+        heading: the HTML widget above the form naming the plan it edits.
         widget: the ipywidgets ``VBox`` to display.
     """
 
@@ -713,6 +714,7 @@ class SectionEditor:
         self.model = SECTIONS[section_name]
         self.author, self.on_saved = author, on_saved
         self.status = w.HTML("")
+        self.heading = w.HTML("")
         self.save_button = w.Button(description="Save", button_style="primary", icon="save",
                                     tooltip="Store this step in the workspace")
         self.revert_button = w.Button(description="Revert", icon="undo",
@@ -727,6 +729,7 @@ class SectionEditor:
         self.form.on_change(self._changed)
         self._say("Showing the saved version.")
         self.widget = w.VBox([
+            self.heading,
             self.form.widget,
             w.HBox([self.save_button, self.revert_button, self.reload_button]),
             self.status,
@@ -743,6 +746,11 @@ class SectionEditor:
         self.base = snapshot.revisions.get(self.section_name)
         self.stale = False
         _show(self.reload_button, False)
+        self._name_plan()
+
+    def _name_plan(self) -> None:
+        """Say above the form which plan it edits: step 0 may have switched to another one."""
+        self.heading.value = f'<span style="color:#333">Plan: <b>{html.escape(self.plan_name)}</b></span>'
 
     def _say(self, text: str, *, problem: bool = False, pending: bool = False) -> None:
         """Show what happened last: a problem (⚠, red), something left to do (bold), or news."""
@@ -793,6 +801,7 @@ class SectionEditor:
             self._say(f"Not saved: {exc}", problem=True)
             return None
         self.plan_name = revision.plan  # saving the plan's details may rename it
+        self._name_plan()
         self.saved, self.base = value, revision.id
         self.form.clear_notes()
         saved = _saved_text(revision, self.author)

@@ -507,6 +507,14 @@ def test_saving_the_name_renames_the_plan_for_the_next_save(workspace):
     assert editor.save().plan == "Riverside 2"
 
 
+def test_the_editor_names_its_plan_and_follows_a_rename(workspace):
+    editor = section_editor(workspace, PLAN, "info")
+    before = editor.heading.value
+    editor.form.fields["name"].value = "Riverside <b>2</b>"
+    editor.save()
+    assert (f"<b>{PLAN}</b>" in before, "<b>Riverside &lt;b&gt;2&lt;/b&gt;</b>" in editor.heading.value) == (True, True)
+
+
 def test_editor_displays_as_a_widget_with_a_fixed_text(workspace):
     bundle = section_editor(workspace, PLAN, "goals")._repr_mimebundle_()
     assert bundle["text/plain"] == "Editor of the section 'Goals' (Save, Revert)"
