@@ -358,6 +358,9 @@ _BOARD = (
 
 #: Height of one listed line on the SWOT board, in inches (9 pt text, normal line spacing).
 _SWOT_LINE = 0.17
+#: The indent of a factor's second and later lines: no-break spaces, which a browser showing
+#: the document's SVG keeps (it would collapse ordinary leading spaces).
+_INDENT = "\u00a0\u00a0"
 
 
 def plot_swot_board(scored: SwotScore, *, width: int = 48) -> Figure:
@@ -387,8 +390,8 @@ def plot_swot_board(scored: SwotScore, *, width: int = 48) -> Figure:
     for kind, title, where in _BOARD:
         rows = table[table["kind"] == kind]
         lines = [
-            textwrap.fill(f"• {row.text}", width, subsequent_indent="  ")
-            + f"\n  weight {row.weight:.2f} × rating {row.rating} = {row.weighted_score:.2f}"
+            textwrap.fill(f"• {row.text}", width, subsequent_indent=_INDENT)
+            + f"\n{_INDENT}weight {row.weight:.2f} × rating {row.rating} = {row.weighted_score:.2f}"
             for row in rows.itertuples()
         ] or ["(none listed yet)"]
         panels.append((kind, f"{title} ({where}) — subtotal {rows['weighted_score'].sum():.2f}", "\n".join(lines)))

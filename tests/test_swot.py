@@ -318,13 +318,14 @@ def test_board_has_four_titled_quadrants():
 
 def test_board_lists_each_factor_with_its_weight():
     text = texts(plot_swot_board(score_swot(factors())))
-    assert "Trusted by the local churches\n  weight 0.30 × rating 4 = 1.20" in text
+    # Indented with no-break spaces, which a browser showing the SVG does not collapse.
+    assert "Trusted by the local churches\n\u00a0\u00a0weight 0.30 × rating 4 = 1.20" in text
 
 
 def test_board_wraps_long_factor_text():
     rows = replace(ROWS, "o1", text="A government maternal health programme starting next year")
     text = texts(plot_swot_board(score_swot(factors(rows)), width=30))
-    assert "• A government maternal health\n  programme" in text
+    assert "• A government maternal health\n\u00a0\u00a0programme" in text
 
 
 def test_board_title_gives_both_totals():
