@@ -67,12 +67,15 @@ CHECK_LIST_CLASS = "partnerlib-checklist"
 CHECK_LIST_HEIGHT = "260px"
 #: The look of a form on a projector: 16px labels and boxes, text boxes in the
 #: normal (not monospace) font, a checkbox column's label lined up with the
-#: other labels. Scoped to the form's class.
+#: other labels, and a label too long for its column wrapped onto a second
+#: line instead of cut off with "…". Scoped to the form's class.
 FORM_CLASS = "partnerlib-form"
 FORM_STYLE = (
     "<style>"
     f".{FORM_CLASS}{{--jp-widgets-font-size:16px;--jp-widgets-inline-height:32px;font-size:16px}}"
     f".{FORM_CLASS} .widget-label,.{FORM_CLASS} .widget-inline-hbox .widget-label{{font-size:16px}}"
+    f".{FORM_CLASS} .widget-inline-hbox .widget-label{{white-space:normal;overflow:visible;"
+    "line-height:1.25;height:auto;align-self:center}"
     f".{FORM_CLASS} textarea{{font-family:var(--jp-ui-font-family,system-ui,sans-serif);"
     "font-size:16px;line-height:1.4;resize:vertical}"
     f".{FORM_CLASS} input,.{FORM_CLASS} select,.{FORM_CLASS} button{{font-size:16px}}"
