@@ -22,6 +22,7 @@ plan-exchange format) and ``sample_measurements.csv``; both are written by
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,6 +98,18 @@ def sample_measurements() -> pd.DataFrame:
     return frame.loc[:, list(_MEASUREMENT_COLUMNS)]
 
 
+def _written(sample: Plan) -> dt.datetime:
+    """When the sample counts as written: 09:00 UTC on its as-of date.
+
+    Every copy of the sample then has the same history (and the notebooks
+    built from it the same output), whenever it was put in a workspace.
+
+    >>> _written(load_sample()).isoformat()
+    '2026-09-30T09:00:00+00:00'
+    """
+    return dt.datetime.combine(sample.info.as_of, dt.time(9, 0), tzinfo=dt.UTC)
+
+
 def seed_workspace(path: str | Path | None = None, *, replace: bool = False) -> Workspace:
     """Open a workspace and add the sample plan, its measurements and shared records.
 
@@ -125,8 +138,9 @@ def seed_workspace(path: str | Path | None = None, *, replace: bool = False) -> 
             return workspace
         if present:
             workspace.delete_plan(SAMPLE_PLAN)
+        sample = load_sample()
         try:
-            workspace.create_plan(load_sample(), author="sample")
+            workspace.create_plan(sample, author="sample", saved_at=_written(sample))
         except PlanExists:
             return workspace  # another notebook seeded it a moment ago
         workspace.add_measurements(SAMPLE_PLAN, sample_measurements())

@@ -536,20 +536,24 @@ class Workspace:
             for name, organisation, ssu_name, created, updated, count, deleted in rows
         ]
 
-    def create_plan(self, plan: Plan, *, author: str = "") -> Snapshot:
+    def create_plan(self, plan: Plan, *, author: str = "", saved_at: dt.datetime | None = None) -> Snapshot:
         """Add a plan, saving every section as its first revision, in one transaction.
 
         Args:
             plan: the plan; its name is ``plan.info.name``.
             author: who creates it (shown in the history).
+            saved_at: when the plan was written, timezone-aware; None for now. The
+                sample plan gives the day it was written, so every copy of it reads the same.
 
         Returns:
             The plan as saved, with the revision id of each section.
         """
         if not isinstance(plan, Plan):
             raise PlanError(f"create_plan needs a Plan (got {type(plan).__name__})")
+        if saved_at is not None and saved_at.utcoffset() is None:
+            raise PlanError(f"saved_at needs a time zone (got {saved_at.isoformat()})")
         values = {name: _checked_json(name, getattr(plan, name)) for name in SECTIONS}
-        now = self._clock().isoformat()
+        now = (self._clock() if saved_at is None else saved_at.astimezone(dt.UTC)).isoformat()
         with self._write() as db:
             self._refuse_clash(db, plan.info.name)
             plan_id = db.execute(

@@ -452,6 +452,16 @@ def test_seeded_plan_equals_the_sample(tmp_path):
         assert ws.load(SAMPLE_PLAN).plan == PLAN
 
 
+def test_every_copy_of_the_sample_has_the_same_history(tmp_path):
+    # Dated when the sample was written, not when it was seeded: notebooks built from it read the same.
+    histories = []
+    for name in ("a.sqlite", "b.sqlite"):
+        with seed_workspace(tmp_path / name) as ws:
+            histories.append([(r.section, r.saved_at, r.author) for r in ws.history(SAMPLE_PLAN)])
+    assert (histories[0] == histories[1], {when for _, when, _ in histories[0]}) == (
+        True, {dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)})
+
+
 def test_seed_twice_keeps_one_copy(tmp_path):
     seed_workspace(tmp_path / "w.sqlite").close()
     with seed_workspace(tmp_path / "w.sqlite") as ws:

@@ -83,6 +83,20 @@ def test_new_plan_is_listed_with_its_details(ws):
     ]
 
 
+def test_a_plan_can_say_when_it_was_written(ws):
+    written = dt.datetime(2026, 9, 30, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    ws.create_plan(make_plan("Hillside"), saved_at=written)
+    times = {revision.saved_at for revision in ws.history("Hillside")}
+    created = next(p.created for p in ws.plans() if p.name == "Hillside")
+    assert (times, created) == ({dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)}, written)
+
+
+def test_a_written_time_without_a_time_zone_is_refused(ws):
+    with pytest.raises(PlanError, match="saved_at needs a time zone"):
+        ws.create_plan(make_plan("Hillside"), saved_at=dt.datetime(2026, 9, 30, 9, 0))
+    assert [p.name for p in ws.plans()] == ["Riverside"]
+
+
 def test_a_live_plan_name_cannot_be_used_twice(ws):
     with pytest.raises(PlanExists, match="already a plan called 'Riverside'"):
         ws.create_plan(make_plan())

@@ -10,8 +10,8 @@ Each notebook is executed top to bottom with no input (as nbval does) in a
 fresh workspace seeded from the sample plan, in the notebooks' folder, and
 saved with its outputs so strict nbval compares something real. Widget state
 is not saved (it is large); cell ids and the widget ids in the outputs are
-derived from the notebook's name, so a rebuild that changes nothing shown
-changes only the lines that show when the sample plan was seeded.
+derived from the notebook's name, and the sample plan is dated when it was
+written, so a rebuild that changes nothing shown changes nothing in the files.
 """
 
 from __future__ import annotations
