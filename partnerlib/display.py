@@ -41,7 +41,7 @@ _TABLE = """\
 {%- for cell in row %}
 {%- if cell.colour %}<td style="text-align:left">
 {%- raw %}<span style="color:{% endraw %}{{ cell.colour }}">&#9679;</span> {{ cell.text }}</td>
-{%- else %}<td style="text-align:{{ 'right' if cell.number else 'left' }}">{{ cell.text }}</td>
+{%- else %}<td style="text-align:{{ 'right' if cell.number else 'left' }}{{ ';white-space:nowrap' if cell.whole }}">{{ cell.text }}</td>
 {%- endif %}
 {%- endfor %}</tr>
 {%- endfor %}
@@ -172,12 +172,15 @@ class ShownTable:
         return "number" if any(numeric_kind(kind) for kind in kinds) else _COLUMN_CLASSES.get(kinds[0], "")
 
     def _repr_html_(self) -> str:
+        # Dates and risk scores on one line, as on the document's page: "15 Sep 2024", never "15 Sep / 2024".
+        whole = {name for name in self.frame.columns if self.column_class(name) in ("date", "score")}
         rows = [
             [
                 {
                     "text": text,
                     "colour": STATUS_COLOURS.get(text) if name in self.colours else None,
                     "number": _looks_numeric(text),
+                    "whole": name in whole,
                 }
                 for name, text in zip(self.frame.columns, row, strict=True)
             ]

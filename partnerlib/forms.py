@@ -20,6 +20,7 @@ nothing else) and Voilà shows every message.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .display import format_date
 from .errors import InvalidInput, PlanError, Problem, describe
 from .models import (
     SECTIONS,
@@ -408,10 +410,13 @@ class ModelForm:
 
 
 def _cell(value: Any) -> str:
+    """Write one value of a record table's cell as the results tables do (dates as "10 Sep 2024")."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return format_date(value)
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
     if isinstance(value, float):

@@ -60,6 +60,11 @@ def test_html_escapes_untrusted_text(table):
     )
 
 
+def test_dates_stay_on_one_line_and_text_wraps(table):
+    html = table._repr_html_()
+    assert ('white-space:nowrap">2 Jan 2026<' in html, 'white-space:nowrap">Floods<' in html) == (True, False)
+
+
 def test_status_is_shown_in_words_and_colour(table):
     assert '<span style="color:#E69F00">&#9679;</span> high' in table._repr_html_()
 

@@ -356,6 +356,11 @@ def test_an_open_row_blocks_the_section():
         _ = form.value
 
 
+def test_record_table_writes_dates_as_the_results_do():
+    _, table = _table(_risk(1, reviewed=dt.date(2024, 9, 10)))
+    assert ">10 Sep 2024<" in table.table.value and "2024-09-10" not in table.table.value
+
+
 def test_record_table_escapes_names():
     _, table = _table(_risk(1, title="<script>alert(1)</script>"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in table.table.value and "<script>" not in table.table.value
