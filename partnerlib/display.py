@@ -41,7 +41,8 @@ _TABLE = """\
 {%- for cell in row %}
 {%- if cell.colour %}<td style="text-align:left">
 {%- raw %}<span style="color:{% endraw %}{{ cell.colour }}">&#9679;</span> {{ cell.text }}</td>
-{%- else %}<td style="text-align:{{ 'right' if cell.number else 'left' }}{{ ';white-space:nowrap' if cell.whole }}">{{ cell.text }}</td>
+{%- else %}<td style="text-align:{{ 'right' if cell.number else 'left' }}
+{{- ';white-space:nowrap' if cell.whole }}">{{ cell.text }}</td>
 {%- endif %}
 {%- endfor %}</tr>
 {%- endfor %}
