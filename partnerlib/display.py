@@ -173,8 +173,9 @@ class ShownTable:
         return "number" if any(numeric_kind(kind) for kind in kinds) else _COLUMN_CLASSES.get(kinds[0], "")
 
     def _repr_html_(self) -> str:
-        # Dates and risk scores on one line, as on the document's page: "15 Sep 2024", never "15 Sep / 2024".
-        whole = {name for name in self.frame.columns if self.column_class(name) in ("date", "score")}
+        # Numbers, dates and risk scores on one line, as on the document's page: "USD 120,000" and
+        # "15 Sep 2024", never broken after "USD" or "Sep".
+        whole = {name for name in self.frame.columns if self.column_class(name) in ("number", "date", "score")}
         rows = [
             [
                 {

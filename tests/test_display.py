@@ -60,9 +60,10 @@ def test_html_escapes_untrusted_text(table):
     )
 
 
-def test_dates_stay_on_one_line_and_text_wraps(table):
+def test_dates_and_amounts_stay_on_one_line_and_text_wraps(table):
     html = table._repr_html_()
-    assert ('white-space:nowrap">2 Jan 2026<' in html, 'white-space:nowrap">Floods<' in html) == (True, False)
+    assert [f'white-space:nowrap">{text}<' in html for text in ("2 Jan 2026", "KES 1,200", "Floods")] == [
+        True, True, False]
 
 
 def test_status_is_shown_in_words_and_colour(table):
