@@ -46,8 +46,9 @@ def _calendar(communication: Communication) -> pd.DataFrame:
 def communication_calendar(communication: Communication, *, as_of: dt.date) -> pd.DataFrame:
     """List the calendar's items by date, audience and channel, each marked past or upcoming.
 
-    An item dated before ``as_of`` is past, on or after it upcoming; cancelled
-    items stay listed with the timing *cancelled*.
+    An item dated before ``as_of``, or already done, is past; one on or after it
+    and not done yet is upcoming; cancelled items stay listed with the timing
+    *cancelled*.
 
     >>> import datetime as dt
     >>> from partnerlib.models import Communication, Item
@@ -70,7 +71,9 @@ def communication_calendar(communication: Communication, *, as_of: dt.date) -> p
     day = as_day(as_of)
     items = _calendar(communication).sort_values(["date", "audience", "channel"], kind="stable")
     items["timing"] = np.select(
-        [items["status"].eq("cancelled"), items["date"] < day], ["cancelled", "past"], "upcoming"
+        [items["status"].eq("cancelled"), (items["date"] < day) | items["status"].eq("done")],
+        ["cancelled", "past"],
+        "upcoming",
     )
     items["date"] = items["date"].dt.date
     return items.reset_index(drop=True)

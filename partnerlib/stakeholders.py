@@ -191,8 +191,9 @@ def engagement_calendar(
 ) -> EngagementCalendar:
     """List engagement activities by date and find stakeholders with nothing planned.
 
-    An activity dated before ``as_of`` is past, on or after it upcoming;
-    cancelled activities stay listed (timing *cancelled*) but reach nobody. A
+    An activity dated before ``as_of``, or already held, is past; one on or
+    after it and not held yet is upcoming; cancelled activities stay listed
+    (timing *cancelled*) but reach nobody. A
     stakeholder has nothing planned when no upcoming, non-cancelled activity
     reaches it.
 
@@ -238,7 +239,7 @@ def engagement_calendar(
 
     cancelled = table["status"].eq("cancelled").to_numpy()
     timing = np.select(
-        [cancelled, table["date"].isna().to_numpy(), (table["date"] < day).to_numpy()],
+        [cancelled, table["date"].isna().to_numpy(), ((table["date"] < day) | table["status"].eq("held")).to_numpy()],
         ["cancelled", "no date", "past"],
         "upcoming",
     )

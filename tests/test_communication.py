@@ -44,6 +44,13 @@ def test_calendar_timing():
         "past", "upcoming", "upcoming", "upcoming", "cancelled"]
 
 
+def test_an_item_already_done_is_past_even_on_or_after_the_date():
+    done = plan().model_copy(deep=True)
+    done.calendar[-1] = done.calendar[-1].model_copy(update={"status": "done"})  # the call on AS_OF
+    calendar = communication_calendar(done, as_of=AS_OF)
+    assert calendar.loc[calendar["title"].eq("Call"), "timing"].tolist() == ["past"]
+
+
 def test_calendar_dates_are_dates():
     assert communication_calendar(plan(), as_of=AS_OF).loc[0, "date"] == dt.date(2026, 2, 1)
 

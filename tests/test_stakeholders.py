@@ -173,6 +173,15 @@ def test_activity_timing():
         "past", "upcoming", "upcoming", "cancelled", "no date"]
 
 
+def test_an_activity_already_held_is_past_and_plans_nothing():
+    # Held on the day the plan is read: it happened, so Council still has nothing planned.
+    stakeholders = people(("Council", 5, 1, 5, 1))
+    engagements = records_table(
+        [Engagement(title="Briefing", date=AS_OF, stakeholders=["s1"], status="held")], Engagement)
+    found = engagement_calendar(engagements, stakeholders, as_of=AS_OF)
+    assert (found.activities["timing"].tolist(), found.nothing_planned) == (["past"], ("Council",))
+
+
 def test_activity_names_the_stakeholders():
     assert calendar().activities.loc[2, "stakeholders"] == "Elders; Youth"
 
