@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 _TABLE = """\
+{%- if rows %}
 <table class="partnerlib-table">
 {%- if caption %}<caption>{{ caption }}</caption>{% endif %}
 <thead><tr>{% for name in columns %}<th style="text-align:left">{{ name }}</th>{% endfor %}</tr></thead>
@@ -39,7 +40,7 @@ _TABLE = """\
 {%- for row in rows %}
 <tr>
 {%- for cell in row %}
-{%- if cell.colour %}<td style="text-align:left">
+{%- if cell.colour %}<td style="text-align:left;white-space:nowrap">
 {%- raw %}<span style="color:{% endraw %}{{ cell.colour }}">&#9679;</span> {{ cell.text }}</td>
 {%- else %}<td style="text-align:{{ 'right' if cell.number else 'left' }}
 {{- ';white-space:nowrap' if cell.whole }}">{{ cell.text }}</td>
@@ -48,7 +49,9 @@ _TABLE = """\
 {%- endfor %}
 </tbody>
 </table>
-{%- if not rows %}<p><em>{{ empty }}</em></p>{% endif %}
+{%- else %}
+<p>{% if caption %}{{ caption }}: {% endif %}<em>{{ empty }}</em></p>
+{%- endif %}
 """
 
 

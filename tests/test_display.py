@@ -72,7 +72,13 @@ def test_status_is_shown_in_words_and_colour(table):
 
 def test_an_empty_table_says_so():
     shown = show_table(pd.DataFrame({"title": []}), caption="Risks")
-    assert (repr(shown), "Nothing to show yet." in shown._repr_html_()) == ("Risks\nNothing to show yet.", True)
+    html = shown._repr_html_()
+    assert (repr(shown), "<p>Risks: <em>Nothing to show yet.</em></p>" in html, "<table" in html) == (
+        "Risks\nNothing to show yet.", True, False)
+
+
+def test_a_status_stays_on_one_line_with_its_dot(table):
+    assert '<td style="text-align:left;white-space:nowrap"><span style="color:#E69F00">' in table._repr_html_()
 
 
 def test_typed_values_stay_beside_the_text(table):
