@@ -46,6 +46,7 @@ from .checks import (
     require_columns,
     rule_problems,
 )
+from .display import format_date
 from .errors import Problem
 from .models import CADENCE_DAYS, KPI_LEVELS
 
@@ -597,8 +598,6 @@ def plot_kpi_series(
     Returns:
         The Figure with the KPI's series.
     """
-    from .display import format_date
-
     kpi = pd.DataFrame([kpi_row])[list(KPI_COLUMNS)].reset_index(drop=True)
     own = measurements[measurements["kpi"].astype(str) == str(kpi_row["id"])]
     row = evaluate_kpis(kpi, own, as_of=as_of).iloc[0]
