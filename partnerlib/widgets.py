@@ -65,10 +65,13 @@ NOTE_COLOUR = "#1B5E20"
 CHECK_LIST_CLASS = "partnerlib-checklist"
 #: The tallest a column of checkboxes grows before it scrolls (about eight boxes).
 CHECK_LIST_HEIGHT = "260px"
+#: The class of help and messages indented under a field's box (not indented on a phone).
+INDENT_CLASS = "partnerlib-indent"
 #: The look of a form on a projector: 16px labels and boxes, text boxes in the
 #: normal (not monospace) font, a checkbox column's label lined up with the
 #: other labels, and a label too long for its column wrapped onto a second
-#: line instead of cut off with "…". Scoped to the form's class.
+#: line instead of cut off with "…"; on a phone, labels above their boxes.
+#: Scoped to the form's class.
 FORM_CLASS = "partnerlib-form"
 FORM_STYLE = (
     "<style>"
@@ -80,6 +83,14 @@ FORM_STYLE = (
     "font-size:16px;line-height:1.4;resize:vertical}"
     f".{FORM_CLASS} input,.{FORM_CLASS} select,.{FORM_CLASS} button{{font-size:16px}}"
     f".{FORM_CLASS} .{CHECK_LIST_CLASS}>.widget-label{{justify-content:flex-end}}"
+    # On a phone, each label goes above its box, and help and messages start at the left edge.
+    "@media (max-width:640px){"
+    f".{FORM_CLASS} .widget-inline-hbox{{flex-wrap:wrap;height:auto}}"
+    f".{FORM_CLASS} .widget-inline-hbox>.widget-label{{width:100%!important;max-width:100%!important;"
+    "justify-content:flex-start;text-align:left;margin-bottom:2px}"
+    f".{FORM_CLASS} .{INDENT_CLASS}{{margin-left:0!important}}"
+    f".{FORM_CLASS} .widget-inline-hbox select{{min-height:32px}}"
+    "}"
     "</style>"
 )
 
@@ -561,24 +572,32 @@ def help_html(text: str, *, indent: bool = True) -> str:
     """Return the escaped help line as HTML, indented under the field's box (or not)."""
     if not text:
         return ""
-    margin = f"margin-left:{LABEL_WIDTH};" if indent else ""
+    indented, margin = _indent(indent)
     return (
-        f'<div style="{margin}color:#5f6368;font-size:14px;line-height:1.35;margin-bottom:4px">'
+        f'<div{indented} style="{margin}color:#5f6368;font-size:14px;line-height:1.35;margin-bottom:4px">'
         f"{html.escape(text)}</div>"
     )
 
 
-def _message_html(role: str, colour: str, mark: str, text_html: str, margin: str = "") -> str:
+def _indent(indent: bool) -> tuple[str, str]:
+    """The class attribute and style that put a line under a field's box (FORM_STYLE undoes it on a phone)."""
+    return (f' class="{INDENT_CLASS}"', f"margin-left:{LABEL_WIDTH};") if indent else ("", "")
+
+
+def _message_html(role: str, colour: str, mark: str, text_html: str, *, indent: bool = False) -> str:
     """One line of a form's feedback: a mark and text in a colour, read out by screen readers as ``role``."""
-    return f'<div role="{role}" style="{margin}color:{colour};font-size:15px;font-weight:600">{mark} {text_html}</div>'
+    indented, margin = _indent(indent)
+    return (
+        f'<div role="{role}"{indented} style="{margin}color:{colour};font-size:15px;font-weight:600">'
+        f"{mark} {text_html}</div>"
+    )
 
 
 def error_html(message: str, *, indent: bool = True) -> str:
     """Return an escaped error message as HTML, shown under the field it is about (or not indented)."""
     if not message:
         return ""
-    margin = f"margin-left:{LABEL_WIDTH};" if indent else ""
-    return _message_html("alert", ERROR_COLOUR, "⚠", f"<span>{html.escape(message)}</span>", margin)
+    return _message_html("alert", ERROR_COLOUR, "⚠", f"<span>{html.escape(message)}</span>", indent=indent)
 
 
 def note_html(message: str) -> str:

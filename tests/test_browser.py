@@ -6,7 +6,7 @@ step, add a risk with an impact of 9 (refused, with a message next to the
 field, nothing saved), correct it, save it, and find the new risk in the
 register and counted in the heat map at once (the results follow the Save),
 and again after reloading the page. The page must show no code and no
-traceback.
+traceback, and at a phone's width each label sits above its box.
 
 Needs ``/usr/bin/chromium`` (Playwright's own browser download is not used);
 ``.ci/run`` installs it in CI.
@@ -250,3 +250,25 @@ def test_a_risk_is_refused_then_saved_and_counted(page, workspace):
     page.reload(timeout=PAGE_TIMEOUT)
     _wait_for_the_form(page)
     assert _results(page) == counted
+
+
+def test_on_a_phone_each_label_sits_above_its_box(browser, voila):
+    # A workshop participant may open the page on a phone: labels above the boxes, help under them.
+    page = browser.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_default_timeout(ACTION_TIMEOUT)
+    try:
+        page.goto(voila_url(voila, RISK_STEP), timeout=PAGE_TIMEOUT)
+        _wait_for_the_form(page)
+        page.get_by_role("button", name="Add").first.click()
+        box = _field(page, "Title").bounding_box()
+        label = _field_box(page, "Title").locator(".widget-label").first.bounding_box()
+        help_line = _field_box(page, "Title").get_by_text("What could go wrong.").bounding_box()
+    finally:
+        page.close()
+    assert (
+        label["y"] + label["height"] <= box["y"],
+        abs(label["x"] - box["x"]) < 8,
+        abs(help_line["x"] - box["x"]) < 8,
+        box["x"] + box["width"] <= 390,
+    ) == (True, True, True, True)
