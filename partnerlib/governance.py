@@ -432,6 +432,7 @@ def check_structure(
 
 _LEVEL = {"strategic": 0, "project": 1, "implementing": 2}
 _LINE = 0.32  # height of one text line, in drawing units
+_INCHES_PER_UNIT = 0.6  # how tall a drawing unit is on the figure, so _LINE is 0.19 in
 _BOX_WIDTH = 4.2
 
 
@@ -481,7 +482,9 @@ def plot_governance(
         for level in level_height.index
     }
     widest = int(groups["slot"].max() + 1) if len(groups) else 1
-    figure = new_figure(max(7.0, 4.6 * widest), 1.4 + 0.3 * sum(level_height) / _LINE + 1.2)
+    # Each box about 6 in wide, so a member's line (up to 72 characters) fits however many sit side by side;
+    # the height is set below, from the boxes drawn.
+    figure = new_figure(7.0 * widest, 4.0)
     ax = figure.subplots()
     ax.set_axis_off()
     colours = {"strategic": PALETTE[0], "project": PALETTE[2], "implementing": PALETTE[1]}
@@ -545,6 +548,8 @@ def plot_governance(
         ys = [b[1] for b in boxes.values()] + [b[1] + b[3] for b in boxes.values()]
         ax.set_xlim(min(xs) - 0.3, max(xs) + 0.3)
         ax.set_ylim(min(ys) - 0.3, max(ys) + 0.3)
+        # As tall as the boxes need: a line of 9 pt text takes 0.17 in, _LINE units are given 0.19 in.
+        figure.set_size_inches(figure.get_figwidth(), 0.8 + _INCHES_PER_UNIT * (max(ys) - min(ys) + 0.6))
     else:
         ax.text(
             0.5, 0.5, "No governance groups yet.", ha="center", va="center", transform=ax.transAxes

@@ -2,6 +2,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.patches import FancyBboxPatch
 
 from partnerlib import (
     Activity,
@@ -475,6 +477,27 @@ def test_chart_of_a_plan():
     assert "• Peter Kato — project manager (Grace Mission)" in "\n".join(
         all_text(plot_governance(plan()))
     )
+
+
+def test_every_members_line_stays_inside_its_box():
+    # Two groups side by side, one with a dozen members whose lines run to the 72 characters kept.
+    groups = [*GROUPS, {"id": "g4", "kind": "strategic", "name": "Donor council", "meets": "quarterly"}]
+    crowd = [{"group": "g1", "person": f"Dr Josephine Achieng-Okello Nyamwaya-Kato {n:02d}", "party": "hc",
+              "role": "representative"} for n in range(12)]
+    figure = plot_governance(governance(groups, MEMBERS + crowd), PARTIES)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    ax = figure.axes[0]
+    renderer = canvas.get_renderer()
+    boxes = [patch.get_window_extent(renderer) for patch in ax.patches if isinstance(patch, FancyBboxPatch)]
+    outside = [
+        text.get_text()[:30]
+        for text in ax.texts
+        if text.get_text().startswith("•")
+        and not any(box.contains(*extent.min) and box.contains(*extent.max)
+                    for box in boxes for extent in [text.get_window_extent(renderer)])
+    ]
+    assert (len(boxes), outside) == (4, [])
 
 
 def test_chart_of_an_empty_section():
