@@ -547,9 +547,10 @@ def plot_governance(
         xs = [b[0] for b in boxes.values()] + [b[0] + b[2] for b in boxes.values()]
         ys = [b[1] for b in boxes.values()] + [b[1] + b[3] for b in boxes.values()]
         ax.set_xlim(min(xs) - 0.3, max(xs) + 0.3)
-        ax.set_ylim(min(ys) - 0.3, max(ys) + 0.3)
+        low, high = min(ys) - 0.3, max(ys) + 0.3
+        ax.set_ylim(low, high)
         # As tall as the boxes need: a line of 9 pt text takes 0.17 in, _LINE units are given 0.19 in.
-        figure.set_size_inches(figure.get_figwidth(), 0.8 + _INCHES_PER_UNIT * (max(ys) - min(ys) + 0.6))
+        figure.set_size_inches(figure.get_figwidth(), 0.8 + _INCHES_PER_UNIT * (high - low))
     else:
         ax.text(
             0.5, 0.5, "No governance groups yet.", ha="center", va="center", transform=ax.transAxes

@@ -102,16 +102,21 @@ class ChartWorker:
             raise WorkerError(value)
         return value
 
+    def close_input(self) -> None:
+        """Close the worker's input: it ends once its current job is done (this does not wait for it)."""
+        assert self.process.stdin is not None
+        with contextlib.suppress(OSError):  # already gone
+            self.process.stdin.close()
+
     def stop(self) -> None:
         """End the worker once its current job is done: close its input, wait for it, close its output.
 
         A worker still busy after a minute (a job that never ends) is killed.
         """
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdout is not None
         my_turn = self._turn.acquire(timeout=60)
         try:
-            with contextlib.suppress(OSError):  # already gone
-                self.process.stdin.close()
+            self.close_input()
             try:
                 self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
@@ -182,9 +187,7 @@ def _let_workers_go() -> None:
     """
     with _lock:
         for worker in _workers:
-            assert worker.process.stdin is not None
-            with contextlib.suppress(OSError):  # already gone
-                worker.process.stdin.close()
+            worker.close_input()
         _workers.clear()
 
 
