@@ -83,16 +83,18 @@ def short_label(text: object, limit: int = 40) -> str:
 
 
 def label_dates(axis: Axis) -> None:
-    """Label a date axis as the tables write dates: "Sep", "2027", "30 Sep 2026", never "2026-09".
+    """Label a date axis as the tables write dates: "Sep", "2027", "5 Sep 2026", never "2026-09".
 
     Ticks name the month (the year at January) or, over a few weeks, the
     day; the year or month the ticks share is written once at the axis end.
     """
-    import matplotlib.dates as mdates
+    from matplotlib.dates import AutoDateLocator
 
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
+    from .figure import DayMonthFormatter
+
+    locator = AutoDateLocator(minticks=3, maxticks=9)
     axis.set_major_locator(locator)
-    axis.set_major_formatter(mdates.ConciseDateFormatter(
+    axis.set_major_formatter(DayMonthFormatter(
         locator,
         formats=["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
         zero_formats=["", "%Y", "%b", "%d %b", "%H:%M", "%H:%M"],

@@ -283,6 +283,7 @@ def plot_health(scored: HealthScore) -> Figure:
     import numpy as np
 
     from .charts import STATUS_COLOURS, new_figure, short_label
+    from .display import format_date
 
     factors = scored.factors
     figure = new_figure(8, 7.5)
@@ -299,8 +300,9 @@ def plot_health(scored: HealthScore) -> Figure:
         axes.axvline(limit, color="grey", linestyle=":", linewidth=1)
     axes.set_xlim(0, 6)
     axes.set_xlabel("Mean rating (1 strongly disagree – 5 strongly agree)")
-    axes.set_title(f"Partnership health: {scored.name} ({scored.date:%d %b %Y}), overall {scored.overall}",
-                   wrap=True)
+    # The date's spaces do not break, so a wrapped title keeps "17 Sep 2026" on one line.
+    date = format_date(scored.date).replace(" ", "\u00a0")
+    axes.set_title(f"Partnership health: {scored.name} ({date}), overall {scored.overall}", wrap=True)
     return figure
 
 

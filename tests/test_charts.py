@@ -26,7 +26,10 @@ def _date_ticks(first: dt.date, last: dt.date) -> tuple[list[str], str]:
         (dt.date(2026, 7, 1), dt.date(2027, 7, 1), ["Jul", "Sep", "Nov", "2027", "Mar", "May", "Jul"], ""),
         # Within one month: days (the month at its first day), and the month and year once.
         (dt.date(2026, 9, 1), dt.date(2026, 9, 29),
-         ["Sep", "05 Sep", "09 Sep", "13 Sep", "17 Sep", "21 Sep", "25 Sep", "29 Sep"], "Sep 2026"),
+         ["Sep", "5 Sep", "9 Sep", "13 Sep", "17 Sep", "21 Sep", "25 Sep", "29 Sep"], "Sep 2026"),
+        # Within one day: hours (their zeros kept), and the day written once, unpadded.
+        (dt.datetime(2026, 9, 5, 6), dt.datetime(2026, 9, 5, 18), ["06:00", "08:00", "10:00", "12:00", "14:00", "16:00", "18:00"],
+         "5 Sep 2026"),
     ],
 )
 def test_date_axes_name_months_and_days_in_words(first, last, ticks, offset):

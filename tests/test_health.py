@@ -163,7 +163,7 @@ def test_health_chart():
     axes = plot_health(score_health(section())).axes[0]
     texts = [t.get_text() for t in axes.texts]
     assert (axes.get_title(), len(axes.get_yticklabels()), "3.7 borderline" in texts) == (
-        "Partnership health: Autumn (01 Sep 2026), overall amber", 20, True)
+        "Partnership health: Autumn (1\u00a0Sep\u00a02026), overall amber", 20, True)
 
 
 def test_change_chart():

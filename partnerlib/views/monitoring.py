@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..display import ShownTable, format_money, format_number, show_table
+from ..display import ShownTable, format_date, format_money, format_number, show_table
 from ..models import KPI_LEVELS, Collection, Kpi, Plan
 from ..tables import records_table
 
@@ -187,7 +187,7 @@ def show_kpi_progress_chart(plan: Plan, measurements: pd.DataFrame, *, as_of: dt
 
     return plot_kpi_progress(
             _evaluated(plan, measurements, as_of),
-            title=f"Progress towards each KPI's target on {as_of:%d %b %Y}",
+            title=f"Progress towards each KPI's target on {format_date(as_of)}",
         )
 
 
