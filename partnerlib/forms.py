@@ -65,7 +65,10 @@ from .widgets import (
     help_html,
     help_text,
     note_html,
+    plain_widget,
     rule_for,
+    shared_look,
+    shared_style,
 )
 from .widgets import _ipywidgets as _w
 
@@ -231,15 +234,17 @@ class ModelForm:
             else:
                 entry = build_input(rule, field)
                 self.inputs[name], self.fields[name] = entry, entry.widget
-                box = [entry.widget, w.HTML(help_html(help_text(rule, field)))]
+                box = [entry.widget, plain_widget("HTML", help_html(help_text(rule, field)))]
             self._empty[name] = self.inputs[name].read()
-            self.error_labels[name] = w.HTML("")
-            rows.append(w.VBox([*box, self.error_labels[name]]))
+            self.error_labels[name] = plain_widget("HTML", "")
             if name == "id" and rule.widget == "Text":
+                rows.append(w.VBox([*box, self.error_labels[name]]))
                 _show(rows[-1], False)  # ids are internal: kept, never shown
+            else:
+                rows.append(plain_widget("VBox", [*box, self.error_labels[name]]))
             self.inputs[name].observe(lambda name=name: self._changed(name))
-        self.error_labels[WHOLE_FORM] = w.HTML("")
-        self.widget = w.VBox([*rows, self.error_labels[WHOLE_FORM], w.HTML(FORM_STYLE)])
+        self.error_labels[WHOLE_FORM] = plain_widget("HTML", "")
+        self.widget = plain_widget("VBox", [*rows, self.error_labels[WHOLE_FORM], plain_widget("HTML", FORM_STYLE)])
         self.widget.add_class(FORM_CLASS)
         self.set_value(value)
 
@@ -491,22 +496,24 @@ class RecordTable:
         self.references: Callable[[], dict[str, dict[str, str]]] = dict
         self._listeners: list[Callable[[], None]] = []
         self.columns = [name for name in model.model_fields if name != "id"]
-        self.title = w.HTML(f'<b style="font-size:17px">{html.escape(label)}</b>'
-                            + help_html(description, indent=False))
-        self.table = w.HTML("")
-        self.chooser = w.Dropdown(options=[(_NO_ROW, _NONE)], value=_NONE, description="Row:",
-                                  style={"description_width": "auto"},
-                                  layout=w.Layout(width="auto", min_width="260px", max_width="480px"))
-        self.add_button = w.Button(description="Add", icon="plus", tooltip="Add a row")
-        self.edit_button = w.Button(description="Edit", icon="pencil", tooltip="Edit the chosen row")
-        self.delete_button = w.Button(description="Delete", icon="trash", tooltip="Delete the chosen row")
-        self.ok_button = w.Button(description=KEEP, icon="check", button_style="primary",
-                                  tooltip="Put this row in the table; Save below stores the section",
-                                  layout=w.Layout(width="auto"))
-        self.cancel_button = w.Button(description="Cancel", tooltip="Close this row; the table stays as it was")
-        self.message = w.HTML("")
-        self.editor_message = w.HTML("")
-        self.editor_title = w.HTML("")
+        self.title = plain_widget("HTML", f'<b style="font-size:17px">{html.escape(label)}</b>'
+                                  + help_html(description, indent=False))
+        self.table = plain_widget("HTML", "")
+        self.chooser = plain_widget("Dropdown", options=[(_NO_ROW, _NONE)], value=_NONE, description="Row:",
+                                    style=shared_style("Dropdown", description_width="auto"),
+                                    layout=shared_look(w.Layout, width="auto", min_width="260px", max_width="480px"))
+        self.add_button = plain_widget("Button", description="Add", icon="plus", tooltip="Add a row")
+        self.edit_button = plain_widget("Button", description="Edit", icon="pencil", tooltip="Edit the chosen row")
+        self.delete_button = plain_widget("Button", description="Delete", icon="trash",
+                                          tooltip="Delete the chosen row")
+        self.ok_button = plain_widget("Button", description=KEEP, icon="check", button_style="primary",
+                                      tooltip="Put this row in the table; Save below stores the section",
+                                      layout=shared_look(w.Layout, width="auto"))
+        self.cancel_button = plain_widget("Button", description="Cancel",
+                                          tooltip="Close this row; the table stays as it was")
+        self.message = plain_widget("HTML", "")
+        self.editor_message = plain_widget("HTML", "")
+        self.editor_title = plain_widget("HTML", "")
         self.editor_box = w.VBox([], layout=w.Layout(border="1px solid #999", padding="8px"))
         _show(self.editor_box, False)
         self.add_button.on_click(lambda _b: self.add())
@@ -514,9 +521,9 @@ class RecordTable:
         self.delete_button.on_click(lambda _b: self.delete())
         self.ok_button.on_click(lambda _b: self.ok())
         self.cancel_button.on_click(lambda _b: self.cancel())
-        buttons = w.HBox([self.add_button, self.chooser, self.edit_button, self.delete_button],
-                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        self.widget = w.VBox([self.title, self.table, buttons, self.message, self.editor_box])
+        buttons = plain_widget("HBox", [self.add_button, self.chooser, self.edit_button, self.delete_button],
+                               layout=shared_look(w.Layout, flex_flow="row wrap", align_items="center"))
+        self.widget = plain_widget("VBox", [self.title, self.table, buttons, self.message, self.editor_box])
         self.refresh()
 
     @property
@@ -652,7 +659,7 @@ class RecordTable:
         self.editing_index = index
         self.editor_title.value = f"<b>{html.escape(title)}</b>"
         self.editor_box.children = [self.editor_title, self.editor.widget,
-                                    _w().HBox([self.ok_button, self.cancel_button]), self.editor_message]
+                                    plain_widget("HBox", [self.ok_button, self.cancel_button]), self.editor_message]
         self.message.value = ""
         _show(self.editor_box, True)
 
@@ -718,14 +725,15 @@ class SectionEditor:
         self.workspace, self.plan_name, self.section_name = workspace, plan_name, section_name
         self.model = SECTIONS[section_name]
         self.author, self.on_saved = author, on_saved
-        self.status = w.HTML("")
-        self.heading = w.HTML("")
-        self.save_button = w.Button(description="Save", button_style="primary", icon="save",
-                                    tooltip="Store this step in the workspace")
-        self.revert_button = w.Button(description="Revert", icon="undo",
-                                      tooltip="Drop the changes not saved yet")
-        self.reload_button = w.Button(description="Reload (discard my changes)", button_style="warning",
-                                      layout=w.Layout(width="auto"))
+        self.status = plain_widget("HTML", "")
+        self.heading = plain_widget("HTML", "")
+        self.save_button = plain_widget("Button", description="Save", button_style="primary", icon="save",
+                                        tooltip="Store this step in the workspace")
+        self.revert_button = plain_widget("Button", description="Revert", icon="undo",
+                                          tooltip="Drop the changes not saved yet")
+        # Its own layout: it is hidden until a save is refused.
+        self.reload_button = plain_widget("Button", description="Reload (discard my changes)",
+                                          button_style="warning", layout=w.Layout(width="auto"))
         self.save_button.on_click(lambda _b: self._clicked(self.save))
         self.revert_button.on_click(lambda _b: self._clicked(self.revert))
         self.reload_button.on_click(lambda _b: self._clicked(self.reload))
@@ -733,10 +741,10 @@ class SectionEditor:
         self.form = form_for(self.model, self.saved, plan=self.plan)
         self.form.on_change(self._changed)
         self._say("Showing the saved version.")
-        self.widget = w.VBox([
+        self.widget = plain_widget("VBox", [
             self.heading,
             self.form.widget,
-            w.HBox([self.save_button, self.revert_button, self.reload_button]),
+            plain_widget("HBox", [self.save_button, self.revert_button, self.reload_button]),
             self.status,
         ])
         self.widget.add_class(FORM_CLASS)  # buttons and status in the form's readable size

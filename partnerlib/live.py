@@ -122,11 +122,11 @@ class LiveResult:
     """
 
     def __init__(self, view: Callable[..., Any], args: tuple[Any, ...], options: dict[str, Any]) -> None:
-        import ipywidgets
+        from .widgets import plain_widget
 
         self.view, self.args, self.options = view, args, options
         self.result: Any = None
-        self.widget = ipywidgets.Output()
+        self.widget = plain_widget("Output")
 
     @property
     def title(self) -> str:

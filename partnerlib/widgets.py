@@ -190,6 +190,46 @@ def _ipywidgets() -> Any:
     return importlib.import_module("ipywidgets")
 
 
+#: The Layout and styles shared by the widgets of this kernel that keep one look (see :func:`plain_widget`).
+_SHARED_LOOKS: dict[tuple[type, tuple[tuple[str, Any], ...]], Any] = {}
+
+
+def shared_look(kind: type, **traits: Any) -> Any:
+    """Return this kernel's one ``kind`` (a Layout or a style class) with these traits, made on first use.
+
+    A look that was closed (``Widget.close_all()``) is made again, so no new
+    widget points at a model the browser has dropped.
+    """
+    key = (kind, tuple(sorted(traits.items())))
+    look = _SHARED_LOOKS.get(key)
+    if look is None or look.comm is None:
+        look = _SHARED_LOOKS[key] = kind(**traits)
+    return look
+
+
+def plain_widget(kind: str, *args: Any, **traits: Any) -> Any:
+    """Create the ipywidget ``kind`` ("HTML", "Button", "VBox" …) with the kernel's shared Layout and style.
+
+    Every widget otherwise gets a Layout and a style of its own: two more
+    widget models for the kernel to send and the browser to build, about half
+    of a form's models. Only for widgets whose layout and style never change
+    (never hidden or resized); a ``layout`` or ``style`` given here is used
+    instead of the shared one.
+    """
+    w = _ipywidgets()
+    widget_class = getattr(w, kind)
+    if "layout" not in traits:
+        traits["layout"] = shared_look(w.Layout)
+    if "style" not in traits and "style" in widget_class.class_traits():
+        traits["style"] = shared_style(kind)
+    return widget_class(*args, **traits)
+
+
+def shared_style(kind: str, **traits: Any) -> Any:
+    """Return this kernel's one style, with these traits, for widgets of ``kind`` ("HTML", "Dropdown" …)."""
+    return shared_look(getattr(_ipywidgets(), kind).class_traits()["style"].klass, **traits)
+
+
 # ---- inputs: one widget, and how to read and write the model's value --------
 
 
@@ -348,9 +388,9 @@ def _check_list_class() -> type:
         def _show_options(self, _change: Any = None) -> None:
             boxes = []
             for label, choice in self.options:
-                box = w.Checkbox(value=choice in self.value, description=label, description_allow_html=False,
-                                 tooltip=label, indent=False, disabled=self.disabled,
-                                 layout=w.Layout(width="auto"))
+                box = plain_widget("Checkbox", value=choice in self.value, description=label,
+                                   description_allow_html=False, tooltip=label, indent=False,
+                                   disabled=self.disabled, layout=shared_look(w.Layout, width="auto"))
                 box.observe(self._ticked, names="value")
                 boxes.append(box)
             self._list.children = boxes or [w.HTML("<i>Nothing to choose yet.</i>")]
@@ -537,9 +577,13 @@ def build_input(rule: WidgetRule, field: FieldType) -> Input:
         "description": field_label(field.name),
         "description_allow_html": False,
         "tooltip": field.description if field.references is None else "",
-        "style": {"description_width": LABEL_WIDTH},
     }
-    wide = w.Layout(width="100%", max_width="760px")
+    wide = shared_look(w.Layout, width="100%", max_width="760px")
+
+    def make(kind: str, **traits: Any) -> Any:
+        # Every box's label has the same width, so the inputs of one kind share one style.
+        return plain_widget(kind, style=shared_style(kind, description_width=LABEL_WIDTH), **common, **traits)
+
     named = [(name or f"{id_} (unnamed)", id_) for id_, name in field.references or ()]
     if rule.widget == "CheckList":
         options = named if field.references is not None else [(str(c), c) for c in get_args(field.item)]
@@ -547,24 +591,24 @@ def build_input(rule: WidgetRule, field: FieldType) -> Input:
                             layout=wide)
     elif rule.widget == "Dropdown" and field.references is not None:
         first = "— none —" if not field.required or field.optional else "— choose —"
-        widget = w.Dropdown(options=[(first, ""), *named], value="", layout=wide, **common)
+        widget = make("Dropdown", options=[(first, ""), *named], value="", layout=wide)
     elif rule.widget == "Checkbox":
-        widget = w.Checkbox(value=False, indent=True, **common)
+        widget = make("Checkbox", value=False, indent=True)
     elif rule.widget == "Dropdown":
         options = [(str(choice), choice) for choice in field.choices]
         if field.optional:
             options.insert(0, ("", None))
-        widget = w.Dropdown(options=options, value=None, layout=wide, **common)
+        widget = make("Dropdown", options=options, value=None, layout=wide)
     elif rule.widget == "DatePicker":
-        widget = w.DatePicker(value=None, layout=w.Layout(width="370px"), **common)
+        widget = make("DatePicker", value=None, layout=shared_look(w.Layout, width="370px"))
     elif rule.widget == "IntText":
-        widget = w.IntText(value=0, **common)
+        widget = make("IntText", value=0)
     elif rule.widget == "FloatText":
-        widget = w.FloatText(value=0.0, **common)
+        widget = make("FloatText", value=0.0)
     elif rule.widget == "Textarea":
-        widget = w.Textarea(value="", rows=text_rows(""), layout=wide, **common)
+        widget = make("Textarea", value="", rows=text_rows(""), layout=wide)
     else:
-        widget = w.Text(value="", layout=wide, **common)
+        widget = make("Text", value="", layout=wide)
     return rule.reads(widget, field)
 
 

@@ -962,3 +962,36 @@ def test_a_long_list_scrolls():
 def test_the_row_chooser_shows_its_prompt_when_no_row_is_chosen():
     _, table = _table(_risk(1))
     assert table.chooser.label == "— choose a row —"
+
+
+# ---- one look, shared: fewer widget models to send and build ---------------------------------
+
+
+def _tree(widget):
+    """The widget and every widget inside it."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _tree(child)
+
+
+def test_a_form_shares_one_layout_and_style_among_its_plain_widgets(workspace):
+    editor = section_editor(workspace, PLAN, "community")
+    editor.form.fields["stakeholders"].add()  # an open record form too
+    widgets = list(_tree(editor.widget))
+    layouts = {id(w.layout) for w in widgets}
+    styles = {id(w.style) for w in widgets if hasattr(w, "style")}
+    assert len(layouts) < len(widgets) / 4 and len(styles) < 10, (len(widgets), len(layouts), len(styles))
+
+
+def test_hiding_a_part_of_a_form_hides_nothing_else(workspace):
+    # The parts a form hides and shows (an open row's box, Reload, the id rows) have layouts of their own.
+    editor = section_editor(workspace, PLAN, "community")
+    table = editor.form.fields["stakeholders"]
+    hidden = [table.editor_box, editor.reload_button]
+    widgets = list(_tree(editor.widget))
+    assert [w for w in widgets if w not in hidden and any(w.layout is h.layout for h in hidden)] == []
+    table.add()
+    record_form = table.editor
+    id_row = next(w for w in _tree(record_form.widget) if getattr(w, "layout", None) is not None
+                  and w.layout.display == "none")
+    assert [w for w in _tree(editor.widget) if w is not id_row and w.layout is id_row.layout] == []
