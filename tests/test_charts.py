@@ -49,3 +49,24 @@ def test_amounts_are_written_with_thousands_separated():
 
 def test_a_long_label_is_cut_at_a_word():
     assert short_label("Riverside Community Health Partnership for Families", 30) == "Riverside Community Health…"
+
+
+def test_a_notebook_shows_a_chart_as_savefig_draws_it():
+    # Drawn once for the notebook, the picture is the same, byte for byte, as savefig's (which draws twice).
+    import base64
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from partnerlib import load_sample
+    from partnerlib.charts import PNG_COMPRESSION
+    from partnerlib.views import show_candidate_chart
+
+    shell = InteractiveShell.instance()
+    try:
+        plan = load_sample()
+        shown, _metadata = shell.display_formatter.format(show_candidate_chart(plan))
+        saved = io.BytesIO()
+        show_candidate_chart(plan).savefig(saved, format="png", pil_kwargs={"compress_level": PNG_COMPRESSION})
+    finally:
+        InteractiveShell.clear_instance()
+    assert base64.b64decode(shown["image/png"]) == saved.getvalue()
