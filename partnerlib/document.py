@@ -333,13 +333,19 @@ def _svg(figure: Figure, number: int) -> str:
     Text stays text (searchable, and small), drawn in the first of matplotlib's
     sans-serif fonts the reader has. ``number`` keeps the ids of each chart's
     clip paths distinct from those of the other charts on the page.
+
+    The whole figure is drawn once, its constrained layout worked out within
+    that drawing (it already fits every label inside the figure), as for a
+    notebook's picture (:func:`partnerlib.charts._png_picture`): ``savefig``
+    would first draw it once more only to run the layout, for the same SVG
+    at a third more time.
     """
     import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": f"partnerlib-{number}", "svg.fonttype": "none"}):
-        # The whole figure: its constrained layout already fits every label inside it.
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
     # The metadata element names RDF vocabularies by URL; it carries nothing a reader needs.

@@ -281,6 +281,25 @@ def test_svg_images_are_embedded(hostile):
     assert [v for v in targets if not v.startswith("data:image/png;base64,")] == []
 
 
+def test_a_chart_is_drawn_once_into_the_svg_savefig_makes():
+    """One drawing gives the same SVG, byte for byte, as savefig's two (the first only to run the layout)."""
+    import io
+
+    import matplotlib
+
+    from partnerlib import load_sample
+    from partnerlib.document import _svg
+
+    plan = load_sample()
+    saved = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "partnerlib-7", "svg.fonttype": "none"}):
+        partnerlib.views.show_kpi_series_chart(plan, sample_measurements(), as_of=plan.info.as_of).savefig(
+            saved, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    text = saved.getvalue()
+    expected = re.sub(r"<metadata>.*?</metadata>\s*", "", text[text.index("<svg"):], flags=re.DOTALL).strip()
+    assert _svg(partnerlib.views.show_kpi_series_chart(plan, sample_measurements(), as_of=plan.info.as_of), 7) == expected
+
+
 def test_no_network_request_in_style_attributes(hostile):
     _, html, _ = hostile
     tags = _parse(html.read_text(encoding="utf-8")).tags
