@@ -345,7 +345,7 @@ def _svg(figure: Figure, number: int) -> str:
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": f"partnerlib-{number}", "svg.fonttype": "none"}):
-        FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        FigureCanvasSVG(figure).print_svg(buffer, metadata=dict.fromkeys(("Date", "Creator", "Format", "Type")))
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
     # The metadata element names RDF vocabularies by URL; it carries nothing a reader needs.
