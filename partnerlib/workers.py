@@ -88,12 +88,19 @@ class ChartWorker:
         the arguments and result picklable.
 
         Raises:
-            WorkerError: the function raised (its message is kept), or the worker stopped.
+            WorkerError: the function raised (its message is kept), the job cannot be sent
+                (an argument that does not pickle), or the worker stopped.
         """
         assert self.process.stdin is not None and self.process.stdout is not None
         try:
+            # Pickled whole before anything is written: a job that fails half-way through would leave
+            # the worker reading a broken one.
+            job = pickle.dumps((function, args))
+        except Exception as error:  # pickling raises TypeError, AttributeError, PicklingError …
+            raise WorkerError(f"This job cannot be sent to a chart worker ({error!r}).") from error
+        try:
             with self._turn:
-                pickle.dump((function, args), self.process.stdin)
+                self.process.stdin.write(job)
                 self.process.stdin.flush()
                 done, value = pickle.load(self.process.stdout)
         except (OSError, ValueError, EOFError, pickle.UnpicklingError) as error:

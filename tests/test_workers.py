@@ -48,6 +48,12 @@ def test_a_failing_job_names_its_error_and_the_worker_goes_on(worker):
     assert worker.run(int, "9") == 9
 
 
+def test_a_job_that_cannot_be_sent_says_so_and_the_worker_goes_on(worker):
+    with pytest.raises(WorkerError, match="cannot be sent"):
+        worker.run(operator.add, lambda: 2, 3)  # a lambda does not pickle
+    assert worker.run(operator.add, 2, 3) == 5
+
+
 def test_a_stopped_worker_says_so(worker):
     worker.stop()
     worker.process.wait(timeout=60)
