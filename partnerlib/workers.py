@@ -199,10 +199,14 @@ def _let_workers_go() -> None:
 
 
 def _import_drawing() -> None:
+    """Import what any chart needs before the first job: every step's views load on first use otherwise."""
     import matplotlib.figure  # noqa: F401
     import pandas  # noqa: F401
 
     from . import document, views  # noqa: F401
+
+    for name in views.__all__:
+        getattr(views, name)
 
 
 def _serve(jobs: BinaryIO, answers: BinaryIO) -> None:
