@@ -1,12 +1,55 @@
-"""Views every step shares: what is still missing."""
+"""Views every step shares: what is still missing; and one analysis shared by a step's views."""
 
 from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ..display import ShownTable, show_table
 from ..models import Plan
 from ..tables import missing_table
 
 __all__ = ["show_missing"]
+
+Helper = TypeVar("Helper", bound=Callable[..., Any])
+
+
+def per_section(section: str, remember: int = 4) -> Callable[[Helper], Helper]:
+    """Run a view helper once per content of the plan section it reads; each call gets a copy.
+
+    A step shows several views of one analysis (the health check, its groups,
+    its focus and its charts all score the same review) and a Save redraws
+    them all. The helper's result is kept for the section's content (its
+    JSON) and the helper's other arguments, which must be hashable: a section
+    that changed is worked out again, an unchanged one is not, whichever plan
+    object holds it. Each call returns a deep copy, as a view may change the
+    table it is given.
+
+    Only for a helper ``helper(plan, *args)`` that reads nothing of the plan
+    but ``plan.<section>``.
+
+    Args:
+        section: the plan section the helper reads (``"review"``).
+        remember: how many results to keep, the latest.
+    """
+
+    def decorate(helper: Helper) -> Helper:
+        kept: dict[tuple[Any, ...], Any] = {}
+
+        @functools.wraps(helper)
+        def shared(plan: Plan, *args: Any) -> Any:
+            key = (getattr(plan, section).model_dump_json(), *args)
+            if key not in kept:
+                kept[key] = helper(plan, *args)
+                while len(kept) > remember:
+                    kept.pop(next(iter(kept)), None)  # the oldest
+            return copy.deepcopy(kept[key])
+
+        return shared  # type: ignore[return-value]
+
+    return decorate
 
 
 def view_title(name: str) -> str:

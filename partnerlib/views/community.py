@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..display import ShownTable, show_table
 from ..models import Answer, Engagement, Plan, Question, Stakeholder
 from ..tables import records_table
+from .common import per_section
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +40,7 @@ SALIENCE_WORDS: dict[str, str] = {
 }
 
 
+@per_section("community")
 def _mapped(plan: Plan) -> pd.DataFrame:
     """The stakeholders placed on the grid, in quadrant order, strongest power and interest first."""
     from ..stakeholders import QUADRANTS, stakeholder_map
@@ -135,6 +137,7 @@ def show_stakeholder_map_chart(plan: Plan) -> Figure:
     return plot_stakeholder_map(_mapped(plan))
 
 
+@per_section("community")
 def _calendar(plan: Plan, as_of: dt.date):  # noqa: ANN202 - an EngagementCalendar
     from ..stakeholders import engagement_calendar
 
@@ -204,6 +207,7 @@ def show_participation(plan: Plan) -> ShownTable:
     )
 
 
+@per_section("community")
 def _survey(plan: Plan, by: str | None) -> pd.DataFrame:
     from ..survey import summarise_likert
 

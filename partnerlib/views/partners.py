@@ -8,6 +8,7 @@ from ..display import ShownTable, show_table
 from ..models import AUDIT_CHECKS, Feedback, Plan
 from ..selection import audit_table, plot_candidate_scores, score_candidates, selection_sensitivity
 from ..tables import records_table
+from .common import per_section
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +27,7 @@ __all__ = [
 _FLAG_WORDS = {"red": "red", "amber": "amber", "gap": "checks missing", "clear": "clear"}
 
 
+@per_section("partners")
 def _scored(plan: Plan) -> pd.DataFrame:
     """Score the plan's candidates, naming each need by its title."""
     partners = plan.partners

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..display import ShownTable, format_date, show_table
 from ..models import Plan, Recommendation
 from ..tables import records_table
+from .common import per_section
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 
+@per_section("review")
 def _health(plan: Plan, review: str | None) -> HealthScore:
     from ..health import score_health
 

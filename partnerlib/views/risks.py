@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..display import ShownTable, show_table
 from ..models import IMPACT_LABELS, LIKELIHOOD_LABELS, Appetite, Plan, Risk
 from ..tables import records_table
+from .common import per_section
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,6 +28,7 @@ __all__ = [
 _APPETITE_HEADING = "Appetite: highest score accepted"
 
 
+@per_section("risks")
 def _scored(plan: Plan) -> pd.DataFrame:
     """Score the plan's register against its appetite, worst first (residual, inherent, title)."""
     from ..risk import score_risks

@@ -1,0 +1,96 @@
+"""What the views share: one analysis per section content, and each step's views loaded on their own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import partnerlib.views
+from partnerlib import load_sample, show_health_check, show_health_groups
+from partnerlib.views.common import per_section
+
+
+@pytest.fixture
+def counted():
+    """A helper of the review section that counts its runs, shared per section content."""
+    runs = []
+
+    @per_section("review", remember=2)
+    def helper(plan, factor):
+        runs.append(factor)
+        return pd.DataFrame({"factor": [factor], "ratings": [len(plan.review.ratings)]})
+
+    return helper, runs
+
+
+def test_a_section_unchanged_is_worked_out_once_whichever_plan_holds_it(counted):
+    helper, runs = counted
+    first, second = helper(load_sample(), "trust"), helper(load_sample(), "trust")
+    assert (runs, first.equals(second), first is second) == (["trust"], True, False)
+
+
+def test_a_changed_table_does_not_change_what_the_next_view_gets(counted):
+    helper, _ = counted
+    plan = load_sample()
+    changed = helper(plan, "trust")
+    changed.loc[0, "ratings"] = -1
+    assert helper(plan, "trust").loc[0, "ratings"] == len(plan.review.ratings)
+
+
+def test_a_change_to_the_section_or_the_arguments_is_worked_out_again(counted):
+    helper, runs = counted
+    plan = load_sample()
+    helper(plan, "trust")
+    plan.review.ratings.append(plan.review.ratings[0].model_copy())
+    changed = helper(plan, "trust")
+    helper(plan, "communication")
+    assert (runs, changed.loc[0, "ratings"]) == (["trust", "trust", "communication"], len(plan.review.ratings))
+
+
+def test_a_change_to_another_section_is_not_worked_out_again(counted):
+    helper, runs = counted
+    plan = load_sample()
+    helper(plan, "trust")
+    plan.info.name = "Renamed"
+    helper(plan, "trust")
+    assert runs == ["trust"]
+
+
+def test_only_the_latest_results_are_kept(counted):
+    helper, runs = counted
+    plan = load_sample()
+    for factor in ["a", "b", "c", "a"]:
+        helper(plan, factor)
+    assert runs == ["a", "b", "c", "a"]
+
+
+def test_health_views_follow_changed_ratings():
+    plan = load_sample()
+    before = (show_health_check(plan).frame["Overall"].tolist(), show_health_groups(plan).frame.copy())
+    for rating in plan.review.ratings:
+        rating.score = 1
+    after = (show_health_check(plan).frame["Overall"].tolist(), show_health_groups(plan).frame)
+    assert (before[0], after[0], after[1].equals(before[1])) == (["amber"], ["red"], False)
+
+
+def test_a_step_loads_its_own_views_only():
+    code = (
+        "import sys, partnerlib; partnerlib.show_objectives; "
+        "print(sorted(m for m in sys.modules if m.startswith('partnerlib.views.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['partnerlib.views.goals']"
+
+
+def test_every_view_is_reached_from_the_views_package():
+    views = [name for name in partnerlib.views.__all__ if name.startswith("show_")]
+    assert (len(views) > 50, all(callable(getattr(partnerlib.views, name)) for name in views)) == (True, True)
+    assert set(partnerlib.views.__all__) <= set(dir(partnerlib.views))
+
+
+def test_an_unknown_view_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="has no attribute 'show_nothing'"):
+        _ = partnerlib.views.show_nothing
