@@ -59,6 +59,22 @@ def test_a_change_to_another_section_is_not_worked_out_again(counted):
     assert runs == ["trust"]
 
 
+def test_a_helper_reading_two_sections_follows_both():
+    runs = []
+
+    @per_section("resources", "info")
+    def helper(plan):
+        runs.append(plan.info.organisation)
+        return len(plan.resources.contributions)
+
+    plan = load_sample()
+    helper(plan)
+    plan.info.organisation = "Renamed"
+    helper(plan)
+    plan.resources.contributions.pop()
+    assert (helper(plan), runs) == (len(plan.resources.contributions), [runs[0], "Renamed", "Renamed"])
+
+
 def test_only_the_latest_results_are_kept(counted):
     helper, runs = counted
     plan = load_sample()

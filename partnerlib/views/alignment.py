@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ..checkins import checkin_schedule, contact_calendar
 from ..display import ShownTable, show_table
 from ..models import CheckIn, Peer, Plan, TeamConversation, TeamMember
 from ..tables import records_table
+from .common import per_section
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "show_checkin_log",
@@ -57,6 +62,12 @@ def _in_words(days_until: int) -> str:
     return f"in {days_until} day{'s' if days_until != 1 else ''}"
 
 
+@per_section("alignment", "partners")
+def _schedule(plan: Plan, as_of: dt.date) -> pd.DataFrame:
+    """Every relationship (peer departments and selected partners) with its last and next check-in."""
+    return checkin_schedule(plan, as_of=as_of)
+
+
 def show_checkin_schedule(plan: Plan, *, as_of: dt.date) -> ShownTable:
     """Show every peer department and selected partner with its last and next check-in, most overdue first.
 
@@ -69,7 +80,7 @@ def show_checkin_schedule(plan: Plan, *, as_of: dt.date) -> ShownTable:
     >>> shown.frame.iloc[0][["With", "When"]].tolist()
     ['Quality and certification', '82 days overdue']
     """
-    schedule = checkin_schedule(plan, as_of=as_of)
+    schedule = _schedule(plan, as_of)
     schedule["when"] = schedule["days_until"].map(_in_words)
     return show_table(
         schedule,
@@ -100,7 +111,7 @@ def show_contact_calendar(plan: Plan, *, as_of: dt.date, months: int = 3) -> Sho
     >>> show_contact_calendar(plan, as_of=plan.info.as_of, months=1).frame["Date"].tolist()[:3]
     ['30 Sep 2026', '30 Sep 2026', '30 Sep 2026']
     """
-    schedule = checkin_schedule(plan, as_of=as_of)
+    schedule = _schedule(plan, as_of)
     calendar = contact_calendar(schedule, as_of=as_of, months=months)
     return show_table(
         calendar,

@@ -10,6 +10,7 @@ from ..errors import PlanError
 from ..models import SWOT_KINDS, Benchmark, BudgetLine, Plan
 from ..swot import MIDPOINT, SwotScore, plot_swot_board, plot_swot_position, score_swot, tows_table
 from ..tables import records_table
+from .common import per_section
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -41,6 +42,7 @@ def _in_one_line(error: PlanError) -> str:
     return " ".join(text.split()).rstrip(".") + "."
 
 
+@per_section("business_case")
 def _score(plan: Plan) -> SwotScore | str:
     """Score the plan's SWOT, rescaling weights that do not sum to 1; or say why it cannot be scored."""
     try:

@@ -16,22 +16,22 @@ __all__ = ["show_missing"]
 Helper = TypeVar("Helper", bound=Callable[..., Any])
 
 
-def per_section(section: str, remember: int = 4) -> Callable[[Helper], Helper]:
-    """Run a view helper once per content of the plan section it reads; each call gets a copy.
+def per_section(*sections: str, remember: int = 4) -> Callable[[Helper], Helper]:
+    """Run a view helper once per content of the plan sections it reads; each call gets a copy.
 
     A step shows several views of one analysis (the health check, its groups,
     its focus and its charts all score the same review) and a Save redraws
-    them all. The helper's result is kept for the section's content (its
+    them all. The helper's result is kept for the sections' content (their
     JSON) and the helper's other arguments, which must be hashable: a section
     that changed is worked out again, an unchanged one is not, whichever plan
     object holds it. Each call returns a deep copy, as a view may change the
     table it is given.
 
     Only for a helper ``helper(plan, *args)`` that reads nothing of the plan
-    but ``plan.<section>``.
+    but the ``sections`` named.
 
     Args:
-        section: the plan section the helper reads (``"review"``).
+        sections: the plan sections the helper reads (``"review"``).
         remember: how many results to keep, the latest.
     """
 
@@ -40,7 +40,7 @@ def per_section(section: str, remember: int = 4) -> Callable[[Helper], Helper]:
 
         @functools.wraps(helper)
         def shared(plan: Plan, *args: Any) -> Any:
-            key = (getattr(plan, section).model_dump_json(), *args)
+            key = (*(getattr(plan, section).model_dump_json() for section in sections), *args)
             if key not in kept:
                 kept[key] = helper(plan, *args)
                 while len(kept) > remember:

@@ -6,9 +6,13 @@ from typing import TYPE_CHECKING
 
 from ..display import ShownTable, show_table
 from ..models import CONTRIBUTION_TYPES, Plan
+from .common import per_section
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
+
+    from ..budget import Balances
 
 __all__ = [
     "show_balances",
@@ -20,6 +24,28 @@ __all__ = [
     "show_vision_budget",
     "show_vision_budget_chart",
 ]
+
+
+# What each partner brings and pays depends on the partners selected (step 3) and on our own name.
+@per_section("resources", "info", "partners")
+def _shares(plan: Plan) -> pd.DataFrame:
+    from ..budget import resource_shares
+
+    return resource_shares(plan.resources, plan.parties())
+
+
+@per_section("resources", "info", "partners")
+def _balances(plan: Plan) -> Balances:
+    from ..budget import balances
+
+    return balances(plan.resources, plan.parties())
+
+
+@per_section("resources")
+def _vision(plan: Plan) -> pd.DataFrame:
+    from ..budget import vision_budget
+
+    return vision_budget(plan.resources)
 
 
 def show_contributions(plan: Plan) -> ShownTable:
@@ -86,9 +112,7 @@ def show_contributions_by_type(plan: Plan) -> ShownTable:
 
 def show_resource_shares(plan: Plan) -> ShownTable:
     """Show each partner's share of everything contributed beside its share of the costs paid."""
-    from ..budget import resource_shares
-
-    table = resource_shares(plan.resources, plan.parties())
+    table = _shares(plan)
     table["contribution_percent"] = table["contribution_percent"] / 100
     table["cost_percent"] = table["cost_percent"] / 100
     return show_table(
@@ -113,10 +137,8 @@ def show_resource_shares(plan: Plan) -> ShownTable:
 
 def show_balances(plan: Plan) -> ShownTable:
     """Show what each partner owes or is owed once the costs are divided by the agreed rule."""
-    from ..budget import balances
-
-    result = balances(plan.resources, plan.parties())
-    table = result.table.copy()
+    result = _balances(plan)
+    table = result.table
     table["fair_percent"] = table["fair_percent"] / 100
     table["status"] = table["status"].str.replace(r"\s+[\d,.]+$", "", regex=True)
     table["amount"] = table["balance"].abs().where(table["status"] != "settled", 0.0)
@@ -144,9 +166,7 @@ def show_balances(plan: Plan) -> ShownTable:
 
 def show_settlements(plan: Plan) -> ShownTable:
     """Show the payments that settle every balance, largest first."""
-    from ..budget import balances
-
-    payments = balances(plan.resources, plan.parties()).settlements
+    payments = _balances(plan).settlements
     payments = payments.sort_values("amount", ascending=False, kind="stable")
     return show_table(
         payments,
@@ -165,9 +185,7 @@ def show_vision_budget(plan: Plan) -> ShownTable:
     >>> show_vision_budget(load_sample()).frame.iloc[-1].tolist()
     ['Total', 'USD 82,000', 'USD 56,000', 'USD 26,000']
     """
-    from ..budget import vision_budget
-
-    table = vision_budget(plan.resources)
+    table = _vision(plan)
     return show_table(
         table,
         columns={
@@ -184,13 +202,13 @@ def show_vision_budget(plan: Plan) -> ShownTable:
 
 def show_resource_shares_chart(plan: Plan) -> Figure:
     """Draw each partner's share of contributions beside its share of costs paid."""
-    from ..budget import plot_resource_shares, resource_shares
+    from ..budget import plot_resource_shares
 
-    return plot_resource_shares(resource_shares(plan.resources, plan.parties()))
+    return plot_resource_shares(_shares(plan))
 
 
 def show_vision_budget_chart(plan: Plan) -> Figure:
     """Draw expense and income per impact area, with the gap written beside each."""
-    from ..budget import plot_vision_budget, vision_budget
+    from ..budget import plot_vision_budget
 
-    return plot_vision_budget(vision_budget(plan.resources), currency=plan.info.currency)
+    return plot_vision_budget(_vision(plan), currency=plan.info.currency)
