@@ -14,9 +14,9 @@ analyses behind them, not every step's.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+from .. import _module
 from .._exports import EXPORTS
 
 #: Where each view is defined: ``{"show_objectives": "views.goals", …}``.
@@ -28,7 +28,7 @@ def __getattr__(name: str) -> Any:
     """Load a view from its step's module on first use."""
     if name not in _VIEWS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"partnerlib.{_VIEWS[name]}"), name)
+    value = getattr(_module(_VIEWS[name]), name)
     globals()[name] = value
     return value
 
