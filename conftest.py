@@ -39,8 +39,8 @@ def pytest_configure(config: pytest.Config) -> None:
     The workspace path goes into ``PARTNERLIB_WORKSPACE`` before any kernel
     starts, so nbval's kernels (which inherit the environment) open it too.
     """
-    from partnerlib.paths import WORKSPACE_ENV
-    from partnerlib.sample import seed_workspace
+    from partnerlib.core.paths import WORKSPACE_ENV
+    from partnerlib.io.sample import seed_workspace
 
     scratch = Path(tempfile.mkdtemp(prefix="partnerlib-tests-"))
     config.stash[_SCRATCH] = scratch

@@ -49,9 +49,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from partnerlib.kpi import evaluate_kpis  # noqa: E402
+from partnerlib.analyses.kpi import evaluate_kpis  # noqa: E402
+from partnerlib.analyses.risk import score_risks  # noqa: E402
 from partnerlib.models import CADENCE_DAYS  # noqa: E402
-from partnerlib.risk import score_risks  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "analyses.json"
 AS_OF = dt.date(2026, 6, 30)

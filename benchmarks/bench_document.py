@@ -52,8 +52,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from partnerlib import SAMPLE_PLAN, views  # noqa: E402
-from partnerlib.document import DOCUMENT_CONTENTS, build_document, write_html, write_xlsx  # noqa: E402
-from partnerlib.sample import load_sample, sample_measurements, seed_workspace  # noqa: E402
+from partnerlib.io.sample import load_sample, sample_measurements, seed_workspace  # noqa: E402
+from partnerlib.output.document import DOCUMENT_CONTENTS, build_document, write_html, write_xlsx  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "document.json"
 GOAL_SECONDS = 3.0

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace, open_workspace, series_notebooks
-from partnerlib.present import free_port, voila_command, voila_url, wait_for_server
+from partnerlib.app.present import free_port, voila_command, voila_url, wait_for_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from partnerlib.charts import label_amounts, label_dates, new_figure, short_label
+from partnerlib.output.charts.style import label_amounts, label_dates, new_figure, short_label
 
 
 def _date_ticks(first: dt.date, last: dt.date) -> tuple[list[str], str]:
@@ -58,8 +58,8 @@ def test_a_notebook_shows_a_chart_as_savefig_draws_it():
     from IPython.core.interactiveshell import InteractiveShell
 
     from partnerlib import load_sample
-    from partnerlib.charts import PNG_COMPRESSION
-    from partnerlib.views import show_candidate_chart
+    from partnerlib.output.charts.style import PNG_COMPRESSION
+    from partnerlib.output.views import show_candidate_chart
 
     shell = InteractiveShell.instance()
     try:

@@ -12,7 +12,7 @@ from partnerlib import (
     open_workspace,
     plan_chooser,
 )
-from partnerlib.paths import SAMPLE_PLAN
+from partnerlib.core.paths import SAMPLE_PLAN
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ import urllib.request
 
 import pytest
 
-from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace, paths
-from partnerlib.cli import COMMANDS, LAB_CONFIG, argument, command, main
-from partnerlib.present import free_port, wait_for_server
+from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace
+from partnerlib.app.cli import COMMANDS, LAB_CONFIG, argument, command, main
+from partnerlib.app.present import free_port, wait_for_server
+from partnerlib.core import paths
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_unknown_option_is_refused(capsys):
 
 
 def test_a_command_is_one_function_and_one_registration(capsys, monkeypatch):
-    monkeypatch.setattr("partnerlib.cli.COMMANDS", dict(COMMANDS))
+    monkeypatch.setattr("partnerlib.app.cli.COMMANDS", dict(COMMANDS))
 
     @command("hello", "Say hello.", argument("who", help="Whom to greet."))
     def hello(args):
@@ -230,7 +231,7 @@ GUESSES = [
 @pytest.mark.parametrize(("name", "kind"), GUESSES)
 def test_import_table_guesses_the_kind_from_the_file_name(capsys, seeded, tmp_path, monkeypatch, name, kind):
     seen = []
-    monkeypatch.setattr("partnerlib.spreadsheets.import_table", lambda *a, **k: seen.append(a[3]) or _Report())
+    monkeypatch.setattr("partnerlib.io.spreadsheets.import_table", lambda *a, **k: seen.append(a[3]) or _Report())
     code, out, _ = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / name)
     assert (code, seen, f"as {kind} (guessed from the file name" in out) == (0, [kind], True)
 
@@ -318,7 +319,7 @@ def lab(monkeypatch, tmp_path):
     calls = []
     (tmp_path / "repo" / "notebooks").mkdir(parents=True)
     monkeypatch.setattr(paths, "repo_dir", lambda: tmp_path / "repo")
-    monkeypatch.setattr("partnerlib.cli._start", lambda line, env: calls.append((line, env)) or 0)
+    monkeypatch.setattr("partnerlib.app.cli._start", lambda line, env: calls.append((line, env)) or 0)
     return calls
 
 
@@ -398,13 +399,13 @@ def test_lab_options_given_by_the_user_come_last_and_win(capsys, lab, workspace)
 
 
 def test_lab_allows_root_only_as_root(capsys, lab, workspace, monkeypatch):
-    monkeypatch.setattr("partnerlib.cli.os.geteuid", lambda: 0)
+    monkeypatch.setattr("partnerlib.app.cli.os.geteuid", lambda: 0)
     run(capsys, "--workspace", workspace, "lab")
     assert "--allow-root" in lab[0][0]
 
 
 def test_lab_as_a_normal_user(capsys, lab, workspace, monkeypatch):
-    monkeypatch.setattr("partnerlib.cli.os.geteuid", lambda: 1000)
+    monkeypatch.setattr("partnerlib.app.cli.os.geteuid", lambda: 1000)
     run(capsys, "--workspace", workspace, "lab")
     assert "--allow-root" not in lab[0][0]
 
@@ -414,13 +415,13 @@ class Replaced(Exception):
 
 
 def test_lab_replaces_this_process_with_jupyterlab(monkeypatch):
-    from partnerlib.cli import _start
+    from partnerlib.app.cli import _start
 
     def execve(*args):
         raise Replaced(args)
 
-    monkeypatch.setattr("partnerlib.cli.os.name", "posix")
-    monkeypatch.setattr("partnerlib.cli.os.execve", execve)
+    monkeypatch.setattr("partnerlib.app.cli.os.name", "posix")
+    monkeypatch.setattr("partnerlib.app.cli.os.execve", execve)
     with pytest.raises(Replaced) as caught:
         _start([sys.executable, "-m", "jupyterlab"], {"A": "1"})
     assert caught.value.args[0] == (sys.executable, [sys.executable, "-m", "jupyterlab"], {"A": "1"})

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from pydantic import BaseModel
 
-import partnerlib.views
+import partnerlib.output.views
 from partnerlib import (
     DOCUMENT_CONTENTS,
     SUMMARY_CONTENTS,
@@ -43,7 +43,7 @@ from partnerlib import (
     write_html,
     write_xlsx,
 )
-from partnerlib.cli import main
+from partnerlib.app.cli import main
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = (
@@ -194,7 +194,7 @@ def test_a_view_that_cannot_be_drawn_becomes_a_note(monkeypatch):
     def refuse(plan):
         raise PlanError("Add an objective first.")
 
-    monkeypatch.setattr(partnerlib.views, "show_objectives", refuse)
+    monkeypatch.setattr(partnerlib.output.views, "show_objectives", refuse)
     document = build_document(Plan())
     assert document.steps[0].blocks[0].note == "Not available yet: Add an objective first."
 
@@ -216,11 +216,11 @@ def test_every_chart_is_listed_as_a_chart_so_a_worker_draws_it(sample):
 
 
 def test_charts_are_drawn_here_when_a_worker_stops(sample, monkeypatch):
-    from partnerlib.workers import ChartWorker
+    from partnerlib.output.workers import ChartWorker
 
     stopped = ChartWorker()
     stopped.stop()
-    monkeypatch.setattr("partnerlib.workers.chart_workers", lambda: [stopped])
+    monkeypatch.setattr("partnerlib.output.workers.chart_workers", lambda: [stopped])
     again = build_document(load_sample(), measurements=sample_measurements())
     assert render_html(again) == render_html(sample)
 
@@ -288,16 +288,16 @@ def test_a_chart_is_drawn_once_into_the_svg_savefig_makes():
     import matplotlib
 
     from partnerlib import load_sample
-    from partnerlib.document import _svg
+    from partnerlib.output.document import _svg
 
     plan = load_sample()
     saved = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": "partnerlib-7", "svg.fonttype": "none"}):
-        partnerlib.views.show_kpi_series_chart(plan, sample_measurements(), as_of=plan.info.as_of).savefig(
+        partnerlib.output.views.show_kpi_series_chart(plan, sample_measurements(), as_of=plan.info.as_of).savefig(
             saved, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     text = saved.getvalue()
     expected = re.sub(r"<metadata>.*?</metadata>\s*", "", text[text.index("<svg"):], flags=re.DOTALL).strip()
-    assert _svg(partnerlib.views.show_kpi_series_chart(plan, sample_measurements(), as_of=plan.info.as_of), 7) == expected
+    assert _svg(partnerlib.output.views.show_kpi_series_chart(plan, sample_measurements(), as_of=plan.info.as_of), 7) == expected
 
 
 def test_no_network_request_in_style_attributes(hostile):
@@ -492,7 +492,7 @@ def test_a_risk_not_assessed_after_mitigation_leaves_its_score_cells_empty(sampl
     plan = load_sample()
     plan = plan.model_copy(update={"risks": plan.risks.model_copy(update={"risks": [
         Risk(id="r-new", title="New hazard", likelihood=3, impact=2)]})})
-    block = DocumentBlock("Register", "show_risk_register", table=partnerlib.views.show_risk_register(plan))
+    block = DocumentBlock("Register", "show_risk_register", table=partnerlib.output.views.show_risk_register(plan))
     first = dataclasses.replace(sample.steps[0], blocks=(block,))
     xlsx = write_xlsx(dataclasses.replace(sample, steps=(first,)), tmp_path / "plan.xlsx")
     parts = [f"{when}: {part}" for when in ("Before", "After mitigation") for part in ("likelihood", "impact", "score")]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, PlanError, Workspace, series_notebooks
-from partnerlib.cli import main
-from partnerlib.present import free_port, present, voila_command, voila_url
+from partnerlib.app.cli import main
+from partnerlib.app.present import free_port, present, voila_command, voila_url
 
 COMMAND = voila_command(Path("notebooks"), port=8899, python="python", extra=["--debug"])
 

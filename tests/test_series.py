@@ -19,7 +19,7 @@ from partnerlib import (
     select_steps,
     series_notebooks,
 )
-from partnerlib.cli import main
+from partnerlib.app.cli import main
 
 
 def _notebook(
@@ -234,7 +234,7 @@ def test_the_first_real_step_runs_on_the_sample_plan(workspace, tmp_path):
 @pytest.fixture
 def workbook(series, monkeypatch):
     """Make the tiny series the workbook's notebooks."""
-    monkeypatch.setattr("partnerlib.series.repo_dir", lambda: series[0].parent.parent)
+    monkeypatch.setattr("partnerlib.app.series.repo_dir", lambda: series[0].parent.parent)
     return series
 
 

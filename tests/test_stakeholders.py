@@ -12,8 +12,8 @@ from partnerlib import (
     plot_stakeholder_map,
     stakeholder_map,
 )
+from partnerlib.analyses.tables import records_table
 from partnerlib.models import Engagement, Stakeholder
-from partnerlib.tables import records_table
 
 AS_OF = dt.date(2026, 4, 1)
 

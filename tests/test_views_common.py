@@ -8,9 +8,9 @@ import sys
 import pandas as pd
 import pytest
 
-import partnerlib.views
+import partnerlib.output.views
 from partnerlib import load_sample, show_health_check, show_health_groups
-from partnerlib.views.common import per_section
+from partnerlib.output.views.common import per_section
 
 
 @pytest.fixture
@@ -95,18 +95,18 @@ def test_health_views_follow_changed_ratings():
 def test_a_step_loads_its_own_views_only():
     code = (
         "import sys, partnerlib; partnerlib.show_objectives; "
-        "print(sorted(m for m in sys.modules if m.startswith('partnerlib.views.')))"
+        "print(sorted(m for m in sys.modules if m.startswith('partnerlib.output.views.')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "['partnerlib.views.goals']"
+    assert result.stdout.strip() == "['partnerlib.output.views.goals']"
 
 
 def test_every_view_is_reached_from_the_views_package():
-    views = [name for name in partnerlib.views.__all__ if name.startswith("show_")]
-    assert (len(views) > 50, all(callable(getattr(partnerlib.views, name)) for name in views)) == (True, True)
-    assert set(partnerlib.views.__all__) <= set(dir(partnerlib.views))
+    views = [name for name in partnerlib.output.views.__all__ if name.startswith("show_")]
+    assert (len(views) > 50, all(callable(getattr(partnerlib.output.views, name)) for name in views)) == (True, True)
+    assert set(partnerlib.output.views.__all__) <= set(dir(partnerlib.output.views))
 
 
 def test_an_unknown_view_is_an_attribute_error():
     with pytest.raises(AttributeError, match="has no attribute 'show_nothing'"):
-        _ = partnerlib.views.show_nothing
+        _ = partnerlib.output.views.show_nothing

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerlib import workers
-from partnerlib.workers import ChartWorker, WorkerError
+from partnerlib.output import workers
+from partnerlib.output.workers import ChartWorker, WorkerError
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_stopped_workers_end_and_new_ones_start(monkeypatch):
 
 
 def test_workers_end_with_the_process_that_started_them(tmp_path):
-    script = "from partnerlib.workers import chart_workers\nprint(*[w.process.pid for w in chart_workers()])"
+    script = "from partnerlib.output.workers import chart_workers\nprint(*[w.process.pid for w in chart_workers()])"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     pids = [int(pid) for pid in done.stdout.split()]
     deadline = time.monotonic() + 60

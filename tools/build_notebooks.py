@@ -26,9 +26,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from partnerlib.paths import WORKSPACE_ENV
-from partnerlib.sample import seed_workspace
-from partnerlib.series import NAVIGATION_TAG, navigation_markdown, series_notebooks
+from partnerlib.app.series import NAVIGATION_TAG, navigation_markdown, series_notebooks
+from partnerlib.core.paths import WORKSPACE_ENV
+from partnerlib.io.sample import seed_workspace
 
 #: Seconds one cell may run while building.
 CELL_TIMEOUT = 300

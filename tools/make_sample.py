@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from partnerlib.core.paths import SAMPLE_PLAN  # noqa: E402
 from partnerlib.models import FACTORS, Organisation, Person, Plan  # noqa: E402
-from partnerlib.paths import SAMPLE_PLAN  # noqa: E402
 
 SEED = 20260930
 AS_OF = dt.date(2026, 9, 30)

@@ -20,7 +20,7 @@ TARGET = Path(partnerlib.__file__).with_name("_exports.py")
 
 
 #: Packages that read their own names from this table: their names are looked up in their modules.
-READ_FROM_TABLE = ("views",)
+READ_FROM_TABLE = ("output.views",)
 
 
 def _defining_modules() -> list[str]:

@@ -16,7 +16,13 @@ from ._base import (
     Record,
     Section,
 )
-from .alignment import Alignment, CheckIn, Peer, TeamConversation, TeamMember
+from .alignment import (
+    Alignment,
+    CheckIn,
+    Peer,
+    TeamConversation,
+    TeamMember,
+)
 from .business_case import (
     SWOT_KINDS,
     SWOT_RATINGS,
@@ -29,7 +35,14 @@ from .business_case import (
     SwotFactor,
     TowsStrategy,
 )
-from .communication import CHANNELS, Communication, Item, Line, Message, Testimonial
+from .communication import (
+    CHANNELS,
+    Communication,
+    Item,
+    Line,
+    Message,
+    Testimonial,
+)
 from .community import (
     ENGAGEMENT_KINDS,
     PARTICIPATION,
@@ -51,8 +64,24 @@ from .governance import (
     PartnerRole,
 )
 from .info import SSU_KINDS, PlanInfo
-from .monitoring import KPI_LEVELS, KPI_UNITS, Collection, Kpi, Measurement, Monitoring
-from .partners import AUDIT_CHECKS, AuditItem, Candidate, Criterion, Feedback, Need, Partners, Score
+from .monitoring import (
+    KPI_LEVELS,
+    KPI_UNITS,
+    Collection,
+    Kpi,
+    Measurement,
+    Monitoring,
+)
+from .partners import (
+    AUDIT_CHECKS,
+    AuditItem,
+    Candidate,
+    Criterion,
+    Feedback,
+    Need,
+    Partners,
+    Score,
+)
 from .plan import SECTIONS, Plan
 from .resources import (
     CONTRIBUTION_TYPES,
@@ -64,8 +93,20 @@ from .resources import (
     Share,
     VisionLine,
 )
-from .review import FACTOR_GROUPS, FACTORS, FactorRating, PartnershipReview, Recommendation, Review
-from .risks import RISK_CATEGORIES, Appetite, Risk, Risks
+from .review import (
+    FACTOR_GROUPS,
+    FACTORS,
+    FactorRating,
+    PartnershipReview,
+    Recommendation,
+    Review,
+)
+from .risks import (
+    RISK_CATEGORIES,
+    Appetite,
+    Risk,
+    Risks,
+)
 from .shared import Organisation, Person
 
 __all__ = sorted(

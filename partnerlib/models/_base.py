@@ -12,6 +12,8 @@ from typing import Annotated, Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from ..core.problems import MODELS_BY_TITLE
+
 #: Party id that stands for the planning organisation itself in governance,
 #: resources and reviews (every other party id is a candidate partner's id).
 OURSELVES = "us"
@@ -113,6 +115,12 @@ class Record(BaseModel):
         use_enum_values=True,
         defer_build=True,
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Make each model findable by its name from a validation error (see ``MODELS_BY_TITLE``)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        MODELS_BY_TITLE[cls.__name__] = cls
 
 
 class Gap(NamedTuple):

@@ -7,7 +7,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from ._base import CADENCE_DAYS, Gap, Name, Record, RequiredName, Section, Text, row_gaps
+from ._base import (
+    CADENCE_DAYS,
+    Gap,
+    Name,
+    Record,
+    RequiredName,
+    Section,
+    Text,
+    row_gaps,
+)
 
 CHANNELS = (
     "email",

@@ -7,7 +7,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from ._base import Name, RequiredName, Section, Text
+from ._base import (
+    Name,
+    RequiredName,
+    Section,
+    Text,
+)
 
 SSU_KINDS = ("programme", "local community", "people group", "initiative", "other")
 

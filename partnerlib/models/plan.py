@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ._base import OURSELVES, Gap, Record, Section
+from ._base import (
+    OURSELVES,
+    Gap,
+    Record,
+    Section,
+)
 from .alignment import Alignment
 from .business_case import BusinessCase
 from .communication import Communication

@@ -10,7 +10,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from ._base import Name, Record, RecordId, RequiredName, Text, new_id
+from ._base import (
+    Name,
+    Record,
+    RecordId,
+    RequiredName,
+    Text,
+    new_id,
+)
 from .partners import ORGANISATION_KINDS
 
 

@@ -1,0 +1,1 @@
+"""Programs: the command line, presenting with Voila, running the series."""

@@ -1,0 +1,442 @@
+"""The ``partnerlib`` command: what a user does outside a notebook.
+
+``partnerlib lab`` opens the workbook in JupyterLab (adding the sample plan to
+a new workspace first); ``seed``, ``plans``, ``export``, ``import-plan`` and
+``import`` look after the workspace. Every command takes ``--workspace PATH``
+(default: ``$PARTNERLIB_WORKSPACE`` or ``~/.partnerlib/workspace.sqlite``).
+
+A problem is reported as one clear line on stderr with a non-zero exit code;
+``--debug`` shows the full traceback instead.
+
+Adding a command is one function and one decorator::
+
+    @command("hello", "Say hello.", argument("who", help="Whom to greet."))
+    def _hello(args):
+        print(f"Hello, {args.who}")
+        return 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..core import paths
+from ..core.problems import InvalidInput, PlanError
+from ..io.spreadsheets import TABLE_KINDS
+
+__all__ = ["main"]
+
+#: Exit codes: a problem the user can fix, and a bug.
+EXIT_PROBLEM = 1
+EXIT_BUG = 2
+#: Characters of a command's summary in ``partnerlib --help`` (one line of 80 columns).
+_SUMMARY_WIDTH = 56
+
+
+class _Command(NamedTuple):
+    run: Callable[[argparse.Namespace], int]
+    help: str
+    arguments: tuple[tuple[tuple[str, ...], dict[str, Any]], ...]
+    description: str
+
+
+#: The commands, in the order ``--help`` lists them.
+COMMANDS: dict[str, _Command] = {}
+
+
+def argument(*flags: str, **options: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """Describe one argument of a command, as ``argparse.add_argument`` takes it."""
+    return flags, options
+
+
+def command(
+    name: str, help: str, *arguments: tuple[tuple[str, ...], dict[str, Any]], description: str = ""
+) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+    """Register a function as a subcommand: it takes the parsed arguments and returns the exit code."""
+
+    def register(function: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = _Command(function, help, arguments, description or help)
+        return function
+
+    return register
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _workspace(args: argparse.Namespace, *, create: bool = False) -> Any:
+    from ..io.store import Workspace
+
+    return Workspace.open(args.workspace, create=create)
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    """Align rows of text under a header, columns separated by two spaces."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = [header, ["-" * w for w in widths], *rows]
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines)
+
+
+def _kind_from_name(path: Path) -> str:
+    """Guess what a table holds from its file name: ``risks.csv``, ``2026 KPI register.xlsx``.
+
+    >>> _kind_from_name(Path("data/sample_measurements.csv")), _kind_from_name(Path("Risk register.xlsx"))
+    ('measurements', 'risks')
+    """
+    words = {word for word in re.split(r"[^a-z]+", path.stem.lower()) if word}
+    found = [kind for kind in TABLE_KINDS if kind in words or kind.removesuffix("s") in words]
+    if len(found) == 1:
+        return found[0]
+    kinds = ", ".join(TABLE_KINDS)
+    if found:
+        raise PlanError(f"The file name {path.name} fits several kinds of table ({', '.join(found)}): "
+                        f"say which with --kind (one of {kinds}).")
+    raise PlanError(f"Say what {path.name} holds with --kind: one of {kinds} "
+                    "(or name the file after it, e.g. risks.csv).")
+
+
+def _summary(text: str) -> str:
+    """The first clause of a command's help, for the list of commands: short enough for one line."""
+    short = re.split(r": | \(", text, maxsplit=1)[0].rstrip(".")
+    head = short[: _SUMMARY_WIDTH + 2]  # a ", " may end right at the limit
+    if len(short) > _SUMMARY_WIDTH and ", " in head:
+        short = short[: head.rindex(", ")]
+    return short
+
+
+# ---------------------------------------------------------------- commands
+
+
+@command(
+    "seed",
+    "Add the sample plan to the workspace (creating the workspace if needed).",
+    argument("--replace", action="store_true", help="Put a fresh copy in place of an existing sample plan."),
+)
+def _seed(args: argparse.Namespace) -> int:
+    from ..io.sample import seed_workspace
+
+    workspace = seed_workspace(args.workspace, replace=args.replace)
+    workspace.close()
+    print(f"The sample plan {paths.SAMPLE_PLAN!r} is in {args.workspace}.")
+    return 0
+
+
+@command(
+    "plans",
+    "List the plans in the workspace.",
+    argument("--deleted", action="store_true", help="Also list deleted plans."),
+)
+def _plans(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        plans = workspace.plans(include_deleted=args.deleted)
+    if not plans:
+        print(f"There are no plans in {args.workspace} yet: `partnerlib seed` adds the sample plan.")
+        return 0
+    rows = [
+        [
+            p.name + (" (deleted)" if p.deleted else ""),
+            p.organisation,
+            p.ssu_name,
+            p.updated.strftime("%Y-%m-%d %H:%M"),
+            str(p.revisions),
+        ]
+        for p in plans
+    ]
+    print(_table(rows, ["Plan", "Organisation", "SSU", "Last saved (UTC)", "Revisions"]))
+    return 0
+
+
+@command(
+    "export",
+    "Write a plan, with its measurements, to one JSON file.",
+    argument("plan", help="The plan's name (see `partnerlib plans`)."),
+    argument("file", type=Path, help="The file to write, e.g. plan.json (replaced if it exists)."),
+)
+def _export(args: argparse.Namespace) -> int:
+    from ..io.plan_files import export_plan
+
+    written = export_plan(args.workspace, args.plan, args.file)
+    print(f"Wrote {args.plan!r} to {written}.")
+    return 0
+
+
+@command(
+    "import-plan",
+    "Add a plan from a JSON file made by `partnerlib export`.",
+    argument("file", type=Path, help="The plan file."),
+    argument("--name", help="Import the plan under this name instead of the one in the file."),
+    argument("--replace", action="store_true",
+             help="Replace a plan of the same name (the old one is deleted softly and can be brought back)."),
+    argument("--max-mb", type=float, default=50.0, help="Refuse files larger than this many MB (default 50)."),
+)
+def _import_plan(args: argparse.Namespace) -> int:
+    from ..io.plan_files import import_plan
+
+    snapshot = import_plan(
+        args.workspace, args.file, name=args.name, replace=args.replace,
+        max_bytes=int(args.max_mb * 1e6),
+    )
+    print(f"Imported {snapshot.name!r} into {args.workspace}.")
+    return 0
+
+
+@command(
+    "import",
+    "Import a table from a CSV or xlsx file: risks, candidates, KPIs, measurements or contributions.",
+    argument("plan", help="The plan to import into."),
+    argument("file", type=Path, help="The .csv or .xlsx file; its first row names the columns."),
+    argument("--kind", choices=TABLE_KINDS,
+             help="What the file holds (default: guessed from the file name, e.g. risks.csv)."),
+    argument("--sheet", help="The xlsx sheet to read (default: the first)."),
+    argument("--dayfirst", action="store_true", help="Read dates like 31/03/2026 as day first."),
+    argument("--keep-valid", action="store_true",
+             help="Write the valid rows even when some rows are rejected (default: all or nothing)."),
+    argument("--replace", action="store_true", help="Replace the whole table instead of adding to it."),
+    description="Import a table from a CSV or xlsx file. Nothing is written unless every row is valid "
+    "(or --keep-valid is given); the report lists each rejected row by its spreadsheet row number.",
+)
+def _import_table(args: argparse.Namespace) -> int:
+    from ..io.spreadsheets import import_table
+
+    kind = args.kind
+    if kind is None:
+        kind = _kind_from_name(args.file)
+        print(f"Reading {args.file.name} as {kind} (guessed from the file name; --kind says otherwise).")
+    report = import_table(
+        args.workspace, args.plan, args.file, kind, dayfirst=args.dayfirst,
+        keep_valid=args.keep_valid, mode="replace" if args.replace else "append", sheet=args.sheet,
+    )
+    print(report)
+    return EXIT_PROBLEM if report.rejected and not report.written else 0
+
+
+@command(
+    "report",
+    "Write the plan document: a web page that prints well and/or a spreadsheet with every table.",
+    argument("plan", help="The plan's name (see `partnerlib plans`)."),
+    argument("--html", type=Path, metavar="FILE",
+             help="The web page to write, e.g. plan.html (replaced if it exists)."),
+    argument("--xlsx", type=Path, metavar="FILE",
+             help="The spreadsheet to write, e.g. plan.xlsx (replaced if it exists)."),
+    description="Write a plan's document: cover, executive summary, every step's tables and charts, and what "
+    "is still missing, read at the plan's date with its measurements. Give --html, --xlsx or both.",
+)
+def _report(args: argparse.Namespace) -> int:
+    from ..output.document import report_from_workspace
+
+    if args.html is None and args.xlsx is None:
+        raise PlanError("Say which file to write: --html FILE, --xlsx FILE or both.")
+    report_from_workspace(args.workspace, args.plan, html=args.html, xlsx=args.xlsx)
+    for written in (args.html, args.xlsx):
+        if written is not None:
+            print(f"Wrote {written}.")
+    return 0
+
+
+@command(
+    "lab",
+    "Open the workbook's notebooks in JupyterLab (adds the sample plan to a new workspace).",
+    argument("--no-browser", action="store_true", help="Do not open a browser (print the address instead)."),
+    description="Open the workbook's notebooks in JupyterLab. Options after the command that partnerlib "
+    "does not know (e.g. --port 8890) are passed on to JupyterLab.",
+)
+def _lab(args: argparse.Namespace) -> int:
+    from ..ui.workbook import open_workspace
+
+    top = paths.repo_dir()
+    if top is None:
+        raise PlanError("The notebooks folder was not found: `partnerlib lab` needs the workbook's source folder.")
+    with open_workspace(args.workspace) as workspace:  # seeds the sample plan into a new workspace
+        count = len(workspace.plans())
+    print(f"Your workspace: {args.workspace} ({count} plan{'' if count == 1 else 's'}).")
+    line = [sys.executable, "-m", "jupyterlab", str(top / "notebooks"), *_LAB_OPTIONS]
+    if args.no_browser:
+        line.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        line.append("--allow-root")
+    line += args.passed_on
+    config_path = os.pathsep.join(filter(None, [str(LAB_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")]))
+    environment = os.environ | {
+        paths.WORKSPACE_ENV: str(Path(args.workspace).resolve()),
+        "JUPYTER_CONFIG_PATH": config_path,
+    }
+    return _start(line, environment)
+
+
+#: Jupyter configuration for the workbook's JupyterLab, looked up before the user's own:
+#: labconfig/default_setting_overrides.json answers "Would you like to get notified about
+#: official Jupyter news?" with no, once for everyone, so no one is asked about a feed they do
+#: not need. A user can still turn the news on in JupyterLab's settings.
+LAB_CONFIG = Path(__file__).with_name("jupyter_config")
+
+#: JupyterLab options for people who are not programmers (jupyter_server 2, JupyterLab 4): warnings
+#: and the address only, no request for news (``news_url=None``) and no check for updates.
+#: notebook_shim only carries classic-notebook settings over, which JupyterLab does not
+#: need, and it reads the deprecated ``ServerApp.token`` while linking, which printed a
+#: DeprecationWarning. Options given after ``partnerlib lab`` come later and win.
+_LAB_OPTIONS = (
+    "--ServerApp.log_level=WARN",
+    "--LabApp.log_level=WARN",
+    "--ServerApp.jpserver_extensions", "notebook_shim=False",
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+)
+
+
+def _start(line: list[str], environment: dict[str, str]) -> int:
+    """Run a program in place of this one (POSIX), so signals reach it; elsewhere wait for it."""
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(line[0], line, environment)  # does not return
+    return subprocess.call(line, env=environment)
+
+
+@command(
+    "run",
+    "Run every step for a plan without opening the notebooks, keeping the executed notebooks.",
+    argument("plan", help="The plan's name (see `partnerlib plans`)."),
+    argument("--out", type=Path, metavar="DIR",
+             help="Where to write the executed notebooks (default: runs/<plan> next to the workspace file, "
+             "e.g. ~/.partnerlib/runs/riverside-community-health)."),
+    argument("--only", nargs="+", action="extend", default=[], metavar="STEP",
+             help="Run only these steps, named by the start of their file name (e.g. --only 06 07_community)."),
+    description="Run every step of the workbook for one plan, without a browser, and write each executed "
+    "notebook (with its tables and charts) to a folder. Stops at the first step that fails and names it.",
+)
+def _run(args: argparse.Namespace) -> int:
+    from .series import (
+        run_folder,
+        run_series,
+        select_steps,
+        series_notebooks,
+    )
+
+    with _workspace(args) as workspace:
+        workspace.load(args.plan)  # an unknown plan is named before any step runs
+    steps = select_steps(series_notebooks(), args.only)
+    out = args.out or run_folder(args.workspace, args.plan)
+    written = run_series(workspace=args.workspace, plan=args.plan, out_dir=out, notebooks=steps)
+    print(f"Ran {len(written)} step{'s' if len(written) != 1 else ''} for {args.plan!r}: "
+          f"the executed notebooks are in {out}.")
+    return 0
+
+
+@command(
+    "present",
+    "Show the workbook in the browser with Voilà, for a workshop: explanations, forms and results, no code.",
+    argument("--port", type=int, help="The port to serve on (default: 8866, or a free one if it is taken)."),
+    argument("--no-browser", action="store_true", help="Do not open a browser (print the address instead)."),
+    description="Show the workbook with Voilà on this computer (127.0.0.1), starting at the first step, "
+    "with the code hidden. Saved answers go to the workspace; reload a page to see its results update. "
+    "Press Ctrl+C to stop.",
+)
+def _present(args: argparse.Namespace) -> int:
+    from .present import present
+
+    return present(args.workspace, port=args.port, open_browser=not args.no_browser)
+
+
+# ---------------------------------------------------------------- parser and main
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--workspace", type=Path, default=argparse.SUPPRESS, metavar="PATH",
+        help="The workspace file (default: $PARTNERLIB_WORKSPACE or ~/.partnerlib/workspace.sqlite).",
+    )
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="Show the full traceback when something goes wrong.")
+    parser = argparse.ArgumentParser(
+        prog="partnerlib",
+        description="Plan a strategic partnership: open the workbook, list, export and import plans.",
+        parents=[common],
+        epilog="Run `partnerlib COMMAND --help` for the options of one command.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name, spec in COMMANDS.items():
+        sub = commands.add_parser(name, help=_summary(spec.help), description=spec.description, parents=[common])
+        for flags, options in spec.arguments:
+            sub.add_argument(*flags, **options)
+        sub.set_defaults(run=spec.run)
+    return parser
+
+
+def _one_line(error: BaseException) -> str:
+    """Say what went wrong in words, without a traceback."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f": {error.filename}" if error.filename else ""
+        return f"{error.strerror}{where}"
+    if isinstance(error, InvalidInput):
+        return str(error)
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _no_workspace(error: BaseException, workspace: Path) -> bool:
+    """True when a command failed because the workspace file has not been made yet."""
+    from ..io.store import WorkspaceError
+
+    path = Path(workspace)
+    return isinstance(error, WorkspaceError) and not (path.exists() and path.stat().st_size > 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``partnerlib`` command with these arguments (default: the command line).
+
+    Args:
+        argv: the arguments after the program name.
+
+    Returns:
+        The exit code: 0 when all went well, 1 for a problem the user can fix
+        (explained on stderr), 2 for an unexpected error.
+    """
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "lab":
+        parser.error(f"unrecognised arguments: {' '.join(unknown)}")
+    args.passed_on = [a for a in unknown if a != "--"]
+    args.workspace = getattr(args, "workspace", None) or paths.default_workspace()
+    args.debug = getattr(args, "debug", False)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("partnerlib: interrupted.", file=sys.stderr)
+        return 130
+    except (PlanError, OSError) as error:
+        if args.debug:
+            traceback.print_exc()
+        elif _no_workspace(error, args.workspace):
+            print(
+                f"partnerlib: There is no workspace at {args.workspace} yet. Run `partnerlib seed` to "
+                "create one with the sample plan, or `partnerlib lab` to start.",
+                file=sys.stderr,
+            )
+        else:
+            print(f"partnerlib: {_one_line(error)}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except Exception as error:  # a bug: say so plainly, the traceback is one flag away
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"partnerlib: unexpected error ({type(error).__name__}: {_one_line(error)}); "
+                "run again with --debug to see where.",
+                file=sys.stderr,
+            )
+        return EXIT_BUG
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

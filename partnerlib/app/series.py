@@ -1,0 +1,201 @@
+"""The notebook series: find the steps, run them headless, keep their navigation in order.
+
+``partnerlib run`` executes every step for one plan with papermill and stops
+at the first failing step, naming it. ``tools/build_notebooks.py`` uses the
+same functions to refresh the committed notebooks' outputs from the sample plan.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..core.paths import WORKSPACE_ENV, repo_dir
+from ..core.problems import PlanError
+
+__all__ = [
+    "SeriesError",
+    "navigation_markdown",
+    "notebook_title",
+    "run_folder",
+    "run_series",
+    "select_steps",
+    "series_notebooks",
+]
+
+#: Tag of the markdown cell, last in every notebook, holding previous · contents · next.
+NAVIGATION_TAG = "navigation"
+#: Keeps the kernels' log off the terminal (a TCP warning at start, "KeyboardInterrupt caught" at shutdown).
+KERNEL_QUIET = "--IPKernelApp.log_level=CRITICAL"
+
+
+class SeriesError(PlanError):
+    """A step of the series failed or the notebooks could not be found."""
+
+
+def series_notebooks(folder: Path | None = None) -> list[Path]:
+    """Return the step notebooks (``00_start_here.ipynb`` …) in order.
+
+    Raises:
+        SeriesError: when there is no notebooks folder (an installed wheel
+            without the source checkout).
+    """
+    if folder is None:
+        top = repo_dir()
+        if top is None:
+            raise SeriesError("The notebooks folder was not found: run this from a copy of the workbook.")
+        folder = top / "notebooks"
+    found = sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise SeriesError(f"No step notebooks (00_….ipynb) in {folder}.")
+    return found
+
+
+def select_steps(paths: list[Path], only: list[str]) -> list[Path]:
+    """Keep the steps named in ``only``, in series order; an empty ``only`` keeps them all.
+
+    A step is named by the start of its file name: ``06``, ``06_risk`` and
+    ``06_risk_and_conflict`` all name ``06_risk_and_conflict.ipynb``.
+
+    >>> steps = [Path("00_start_here.ipynb"), Path("06_risk_and_conflict.ipynb")]
+    >>> [p.name for p in select_steps(steps, ["06_risk"])]
+    ['06_risk_and_conflict.ipynb']
+
+    Raises:
+        SeriesError: a name matches no step.
+    """
+    if not only:
+        return list(paths)
+    unknown = [name for name in only if not any(p.stem.startswith(name) for p in paths)]
+    if unknown:
+        raise SeriesError(
+            f"No step named {', '.join(map(repr, unknown))}: choose from {', '.join(p.stem for p in paths)}."
+        )
+    return [p for p in paths if any(p.stem.startswith(name) for name in only)]
+
+
+def run_folder(workspace: Path, plan: str) -> Path:
+    """Return where ``partnerlib run`` writes a plan's executed notebooks by default.
+
+    A ``runs`` folder next to the workspace file, one subfolder per plan
+    (named from the plan's name, lower case, words joined by hyphens).
+
+    >>> run_folder(Path("/home/ana/.partnerlib/workspace.sqlite"), "Riverside Community Health").as_posix()
+    '/home/ana/.partnerlib/runs/riverside-community-health'
+    """
+    slug = re.sub(r"[\W_]+", "-", plan.lower()).strip("-") or "plan"
+    return Path(workspace).expanduser().parent / "runs" / slug
+
+
+def notebook_title(path: Path) -> str:
+    """Return a notebook's title: the first heading of its first markdown cell."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return Path(path).stem
+
+
+def navigation_markdown(paths: list[Path], index: int) -> str:
+    """Write the previous · contents · next line for the notebook at ``index``."""
+    links = []
+    if index > 0:
+        links.append(f"← Previous: [{notebook_title(paths[index - 1])}]({paths[index - 1].name})")
+    links.append(f"[Contents]({paths[0].name})")
+    if index + 1 < len(paths):
+        links.append(f"Next: [{notebook_title(paths[index + 1])}]({paths[index + 1].name}) →")
+    return " · ".join(links)
+
+
+@contextmanager
+def _workspace_env(workspace: Path) -> Iterator[None]:
+    before = os.environ.get(WORKSPACE_ENV)
+    os.environ[WORKSPACE_ENV] = str(workspace)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(WORKSPACE_ENV, None)
+        else:
+            os.environ[WORKSPACE_ENV] = before
+
+
+def run_series(
+    *,
+    workspace: Path,
+    plan: str,
+    out_dir: Path,
+    notebooks: list[Path] | None = None,
+    progress: bool = True,
+    on_step: Callable[[Path], None] | None = None,
+) -> list[Path]:
+    """Execute every step notebook for one plan, headless, writing the executed copies.
+
+    Each notebook runs with papermill, its ``parameters`` cell given the
+    workspace and plan. The kernels run in ``out_dir``, so a file a step writes
+    (the plan document of step 12) lands next to the executed notebooks, never
+    in the notebooks' own folder. The run stops at the first failing step.
+
+    Args:
+        workspace: the workspace file the plan lives in.
+        plan: the plan's name.
+        out_dir: the folder the executed notebooks are written to (created).
+        notebooks: the notebooks to run (default: the whole series).
+        progress: show a progress bar on the terminal.
+        on_step: called with each notebook before it runs.
+
+    Returns:
+        The executed notebooks' paths, in order.
+
+    Raises:
+        SeriesError: naming the first step that failed and the error it raised.
+    """
+    import papermill
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from tqdm import tqdm
+
+    paths = notebooks or series_notebooks()
+    workspace = Path(workspace).expanduser().resolve()  # the kernels run in out_dir
+    out_dir = Path(out_dir).expanduser().resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with (
+        _workspace_env(workspace),
+        tqdm(paths, unit="step", disable=not progress, desc="Running the workbook") as bar,
+    ):
+        for path in bar:
+            bar.set_postfix_str(path.stem)
+            if on_step:
+                on_step(path)
+            target = out_dir / path.name
+            try:
+                papermill.execute_notebook(
+                    str(path),
+                    str(target),
+                    parameters={"workspace": str(workspace), "plan": plan},
+                    cwd=str(out_dir),
+                    progress_bar=False,
+                    request_save_on_cell_execute=False,  # written once at the end, failed or not: ~25 % faster
+                    kernel_name="python3",
+                    language="python",
+                    extra_arguments=[KERNEL_QUIET],
+                )
+            except papermill.PapermillExecutionError as error:
+                raise SeriesError(
+                    f"Step {path.stem} ({notebook_title(path)}) failed: {error.ename}: {error.evalue} "
+                    f"(see {target})"
+                ) from None
+            except (CellTimeoutError, DeadKernelError, NoSuchKernel) as error:
+                raise SeriesError(
+                    f"Step {path.stem} ({notebook_title(path)}) could not run: {type(error).__name__}: "
+                    f"{error} (see {target})"
+                ) from None
+            written.append(target)
+    return written

@@ -1,0 +1,1122 @@
+"""Import tables of a plan from spreadsheets: candidates, risks, KPIs, measurements, contributions.
+
+People keep registers in Excel or export them as CSV. This module reads such a
+file (CSV, or the cached values of an ``.xlsx`` sheet), matches its columns to
+the model's fields (case- and space-insensitively, with common synonyms such
+as "Probability" for likelihood), checks every row with the same rules as the
+forms, and returns an :class:`ImportReport` that lists every accepted row,
+every rejected row with its row number as the spreadsheet shows it (the header
+is row 1, so the first data row is row 2) and the reason, the columns used
+and the columns it did not know. Nothing is dropped without saying so.
+
+:func:`import_table` writes to the workspace only when every row is valid,
+unless ``keep_valid=True`` asks it to write the valid rows and leave the rest.
+Importing the same file twice changes nothing: a measurement for a KPI, date
+and group the plan already holds replaces that value, and a record whose name
+(a risk's title; a contribution's party and description) matches one of the
+plan's records updates it, keeping its id. The report counts both.
+
+What the reader accepts:
+
+* UTF-8 CSV with or without a byte-order mark (Excel's "CSV UTF-8"), separated
+  by commas, semicolons or tabs; any other encoding is refused with a message.
+* ``.xlsx`` workbooks, read-only: formulas are never evaluated; a formula cell
+  gives the value the spreadsheet program saved with it, and a formula with no
+  saved value is a row error.
+* Words for scores ("Likely", "Major"), numbers with thousands separators
+  ("1,250.50", "1 250"), ISO dates (2026-03-31); day-first dates (31/03/2026)
+  only with ``dayfirst=True`` — without it such a date is a row error, since
+  03/04/2026 could be either day.
+
+Text that looks like a formula (``=``, ``+``, ``-``, ``@`` at the start) is kept
+as plain text: it is never evaluated here, and the plan document neutralises
+it when it writes a spreadsheet.
+
+Measurements can run to a million rows, so they are checked column by column
+with pandas, never one model per row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+import types
+import typing
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from pydantic import ValidationError
+
+from ..core.problems import (
+    InvalidInput,
+    PlanError,
+    Problem,
+    describe,
+    pattern_words,
+    quote_value,
+)
+from ..models import (
+    Candidate,
+    Contribution,
+    Kpi,
+    Measurement,
+    Plan,
+    Record,
+    Risk,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .store import Snapshot, Workspace
+
+__all__ = [
+    "COLUMN_SYNONYMS",
+    "ImportReport",
+    "RejectedRow",
+    "TABLE_KINDS",
+    "import_table",
+    "measurements_frame",
+    "read_table",
+]
+
+#: The kinds of table that can be imported.
+TABLE_KINDS = ("candidates", "contributions", "kpis", "measurements", "risks")
+
+#: Column names understood besides the model's own field names, per kind
+#: (compared case- and space-insensitively; ``_`` and ``-`` count as spaces).
+COLUMN_SYNONYMS: dict[str, dict[str, str]] = {
+    "candidates": {
+        "candidate": "name", "partner": "name", "partner name": "name", "organisation": "name",
+        "organization": "name", "organisation name": "name", "organization name": "name",
+        "candidate id": "id", "need id": "need", "type": "kind", "organisation type": "kind",
+        "organization type": "kind", "contact person": "contact", "objectives": "goals",
+        "stage": "status", "check in": "cadence", "check ins": "cadence",
+        "check in frequency": "cadence", "organization id": "organisation_id",
+    },
+    "risks": {
+        "risk": "title", "risk name": "title", "risk title": "title", "risk id": "id",
+        "risk category": "category", "type": "category", "risk owner": "owner",
+        "probability": "likelihood", "inherent likelihood": "likelihood",
+        "inherent probability": "likelihood", "severity": "impact", "consequence": "impact",
+        "inherent impact": "impact", "response": "mitigation", "treatment": "mitigation",
+        "mitigation plan": "mitigation", "residual probability": "residual_likelihood",
+        "residual severity": "residual_impact", "residual consequence": "residual_impact",
+        "last reviewed": "reviewed", "review date": "reviewed", "date reviewed": "reviewed",
+    },
+    "kpis": {
+        "indicator": "name", "kpi": "name", "kpi name": "name", "indicator name": "name",
+        "kpi id": "id", "indicator id": "id", "baseline value": "baseline",
+        "target value": "target", "deadline": "target_date", "how often": "frequency",
+        "disaggregated by": "disaggregation", "breakdown": "disaggregation",
+        "responsible": "owner", "reported by": "owner",
+    },
+    "measurements": {
+        "indicator": "kpi", "kpi id": "kpi", "indicator id": "kpi", "period": "date",
+        "reporting date": "date", "actual": "value", "result": "value", "measurement": "value",
+        "disaggregation": "group", "disaggregation group": "group", "data source": "source",
+    },
+    "contributions": {
+        "partner": "party", "partner id": "party", "contributor": "party", "party id": "party",
+        "contribution id": "id", "resource": "type", "resource type": "type",
+        "contribution": "description", "what": "description", "cash or in kind": "form",
+        "value": "amount", "rate id": "rate",
+    },
+}
+
+
+class _Kind(NamedTuple):
+    model: type[Record]
+    section: str  # the plan section holding the table
+    table: str  # the list field of that section
+    required: tuple[str, ...]  # columns the file must have
+
+
+_KINDS: dict[str, _Kind] = {
+    "candidates": _Kind(Candidate, "partners", "candidates", ("name",)),
+    "contributions": _Kind(Contribution, "resources", "contributions", ("party",)),
+    "kpis": _Kind(Kpi, "monitoring", "kpis", ("name",)),
+    "measurements": _Kind(Measurement, "monitoring", "", ("kpi", "date", "value")),
+    "risks": _Kind(Risk, "risks", "risks", ("title",)),
+}
+
+#: References a row may make to other records of the plan: field → (what, ids in the plan).
+_REFERENCES: dict[str, tuple[tuple[str, str, Callable[[Plan], set[str]]], ...]] = {
+    "candidates": (("need", "need", lambda plan: {n.id for n in plan.partners.needs}),),
+    "contributions": (("rate", "rate", lambda plan: {r.id for r in plan.resources.rates}),),
+}
+
+_ROWS_SHOWN = 20
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+_GROUPED_NUMBER = r"[+-]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?"
+_RECORD_ID = r"[A-Za-z0-9_-]+"
+
+
+class RejectedRow(NamedTuple):
+    """A row of the file that was not imported.
+
+    Attributes:
+        row: the row number the spreadsheet shows (the header is row 1).
+        reason: every rule the row breaks, separated by "; ".
+    """
+
+    row: int
+    reason: str
+
+    def __str__(self) -> str:
+        if self.reason.startswith("column "):  # row 3, column 'Likelihood': must be …
+            return f"row {self.row}, {self.reason}"
+        return f"row {self.row}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """What an import found: the rows accepted, the rows rejected and why, the columns used.
+
+    Attributes:
+        kind: the kind of table (one of :data:`TABLE_KINDS`).
+        file: the file's name.
+        accepted: the valid rows, as models (a DataFrame with columns kpi,
+            date, value, group, source for measurements).
+        rejected: the rows refused, each with its spreadsheet row number and reason.
+        columns: how the file's columns were read, column header → field.
+        unknown_columns: the file's columns that match no field (not imported).
+        written: rows written to the workspace (added plus updated), or None
+            when nothing was attempted (``read_table`` only checks).
+        added: rows written as new records or measurements.
+        updated: rows that replaced a record or measurement already in the plan.
+        accepted_rows: the spreadsheet row number of each accepted record (for
+            measurements, the accepted DataFrame's index holds them).
+    """
+
+    kind: str
+    file: str
+    accepted: list[Record] | pd.DataFrame
+    rejected: list[RejectedRow] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    unknown_columns: list[str] = field(default_factory=list)
+    written: int | None = None
+    accepted_rows: list[int] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when every row of the file is valid."""
+        return not self.rejected
+
+    def __str__(self) -> str:
+        count = len(self.accepted)
+        lines = [
+            f"{self.file} as {self.kind}: {_count(count + len(self.rejected), 'row')} read, "
+            f"{count:,} valid, {len(self.rejected):,} rejected."
+        ]
+        if self.written is not None:
+            if self.written or count == 0 and not self.rejected:
+                what = _count(self.updated or self.added, _ONE[self.kind], _MANY[self.kind])
+                lines.append(
+                    f"Written to the plan: {what} updated, {self.added:,} added." if self.updated
+                    else f"Written to the plan: {what} added."
+                )
+            else:
+                lines.append(
+                    "Nothing was written: fix the rows below and import again, or import with "
+                    "the option to keep the valid rows (--keep-valid) to write those."
+                )
+        lines.append("Columns: " + ", ".join(f"{k} → {v}" for k, v in self.columns.items()))
+        if self.unknown_columns:
+            lines.append("Not imported (no such field): " + ", ".join(self.unknown_columns))
+        if self.rejected:
+            lines.append("Rejected rows:")
+            lines += [f"  {row}" for row in self.rejected[:_ROWS_SHOWN]]
+            if len(self.rejected) > _ROWS_SHOWN:
+                more = len(self.rejected) - _ROWS_SHOWN
+                lines.append(f"  … and {more:,} more (all are in report.rejected)")
+        return "\n".join(lines)
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    """Say a number of things with the right word: ``1 row``, ``2 rows``.
+
+    >>> _count(1, "row"), _count(2, "row"), _count(1_250, "KPI", "KPIs")
+    ('1 row', '2 rows', '1,250 KPIs')
+    """
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
+#: What one row of each kind is called, in messages.
+_ONE = {"candidates": "candidate", "contributions": "contribution", "kpis": "KPI",
+        "measurements": "measurement", "risks": "risk"}
+_MANY = {"kpis": "KPIs"} | {k: v + "s" for k, v in _ONE.items() if k != "kpis"}
+
+
+def _in_user_words(reason: str, headings: dict[str, str]) -> str:
+    """Name a field by the file's own column heading: ``'likelihood' must …`` → ``column 'Probability': must …``.
+
+    >>> _in_user_words("'likelihood' must be between 1 and 5 (got 9); 'title' is required",
+    ...                {"likelihood": "Probability", "title": "Risk"})
+    "column 'Probability': must be between 1 and 5 (got 9); column 'Risk': must not be empty"
+    """
+    if not headings:
+        return reason
+    pattern = "|".join(re.escape(name) for name in sorted(headings, key=len, reverse=True))
+
+    def heading(found: re.Match[str]) -> str:
+        said = f"{found.group(1)}column {headings[found.group(2)]!r}: "
+        return said + ("must not be empty" if found.group(3) else "")
+
+    return re.sub(rf"(^|; )'({pattern})' (is required\b)?", heading, reason)
+
+
+def _reword(report: ImportReport) -> None:
+    """Say every rejected row's problems with the file's column headings."""
+    headings = {name: heading for heading, name in report.columns.items()}
+    said = {reason: _in_user_words(reason, headings) for reason in {r.reason for r in report.rejected}}
+    report.rejected = [RejectedRow(r.row, said[r.reason]) for r in report.rejected]
+
+
+# ---------------------------------------------------------------- reading files
+
+
+class _Table(NamedTuple):
+    header: list[str]
+    cells: pd.DataFrame  # columns are header positions; every cell is text
+    rows: Any  # numpy array: the spreadsheet row number of each frame row
+    errors: dict[int, list[str]]  # spreadsheet row → problems found while reading
+
+
+def _key(text: str) -> str:
+    """Normalise a column name for matching: lower case, single spaces, no '_' or '-'."""
+    return " ".join(re.sub(r"[_\-]+", " ", str(text)).lower().split())
+
+
+def _column_letter(position: int) -> str:
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _csv_header(path: Path) -> tuple[list[str], str]:
+    """Read the header line of a CSV file and guess its separator."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            first = handle.readline()
+            handle.read(1 << 16)  # check a first stretch of the file is UTF-8 too
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(path, exc) from None
+    separator = max((",", ";", "\t"), key=first.count)
+    header = next(csv.reader([first], delimiter=separator), [])
+    return header, separator
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> PlanError:
+    return PlanError(
+        f"{path.name} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position "
+        f"{exc.start:,} cannot be read): save it as 'CSV UTF-8' and import it again"
+    )
+
+
+def _read_csv(path: Path, text_columns: Callable[[list[str]], dict[int, str]]) -> _Table:
+    import numpy as np
+    import pandas as pd
+
+    header, separator = _csv_header(path)
+    if not any(h.strip() for h in header):
+        raise PlanError(f"{path.name} is empty: the first row must name the columns")
+    text = text_columns(header)
+    try:
+        with warnings.catch_warnings():
+            # pandas only warns when the first data row is longer than the header
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            cells = pd.read_csv(
+                path, sep=separator, header=None, skiprows=1, names=list(range(len(header))),
+                dtype=text, keep_default_na=False,
+                na_values=[], skip_blank_lines=False, encoding="utf-8-sig", index_col=False,
+            )
+    except pd.errors.ParserWarning:
+        raise PlanError(
+            f"{path.name} row 2 has more cells than the header names columns "
+            "(a separator inside a value must be in quotes)"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(path, exc) from None
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found:
+            expected, line, saw = found.groups()
+            raise PlanError(
+                f"{path.name} row {line} has {saw} cells but the header names {expected} columns "
+                "(a separator inside a value must be in quotes)"
+            ) from None
+        raise PlanError(f"{path.name} cannot be read as CSV: {exc}") from None
+    except pd.errors.EmptyDataError:
+        cells = pd.DataFrame({i: pd.Series([], dtype=str) for i in range(len(header))})
+    rows = np.arange(2, len(cells) + 2)
+    return _Table(header, cells, rows, {})
+
+
+def _cell_text(value: Any) -> str:
+    """Write one xlsx cell value as the text a CSV export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
+    import numpy as np
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    def open_sheet(data_only: bool) -> Any:
+        try:
+            book = load_workbook(path, read_only=True, data_only=data_only)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise PlanError(f"{path.name} cannot be read as an .xlsx workbook ({exc})") from None
+        names = book.sheetnames
+        if sheet is None:
+            return book, book[names[0]]
+        if sheet in names:
+            return book, book[sheet]
+        position = int(sheet) if isinstance(sheet, int) or str(sheet).isdigit() else -1
+        if 0 <= position < len(names):
+            return book, book[names[position]]
+        book.close()
+        raise PlanError(f"{path.name} has no sheet {sheet!r} (it has {', '.join(map(repr, names))})")
+
+    values_book, values = open_sheet(True)
+    formulas_book, formulas = open_sheet(False)
+    header: list[str] | None = None
+    header_row = 0
+    body: list[list[str]] = []
+    errors: dict[int, list[str]] = {}
+    try:
+        pairs = zip(
+            values.iter_rows(min_row=1, min_col=1, values_only=True),
+            formulas.iter_rows(min_row=1, min_col=1, values_only=True),
+            strict=False,
+        )
+        for number, (row, written) in enumerate(pairs, start=1):
+            cells = [_cell_text(v) for v in row]
+            for position, (value, formula) in enumerate(zip(row, written, strict=False)):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    where = header[position] if header and position < len(header) else _column_letter(position)
+                    errors.setdefault(number, []).append(
+                        f"'{where}' holds a formula whose result was never saved "
+                        "(open the file in a spreadsheet program and save it, or type the value)"
+                    )
+            if header is None:
+                if any(cells):
+                    header, header_row = cells, number
+                continue
+            body.append(cells)
+    finally:
+        values_book.close()
+        formulas_book.close()
+    if header is None:
+        raise PlanError(f"{path.name} is empty: the first row must name the columns")
+    width = max([len(header), *map(len, body)])
+    header = header + [""] * (width - len(header))  # a value beyond the header is reported, not cut
+    body = [cells + [""] * (width - len(cells)) for cells in body]
+    cells = pd.DataFrame(body, columns=list(range(width)), dtype=str) if body else pd.DataFrame(
+        {i: pd.Series([], dtype=str) for i in range(width)}
+    )
+    rows = np.arange(header_row + 1, header_row + 1 + len(cells))
+    return _Table(header, cells, rows, errors)
+
+
+def _read(path: Path, sheet: str | int | None, text_columns: Callable[[list[str]], dict[int, str]]) -> _Table:
+    if not path.is_file():
+        raise PlanError(f"{path} does not exist (or is not a file)")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path, text_columns)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    raise PlanError(
+        f"{path.name}: only .csv and .xlsx files can be imported (save an .xls or .ods file as .xlsx)"
+    )
+
+
+# ---------------------------------------------------------------- columns
+
+
+def _column_map(kind: str, header: list[str], cells: pd.DataFrame | None) -> tuple[dict[int, str], list[str]]:
+    """Match the header to fields: position → field, plus the unknown columns' names."""
+    model = _KINDS[kind].model
+    known = {_key(name): name for name in model.model_fields} | {
+        _key(k): v for k, v in COLUMN_SYNONYMS[kind].items()
+    }
+    mapping: dict[int, str] = {}
+    unknown: list[str] = []
+    for position, name in enumerate(header):
+        if not str(name).strip():
+            if cells is None or (cells[position].astype(str).str.strip() != "").any():
+                unknown.append(f"(column {_column_letter(position)} has no header)")
+            continue
+        if _key(name) in known:
+            mapping[position] = known[_key(name)]
+        else:
+            unknown.append(str(name).strip())
+    seen: dict[str, int] = {}
+    problems = []
+    for position, name in mapping.items():
+        if name in seen:
+            first = header[seen[name]].strip()
+            problems.append(Problem((), f"columns {first!r} and {header[position].strip()!r} both give "
+                                        f"{_field_words(kind, name)}: keep one of them"))
+        seen.setdefault(name, position)
+    found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+    for name in _KINDS[kind].required:
+        if name not in seen:
+            problems.append(Problem((), f"no column for {_field_words(kind, name)}: name one "
+                                        f"{_or(_headings(kind, name))} (the file's columns: {found})"))
+    if problems:
+        raise InvalidInput(problems, f"cannot import {kind}")
+    return mapping, unknown
+
+
+def _field_words(kind: str, name: str) -> str:
+    """Say what a field holds: ``the risk's title``."""
+    words = {"kpi": "KPI", "id": "id", "party": "party (the partner's id)"}.get(name, name.replace("_", " "))
+    return f"the {_ONE[kind]}'s {words}"
+
+
+def _headings(kind: str, name: str) -> list[str]:
+    """The column headings read as one field, as a person would type them: 'Title', 'Risk', 'Risk name'."""
+    def typed(text: str) -> str:
+        text = " ".join(("KPI" if word == "kpi" else word) for word in text.replace("_", " ").split())
+        return text[:1].upper() + text[1:]
+
+    return [typed(name)] + [typed(s) for s, field_name in COLUMN_SYNONYMS[kind].items() if field_name == name]
+
+
+def _or(choices: list[str]) -> str:
+    """``'A'``, ``'A' or 'B'``, ``'A', 'B' or 'C'``."""
+    quoted = [repr(c) for c in choices]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _field_type(model: type[Record], name: str) -> Any:
+    """Return a field's type without None and Annotated: int, float, dt.date, bool, str or a Literal."""
+    annotation = model.model_fields[name].annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+# ---------------------------------------------------------------- cell checks
+
+
+def _date_from_text(text: str, field_name: str, dayfirst: bool) -> dt.date | str:
+    """Read a date written as ISO (2026-03-31) or, with dayfirst, as 31/03/2026; else an error."""
+    iso = _ISO_DATE.fullmatch(text)
+    day_first = None if iso else _DAY_FIRST.fullmatch(text)
+    if iso:
+        year, month, day = map(int, iso.groups())
+    elif day_first and dayfirst:
+        day, month, year = map(int, day_first.groups())
+    elif day_first:
+        return (
+            f"'{field_name}' {text!r} is not an ISO date: is the day or the month first? "
+            "Write dates as 2026-03-31, or import again with the day-first option (--dayfirst) "
+            "if the day comes first"
+        )
+    else:
+        return f"'{field_name}' must be a date like 2026-03-31 (got {quote_value(text)})"
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return f"'{field_name}' is not a real date (got {quote_value(text)})"
+
+
+def _number_or_text(text: str) -> Any:
+    """Turn '9' into 9 and '2.5' into 2.5 so messages show numbers; leave words as they are."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Every cell as stripped text ('' for missing); for the small tables."""
+    return series.fillna("").astype(str).str.strip()
+
+
+def _ungroup(text: pd.Series) -> pd.Series:
+    """Remove thousands separators from numbers written like 1,250.50 or 1 250."""
+    grouped = text.str.fullmatch(_GROUPED_NUMBER)
+    if grouped.any():
+        text = text.copy()
+        text[grouped] = text[grouped].str.replace(r"[,\u00a0\u202f ]", "", regex=True)
+    return text
+
+
+class _Coded(NamedTuple):
+    """A column as codes into its distinct values: ``texts[codes]`` is every cell's stripped text."""
+
+    codes: Any  # numpy int array; -1 (the last text, '') for a missing cell
+    texts: Any  # numpy object array of distinct stripped texts, then ''
+
+
+def _coded(series: pd.Series) -> _Coded:
+    """Factorise a column so each distinct value is looked at once, however many rows there are."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series)
+    texts = [_cell_text(u) if not isinstance(u, str) else u for u in uniques]
+    return _Coded(codes, np.array([t.strip() for t in texts] + [""], dtype=object))
+
+
+def _checked(column: _Coded, check: Callable[[str], str]) -> tuple[Any, Callable[[], Any]]:
+    """Run a check on each distinct text: the bad rows, and how to get every row's message."""
+    import numpy as np
+
+    found = np.array([check(t) for t in column.texts], dtype=object)
+    return (found != "")[column.codes], lambda: found[column.codes]
+
+
+def _join(checks: list[tuple[Any, Callable[[], Any]]], length: int) -> Any:
+    """Join the messages of several checks per row ('' where all passed), looking only at bad rows."""
+    import numpy as np
+
+    joined = np.full(length, "", dtype=object)
+    for bad, text in checks:
+        rows = np.flatnonzero(bad)
+        if not len(rows):
+            continue
+        add, current = text()[rows], joined[rows]
+        joined[rows] = np.where(current != "", current + "; " + add, add)
+    return joined
+
+
+def _text_rule(name: str, *, required: bool, max_length: int, pattern: str | None = None) -> Callable[[str], str]:
+    compiled = re.compile(pattern) if pattern else None
+
+    def check(value: str) -> str:
+        if not value:
+            return f"'{name}' is required" if required else ""
+        if len(value) > max_length:
+            return f"'{name}' must be at most {max_length} characters (got {len(value)})"
+        if compiled and not compiled.fullmatch(value):
+            return f"'{name}' must be {pattern_words(pattern)} (got {quote_value(value)})"
+        return ""
+
+    return check
+
+
+def _values(series: pd.Series) -> tuple[Any, Any, tuple[Any, Callable[[], Any]]]:
+    """Read the value column as floats: the numbers, the empty cells, and the check.
+
+    Plain numbers are converted in one pass; only the cells that fail it (empty,
+    thousands separators, words) are looked at again as text.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if series.dtype.kind in "biuf":
+        value = series.to_numpy(dtype="float64", copy=True)
+    else:
+        value = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", copy=True)
+    messages = np.full(len(value), "", dtype=object)
+    empty = np.zeros(len(value), dtype=bool)
+    again = ~np.isfinite(value)
+    if again.any():
+        text = series[again]
+        text = text.astype(str) if text.dtype.kind in "biuf" else text.fillna("").astype(str).str.strip()
+        numbers = pd.to_numeric(_ungroup(text), errors="coerce").to_numpy(dtype="float64")
+        value[again] = numbers
+        empty[again] = (text == "").to_numpy()
+        messages[again] = [
+            "'value' is required"
+            if not t
+            else ""
+            if np.isfinite(n)
+            else f"'value' must be a number (got {quote_value(t)})"
+            for t, n in zip(text, numbers, strict=True)
+        ]
+    return value, empty, (~np.isfinite(value), lambda: messages)
+
+
+def measurements_frame(
+    frame: pd.DataFrame, *, dayfirst: bool = False, source: str = ""
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Check raw measurements column by column: the clean rows and a problem text per bad row.
+
+    The same rules as the ``Measurement`` model (a KPI id of letters, digits,
+    '-' and '_'; a real date; a finite number; group and source up to 200
+    characters), applied to whole columns at once: each distinct text is
+    looked at once, so a million rows take about a second.
+
+    >>> import pandas as pd
+    >>> clean, problems = measurements_frame(pd.DataFrame(
+    ...     {"kpi": ["k1", "k1"], "date": ["2026-01-31", "31/01/2026"], "value": ["1,250.5", "x"]}))
+    >>> clean.to_dict("records")
+    [{'kpi': 'k1', 'date': Timestamp('2026-01-31 00:00:00'), 'value': 1250.5, 'group': '', 'source': ''}]
+    >>> problems.index.tolist(), problems.str.startswith("'date'").tolist()
+    ([1], [True])
+
+    Args:
+        frame: columns ``kpi``, ``date``, ``value`` and optionally ``group`` and
+            ``source``; cells as text or numbers (missing ``group``/``source``
+            columns are empty).
+        dayfirst: read dates like 31/03/2026 as day-first (otherwise refused as ambiguous).
+        source: the source of rows whose ``source`` is empty or missing.
+
+    Returns:
+        The valid rows (columns kpi, date as datetime64, value as float,
+        group, source; the input's index kept), and the bad rows' problems as
+        text, indexed like the input.
+    """
+    clean, problems, _ = _check_measurements(frame, dayfirst=dayfirst, source=source)
+    return clean, problems
+
+
+def _check_measurements(
+    frame: pd.DataFrame, *, dayfirst: bool, source: str
+) -> tuple[pd.DataFrame, pd.Series, Any]:
+    """The work of :func:`measurements_frame`, also returning which rows are entirely blank."""
+    import numpy as np
+    import pandas as pd
+
+    length = len(frame)
+    missing = [c for c in ("kpi", "date", "value") if c not in frame.columns]
+    if missing:
+        raise InvalidInput([Problem((), f"'{c}' is required") for c in missing], "measurements")
+    kpi = _coded(frame["kpi"])
+    checks = [_checked(kpi, _text_rule("kpi", required=True, max_length=64, pattern=_RECORD_ID))]
+
+    dates = _coded(frame["date"])
+    parsed = [_date_from_text(t, "date", dayfirst) if t else "'date' is required" for t in dates.texts]
+    date_messages = np.array([p if isinstance(p, str) else "" for p in parsed], dtype=object)
+    days = np.array(
+        [np.datetime64(p, "D") if isinstance(p, dt.date) else np.datetime64("NaT") for p in parsed],
+        dtype="datetime64[D]",
+    )[dates.codes]
+    checks.append(((date_messages != "")[dates.codes], lambda: date_messages[dates.codes]))
+
+    value, empty, value_check = _values(frame["value"])
+    checks.append(value_check)
+    blank = (kpi.texts == "")[kpi.codes] & (dates.texts == "")[dates.codes] & empty
+
+    texts = {}
+    for name in ("group", "source"):
+        if name in frame.columns:
+            column = _coded(frame[name])
+            blank &= (column.texts == "")[column.codes]
+        else:
+            column = _Coded(np.full(length, -1), np.array([""], dtype=object))
+        if name == "source" and source:
+            column = _Coded(column.codes, np.array([t or source for t in column.texts], dtype=object))
+        checks.append(_checked(column, _text_rule(name, required=False, max_length=200)))
+        texts[name] = column
+
+    failed = np.zeros(length, dtype=bool)
+    for found, _ in checks:
+        failed |= found
+    ok = ~failed & ~blank
+    bad = failed & ~blank
+    clean = pd.DataFrame(
+        {
+            "kpi": kpi.texts[kpi.codes[ok]],
+            "date": days[ok].astype("datetime64[ns]"),
+            "value": value[ok],
+            "group": texts["group"].texts[texts["group"].codes[ok]],
+            "source": texts["source"].texts[texts["source"].codes[ok]],
+        },
+        index=frame.index[ok],
+        dtype=None,
+    )
+    messages = _join(checks, length)[bad] if bad.any() else np.array([], dtype=object)
+    problems = pd.Series(messages, index=frame.index[bad], dtype=object)
+    return clean, problems, blank
+
+
+def _blank(series: pd.Series) -> Any:
+    """Mask of the empty cells of a column."""
+    if series.dtype.kind in "biuf":
+        return series.isna().to_numpy()
+    coded = _coded(series)
+    return (coded.texts == "")[coded.codes]
+
+
+# ---------------------------------------------------------------- reading a table
+
+
+def read_table(
+    path: str | Path, kind: str, *, dayfirst: bool = False, sheet: str | int | None = None
+) -> ImportReport:
+    """Read and check one table from a CSV or xlsx file, without writing anything.
+
+    Columns are matched to the model's fields case- and space-insensitively,
+    with the synonyms of :data:`COLUMN_SYNONYMS`; every row is checked with the
+    model's rules. Empty rows are skipped; empty cells take the field's default.
+
+    Args:
+        path: a ``.csv`` (UTF-8, with or without BOM) or ``.xlsx`` file.
+        kind: one of :data:`TABLE_KINDS`.
+        dayfirst: read dates like 31/03/2026 as day-first (otherwise they are
+            refused as ambiguous).
+        sheet: the xlsx sheet's name or 0-based position (default: the first).
+
+    Returns:
+        The report: accepted rows, rejected rows with row numbers and reasons,
+        the column mapping and unknown columns.
+
+    Raises:
+        PlanError: the file cannot be read, or lacks a required column
+            (InvalidInput names it).
+    """
+    if kind not in _KINDS:
+        raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS)}")
+    path = Path(path)
+
+    def text_columns(header: list[str]) -> dict[int, str]:
+        """The dtype of each column but a measurement value: text, or categories for measurements."""
+        if kind != "measurements":
+            return dict.fromkeys(range(len(header)), "str")
+        mapping, _ = _column_map(kind, header, None)
+        # Read as categories, each distinct text is hashed once, while parsing.
+        return {p: "category" for p in range(len(header)) if mapping.get(p) != "value"}
+
+    table = _read(path, sheet, text_columns)
+    mapping, unknown = _column_map(kind, table.header, table.cells)
+    columns = {table.header[p].strip(): name for p, name in mapping.items()}
+    report = ImportReport(kind, path.name, [], columns=columns, unknown_columns=unknown)
+    if kind == "measurements":
+        _read_measurements(table, mapping, report, dayfirst=dayfirst, source=path.name)
+    else:
+        _read_records(table, mapping, report, dayfirst=dayfirst)
+    _reword(report)
+    return report
+
+
+def _non_blank(table: _Table) -> Any:
+    """Mask of the rows with anything in them (in any column, known or not)."""
+    import numpy as np
+
+    filled = np.isin(table.rows, list(table.errors))
+    for position in table.cells.columns:
+        filled |= ~_blank(table.cells[position])
+    return filled
+
+
+def _read_measurements(
+    table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool, source: str
+) -> None:
+    import numpy as np
+    import pandas as pd
+
+    frame = table.cells[list(mapping)].rename(columns=mapping)
+    frame.index = table.rows
+    clean, problems, blank = _check_measurements(
+        frame, dayfirst=dayfirst, source="" if "source" in mapping.values() else source
+    )
+    others = [p for p in table.cells.columns if p not in mapping]
+    if others:  # a row with text only in unknown columns is not blank: say it was not imported
+        filled = blank & ~np.all([_blank(table.cells[p]) for p in others], axis=0)
+        problems = pd.concat([problems, pd.Series(
+            "the row has values only in columns that are not imported", index=frame.index[filled])])
+    reasons = {int(r): [p] for r, p in problems.items()}
+    for row, found in table.errors.items():
+        reasons.setdefault(row, []).extend(found)
+    if table.errors:
+        clean = clean.loc[~clean.index.isin(list(table.errors))]
+    for row, reason in _repeated_measurements(clean).items():
+        reasons.setdefault(row, []).append(reason)
+    clean = clean.loc[~clean.index.isin(list(reasons))]
+    report.rejected = [RejectedRow(r, "; ".join(reasons[r])) for r in sorted(reasons)]
+    clean.index.name = "row"
+    report.accepted = clean
+
+
+def _repeated_measurements(clean: pd.DataFrame) -> dict[int, str]:
+    """Rows giving a second value for the same KPI, date and group, each naming the other rows.
+
+    A KPI has one value per date and group, and the file cannot say which of
+    two is right, so all of them are rejected.
+    """
+    key = ["kpi", "date", "group"]
+    repeated = clean.loc[clean.duplicated(key, keep=False), key]  # usually none: no loop
+    found: dict[int, str] = {}
+    for (kpi, date, group), rows in repeated.groupby(key, sort=False).groups.items():
+        numbers = [int(r) for r in rows]
+        for row in numbers:
+            others = ", ".join(str(r) for r in numbers if r != row)
+            in_group = f" (group {group!r})" if group else ""
+            found[row] = (
+                f"KPI {kpi!r} has another value for {date:%Y-%m-%d}{in_group} in row{'s' * (len(numbers) > 2)} "
+                f"{others}: a KPI has one value per date and group, keep one of these rows"
+            )
+    return found
+
+
+def _read_records(table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool) -> None:
+    import pandas as pd
+
+    model, _, _, required = _KINDS[report.kind]
+    keep = _non_blank(table)
+    cells = table.cells.loc[keep]
+    rows = table.rows[keep]
+    values: dict[str, list[Any]] = {}
+    cell_errors: dict[str, list[str]] = {}
+    for position, name in mapping.items():
+        text = _text(cells[position]).reset_index(drop=True)
+        kind = _field_type(model, name)
+        errors = [""] * len(text)
+        if kind in (int, float):
+            text = _ungroup(text).map(_number_or_text)
+        elif kind is dt.date:
+            parsed = [_date_from_text(t, name, dayfirst) if t else "" for t in text]
+            errors = [p if isinstance(p, str) else "" for p in parsed]
+            text = pd.Series([p.isoformat() if isinstance(p, dt.date) else "" for p in parsed], dtype=object)
+        elif typing.get_origin(kind) is Literal:
+            choices = {_key(c): c for c in typing.get_args(kind)}
+            text = text.map(lambda t, c=choices: c.get(_key(t), t))
+        values[name] = list(text)
+        cell_errors[name] = errors
+    accepted: list[Record] = []
+    accepted_rows: list[int] = []
+    rejected: list[RejectedRow] = []
+    for index, row in enumerate(rows):
+        found = list(table.errors.get(int(row), []))
+        data = {}
+        for name in values:
+            if cell_errors[name][index]:
+                found.append(cell_errors[name][index])
+            elif values[name][index] != "":
+                data[name] = values[name][index]
+            elif name in required:  # an empty cell would silently become the default
+                found.append(f"'{name}' is required")
+        try:
+            record = model.model_validate(data)
+        except ValidationError as exc:
+            found += [str(p) for p in describe(exc)]
+        if found:
+            rejected.append(RejectedRow(int(row), "; ".join(found)))
+        else:
+            accepted.append(record)
+            accepted_rows.append(int(row))
+    report.accepted = accepted
+    report.accepted_rows = accepted_rows
+    report.rejected = rejected
+
+
+# ---------------------------------------------------------------- writing to a plan
+
+
+def import_table(
+    workspace: Workspace | str | os.PathLike[str],
+    plan_name: str,
+    path: str | Path,
+    kind: str,
+    *,
+    dayfirst: bool = False,
+    keep_valid: bool = False,
+    mode: Literal["append", "replace"] = "append",
+    author: str = "",
+    sheet: str | int | None = None,
+) -> ImportReport:
+    """Read a table from a spreadsheet and write it into a plan: all rows, or none.
+
+    Besides the checks of :func:`read_table`, rows are checked against the
+    plan: a measurement's KPI must be one of the plan's KPIs, a record's id
+    and name must not be twice in the file, and a reference (a candidate's
+    need, a contribution's rate) must point at a record of the plan. By
+    default nothing is written unless every row is valid; ``keep_valid=True``
+    writes the valid rows and reports the others.
+
+    When appending, nothing is doubled: a measurement for a KPI, date and
+    group the plan holds replaces that value, and a row naming a record the
+    plan holds (same id, or same name — a risk's title, a contribution's party
+    and description — ignoring case and spaces) updates that record, keeping
+    its id and changing only the values the row gives.
+
+    Args:
+        workspace: an open Workspace, or the path of a workspace file.
+        plan_name: the plan to import into.
+        path: the ``.csv`` or ``.xlsx`` file.
+        kind: one of :data:`TABLE_KINDS`.
+        dayfirst: read dates like 31/03/2026 as day-first.
+        keep_valid: write the valid rows even when some rows are rejected.
+        mode: ``"append"`` adds the rows to the table; ``"replace"`` replaces
+            the whole table (all measurements of the plan, for measurements).
+        author: who imports (shown in the history).
+        sheet: the xlsx sheet's name or 0-based position (default: the first).
+
+    Returns:
+        The report, with ``written``, ``added`` and ``updated`` set.
+
+    Raises:
+        PlanError: the file cannot be read or lacks a required column, the plan
+            does not exist, or the section as a whole breaks a rule (nothing
+            is written then).
+    """
+    if mode not in ("append", "replace"):
+        raise PlanError(f"mode must be 'append' or 'replace' (got {mode!r})")
+    report = read_table(path, kind, dayfirst=dayfirst, sheet=sheet)
+    from .store import opened_workspace
+
+    ws, opened = opened_workspace(workspace, create=False)
+    try:
+        snapshot = ws.load(plan_name)
+        targets: dict[int, int] = {}
+        if kind == "measurements":
+            _check_kpis(report, snapshot.plan)
+        else:
+            current = getattr(getattr(snapshot.plan, _KINDS[kind].section), _KINDS[kind].table)
+            current = [] if mode == "replace" else current
+            targets = _check_records(report, snapshot.plan, current)
+        _reword(report)
+        report.written = 0
+        if (report.rejected and not keep_valid) or not len(report.accepted):
+            return report
+        if kind == "measurements":
+            write = ws.replace_measurements if mode == "replace" else ws.add_measurements
+            report.added, report.updated = write(plan_name, report.accepted)
+        else:
+            _save_records(ws, snapshot, report, current, targets, author)
+        report.written = report.added + report.updated
+    finally:
+        if opened:
+            ws.close()
+    return report
+
+
+def _reject(report: ImportReport, extra: dict[int, str]) -> None:
+    """Move rows found bad against the plan from accepted to rejected."""
+    if not extra:
+        return
+    reasons = {r.row: r.reason for r in report.rejected}
+    for row, reason in extra.items():
+        reasons[row] = f"{reasons[row]}; {reason}" if row in reasons else reason
+    report.rejected = [RejectedRow(row, reasons[row]) for row in sorted(reasons)]
+    if isinstance(report.accepted, list):
+        keep = [i for i, row in enumerate(report.accepted_rows) if row not in extra]
+        report.accepted = [report.accepted[i] for i in keep]
+        report.accepted_rows = [report.accepted_rows[i] for i in keep]
+    else:
+        report.accepted = report.accepted.loc[~report.accepted.index.isin(list(extra))]
+
+
+def _check_kpis(report: ImportReport, plan: Plan) -> None:
+    frame = report.accepted
+    kpis = {k.id for k in plan.monitoring.kpis}
+    unknown = frame.loc[~frame["kpi"].isin(kpis), "kpi"]
+    known = ", ".join(sorted(kpis)) or "none yet: add the KPIs first"
+    _reject(report, {
+        int(row): f"'kpi' must be the id of one of the plan's KPIs (got {kpi!r}; known: {known})"
+        for row, kpi in unknown.items()
+    })
+
+
+def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str, ...] | None:
+    """What names a record, ignoring case and spaces (None: it cannot be matched by name).
+
+    With ``given``, only values the file gave count (a default is no name).
+    """
+    fields = ("party", "description") if kind == "contributions" else ("title",) if kind == "risks" else ("name",)
+    if given and not set(fields) <= record.model_fields_set:
+        return None
+    key = tuple(" ".join(str(getattr(record, f) or "").casefold().split()) for f in fields)
+    return None if not all(key) else key
+
+
+def _check_records(report: ImportReport, plan: Plan, current: list[Record]) -> dict[int, int]:
+    """Check rows against the plan and each other; return row → position of the record it updates."""
+    kind = report.kind
+    named = "party and description" if kind == "contributions" else "title" if kind == "risks" else "name"
+    extra: dict[int, list[str]] = {}
+    by_id = {r.id: n for n, r in enumerate(current)}
+    by_key = {key: n for n, r in enumerate(current) if (key := _record_key(kind, r)) is not None}
+    targets: dict[int, int] = {}
+    first_id: dict[str, int] = {}
+    first_key: dict[tuple[str, ...], int] = {}
+    first_target: dict[int, int] = {}
+    for record, row in zip(report.accepted, report.accepted_rows, strict=True):
+        given_id = "id" in record.model_fields_set
+        key = _record_key(kind, record, given=True)
+        if given_id and record.id in first_id:
+            extra.setdefault(row, []).append(f"'id' {record.id!r} is used twice (also in row {first_id[record.id]})")
+        elif key is not None and key in first_key:
+            extra.setdefault(row, []).append(
+                f"the same {named} as row {first_key[key]}: keep one of the two rows")
+        else:
+            target = by_id.get(record.id) if given_id else None
+            target = by_key.get(key) if target is None and key is not None else target
+            if target is not None and target in first_target:
+                extra.setdefault(row, []).append(
+                    f"updates the same {_ONE[kind]} as row {first_target[target]}: keep one of the two rows")
+            elif target is not None:
+                targets[row] = target
+                first_target[target] = row
+        if given_id:
+            first_id.setdefault(record.id, row)
+        if key is not None:
+            first_key.setdefault(key, row)
+    for name, what, ids in _REFERENCES.get(kind, ()):
+        known = ids(plan)
+        for record, row in zip(report.accepted, report.accepted_rows, strict=True):
+            value = getattr(record, name)
+            if value and value not in known:
+                choices = ", ".join(sorted(known)) or "none yet"
+                extra.setdefault(row, []).append(
+                    f"'{name}' must be the id of a {what} of the plan (got {value!r}; known: {choices})"
+                )
+    _reject(report, {row: "; ".join(found) for row, found in extra.items()})
+    return {row: target for row, target in targets.items() if row not in extra}
+
+
+def _save_records(
+    ws: Workspace, snapshot: Snapshot, report: ImportReport, current: list[Record],
+    targets: dict[int, int], author: str,
+) -> None:
+    """Write the accepted rows: updating the records they name, adding the others, in one save."""
+    spec = _KINDS[report.kind]
+    section = getattr(snapshot.plan, spec.section)
+    rows = [r.model_dump() for r in current]
+    added: list[dict[str, Any]] = []
+    for record, row in zip(report.accepted, report.accepted_rows, strict=True):
+        given = record.model_dump()
+        if row in targets:
+            position = targets[row]
+            rows[position] |= {f: given[f] for f in record.model_fields_set if f != "id"}
+        else:
+            added.append(given)
+    report.added, report.updated = len(added), len(report.accepted) - len(added)
+    data = section.model_dump()
+    data[spec.table] = rows + added
+    try:
+        value = type(section).model_validate(data)
+    except ValidationError as exc:
+        context = f"the {section.title} section would break a rule; nothing was written"
+        raise InvalidInput(describe(exc), context) from None
+    counts = f"{report.added} added, {report.updated} updated"
+    ws.save_section(
+        snapshot.name, spec.section, value, base=snapshot.revisions[spec.section], author=author,
+        note=f"Imported {_count(len(report.accepted), _ONE[report.kind], _MANY[report.kind])} "
+        f"from {report.file} ({counts})",
+    )

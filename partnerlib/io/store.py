@@ -1,0 +1,998 @@
+"""The workspace: one SQLite file holding plans, every saved revision, shared records and measurements.
+
+Each section of a plan is saved on its own as validated JSON, and every save
+adds a revision, so history, differences and undo come for free; the current
+plan is the latest revision of each section. Each save is one transaction.
+Two notebooks saving the same section never overwrite each other silently: a
+save names the revision its editor loaded, and a save made on top of someone
+else's newer revision is refused with :class:`StaleSave`.
+
+The public methods speak in plan names, models, datetimes and DataFrames, never
+in SQL, so another back end (PostgreSQL on a JupyterHub) can stand beside this
+one with the same methods.
+
+>>> import tempfile, pathlib
+>>> from partnerlib.models import Plan, PlanInfo
+>>> folder = tempfile.TemporaryDirectory()
+>>> with Workspace.open(pathlib.Path(folder.name) / "workspace.sqlite") as ws:
+...     snapshot = ws.create_plan(Plan(info=PlanInfo(name="Riverside")), author="Ana")
+...     [p.name for p in ws.plans()]
+['Riverside']
+>>> folder.cleanup()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from pydantic import ValidationError
+
+from ..core.problems import InvalidInput, PlanError, describe
+from ..models import (
+    SECTIONS,
+    Organisation,
+    Person,
+    Plan,
+    Section,
+)
+from .migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "Change",
+    "MeasurementCounts",
+    "PlanExists",
+    "PlanNotFound",
+    "PlanSummary",
+    "Revision",
+    "Snapshot",
+    "StaleSave",
+    "Workspace",
+    "WorkspaceError",
+]
+
+#: Columns of a measurements table; ``group`` and ``source`` may be left out.
+MEASUREMENT_COLUMNS = ("kpi", "date", "value", "group", "source")
+_REQUIRED_MEASUREMENT_COLUMNS = ("kpi", "date", "value")
+#: Seconds a save waits for another notebook's save to finish before giving up.
+BUSY_SECONDS = 10.0
+
+
+# ---- errors ----------------------------------------------------------------
+
+
+class WorkspaceError(PlanError):
+    """The workspace file cannot be used: missing, damaged, not a workspace, too new, or busy."""
+
+
+class PlanNotFound(PlanError):
+    """No live plan has this name; the message lists the plans there are."""
+
+
+class PlanExists(PlanError):
+    """Another live plan already has this name."""
+
+
+class StaleSave(PlanError):
+    """A section was saved by someone else after the editor loaded it; nothing was saved.
+
+    Attributes:
+        section: the section's field name (``"risks"``).
+        current: the newer revision that is in the way.
+    """
+
+    def __init__(self, message: str, section: str, current: Revision) -> None:
+        super().__init__(message)
+        self.section = section
+        self.current = current
+
+
+# ---- results ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One plan as listed in a workspace: its names, dates and number of revisions."""
+
+    name: str
+    organisation: str
+    ssu_name: str
+    created: dt.datetime
+    updated: dt.datetime
+    revisions: int
+    deleted: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A plan as loaded, with the revision id each section was loaded at.
+
+    Pass ``revisions[section]`` as ``base`` when saving that section, so a
+    save on top of someone else's newer save is refused instead of lost.
+    """
+
+    name: str
+    plan: Plan
+    revisions: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved version of one section: who saved it, when (UTC) and why."""
+
+    id: int
+    plan: str
+    section: str
+    saved_at: dt.datetime
+    author: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value that differs between two revisions of a section.
+
+    ``path`` names the field like a gap does (``risks[3].impact``, rows counted
+    from 1); ``old`` is None for an added value and ``new`` None for a removed one.
+    """
+
+    path: str
+    old: Any
+    new: Any
+
+
+class MeasurementCounts(NamedTuple):
+    """How many measurements a write added, and how many it updated (same KPI, date and group).
+
+    >>> MeasurementCounts(added=2, updated=1).total
+    3
+    """
+
+    added: int
+    updated: int
+
+    @property
+    def total(self) -> int:
+        """Rows written: added plus updated."""
+        return self.added + self.updated
+
+
+# ---- helpers ---------------------------------------------------------------
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _when(moment: dt.datetime) -> str:
+    """Say a moment the way a message shows it: ``2026-11-23 14:02 UTC``."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text)
+
+
+def _section_model(section: str) -> type[Section]:
+    try:
+        return SECTIONS[section]
+    except KeyError:
+        raise PlanError(
+            f"{section!r} is not a plan section (choose from {', '.join(SECTIONS)})"
+        ) from None
+
+
+def _checked_json(section: str, value: Section) -> str:
+    """Return a section value as JSON after checking it is a valid value of that section."""
+    model = _section_model(section)
+    if not isinstance(value, model):
+        raise PlanError(
+            f"The {model.title} section must be a {model.__name__} (got {type(value).__name__})"
+        )
+    text = value.model_dump_json()
+    try:
+        model.model_validate_json(text)
+    except ValidationError as error:
+        raise InvalidInput(describe(error), model.title) from None
+    return text
+
+
+def _renamed(info: Any, new_name: str) -> Any:
+    """Return the plan details with another name, refusing a name the model does not allow."""
+    try:
+        return type(info).model_validate(info.model_dump() | {"name": new_name})
+    except ValidationError as error:
+        raise InvalidInput(describe(error), "New plan name") from None
+
+
+def _diff(old: Any, new: Any, path: str) -> Iterator[Change]:
+    """Yield the leaves that differ between two JSON-like values (rows with ids matched by id)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*old, *(k for k in new if k not in old)]:
+            yield from _diff(old.get(key), new.get(key), f"{path}.{key}" if path else key)
+    elif isinstance(old, list) and isinstance(new, list):
+        old_ids = [row.get("id") if isinstance(row, dict) else None for row in old]
+        new_ids = [row.get("id") if isinstance(row, dict) else None for row in new]
+        keyed = None not in old_ids + new_ids and len(set(old_ids)) == len(old_ids) and len(
+            set(new_ids)
+        ) == len(new_ids)
+        if not keyed:
+            for number in range(max(len(old), len(new))):
+                yield from _diff(
+                    old[number] if number < len(old) else None,
+                    new[number] if number < len(new) else None,
+                    f"{path}[{number + 1}]",
+                )
+            return
+        before = dict(zip(old_ids, old, strict=True))
+        for number, (row_id, row) in enumerate(zip(new_ids, new, strict=True), start=1):
+            yield from _diff(before.get(row_id), row, f"{path}[{number}]")
+        kept = set(new_ids)
+        for number, (row_id, row) in enumerate(zip(old_ids, old, strict=True), start=1):
+            if row_id not in kept:
+                yield Change(f"{path}[{number}]", row, None)
+        common_old = [i for i in old_ids if i in kept]
+        common_new = [i for i in new_ids if i in before]
+        if common_old != common_new:
+            yield Change(f"{path} order", common_old, common_new)
+    elif old != new:
+        yield Change(path, old, new)
+
+
+def _check_workspace(path: Path) -> int:
+    """Check, without writing a byte, that ``path`` is a healthy workspace; return its version."""
+    extras = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [extra for extra in extras if not extra.exists()]
+    try:
+        return _read_version(path)
+    except WorkspaceError:
+        wal_empty = not extras[0].exists() or extras[0].stat().st_size == 0
+        for extra in absent:  # SQLite made these while reading a file it then refused
+            if wal_empty and extra.exists():
+                extra.unlink()
+        raise
+
+
+def _read_version(path: Path) -> int:
+    """Read a workspace's layout version read-only, refusing a foreign, too new or damaged file."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise WorkspaceError(f"Cannot open the workspace {path}: {error}.") from None
+    try:
+        (application_id,) = connection.execute("PRAGMA application_id").fetchone()
+        has_meta = connection.execute(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if application_id != APPLICATION_ID or not has_meta:
+            raise WorkspaceError(
+                f"{path} is not a partnerlib workspace (it is another kind of file); "
+                "choose a workspace file, or a new file name to start one."
+            )
+        row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{path} was made by a newer partnerlib (workspace version {version}; this "
+                f"partnerlib reads up to version {SCHEMA_VERSION}). Update partnerlib to open it."
+            )
+        problems = [r[0] for r in connection.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise WorkspaceError(
+                f"The workspace {path} is damaged ({'; '.join(problems)}). It was left "
+                "untouched: restore it from a backup, or start a new workspace."
+            )
+        return version
+    except (sqlite3.DatabaseError, ValueError) as error:
+        raise WorkspaceError(
+            f"The workspace {path} is damaged or is not a partnerlib workspace ({error}). "
+            "It was left untouched: restore it from a backup, or choose another file."
+        ) from None
+    finally:
+        connection.close()
+
+
+def _back_up(path: Path, copy: Path) -> None:
+    """Copy a workspace (with any changes still in its WAL file) before it is migrated."""
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
+# ---- the workspace ---------------------------------------------------------
+
+
+class Workspace:
+    """A partnerlib workspace file: plans, their revisions, shared records and measurements.
+
+    Open it with :meth:`Workspace.open` (also a context manager). One
+    ``Workspace`` is one connection; every notebook or process opens its own.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        clock: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
+        self.path = path
+        self._connection = connection
+        self._clock = clock
+        self._lock = threading.RLock()
+
+    # -- opening and closing ------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> Workspace:
+        """Open a workspace file, creating it if it does not exist yet.
+
+        An existing file is first checked read-only — it must be a partnerlib
+        workspace, no newer than this partnerlib, and pass SQLite's quick
+        check — so a damaged or foreign file is refused and left byte for byte
+        as it was. A workspace from an older partnerlib is brought forward
+        (a copy of the old file is kept beside it as ``<name>.v<old>-backup``).
+
+        Args:
+            path: the workspace file.
+            create: make a new workspace if the file does not exist (else refuse).
+            clock: returns the current time (UTC) stamped on saves; for tests.
+
+        Returns:
+            The open workspace; close it with :meth:`close` or a ``with`` block.
+        """
+        path = Path(path).expanduser()
+        exists = path.exists() and path.stat().st_size > 0
+        if not exists and not create:
+            raise WorkspaceError(f"There is no workspace at {path}.")
+        if path.exists() and not path.is_file():
+            raise WorkspaceError(f"{path} is a folder, not a workspace file.")
+        version = _check_workspace(path) if exists else 0
+        if not exists:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif version < SCHEMA_VERSION:
+            _back_up(path, path.with_name(f"{path.name}.v{version}-backup"))
+        try:
+            connection = sqlite3.connect(
+                path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+            )
+            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as error:
+            raise WorkspaceError(f"Cannot open the workspace {path}: {error}.") from None
+        workspace = cls(path, connection, clock or _utc_now)
+        if version < SCHEMA_VERSION:
+            workspace._upgrade()
+        return workspace
+
+    def _upgrade(self) -> None:
+        """Create the tables of a new file, or migrate an old one, in one transaction."""
+        with self._write() as db:
+            has_meta = db.execute(
+                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'"
+            ).fetchone()
+            row = has_meta and db.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+            version = int(row[0]) if row else 0
+            if version < SCHEMA_VERSION:  # another process may have done it meanwhile
+                migrate(db, version)
+
+    def close(self) -> None:
+        """Close the workspace (its file stays as it is)."""
+        with self._lock:
+            self._connection.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.path)!r})"
+
+    # -- transactions ---------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """Run a block as one write transaction (BEGIN IMMEDIATE); roll back on any error."""
+        with self._lock:
+            db = self._connection
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise WorkspaceError(
+                    f"The workspace {self.path} is busy ({error}): another notebook is saving. "
+                    "Try again in a moment; nothing was saved."
+                ) from None
+            try:
+                yield db
+            except BaseException:
+                if db.in_transaction:  # SQLite may have rolled back already (disk full …)
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """Run a block of reads on one consistent snapshot of the file."""
+        with self._lock:
+            db = self._connection
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("COMMIT")
+
+    # -- settings -------------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        """Return a workspace setting (such as the plan chosen in step 0), or None if unset."""
+        with self._read() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (f"setting:{key}",)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a workspace setting, shared by every notebook that opens this workspace."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (f"setting:{key}", value),
+            )
+
+    # -- plans ----------------------------------------------------------------
+
+    def _plan_id(self, db: sqlite3.Connection, name: str, *, deleted: bool = False) -> int:
+        """Return the id of the live (or, with ``deleted``, the latest deleted) plan of this name."""
+        if deleted:
+            row = db.execute(
+                "SELECT id FROM plans WHERE name = ? AND deleted IS NOT NULL "
+                "ORDER BY deleted DESC LIMIT 1",
+                (name,),
+            ).fetchone()
+        else:
+            row = db.execute(
+                "SELECT id FROM plans WHERE name = ? AND deleted IS NULL", (name,)
+            ).fetchone()
+        if row:
+            return int(row[0])
+        state = "deleted " if deleted else ""
+        names = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM plans WHERE deleted IS "
+                + ("NOT NULL" if deleted else "NULL")
+                + " ORDER BY name COLLATE NOCASE"
+            )
+        ]
+        message = f"There is no {state}plan called {name!r} in {self.path.name}."
+        close = difflib.get_close_matches(name, names, n=1)
+        if close:
+            message += f" Did you mean {close[0]!r}?"
+        message += f" The {state}plans there are: {', '.join(map(repr, names))}." if names else (
+            f" There are no {state}plans yet."
+        )
+        raise PlanNotFound(message)
+
+    def _refuse_clash(self, db: sqlite3.Connection, name: str) -> None:
+        if db.execute("SELECT 1 FROM plans WHERE name = ? AND deleted IS NULL", (name,)).fetchone():
+            raise PlanExists(
+                f"There is already a plan called {name!r}; choose another name "
+                "(or delete the other plan first)."
+            )
+
+    def plans(self, *, include_deleted: bool = False) -> list[PlanSummary]:
+        """List the plans, by name: who they belong to, when made and last saved, how many revisions.
+
+        Args:
+            include_deleted: also list deleted plans (they can be brought back).
+
+        Returns:
+            One PlanSummary per plan, sorted by name (deleted ones after live ones of the same name).
+        """
+        query = """
+            SELECT p.name, json_extract(i.value, '$.organisation'),
+                   json_extract(i.value, '$.ssu_name'), p.created, last.saved_at, s.count, p.deleted
+            FROM plans p
+            JOIN (SELECT plan_id, count(*) AS count, max(id) AS last_id,
+                         max(id) FILTER (WHERE section = 'info') AS info_id
+                  FROM revisions GROUP BY plan_id) s ON s.plan_id = p.id
+            JOIN revisions last ON last.id = s.last_id
+            LEFT JOIN revisions i ON i.id = s.info_id
+        """
+        if not include_deleted:
+            query += " WHERE p.deleted IS NULL"
+        query += " ORDER BY p.name COLLATE NOCASE, p.deleted IS NOT NULL, p.deleted DESC"
+        with self._read() as db:
+            rows = db.execute(query).fetchall()
+        return [
+            PlanSummary(
+                name=name,
+                organisation=organisation or "",
+                ssu_name=ssu_name or "",
+                created=_moment(created),
+                updated=_moment(updated),
+                revisions=count,
+                deleted=_moment(deleted),
+            )
+            for name, organisation, ssu_name, created, updated, count, deleted in rows
+        ]
+
+    def create_plan(self, plan: Plan, *, author: str = "", saved_at: dt.datetime | None = None) -> Snapshot:
+        """Add a plan, saving every section as its first revision, in one transaction.
+
+        Args:
+            plan: the plan; its name is ``plan.info.name``.
+            author: who creates it (shown in the history).
+            saved_at: when the plan was written, timezone-aware; None for now. The
+                sample plan gives the day it was written, so every copy of it reads the same.
+
+        Returns:
+            The plan as saved, with the revision id of each section.
+        """
+        if not isinstance(plan, Plan):
+            raise PlanError(f"create_plan needs a Plan (got {type(plan).__name__})")
+        if saved_at is not None and saved_at.utcoffset() is None:
+            raise PlanError(f"saved_at needs a time zone (got {saved_at.isoformat()})")
+        values = {name: _checked_json(name, getattr(plan, name)) for name in SECTIONS}
+        now = (self._clock() if saved_at is None else saved_at.astimezone(dt.UTC)).isoformat()
+        with self._write() as db:
+            self._refuse_clash(db, plan.info.name)
+            plan_id = db.execute(
+                "INSERT INTO plans (name, created) VALUES (?, ?)", (plan.info.name, now)
+            ).lastrowid
+            revisions = {
+                name: self._insert_revision(db, plan_id, name, text, now, author, "Created")
+                for name, text in values.items()
+            }
+        return Snapshot(plan.info.name, plan.model_copy(deep=True), revisions)
+
+    @staticmethod
+    def _insert_revision(
+        db: sqlite3.Connection, plan_id: int, section: str, text: str, now: str, author: str, note: str
+    ) -> int:
+        cursor = db.execute(
+            "INSERT INTO revisions (plan_id, section, saved_at, author, note, value) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (plan_id, section, now, author, note, text),
+        )
+        return int(cursor.lastrowid)
+
+    def load(self, name: str) -> Snapshot:
+        """Load a plan: the latest revision of each section.
+
+        Returns:
+            The plan, with the revision id each section was loaded at (0 for a
+            section never saved, which then shows its defaults).
+        """
+        with self._read() as db:
+            plan_id = self._plan_id(db, name)
+            rows = db.execute(
+                """SELECT r.section, r.id, r.value FROM revisions r
+                   JOIN (SELECT max(id) AS id FROM revisions WHERE plan_id = ? GROUP BY section) m
+                   ON r.id = m.id""",
+                (plan_id,),
+            ).fetchall()
+        sections: dict[str, Section] = {}
+        revisions = dict.fromkeys(SECTIONS, 0)
+        for section, revision_id, text in rows:
+            if section in SECTIONS:
+                sections[section] = self._parse(name, section, text)
+                revisions[section] = revision_id
+        return Snapshot(name, Plan(**sections), revisions)
+
+    def _parse(self, name: str, section: str, text: str) -> Section:
+        try:
+            return SECTIONS[section].model_validate_json(text)
+        except ValidationError as error:
+            raise WorkspaceError(
+                f"The {SECTIONS[section].title} section of {name!r} in {self.path} no longer "
+                f"reads as a valid section: {describe(error)[0]}"
+            ) from None
+
+    # -- sections and their revisions -----------------------------------------
+
+    def save_section(
+        self,
+        name: str,
+        section: str,
+        value: Section,
+        *,
+        base: int | None,
+        author: str = "",
+        note: str = "",
+    ) -> Revision:
+        """Save one section of a plan as a new revision, unless someone saved it meanwhile.
+
+        ``base`` is the revision id the editor loaded (``snapshot.revisions[section]``).
+        If the section has been saved since, nothing is saved and
+        :class:`StaleSave` says who saved it and when. ``base=None`` overwrites
+        deliberately (restore, import). A value equal to the current one adds
+        no revision: the current revision is returned. Saving the ``info``
+        section with another name renames the plan.
+
+        Args:
+            name: the plan's name.
+            section: the section's field name (``"risks"``).
+            value: the section, an instance of ``SECTIONS[section]``.
+            base: the revision id the editor loaded, or None to overwrite.
+            author: who saves (shown in the history and in stale-save messages).
+            note: why, in a few words.
+
+        Returns:
+            The new revision (or the current one when nothing changed).
+        """
+        text = _checked_json(section, value)
+        with self._write() as db:
+            return self._save(db, name, section, text, base, author, note)
+
+    def _save(
+        self,
+        db: sqlite3.Connection,
+        name: str,
+        section: str,
+        text: str,
+        base: int | None,
+        author: str,
+        note: str,
+    ) -> Revision:
+        plan_id = self._plan_id(db, name)
+        row = db.execute(
+            "SELECT id, saved_at, author, note, value FROM revisions "
+            "WHERE plan_id = ? AND section = ? ORDER BY id DESC LIMIT 1",
+            (plan_id, section),
+        ).fetchone()
+        current = None
+        if row:
+            current = Revision(row[0], name, section, _moment(row[1]), row[2], row[3])
+            if row[4] == text:
+                return current
+        if base is not None and current is not None and current.id != base:
+            title = SECTIONS[section].title
+            raise StaleSave(
+                f"{title} was saved by {current.author or 'someone else'} at "
+                f"{_when(current.saved_at)} after you opened it; reload to see their changes "
+                "(nothing was saved).",
+                section,
+                current,
+            )
+        new_name = name
+        if section == "info":
+            new_name = json.loads(text)["name"]
+            if new_name != name:
+                self._refuse_clash(db, new_name)
+                db.execute("UPDATE plans SET name = ? WHERE id = ?", (new_name, plan_id))
+        now = self._clock()
+        revision_id = self._insert_revision(
+            db, plan_id, section, text, now.isoformat(), author, note
+        )
+        return Revision(revision_id, new_name, section, now, author, note)
+
+    def history(self, name: str, section: str | None = None) -> list[Revision]:
+        """List a plan's revisions, newest first: of one section, or of all.
+
+        Args:
+            name: the plan's name.
+            section: a section's field name, or None for every section.
+        """
+        if section is not None:
+            _section_model(section)
+        with self._read() as db:
+            plan_id = self._plan_id(db, name)
+            query = "SELECT id, section, saved_at, author, note FROM revisions WHERE plan_id = ?"
+            parameters: tuple[Any, ...] = (plan_id,)
+            if section is not None:
+                query += " AND section = ?"
+                parameters += (section,)
+            rows = db.execute(query + " ORDER BY id DESC", parameters).fetchall()
+        return [
+            Revision(revision_id, name, part, _moment(saved_at), author, note)
+            for revision_id, part, saved_at, author, note in rows
+        ]
+
+    def _revision_row(self, db: sqlite3.Connection, name: str, revision_id: int) -> tuple[str, str]:
+        plan_id = self._plan_id(db, name)
+        row = db.execute(
+            "SELECT section, value FROM revisions WHERE id = ? AND plan_id = ?",
+            (revision_id, plan_id),
+        ).fetchone()
+        if not row:
+            raise PlanError(f"The plan {name!r} has no revision {revision_id}.")
+        return row[0], row[1]
+
+    def revision(self, name: str, revision_id: int) -> Section:
+        """Return a section as it was saved in one revision."""
+        with self._read() as db:
+            section, text = self._revision_row(db, name, revision_id)
+        return self._parse(name, section, text)
+
+    def diff(self, name: str, old_id: int, new_id: int) -> list[Change]:
+        """List what changed between two revisions of the same section.
+
+        Rows that have an id are matched by id, so inserting a risk does not
+        show every later risk as changed; paths count rows from 1 (in the newer
+        revision, or in the older one for a removed row).
+
+        >>> import tempfile, pathlib
+        >>> from partnerlib.models import Plan, Risk
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> ws = Workspace.open(pathlib.Path(folder.name) / "w.sqlite")
+        >>> first = ws.create_plan(Plan())
+        >>> risks = first.plan.risks.model_copy(update={"risks": [Risk(id="r1", impact=2)]})
+        >>> second = ws.save_section("Untitled plan", "risks", risks, base=first.revisions["risks"])
+        >>> risks.risks[0].impact = 4
+        >>> third = ws.save_section("Untitled plan", "risks", risks, base=second.id)
+        >>> ws.diff("Untitled plan", second.id, third.id)
+        [Change(path='risks[1].impact', old=2, new=4)]
+        >>> ws.close(); folder.cleanup()
+        """
+        with self._read() as db:
+            old_section, old_text = self._revision_row(db, name, old_id)
+            new_section, new_text = self._revision_row(db, name, new_id)
+        if old_section != new_section:
+            raise PlanError(
+                f"Revisions {old_id} and {new_id} are of different sections "
+                f"({SECTIONS[old_section].title}, {SECTIONS[new_section].title}); compare two "
+                "revisions of the same section."
+            )
+        old = self._parse(name, old_section, old_text).model_dump()
+        new = self._parse(name, new_section, new_text).model_dump()
+        return list(_diff(old, new, ""))
+
+    def restore(self, name: str, revision_id: int, *, author: str = "") -> Revision:
+        """Make an old revision's value current again, as a new revision (history is kept).
+
+        Returns:
+            The new revision (or the current one if it already holds that value).
+        """
+        with self._write() as db:
+            section, text = self._revision_row(db, name, revision_id)
+            return self._save(
+                db, name, section, text, None, author, f"Restored revision {revision_id}"
+            )
+
+    # -- whole plans ----------------------------------------------------------
+
+    def copy_plan(self, name: str, new_name: str, *, author: str = "") -> Snapshot:
+        """Copy a plan (its current sections and its measurements) under a new name.
+
+        The copy starts its own history with one revision per section.
+        """
+        source = self.load(name).plan
+        source.info = _renamed(source.info, new_name)
+        values = {part: _checked_json(part, getattr(source, part)) for part in SECTIONS}
+        now = self._clock().isoformat()
+        with self._write() as db:
+            old_id = self._plan_id(db, name)
+            self._refuse_clash(db, source.info.name)
+            plan_id = db.execute(
+                "INSERT INTO plans (name, created) VALUES (?, ?)", (source.info.name, now)
+            ).lastrowid
+            note = f"Copied from {name}"
+            revisions = {
+                part: self._insert_revision(db, plan_id, part, text, now, author, note)
+                for part, text in values.items()
+            }
+            db.execute(
+                'INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
+                'SELECT ?, kpi, date, value, "group", source FROM measurements WHERE plan_id = ?',
+                (plan_id, old_id),
+            )
+        return Snapshot(source.info.name, source, revisions)
+
+    def rename_plan(self, name: str, new_name: str, *, author: str = "") -> Revision:
+        """Rename a plan (a new revision of its details); refused if the name is taken."""
+        with self._write() as db:
+            plan_id = self._plan_id(db, name)
+            (text,) = db.execute(
+                "SELECT value FROM revisions WHERE plan_id = ? AND section = 'info' "
+                "ORDER BY id DESC LIMIT 1",
+                (plan_id,),
+            ).fetchone()
+            info = _renamed(self._parse(name, "info", text), new_name)
+            return self._save(
+                db, name, "info", _checked_json("info", info), None, author, f"Renamed from {name}"
+            )
+
+    def delete_plan(self, name: str) -> None:
+        """Delete a plan softly: hidden from :meth:`plans`, brought back by :meth:`undelete_plan`."""
+        with self._write() as db:
+            plan_id = self._plan_id(db, name)
+            db.execute(
+                "UPDATE plans SET deleted = ? WHERE id = ?", (self._clock().isoformat(), plan_id)
+            )
+
+    def undelete_plan(self, name: str) -> None:
+        """Bring back the most recently deleted plan of this name (refused if the name is taken)."""
+        with self._write() as db:
+            plan_id = self._plan_id(db, name, deleted=True)
+            self._refuse_clash(db, name)
+            db.execute("UPDATE plans SET deleted = NULL WHERE id = ?", (plan_id,))
+
+    def purge_plan(self, name: str) -> None:
+        """Remove deleted plans of this name for good, with their revisions and measurements.
+
+        Only a deleted plan can be purged: delete it first.
+        """
+        with self._write() as db:
+            self._plan_id(db, name, deleted=True)
+            db.execute(
+                "DELETE FROM measurements WHERE plan_id IN "
+                "(SELECT id FROM plans WHERE name = ? AND deleted IS NOT NULL)",
+                (name,),
+            )
+            db.execute("DELETE FROM plans WHERE name = ? AND deleted IS NOT NULL", (name,))
+
+    # -- shared records ---------------------------------------------------------
+
+    def _records(self, table: str, model: type[Any]) -> list[Any]:
+        with self._read() as db:
+            rows = db.execute(f"SELECT value FROM {table} ORDER BY name COLLATE NOCASE, id")
+            return [model.model_validate_json(text) for (text,) in rows.fetchall()]
+
+    def _save_record(self, table: str, record: Any, model: type[Any]) -> None:
+        if not isinstance(record, model):
+            raise PlanError(f"Expected a {model.__name__} (got {type(record).__name__})")
+        with self._write() as db:
+            db.execute(
+                f"INSERT INTO {table} (id, name, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, value = excluded.value",
+                (record.id, record.name, record.model_dump_json()),
+            )
+
+    def organisations(self) -> list[Organisation]:
+        """List the organisations shared by every plan, by name."""
+        return self._records("organisations", Organisation)
+
+    def save_organisation(self, organisation: Organisation) -> None:
+        """Add an organisation, or replace the one with the same id."""
+        self._save_record("organisations", organisation, Organisation)
+
+    def people(self) -> list[Person]:
+        """List the contact people shared by every plan, by name."""
+        return self._records("people", Person)
+
+    def save_person(self, person: Person) -> None:
+        """Add a person, or replace the one with the same id."""
+        self._save_record("people", person, Person)
+
+    # -- measurements -----------------------------------------------------------
+
+    def add_measurements(self, name: str, frame: pd.DataFrame) -> MeasurementCounts:
+        """Add measured KPI values to a plan, or update them, in one transaction.
+
+        A KPI has one value per date and group: a row for a (KPI, date, group)
+        the plan already holds replaces that value and its source, so importing
+        the same file twice changes nothing. Within ``frame`` the last row of a
+        repeated (KPI, date, group) wins; check the file first to refuse them.
+
+        Args:
+            name: the plan's name.
+            frame: columns ``kpi``, ``date``, ``value`` and optionally ``group``
+                and ``source`` (missing means ""), already validated.
+
+        Returns:
+            How many rows were added and how many updated.
+        """
+        rows = _measurement_rows(frame)
+        with self._write() as db:
+            return self._insert_measurements(db, self._plan_id(db, name), rows)
+
+    def replace_measurements(self, name: str, frame: pd.DataFrame) -> MeasurementCounts:
+        """Replace all of a plan's measurements with these, in one transaction.
+
+        Returns:
+            How many rows are now stored (as added; a repeated row of ``frame`` counts as updated).
+        """
+        rows = _measurement_rows(frame)
+        with self._write() as db:
+            plan_id = self._plan_id(db, name)
+            db.execute("DELETE FROM measurements WHERE plan_id = ?", (plan_id,))
+            return self._insert_measurements(db, plan_id, rows)
+
+    @staticmethod
+    def _insert_measurements(db: sqlite3.Connection, plan_id: int, rows: tuple[list, ...]) -> MeasurementCounts:
+        # New rows get rowids above the largest one so far; an updated row keeps its own.
+        (last,) = db.execute("SELECT coalesce(max(rowid), 0) FROM measurements").fetchone()
+        db.executemany(  # the plan id is our own integer: one parameter fewer per row
+            'INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
+            f"VALUES ({int(plan_id)}, ?, ?, ?, ?, ?) "
+            'ON CONFLICT (plan_id, kpi, date, "group") '
+            "DO UPDATE SET value = excluded.value, source = excluded.source",
+            zip(*rows, strict=True),
+        )
+        (added,) = db.execute("SELECT count(*) FROM measurements WHERE rowid > ?", (last,)).fetchone()
+        return MeasurementCounts(added, len(rows[0]) - added)
+
+    def measurements(self, name: str, *, kpi: str | None = None) -> pd.DataFrame:
+        """Return a plan's measurements, of all KPIs or one, sorted by KPI, date and group.
+
+        Returns:
+            Columns ``kpi``, ``date`` (datetime64), ``value`` (float), ``group``, ``source``.
+        """
+        import pandas as pd
+
+        query = 'SELECT kpi, date, value, "group", source FROM measurements WHERE plan_id = ?'
+        with self._read() as db:
+            parameters: tuple[Any, ...] = (self._plan_id(db, name),)
+            if kpi is not None:
+                query += " AND kpi = ?"
+                parameters += (kpi,)
+            rows = db.execute(query + ' ORDER BY kpi, date, "group"', parameters).fetchall()
+        frame = pd.DataFrame(rows, columns=list(MEASUREMENT_COLUMNS))
+        return frame.astype({"kpi": "str", "value": "float64", "group": "str", "source": "str"}).assign(
+            date=pd.to_datetime(frame["date"].astype("str"), format="%Y-%m-%d")
+        )
+
+
+def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
+    """Turn a measurements table into column lists for the insert (dates as ``YYYY-MM-DD``)."""
+    import numpy as np
+    import pandas as pd
+
+    missing = [c for c in _REQUIRED_MEASUREMENT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise PlanError(
+            f"The measurements table has no {', '.join(map(repr, missing))} column "
+            f"(it needs {', '.join(_REQUIRED_MEASUREMENT_COLUMNS)}; group and source are optional)"
+        )
+    count = len(frame)
+    # Rows in index order make the insert append to the index instead of
+    # jumping around it, and keep a KPI's rows together in the file.
+    frame = frame.assign(date=pd.to_datetime(frame["date"]).to_numpy().astype("datetime64[D]"))
+    frame = frame.sort_values(["kpi", "date", "group"] if "group" in frame else ["kpi", "date"], kind="stable")
+    codes, days = pd.factorize(frame["date"].to_numpy())  # few distinct dates: format each once
+    day_text = np.datetime_as_string(np.asarray(days).astype("datetime64[D]"), unit="D")
+
+    def text(column: str) -> list[str]:
+        if column not in frame.columns:
+            return [""] * count
+        values = frame[column]
+        return (values if values.dtype == "str" and not values.hasnans else values.fillna("").astype(str)).tolist()
+
+    return (
+        frame["kpi"].astype(str).tolist(),
+        day_text[codes].tolist(),
+        frame["value"].astype("float64").tolist(),
+        text("group"),
+        text("source"),
+    )
+
+
+def opened_workspace(
+    workspace: Workspace | str | os.PathLike[str], *, create: bool
+) -> tuple[Workspace, bool]:
+    """Return an open workspace and whether this call opened it (and so must close it).
+
+    Args:
+        workspace: an open Workspace (returned as it is), or the path of a workspace file.
+        create: make the file when it does not exist yet.
+    """
+    if isinstance(workspace, Workspace):
+        return workspace, False
+    return Workspace.open(workspace, create=create), True

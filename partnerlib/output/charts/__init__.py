@@ -1,0 +1,1 @@
+"""Charts: functions that take an analysis' results and return a matplotlib Figure."""

@@ -1,0 +1,77 @@
+r"""The Figure every partnerlib chart is drawn on: plan text drawn as written, wherever it is drawn.
+
+Charts show names and notes people typed. To matplotlib, text between two
+"$" signs is a formula, so a stakeholder called "Fund $\foo$" would stop the
+chart from being drawn at all, and "costs $5 to $10" would come out in
+italics. A :class:`PlanFigure` turns that off for all of its text each time it
+is drawn (as a notebook's picture, in the plan document's SVG, or by
+``savefig``), so the same rule holds in every place a chart is shown.
+
+It also keeps quiet when very long names leave matplotlib's layout no room:
+the chart is still drawn, and ``short_label`` keeps labels short in the
+first place.
+
+Its text is drawn without font hinting, as matplotlib draws its own test
+images: hinting moves glyphs to the pixel grid in ways that differ between
+FreeType versions, so the same chart would come out a few pixels different
+on another machine, and it costs about a tenth of a chart's drawing time.
+
+:class:`DayMonthFormatter` writes date ticks the way the tables write dates
+("5 Sep", not "05 Sep").
+
+This module imports matplotlib; :func:`partnerlib.output.charts.style.new_figure` imports it
+only when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any
+
+from matplotlib import rc_context
+from matplotlib.dates import ConciseDateFormatter
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+__all__ = ["DayMonthFormatter", "PlanFigure"]
+
+#: Glyphs at their true outline, not moved to the pixel grid (see the module's docstring).
+_UNHINTED = {"text.hinting": "no_hinting"}
+#: A day of the month written with a leading zero, at the start of a label ("05 Sep").
+_PADDED_DAY = re.compile(r"^0(?=\d [^\W\d])")
+
+
+class PlanFigure(Figure):
+    """A matplotlib Figure whose text is never read as a formula, drawn unhinted and without layout warnings."""
+
+    def __repr__(self) -> str:
+        # Named as any matplotlib Figure is, "<Figure size 700x450 with 1 Axes>": what a notebook shows as text.
+        return super().__repr__().replace(type(self).__name__, "Figure", 1)
+
+    def draw(self, renderer: Any) -> None:
+        """Draw the figure with every text as plain text (``$`` is a dollar sign), unhinted."""
+        for text in self.findobj(Text):
+            text.set_parse_math(False)
+        with warnings.catch_warnings(), rc_context(_UNHINTED):
+            warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+            super().draw(renderer)
+
+
+class DayMonthFormatter(ConciseDateFormatter):
+    """Concise date ticks with the day unpadded, as the tables write it: "5 Sep", "5 Sep 2026".
+
+    strftime has no portable unpadded day ("%-d" fails on Windows), so the
+    leading zero is taken off the formatted labels.
+
+    >>> _PADDED_DAY.sub("", "05 Sep 2026"), _PADDED_DAY.sub("", "09:30"), _PADDED_DAY.sub("", "2027")
+    ('5 Sep 2026', '09:30', '2027')
+    """
+
+    def format_ticks(self, values: Any) -> list[str]:
+        """Return the tick labels, each day unpadded."""
+        return [_PADDED_DAY.sub("", label) for label in super().format_ticks(values)]
+
+    def get_offset(self) -> str:
+        """Return the text written once at the axis end ("Sep 2026"), its day unpadded."""
+        return _PADDED_DAY.sub("", super().get_offset())

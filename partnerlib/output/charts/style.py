@@ -1,0 +1,162 @@
+"""What every chart shares: a colour-blind-safe palette, status colours and a figure factory.
+
+matplotlib is imported only when a chart is drawn, so ``import partnerlib``
+stays light.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axis import Axis
+    from matplotlib.figure import Figure
+
+#: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+#: Colours for statuses and bands; every chart also writes the status in words.
+STATUS_COLOURS = {
+    "on track": "#009E73",
+    "at risk": "#E69F00",
+    "off track": "#D55E00",
+    "no data": "#999999",
+    "low": "#009E73",
+    "medium": "#F0E442",
+    "high": "#E69F00",
+    "critical": "#D55E00",
+    "strength": "#009E73",
+    "borderline": "#E69F00",
+    "concern": "#D55E00",
+    "on schedule": "#009E73",
+    "due soon": "#E69F00",
+    "overdue": "#D55E00",
+    "green": "#009E73",
+    "amber": "#E69F00",
+    "red": "#D55E00",
+}
+
+#: zlib level of a notebook's chart pictures: for these flat-coloured charts level 3 gives files
+#: no larger than the default 6 (often smaller), about 4 ms sooner per chart.
+PNG_COMPRESSION = 3
+
+__all__ = ["PALETTE", "STATUS_COLOURS", "label_amounts", "label_dates", "new_figure", "short_label"]
+
+
+def new_figure(width: float = 7.0, height: float = 4.5, **kwargs: Any) -> Figure:
+    """Return a new matplotlib Figure (not registered with pyplot, so nothing leaks or shows).
+
+    Sizes are in inches. Notebooks display the returned Figure as their cell's
+    result; the plan document saves it as SVG. Either way its text is drawn as
+    written (:class:`~partnerlib.output.charts.figure.PlanFigure`: a "$" is a dollar sign).
+    """
+    from .figure import PlanFigure
+
+    _show_figures_in_ipython()
+    return PlanFigure(figsize=(width, height), layout="constrained", **kwargs)
+
+
+def short_label(text: object, limit: int = 40) -> str:
+    """Return plan text fit for a chart label: one line of at most ``limit`` characters.
+
+    A name that runs on squeezes the plot itself to nothing (the layout makes
+    room for every label), so a long one is cut at a word and ends in "…";
+    the tables beside the chart show it in full.
+
+    >>> short_label("Riverside Community Health Partnership for Families", 30)
+    'Riverside Community Health…'
+    >>> short_label("  Two   spaces ")
+    'Two spaces'
+    """
+    words = " ".join(str(text).split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def label_dates(axis: Axis) -> None:
+    """Label a date axis as the tables write dates: "Sep", "2027", "5 Sep 2026", never "2026-09".
+
+    Ticks name the month (the year at January) or, over a few weeks, the
+    day; the year or month the ticks share is written once at the axis end.
+    """
+    from matplotlib.dates import AutoDateLocator
+
+    from .figure import DayMonthFormatter
+
+    locator = AutoDateLocator(minticks=3, maxticks=9)
+    axis.set_major_locator(locator)
+    axis.set_major_formatter(DayMonthFormatter(
+        locator,
+        formats=["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", "%b", "%d %b", "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y", "%b %Y", "%d %b %Y", "%d %b %Y", "%d %b %Y %H:%M"],
+    ))
+
+
+def label_amounts(axis: Axis) -> None:
+    """Write an axis's numbers as the tables do, thousands separated: "20,000", not "20000"."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(_amount))
+
+
+def _amount(value: float, _position: object = None) -> str:
+    """Format one tick: thousands separated from 1,000 on, shorter numbers as they are.
+
+    >>> [_amount(v) for v in (20000.0, 1250000.0, 2.5, 0.0, -1500.0)]
+    ['20,000', '1,250,000', '2.5', '0', '-1,500']
+    """
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
+def _show_figures_in_ipython() -> None:
+    """Teach a running IPython (Jupyter, Voilà) to draw Figures as PNG; nothing elsewhere.
+
+    A Figure not made through pyplot is unknown to the notebook's inline
+    backend, so a cell ending in one would show only ``<Figure size ...>``.
+    """
+    import sys
+
+    if "IPython" not in sys.modules:  # not in a notebook: nothing to teach
+        return
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    formatter = shell.display_formatter.formatters["image/png"]
+    if Figure not in formatter.type_printers:
+        formatter.for_type(Figure, _png_picture)
+
+
+def _png_picture(figure: Figure) -> str:
+    """Return the whole figure as a PNG picture, base64-encoded, as a notebook shows it.
+
+    The figure is drawn once, its constrained layout worked out within that
+    drawing (it already fits every label and title inside the figure).
+    ``savefig`` and IPython's ``print_figure`` would first draw it once more
+    without pixels, only to run that layout; the picture is the same, byte
+    for byte, and comes about 15 % sooner.
+    """
+    import base64
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    picture = io.BytesIO()
+    FigureCanvasAgg(figure).print_png(picture, pil_kwargs={"compress_level": PNG_COMPRESSION})
+    return base64.b64encode(picture.getvalue()).decode("ascii")

@@ -1,0 +1,876 @@
+"""Forms generated from the plan models: a record form, a table of records, a section editor.
+
+Every widget comes from the model through one table, :data:`WIDGET_RULES`
+(in ``partnerlib/widgets.py``): a field's type, bounds, choices and description
+decide its widget, range and help line. A submitted form is validated by the
+model itself and its messages come from :func:`partnerlib.core.problems.describe`, so
+they state the same rules as a spreadsheet or JSON import, in the form's own
+words: the label by the box and what the user typed (``Impact must be between
+1 and 5 (you typed 9)``), and for a rule between rows, the row by its name
+(``Row 2 (Floods): …``). Each is shown under the field it is about. Invalid
+input keeps what the user typed and saves nothing.
+
+A row of a table is edited in its own form under the table: "Keep this row"
+puts it in the table (and says so), the section's Save stores the section.
+
+Callbacks never print and never use ``with out:``: messages are written into
+widget values, so a notebook cell shows only the widget (nbval compares
+nothing else) and Voilà shows every message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..core.problems import (
+    InvalidInput,
+    PlanError,
+    Problem,
+    describe,
+)
+from ..io.store import StaleSave
+from ..models import (
+    SECTIONS,
+    Answer,
+    Assignment,
+    AuditItem,
+    Benchmark,
+    Candidate,
+    CheckIn,
+    Collection,
+    Contribution,
+    Cost,
+    Engagement,
+    FactorRating,
+    Group,
+    Member,
+    PartnerRole,
+    Plan,
+    Score,
+    Share,
+    TowsStrategy,
+)
+from ..output.display import format_date
+from .widgets import (
+    FORM_CLASS,
+    FORM_STYLE,
+    WIDGET_RULES,
+    FieldType,
+    Input,
+    UnknownFieldType,
+    build_input,
+    error_html,
+    field_label,
+    help_html,
+    help_text,
+    note_html,
+    plain_widget,
+    rule_for,
+    shared_look,
+    shared_style,
+)
+from .widgets import _ipywidgets as _w
+
+__all__ = [
+    "FORM_REFERENCES",
+    "ModelForm",
+    "RecordTable",
+    "SectionEditor",
+    "UnknownFieldType",
+    "WIDGET_RULES",
+    "field_label",
+    "form_for",
+    "section_editor",
+]
+
+#: Key of :attr:`ModelForm.errors` for a problem that is about no single field.
+WHOLE_FORM = ""
+#: The words of the button that keeps an open row in its table (the section's Save stores it).
+KEEP = "Keep this row"
+#: What a kept or deleted row still needs.
+_SAVE_NEXT = "press Save below to store your changes."
+#: Fields tried, in order, to name a record in a table's row chooser and in a dropdown.
+_NAMING_FIELDS = ("title", "name", "text", "item", "statement", "leader", "giver", "message",
+                  "person", "description", "stakeholder", "impact_area", "category")
+#: Where a plan's parties come from (us + the selected partners), read from the plan.
+PARTIES = "@parties"
+#: The partner candidates of the plan (check-ins may be with a candidate).
+CANDIDATES = "@candidates"
+#: The KPIs of the plan's monitoring section (benchmarks may name one).
+KPIS = "@kpis"
+#: A field holding ids of other records → where its choices come from: the name
+#: of a list of records in the same section (its rows as they stand in the form),
+#: or one of PARTIES, CANDIDATES, KPIS (read from the saved plan given to the form).
+#: A field whose choices are unknown (no plan given) stays a text box.
+FORM_REFERENCES: dict[type[BaseModel], dict[str, tuple[str, ...]]] = {
+    CheckIn: {"relationship": ("peers", CANDIDATES)},
+    Candidate: {"need": ("needs",)},
+    Score: {"candidate": ("candidates",), "criterion": ("criteria",)},
+    AuditItem: {"candidate": ("candidates",)},
+    TowsStrategy: {"factors": ("swot",)},
+    Benchmark: {"kpi": (KPIS,)},
+    PartnerRole: {"party": (PARTIES,)},
+    Group: {"reports_to": ("groups",)},
+    Member: {"group": ("groups",), "party": (PARTIES,)},
+    Assignment: {"activity": ("activities",), "party": (PARTIES,)},
+    Engagement: {"stakeholders": ("stakeholders",)},
+    Answer: {"question": ("questions",)},
+    Contribution: {"party": (PARTIES,), "rate": ("rates",)},
+    Cost: {"paid_by": (PARTIES,)},
+    Share: {"party": (PARTIES,)},
+    Collection: {"kpi": ("kpis",)},
+    FactorRating: {"review": ("reviews",), "party": (PARTIES,)},
+}
+_PLAN_SOURCES: dict[str, Callable[[Plan], dict[str, str]]] = {
+    PARTIES: lambda plan: plan.parties(),
+    CANDIDATES: lambda plan: {c.id: c.name for c in plan.partners.candidates},
+    KPIS: lambda plan: {k.id: k.name for k in plan.monitoring.kpis},
+}
+#: The look of a record table (an HTML widget gets none of the notebook's table style).
+_TABLE_STYLE = (
+    "<style>.partnerlib-records{border-collapse:collapse;font-size:90%}"
+    ".partnerlib-records th,.partnerlib-records td{padding:2px 8px;text-align:left;"
+    "vertical-align:top;line-height:1.35;border-bottom:1px solid #ddd}</style>"
+)
+#: Longest text shown in one cell of a record table.
+_CELL_LENGTH = 60
+_HIDDEN, _SHOWN = "none", ""
+
+
+def _show(widget: Any, shown: bool) -> None:
+    widget.layout.display = _SHOWN if shown else _HIDDEN
+
+
+def _bundle(widget: Any, text: str) -> dict[str, Any]:
+    """Display a widget with a fixed plain-text stand-in (nbval compares text/plain, not views)."""
+    bundle = dict(widget._repr_mimebundle_())
+    bundle["text/plain"] = text
+    return bundle
+
+
+def record_name(record: BaseModel) -> str:
+    """Return the words that name a record in a list: its title, name, text … ('' if none).
+
+    >>> from partnerlib.models import Risk
+    >>> record_name(Risk(id="r1", title="Floods"))
+    'Floods'
+    """
+    for name in _NAMING_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+#: A model's rule about one row of a table: ``risks row 2: 'id' 'r1' is used twice``.
+_ROW_RULE = re.compile(r"(\w+) row (\d+): (.*)", re.DOTALL)
+#: The models' rule for a reference to a record that is not there (``check_refs`` in models/_base.py).
+_MISSING_RECORD = re.compile(r"'(\w+)' must be the id of (an? .+?) \(got '(.*)'; known: .*\)", re.DOTALL)
+#: A field name or an id, quoted in a model's rule.
+_QUOTED = re.compile(r"'([\w-]+)'")
+
+
+def _by_field(problems: list[tuple[str, Problem]]) -> dict[str, str]:
+    """Join the messages of each field (``WHOLE_FORM`` for the whole form) with "; "."""
+    found: dict[str, str] = {}
+    for field, problem in problems:
+        found[field] = f"{found[field]}; {problem.message}" if field in found else problem.message
+    return found
+
+
+def _field_of(error: dict[str, Any], problem: Problem, names: set[str]) -> str:
+    """Say which field of the form a problem belongs to ('' for the whole form)."""
+    for key in error["loc"]:
+        if isinstance(key, str) and key in names:
+            return key
+    head = re.match(r"(\w+) row \d+", problem.message)
+    if head and head.group(1) in names:
+        return head.group(1)
+    quoted = next((q for q in re.findall(r"'(\w+)'", problem.message) if q in names), None)
+    return quoted or WHOLE_FORM
+
+
+class ModelForm:
+    """A form for one record or section, built from its model.
+
+    A record's own ``id`` is kept in a hidden box (ids are internal: a new
+    record gets a fresh one). A field holding ids of other records becomes a
+    dropdown of their names when the form knows them (``references``, or for a
+    section's tables, :data:`FORM_REFERENCES`). Each change is checked at once and a
+    problem with the changed field is shown by it; nothing is saved.
+
+    Attributes:
+        model: the pydantic model the form edits.
+        plan: the saved plan the choices of references to other sections come from, or None.
+        fields: field name → the input widget (or :class:`RecordTable` for a list of records).
+        error_labels: field name → the HTML widget under the field showing its problem.
+        widget: the ipywidgets ``VBox`` to display.
+    """
+
+    def __init__(self, model: type[BaseModel], value: BaseModel | None = None, *,
+                 plan: Plan | None = None, references: dict[str, dict[str, str]] | None = None) -> None:
+        w = _w()
+        self.model = model
+        self.plan = plan
+        self.inputs: dict[str, Input | RecordTable] = {}
+        self.fields: dict[str, Any] = {}
+        self.error_labels: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+        self._types: dict[str, FieldType] = {}
+        self._empty: dict[str, Any] = {}
+        self._listeners: list[Callable[[], None]] = []
+        self._loading = False
+        rows = []
+        references = references or {}
+        for name in model.model_fields:
+            rule, field = rule_for(model, name, references=references.get(name))
+            self._types[name] = field
+            if rule.widget == "RecordTable":
+                table = RecordTable(field.item, label=field_label(name), description=field.description)
+                table.references = lambda model=field.item: self.choices_for(model)
+                self.inputs[name] = self.fields[name] = table
+                box = [table.widget]
+            else:
+                entry = build_input(rule, field)
+                self.inputs[name], self.fields[name] = entry, entry.widget
+                box = [entry.widget, plain_widget("HTML", help_html(help_text(rule, field)))]
+            self._empty[name] = self.inputs[name].read()
+            self.error_labels[name] = plain_widget("HTML", "")
+            if name == "id" and rule.widget == "Text":
+                rows.append(w.VBox([*box, self.error_labels[name]]))
+                _show(rows[-1], False)  # ids are internal: kept, never shown
+            else:
+                rows.append(plain_widget("VBox", [*box, self.error_labels[name]]))
+            self.inputs[name].observe(lambda name=name: self._changed(name))
+        self.error_labels[WHOLE_FORM] = plain_widget("HTML", "")
+        self.widget = plain_widget("VBox", [*rows, self.error_labels[WHOLE_FORM], plain_widget("HTML", FORM_STYLE)])
+        self.widget.add_class(FORM_CLASS)
+        self.set_value(value)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return _bundle(self.widget, f"Form for {getattr(self.model, 'title', '') or self.model.__name__}")
+
+    def widget_for(self, name: str) -> Any:
+        """Return the input widget of one field (a :class:`RecordTable` for a list of records)."""
+        return self.fields[name]
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever the user changes any field (not when a value is set)."""
+        self._listeners.append(callback)
+
+    def choices_for(self, model: type[BaseModel]) -> dict[str, dict[str, str]]:
+        """Return the records each reference field of ``model`` may point at: field → {id: name}.
+
+        Lists of the same section are read as they stand in this form; parties,
+        candidates and KPIs come from :attr:`plan`. A field whose sources are
+        all unknown here is left out (it stays a text box).
+        """
+        found: dict[str, dict[str, str]] = {}
+        for field, sources in FORM_REFERENCES.get(model, {}).items():
+            choices: dict[str, str] | None = None
+            for source in sources:
+                if isinstance(self.inputs.get(source), RecordTable):
+                    rows = self.inputs[source].rows
+                    choices = (choices or {}) | {row.id: record_name(row) for row in rows}
+                elif source in _PLAN_SOURCES and self.plan is not None:
+                    choices = (choices or {}) | _PLAN_SOURCES[source](self.plan)
+            if choices is not None:
+                found[field] = choices
+        return found
+
+    def _changed(self, name: str = WHOLE_FORM) -> None:
+        if self._loading:
+            return
+        if isinstance(self.inputs.get(name), RecordTable):
+            for table in self.inputs.values():
+                if isinstance(table, RecordTable) and table is not self.inputs[name]:
+                    table.refresh()  # names of rows pointed at may have changed
+        self.check(name)
+        for callback in self._listeners:
+            callback()
+
+    def check(self, name: str) -> str:
+        """Check the form after field ``name`` changed; show its problem by it, or clear it.
+
+        Messages of other fields are cleared once fixed, never added: a field the
+        user has not reached yet shows nothing until "Keep this row" or Save. Nothing is saved.
+
+        Returns:
+            The field's message ('' when its value is fine).
+        """
+        try:
+            self.model.model_validate(self.collect())
+        except ValidationError as exc:
+            found = _by_field(self._problems(exc))
+        else:
+            found = {}
+        shown = {key: found[key] for key in self.errors if key in found}
+        if name in found:
+            shown[name] = found[name]
+        else:
+            shown.pop(name, None)
+        self._show_errors(shown)
+        return found.get(name, "")
+
+    def set_value(self, value: BaseModel | None) -> None:
+        """Show a record in the form (None: the model's defaults) and clear the messages."""
+        self._loading = True
+        try:
+            for name, entry in self.inputs.items():
+                field = self._types[name]
+                if value is not None:
+                    entry.write(getattr(value, name))
+                else:
+                    entry.write(self._empty[name] if field.required else field.default)
+        finally:
+            self._loading = False
+        for entry in self.inputs.values():
+            if isinstance(entry, RecordTable):
+                entry.refresh()  # a table may name rows of a table written after it
+        self._show_errors({})
+
+    def keep_open_rows(self) -> None:
+        """Keep each row still open under a table in it, if valid (an invalid one stays open)."""
+        for entry in self.inputs.values():
+            if isinstance(entry, RecordTable) and entry.editing:
+                entry.ok()
+
+    def clear_notes(self) -> None:
+        """Clear the tables' lines such as "Row 3 kept in the table — press Save …" (once saved)."""
+        for entry in self.inputs.values():
+            if isinstance(entry, RecordTable):
+                entry.message.value = ""
+
+    def collect(self) -> dict[str, Any]:
+        """Return what the form holds, field by field, as the model would receive it."""
+        return {name: entry.read() for name, entry in self.inputs.items()}
+
+    @property
+    def value(self) -> BaseModel:
+        """Validate what the form holds through the model and return the record.
+
+        Problems are shown under their fields (and kept in :attr:`errors`);
+        the widgets keep what the user typed either way.
+
+        Raises:
+            InvalidInput: the input breaks the model's rules; one Problem per rule broken.
+        """
+        problems = [(name, Problem((name,), f"A row is still open: press {KEEP} or Cancel under the table first."))
+                    for name, entry in self.inputs.items() if isinstance(entry, RecordTable) and entry.editing]
+        if not problems:
+            try:
+                record = self.model.model_validate(self.collect())
+            except ValidationError as exc:
+                problems = self._problems(exc)
+            else:
+                self._show_errors({})
+                return record
+        self._show_errors(_by_field(problems))
+        raise InvalidInput([problem for _field, problem in problems],
+                           getattr(self.model, "title", "") or self.model.__name__)
+
+    def _problems(self, exc: ValidationError) -> list[tuple[str, Problem]]:
+        """Pair each problem of a failed validation with the field it is shown by, in this form's words."""
+        names = set(self.inputs)
+        found = []
+        for error, problem in zip(exc.errors(include_url=False),
+                                  describe(exc, model=self.model, label=field_label), strict=True):
+            field = _field_of(error, problem, names)
+            if error["type"] == "value_error":  # a model's own rule, worded by the model
+                problem = problem._replace(message=self._in_form_words(problem.message))
+            found.append((field, problem))
+        return found
+
+    def _in_form_words(self, message: str) -> str:
+        """Word a model's own rule for this form: fields by their labels, rows and records by their names.
+
+        ``risks row 2: 'id' 'r1' is used twice`` becomes ``Row 2 (Fire): ID 'r1' is used twice``;
+        ``scores row 2: 'c1' is scored twice on 'k1'`` names the candidate and the criterion.
+        """
+        fields, names, head = set(self.inputs), {}, ""
+        row = _ROW_RULE.fullmatch(message)
+        table = self.inputs.get(row[1]) if row else None
+        if row and isinstance(table, RecordTable) and 0 < int(row[2]) <= len(table.rows):
+            number, references = int(row[2]), table.references()
+            names = {id_: name for choices in references.values() for id_, name in choices.items() if name}
+            head = f"{_row_title(table.rows[number - 1], number, references)}: "
+            fields, message = set(table.model.model_fields), row[3]
+        missing = _MISSING_RECORD.fullmatch(message)
+        if missing:
+            return (f"{head}{field_label(missing[1])} points at {missing[2]} that is not in the list "
+                    f"('{missing[3]}'): edit this row and choose one from the list")
+
+        def word(quoted: re.Match[str]) -> str:
+            token = quoted[1]
+            return field_label(token) if token in fields else f"'{names[token]}'" if token in names else quoted[0]
+
+        return head + _QUOTED.sub(word, message).replace("(got ", "(now ")
+
+    def _show_errors(self, found: dict[str, str]) -> None:
+        self.errors = dict(found)
+        for name, label in self.error_labels.items():
+            indent = name in self.inputs and not isinstance(self.inputs[name], RecordTable)
+            label.value = error_html(found.get(name, ""), indent=indent)
+
+
+def _cell(value: Any) -> str:
+    """Write one value of a record table's cell as the results tables do (dates as "10 Sep 2024")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        value = f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = str(value)
+    return text if len(text) <= _CELL_LENGTH else text[: _CELL_LENGTH - 1] + "…"
+
+
+_NO_ROW = "— choose a row —"
+#: The "Row:" chooser's value when no row is chosen (None would show an empty box, not _NO_ROW).
+_NONE = -1
+
+
+def _named(value: Any, names: dict[str, str] | None) -> Any:
+    """Show ids of other records by their names (an unknown id as "<id> (unknown)")."""
+    if names is None or value in ("", None, []):
+        return value
+    if isinstance(value, list):
+        return [names.get(v) or f"{v} (unknown)" for v in value]
+    return names.get(value) or f"{value} (unknown)"
+
+
+def _row_words(record: BaseModel, names: dict[str, dict[str, str]]) -> str:
+    """Return the words naming a row: its own name, else the names of the records it points at."""
+    words = record_name(record)
+    if not words:  # a score, a member …: named by what it points at
+        words = " · ".join(
+            choices.get(str(getattr(record, field)), str(getattr(record, field)))
+            for field, choices in names.items()
+            if isinstance(getattr(record, field, None), str) and getattr(record, field)
+        )
+    return words
+
+
+def _row_title(record: BaseModel, number: int, names: dict[str, dict[str, str]]) -> str:
+    """Name a row in a message, counted from 1: ``Row 3 (Floods)``, or ``Row 3`` when it has no name."""
+    words = _row_words(record, names)
+    return f"Row {number} ({words})" if words else f"Row {number}"
+
+
+class RecordTable:
+    """A list of records shown as a read-only table, edited one record at a time.
+
+    One control: the table, then a "Row:" dropdown ("1 · Floods" …) with Add,
+    Edit and Delete. Add and Edit open the record's own model-derived form
+    under the table; "Keep this row" validates the record (messages by its
+    fields, nothing changes on error) and puts it in the table, Cancel drops
+    the edit. Delete removes the chosen row. A kept or deleted row is only in
+    the table: the line under it says so and points to the section's Save.
+    Rules between rows (unknown ids, duplicates) are checked by the section.
+    Ids are not shown; a column holding ids of other records shows their names.
+
+    Attributes:
+        model: the record model of the rows.
+        rows: the records, in order.
+        table: the HTML widget showing the rows (every cell escaped).
+        chooser: the "Row:" ``Dropdown``; Edit and Delete act on its choice (a row index from 0, or -1 for none).
+        references: returns field → {id: name} for the record's reference fields (set by the section's form).
+        editor: the open record form, or None.
+        ok_button: the "Keep this row" button under the open record form.
+        message: the line under the table's buttons: what happened to a row, or what to do first.
+        editor_message: the line under "Keep this row": why the open row is not kept.
+        widget: the ipywidgets ``VBox`` to display.
+    """
+
+    def __init__(self, model: type[BaseModel], *, label: str = "", description: str = "") -> None:
+        w = _w()
+        self.model = model
+        self.rows: list[BaseModel] = []
+        self.editor: ModelForm | None = None
+        self.editing_index: int | None = None
+        self.references: Callable[[], dict[str, dict[str, str]]] = dict
+        self._listeners: list[Callable[[], None]] = []
+        self.columns = [name for name in model.model_fields if name != "id"]
+        self.title = plain_widget("HTML", f'<b style="font-size:17px">{html.escape(label)}</b>'
+                                  + help_html(description, indent=False))
+        self.table = plain_widget("HTML", "")
+        self.chooser = plain_widget("Dropdown", options=[(_NO_ROW, _NONE)], value=_NONE, description="Row:",
+                                    style=shared_style("Dropdown", description_width="auto"),
+                                    layout=shared_look(w.Layout, width="auto", min_width="260px", max_width="480px"))
+        self.add_button = plain_widget("Button", description="Add", icon="plus", tooltip="Add a row")
+        self.edit_button = plain_widget("Button", description="Edit", icon="pencil", tooltip="Edit the chosen row")
+        self.delete_button = plain_widget("Button", description="Delete", icon="trash",
+                                          tooltip="Delete the chosen row")
+        self.ok_button = plain_widget("Button", description=KEEP, icon="check", button_style="primary",
+                                      tooltip="Put this row in the table; Save below stores the section",
+                                      layout=shared_look(w.Layout, width="auto"))
+        self.cancel_button = plain_widget("Button", description="Cancel",
+                                          tooltip="Close this row; the table stays as it was")
+        self.message = plain_widget("HTML", "")
+        self.editor_message = plain_widget("HTML", "")
+        self.editor_title = plain_widget("HTML", "")
+        self.editor_box = w.VBox([], layout=w.Layout(border="1px solid #999", padding="8px"))
+        _show(self.editor_box, False)
+        self.add_button.on_click(lambda _b: self.add())
+        self.edit_button.on_click(lambda _b: self.edit())
+        self.delete_button.on_click(lambda _b: self.delete())
+        self.ok_button.on_click(lambda _b: self.ok())
+        self.cancel_button.on_click(lambda _b: self.cancel())
+        buttons = plain_widget("HBox", [self.add_button, self.chooser, self.edit_button, self.delete_button],
+                               layout=shared_look(w.Layout, flex_flow="row wrap", align_items="center"))
+        self.widget = plain_widget("VBox", [self.title, self.table, buttons, self.message, self.editor_box])
+        self.refresh()
+
+    @property
+    def editing(self) -> bool:
+        """True while a record form is open under the table."""
+        return self.editor is not None
+
+    def observe(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever a row is added, changed or deleted."""
+        self._listeners.append(callback)
+
+    def read(self) -> list[BaseModel]:
+        """Return the rows (records already validated one by one)."""
+        return list(self.rows)
+
+    def write(self, value: list[BaseModel] | None) -> None:
+        """Show these records and close any open edit."""
+        self.rows = list(value or [])
+        self._close()
+        self.refresh()
+
+    def table_html(self) -> str:
+        """Return the table of rows as HTML; every cell is escaped, ids of other records become names."""
+        names = self.references()
+        head = "".join(f"<th>{html.escape(field_label(c))}</th>" for c in self.columns)
+        body = "".join(
+            "<tr><td>" + str(number) + "</td>"
+            + "".join(f"<td>{html.escape(_cell(_named(getattr(row, c), names.get(c))))}</td>"
+                      for c in self.columns)
+            + "</tr>"
+            for number, row in enumerate(self.rows, start=1)
+        )
+        if not self.rows:
+            body = f'<tr><td colspan="{len(self.columns) + 1}"><i>No rows yet: press Add.</i></td></tr>'
+        return (
+            f'<div style="max-height:320px;overflow:auto">{_TABLE_STYLE}'
+            '<table class="partnerlib-records">'
+            f"<thead><tr><th>#</th>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        )
+
+    def refresh(self) -> None:
+        """Show the rows again (after a change here, or to the records they point at)."""
+        chosen = self.chooser.value
+        names = self.references()
+        self.table.value = self.table_html()
+        self.chooser.options = [(_NO_ROW, _NONE)] + [
+            (f"{i + 1} · {_row_words(row, names) or f'row {i + 1}'}", i) for i, row in enumerate(self.rows)
+        ]
+        self.chooser.value = chosen if 0 <= chosen < len(self.rows) else _NONE
+
+    def _notify(self) -> None:
+        for callback in self._listeners:
+            callback()
+
+    def _busy(self) -> bool:
+        if self.editing:
+            self.message.value = error_html(f"Finish the open row first: press {KEEP} or Cancel.", indent=False)
+        return self.editing
+
+    def _selected(self, index: int | None) -> int | None:
+        if self._busy():
+            return None
+        index = self.chooser.value if index is None else index
+        if not 0 <= index < len(self.rows):
+            self.message.value = error_html("Choose a row in the Row list first.", indent=False)
+            return None
+        return index
+
+    def _title(self, index: int) -> str:
+        return _row_title(self.rows[index], index + 1, self.references())
+
+    def add(self) -> None:
+        """Open an empty record form (the model's defaults) under the table."""
+        if not self._busy():
+            self._open(None, "New row")
+
+    def edit(self, index: int | None = None) -> None:
+        """Open the chosen row (or row ``index``, counted from 0) in a record form."""
+        index = self._selected(index)
+        if index is not None:
+            self._open(index, self._title(index))
+
+    def delete(self, index: int | None = None) -> None:
+        """Remove the chosen row (or row ``index``, counted from 0) from the table; Save stores that."""
+        index = self._selected(index)
+        if index is None:
+            return
+        title = self._title(index)
+        del self.rows[index]
+        self.chooser.value = _NONE
+        self.refresh()
+        self.message.value = note_html(f"{title} deleted from the table — {_SAVE_NEXT}")
+        self._notify()
+
+    def ok(self) -> bool:
+        """Validate the open record; keep it in the table if valid, else show its messages.
+
+        The row is kept in the table only: the line under the table says so and
+        that the section's Save stores it.
+
+        Returns:
+            True when the record was valid and its form closed.
+        """
+        if self.editor is None:
+            return False
+        try:
+            record = self.editor.value
+        except InvalidInput:
+            self.editor_message.value = error_html(
+                f"This row is not kept yet: correct the fields marked ⚠ above, then press {KEEP} again.",
+                indent=False)
+            return False
+        index = len(self.rows) if self.editing_index is None else self.editing_index
+        changed = index == len(self.rows) or record != self.rows[index]
+        self.rows[index:index + 1] = [record]  # appends a new row, replaces an edited one
+        self._close()
+        self.refresh()
+        self.chooser.value = index
+        if changed:
+            self.message.value = note_html(f"{self._title(index)} kept in the table — {_SAVE_NEXT}")
+            self._notify()
+        else:
+            self.message.value = note_html(f"{self._title(index)}: nothing changed.")
+        return True
+
+    def cancel(self) -> None:
+        """Close the open record form without changing the table."""
+        self._close()
+
+    def _open(self, index: int | None, title: str) -> None:
+        self.editor = form_for(self.model, None if index is None else self.rows[index],
+                               references=self.references())
+        self.editing_index = index
+        self.editor_title.value = f"<b>{html.escape(title)}</b>"
+        self.editor_box.children = [self.editor_title, self.editor.widget,
+                                    plain_widget("HBox", [self.ok_button, self.cancel_button]), self.editor_message]
+        self.message.value = ""
+        _show(self.editor_box, True)
+
+    def _close(self) -> None:
+        self.editor = None
+        self.editing_index = None
+        self.editor_box.children = []
+        self.message.value = self.editor_message.value = ""
+        _show(self.editor_box, False)
+
+
+def form_for(model: type[BaseModel], value: BaseModel | None = None, *, plan: Plan | None = None,
+             references: dict[str, dict[str, str]] | None = None) -> ModelForm:
+    """Return a form for one record or section, built from its model.
+
+    Each field gets the widget of the first matching rule of
+    :data:`WIDGET_RULES`, its humanised name as label and its description as
+    help; a list of records becomes a :class:`RecordTable`.
+
+    >>> from partnerlib.models import Risk
+    >>> form = form_for(Risk, Risk(id="r1", title="Floods", impact=4))
+    >>> form.fields["impact"].value, form.value.title
+    (4, 'Floods')
+
+    >>> from partnerlib.models import Score
+    >>> score = form_for(Score, references={"candidate": {"c1": "City Clinic"}})
+    >>> score.fields["candidate"].options
+    (('— choose —', ''), ('City Clinic', 'c1'))
+
+    Args:
+        model: the record or section model.
+        value: the record to show; None shows the model's defaults.
+        plan: the saved plan, for references to other sections (parties, candidates, KPIs).
+        references: field → {id: name} of the records a field may point at (a dropdown of names).
+
+    Returns:
+        The form; display ``form.widget``, read ``form.value``.
+
+    Raises:
+        UnknownFieldType: a field of the model has a type no rule covers.
+    """
+    return ModelForm(model, value, plan=plan, references=references)
+
+
+class SectionEditor:
+    """The editor of one section of a saved plan: its form, Save, Revert and a status line.
+
+    Attributes:
+        form: the section's :class:`ModelForm`.
+        base: the revision the form's values were loaded from (a stale save is refused).
+        saved: the section as last loaded or saved.
+        stale: True after a save was refused because someone else saved first.
+        status: the HTML widget saying what happened last.
+        heading: the HTML widget above the form naming the plan it edits.
+        widget: the ipywidgets ``VBox`` to display.
+    """
+
+    def __init__(self, workspace: Any, plan_name: str, section_name: str, *, author: str = "",
+                 on_saved: Callable[[BaseModel], Any] | None = None) -> None:
+        if section_name not in SECTIONS:
+            raise PlanError(f"{section_name!r} is not a section (choose one of {', '.join(SECTIONS)})")
+        w = _w()
+        self.workspace, self.plan_name, self.section_name = workspace, plan_name, section_name
+        self.model = SECTIONS[section_name]
+        self.author, self.on_saved = author, on_saved
+        self.status = plain_widget("HTML", "")
+        self.heading = plain_widget("HTML", "")
+        self.save_button = plain_widget("Button", description="Save", button_style="primary", icon="save",
+                                        tooltip="Store this step in the workspace")
+        self.revert_button = plain_widget("Button", description="Revert", icon="undo",
+                                          tooltip="Drop the changes not saved yet")
+        # Its own layout: it is hidden until a save is refused.
+        self.reload_button = plain_widget("Button", description="Reload (discard my changes)",
+                                          button_style="warning", layout=w.Layout(width="auto"))
+        self.save_button.on_click(lambda _b: self._clicked(self.save))
+        self.revert_button.on_click(lambda _b: self._clicked(self.revert))
+        self.reload_button.on_click(lambda _b: self._clicked(self.reload))
+        self._load()
+        self.form = form_for(self.model, self.saved, plan=self.plan)
+        self.form.on_change(self._changed)
+        self._say("Showing the saved version.")
+        self.widget = plain_widget("VBox", [
+            self.heading,
+            self.form.widget,
+            plain_widget("HBox", [self.save_button, self.revert_button, self.reload_button]),
+            self.status,
+        ])
+        self.widget.add_class(FORM_CLASS)  # buttons and status in the form's readable size
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return _bundle(self.widget, f"Editor of the section {self.model.title!r} (Save, Revert)")
+
+    def _load(self) -> None:
+        snapshot = self.workspace.load(self.plan_name)
+        self.plan = snapshot.plan
+        self.saved = getattr(snapshot.plan, self.section_name)
+        self.base = snapshot.revisions.get(self.section_name)
+        self.stale = False
+        _show(self.reload_button, False)
+        self._name_plan()
+
+    def _name_plan(self) -> None:
+        """Say above the form which plan it edits: step 0 may have switched to another one."""
+        self.heading.value = f'<span style="color:#333">Plan: <b>{html.escape(self.plan_name)}</b></span>'
+
+    def _say(self, text: str, *, problem: bool = False, pending: bool = False) -> None:
+        """Show what happened last: a problem (⚠, red), something left to do (bold), or news."""
+        if problem:
+            self.status.value = error_html(text, indent=False)
+        else:
+            weight = "font-weight:600;" if pending else ""
+            self.status.value = f'<span style="{weight}color:#333">{html.escape(text)}</span>'
+
+    def _changed(self) -> None:
+        if not self.stale:  # keep the stale-save message in view until the user reloads
+            self._say("Unsaved changes — press Save to store them.", pending=True)
+
+    def _clicked(self, action: Callable[[], Any]) -> None:
+        """Run a button's action; an error becomes the status line, never output in the cell."""
+        try:
+            action()
+        except Exception as exc:  # a button's callback has nowhere else to report
+            self._say(f"Something went wrong: {exc}", problem=True)
+
+    def save(self) -> Any:
+        """Validate the section and save it as a new revision; return the revision or None.
+
+        A row still open under a table is kept first, when valid: Save stores
+        what the user sees. Invalid input saves nothing (messages by the
+        fields). A save refused because someone else saved the section first
+        saves nothing either, keeps the form as typed and offers "Reload
+        (discard my changes)".
+        """
+        self.form.keep_open_rows()
+        try:
+            value = self.form.value
+        except InvalidInput as exc:
+            count = len(exc.problems)
+            self._say(f"Not saved: {count} problem{'s' if count != 1 else ''} — see the messages "
+                      "by the fields.", problem=True)
+            return None
+        try:
+            revision = self.workspace.save_section(self.plan_name, self.section_name, value,
+                                                   base=self.base, author=self.author)
+        except StaleSave as exc:
+            self._say(f"Not saved: {exc} Your changes are still in the form: note what you need, "
+                      "then press Reload (discard my changes) to see the latest version.", problem=True)
+            self.stale = True
+            _show(self.reload_button, True)
+            return None
+        except PlanError as exc:
+            self._say(f"Not saved: {exc}", problem=True)
+            return None
+        self.plan_name = revision.plan  # saving the plan's details may rename it
+        self._name_plan()
+        self.saved, self.base = value, revision.id
+        self.form.clear_notes()
+        saved = _saved_text(revision, self.author)
+        self._say(saved)
+        if self.on_saved is not None:
+            try:
+                self.on_saved(value)
+            except Exception as exc:  # the save stands; say why the results are not updated
+                self._say(f"{saved} The results could not be updated: {exc}", problem=True)
+        return revision
+
+    def revert(self) -> None:
+        """Show the last loaded or saved version again, dropping unsaved changes."""
+        self.form.set_value(self.saved)
+        self._say("Back to the last saved version.")
+
+    def reload(self) -> None:
+        """Load the latest saved version from the workspace (unsaved changes are dropped)."""
+        self._load()
+        self.form.plan = self.plan
+        self.form.set_value(self.saved)
+        self._say("Showing the latest saved version.")
+
+
+def _saved_text(revision: Any, author: str) -> str:
+    saved_at = getattr(revision, "saved_at", None)
+    if hasattr(saved_at, "strftime"):
+        if getattr(saved_at, "tzinfo", None) is not None:
+            saved_at = saved_at.astimezone()
+        saved_at = saved_at.strftime("%H:%M")
+    who = getattr(revision, "author", "") or author
+    return f"Saved at {saved_at}" + (f" by {who}." if who else ".")
+
+
+def section_editor(workspace: Any, plan_name: str, section_name: str, *, author: str = "",
+                   on_saved: Callable[[BaseModel], Any] | None = None) -> SectionEditor:
+    """Return the editor of one section of a saved plan.
+
+    Loads the plan from the workspace, shows the section's form with Save and
+    Revert, and a status line. Save validates, saves a new revision on top of
+    the one loaded and calls ``on_saved(value)`` (for example to redraw the
+    results); a stale save is refused with a clear message and a Reload button.
+
+    Args:
+        workspace: an open workspace (``Workspace.open(path)``).
+        plan_name: the saved plan's name.
+        section_name: a key of ``SECTIONS`` (``"risks"``, ``"goals"`` …).
+        author: who is editing; written into each saved revision.
+        on_saved: called with the saved section after each successful save.
+
+    Returns:
+        The editor; display ``editor.widget``.
+    """
+    return SectionEditor(workspace, plan_name, section_name, author=author, on_saved=on_saved)
