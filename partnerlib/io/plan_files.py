@@ -1,11 +1,11 @@
 """Export a plan to one JSON file and import it back: for sharing, backups and git.
 
-A plan file holds one plan, its KPI measurements and the shared organisations
-and people its candidates refer to::
+A plan file holds one plan, its KPI measurements, the shared organisations
+and people its candidates and donors are, and the gifts to the plan::
 
     {"format": "partnerlib-plan", "schema_version": 1, "exported_at": "2026-09-30T12:00:00+00:00",
      "plan": {...}, "measurements": [{"kpi", "date", "value", "group", "source"}, ...],
-     "organisations": [...], "people": [...]}
+     "organisations": [...], "people": [...], "gifts": [...]}
 
 Reading a file executes nothing: it is parsed with ``json.loads`` only, refused
 before reading when larger than a limit (50 MB by default), and every value
@@ -25,14 +25,14 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ..core.problems import InvalidInput, PlanError, Problem
-from ..models import Organisation, Person, Plan
+from ..models import Gift, Organisation, Person, Plan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,7 +60,9 @@ PLAN_FILE_VERSION = 1
 PLAN_FILE_LIMIT = 50_000_000
 #: Problems listed in one error at most (the rest are counted).
 _PROBLEMS_SHOWN = 50
-_TOP_LEVEL = ("format", "schema_version", "exported_at", "plan", "measurements", "organisations", "people")
+_TOP_LEVEL = (
+    "format", "schema_version", "exported_at", "plan", "measurements", "organisations", "people", "gifts",
+)
 _MEASUREMENT_KEYS = ("kpi", "date", "value", "group", "source")
 
 
@@ -94,6 +96,7 @@ class PlanFile:
             value (float), group, source.
         organisations: shared organisations the plan refers to.
         people: shared people at those organisations.
+        gifts: the register's gifts to this plan.
         schema_version: the version the file was written in (before migration).
         exported_at: when it was written, as the file says (ISO text, may be empty).
     """
@@ -102,6 +105,7 @@ class PlanFile:
     measurements: pd.DataFrame
     organisations: list[Organisation]
     people: list[Person]
+    gifts: list[Gift] = field(default_factory=list)
     schema_version: int = PLAN_FILE_VERSION
     exported_at: str = ""
 
@@ -153,6 +157,7 @@ def plan_to_json(
     measurements: pd.DataFrame | None = None,
     organisations: Iterable[Organisation] = (),
     people: Iterable[Person] = (),
+    gifts: Iterable[Gift] = (),
     *,
     exported_at: dt.datetime | None = None,
 ) -> str:
@@ -171,6 +176,7 @@ def plan_to_json(
             group and source), or None for none.
         organisations: shared organisations to include.
         people: shared people to include.
+        gifts: the plan's gifts to include.
         exported_at: the moment written into the file (default: now, UTC).
 
     Returns:
@@ -185,6 +191,7 @@ def plan_to_json(
         "measurements": _measurement_records(measurements),
         "organisations": [o.model_dump(mode="json") for o in organisations],
         "people": [p.model_dump(mode="json") for p in people],
+        "gifts": [g.model_dump(mode="json") for g in gifts],
     }
     return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
@@ -229,11 +236,14 @@ def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: 
         measurements = ws.measurements(name)
         wanted = {c.organisation_id for c in plan.partners.candidates if c.organisation_id}
         organisations = [o for o in ws.organisations() if o.id in wanted]
-        people = [p for p in ws.people() if p.organisation in wanted]
+        gifts = ws.gifts(name)
+        wanted |= {g.donor for g in gifts}
+        organisations = [o for o in ws.organisations() if o.id in wanted]
+        people = [p for p in ws.people() if p.organisation in wanted or p.id in wanted]
     finally:
         if opened:
             ws.close()
-    text = plan_to_json(plan, measurements, organisations, people)
+    text = plan_to_json(plan, measurements, organisations, people, gifts)
     target = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
@@ -345,7 +355,7 @@ def _checked(document: dict[str, Any], version: int, source: str) -> PlanFile:
         except ValidationError as exc:
             problems += _model_problems(exc, ("plan",))
     records: dict[str, list[Any]] = {}
-    for key, model in (("organisations", Organisation), ("people", Person)):
+    for key, model in (("organisations", Organisation), ("people", Person), ("gifts", Gift)):
         records[key] = []
         rows = _list(document, key, problems)
         for index, row in enumerate(rows):
@@ -363,7 +373,7 @@ def _checked(document: dict[str, Any], version: int, source: str) -> PlanFile:
     assert plan is not None
     exported = document.get("exported_at", "")
     return PlanFile(
-        plan, measurements, records["organisations"], records["people"], version,
+        plan, measurements, records["organisations"], records["people"], records["gifts"], version,
         exported if isinstance(exported, str) else "",
     )
 
@@ -487,6 +497,10 @@ def import_plan(
             for record in model_records:
                 if record.id not in known:
                     save(record)
+        known_gifts = {g.id for g in ws.gifts()}
+        for gift in contents.gifts:  # a gift keeps to the plan it came with, even when imported under a new name
+            if gift.id not in known_gifts:
+                ws.save_gift(gift.model_copy(update={"plan": title}))
     finally:
         if opened:
             ws.close()

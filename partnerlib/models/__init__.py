@@ -107,7 +107,7 @@ from .risks import (
     Risk,
     Risks,
 )
-from .shared import Organisation, Person
+from .shared import GIFT_KINDS, GIFT_STATUSES, Gift, Organisation, Person, register_renames
 
 __all__ = sorted(
     name

@@ -14,6 +14,7 @@ from ._base import (
     Name,
     Record,
     RecordId,
+    Ref,
     RequiredName,
     Section,
     Text,
@@ -48,6 +49,9 @@ class Stakeholder(Record):
     target_audience: bool = Field(False, description="Part of the target audience.")
     participation: Literal[PARTICIPATION] = Field(  # type: ignore[valid-type]
         "informed", description="How far they take part in decisions."
+    )
+    organisation_id: Ref = Field(
+        "", description="The id of their organisation in the register, if there is one."
     )
 
 

@@ -48,6 +48,7 @@ class Member(Record):
     role: Literal["representative", "chair", "project manager", "member"] = Field(
         "member", description="Their role in the group."
     )
+    person_id: Ref = Field("", description="The id of this person in the register, if there is one.")
 
 
 class PartnerRole(Record):
