@@ -1362,7 +1362,8 @@ def lakeside() -> dict:
                 {"id": SCHOOLS, "name": "Lakeside Schools Trust", "need": "need-schools", "kind": "NGO",
                  "contact": "Grace Achieng", "goals": "Keep every enrolled girl in school.", "status": "selected",
                  "cadence": "monthly", "organisation_id": "org-lakeside-schools"},
-                {"id": "bytebridge-lake", "name": "ByteBridge Solutions", "need": "need-data", "kind": "service provider",
+                {"id": "bytebridge-lake", "name": "ByteBridge Solutions", "need": "need-data",
+                 "kind": "service provider",
                  "contact": "Aisha Bello", "goals": "Grow its work with charities.", "status": "selected",
                  "cadence": "quarterly", "organisation_id": "org-bytebridge"},
             ],
@@ -1434,8 +1435,10 @@ def lakeside_measurements() -> list[dict]:
 
 #: Gifts to both SSUs: (id, donor, plan, date, amount, currency, kind, designation, status).
 GIFTS = [
-    ("gift-wells-2025", "org-wells-for-all", SAMPLE_PLAN, "2025-11-20", 20000, "USD", "cash", "Water points", "received"),
-    ("gift-wells-2026", "org-wells-for-all", SAMPLE_PLAN, "2026-08-28", 15000, "USD", "cash", "Water points", "received"),
+    ("gift-wells-2025", "org-wells-for-all", SAMPLE_PLAN, "2025-11-20", 20000, "USD", "cash", "Water points",
+     "received"),
+    ("gift-wells-2026", "org-wells-for-all", SAMPLE_PLAN, "2026-08-28", 15000, "USD", "cash", "Water points",
+     "received"),
     ("gift-stluke", "org-st-lukes", SAMPLE_PLAN, "2026-03-15", 4000, "USD", "in kind", "Vaccine fridges", "received"),
     ("gift-pledge-openhealth", "org-openhealth", SAMPLE_PLAN, "2027-01-31", 8000, "USD", "pledge",
      "Digital records", "expected"),

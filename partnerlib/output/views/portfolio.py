@@ -88,7 +88,8 @@ def show_portfolio(inputs: PortfolioInputs) -> ShownTable:
         columns={
             "plan": "Plan", "ssu": "SSU", "steps_complete": "Steps complete (of 11)", "missing": "Items missing",
             "on_track": "KPIs on track", "at_risk": "KPIs at risk", "off_track": "KPIs off track",
-            "crucial_risks": "Crucial risks", "above_appetite": "Above appetite", "budget_gap": "Expense not covered by gifts",
+            "crucial_risks": "Crucial risks", "above_appetite": "Above appetite",
+            "budget_gap": "Expense not covered by gifts",
             "health": "Health", "next_checkin": "Next check-in due", "next_checkin_with": "With",
         },
         formats={"budget_gap": "text"},
