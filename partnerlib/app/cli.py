@@ -254,19 +254,10 @@ def _report(args: argparse.Namespace) -> int:
 
 def _write_portfolio(args: argparse.Namespace) -> None:
     from ..io.store import Workspace
-    from ..output.portfolio import (
-        portfolio_from_workspace,
-        render_portfolio_html,
-        write_portfolio_xlsx,
-    )
+    from ..output.portfolio import report_portfolio
 
     with Workspace.open(args.workspace, create=False) as workspace:
-        document = portfolio_from_workspace(workspace)
-    if args.html is not None:
-        args.html.parent.mkdir(parents=True, exist_ok=True)
-        args.html.write_text(render_portfolio_html(document), encoding="utf-8")
-    if args.xlsx is not None:
-        write_portfolio_xlsx(document, args.xlsx)
+        report_portfolio(workspace, html=args.html, xlsx=args.xlsx)
 
 
 @command(

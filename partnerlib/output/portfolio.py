@@ -26,6 +26,7 @@ __all__ = [
     "build_portfolio",
     "portfolio_from_workspace",
     "render_portfolio_html",
+    "report_portfolio",
     "write_portfolio_xlsx",
 ]
 
@@ -120,3 +121,27 @@ def portfolio_from_workspace(workspace: Workspace, *, contact_days: int = 90) ->
     from .views.portfolio import portfolio_inputs
 
     return build_portfolio(portfolio_inputs(workspace), contact_days=contact_days)
+
+
+def report_portfolio(
+    workspace: Workspace, *, html: str | Path | None = None, xlsx: str | Path | None = None, contact_days: int = 90
+) -> PortfolioDocument:
+    """Build the organisation document from a workspace and write its files.
+
+    Args:
+        workspace: the open workspace.
+        html: the web page to write (replaced if it exists), or None.
+        xlsx: the workbook to write (replaced if it exists), or None.
+        contact_days: a contact not reached for more days than this is listed.
+
+    Returns:
+        The :class:`PortfolioDocument`.
+    """
+    document = portfolio_from_workspace(workspace, contact_days=contact_days)
+    if html is not None:
+        path = Path(html)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_portfolio_html(document), encoding="utf-8")
+    if xlsx is not None:
+        write_portfolio_xlsx(document, xlsx)
+    return document

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.paths import default_workspace
+from ..core.paths import SAMPLE_PLAN, default_workspace
 from ..core.problems import PlanError
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def current_plan(workspace: Workspace, plan: str | None = None) -> str:
         workspace: the open workspace.
         plan: a plan's name, given in the notebook's parameters; None means the
             plan chosen in step 0 (or, if none was chosen or it is gone, the
-            first plan by name).
+            sample plan, or else the first plan by name).
 
     Raises:
         PlanError: the workspace has no plans at all.
@@ -66,7 +66,7 @@ def current_plan(workspace: Workspace, plan: str | None = None) -> str:
         return chosen
     if not names:
         raise PlanError(f"The workspace {workspace.path} has no plans yet: create one in step 0.")
-    return names[0]
+    return SAMPLE_PLAN if SAMPLE_PLAN in names else names[0]
 
 
 def choose_plan(workspace: Workspace, plan: str) -> str:

@@ -239,7 +239,7 @@ def show_gift_budget(plan: Plan, gifts: pd.DataFrame) -> ShownTable:
     )
 
 
-def show_donors_to_thank(gifts: pd.DataFrame, plan: Plan, *, days: int = 90) -> ShownTable:
+def show_donors_to_thank(plan: Plan, gifts: pd.DataFrame, *, days: int = 90) -> ShownTable:
     """Show this SSU's donors to thank (gifts of the last ``days`` days) and to report to (gifts expected)."""
     from ...analyses.register import donors_to_thank
 
