@@ -86,7 +86,7 @@ TABLE_ERRORS = [
     ),
     (Partners, {"audit": [{"candidate": "ghost", "check": "finances"}]}, "audit row 1: 'candidate' must be the id of a candidate"),
     (BusinessCase, {"strategies": [{"factors": ["f9"]}]}, "strategies row 1: 'factors' must be the id of a SWOT factor (got 'f9'"),
-    (Governance, {"assignments": [{"activity": "a1", "party": "us"}]}, "assignments row 1: 'activity' must be the id of a activity"),
+    (Governance, {"assignments": [{"activity": "a1", "party": "us"}]}, "assignments row 1: 'activity' must be the id of an activity"),
     (
         Governance,
         {"activities": [{"id": "a1"}], "assignments": [{"activity": "a1", "party": "us"}, {"activity": "a1", "party": "us", "role": "A"}]},
@@ -108,7 +108,7 @@ TABLE_ERRORS = [
 def test_table_rules_name_the_row(section, data, expected):
     with pytest.raises(ValidationError) as caught:
         section.model_validate(data)
-    assert expected in " | ".join(p.message for p in describe(caught.value))
+    assert expected in " | ".join(str(p) for p in describe(caught.value))
 
 
 # (word, field, number): word scales are accepted wherever a 1–5 scale is.

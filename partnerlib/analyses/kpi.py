@@ -131,7 +131,7 @@ def _numbers(table: pd.DataFrame, name: str, column: str, *, optional: bool) -> 
     """Return a column as floats (NaN where empty), and the rows that are not numbers."""
     values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = ~np.isfinite(values) & ~(optional & table[column].isna().to_numpy())
-    return values, rule_problems(table, name, column, bad, "a number")
+    return values, rule_problems(table, name, column, bad, "number")
 
 
 def _as_of_day(as_of: Any) -> int:

@@ -26,15 +26,14 @@ import functools
 import html
 import importlib
 import re
-import types
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
-from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from ..core.fields import field_bounds, field_label, unwrap
 from ..core.problems import PlanError
 from ..models import _base
 
@@ -53,8 +52,6 @@ _SCALES = tuple(
         (_base.Agreement, _base.AGREEMENT_LABELS),
     )
 )
-#: Words written in capitals (or otherwise) when a field name is humanised.
-_WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "id": "ID", "raci": "RACI"}
 #: Width of the label column, so the boxes of one form line up.
 LABEL_WIDTH = "190px"
 #: The colour of a problem message (dark red, 7:1 on white); a "⚠" always goes with it.
@@ -99,17 +96,6 @@ class UnknownFieldType(PlanError):
     """A model field whose type has no widget in :data:`WIDGET_RULES`."""
 
 
-def field_label(name: str) -> str:
-    """Turn a field name into a label a planner reads: ``residual_likelihood`` → ``Residual likelihood``.
-
-    >>> field_label("residual_likelihood"), field_label("ssu_kind"), field_label("kpis")
-    ('Residual likelihood', 'SSU kind', 'KPIs')
-    """
-    words = [_WORDS.get(word, word) for word in name.split("_") if word]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
-
-
 @dataclass(frozen=True)
 class FieldType:
     """What a form needs to know about one model field, read from its annotation.
@@ -149,12 +135,10 @@ class FieldType:
     @classmethod
     def of(cls, name: str, info: FieldInfo) -> FieldType:
         """Read a pydantic field: unwrap ``Annotated`` and ``X | None``, collect the bounds."""
-        annotation, metadata, optional = _unwrap(info.annotation, list(info.metadata))
-        flat: list[Any] = []
-        for item in metadata:
-            flat.extend(item.metadata if isinstance(item, FieldInfo) else [item])
-        low = next((m.ge if isinstance(m, Ge) else m.gt for m in flat if isinstance(m, Ge | Gt)), None)
-        high = next((m.le if isinstance(m, Le) else m.lt for m in flat if isinstance(m, Le | Lt)), None)
+        annotation, flat, optional = unwrap(info.annotation, list(info.metadata))
+        bounds = field_bounds(info)
+        low = bounds.get("ge", bounds.get("gt"))
+        high = bounds.get("le", bounds.get("lt"))
         longest = next((m.max_length for m in flat if getattr(m, "max_length", None)), None)
         scale = next((labels for m in flat for v, labels in _SCALES if m is v), ())
         origin = get_origin(annotation)
@@ -162,28 +146,11 @@ class FieldType:
         if origin is Literal:
             kind, choices = Literal, get_args(annotation)
         elif origin is list:
-            kind, item = list, _unwrap(get_args(annotation)[0], [])[0]
+            kind, item = list, unwrap(get_args(annotation)[0])[0]
         required = info.is_required()
         default = None if required else info.get_default(call_default_factory=True, validated_data={})
         return cls(name, kind, optional, choices, low, high, longest, scale, item,
                    info.description or "", required, default)
-
-
-def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any], bool]:
-    """Strip ``Annotated`` layers (keeping their metadata) and one ``| None``."""
-    optional = False
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation, *extra = get_args(annotation)
-            metadata = metadata + list(extra)
-        elif origin in (Union, types.UnionType) and type(None) in get_args(annotation):
-            rest = [a for a in get_args(annotation) if a is not type(None)]
-            if len(rest) != 1:
-                return annotation, metadata, optional
-            annotation, optional = rest[0], True
-        else:
-            return annotation, metadata, optional
 
 
 def _ipywidgets() -> Any:
