@@ -196,7 +196,7 @@ FORM_MESSAGES: dict[str, str] = {
     ),
 }
 
-#: Context keys holding a field's name: rendered by the reader's label.
+#: Context keys holding a field's name: the field itself, and another field a rule compares it with.
 _FIELD_KEYS = ("field", "other")
 #: Longest text quoted from what arrived.
 _QUOTE_LENGTH = 60
@@ -262,19 +262,19 @@ def render(problem: Problem, *, label: Callable[[str], str] | None = None, form:
 
     Args:
         problem: the code and context.
-        label: names a field for the reader (a spreadsheet's column); default:
-            the field's label in a form, its quoted name in an import.
+        label: names the problem's field for the reader (a spreadsheet's column);
+            default: the field's label in a form, its quoted name in an import.
         form: word it for a form (what the user typed) rather than for an import.
 
     Returns:
         The sentence, without where it is (see :func:`where_text` for that).
     """
     table: Mapping[str, str] = ChainMap(FORM_MESSAGES, MESSAGES) if form else MESSAGES
-    name = label or (field_label if form else lambda field: f"'{field}'")
+    named: Callable[[str], str] = field_label if form else lambda field: f"'{field}'"
     words = {key: _shown(value, table) for key, value in problem.context.items()}
     for key in _FIELD_KEYS:
         if key in problem.context:
-            words[key] = name(str(problem.context[key]))
+            words[key] = (label if label and key == "field" else named)(str(problem.context[key]))
     if "pattern" in words:
         bare = str(problem.context["pattern"]).removeprefix("^").removesuffix("$")
         words["pattern"] = table.get(f"pattern:{bare}", table["pattern"])

@@ -32,7 +32,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..core.problems import InvalidInput, PlanError, Problem, describe, render
-from ..models import Organisation, Person, Plan
+from ..models import (
+    MEASUREMENT_COLUMNS,
+    REQUIRED_MEASUREMENT_COLUMNS,
+    Organisation,
+    Person,
+    Plan,
+    no_measurements,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,7 +68,6 @@ PLAN_FILE_LIMIT = 50_000_000
 #: Problems listed in one error at most (the rest are counted).
 _PROBLEMS_SHOWN = 50
 _TOP_LEVEL = ("format", "schema_version", "exported_at", "plan", "measurements", "organisations", "people")
-_MEASUREMENT_KEYS = ("kpi", "date", "value", "group", "source")
 
 
 def _v0_to_v1(document: dict[str, Any]) -> dict[str, Any]:
@@ -373,11 +379,7 @@ def _measurements(rows: list[Any], kpis: set[str] | None, problems: list[Problem
 
     from .spreadsheets import measurements_frame
 
-    empty = pd.DataFrame(
-        {"kpi": pd.Series([], dtype=str), "date": pd.Series([], dtype="datetime64[ns]"),
-         "value": pd.Series([], dtype="float64"), "group": pd.Series([], dtype=str),
-         "source": pd.Series([], dtype=str)}
-    )
+    empty = no_measurements()
     if not rows:
         return empty
     not_objects = [i for i, row in enumerate(rows) if not isinstance(row, dict)]
@@ -387,11 +389,11 @@ def _measurements(rows: list[Any], kpis: set[str] | None, problems: list[Problem
         return empty
     frame = pd.DataFrame.from_records(rows)
     for column in frame.columns:
-        if column not in _MEASUREMENT_KEYS:
+        if column not in MEASUREMENT_COLUMNS:
             for index in frame.index[frame[column].notna()][:_PROBLEMS_SHOWN]:
                 problems.append(_JsonProblem(("measurements", int(index)), "extra_forbidden",
                                              {"field": str(column)}))
-    for column in ("kpi", "date", "value"):
+    for column in REQUIRED_MEASUREMENT_COLUMNS:
         if column not in frame.columns:
             frame[column] = None
     clean, bad = measurements_frame(frame)

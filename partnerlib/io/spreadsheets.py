@@ -60,6 +60,7 @@ from ..core.problems import (
     render,
 )
 from ..models import (
+    REQUIRED_MEASUREMENT_COLUMNS,
     Candidate,
     Contribution,
     Kpi,
@@ -141,7 +142,7 @@ _KINDS: dict[str, _Kind] = {
     "candidates": _Kind(Candidate, "partners", "candidates", ("name",)),
     "contributions": _Kind(Contribution, "resources", "contributions", ("party",)),
     "kpis": _Kind(Kpi, "monitoring", "kpis", ("name",)),
-    "measurements": _Kind(Measurement, "monitoring", "", ("kpi", "date", "value")),
+    "measurements": _Kind(Measurement, "monitoring", "", REQUIRED_MEASUREMENT_COLUMNS),
     "risks": _Kind(Risk, "risks", "risks", ("title",)),
 }
 
@@ -166,7 +167,7 @@ class RejectedRow(NamedTuple):
     problems: tuple[Problem, ...] = ()
 
     def __str__(self) -> str:
-        if self.reason.startswith("column ") and self.problems and self.problems[0].field:
+        if self.problems and self.problems[0].field:
             return f"row {self.row}, {self.reason}"  # row 3, column 'Likelihood': must be …
         return f"row {self.row}: {self.reason}"
 
@@ -713,7 +714,7 @@ def _check_measurements(
     import pandas as pd
 
     length = len(frame)
-    missing = [c for c in ("kpi", "date", "value") if c not in frame.columns]
+    missing = [c for c in REQUIRED_MEASUREMENT_COLUMNS if c not in frame.columns]
     if missing:
         raise InvalidInput([Problem((), "missing", {"field": c}) for c in missing], "measurements")
     kpi = _coded(frame["kpi"])

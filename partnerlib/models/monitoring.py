@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -21,6 +21,9 @@ from ._base import (
     check_unique_ids,
     new_id,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KPI_LEVELS = ("input", "output", "outcome", "impact")
 KPI_UNITS = ("number", "percentage", "currency")
@@ -102,6 +105,29 @@ class Measurement(Record):
     value: float = Field(..., allow_inf_nan=False, description="The measured value.")
     group: Name = Field("", description="The disaggregation group (e.g. 'female'), if any.")
     source: Name = Field("", description="Where the value comes from.")
+
+
+#: A table of measurements, the one schema every layer reads: its columns, in
+#: order (``Measurement``'s fields), and their pandas types.
+MEASUREMENT_TYPES: dict[str, str] = {
+    "kpi": "str", "date": "datetime64[ns]", "value": "float64", "group": "str", "source": "str",
+}
+MEASUREMENT_COLUMNS = tuple(MEASUREMENT_TYPES)
+#: The columns every table of measurements must have (group and source may be left out).
+REQUIRED_MEASUREMENT_COLUMNS = tuple(
+    name for name, info in Measurement.model_fields.items() if info.is_required()
+)
+
+
+def no_measurements() -> pd.DataFrame:
+    """Return an empty table of measurements with the schema's columns and types.
+
+    >>> no_measurements().dtypes.astype(str).to_dict()["date"]
+    'datetime64[ns]'
+    """
+    import pandas as pd
+
+    return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in MEASUREMENT_TYPES.items()})
 
 
 class Monitoring(Section):

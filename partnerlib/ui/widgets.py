@@ -25,7 +25,6 @@ import datetime as dt
 import functools
 import html
 import importlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args, get_origin
@@ -116,6 +115,7 @@ class FieldType:
         default: the field's default (a fresh one for default factories).
         references: for a field holding ids of other records, the records it may
             point at as (id, name) pairs; None when the form does not know them.
+        refers_to: the model's declaration of what such a field points at, if it does.
     """
 
     name: str
@@ -131,6 +131,7 @@ class FieldType:
     required: bool = False
     default: Any = None
     references: tuple[tuple[str, str], ...] | None = None
+    refers_to: _base.RefersTo | None = None
 
     @classmethod
     def of(cls, name: str, info: FieldInfo) -> FieldType:
@@ -149,8 +150,9 @@ class FieldType:
             kind, item = list, unwrap(get_args(annotation)[0])[0]
         required = info.is_required()
         default = None if required else info.get_default(call_default_factory=True, validated_data={})
+        refers_to = next((m for m in flat if isinstance(m, _base.RefersTo)), None)
         return cls(name, kind, optional, choices, low, high, longest, scale, item,
-                   info.description or "", required, default)
+                   info.description or "", required, default, refers_to=refers_to)
 
 
 def _ipywidgets() -> Any:
@@ -448,6 +450,11 @@ def _scale_words(field: FieldType) -> str:
     return " · ".join(f"{number} {word}" for number, word in enumerate(field.scale, start=1)) + "."
 
 
+def _what(field: FieldType) -> str:
+    """One record a reference field points at, in words: ``a need`` (``a record`` when undeclared)."""
+    return field.refers_to.what if field.refers_to is not None else "a record"
+
+
 def _is_record(item: Any) -> bool:
     return isinstance(item, type) and issubclass(item, BaseModel)
 
@@ -457,10 +464,10 @@ def _is_record(item: Any) -> bool:
 WIDGET_RULES: tuple[WidgetRule, ...] = (
     WidgetRule("list of records", lambda f: f.kind is list and _is_record(f.item), "RecordTable"),
     WidgetRule("reference to a record", lambda f: f.references is not None and f.kind is str,
-               "Dropdown", lambda f: "Pick a name from the list; add the record first if it is missing.",
+               "Dropdown", lambda f: f"Pick {_what(f)} from the list; add it first if it is missing.",
                Reference),
     WidgetRule("references to records", lambda f: f.references is not None and f.kind is list,
-               "CheckList", lambda f: "Tick each one that applies; add the record first if it is missing.",
+               "CheckList", lambda f: f"Tick each one that applies; add {_what(f)} first if it is missing.",
                Several),
     WidgetRule("yes or no", _is(bool, optional=False), "Checkbox"),
     WidgetRule("choice", _is(Literal), "Dropdown"),
@@ -521,19 +528,15 @@ def rule_for(model: type[BaseModel], name: str, *,
 def help_text(rule: WidgetRule, field: FieldType) -> str:
     """Return the help line shown under a field: the model's description plus the rule's note.
 
-    A field showing names of other records drops the word "id" from its
-    description: the user picks a name, never sees the id.
+    A field showing names of other records is helped by the rule's note alone,
+    worded from the model's ``RefersTo`` declaration: the user picks a name and
+    never sees the id the description speaks of.
 
     >>> from partnerlib.models import Candidate
-    >>> help_text(*rule_for(Candidate, "need", references={"n1": "Clinic"}))[:35]
-    'The need this candidate could meet.'
+    >>> help_text(*rule_for(Candidate, "need", references={"n1": "Clinic"}))
+    'Pick a need from the list; add it first if it is missing.'
     """
-    description = field.description
-    if field.references is not None:
-        description = re.sub(r"\bThe id of (?:the|a|an) ", "The ", description)
-        description = re.sub(r"'s ids?\b", "", description)
-        description = re.sub(r"\bids of (?:the )?", "", description)
-        description = re.sub(r" \('us' for [^)]*\)", "", description)
+    description = field.description if field.references is None else ""
     return " ".join(part for part in (description, rule.note(field)) if part)
 
 
