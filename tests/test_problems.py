@@ -7,10 +7,10 @@ import string
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
+from pydantic import ValidationError, field_validator
 
-from partnerlib import InvalidInput, Plan, Problem, describe, render, where_text
-from partnerlib.core.problems import FORM_MESSAGES, MESSAGES
+from partnerlib import InvalidInput, Plan, Problem, Record, describe, render, where_text
+from partnerlib.core.problems import FORM_MESSAGES, MESSAGES, rule_error
 
 PACKAGE = Path(__file__).resolve().parents[1] / "partnerlib"
 
@@ -194,3 +194,21 @@ def _regex_reads():
 
 def test_no_regex_reads_a_message():
     assert list(_regex_reads()) == []
+
+
+class _Note(Record):
+    text: str = ""
+
+    @field_validator("text")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        if "\x00" in value:
+            raise rule_error("forbidden_character", character="U+0000", position=value.index("\x00") + 1)
+        return value
+
+
+def test_a_field_validators_rule_gets_the_field_and_what_arrived():
+    with pytest.raises(ValidationError) as caught:
+        _Note(text="ab\x00")
+    assert [str(p) for p in describe(caught.value)] == [
+        "'text' must not contain the unprintable character U+0000 (character 3) (got 'ab\\x00')"]

@@ -89,6 +89,9 @@ MESSAGES: dict[str, str] = {
     "kind:opportunity": "an opportunity",
     "kind:threat": "a threat",
     "unknown_rule": "{field}: {rule} ({arrived})",
+    "forbidden_character": (
+        "{field} must not contain the unprintable character {character} (character {position}) ({arrived})"
+    ),
     # a rule about a value of a table's column, and the phrases naming what a good value is
     "broken_rule": "{field} must be {rule} ({arrived})",
     "required_rule": "{field} is required ({rule})",
@@ -370,8 +373,10 @@ def describe(
     """Turn a pydantic ValidationError into Problems: a code, the context, and where.
 
     A model's own rule about a row of a list (``rule_error(..., table=…, row=…)``)
-    is placed at that row; a field's error at the record holding the field,
-    with the field, the rule's limits and what arrived in its context.
+    is placed at that row, and one naming its ``field`` at its record; any other
+    error (pydantic's, or a field validator's ``rule_error``) at the record
+    holding the field, with the field, the rule's limits and what arrived in
+    its context.
 
     Args:
         exc: the error raised by a model.
@@ -389,7 +394,8 @@ def describe(
     for error in exc.errors(include_url=False):
         loc = tuple(k for k in error["loc"] if not (isinstance(k, str) and k.startswith(_NOT_FIELDS)))
         path, code, context = prefix + loc, error["type"], dict(error.get("ctx") or {})
-        if code in MESSAGES and code not in _PYDANTIC_CODES:  # a model's own rule: its context says where
+        if code not in _PYDANTIC_CODES and context.keys() & {"table", "field"}:
+            # a model's own rule about its fields or rows: its context says where
             if "table" in context:
                 path += (context["table"], context["row"])
             problems.append(Problem(path, code, context))
