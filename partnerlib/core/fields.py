@@ -82,7 +82,7 @@ def field_of(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> Field
 
     >>> from partnerlib.models import Plan
     >>> field_of(Plan, ("risks", "risks", 0, "impact")).description
-    'Impact on the partnership (1–5).'
+    'How bad, 1 (insignificant) to 5 (catastrophic).'
     """
     info: FieldInfo | None = None
     annotation: Any = model

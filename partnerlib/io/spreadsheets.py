@@ -686,8 +686,8 @@ def measurements_frame(
     ...     {"kpi": ["k1", "k1"], "date": ["2026-01-31", "31/01/2026"], "value": ["1,250.5", "x"]}))
     >>> clean.to_dict("records")
     [{'kpi': 'k1', 'date': Timestamp('2026-01-31 00:00:00'), 'value': 1250.5, 'group': '', 'source': ''}]
-    >>> problems.index.tolist(), [[str(p) for p in found] for found in problems]
-    ([1], [["'date' must be a date like 2026-03-31 (got '31/01/2026')", "'value' must be a number (got 'x')"]])
+    >>> problems.index.tolist(), [[p.code for p in found] for found in problems]
+    ([1], [['ambiguous_date', 'float_parsing']])
 
     Args:
         frame: columns ``kpi``, ``date``, ``value`` and optionally ``group`` and
