@@ -7,6 +7,7 @@ plan document read them from the model instead of repeating them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 import uuid
 from dataclasses import dataclass
@@ -129,8 +130,11 @@ class RefersTo:
         object.__setattr__(self, "what", what)
 
 
+@functools.cache
 def references_of(model: type[BaseModel]) -> dict[str, RefersTo]:
     """Return the fields of ``model`` that hold ids of other records: field → :class:`RefersTo`.
+
+    Read once per model (every section's validation asks); do not change the dict returned.
 
     >>> from partnerlib.models import Score
     >>> {field: ref.sources for field, ref in references_of(Score).items()}
