@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from ..core.problems import rule_error
 from ._base import (
     Money,
     Name,
@@ -79,7 +80,7 @@ class Gift(Record):
     def _pledges_are_expected(self) -> Gift:
         """A pledge that has arrived is recorded as the gift it became, not as a received pledge."""
         if self.kind == "pledge" and self.status == "received":
-            raise ValueError("a pledge that has arrived is recorded as cash or in kind, with status 'received'")
+            raise rule_error("received_pledge", field="status", got=self.status)
         return self
 
 
