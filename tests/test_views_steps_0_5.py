@@ -77,15 +77,27 @@ def escaped(shown):
 # ---- step 0 ---------------------------------------------------------------------
 
 
-def test_plans_lists_the_sample_with_its_revisions(tmp_path):
+def test_plans_lists_the_sample_with_its_saves(tmp_path):
     with seed_workspace(tmp_path / "ws.sqlite") as book:
         shown = show_plans(book)
     row = shown.frame.iloc[0]
-    assert (row["Plan"], row["Organisation"], row["Revisions saved"]) == (
+    assert (row["Plan"], row["Organisation"], row["Saves since created"]) == (
         "Riverside Community Health",
         "Hope Alliance International",
-        "12",
+        "0",
     )
+
+
+def test_a_plan_counts_the_saves_made_after_it_was_created(tmp_path):
+    with seed_workspace(tmp_path / "ws.sqlite") as book:
+        book.copy_plan("Riverside Community Health", "Ours")
+        goals = book.load("Ours").plan.goals
+        book.save_section("Ours", "goals", goals.model_copy(update={"organisation_goal": "New"}), base=None)
+        shown = show_plans(book)
+    assert shown.frame.set_index("Plan")["Saves since created"].to_dict() == {
+        "Ours": "1",
+        "Riverside Community Health": "0",
+    }
 
 
 def test_plans_show_the_last_save_as_a_sortable_utc_time(tmp_path):
