@@ -11,8 +11,8 @@ Voilà serves a working copy of the notebooks beside the workspace (see
 :mod:`partnerlib.app.working_copy`), with the workbook's own kernel and page
 template (:mod:`partnerlib.app.kernel`): no request leaves the computer. Each
 step keeps one kernel warm, the notebook's first cells already run
-(:data:`WARM_KERNELS`), so a page shows its form in about a second instead of
-starting a kernel and importing everything; kernels of pages closed or left
+(:data:`WARM_KERNELS`), so a page does not wait for a new kernel and its
+imports (``benchmarks/bench_voila.py`` measures it); kernels of pages closed or left
 alone are shut down (:data:`IDLE_KERNELS`), so memory stays bounded over a day.
 Stopping ``present`` (Ctrl+C, or SIGTERM from a service manager or a closed
 terminal) stops Voilà and every kernel, and frees the port.
