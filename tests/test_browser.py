@@ -368,3 +368,35 @@ def test_the_page_names_no_code(visits, step):
 @pytest.mark.parametrize("step", STEPS)
 def test_the_page_asks_only_this_computer(visits, step):
     assert sorted(set(visits(step).hosts) - {"127.0.0.1", "localhost"}) == []
+
+
+# ---------------------------------------------------------------- a plan per browser session
+
+#: A second plan in the workspace, with two risks, for a second group.
+OTHER_PLAN = "Browser test: the second group"
+
+
+@pytest.fixture(scope="module")
+def second_plan(workspace: Path) -> str:
+    with Workspace.open(workspace) as book:
+        snapshot = book.copy_plan(SAMPLE_PLAN, OTHER_PLAN)
+        risks = snapshot.plan.risks.model_copy(update={"risks": snapshot.plan.risks.risks[:2]})
+        book.save_section(OTHER_PLAN, "risks", risks, base=snapshot.revisions["risks"])
+    return OTHER_PLAN
+
+
+def test_a_page_works_on_the_plan_in_its_address_and_its_links_keep_it(browser, voila, second_plan):
+    from urllib.parse import parse_qs, quote, urlsplit
+
+    page = browser.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT)
+    try:
+        page.goto(f"{voila_url(voila, RISK_STEP)}?plan={quote(second_plan)}", timeout=PAGE_TIMEOUT)
+        _wait_for_the_form(page)
+        risks = _caption_number(page, r"Risk register: (\d+) risks")
+        page.get_by_role("navigation").get_by_role("link", name=re.compile("Community engagement")).click()
+        page.wait_for_url(re.compile(r"07_community_engagement\.ipynb"), timeout=PAGE_TIMEOUT)
+        carried = parse_qs(urlsplit(page.url).query).get("plan")
+    finally:
+        page.close()
+    assert (risks, carried) == (2, [second_plan])
