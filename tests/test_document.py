@@ -20,30 +20,30 @@ from pydantic import BaseModel
 
 import partnerlib.output.views
 from partnerlib import (
-    DOCUMENT_CONTENTS,
-    SUMMARY_CONTENTS,
-    Appetite,
-    DocumentBlock,
-    Kpi,
     Plan,
     PlanError,
-    Risk,
     build_document,
     document_links,
     evaluate_kpis,
     load_sample,
     preview_document,
-    records_table,
-    render_html,
     report_from_workspace,
     sample_measurements,
     score_risks,
     seed_workspace,
-    show_table,
     write_html,
     write_xlsx,
 )
+from partnerlib.analyses.tables import records_table
 from partnerlib.app.cli import main
+from partnerlib.models import Appetite, Kpi, Risk
+from partnerlib.output.display import show_table
+from partnerlib.output.document import (
+    DOCUMENT_CONTENTS,
+    SUMMARY_CONTENTS,
+    DocumentBlock,
+    render_html,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = (
@@ -204,25 +204,10 @@ def test_the_html_is_the_same_on_every_build(sample):
     assert render_html(again) == render_html(sample)
 
 
-def test_charts_drawn_by_the_workers_are_the_charts_drawn_here(sample):
-    here = build_document(load_sample(), measurements=sample_measurements(), parallel=False)
-    assert render_html(here) == render_html(sample)
-
-
-def test_every_chart_is_listed_as_a_chart_so_a_worker_draws_it(sample):
+def test_every_chart_is_listed_as_a_chart(sample):
     calls = [*SUMMARY_CONTENTS, *(call for calls in DOCUMENT_CONTENTS.values() for call in calls)]
     blocks = [block for _, block in sample.blocks()][: len(calls)]
     assert [call.view for call, block in zip(calls, blocks, strict=True) if call.chart != bool(block.svg)] == []
-
-
-def test_charts_are_drawn_here_when_a_worker_stops(sample, monkeypatch):
-    from partnerlib.output.workers import ChartWorker
-
-    stopped = ChartWorker()
-    stopped.stop()
-    monkeypatch.setattr("partnerlib.output.workers.chart_workers", lambda: [stopped])
-    again = build_document(load_sample(), measurements=sample_measurements())
-    assert render_html(again) == render_html(sample)
 
 
 def test_the_xlsx_is_the_same_on_every_build(sample, tmp_path):
