@@ -23,8 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace, open_workspace, series_notebooks
+from partnerlib import SAMPLE_PLAN, Workspace, open_workspace
 from partnerlib.app.present import free_port, voila_command, voila_url, wait_for_server
+from partnerlib.app.series import series_notebooks
+from partnerlib.core.paths import WORKSPACE_ENV
 
 CHROMIUM = Path("/usr/bin/chromium")
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"

@@ -10,10 +10,11 @@ import urllib.request
 
 import pytest
 
-from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace
+from partnerlib import SAMPLE_PLAN, Workspace
 from partnerlib.app.cli import COMMANDS, LAB_CONFIG, argument, command, main
 from partnerlib.app.present import free_port, wait_for_server
 from partnerlib.core import paths
+from partnerlib.core.paths import WORKSPACE_ENV
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from partnerlib import InvalidInput, Plan, Problem, describe, field_label, where_text
+from partnerlib import InvalidInput, Plan, Problem, describe
+from partnerlib.core.problems import where_text
+from partnerlib.ui.forms import field_label
 
 # (path, expected): where a value is, in words.
 WHERE = [

@@ -7,28 +7,28 @@ from pydantic import Field
 
 from partnerlib import (
     SECTIONS,
-    WIDGET_RULES,
+    InvalidInput,
+    Plan,
+    PlanInfo,
+    Workspace,
+    form_for,
+    load_sample,
+    section_editor,
+)
+from partnerlib.models import (
     Appetite,
     Criterion,
     Engagement,
-    InvalidInput,
     Kpi,
     Measurement,
-    Plan,
-    PlanInfo,
     Record,
     Risk,
     Risks,
     Score,
     SwotFactor,
     TowsStrategy,
-    UnknownFieldType,
-    Workspace,
-    field_label,
-    form_for,
-    load_sample,
-    section_editor,
 )
+from partnerlib.ui.forms import WIDGET_RULES, UnknownFieldType, field_label
 
 PLAN = "Riverside"
 WHEN = dt.date(2026, 3, 31)

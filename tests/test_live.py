@@ -14,6 +14,8 @@ from partnerlib import (
     follow_saves,
     section_editor,
     seed_workspace,
+)
+from partnerlib.output.views import (
     show_balances,
     show_kpi_evaluation,
     show_risk_heatmaps,

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from partnerlib import (
-    SECTIONS,
+from partnerlib import SECTIONS, Plan, PlanInfo, describe
+from partnerlib.models import (
     AuditItem,
     BusinessCase,
     Candidate,
@@ -26,8 +26,6 @@ from partnerlib import (
     Objective,
     Partners,
     PartnershipReview,
-    Plan,
-    PlanInfo,
     Resources,
     Review,
     Risk,
@@ -35,7 +33,6 @@ from partnerlib import (
     Share,
     Stakeholder,
     SwotFactor,
-    describe,
 )
 
 D = dt.date

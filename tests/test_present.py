@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, PlanError, Workspace, series_notebooks
+from partnerlib import SAMPLE_PLAN, PlanError, Workspace
 from partnerlib.app.cli import main
 from partnerlib.app.present import free_port, present, voila_command, voila_url
+from partnerlib.app.series import series_notebooks
+from partnerlib.core.paths import WORKSPACE_ENV
 
 COMMAND = voila_command(Path("notebooks"), port=8899, python="python", extra=["--debug"])
 

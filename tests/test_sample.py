@@ -9,13 +9,7 @@ import pandas as pd
 import pytest
 
 from partnerlib import (
-    FACTORS,
-    KPI_LEVELS,
-    KPI_UNITS,
     SAMPLE_PLAN,
-    Kpi,
-    Organisation,
-    Person,
     Plan,
     Workspace,
     calendar_gaps,
@@ -28,11 +22,12 @@ from partnerlib import (
     plan_to_json,
     read_plan_file,
     read_table,
-    records_table,
     sample_measurements,
-    sample_path,
     seed_workspace,
 )
+from partnerlib.analyses.tables import records_table
+from partnerlib.io.sample import sample_path
+from partnerlib.models import FACTORS, KPI_LEVELS, KPI_UNITS, Kpi, Organisation, Person
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

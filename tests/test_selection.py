@@ -4,22 +4,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import (
-    AUDIT_CHECKS,
-    AuditItem,
-    Candidate,
-    Criterion,
-    InvalidInput,
-    Need,
-    Plan,
-    Score,
-    ahp_weights,
-    audit_table,
-    plot_candidate_scores,
-    records_table,
-    score_candidates,
-    selection_sensitivity,
-)
+from partnerlib import InvalidInput, Plan, ahp_weights, score_candidates, selection_sensitivity
+from partnerlib.analyses.selection import audit_table
+from partnerlib.analyses.tables import records_table
+from partnerlib.models import AUDIT_CHECKS, AuditItem, Candidate, Criterion, Need, Score
+from partnerlib.output.charts.selection import plot_candidate_scores
 
 CANDIDATES = pd.DataFrame(
     [

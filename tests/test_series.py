@@ -8,18 +8,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from partnerlib import (
-    SAMPLE_PLAN,
+from partnerlib import SAMPLE_PLAN, open_workspace, run_series
+from partnerlib.app.cli import main
+from partnerlib.app.series import (
     SeriesError,
     navigation_markdown,
     notebook_title,
-    open_workspace,
     run_folder,
-    run_series,
     select_steps,
     series_notebooks,
 )
-from partnerlib.app.cli import main
 
 
 def _notebook(

@@ -11,15 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from partnerlib import (
-    Change,
-    PlanError,
-    PlanExists,
-    PlanNotFound,
-    StaleSave,
-    Workspace,
-    WorkspaceError,
-)
+from partnerlib import PlanError, PlanExists, PlanNotFound, StaleSave, Workspace, WorkspaceError
+from partnerlib.io.store import Change
 from partnerlib.models import (
     Goals,
     Kpi,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from matplotlib.figure import Figure
 
-from partnerlib import (
+from partnerlib import load_sample, seed_workspace
+from partnerlib.models import (
     AuditItem,
     BudgetLine,
     Candidate,
@@ -18,8 +19,8 @@ from partnerlib import (
     Peer,
     Score,
     SwotFactor,
-    load_sample,
-    seed_workspace,
+)
+from partnerlib.output.views import (
     show_benchmarks,
     show_budget_lines,
     show_business_case_budget,
@@ -487,10 +488,10 @@ def test_governance_chart_is_a_figure(plan):
 # ---- the committed notebooks ------------------------------------------------------
 
 CHART_CELLS = [
-    ("03_partner_analysis.ipynb", "results.show(show_candidate_chart)"),
-    ("04_business_case.ipynb", "results.show(show_swot_board)"),
-    ("04_business_case.ipynb", "results.show(show_swot_chart)"),
-    ("05_roles_and_governance.ipynb", "results.show(show_governance_chart)"),
+    ("03_partner_analysis.ipynb", "results.show(views.show_candidate_chart)"),
+    ("04_business_case.ipynb", "results.show(views.show_swot_board)"),
+    ("04_business_case.ipynb", "results.show(views.show_swot_chart)"),
+    ("05_roles_and_governance.ipynb", "results.show(views.show_governance_chart)"),
 ]
 
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from matplotlib.figure import Figure
 
-from partnerlib import (
-    load_sample,
-    sample_measurements,
+from partnerlib import load_sample, sample_measurements
+from partnerlib.models import FactorRating, Plan, Review, Risk
+from partnerlib.output.views import (
     show_balances,
     show_calendar_gaps,
     show_channel_mix,
@@ -55,7 +55,6 @@ from partnerlib import (
     show_vision_budget,
     show_vision_budget_chart,
 )
-from partnerlib.models import FactorRating, Plan, Review, Risk
 
 PLAN = load_sample()
 AS_OF = PLAN.info.as_of
