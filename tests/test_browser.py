@@ -49,11 +49,14 @@ ACTION_TIMEOUT = 30_000
 #: The risk the test adds: a title nobody else would write.
 TITLE = "Browser test: the ferry stops running"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="SKIPPED THE REAL-BROWSER TEST: /usr/bin/chromium is missing. "
-    "Install it with `sudo apt-get install chromium` (CI's .ci/run does this).",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="SKIPPED THE REAL-BROWSER TEST: /usr/bin/chromium is missing. "
+        "Install it with `sudo apt-get install chromium` (CI's .ci/run does this).",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

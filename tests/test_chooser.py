@@ -15,13 +15,6 @@ from partnerlib import (
 from partnerlib.core.paths import SAMPLE_PLAN
 
 
-@pytest.fixture
-def book(tmp_path):
-    workspace = open_workspace(tmp_path / "workspace.sqlite")
-    yield workspace
-    workspace.close()
-
-
 def test_a_new_workspace_works_on_the_sample(book):
     assert current_plan(book) == SAMPLE_PLAN
 

@@ -368,6 +368,7 @@ def test_lab_reads_the_workbook_settings_before_the_users(capsys, lab, workspace
     assert lab[0][1]["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(LAB_CONFIG), "/somewhere/of/the/users"]
 
 
+@pytest.mark.slow
 def test_jupyterlab_started_by_lab_does_not_ask_about_news(capsys, lab, workspace):
     # The question "Would you like to get notified about official Jupyter news?" is a pop-up a
     # workshop does not need: JupyterLab, started as `partnerlib lab` starts it, answers it with no.

@@ -30,7 +30,6 @@ from partnerlib import (
     report_from_workspace,
     sample_measurements,
     score_risks,
-    seed_workspace,
     write_html,
     write_xlsx,
 )
@@ -525,8 +524,8 @@ def test_plan_details_are_typed(sample_files, what, value, number_format):
     assert (cell.value, cell.number_format) == (value, number_format)
 
 
-def test_revision_saved_is_a_moment_in_utc(workspace, tmp_path):
-    document = report_from_workspace(workspace, "Riverside Community Health", xlsx=tmp_path / "plan.xlsx")
+def test_revision_saved_is_a_moment_in_utc(workspace_file, tmp_path):
+    document = report_from_workspace(workspace_file, "Riverside Community Health", xlsx=tmp_path / "plan.xlsx")
     saved = _details(tmp_path / "plan.xlsx")["Revision saved (UTC)"]
     expected = document.revision.saved_at.astimezone(dt.UTC).replace(tzinfo=None)
     assert (abs(saved.value - expected) < dt.timedelta(seconds=1), saved.number_format) == (True, "d mmm yyyy hh:mm")
@@ -614,26 +613,19 @@ def test_columns_are_set_by_what_they_hold(sample, heading, css):
 # ---------------------------------------------------------------- from a workspace, CLI, notebook helpers
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    path = tmp_path_factory.mktemp("workspace") / "workspace.sqlite"
-    seed_workspace(path).close()
-    return path
-
-
-def test_report_from_workspace_shows_the_revision(workspace, tmp_path):
-    document = report_from_workspace(workspace, "Riverside Community Health", html=tmp_path / "plan.html")
+def test_report_from_workspace_shows_the_revision(workspace_file, tmp_path):
+    document = report_from_workspace(workspace_file, "Riverside Community Health", html=tmp_path / "plan.html")
     assert f"<dt>Revision</dt><dd>{document.revision.id}, saved " in (tmp_path / "plan.html").read_text("utf-8")
 
 
-def test_cli_report_writes_both_files(workspace, tmp_path, capsys):
-    code = main(["--workspace", str(workspace), "report", "Riverside Community Health",
+def test_cli_report_writes_both_files(workspace_file, tmp_path, capsys):
+    code = main(["--workspace", str(workspace_file), "report", "Riverside Community Health",
                  "--html", str(tmp_path / "p.html"), "--xlsx", str(tmp_path / "p.xlsx")])
     assert (code, (tmp_path / "p.html").exists(), (tmp_path / "p.xlsx").exists()) == (0, True, True)
 
 
-def test_cli_report_needs_a_file(workspace, capsys):
-    code = main(["--workspace", str(workspace), "report", "Riverside Community Health"])
+def test_cli_report_needs_a_file(workspace_file, capsys):
+    code = main(["--workspace", str(workspace_file), "report", "Riverside Community Health"])
     assert (code, "--html FILE, --xlsx FILE or both" in capsys.readouterr().err) == (1, True)
 
 
@@ -668,6 +660,7 @@ def printed(sample_files, tmp_path_factory):
     return _print_to_pdf(html, tmp_path_factory.mktemp("pdf"))
 
 
+@pytest.mark.slow
 def test_printed_document_has_a_page_per_step(printed):
     assert len(re.findall(rb"/Type\s*/Page(?!s)", printed)) >= 13
 
@@ -676,11 +669,13 @@ def test_printed_document_has_a_page_per_step(printed):
 HEADINGS = [b"Executive summary", b"Step 6 Risk and conflict", b"Appendix: what is still missing"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("heading", HEADINGS)
 def test_printed_document_has_the_headings(printed, heading):
     assert b"/Title (" + heading + b")" in printed
 
 
+@pytest.mark.slow
 def test_hostile_document_prints(hostile, tmp_path):
     if shutil.which(str(CHROMIUM)) is None:
         pytest.skip("CHROMIUM IS MISSING: /usr/bin/chromium not found, the print test did NOT run")
@@ -703,6 +698,7 @@ def browser():
         launched.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("paper", "width"), PAPERS)
 def test_nothing_is_wider_than_the_paper(browser, sample_files, paper, width):
     """In print layout at the paper's printable width, no table or chart runs off the page."""
@@ -719,6 +715,7 @@ def test_nothing_is_wider_than_the_paper(browser, sample_files, paper, width):
     assert too_wide == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("paper", "width"), PAPERS)
 def test_prints_on_the_paper(browser, sample_files, paper, width):
     html, _ = sample_files
@@ -733,6 +730,7 @@ def test_prints_on_the_paper(browser, sample_files, paper, width):
 SCREENS = [("phone", 390), ("desktop", 1280)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("screen", "width"), SCREENS)
 def test_tables_fit_the_screen(browser, sample_files, screen, width):
     """No table runs off a phone (its rows become cards) or needs a scroll bar on a desktop; nor does the page."""

@@ -411,11 +411,13 @@ def generated(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_generator_reproduces_the_committed_files(generated):
     made = sorted(p.relative_to(generated) for p in generated.rglob("*") if p.is_file())
     assert all((generated / p).read_bytes() == (DATA / p).read_bytes() for p in made)
 
 
+@pytest.mark.slow
 def test_generator_writes_every_sample_file(generated):
     made = {p.relative_to(generated).as_posix() for p in generated.rglob("*") if p.is_file()}
     assert made == {"sample_plan.json", "sample_measurements.csv", "templates/risks.csv",

@@ -242,6 +242,7 @@ STALE_CHILD = """
 """
 
 
+@pytest.mark.slow
 def test_stale_save_from_another_process_is_refused_and_theirs_survives(ws):
     mine = ws.load("Riverside")
     run_child(STALE_CHILD, ws.path)
@@ -453,6 +454,7 @@ KILLED_CHILD = """
 """
 
 
+@pytest.mark.slow
 def test_a_process_killed_mid_insert_leaves_the_last_commit_intact(ws):
     rows = 150_000
     child = subprocess.Popen(
