@@ -10,7 +10,7 @@ between 1 and 5 (you typed 9)`` in a form, which names the label by the box.
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from annotated_types import Ge, Gt, Le, Lt
@@ -162,7 +162,7 @@ def _field_bounds(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> dict[s
     return bounds
 
 
-def _rule(error: dict[str, Any], model: type[BaseModel] | None = None,
+def _rule(error: Mapping[str, Any], model: type[BaseModel] | None = None,
           label: Callable[[str], str] | None = None) -> str:
     """Word one pydantic error as a rule plus what arrived (in a form's words when ``label`` is given)."""
     kind, ctx, got = error["type"], error.get("ctx", {}), error.get("input")

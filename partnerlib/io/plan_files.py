@@ -136,7 +136,7 @@ def _model_problems(exc: ValidationError, prefix: tuple[str | int, ...]) -> list
     """Word a model's errors (as :func:`partnerlib.core.problems.describe` does) at their full JSON path."""
     from ..core.problems import describe
 
-    found = []
+    found: list[Problem] = []
     for error, problem in zip(exc.errors(include_url=False), describe(exc), strict=True):
         loc = tuple(
             k for k in error["loc"] if not (isinstance(k, str) and k.startswith(("function-", "literal[")))
@@ -479,6 +479,7 @@ def import_plan(
         except BaseException:
             ws.delete_plan(title)  # no half-imported plan is left live
             raise
+        record: Any  # an Organisation or a Person, each saved by the method beside its list
         for key, model_records, save in (
             ("organisations", contents.organisations, ws.save_organisation),
             ("people", contents.people, ws.save_person),

@@ -48,7 +48,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from pydantic import ValidationError
 
@@ -622,7 +622,7 @@ def _text_rule(name: str, *, required: bool, max_length: int, pattern: str | Non
         if len(value) > max_length:
             return f"'{name}' must be at most {max_length} characters (got {len(value)})"
         if compiled and not compiled.fullmatch(value):
-            return f"'{name}' must be {pattern_words(pattern)} (got {quote_value(value)})"
+            return f"'{name}' must be {pattern_words(compiled.pattern)} (got {quote_value(value)})"
         return ""
 
     return check
@@ -1023,7 +1023,7 @@ def _reject(report: ImportReport, extra: dict[int, str]) -> None:
 
 
 def _check_kpis(report: ImportReport, plan: Plan) -> None:
-    frame = report.accepted
+    frame = cast("pd.DataFrame", report.accepted)  # measurements are accepted as a table
     kpis = {k.id for k in plan.monitoring.kpis}
     unknown = frame.loc[~frame["kpi"].isin(kpis), "kpi"]
     known = ", ".join(sorted(kpis)) or "none yet: add the KPIs first"
@@ -1045,7 +1045,7 @@ def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str,
     return None if not all(key) else key
 
 
-def _check_records(report: ImportReport, plan: Plan, current: list[Record]) -> dict[int, int]:
+def _check_records(report: ImportReport, plan: Plan, current: list[Any]) -> dict[int, int]:
     """Check rows against the plan and each other; return row → position of the record it updates."""
     kind = report.kind
     named = "party and description" if kind == "contributions" else "title" if kind == "risks" else "name"

@@ -21,9 +21,10 @@ nothing else) and Voilà shows every message.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -184,7 +185,7 @@ def _by_field(problems: list[tuple[str, Problem]]) -> dict[str, str]:
     return found
 
 
-def _field_of(error: dict[str, Any], problem: Problem, names: set[str]) -> str:
+def _field_of(error: Mapping[str, Any], problem: Problem, names: set[str]) -> str:
     """Say which field of the form a problem belongs to ('' for the whole form)."""
     for key in error["loc"]:
         if isinstance(key, str) and key in names:
@@ -233,7 +234,7 @@ class ModelForm:
             self._types[name] = field
             if rule.widget == "RecordTable":
                 table = RecordTable(field.item, label=field_label(name), description=field.description)
-                table.references = lambda model=field.item: self.choices_for(model)
+                table.references = functools.partial(self.choices_for, field.item)
                 self.inputs[name] = self.fields[name] = table
                 box = [table.widget]
             else:
@@ -247,7 +248,7 @@ class ModelForm:
                 _show(rows[-1], False)  # ids are internal: kept, never shown
             else:
                 rows.append(plain_widget("VBox", [*box, self.error_labels[name]]))
-            self.inputs[name].observe(lambda name=name: self._changed(name))
+            self.inputs[name].observe(functools.partial(self._changed, name))
         self.error_labels[WHOLE_FORM] = plain_widget("HTML", "")
         self.widget = plain_widget("VBox", [*rows, self.error_labels[WHOLE_FORM], plain_widget("HTML", FORM_STYLE)])
         self.widget.add_class(FORM_CLASS)
@@ -275,8 +276,8 @@ class ModelForm:
         for field, sources in FORM_REFERENCES.get(model, {}).items():
             choices: dict[str, str] | None = None
             for source in sources:
-                if isinstance(self.inputs.get(source), RecordTable):
-                    rows = self.inputs[source].rows
+                if isinstance(table := self.inputs.get(source), RecordTable):
+                    rows: list[Any] = table.rows  # records of a table, each with an id
                     choices = (choices or {}) | {row.id: record_name(row) for row in rows}
                 elif source in _PLAN_SOURCES and self.plan is not None:
                     choices = (choices or {}) | _PLAN_SOURCES[source](self.plan)
@@ -845,7 +846,7 @@ class SectionEditor:
 
 
 def _saved_text(revision: Any, author: str) -> str:
-    saved_at = getattr(revision, "saved_at", None)
+    saved_at: Any = getattr(revision, "saved_at", None)
     if hasattr(saved_at, "strftime"):
         if getattr(saved_at, "tzinfo", None) is not None:
             saved_at = saved_at.astimezone()
