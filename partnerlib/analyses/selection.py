@@ -273,7 +273,9 @@ def score_candidates(
 # ---- sensitivity ---------------------------------------------------------------
 
 
-def _crossings(values: np.ndarray, weights: np.ndarray, winner: int, sign: int) -> tuple[np.ndarray, np.ndarray]:
+def _crossings(
+    values: np.ndarray, weights: np.ndarray, winner: int, sign: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Where each criterion's weight, moved one way, first hands the win to another candidate.
 
     Set criterion k's weight to x (in shares of today's total; the other weights
