@@ -31,8 +31,15 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..core.problems import InvalidInput, PlanError, Problem
-from ..models import Organisation, Person, Plan
+from ..core.problems import InvalidInput, PlanError, Problem, describe, render
+from ..models import (
+    MEASUREMENT_COLUMNS,
+    REQUIRED_MEASUREMENT_COLUMNS,
+    Organisation,
+    Person,
+    Plan,
+    no_measurements,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,7 +68,6 @@ PLAN_FILE_LIMIT = 50_000_000
 #: Problems listed in one error at most (the rest are counted).
 _PROBLEMS_SHOWN = 50
 _TOP_LEVEL = ("format", "schema_version", "exported_at", "plan", "measurements", "organisations", "people")
-_MEASUREMENT_KEYS = ("kpi", "date", "value", "group", "source")
 
 
 def _v0_to_v1(document: dict[str, Any]) -> dict[str, Any]:
@@ -112,7 +118,8 @@ class _JsonProblem(Problem):
     __slots__ = ()
 
     def __str__(self) -> str:
-        return f"{_json_path(self.path)}: {self.message}"
+        field = self.field
+        return f"{_json_path(self.path + ((field,) if field else ()))}: {render(self)}"
 
 
 def _json_path(path: Sequence[str | int]) -> str:
@@ -133,16 +140,8 @@ def _json_path(path: Sequence[str | int]) -> str:
 
 
 def _model_problems(exc: ValidationError, prefix: tuple[str | int, ...]) -> list[Problem]:
-    """Word a model's errors (as :func:`partnerlib.core.problems.describe` does) at their full JSON path."""
-    from ..core.problems import describe
-
-    found: list[Problem] = []
-    for error, problem in zip(exc.errors(include_url=False), describe(exc), strict=True):
-        loc = tuple(
-            k for k in error["loc"] if not (isinstance(k, str) and k.startswith(("function-", "literal[")))
-        )
-        found.append(_JsonProblem(prefix + loc, problem.message))
-    return found
+    """A model's problems (see :func:`partnerlib.core.problems.describe`), shown at their full JSON path."""
+    return [_JsonProblem(*problem) for problem in describe(exc, prefix)]
 
 
 # ---------------------------------------------------------------- writing
@@ -332,13 +331,11 @@ def plan_from_json(text: str, *, source: str = "the plan file") -> PlanFile:
 def _checked(document: dict[str, Any], version: int, source: str) -> PlanFile:
     """Check every part of a (current-version) document; raise InvalidInput listing all problems."""
     problems: list[Problem] = [
-        _JsonProblem((key,), f"'{key}' is not a part of a plan file (check the spelling)")
-        for key in document
-        if key not in _TOP_LEVEL
+        _JsonProblem((), "not_in_plan_file", {"field": key}) for key in document if key not in _TOP_LEVEL
     ]
     plan = None
     if "plan" not in document:
-        problems.append(_JsonProblem(("plan",), "'plan' is required"))
+        problems.append(_JsonProblem((), "missing", {"field": "plan"}))
     else:
         try:
             plan = Plan.model_validate(document["plan"])
@@ -358,7 +355,7 @@ def _checked(document: dict[str, Any], version: int, source: str) -> PlanFile:
     if problems:
         shown = problems[:_PROBLEMS_SHOWN]
         if len(problems) > _PROBLEMS_SHOWN:
-            shown.append(Problem((), f"… and {len(problems) - _PROBLEMS_SHOWN:,} more problems"))
+            shown.append(Problem((), "more_problems", {"count": len(problems) - _PROBLEMS_SHOWN}))
         raise InvalidInput(shown, f"{source} cannot be imported")
     assert plan is not None
     exported = document.get("exported_at", "")
@@ -372,7 +369,7 @@ def _list(document: dict[str, Any], key: str, problems: list[Problem]) -> list[A
     value = document.get(key, [])
     if isinstance(value, list):
         return value
-    problems.append(_JsonProblem((key,), f"'{key}' must be a list (got {type(value).__name__})"))
+    problems.append(_JsonProblem((), "not_a_list", {"field": key, "kind": type(value).__name__}))
     return []
 
 
@@ -382,41 +379,31 @@ def _measurements(rows: list[Any], kpis: set[str] | None, problems: list[Problem
 
     from .spreadsheets import measurements_frame
 
-    empty = pd.DataFrame(
-        {"kpi": pd.Series([], dtype=str), "date": pd.Series([], dtype="datetime64[ns]"),
-         "value": pd.Series([], dtype="float64"), "group": pd.Series([], dtype=str),
-         "source": pd.Series([], dtype=str)}
-    )
+    empty = no_measurements()
     if not rows:
         return empty
     not_objects = [i for i, row in enumerate(rows) if not isinstance(row, dict)]
     for index in not_objects[:_PROBLEMS_SHOWN]:
-        problems.append(_JsonProblem(("measurements", index), "each measurement must be an object"))
+        problems.append(_JsonProblem(("measurements", index), "not_an_object"))
     if not_objects:
         return empty
     frame = pd.DataFrame.from_records(rows)
     for column in frame.columns:
-        if column not in _MEASUREMENT_KEYS:
+        if column not in MEASUREMENT_COLUMNS:
             for index in frame.index[frame[column].notna()][:_PROBLEMS_SHOWN]:
-                problems.append(_JsonProblem(("measurements", int(index), str(column)),
-                                             f"'{column}' is not a field here (check the spelling)"))
-    for column in ("kpi", "date", "value"):
+                problems.append(_JsonProblem(("measurements", int(index)), "extra_forbidden",
+                                             {"field": str(column)}))
+    for column in REQUIRED_MEASUREMENT_COLUMNS:
         if column not in frame.columns:
             frame[column] = None
     clean, bad = measurements_frame(frame)
-    for index, messages in bad.items():
-        for message in messages.split("; "):
-            key = message.split("'")[1] if message.startswith("'") else ""
-            where = ("measurements", int(index)) + ((key,) if key in _MEASUREMENT_KEYS else ())
-            problems.append(_JsonProblem(where, message))
+    for index, found in bad.items():
+        problems += [_JsonProblem(("measurements", int(index)), p.code, p.context) for p in found]
     if kpis is not None:
         unknown = ~clean["kpi"].isin(kpis)
-        known = ", ".join(sorted(kpis)) or "none yet"
         for index, kpi in clean.loc[unknown, "kpi"].items():
-            problems.append(_JsonProblem(
-                ("measurements", int(index), "kpi"),
-                f"'kpi' must be the id of one of the plan's KPIs (got {kpi!r}; known: {known})",
-            ))
+            problems.append(_JsonProblem(("measurements", int(index)), "unknown_kpi",
+                                         {"field": "kpi", "got": kpi, "known": sorted(kpis)}))
     return clean.reset_index(drop=True)
 
 

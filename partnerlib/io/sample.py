@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["load_sample", "sample_measurements", "sample_path", "seed_workspace"]
 
-#: Columns of the sample measurements file, in order.
-_MEASUREMENT_COLUMNS = ("kpi", "date", "value", "group", "source")
 
 
 def sample_path() -> Path:
@@ -89,13 +87,15 @@ def sample_measurements() -> pd.DataFrame:
     """
     import pandas as pd
 
+    from ..models import MEASUREMENT_COLUMNS, MEASUREMENT_TYPES
+
     frame = pd.read_csv(
         data_dir() / "sample_measurements.csv",
-        dtype={"kpi": "str", "value": "float64", "group": "str", "source": "str"},
+        dtype={name: kind for name, kind in MEASUREMENT_TYPES.items() if name != "date"},
         keep_default_na=False,
     )
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
-    return frame.loc[:, list(_MEASUREMENT_COLUMNS)]
+    return frame.loc[:, list(MEASUREMENT_COLUMNS)]
 
 
 def _written(sample: Plan) -> dt.datetime:

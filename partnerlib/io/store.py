@@ -39,6 +39,9 @@ from pydantic import ValidationError
 
 from ..core.problems import InvalidInput, PlanError, describe
 from ..models import (
+    MEASUREMENT_COLUMNS,
+    MEASUREMENT_TYPES,
+    REQUIRED_MEASUREMENT_COLUMNS,
     SECTIONS,
     Organisation,
     Person,
@@ -64,8 +67,6 @@ __all__ = [
 ]
 
 #: Columns of a measurements table; ``group`` and ``source`` may be left out.
-MEASUREMENT_COLUMNS = ("kpi", "date", "value", "group", "source")
-_REQUIRED_MEASUREMENT_COLUMNS = ("kpi", "date", "value")
 #: Seconds a save waits for another notebook's save to finish before giving up.
 BUSY_SECONDS = 10.0
 
@@ -950,7 +951,7 @@ class Workspace:
                 parameters += (kpi,)
             rows = db.execute(query + ' ORDER BY kpi, date, "group"', parameters).fetchall()
         frame = pd.DataFrame(rows, columns=list(MEASUREMENT_COLUMNS))
-        return frame.astype({"kpi": "str", "value": "float64", "group": "str", "source": "str"}).assign(
+        return frame.astype({name: kind for name, kind in MEASUREMENT_TYPES.items() if name != "date"}).assign(
             date=pd.to_datetime(frame["date"].astype("str"), format="%Y-%m-%d")
         )
 
@@ -960,11 +961,11 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
     import numpy as np
     import pandas as pd
 
-    missing = [c for c in _REQUIRED_MEASUREMENT_COLUMNS if c not in frame.columns]
+    missing = [c for c in REQUIRED_MEASUREMENT_COLUMNS if c not in frame.columns]
     if missing:
         raise PlanError(
             f"The measurements table has no {', '.join(map(repr, missing))} column "
-            f"(it needs {', '.join(_REQUIRED_MEASUREMENT_COLUMNS)}; group and source are optional)"
+            f"(it needs {', '.join(REQUIRED_MEASUREMENT_COLUMNS)}; group and source are optional)"
         )
     count = len(frame)
     # Rows in index order make the insert append to the index instead of

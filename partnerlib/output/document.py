@@ -42,8 +42,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.fields import field_label
 from ..core.problems import PlanError, not_available
-from ..models import OURSELVES, SECTIONS, Plan
+from ..models import OURSELVES, SECTIONS, Plan, no_measurements
 from .display import (
     ShownTable,
     format_date,
@@ -305,14 +306,6 @@ class Document:
 # ---- building -------------------------------------------------------------------------
 
 
-def _no_measurements() -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame({"kpi": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[ns]"),
-                         "value": pd.Series(dtype="float64"), "group": pd.Series(dtype="str"),
-                         "source": pd.Series(dtype="str")})
-
-
 def _view_function(name: str) -> Callable[..., Any]:
     from . import views
 
@@ -370,14 +363,12 @@ def _block(call: ViewCall, plan: Plan, options: Mapping[str, Any], number: int) 
     return DocumentBlock(result.caption or call.view, call.view, table=result)
 
 
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize().replace("Ssu", "SSU").replace("ssu", "SSU")
 
 
 def _statements(section: Any) -> tuple[tuple[str, str], ...]:
     """Return the section's own text fields (not its tables): goals, purpose, guidelines."""
     return tuple(
-        (_label(name), value)
+        (field_label(name), value)
         for name in type(section).model_fields
         if isinstance(value := getattr(section, name), str) and value and name != "id"
     )
@@ -514,7 +505,7 @@ def build_document(
         A :class:`Document` for :func:`render_html`, :func:`write_html` and :func:`write_xlsx`.
     """
     as_of = plan.info.as_of
-    measurements = _no_measurements() if measurements is None else measurements
+    measurements = no_measurements() if measurements is None else measurements
     inputs = {"as_of": as_of, "measurements": measurements}
     calls = [*SUMMARY_CONTENTS, *(call for step_calls in DOCUMENT_CONTENTS.values() for call in step_calls)]
     blocks = iter([_block(call, plan, call.keywords(inputs), number) for number, call in enumerate(calls, start=1)])
