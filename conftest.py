@@ -73,8 +73,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Give notebook cells time for real work (nbval waits only 5 s by default)."""
+    """Give notebook cells time for real work (nbval waits only 5 s by default); mark them slow.
+
+    Every notebook cell runs in a kernel, so ``pytest -m "not slow"`` leaves
+    the notebooks out (this runs first, before ``-m`` deselects).
+    """
     for item in items:
         if hasattr(item, "output_timeout"):
             item.output_timeout = NOTEBOOK_OUTPUT_TIMEOUT
+            item.add_marker(pytest.mark.slow)

@@ -10,10 +10,8 @@ What is compared, in the same run and on the same plan (the sample plan, with
 its two years of KPI measurements):
 
 * **partnerlib**: ``build_document`` (every view of steps 1–11, the executive
-  summary, charts saved as SVG, drawn by the chart workers on the other
-  cores), then ``write_html`` and ``write_xlsx``. Goal: 3 s or less for the
-  whole. Also timed with ``parallel=False`` (every chart drawn in this
-  process), to show what the workers bring.
+  summary, charts saved as SVG), then ``write_html`` and ``write_xlsx``. Goal:
+  3 s or less for the whole.
 * **plain baseline**: the same views called directly, each table written with
   pandas' own ``DataFrame.to_html`` into one page and ``DataFrame.to_excel``
   (openpyxl) into one sheet per table, each chart saved as SVG with a plain
@@ -22,9 +20,9 @@ its two years of KPI measurements):
 
 The parts of partnerlib's time (building, HTML, xlsx) are timed on their own
 too. Each time is the median of ``--repeat`` runs (default 5), in one warm
-process (imports done, chart workers started) as a notebook rebuilding its
+process (imports done) as a notebook rebuilding its
 document is. The cold case is timed too: ``partnerlib report`` as a new
-process (Python start, imports, workers started from nothing) against the
+process (Python start, imports) against the
 plain baseline as a new process.
 """
 
@@ -51,8 +49,13 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from partnerlib import SAMPLE_PLAN, views  # noqa: E402
-from partnerlib.io.sample import load_sample, sample_measurements, seed_workspace  # noqa: E402
+from partnerlib.io.sample import (  # noqa: E402
+    SAMPLE_PLAN,  # noqa: E402
+    load_sample,
+    sample_measurements,
+    seed_workspace,
+)
+from partnerlib.output import views  # noqa: E402
 from partnerlib.output.document import DOCUMENT_CONTENTS, build_document, write_html, write_xlsx  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "document.json"
@@ -117,17 +120,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
 
-        def ours(parallel: bool = True) -> None:
-            document = build_document(plan, measurements=measurements, parallel=parallel)
+        def ours() -> None:
+            document = build_document(plan, measurements=measurements)
             write_html(document, folder / "plan.html")
             write_xlsx(document, folder / "plan.xlsx")
 
-        ours()  # warm up: imports, font cache, the chart workers started and their imports done
-        ours(parallel=False)
+        ours()  # warm up: imports, font cache
         plain_baseline(plan, measurements, folder)
         document = build_document(plan, measurements=measurements)
         total = median_seconds(ours, repeat)
-        serial = median_seconds(lambda: ours(parallel=False), repeat)
         build = median_seconds(lambda: build_document(plan, measurements=measurements), repeat)
         html = median_seconds(lambda: write_html(document, folder / "plan.html"), repeat)
         xlsx = median_seconds(lambda: write_xlsx(document, folder / "plan.xlsx"), repeat)
@@ -145,7 +146,6 @@ def main() -> None:
     tables = sum(1 for _, block in document.blocks() if block.table is not None)
     rows = [
         ("whole document: build + HTML + xlsx", total, plain),
-        ("the same, every chart drawn in this process (parallel=False)", serial, plain),
         ("build_document (views, summary, charts as SVG)", build, None),
         ("write_html", html, None),
         ("write_xlsx", xlsx, None),
@@ -174,7 +174,7 @@ def main() -> None:
         "tables": tables,
         "charts": charts,
         "goal_seconds": GOAL_SECONDS,
-        "timings_seconds": {"total": total, "total_charts_drawn_here": serial, "build": build, "html": html,
+        "timings_seconds": {"total": total, "build": build, "html": html,
                             "xlsx": xlsx, "plain_baseline": plain, "ratio_to_baseline": total / plain,
                             "cold_report_process": cold, "cold_plain_process": cold_plain},
         "sizes_bytes": sizes,

@@ -30,20 +30,17 @@ import time
 from pathlib import Path
 
 from partnerlib import (
-    RISK_CATEGORIES,
     SAMPLE_PLAN,
-    Appetite,
     Plan,
     PlanInfo,
-    Risk,
-    Risks,
     Workspace,
     load_sample,
-    records_table,
     score_risks,
     section_editor,
     seed_workspace,
 )
+from partnerlib.analyses.tables import records_table
+from partnerlib.models import RISK_CATEGORIES, Appetite, Risk, Risks
 
 PLAN = "Bench"
 

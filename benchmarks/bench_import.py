@@ -42,7 +42,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from partnerlib import Kpi, Monitoring, Plan, PlanInfo, Workspace, read_table  # noqa: E402
+from partnerlib import Plan, PlanInfo, Workspace, read_table  # noqa: E402
+from partnerlib.models import Kpi, Monitoring  # noqa: E402
 
 PLAN = "Bench"
 KPIS = 1_000

@@ -27,7 +27,8 @@ from pathlib import Path
 import nbformat
 
 import partnerlib
-from partnerlib import SAMPLE_PLAN, open_workspace, run_series, series_notebooks
+from partnerlib import SAMPLE_PLAN, open_workspace, run_series
+from partnerlib.app.series import series_notebooks
 
 RESULTS = Path(__file__).with_name("results") / "series.json"
 GOAL = 1.5

@@ -29,9 +29,11 @@ from pathlib import Path
 
 import pytest
 
-from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace, open_workspace, series_notebooks
+from partnerlib import SAMPLE_PLAN, Workspace, open_workspace
 from partnerlib.app.kernel import jupyter_environment
 from partnerlib.app.present import free_port, voila_command, voila_url, wait_for_server
+from partnerlib.app.series import series_notebooks
+from partnerlib.core.paths import WORKSPACE_ENV
 
 CHROMIUM = Path("/usr/bin/chromium")
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -54,11 +56,14 @@ ACTION_TIMEOUT = 30_000
 #: The risk the test adds: a title nobody else would write.
 TITLE = "Browser test: the ferry stops running"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="SKIPPED THE REAL-BROWSER TEST: /usr/bin/chromium is missing. "
-    "Install it with `sudo apt-get install chromium` (CI's .ci/run does this).",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="SKIPPED THE REAL-BROWSER TEST: /usr/bin/chromium is missing. "
+        "Install it with `sudo apt-get install chromium` (CI's .ci/run does this).",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

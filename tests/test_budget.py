@@ -3,17 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import (
-    PlanError,
-    balances,
-    business_case_budget,
-    contributions_by_type,
-    contributions_table,
-    plot_resource_shares,
-    plot_vision_budget,
-    resource_shares,
-    vision_budget,
-)
+from partnerlib import PlanError, balances, business_case_budget, resource_shares, vision_budget
+from partnerlib.analyses.budget import contributions_by_type, contributions_table
 from partnerlib.models import (
     BudgetLine,
     BusinessCase,
@@ -24,6 +15,7 @@ from partnerlib.models import (
     Share,
     VisionLine,
 )
+from partnerlib.output.charts.budget import plot_resource_shares, plot_vision_budget
 
 PARTIES = {"us": "Mission", "clinic": "Clinic", "church": "Church"}
 

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import PlanError, checkin_schedule, contact_calendar, overdue
+from partnerlib import PlanError, checkin_schedule, overdue
+from partnerlib.analyses.checkins import contact_calendar
 from partnerlib.models import Alignment, Candidate, CheckIn, Partners, Peer, Plan
 
 AS_OF = dt.date(2026, 6, 1)

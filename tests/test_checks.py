@@ -4,12 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from partnerlib import (
+from partnerlib import InvalidInput, PlanError, Problem
+from partnerlib.analyses.checks import (
     MOST_ROWS_NAMED,
-    InvalidInput,
-    PlanError,
-    Problem,
-    SwotFactor,
     as_day,
     as_table,
     choice_problems,
@@ -22,6 +19,7 @@ from partnerlib import (
     unknown_problems,
     whole_number_problems,
 )
+from partnerlib.models import SwotFactor
 
 TABLE = pd.DataFrame(
     {

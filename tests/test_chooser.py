@@ -13,20 +13,13 @@ from partnerlib import (
     new_plan,
     open_workspace,
     plan_chooser,
-    show_plans,
 )
 from partnerlib.core.paths import SAMPLE_PLAN
+from partnerlib.output.views import show_plans
+from partnerlib.ui.workbook import session_plan
 
 #: The plans of the seeded workspace, by name: the sample's second SSU, then the sample plan.
 SECOND = "Lakeside Girls' Education"
-from partnerlib.ui.workbook import session_plan
-
-
-@pytest.fixture
-def book(tmp_path):
-    workspace = open_workspace(tmp_path / "workspace.sqlite")
-    yield workspace
-    workspace.close()
 
 
 def test_a_new_workspace_works_on_the_sample(book):

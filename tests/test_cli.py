@@ -11,13 +11,14 @@ import urllib.request
 
 import pytest
 
-from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace
+from partnerlib import SAMPLE_PLAN, Workspace
 from partnerlib.app.cli import COMMANDS, LAB_CONFIG, argument, command, main
 from partnerlib.app.kernel import JUPYTER_DATA
 from partnerlib.app.present import free_port, wait_for_server
 from partnerlib.app.series import series_notebooks
 from partnerlib.app.working_copy import working_folder
 from partnerlib.core import paths
+from partnerlib.core.paths import WORKSPACE_ENV
 
 
 @pytest.fixture
@@ -383,6 +384,7 @@ def test_lab_reads_the_workbook_settings_before_the_users(capsys, lab, workspace
     assert lab[0][1]["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(LAB_CONFIG), "/somewhere/of/the/users"]
 
 
+@pytest.mark.slow
 def test_jupyterlab_started_by_lab_does_not_ask_about_news(capsys, lab, workspace):
     # The question "Would you like to get notified about official Jupyter news?" is a pop-up a
     # workshop does not need: JupyterLab, started as `partnerlib lab` starts it, answers it with no.

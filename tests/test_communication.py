@@ -4,13 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import (
-    calendar_gaps,
-    channel_mix,
-    communication_calendar,
-    plot_communication_calendar,
-)
+from partnerlib import calendar_gaps, channel_mix, communication_calendar
 from partnerlib.models import CHANNELS, Communication, Item, Line
+from partnerlib.output.charts.communication import plot_communication_calendar
 
 AS_OF = dt.date(2026, 4, 1)
 

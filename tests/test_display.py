@@ -8,7 +8,13 @@ import math
 import pandas as pd
 import pytest
 
-from partnerlib import format_date, format_money, format_number, format_percent, show_table
+from partnerlib.output.display import (
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    show_table,
+)
 
 FORMATS = [
     (format_number, (1250.5, 1), "1,250.5"),

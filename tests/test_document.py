@@ -20,30 +20,29 @@ from pydantic import BaseModel
 
 import partnerlib.output.views
 from partnerlib import (
-    DOCUMENT_CONTENTS,
-    SUMMARY_CONTENTS,
-    Appetite,
-    DocumentBlock,
-    Kpi,
     Plan,
     PlanError,
-    Risk,
     build_document,
     document_links,
     evaluate_kpis,
     load_sample,
     preview_document,
-    records_table,
-    render_html,
     report_from_workspace,
     sample_measurements,
     score_risks,
-    seed_workspace,
-    show_table,
     write_html,
     write_xlsx,
 )
+from partnerlib.analyses.tables import records_table
 from partnerlib.app.cli import main
+from partnerlib.models import Appetite, Kpi, Risk
+from partnerlib.output.display import show_table
+from partnerlib.output.document import (
+    DOCUMENT_CONTENTS,
+    SUMMARY_CONTENTS,
+    DocumentBlock,
+    render_html,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = (
@@ -204,25 +203,10 @@ def test_the_html_is_the_same_on_every_build(sample):
     assert render_html(again) == render_html(sample)
 
 
-def test_charts_drawn_by_the_workers_are_the_charts_drawn_here(sample):
-    here = build_document(load_sample(), measurements=sample_measurements(), parallel=False)
-    assert render_html(here) == render_html(sample)
-
-
-def test_every_chart_is_listed_as_a_chart_so_a_worker_draws_it(sample):
+def test_every_chart_is_listed_as_a_chart(sample):
     calls = [*SUMMARY_CONTENTS, *(call for calls in DOCUMENT_CONTENTS.values() for call in calls)]
     blocks = [block for _, block in sample.blocks()][: len(calls)]
     assert [call.view for call, block in zip(calls, blocks, strict=True) if call.chart != bool(block.svg)] == []
-
-
-def test_charts_are_drawn_here_when_a_worker_stops(sample, monkeypatch):
-    from partnerlib.output.workers import ChartWorker
-
-    stopped = ChartWorker()
-    stopped.stop()
-    monkeypatch.setattr("partnerlib.output.workers.chart_workers", lambda: [stopped])
-    again = build_document(load_sample(), measurements=sample_measurements())
-    assert render_html(again) == render_html(sample)
 
 
 def test_the_xlsx_is_the_same_on_every_build(sample, tmp_path):
@@ -540,8 +524,8 @@ def test_plan_details_are_typed(sample_files, what, value, number_format):
     assert (cell.value, cell.number_format) == (value, number_format)
 
 
-def test_revision_saved_is_a_moment_in_utc(workspace, tmp_path):
-    document = report_from_workspace(workspace, "Riverside Community Health", xlsx=tmp_path / "plan.xlsx")
+def test_revision_saved_is_a_moment_in_utc(workspace_file, tmp_path):
+    document = report_from_workspace(workspace_file, "Riverside Community Health", xlsx=tmp_path / "plan.xlsx")
     saved = _details(tmp_path / "plan.xlsx")["Revision saved (UTC)"]
     expected = document.revision.saved_at.astimezone(dt.UTC).replace(tzinfo=None)
     assert (abs(saved.value - expected) < dt.timedelta(seconds=1), saved.number_format) == (True, "d mmm yyyy hh:mm")
@@ -629,26 +613,19 @@ def test_columns_are_set_by_what_they_hold(sample, heading, css):
 # ---------------------------------------------------------------- from a workspace, CLI, notebook helpers
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    path = tmp_path_factory.mktemp("workspace") / "workspace.sqlite"
-    seed_workspace(path).close()
-    return path
-
-
-def test_report_from_workspace_shows_the_revision(workspace, tmp_path):
-    document = report_from_workspace(workspace, "Riverside Community Health", html=tmp_path / "plan.html")
+def test_report_from_workspace_shows_the_revision(workspace_file, tmp_path):
+    document = report_from_workspace(workspace_file, "Riverside Community Health", html=tmp_path / "plan.html")
     assert f"<dt>Revision</dt><dd>{document.revision.id}, saved " in (tmp_path / "plan.html").read_text("utf-8")
 
 
-def test_cli_report_writes_both_files(workspace, tmp_path, capsys):
-    code = main(["--workspace", str(workspace), "report", "Riverside Community Health",
+def test_cli_report_writes_both_files(workspace_file, tmp_path, capsys):
+    code = main(["--workspace", str(workspace_file), "report", "Riverside Community Health",
                  "--html", str(tmp_path / "p.html"), "--xlsx", str(tmp_path / "p.xlsx")])
     assert (code, (tmp_path / "p.html").exists(), (tmp_path / "p.xlsx").exists()) == (0, True, True)
 
 
-def test_cli_report_needs_a_file(workspace, capsys):
-    code = main(["--workspace", str(workspace), "report", "Riverside Community Health"])
+def test_cli_report_needs_a_file(workspace_file, capsys):
+    code = main(["--workspace", str(workspace_file), "report", "Riverside Community Health"])
     assert (code, "--html FILE, --xlsx FILE or both" in capsys.readouterr().err) == (1, True)
 
 
@@ -683,6 +660,7 @@ def printed(sample_files, tmp_path_factory):
     return _print_to_pdf(html, tmp_path_factory.mktemp("pdf"))
 
 
+@pytest.mark.slow
 def test_printed_document_has_a_page_per_step(printed):
     assert len(re.findall(rb"/Type\s*/Page(?!s)", printed)) >= 13
 
@@ -691,11 +669,13 @@ def test_printed_document_has_a_page_per_step(printed):
 HEADINGS = [b"Executive summary", b"Step 6 Risk and conflict", b"Appendix: what is still missing"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("heading", HEADINGS)
 def test_printed_document_has_the_headings(printed, heading):
     assert b"/Title (" + heading + b")" in printed
 
 
+@pytest.mark.slow
 def test_hostile_document_prints(hostile, tmp_path):
     if shutil.which(str(CHROMIUM)) is None:
         pytest.skip("CHROMIUM IS MISSING: /usr/bin/chromium not found, the print test did NOT run")
@@ -718,6 +698,7 @@ def browser():
         launched.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("paper", "width"), PAPERS)
 def test_nothing_is_wider_than_the_paper(browser, sample_files, paper, width):
     """In print layout at the paper's printable width, no table or chart runs off the page."""
@@ -734,6 +715,7 @@ def test_nothing_is_wider_than_the_paper(browser, sample_files, paper, width):
     assert too_wide == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("paper", "width"), PAPERS)
 def test_prints_on_the_paper(browser, sample_files, paper, width):
     html, _ = sample_files
@@ -748,6 +730,7 @@ def test_prints_on_the_paper(browser, sample_files, paper, width):
 SCREENS = [("phone", 390), ("desktop", 1280)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("screen", "width"), SCREENS)
 def test_tables_fit_the_screen(browser, sample_files, screen, width):
     """No table runs off a phone (its rows become cards) or needs a scroll bar on a desktop; nor does the page."""

@@ -15,34 +15,34 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerlib import (
-    KPI_LEVELS,
-    PLAN_FILE_FORMAT,
-    PLAN_FILE_MIGRATIONS,
-    PLAN_FILE_VERSION,
-    RISK_CATEGORIES,
-    Candidate,
-    Contribution,
     InvalidInput,
-    Kpi,
-    Monitoring,
-    Need,
-    Organisation,
-    Partners,
-    Person,
     Plan,
     PlanError,
     PlanExists,
     PlanInfo,
-    Resources,
-    Risk,
-    Risks,
     Workspace,
     export_plan,
     import_plan,
     plan_from_json,
     plan_to_json,
     read_plan_file,
-    sample_path,
+)
+from partnerlib.io.plan_files import PLAN_FILE_FORMAT, PLAN_FILE_MIGRATIONS, PLAN_FILE_VERSION
+from partnerlib.io.sample import sample_path
+from partnerlib.models import (
+    KPI_LEVELS,
+    RISK_CATEGORIES,
+    Candidate,
+    Contribution,
+    Kpi,
+    Monitoring,
+    Need,
+    Organisation,
+    Partners,
+    Person,
+    Resources,
+    Risk,
+    Risks,
 )
 
 EXPORTED = dt.datetime(2026, 9, 30, 12, tzinfo=dt.UTC)

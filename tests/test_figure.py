@@ -7,8 +7,9 @@ import warnings
 
 import pytest
 
-from partnerlib import load_sample, show_stakeholder_map_chart
+from partnerlib import load_sample
 from partnerlib.output.charts.style import new_figure
+from partnerlib.output.views import show_stakeholder_map_chart
 
 #: Text matplotlib would read as a formula, and fail on ("\foo" is no symbol it knows).
 FORMULA_LIKE = r"Fund $\foo$ and costs $5 to $10"

@@ -5,18 +5,10 @@ from hypothesis import strategies as st
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import FancyBboxPatch
 
-from partnerlib import (
-    Activity,
-    Assignment,
-    Governance,
-    InvalidInput,
-    Plan,
-    check_raci,
-    check_structure,
-    plot_governance,
-    raci_matrix,
-    records_table,
-)
+from partnerlib import InvalidInput, Plan, check_raci, check_structure, raci_matrix
+from partnerlib.analyses.tables import records_table
+from partnerlib.models import Activity, Assignment, Governance
+from partnerlib.output.charts.governance import plot_governance
 
 PARTIES = {"us": "Grace Mission", "hc": "Hope Clinic", "bw": "Bright Water"}
 ACTIVITIES = pd.DataFrame(

@@ -5,15 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import (
-    PlanError,
-    band_health,
-    health_focus,
-    plot_health,
-    plot_health_change,
-    score_health,
-)
+from partnerlib import PlanError, health_focus, score_health
+from partnerlib.analyses.health import band_health
 from partnerlib.models import FACTOR_GROUPS, FACTORS, FactorRating, PartnershipReview, Review
+from partnerlib.output.charts.health import plot_health, plot_health_change
 
 FIRST = Review(id="r1", name="Spring", date=dt.date(2026, 3, 1))
 SECOND = Review(id="r2", name="Autumn", date=dt.date(2026, 9, 1))

@@ -6,17 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import (
-    InvalidInput,
-    KpiThresholds,
-    evaluate_kpis,
-    evaluate_kpis_by_group,
-    kpi_rollup,
-    plot_kpi_progress,
-    plot_kpi_series,
-    records_table,
-)
+from partnerlib import InvalidInput, evaluate_kpis, kpi_rollup
+from partnerlib.analyses.kpi import KpiThresholds, evaluate_kpis_by_group
+from partnerlib.analyses.tables import records_table
 from partnerlib.models import Kpi, Measurement
+from partnerlib.output.charts.kpi import plot_kpi_progress, plot_kpi_series
 
 START = dt.date(2026, 1, 1)
 

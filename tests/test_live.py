@@ -13,7 +13,8 @@ from partnerlib import (
     SAMPLE_PLAN,
     follow_saves,
     section_editor,
-    seed_workspace,
+)
+from partnerlib.output.views import (
     show_balances,
     show_kpi_evaluation,
     show_risk_heatmaps,
@@ -24,13 +25,6 @@ from partnerlib import (
 TITLE = "Fire in the medicine store"
 NO_SHARES = "Not available yet: The rule is 'agreed shares' but no shares are set: add them in step 8."
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-@pytest.fixture
-def book(tmp_path):
-    workspace = seed_workspace(tmp_path / "workspace.sqlite")
-    yield workspace
-    workspace.close()
 
 
 def _add_risk(editor, title: str, impact: int) -> None:

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from partnerlib import (
+from partnerlib import SECTIONS, Plan, PlanInfo, describe
+from partnerlib.models import (
     MEASUREMENT_COLUMNS,
     REQUIRED_MEASUREMENT_COLUMNS,
-    SECTIONS,
     AuditItem,
     Benchmark,
     BusinessCase,
@@ -32,8 +32,6 @@ from partnerlib import (
     Objective,
     Partners,
     PartnershipReview,
-    Plan,
-    PlanInfo,
     Resources,
     Review,
     Risk,
@@ -43,7 +41,6 @@ from partnerlib import (
     Stakeholder,
     SwotFactor,
     TowsStrategy,
-    describe,
 )
 from partnerlib.models._base import references_of
 

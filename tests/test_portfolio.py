@@ -80,7 +80,8 @@ def test_portfolio_without_gifts_uses_the_vision_budgets_own_gap():
 
 
 def test_portfolio_of_the_sample_matches_its_own_analyses():
-    from partnerlib import evaluate_kpis, records_table
+    from partnerlib import evaluate_kpis
+    from partnerlib.analyses.tables import records_table
 
     plan = load_sample()
     row = portfolio_table({"sample": plan}, {"sample": sample_measurements()}).iloc[0]

@@ -12,17 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, PlanError, Workspace, series_notebooks
+from partnerlib import SAMPLE_PLAN, PlanError, Workspace
 from partnerlib.app.cli import COMMANDS, main
 from partnerlib.app.kernel import JUPYTER_DATA
-from partnerlib.app.present import (
-    free_port,
-    present,
-    voila_command,
-    voila_url,
-    wait_for_server,
-)
+from partnerlib.app.present import free_port, present, voila_command, voila_url, wait_for_server
+from partnerlib.app.series import series_notebooks
 from partnerlib.app.working_copy import working_folder
+from partnerlib.core.paths import WORKSPACE_ENV
 
 COMMAND = voila_command(Path("notebooks"), port=8899, python="python", extra=["--debug"])
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError, field_validator
 
-from partnerlib import InvalidInput, Plan, Problem, Record, describe, render, where_text
-from partnerlib.core.problems import FORM_MESSAGES, MESSAGES, rule_error
+from partnerlib import InvalidInput, Plan, Problem, describe
+from partnerlib.core.problems import FORM_MESSAGES, MESSAGES, render, rule_error, where_text
+from partnerlib.models import Record
 
 PACKAGE = Path(__file__).resolve().parents[1] / "partnerlib"
 

@@ -4,20 +4,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import (
-    DEFAULT_MATRIX,
-    InvalidInput,
-    RiskMatrix,
-    crucial_risks,
-    plot_risk_heatmap,
-    plot_risk_heatmaps,
-    plot_risk_profile,
-    records_table,
-    risk_matrix_counts,
-    risk_profile,
-    score_risks,
-)
+from partnerlib import InvalidInput, crucial_risks, risk_profile, score_risks
+from partnerlib.analyses.risk import DEFAULT_MATRIX, RiskMatrix, risk_matrix_counts
+from partnerlib.analyses.tables import records_table
 from partnerlib.models import Appetite, Risk
+from partnerlib.output.charts.risk import plot_risk_heatmap, plot_risk_heatmaps, plot_risk_profile
 
 
 def register(*rows, **columns):

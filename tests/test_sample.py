@@ -9,14 +9,7 @@ import pandas as pd
 import pytest
 
 from partnerlib import (
-    FACTORS,
-    KPI_LEVELS,
-    KPI_UNITS,
     SAMPLE_PLAN,
-    Gift,
-    Kpi,
-    Organisation,
-    Person,
     Plan,
     Workspace,
     calendar_gaps,
@@ -29,11 +22,12 @@ from partnerlib import (
     plan_to_json,
     read_plan_file,
     read_table,
-    records_table,
     sample_measurements,
-    sample_path,
     seed_workspace,
 )
+from partnerlib.analyses.tables import records_table
+from partnerlib.io.sample import sample_path
+from partnerlib.models import FACTORS, KPI_LEVELS, KPI_UNITS, Gift, Kpi, Organisation, Person
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -418,11 +412,13 @@ def generated(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_generator_reproduces_the_committed_files(generated):
     made = sorted(p.relative_to(generated) for p in generated.rglob("*") if p.is_file())
     assert all((generated / p).read_bytes() == (DATA / p).read_bytes() for p in made)
 
 
+@pytest.mark.slow
 def test_generator_writes_every_sample_file(generated):
     made = {p.relative_to(generated).as_posix() for p in generated.rglob("*") if p.is_file()}
     assert made == {"sample_plan.json", "sample_plan_lakeside.json", "sample_measurements.csv", "templates/risks.csv",

@@ -4,22 +4,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import (
-    AUDIT_CHECKS,
-    AuditItem,
-    Candidate,
-    Criterion,
-    InvalidInput,
-    Need,
-    Plan,
-    Score,
-    ahp_weights,
-    audit_table,
-    plot_candidate_scores,
-    records_table,
-    score_candidates,
-    selection_sensitivity,
-)
+from partnerlib import InvalidInput, Plan, ahp_weights, score_candidates, selection_sensitivity
+from partnerlib.analyses.selection import audit_table
+from partnerlib.analyses.tables import records_table
+from partnerlib.models import AUDIT_CHECKS, AuditItem, Candidate, Criterion, Need, Score
+from partnerlib.output.charts.selection import plot_candidate_scores
 
 CANDIDATES = pd.DataFrame(
     [
@@ -331,6 +320,128 @@ def test_sensitivity_with_one_criterion_never_changes():
         candidates, criteria.iloc[:1], scores[scores["criterion"] == "cost"]
     )
     assert table["weight_needed"].isna().all()
+
+
+# ---- the exact crossings against the sweep they replaced ------------------------------
+
+
+def _sweep_winners(shares, which, values, weights):
+    """The winner for each (share, criterion): the sweep's own scoring, kept as the reference."""
+    scored = ~np.isnan(values)
+    filled = np.where(scored, values, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        ratio = (1 - shares) / (1 - weights[which])
+        full = np.broadcast_to(weights, (len(shares), len(weights))) * ratio[:, None]
+        full[np.arange(len(shares)), which] = shares
+        score = np.where(full @ scored.T > 0, (full @ filled.T) / (full @ scored.T), -np.inf)
+    score = np.where(np.isnan(score), -np.inf, score)
+    return np.where(np.isfinite(score.max(axis=1)), np.argmax(score, axis=1), -1)
+
+
+def swept_sensitivity(candidates, criteria, scores):
+    """The numeric sweep selection_sensitivity used before: 400 steps each way, then 60 bisections.
+
+    Returns (need, criterion, direction) -> (weight_needed, new_winner), NaN and None where nothing changes.
+    """
+    from partnerlib.analyses.selection import _checked
+
+    _, rules, matrix = _checked(candidates, criteria, scores)
+    scored = score_candidates(candidates, criteria, scores)
+    raw = rules["weight"].to_numpy()
+    weights = raw / raw.sum()
+    count, edge, steps = len(weights), 1e-9, np.linspace(0.0, 1.0, 401)
+    found = {}
+    keep = scored["passes_gates"] & scored["weighted_score"].notna()
+    for need, members in scored[keep].groupby("need", sort=False):
+        values = matrix.to_numpy(dtype=float)[members.index.to_numpy()]
+        names = members["name"].to_numpy()
+        current = _sweep_winners(weights.copy(), np.arange(count), values, weights)
+        for k in range(count):
+            for direction, shares in (
+                ("up", weights[k] + (1 - edge - weights[k]) * steps),
+                ("down", weights[k] - (weights[k] - edge) * steps),
+            ):
+                result = (np.nan, None)
+                winners = _sweep_winners(shares, np.full(len(shares), k), values, weights)
+                changed = (winners != current[k]) & (winners >= 0)
+                if weights[k] < 1 and changed.any():
+                    first = int(changed.argmax())
+                    low, high = shares[max(first - 1, 0)], shares[first]
+                    for _ in range(60):
+                        middle = (low + high) / 2
+                        moved = _sweep_winners(np.array([middle]), np.array([k]), values, weights)[0]
+                        low, high = (low, middle) if moved != current[k] and moved >= 0 else (middle, high)
+                    after = _sweep_winners(np.array([high]), np.array([k]), values, weights)[0]
+                    share = (low + high) / 2
+                    result = (share * (raw.sum() - raw[k]) / (1 - share), names[after])
+                found[(need, rules["id"].iloc[k], direction)] = result
+    return found
+
+
+def exact_sensitivity(candidates, criteria, scores):
+    table = selection_sensitivity(candidates, criteria, scores)
+    return {
+        (row.need, row.criterion, row.direction): (row.weight_needed, row.new_winner)
+        for row in table.itertuples()
+    }
+
+
+def _case(grid, weights, gates=None):
+    """Candidates (all for one need, listed in the grid's order), criteria and scores from a grid."""
+    names = list(grid)
+    criteria = pd.DataFrame(
+        [(f"k{i}", f"K{i}", w, bool(gates and gates[i]), 3) for i, w in enumerate(weights)],
+        columns=CRITERIA.columns,
+    )
+    candidates = pd.DataFrame([(n, n.upper(), "n1", "candidate") for n in names], columns=CANDIDATES.columns)
+    scores = pd.DataFrame(
+        [(n, f"k{i}", v) for n in names for i, v in enumerate(grid[n]) if v is not None],
+        columns=SCORES.columns,
+    )
+    return candidates, criteria, scores
+
+
+def _sample_tables():
+    from partnerlib import load_sample
+
+    partners = load_sample().partners
+    return (
+        records_table(partners.candidates, Candidate),
+        records_table(partners.criteria, Criterion),
+        records_table(partners.scores, Score),
+    )
+
+
+SENSITIVITY_CASES = {
+    # name: (candidates, criteria, scores)
+    "the sample plan": _sample_tables(),
+    "two needs, a gate, a missing score": (CANDIDATES, CRITERIA, SCORES),
+    "two candidates, two criteria": TWO,
+    "three close candidates": _case({"a": (5, 3, 2), "b": (3, 5, 3), "c": (4, 4, 4)}, (3, 2, 1)),
+    "a tie today, the first listed wins": _case({"a": (4, 2), "b": (2, 4)}, (1, 1)),
+    "missing scores make the scores curves": _case(
+        {"a": (5, None, 2), "b": (3, 5, None), "c": (None, 4, 5)}, (2, 3, 1)
+    ),
+    "three overtake at once, the fastest rising wins": _case(
+        {"a": (1, 5, 5), "b": (2, 4, 4), "c": (3, 3, 3), "d": (5, 1, 1)}, (1, 2, 2)
+    ),
+    "uneven weights": _case({"a": (5, 1, 1, 1), "b": (1, 5, 5, 5)}, (10, 1, 1, 1)),
+    "one candidate": _case({"a": (3, 4)}, (1, 2)),
+}
+
+
+@pytest.mark.parametrize("case", SENSITIVITY_CASES)
+def test_exact_crossings_agree_with_the_sweep(case):
+    swept = {key: weight for key, (weight, _) in swept_sensitivity(*SENSITIVITY_CASES[case]).items()}
+    exact = {key: weight for key, (weight, _) in exact_sensitivity(*SENSITIVITY_CASES[case]).items()}
+    assert exact == pytest.approx(swept, rel=1e-6, nan_ok=True)
+
+
+@pytest.mark.parametrize("case", SENSITIVITY_CASES)
+def test_exact_new_winners_agree_with_the_sweep(case):
+    swept = {key: winner for key, (_, winner) in swept_sensitivity(*SENSITIVITY_CASES[case]).items()}
+    exact = {key: winner for key, (_, winner) in exact_sensitivity(*SENSITIVITY_CASES[case]).items()}
+    assert exact == swept
 
 
 # ---- due diligence ---------------------------------------------------------------------

@@ -8,18 +8,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from partnerlib import (
-    SAMPLE_PLAN,
+from partnerlib import SAMPLE_PLAN, run_series
+from partnerlib.app.cli import main
+from partnerlib.app.series import (
     SeriesError,
     navigation_markdown,
     notebook_title,
-    open_workspace,
     run_folder,
-    run_series,
     select_steps,
     series_notebooks,
 )
-from partnerlib.app.cli import main
 
 
 def _notebook(
@@ -69,13 +67,6 @@ def series(tmp_path) -> list[Path]:
         _step(folder, "02_bad.ipynb", "Step 2 · Bad", "raise ValueError('the bad step')"),
         _step(folder, "03_after.ipynb", "Step 3 · After", "print('never runs')"),
     ]
-
-
-@pytest.fixture
-def workspace(tmp_path) -> Path:
-    path = tmp_path / "workspace.sqlite"
-    open_workspace(path).close()
-    return path
 
 
 # ---------------------------------------------------------------- titles and navigation
@@ -171,11 +162,12 @@ def test_run_folder(tmp_path, plan, folder):
 # ---------------------------------------------------------------- running the series
 
 
-def test_a_failing_step_is_named_and_the_steps_before_it_are_written(series, workspace, tmp_path):
+@pytest.mark.slow
+def test_a_failing_step_is_named_and_the_steps_before_it_are_written(series, workspace_file, tmp_path):
     out = tmp_path / "out"
     with pytest.raises(SeriesError) as failure:
         run_series(
-            workspace=workspace, plan=SAMPLE_PLAN, out_dir=out, notebooks=series, progress=False
+            workspace=workspace_file, plan=SAMPLE_PLAN, out_dir=out, notebooks=series, progress=False
         )
     assert (
         str(failure.value).startswith(
@@ -185,9 +177,10 @@ def test_a_failing_step_is_named_and_the_steps_before_it_are_written(series, wor
     ) == (True, ["01_good.ipynb", "02_bad.ipynb"])
 
 
-def test_a_run_gives_each_step_the_plan(series, workspace, tmp_path):
+@pytest.mark.slow
+def test_a_run_gives_each_step_the_plan(series, workspace_file, tmp_path):
     written = run_series(
-        workspace=workspace,
+        workspace=workspace_file,
         plan=SAMPLE_PLAN,
         out_dir=tmp_path / "out",
         notebooks=series[:1],
@@ -197,12 +190,13 @@ def test_a_run_gives_each_step_the_plan(series, workspace, tmp_path):
     assert "".join(outputs[0]["text"]) == f"plan is {SAMPLE_PLAN}\n"
 
 
-def test_a_file_a_step_writes_lands_next_to_the_executed_notebooks(series, workspace, tmp_path):
+@pytest.mark.slow
+def test_a_file_a_step_writes_lands_next_to_the_executed_notebooks(series, workspace_file, tmp_path):
     step = _step(
         series[0].parent, "04_writes.ipynb", "Step 4 · Writes", "open('made.txt', 'w').write('x')"
     )
     run_series(
-        workspace=workspace,
+        workspace=workspace_file,
         plan=SAMPLE_PLAN,
         out_dir=tmp_path / "out",
         notebooks=[step],
@@ -214,10 +208,11 @@ def test_a_file_a_step_writes_lands_next_to_the_executed_notebooks(series, works
     )
 
 
-def test_the_first_real_step_runs_on_the_sample_plan(workspace, tmp_path):
+@pytest.mark.slow
+def test_the_first_real_step_runs_on_the_sample_plan(workspace_file, tmp_path):
     first = series_notebooks()[:1]
     written = run_series(
-        workspace=workspace,
+        workspace=workspace_file,
         plan=SAMPLE_PLAN,
         out_dir=tmp_path / "out",
         notebooks=first,
@@ -244,9 +239,10 @@ def _run(capsys, *argv):
     return code, out, err
 
 
-def test_run_stops_at_the_failing_step(workbook, workspace, tmp_path, capsys):
+@pytest.mark.slow
+def test_run_stops_at_the_failing_step(workbook, workspace_file, tmp_path, capsys):
     code, _, err = _run(
-        capsys, "--workspace", workspace, "run", SAMPLE_PLAN, "--out", tmp_path / "out"
+        capsys, "--workspace", workspace_file, "run", SAMPLE_PLAN, "--out", tmp_path / "out"
     )
     assert (
         code,
@@ -254,11 +250,12 @@ def test_run_stops_at_the_failing_step(workbook, workspace, tmp_path, capsys):
     ) == (1, True)
 
 
-def test_run_writes_the_chosen_steps(workbook, workspace, tmp_path, capsys):
+@pytest.mark.slow
+def test_run_writes_the_chosen_steps(workbook, workspace_file, tmp_path, capsys):
     code, out, _ = _run(
         capsys,
         "--workspace",
-        workspace,
+        workspace_file,
         "run",
         SAMPLE_PLAN,
         "--out",
@@ -273,9 +270,10 @@ def test_run_writes_the_chosen_steps(workbook, workspace, tmp_path, capsys):
     )
 
 
-def test_run_writes_next_to_the_workspace_by_default(workbook, workspace, capsys):
-    _run(capsys, "--workspace", workspace, "run", SAMPLE_PLAN, "--only", "01")
-    assert (run_folder(workspace, SAMPLE_PLAN) / "01_good.ipynb").exists()
+@pytest.mark.slow
+def test_run_writes_next_to_the_workspace_by_default(workbook, workspace_file, capsys):
+    _run(capsys, "--workspace", workspace_file, "run", SAMPLE_PLAN, "--only", "01")
+    assert (run_folder(workspace_file, SAMPLE_PLAN) / "01_good.ipynb").exists()
 
 
 # (arguments after the workspace, words of the one-line error)
@@ -286,6 +284,6 @@ RUN_PROBLEMS = [
 
 
 @pytest.mark.parametrize(("argv", "words"), RUN_PROBLEMS)
-def test_run_problems_are_one_line(workbook, workspace, capsys, argv, words):
-    code, _, err = _run(capsys, "--workspace", workspace, *argv)
+def test_run_problems_are_one_line(workbook, workspace_file, capsys, argv, words):
+    code, _, err = _run(capsys, "--workspace", workspace_file, *argv)
     assert (code, words in err, len(err.strip().splitlines())) == (1, True, 1)

@@ -9,26 +9,27 @@ import pandas as pd
 import pytest
 
 from partnerlib import (
-    COLUMN_SYNONYMS,
     TABLE_KINDS,
-    Appetite,
     InvalidInput,
+    Plan,
+    PlanError,
+    PlanInfo,
+    Workspace,
+    import_table,
+    read_table,
+)
+from partnerlib.io.spreadsheets import COLUMN_SYNONYMS, measurements_frame
+from partnerlib.models import (
+    Appetite,
     Kpi,
     Measurement,
     Monitoring,
     Need,
     Partners,
-    Plan,
-    PlanError,
-    PlanInfo,
     Rate,
     Resources,
     Risk,
     Risks,
-    Workspace,
-    import_table,
-    measurements_frame,
-    read_table,
 )
 
 NAME = "Test plan"

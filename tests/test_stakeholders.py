@@ -5,15 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import (
-    PlanError,
-    engagement_calendar,
-    participation_table,
-    plot_stakeholder_map,
-    stakeholder_map,
-)
+from partnerlib import PlanError, engagement_calendar, participation_table, stakeholder_map
 from partnerlib.analyses.tables import records_table
 from partnerlib.models import Engagement, Stakeholder
+from partnerlib.output.charts.stakeholders import plot_stakeholder_map
 
 AS_OF = dt.date(2026, 4, 1)
 

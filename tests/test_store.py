@@ -11,15 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from partnerlib import (
-    Change,
-    PlanError,
-    PlanExists,
-    PlanNotFound,
-    StaleSave,
-    Workspace,
-    WorkspaceError,
-)
+from partnerlib import PlanError, PlanExists, PlanNotFound, StaleSave, Workspace, WorkspaceError
+from partnerlib.io.store import Change
 from partnerlib.models import (
     Goals,
     Kpi,
@@ -249,6 +242,7 @@ STALE_CHILD = """
 """
 
 
+@pytest.mark.slow
 def test_stale_save_from_another_process_is_refused_and_theirs_survives(ws):
     mine = ws.load("Riverside")
     run_child(STALE_CHILD, ws.path)
@@ -460,6 +454,7 @@ KILLED_CHILD = """
 """
 
 
+@pytest.mark.slow
 def test_a_process_killed_mid_insert_leaves_the_last_commit_intact(ws):
     rows = 150_000
     child = subprocess.Popen(

@@ -3,8 +3,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import PlanError, plot_likert, summarise_likert
+from partnerlib import PlanError, summarise_likert
 from partnerlib.models import AGREEMENT_LABELS
+from partnerlib.output.charts.survey import plot_likert
 
 QUESTIONS = pd.DataFrame({"id": ["q1", "q2"], "text": ["We are heard", "Roles are clear"]})
 

@@ -3,17 +3,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerlib import (
-    InvalidInput,
-    Plan,
-    SwotFactor,
-    TowsStrategy,
-    plot_swot_board,
-    plot_swot_position,
-    records_table,
-    score_swot,
-    tows_table,
-)
+from partnerlib import InvalidInput, Plan, score_swot, tows_table
+from partnerlib.analyses.tables import records_table
+from partnerlib.models import SwotFactor, TowsStrategy
+from partnerlib.output.charts.swot import plot_swot_board, plot_swot_position
 
 # Hand-computed oracle. Internal: strengths 0.3×4 + 0.2×3 = 1.2 + 0.6 = 1.8;
 # weaknesses 0.4×1 + 0.1×2 = 0.4 + 0.2 = 0.6; internal total 1.8 + 0.6 = 2.4.

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import partnerlib.output.views
-from partnerlib import load_sample, show_health_check, show_health_groups
+from partnerlib import load_sample
+from partnerlib.output.views import show_health_check, show_health_groups
 from partnerlib.output.views.common import per_section
 
 
@@ -94,7 +95,7 @@ def test_health_views_follow_changed_ratings():
 
 def test_a_step_loads_its_own_views_only():
     code = (
-        "import sys, partnerlib; partnerlib.show_objectives; "
+        "import sys, partnerlib; partnerlib.views.show_objectives; "
         "print(sorted(m for m in sys.modules if m.startswith('partnerlib.output.views.')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -3,11 +3,10 @@
 import datetime as dt
 
 import pytest
-from matplotlib.figure import Figure
 
-from partnerlib import (
-    load_sample,
-    sample_measurements,
+from partnerlib import load_sample, sample_measurements
+from partnerlib.models import FactorRating, Plan, Review, Risk
+from partnerlib.output.views import (
     show_balances,
     show_calendar_gaps,
     show_channel_mix,
@@ -55,7 +54,6 @@ from partnerlib import (
     show_vision_budget,
     show_vision_budget_chart,
 )
-from partnerlib.models import FactorRating, Plan, Review, Risk
 
 PLAN = load_sample()
 AS_OF = PLAN.info.as_of
@@ -530,8 +528,8 @@ CHARTS = [
 
 
 @pytest.mark.parametrize("chart", CHARTS)
-def test_charts_are_figures(chart):
-    assert isinstance(chart(PLAN), Figure)
+def test_charts_draw_the_plan(chart):
+    assert any(ax.has_data() for ax in chart(PLAN).axes)
 
 
 TABLES_OF_AN_EMPTY_PLAN = [
@@ -601,8 +599,10 @@ def test_charts_of_an_empty_plan_say_what_is_missing(chart, words):
 
 
 @pytest.mark.parametrize("chart", CHARTS)
-def test_charts_of_an_empty_plan_are_figures(chart):
-    assert isinstance(chart(EMPTY), Figure)
+def test_charts_of_an_empty_plan_still_say_what_they_show(chart):
+    figure = chart(EMPTY)
+    words = [*(ax.get_title() for ax in figure.axes), *(text.get_text() for text in figure.texts)]
+    assert "".join(words) != ""
 
 
 # ---- the step-6 round trip a workshop makes: add a risk in the form, save, read the results ------

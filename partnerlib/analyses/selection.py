@@ -69,8 +69,6 @@ RANDOM_INDEX = {
 }
 #: A consistency ratio at or above this means the comparisons contradict each other.
 CONSISTENCY_LIMIT = 0.1
-#: Steps of the sensitivity sweep each way before the crossing is refined by bisection.
-SWEEP_STEPS = 400
 
 
 # ---- input checks ------------------------------------------------------------
@@ -265,29 +263,57 @@ def score_candidates(
 # ---- sensitivity ---------------------------------------------------------------
 
 
-def _winners(
-    shares: np.ndarray, which: np.ndarray, base: np.ndarray, values: np.ndarray, weights: np.ndarray
-) -> np.ndarray:
-    """The winning column for each (share, criterion) pair; -1 when nobody has a score.
+def _crossings(
+    values: np.ndarray, weights: np.ndarray, winner: int, sign: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each criterion's weight, moved one way, first hands the win to another candidate.
 
-    Criterion ``which[i]`` takes the share ``shares[i]`` of the total weight
-    and the other criteria keep their proportions; ties go to the first
-    candidate listed.
+    Set criterion k's weight to x (in shares of today's total; the other weights
+    stay). Candidate c's score is then ``(p x + q) / (s x + b)``, with ``p`` its
+    score on k (0 if not scored), ``s`` 1 if it is scored on k, and ``q``, ``b``
+    the same weighted sums over the other criteria: a line when every cell is
+    scored (the denominator is then the same for all). Candidate c overtakes the
+    winner where ``(p_c x + q_c)(s_w x + b_w) - (p_w x + q_w)(s_c x + b_c)``, of
+    degree 2 at most, crosses zero upward in the direction of the move. Its
+    roots are exact, so no sweep is needed.
+
+    Args:
+        values: scores, candidates × criteria (NaN where not scored).
+        weights: the criteria's weights, summing to 1.
+        winner: the index of today's winner.
+        sign: 1 to move each weight up, -1 to move it down.
+
+    Returns:
+        Per criterion: the weight x where the winner changes (NaN where it never
+        does) and the index of the new winner (-1 where none). Of candidates
+        that overtake at the same x, the one whose score rises fastest that way
+        wins, the first listed on a tie.
     """
     import numpy as np
 
-    scored = ~np.isnan(values)  # candidates × criteria
+    scored = ~np.isnan(values)
     filled = np.where(scored, values, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        ratio = (1 - shares) / (1 - base[which])  # how much the other weights shrink or grow
-        full = np.broadcast_to(weights, (len(shares), len(weights))) * ratio[:, None]
-        full[np.arange(len(shares)), which] = shares
-        numerator = full @ filled.T
-        denominator = full @ scored.T
-        score = np.where(denominator > 0, numerator / denominator, -np.inf)
-    score = np.where(np.isnan(score), -np.inf, score)
-    winner = np.argmax(score, axis=1)
-    return np.where(np.isfinite(score.max(axis=1)), winner, -1)
+    moving, counted = filled.T, scored.T.astype(float)  # criteria × candidates
+    staying = filled @ weights - moving * weights[:, None]
+    base = scored @ weights - counted * weights[:, None]
+    mw, cw, sw, bw = (part[:, [winner]] for part in (moving, counted, staying, base))
+    quadratic = moving * cw - mw * counted
+    linear = moving * bw + staying * cw - mw * base - sw * counted
+    constant = staying * bw - sw * base
+    start = weights[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = -(linear + np.copysign(np.sqrt(linear**2 - 4 * quadratic * constant), linear)) / 2
+        roots = np.stack([half / quadratic, constant / half])  # the stable form of both roots
+        upward = sign * (2 * quadratic * roots + linear) > 0  # the winner is behind just past the root
+        ahead = np.isfinite(roots) & (roots > 0) & (sign * (roots - start) >= -1e-12 * start) & upward
+        distance = np.where(ahead, np.maximum(sign * (roots - start), 0.0), np.inf).min(axis=0)
+        first = distance.min(axis=1, keepdims=True)
+        needed = start + sign * first
+        rise = sign * (moving * base - staying * counted) / (counted * needed + base) ** 2
+    together = np.isfinite(distance) & np.isclose(distance, first, rtol=1e-12, atol=1e-15)
+    new = np.argmax(np.where(together, rise, -np.inf), axis=1)
+    found = np.isfinite(first[:, 0])
+    return np.where(found, needed[:, 0], np.nan), np.where(found, new, -1)
 
 
 def selection_sensitivity(
@@ -298,10 +324,12 @@ def selection_sensitivity(
     For each need and criterion, the criterion's weight is moved while the
     other weights stay as they are; the candidates that pass the gates are
     compared as in :func:`score_candidates` (ties go to the first listed). The
-    weight's share of the total runs over its whole feasible range, 0 to 1
-    (exclusive). The crossing is found by a vectorised sweep of 400 steps each
-    way, refined by bisection to about 1e-9 of the share. Where the winner
-    never changes, the ``weight_needed`` and following columns are empty.
+    weight's share of the total runs over its whole range, 0 to 1 (exclusive).
+    Each candidate's score is a line in the moved weight (a ratio of two lines
+    where some scores are missing), so the winner changes exactly where the
+    winner's line first meets another's: found as a root, not by a sweep. Where
+    the winner never changes, the ``weight_needed`` and following columns are
+    empty.
 
     >>> candidates = [Candidate(id="a", name="A", need="n1"),
     ...               Candidate(id="b", name="B", need="n1")]
@@ -341,48 +369,14 @@ def selection_sensitivity(
     raw = rules["weight"].to_numpy()
     weights = raw / raw.sum() if len(raw) else raw
     rows = []
-    steps = np.linspace(0.0, 1.0, SWEEP_STEPS + 1)
-    edge = 1e-9
     keep = scored["passes_gates"].to_numpy() & scored["weighted_score"].notna().to_numpy()
     for need, members in scored[keep].groupby("need", sort=False):
-        index = members.index.to_numpy()
-        values = matrix.to_numpy(dtype=float)[index]
+        values = matrix.to_numpy(dtype=float)[members.index.to_numpy()]
         names = members["name"].to_numpy()
-        count = len(weights)
-        current = _winners(weights.copy(), np.arange(count), weights, values, weights)
-        # shares[k, d, i]: criterion k, direction d (0 up, 1 down), step i
-        up = weights[:, None] + (1 - edge - weights[:, None]) * steps
-        down = weights[:, None] - (weights[:, None] - edge) * steps
-        shares = np.stack([up, down], axis=1)
-        which = np.broadcast_to(np.arange(count)[:, None, None], shares.shape)
-        movable = (weights < 1)[:, None, None] & np.ones_like(shares, dtype=bool)
-        winners = np.where(
-            movable,
-            _winners(
-                np.where(movable, shares, 0.5).ravel(), which.ravel(), weights, values, weights
-            ).reshape(shares.shape),
-            current[:, None, None],
-        )
-        changed = (winners != current[:, None, None]) & (winners >= 0) & movable
-        found = changed.any(axis=2)
-        first = changed.argmax(axis=2)
-        low = np.take_along_axis(shares, np.maximum(first - 1, 0)[..., None], axis=2)[..., 0]
-        high = np.take_along_axis(shares, first[..., None], axis=2)[..., 0]
-        kk = np.broadcast_to(np.arange(count)[:, None], low.shape)
-        for _ in range(60):  # bisection on every (criterion, direction) at once
-            middle = (low + high) / 2
-            moved = _winners(middle.ravel(), kk.ravel(), weights, values, weights).reshape(
-                low.shape
-            )
-            differs = (moved != current[:, None]) & (moved >= 0)
-            high = np.where(differs, middle, high)
-            low = np.where(differs, low, middle)
-        after = _winners(high.ravel(), kk.ravel(), weights, values, weights).reshape(low.shape)
-        crossing = (low + high) / 2
-        others = raw.sum() - raw
-        for direction, d in (("up", 0), ("down", 1)):
-            share_needed = np.where(found[:, d], crossing[:, d], np.nan)
-            needed = share_needed * others / (1 - share_needed)
+        current = int(np.argmax(_weighted(values, weights)))  # the first listed on a tie
+        for direction, sign in (("up", 1), ("down", -1)):
+            needed, after = _crossings(values, weights, current, sign)
+            found = after >= 0
             rows.append(
                 pd.DataFrame(
                     {
@@ -394,15 +388,12 @@ def selection_sensitivity(
                         "winner": names[current],
                         "weight": raw,
                         "share": weights,
-                        "weight_needed": needed,
-                        "change": needed - raw,
-                        "change_percent": (needed - raw) / raw * 100,
-                        "share_needed": share_needed,
-                        "new_winner": pd.Series(
-                            np.where(found[:, d], names[np.maximum(after[:, d], 0)], None),
-                            dtype=object,
-                        ),
-                        "order": np.arange(count) * 2 + d,
+                        "weight_needed": needed * raw.sum(),
+                        "change": needed * raw.sum() - raw,
+                        "change_percent": (needed * raw.sum() - raw) / raw * 100,
+                        "share_needed": needed / (needed + 1 - weights),
+                        "new_winner": pd.Series(np.where(found, names[after], None), dtype=object),
+                        "order": np.arange(len(raw)) * 2 + (sign < 0),
                     }
                 )
             )

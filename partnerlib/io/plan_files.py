@@ -477,6 +477,7 @@ def import_plan(
         except BaseException:
             ws.delete_plan(title)  # no half-imported plan is left live
             raise
+        record: Any  # an Organisation or a Person, each saved by the method beside its list
         for key, model_records, save in (
             ("organisations", contents.organisations, ws.save_organisation),
             ("people", contents.people, ws.save_person),

@@ -48,7 +48,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from pydantic import ValidationError
 
@@ -593,7 +593,7 @@ def _checked(column: _Coded, check: Callable[[str], Problem | None]) -> tuple[An
     import numpy as np
 
     found = _objects([check(t) for t in column.texts])
-    return np.not_equal(found, None)[column.codes], lambda: found[column.codes]
+    return np.not_equal(found, np.array(None))[column.codes], lambda: found[column.codes]
 
 
 def _objects(items: list[Any]) -> Any:
@@ -728,7 +728,7 @@ def _check_measurements(
         [np.datetime64(p, "D") if isinstance(p, dt.date) else np.datetime64("NaT") for p in parsed],
         dtype="datetime64[D]",
     )[dates.codes]
-    checks.append((np.not_equal(date_problems, None)[dates.codes], lambda: date_problems[dates.codes]))
+    checks.append((np.not_equal(date_problems, np.array(None))[dates.codes], lambda: date_problems[dates.codes]))
 
     value, empty, value_check = _values(frame["value"])
     checks.append(value_check)
@@ -1033,7 +1033,7 @@ def _reject(report: ImportReport, extra: dict[int, list[Problem]]) -> None:
 
 
 def _check_kpis(report: ImportReport, plan: Plan) -> None:
-    frame = report.accepted
+    frame = cast("pd.DataFrame", report.accepted)  # measurements are accepted as a table
     kpis = {k.id for k in plan.monitoring.kpis}
     unknown = frame.loc[~frame["kpi"].isin(kpis), "kpi"]
     code = "unknown_kpi" if kpis else "no_kpis_yet"
@@ -1055,7 +1055,7 @@ def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str,
     return None if not all(key) else key
 
 
-def _check_records(report: ImportReport, plan: Plan, current: list[Record]) -> dict[int, int]:
+def _check_records(report: ImportReport, plan: Plan, current: list[Any]) -> dict[int, int]:
     """Check rows against the plan and each other; return row → position of the record it updates."""
     kind = report.kind
     same = "same_party_and_description" if kind == "contributions" else "same_title" if kind == "risks" else "same_name"

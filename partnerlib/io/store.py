@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from pydantic import ValidationError
 
@@ -184,8 +184,13 @@ def _when(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _moment(text: str | None) -> dt.datetime | None:
-    return None if text is None else dt.datetime.fromisoformat(text)
+def _moment(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _inserted(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just wrote (typed as optional by sqlite3, but an INSERT sets it)."""
+    return cast(int, cursor.lastrowid)
 
 
 def _section_model(section: str) -> type[Section]:
@@ -344,7 +349,7 @@ class Workspace:
     @classmethod
     def open(
         cls,
-        path: str | Path,
+        path: str | os.PathLike[str],
         *,
         create: bool = True,
         clock: Callable[[], dt.datetime] | None = None,
@@ -541,7 +546,7 @@ class Workspace:
                 created=_moment(created),
                 updated=_moment(updated),
                 revisions=count,
-                deleted=_moment(deleted),
+                deleted=None if deleted is None else _moment(deleted),
             )
             for name, organisation, ssu_name, created, updated, count, deleted in rows
         ]
@@ -566,9 +571,9 @@ class Workspace:
         now = (self._clock() if saved_at is None else saved_at.astimezone(dt.UTC)).isoformat()
         with self._write() as db:
             self._refuse_clash(db, plan.info.name)
-            plan_id = db.execute(
-                "INSERT INTO plans (name, created) VALUES (?, ?)", (plan.info.name, now)
-            ).lastrowid
+            plan_id = _inserted(
+                db.execute("INSERT INTO plans (name, created) VALUES (?, ?)", (plan.info.name, now))
+            )
             revisions = {
                 name: self._insert_revision(db, plan_id, name, text, now, author, "Created")
                 for name, text in values.items()
@@ -584,7 +589,7 @@ class Workspace:
             "VALUES (?, ?, ?, ?, ?, ?)",
             (plan_id, section, now, author, note, text),
         )
-        return int(cursor.lastrowid)
+        return _inserted(cursor)
 
     def load(self, name: str) -> Snapshot:
         """Load a plan: the latest revision of each section.
@@ -797,9 +802,9 @@ class Workspace:
         with self._write() as db:
             old_id = self._plan_id(db, name)
             self._refuse_clash(db, source.info.name)
-            plan_id = db.execute(
-                "INSERT INTO plans (name, created) VALUES (?, ?)", (source.info.name, now)
-            ).lastrowid
+            plan_id = _inserted(
+                db.execute("INSERT INTO plans (name, created) VALUES (?, ?)", (source.info.name, now))
+            )
             note = f"Copied from {name}"
             revisions = {
                 part: self._insert_revision(db, plan_id, part, text, now, author, note)

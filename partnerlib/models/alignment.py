@@ -59,7 +59,7 @@ class Peer(Record):
     challenges: Text = Field("", description="Their current challenges.")
     how_we_help: Text = Field("", description="How the partnership can help them.")
     what_we_ask: Text = Field("", description="What we can ask of them.")
-    cadence: Cadence = Field("quarterly", description="How often we check in with them.")
+    cadence: Cadence = Field("quarterly", description="How often we check in with them.")  # type: ignore[valid-type]
 
 
 class CheckIn(Record):

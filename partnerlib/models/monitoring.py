@@ -40,7 +40,7 @@ class Kpi(Record):
     id: RecordId = Field(default_factory=new_id, description="Short id of this KPI.")
     name: RequiredName = Field("New KPI", description="What is measured.")
     level: Literal[KPI_LEVELS] = Field("output", description="Input, output, outcome or impact.")  # type: ignore[valid-type]
-    unit: Literal[KPI_UNITS] = Field(
+    unit: Literal[KPI_UNITS] = Field(  # type: ignore[valid-type]
         "number", description="A count, a percentage (0–100) or an amount of money."
     )
     direction: Literal["increase", "decrease"] = Field(

@@ -73,7 +73,7 @@ class Candidate(Record):
     status: Literal["candidate", "shortlisted", "selected", "declined"] = Field(
         "candidate", description="Where the candidate stands in the selection."
     )
-    cadence: Cadence = Field(
+    cadence: Cadence = Field(  # type: ignore[valid-type]
         "monthly", description="How often we check in with this partner once selected."
     )
     organisation_id: Ref = Field(

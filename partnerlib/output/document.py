@@ -35,9 +35,7 @@ import datetime as dt
 import io
 import math
 import re
-import threading
 import zipfile
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -60,7 +58,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ..io.store import Revision, Workspace
-    from .workers import ChartWorker
 
 __all__ = [
     "DOCUMENT_CONTENTS",
@@ -99,8 +96,7 @@ class ViewCall:
         sheet: the name of the table's sheet in the spreadsheet, after the
             step number (``06 Risk register``): short (at most 28 characters)
             and the same for every plan, unlike the table's caption; "" for a chart.
-        chart: the view draws a chart, so it is drawn in a worker process
-            (:mod:`partnerlib.output.workers`) while the tables are built.
+        chart: the view draws a chart, which the document carries as SVG.
     """
 
     view: str
@@ -355,8 +351,7 @@ def _block(call: ViewCall, plan: Plan, options: Mapping[str, Any], number: int) 
     """Run one view; a view that cannot be drawn yet (missing data) becomes a note.
 
     ``number`` is the block's place in the document (from 1), which keeps each
-    chart's SVG ids distinct. Runs in a chart worker for charts, so it takes
-    and returns plain, picklable data; a table never loads matplotlib.
+    chart's SVG ids distinct. A table never loads matplotlib.
     """
     try:
         result = _view_function(call.view)(plan, **options)
@@ -369,55 +364,6 @@ def _block(call: ViewCall, plan: Plan, options: Mapping[str, Any], number: int) 
     return DocumentBlock(result.caption or call.view, call.view, table=result)
 
 
-def _blocks(calls: list[ViewCall], plan: Plan, inputs: Mapping[str, Any], *, parallel: bool) -> list[DocumentBlock]:
-    """Run every view and return the blocks in order.
-
-    Each chart worker (:mod:`partnerlib.output.workers`) takes the charts one at a
-    time from the first on; this process builds the tables meanwhile, then
-    takes the charts left from the last one back. A chart a worker could not
-    draw (the worker stopped, or the chart failed) is drawn here afterwards,
-    so a failure is raised here with its own traceback.
-    """
-    from .workers import WorkerError, chart_workers
-
-    def job(number: int) -> tuple[ViewCall, Plan, dict[str, Any], int]:
-        call = calls[number - 1]
-        return call, plan, call.keywords(inputs), number
-
-    def here(number: int) -> DocumentBlock:
-        return _block(*job(number))
-
-    charts = [number for number, call in enumerate(calls, start=1) if call.chart] if parallel else []
-    waiting = deque(charts)
-    lock = threading.Lock()
-    blocks: dict[int, DocumentBlock] = {}
-
-    def take(first: bool) -> int | None:
-        with lock:
-            return (waiting.popleft() if first else waiting.pop()) if waiting else None
-
-    def feed(worker: ChartWorker) -> None:
-        while (number := take(first=True)) is not None:
-            try:
-                blocks[number] = worker.run(_block, *job(number))
-            except WorkerError:
-                return
-
-    feeders = [threading.Thread(target=feed, args=(worker,), daemon=True)
-               for worker in (chart_workers() if charts else [])]
-    for feeder in feeders:
-        feeder.start()
-    try:
-        blocks |= {number: here(number) for number in range(1, len(calls) + 1) if number not in charts}
-        while (number := take(first=False)) is not None:
-            blocks[number] = here(number)
-    finally:
-        with lock:
-            waiting.clear()  # after an error here, the workers stop once their current chart is done
-        for feeder in feeders:
-            feeder.join()
-    blocks |= {number: here(number) for number in charts if number not in blocks}
-    return [blocks[number] for number in range(1, len(calls) + 1)]
 
 
 def _statements(section: Any) -> tuple[tuple[str, str], ...]:
@@ -542,7 +488,6 @@ def build_document(
     *,
     measurements: pd.DataFrame | None = None,
     revision: Revision | None = None,
-    parallel: bool = True,
 ) -> Document:
     """Assemble the plan document: cover, executive summary, steps 1–11 and what is missing.
 
@@ -556,9 +501,6 @@ def build_document(
         measurements: the KPI measurements (``kpi``, ``date``, ``value``,
             ``group``, ``source``); None for none yet.
         revision: the plan's latest saved revision, shown on the cover.
-        parallel: draw the charts in worker processes on the machine's other
-            cores (:mod:`partnerlib.output.workers`) while the tables are built;
-            False draws everything in this process. The document is the same.
 
     Returns:
         A :class:`Document` for :func:`render_html`, :func:`write_html` and :func:`write_xlsx`.
@@ -567,7 +509,7 @@ def build_document(
     measurements = no_measurements() if measurements is None else measurements
     inputs = {"as_of": as_of, "measurements": measurements}
     calls = [*SUMMARY_CONTENTS, *(call for step_calls in DOCUMENT_CONTENTS.values() for call in step_calls)]
-    blocks = iter(_blocks(calls, plan, inputs, parallel=parallel))
+    blocks = iter([_block(call, plan, call.keywords(inputs), number) for number, call in enumerate(calls, start=1)])
     summary_blocks = tuple(next(blocks) for _ in SUMMARY_CONTENTS)
     steps = tuple(
         DocumentStep(
@@ -1167,9 +1109,7 @@ def report_from_workspace(
         The :class:`Document`.
     """
     from ..io.store import Workspace
-    from .workers import chart_workers
 
-    chart_workers()  # started now, they import matplotlib while the plan and its measurements load
     if isinstance(workspace, Workspace):
         document = _from_workspace(workspace, plan_name)
     else:

@@ -21,6 +21,7 @@ nothing else) and Voilà shows every message.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections.abc import Callable
 from typing import Any
@@ -169,7 +170,7 @@ class ModelForm:
             self._types[name] = field
             if rule.widget == "RecordTable":
                 table = RecordTable(field.item, label=field_label(name), description=field.description)
-                table.references = lambda model=field.item: self.choices_for(model)
+                table.references = functools.partial(self.choices_for, field.item)
                 self.inputs[name] = self.fields[name] = table
                 box = [table.widget]
             else:
@@ -183,7 +184,7 @@ class ModelForm:
                 _show(rows[-1], False)  # ids are internal: kept, never shown
             else:
                 rows.append(plain_widget("VBox", [*box, self.error_labels[name]]))
-            self.inputs[name].observe(lambda name=name: self._changed(name))
+            self.inputs[name].observe(functools.partial(self._changed, name))
         self.error_labels[WHOLE_FORM] = plain_widget("HTML", "")
         self.widget = plain_widget("VBox", [*rows, self.error_labels[WHOLE_FORM], plain_widget("HTML", FORM_STYLE)])
         self.widget.add_class(FORM_CLASS)
@@ -211,8 +212,8 @@ class ModelForm:
         for field, marker in references_of(model).items():
             choices: dict[str, str] | None = None
             for source in marker.sources:
-                if isinstance(self.inputs.get(source), RecordTable):
-                    rows = self.inputs[source].rows
+                if isinstance(table := self.inputs.get(source), RecordTable):
+                    rows: list[Any] = table.rows  # records of a table, each with an id
                     choices = (choices or {}) | {row.id: record_name(row) for row in rows}
                 elif source in _PLAN_SOURCES and self.plan is not None:
                     choices = (choices or {}) | _PLAN_SOURCES[source](self.plan)
@@ -329,7 +330,7 @@ class ModelForm:
         A rule about row 2 of the risks reads ``Row 2 (Fire): ID 'r1' is used twice``;
         a score given twice names the candidate and the criterion.
         """
-        table = self.inputs.get(problem.path[0]) if len(problem.path) == 2 else None
+        table = self.inputs.get(str(problem.path[0])) if len(problem.path) == 2 else None
         row = problem.path[1] if len(problem.path) == 2 else None
         if not (isinstance(table, RecordTable) and isinstance(row, int) and 0 <= row < len(table.rows)):
             return render(problem, form=True)
@@ -772,7 +773,7 @@ class SectionEditor:
 
 
 def _saved_text(revision: Any, author: str) -> str:
-    saved_at = getattr(revision, "saved_at", None)
+    saved_at: Any = getattr(revision, "saved_at", None)
     if hasattr(saved_at, "strftime"):
         if getattr(saved_at, "tzinfo", None) is not None:
             saved_at = saved_at.astimezone()

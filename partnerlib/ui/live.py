@@ -19,12 +19,12 @@ filled in) shows "Not available yet: …", worded as in the plan document, and
 its result comes back after a Save that supplies the data.
 
 >>> import pathlib, tempfile
->>> from partnerlib import SAMPLE_PLAN, section_editor, seed_workspace, show_risk_register
+>>> from partnerlib import SAMPLE_PLAN, section_editor, seed_workspace, views
 >>> folder = tempfile.TemporaryDirectory()
 >>> book = seed_workspace(pathlib.Path(folder.name) / "workspace.sqlite")
 >>> editor = section_editor(book, SAMPLE_PLAN, "risks")
 >>> results = follow_saves(editor)
->>> register = results.show(show_risk_register)
+>>> register = results.show(views.show_risk_register)
 >>> register.result.caption
 'Risk register: 18 risks, worst after mitigation first'
 >>> editor.form.set_value(editor.saved.model_copy(update={"risks": editor.saved.risks[:2]}))

@@ -37,13 +37,12 @@ from ..core.problems import PlanError
 from ..models import _base
 
 #: Empty on purpose: partnerlib.ui.forms re-exports this module's public names
-#: (WIDGET_RULES, UnknownFieldType, field_label), so keep "widgets" out of
-#: partnerlib._MODULES or a name would be public twice.
+#: (WIDGET_RULES, UnknownFieldType, field_label), so each is public in one place.
 __all__: list[str] = []
 
 #: The 1–5 scales whose numbers have words, found by their validator object.
 _SCALES = tuple(
-    (scale.__metadata__[-1], labels)
+    (get_args(scale)[-1], labels)
     for scale, labels in (
         (_base.Likelihood, _base.LIKELIHOOD_LABELS),
         (_base.Impact, _base.IMPACT_LABELS),
@@ -305,7 +304,7 @@ def _check_list_class() -> type:
     w = _ipywidgets()
     traitlets = importlib.import_module("traitlets")
 
-    class CheckList(w.HBox):
+    class CheckList(w.HBox):  # type: ignore[name-defined]  # a class of ipywidgets, imported above
         """A column of checkboxes, one per option: several choices by ticking, no Ctrl-click.
 
         It keeps the contract of ``SelectMultiple`` that a form relies on:
@@ -556,7 +555,9 @@ def build_input(rule: WidgetRule, field: FieldType) -> Input:
 
     named = [(name or f"{id_} (unnamed)", id_) for id_, name in field.references or ()]
     if rule.widget == "CheckList":
-        options = named if field.references is not None else [(str(c), c) for c in get_args(field.item)]
+        options: list[tuple[str, Any]] = named if field.references is not None else [
+            (str(c), c) for c in get_args(field.item)
+        ]
         widget = check_list(options=options, description=common["description"], tooltip=common["tooltip"],
                             layout=wide)
     elif rule.widget == "Dropdown" and field.references is not None:

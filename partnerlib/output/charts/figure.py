@@ -37,7 +37,7 @@ from matplotlib.text import Text
 __all__ = ["DayMonthFormatter", "PlanFigure"]
 
 #: Glyphs at their true outline, not moved to the pixel grid (see the module's docstring).
-_UNHINTED = {"text.hinting": "no_hinting"}
+_UNHINTED: dict[Any, Any] = {"text.hinting": "no_hinting"}
 #: A day of the month written with a leading zero, at the start of a label ("05 Sep").
 _PADDED_DAY = re.compile(r"^0(?=\d [^\W\d])")
 

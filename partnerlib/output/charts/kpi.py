@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
@@ -69,13 +69,15 @@ def plot_kpi_progress(
     ax.set_xlim(min(np.nanmin(np.r_[progress, 0.0]), 0) - 5, high + 35)
     ax.set_xlabel("Progress from baseline (0 %) to target (100 %)")
     ax.set_title(title, wrap=True)
-    handles = [Patch(facecolor=STATUS_COLOURS[s], edgecolor="black", label=s) for s in KPI_STATUSES]
+    handles: list[Patch | Line2D] = [
+        Patch(facecolor=STATUS_COLOURS[s], edgecolor="black", label=s) for s in KPI_STATUSES
+    ]
     handles.append(Line2D([], [], color=PALETTE[7], marker="|", linestyle="none", markersize=12,
                           markeredgewidth=2.5, label="expected by now"))
     # Under the chart: beside it, the legend would take the bars' width.
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3,
               fontsize="small", frameon=False)
-    return ax.figure
+    return cast("Figure", ax.figure)  # the Figure it was drawn on (never a SubFigure here)
 
 
 _UNIT_WORDS = {"number": "Number", "percentage": "Percent (%)", "currency": "Amount"}
@@ -128,4 +130,4 @@ def plot_kpi_series(
     ax.set_ylabel(_UNIT_WORDS.get(str(row["unit"]), "Value"))
     ax.set_title(f"{row['name']}: {row['status']}", wrap=True)
     ax.legend(loc="best", fontsize="small")
-    return ax.figure
+    return cast("Figure", ax.figure)  # the Figure it was drawn on (never a SubFigure here)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -71,7 +71,7 @@ def plot_risk_heatmap(
     ax.set_aspect("equal")
     for likelihood in steps:
         for impact in steps:
-            ax.text(impact, likelihood, str(counts[likelihood - 1, impact - 1]),
+            ax.text(float(impact), float(likelihood), str(counts[likelihood - 1, impact - 1]),
                     ha="center", va="center", fontsize=13, fontweight="bold")
     ax.set_xticks(steps, [f"{n}\n{word}" for n, word in zip(steps, matrix.impact_labels, strict=True)])
     ax.set_yticks(steps, [f"{word} {n}" for n, word in zip(steps, matrix.likelihood_labels, strict=True)])
@@ -80,7 +80,7 @@ def plot_risk_heatmap(
     when = "after mitigation (residual)" if residual else "before mitigation (inherent)"
     ax.set_title(f"Risks {when}: {int(counts.sum())} in all")
     _band_legend(ax, matrix, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
-    return ax.figure
+    return cast("Figure", ax.figure)  # the Figure it was drawn on (never a SubFigure here)
 
 
 def plot_risk_heatmaps(scored: pd.DataFrame, *, matrix: RiskMatrix = DEFAULT_MATRIX) -> Figure:
@@ -133,4 +133,4 @@ def plot_risk_profile(
     ax.set_ylabel("Category")
     ax.set_title("Risk profile: risks per category and band")
     ax.legend(title="Band", loc="lower right", fontsize="small")
-    return ax.figure
+    return cast("Figure", ax.figure)  # the Figure it was drawn on (never a SubFigure here)

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SALIENCE_WORDS",
-    "show_engagement_calendar",
     "show_engagement_by_stakeholder",
+    "show_engagement_calendar",
     "show_participation",
     "show_quadrant_engagement",
     "show_salience",

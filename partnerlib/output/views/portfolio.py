@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PortfolioInputs",
-    "portfolio_inputs",
     "StepReadiness",
+    "portfolio_inputs",
     "show_contacts_not_reached",
     "show_donors_to_thank",
     "show_gift_budget",

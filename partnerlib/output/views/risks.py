@@ -223,7 +223,8 @@ def show_risk_profile_chart(plan: Plan, *, residual: bool = False) -> Figure:
     axes.set_title(f"Risk profile {when} mitigation: risks per category and band")
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole risks
     handles, labels = axes.get_legend_handles_labels()
-    axes.get_legend().remove()  # keep the bars clear: the legend goes below the chart
+    if (legend := axes.get_legend()) is not None:
+        legend.remove()  # keep the bars clear: the legend goes below the chart
     axes.legend(
         handles,
         labels,
