@@ -131,6 +131,7 @@ EXPORTS = {
     'RecordTable': 'ui.forms',
     'RejectedRow': 'io.spreadsheets',
     'Resources': 'models',
+    'Response': 'io.store',
     'Review': 'models',
     'Revision': 'io.store',
     'Risk': 'models',

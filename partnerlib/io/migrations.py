@@ -85,8 +85,26 @@ _V3 = (
     'CREATE UNIQUE INDEX measurements_one_value ON measurements (plan_id, kpi, date, "group")',
 )
 
+#: Version 4: answers given in a workshop room, append-only. One row per
+#: submission: when, which activity, the participant's anonymous id, their
+#: partner organisation, a name only when the activity asks for one, and the
+#: answers as JSON. A participant who answers again adds a row; the latest counts.
+_V4 = (
+    """CREATE TABLE responses (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+        activity TEXT NOT NULL,
+        received TEXT NOT NULL,
+        participant TEXT NOT NULL,
+        party TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        answers TEXT NOT NULL CHECK (json_valid(answers))
+    )""",
+    "CREATE INDEX responses_plan_activity ON responses (plan_id, activity, id)",
+)
+
 #: ``MIGRATIONS[n]`` brings a file from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4)
 #: The layout this partnerlib writes: the number of migration steps.
 SCHEMA_VERSION = len(MIGRATIONS)
 
