@@ -71,7 +71,7 @@
   }
 
   function itemRow(activity, item, card) {
-    const parties = Object.entries(item.parties).map(([name, mean]) => `${name} ${mean}`).join(" · ");
+    const parties = Object.entries(item.parties).map(([name, mean]) => `${name}: ${mean}`).join(" · ");
     const flag = item.disagreement ? el("span", { className: "flag", text: "⚠ " + item.why }) : null;
     const accept = el("td", {});
     if (item.accepted) accept.append(el("span", { className: "accepted", text: "✔ accepted: " + item.accepted }));
