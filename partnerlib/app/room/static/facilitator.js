@@ -98,7 +98,8 @@
     const state = activity.open ? "open to the room" : "closed";
     section.append(el("h3", { text: activity.title }),
       el("p", { className: "status" },
-        el("span", { className: "count", text: `${activity.respondents} ${activity.respondents === 1 ? "response" : "responses"}` }),
+        el("span", { className: "count", "data-submissions": activity.submissions,
+          text: `${activity.respondents} ${activity.respondents === 1 ? "response" : "responses"}` }),
         el("span", { text: ` · ${state}${activity.shown ? " · results shown to the room" : ""}` })));
     const tools = el("p", { className: "tools" },
       button(activity.open ? "Close" : "Open", () => post(`/a/${activity.id}/${activity.open ? "close" : "open"}`, {})),
