@@ -20,6 +20,7 @@ ROOM = answers(
 
 SUMMARY_CASES = [
     ("trust", "responses", 5),
+    ("trust", "total", 15),
     ("trust", "median", 3.0),
     ("trust", "q1", 2.0),
     ("trust", "q3", 4.0),
@@ -34,6 +35,7 @@ SUMMARY_CASES = [
     ("pace", "disagreement", False),
     ("pace", "why", ""),
     ("reach", "responses", 0),
+    ("reach", "total", 0),
     ("reach", "disagreement", False),
 ]
 

@@ -227,7 +227,7 @@ def test_a_risk_takes_the_median_or_the_agreed_value(served, agreed, expected):
     room, base = served
     facilitator = Facilitator(base, room)
     risk = room.workspace.load(PLAN).plan.risks.risks[0]
-    activity = facilitator.open_new("risks", item=risk.id)
+    activity = facilitator.open_new("risks", risks_item=risk.id)
     for score in (3, 4, 5):
         Participant(base, room).answer(activity, party="us", q0=str(score), q1="3")
     facilitator.post(f"/a/{activity}/accept", item=f"{risk.id}:likelihood", value=agreed)
@@ -238,7 +238,7 @@ def test_an_agreed_value_out_of_bounds_is_refused_by_the_models_rule(served):
     room, base = served
     facilitator = Facilitator(base, room)
     risk = room.workspace.load(PLAN).plan.risks.risks[0]
-    activity = facilitator.start("risks", item=risk.id)
+    activity = facilitator.start("risks", risks_item=risk.id)
     reply = facilitator.post(f"/a/{activity}/accept", item=f"{risk.id}:impact", value="9")
     assert (reply.status_code, "between 1 and 5" in reply.json()["error"]) == (400, True)
 
@@ -306,7 +306,7 @@ def test_a_started_activity_is_closed_until_opened(served):
 def test_an_unknown_kind_is_refused_in_words(served):
     room, base = served
     reply = Facilitator(base, room).post("/start", kind="poll")
-    assert reply.json()["error"] == "There is no activity 'poll' (there are health, risks, parking)."
+    assert reply.json()["error"] == "There is no activity 'poll' (there are health, candidates, risks, stakeholders, survey, votes, parking)."
 
 
 def test_the_date_of_the_review_is_the_workshops(health):

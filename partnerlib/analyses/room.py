@@ -102,7 +102,8 @@ def summarise_ratings(
         gap_at: how far apart (points) two partners' means may be before the room is said to disagree.
 
     Returns:
-        One row per item: ``item``, ``responses``, ``median``, ``q1``, ``q3``,
+        One row per item: ``item``, ``responses``, ``total`` (the sum: a dot
+        vote's dots), ``median``, ``q1``, ``q3``,
         ``iqr`` (q3 − q1), ``low``, ``high``, ``party_gap`` (highest − lowest
         partner mean; 0 with one partner), ``disagreement`` (bool) and ``why``
         (in words, empty when the room agrees). Quartiles are interpolated
@@ -116,6 +117,7 @@ def summarise_ratings(
     stats = pd.DataFrame(
         {
             "responses": values.count(),
+            "total": values.sum(),
             "median": values.median(),
             "q1": values.quantile(0.25),
             "q3": values.quantile(0.75),
@@ -126,6 +128,7 @@ def summarise_ratings(
     means = party_means(answers, items=order)
     stats["party_gap"] = (means.max(axis=1) - means.min(axis=1)).where(stats["responses"].gt(0))
     stats["responses"] = stats["responses"].fillna(0).astype(int)
+    stats["total"] = stats["total"].fillna(0)
     stats["iqr"] = stats["q3"] - stats["q1"]
     spread = stats["iqr"].ge(iqr_at - 1e-9)
     apart = stats["party_gap"].ge(gap_at - 1e-9)
@@ -136,7 +139,7 @@ def summarise_ratings(
         iqr_words.where(spread, "") + ("; " + gap_words).where(spread & apart, gap_words.where(apart, ""))
     )
     stats = stats.rename_axis("item").reset_index()
-    return stats[["item", "responses", "median", "q1", "q3", "iqr", "low", "high", "party_gap",
+    return stats[["item", "responses", "total", "median", "q1", "q3", "iqr", "low", "high", "party_gap",
                   "disagreement", "why"]]
 
 

@@ -14,8 +14,16 @@ Kinds of activity (:data:`KINDS`):
 * ``health``: the partnership health survey of step 11, anonymous, each person
   saying which partner organisation they belong to. Accepting a factor writes
   each person's rating into a review named after the activity.
+* ``candidates``: each shortlisted candidate scored on each criterion (step 3);
+  accepting writes the median (or the score agreed) as the candidate's score.
 * ``risks``: likelihood and impact of the risks the facilitator picks (step 6).
   Accepting an item writes the median (or the value agreed) into the risk.
+* ``stakeholders``: power and interest of each stakeholder (step 7), accepted
+  as the median or the value agreed.
+* ``survey``: step 7's engagement survey questions on the agreement scale;
+  accepting adds each person's answer to the survey's answers.
+* ``votes``: dot-voting (3 dots each) on SWOT factors or TOWS strategies
+  (step 4): the room's totals, nothing written into the plan.
 * ``parking``: a parking lot of free-text comments; accepting one adds it to
   step 11's recommendations, to be followed up.
 """
@@ -32,10 +40,35 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ...core.problems import PlanError, describe
-from ...models import FACTORS, FactorRating, Plan, Recommendation, Review, Risk, Section
+from ...models import (
+    FACTORS,
+    Answer,
+    FactorRating,
+    Plan,
+    Recommendation,
+    Review,
+    Risk,
+    Score,
+    Section,
+    Stakeholder,
+)
 from ...ui.widgets import FieldType
 
-__all__ = ["KINDS", "Activity", "Checked", "HealthSurvey", "ParkingLot", "Question", "RiskRating", "new_activity"]
+__all__ = [
+    "KINDS",
+    "Activity",
+    "CandidateScoring",
+    "Checked",
+    "DotVote",
+    "DotVoting",
+    "EngagementSurvey",
+    "HealthSurvey",
+    "ParkingLot",
+    "Question",
+    "RiskRating",
+    "StakeholderPlacement",
+    "new_activity",
+]
 
 #: The label of the question every activity with parties asks first.
 PARTY_LABEL = "Your organisation"
@@ -120,6 +153,8 @@ class Activity:
     intro: ClassVar[str] = ""
     #: Whether participants give their name (otherwise answers are anonymous).
     asks_name: ClassVar[bool] = False
+    #: Whether accepting keeps each person's answer (else one value per item: the median or one agreed).
+    per_person: ClassVar[bool] = False
 
     id: str
     title: str
@@ -231,6 +266,7 @@ class HealthSurvey(Activity):
     """Step 11's partnership health survey: every collaboration factor rated 1–5, anonymously."""
 
     kind = "health"
+    per_person = True
     summary = "Partnership health survey (step 11)"
     intro = ("How true is each statement of our partnership today? 1 means you strongly disagree, "
              "5 that you strongly agree. Your answers are anonymous; only the room's results are shown.")
@@ -262,35 +298,168 @@ class HealthSurvey(Activity):
         return "review", type(section).model_validate(section.model_dump())
 
 
-class RiskRating(Activity):
+class _RecordRating(Activity):
+    """Rate fields of records of one section (``record-id:field`` items); accept the median or a value agreed."""
+
+    #: The section and its list of records the items belong to, and the record's model.
+    section: ClassVar[str] = ""
+    table: ClassVar[str] = ""
+    model: ClassVar[type[BaseModel]]
+    #: The fields rated, the field naming a record, the activity's default title, and what to do when none.
+    rated: ClassVar[tuple[str, ...]] = ()
+    named_by: ClassVar[str] = "name"
+    default_title: ClassVar[str] = ""
+    none_yet: ClassVar[str] = ""
+
+    @classmethod
+    def build(cls, plan: Plan, activity_id: str, title: str = "", items: tuple[str, ...] = (),
+              **_: Any) -> _RecordRating:
+        """Ask the rated fields of the records picked (all of them when none is picked)."""
+        records = [r for r in getattr(getattr(plan, cls.section), cls.table) if not items or r.id in items]
+        if not records:
+            raise PlanError(cls.none_yet)
+        questions = tuple(
+            _question(f"{record.id}:{part}", f"{getattr(record, cls.named_by)}: {part}", cls.model, part,
+                      getattr(record, cls.named_by))
+            for record in records for part in cls.rated
+        )
+        return cls(activity_id, title or cls.default_title, questions, parties=plan.parties())
+
+    def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
+        """Write the median (or the value agreed) into the record's field."""
+        self.question(key)
+        record_id, part = key.rsplit(":", 1)
+        section = getattr(plan, self.section)
+        rows = getattr(section, self.table)
+        if not any(r.id == record_id for r in rows):
+            raise PlanError(f"{record_id!r} is no longer in the plan's {section.title.lower()}.")
+        chosen = median_value([v for _, _, v in people]) if value is None else value
+        changed = [r.model_dump() | ({part: chosen} if r.id == record_id else {}) for r in rows]
+        return self.section, type(section).model_validate({**section.model_dump(), self.table: changed})
+
+
+class RiskRating(_RecordRating):
     """Step 6's risk rating: the likelihood and impact of the risks the facilitator picks."""
 
     kind = "risks"
     summary = "Risk rating (step 6)"
     intro = "Rate how likely each risk is and how bad it would be, as you see it today."
+    section, table, model, rated, named_by = "risks", "risks", Risk, ("likelihood", "impact"), "title"
+    default_title = "Risk rating"
+    none_yet = "The plan has no risks to rate yet: add them in step 6."
+
+
+class StakeholderPlacement(_RecordRating):
+    """Step 7's stakeholder map: each stakeholder's power and interest, as each person sees them."""
+
+    kind = "stakeholders"
+    summary = "Stakeholder placement: power and interest (step 7)"
+    intro = "Place each stakeholder: how much power they have over the partnership, and how interested they are."
+    section, table, model, rated = "community", "stakeholders", Stakeholder, ("power", "interest")
+    default_title = "Stakeholder placement"
+    none_yet = "The plan has no stakeholders to place yet: add them in step 7."
+
+
+class CandidateScoring(Activity):
+    """Step 3's candidate scoring: each shortlisted candidate on each criterion, 1–5."""
+
+    kind = "candidates"
+    summary = "Candidate scoring (step 3)"
+    intro = "Score how well each candidate meets each criterion: 1 poorly … 5 fully."
 
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", items: tuple[str, ...] = (),
-              **_: Any) -> RiskRating:
-        """Ask likelihood and impact of the risks picked (all of them when none is picked)."""
-        risks = [r for r in plan.risks.risks if not items or r.id in items]
-        if not risks:
-            raise PlanError("The plan has no risks to rate yet: add them in step 6.")
+              **_: Any) -> CandidateScoring:
+        """Ask a score for each shortlisted or selected candidate (or those picked) on each criterion."""
+        partners = plan.partners
+        candidates = [c for c in partners.candidates
+                      if (c.id in items if items else c.status in ("shortlisted", "selected"))]
+        if not candidates or not partners.criteria:
+            raise PlanError("Scoring needs shortlisted candidates and criteria: add them in step 3.")
         questions = tuple(
-            _question(f"{risk.id}:{part}", f"{risk.title}: {part}", Risk, part, risk.title)
-            for risk in risks for part in ("likelihood", "impact")
+            _question(f"{candidate.id}:{criterion.id}", f"{candidate.name}: {criterion.name}", Score, "score",
+                      candidate.name)
+            for candidate in candidates for criterion in partners.criteria
         )
-        return cls(activity_id, title or "Risk rating", questions, parties=plan.parties())
+        return cls(activity_id, title or "Candidate scoring", questions, parties=plan.parties())
 
     def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
-        """Write the median (or the value agreed) into the risk's likelihood or impact."""
+        """Write the median (or the score agreed) as the candidate's score on the criterion."""
         self.question(key)
-        risk_id, part = key.rsplit(":", 1)
-        if not any(r.id == risk_id for r in plan.risks.risks):
-            raise PlanError(f"The risk {risk_id!r} is no longer in the plan.")
+        candidate, criterion = key.split(":", 1)
         chosen = median_value([v for _, _, v in people]) if value is None else value
-        risks = [r.model_dump() | ({part: chosen} if r.id == risk_id else {}) for r in plan.risks.risks]
-        return "risks", type(plan.risks).model_validate({**plan.risks.model_dump(), "risks": risks})
+        kept = [s.model_dump() for s in plan.partners.scores
+                if (s.candidate, s.criterion) != (candidate, criterion)]
+        scores = [*kept, {"candidate": candidate, "criterion": criterion, "score": chosen}]
+        return "partners", type(plan.partners).model_validate({**plan.partners.model_dump(), "scores": scores})
+
+
+class EngagementSurvey(Activity):
+    """Step 7's engagement survey: the plan's own questions on the agreement scale, anonymous."""
+
+    kind = "survey"
+    per_person = True
+    summary = "Engagement survey (step 7's questions)"
+    intro = "How far do you agree with each statement? Your answers are anonymous."
+
+    @classmethod
+    def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> EngagementSurvey:
+        """Ask every question of step 7's survey."""
+        if not plan.community.questions:
+            raise PlanError("Step 7 has no survey questions yet: add them there first.")
+        questions = tuple(_question(q.id, q.text, Answer, "answer") for q in plan.community.questions)
+        return cls(activity_id, title or "Engagement survey", questions, parties=plan.parties())
+
+    def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
+        """Add each person's answer to the question to step 7's answers (replacing their earlier one)."""
+        self.question(key)
+        if value is not None:
+            raise PlanError("The survey keeps each person's answer: accept the answers, not one value.")
+        respondents = {f"{self.id}-{person}" for person, _, _ in people}
+        kept = [a for a in plan.community.answers if not (a.question == key and a.respondent in respondents)]
+        new = [Answer(question=key, respondent=f"{self.id}-{person}", group=self.parties.get(party, party),
+                      answer=answer) for person, party, answer in people]
+        return "community", type(plan.community).model_validate(
+            {**plan.community.model_dump(), "answers": [a.model_dump() for a in kept + new]})
+
+
+class DotVote(BaseModel):
+    """Dots one participant puts on one option of a dot vote."""
+
+    dots: int = Field(0, ge=0, le=3, description="Dots on this option (you have 3 in all).")
+
+
+class DotVoting(Activity):
+    """Dot-voting on SWOT factors or TOWS strategies: 3 dots each, to spread or stack."""
+
+    kind = "votes"
+    summary = "Dot-voting on SWOT factors or TOWS strategies (step 4)"
+    intro = "You have 3 dots. Put them on the options that matter most: all on one, or spread."
+    #: How many dots each participant has.
+    dots: ClassVar[int] = 3
+
+    @classmethod
+    def build(cls, plan: Plan, activity_id: str, title: str = "", tows: bool = False, **_: Any) -> DotVoting:
+        """Offer the SWOT factors (``tows=True``: the TOWS strategies) as options."""
+        case = plan.business_case
+        if tows:
+            options = [(f"tows-{n}", f"{t.kind}: {t.text}", t.kind) for n, t in enumerate(case.strategies) if t.text]
+        else:
+            options = [(f.id, f.text, f.kind) for f in case.swot]
+        if not options:
+            raise PlanError("There is nothing to vote on yet: add SWOT factors or TOWS strategies in step 4.")
+        questions = tuple(_question(key, text, DotVote, "dots", group) for key, text, group in options)
+        return cls(activity_id, title or "Dot vote", questions)
+
+    def check(self, form: Mapping[str, str]) -> Checked:
+        """Check each option's dots, then that no more than :attr:`dots` are placed in all."""
+        form = {slot: form.get(slot) or "0" for slot in self.slots} | dict(form)
+        checked = super().check({k: v or "0" for k, v in form.items()})
+        placed = sum(checked.answers.values())
+        if not checked.problems and placed > self.dots:
+            return Checked({}, "", "", {"": f"You have {self.dots} dots in all (you placed {placed})."},
+                           checked.typed)
+        return checked
 
 
 class ParkingLot(Activity):
@@ -316,7 +485,11 @@ class ParkingLot(Activity):
 
 
 #: The kinds of activity a facilitator can start, by kind.
-KINDS: dict[str, type[Activity]] = {kind.kind: kind for kind in (HealthSurvey, RiskRating, ParkingLot)}
+KINDS: dict[str, type[Activity]] = {
+    kind.kind: kind
+    for kind in (HealthSurvey, CandidateScoring, RiskRating, StakeholderPlacement, EngagementSurvey, DotVoting,
+                 ParkingLot)
+}
 
 
 def new_activity(plan: Plan, kind: str, **options: Any) -> Activity:

@@ -148,8 +148,9 @@ class Room:
             return summary
         return {
             "id": activity.id, "title": activity.title, "respondents": summary["respondents"],
-            "items": [{k: item[k] for k in ("label", "group", "responses", "median", "q1", "q3", "low", "high",
-                                            "disagreement")} for item in summary["items"]],
+            "kind": activity.kind,
+            "items": [{k: item[k] for k in ("label", "group", "responses", "total", "median", "q1", "q3", "low",
+                                            "high", "disagreement")} for item in summary["items"]],
             "comments": [c["text"] for c in summary["comments"]],
         }
 
@@ -167,8 +168,8 @@ class Room:
                 items.append({
                     "key": question.key, "label": question.label, "group": question.group,
                     "low_end": question.field.low, "high_end": question.field.high,
-                    **{name: _number(row[name]) for name in ("responses", "median", "q1", "q3", "low", "high",
-                                                             "iqr", "party_gap")},
+                    **{name: _number(row[name]) for name in ("responses", "total", "median", "q1", "q3", "low",
+                                                             "high", "iqr", "party_gap")},
                     "disagreement": bool(row["disagreement"]), "why": str(row["why"]),
                     "parties": {activity.parties.get(p, p): _number(v)
                                 for p, v in means.loc[question.key].items() if v == v},
@@ -178,7 +179,8 @@ class Room:
                     for r in responses for key, value in r.answers.items()
                     if not activity.question(key).numeric and str(value).strip()]
         return {
-            "id": activity.id, "kind": activity.kind, "title": activity.title, "open": activity.is_open,
+            "id": activity.id, "kind": activity.kind, "per_person": activity.per_person, "title": activity.title,
+            "open": activity.is_open,
             "shown": activity.shown, "respondents": int(answers["participant"].nunique()),
             "submissions": len(responses), "items": items, "comments": comments,
         }
@@ -205,7 +207,7 @@ class Room:
         note = f"Accepted from the workshop room: {activity.title}, {key}, {count} responses"
         self.workspace.save_section(self.plan_name, section, new, base=snapshot.revisions[section],
                                     author=author, note=note)
-        activity.accepted[key] = "each person's rating" if value is None and activity.kind == "health" else (
+        activity.accepted[key] = "each person's answer" if activity.per_person else (
             value if value is not None else "median")
         self._results.pop(activity.id, None)
         return note
@@ -376,9 +378,9 @@ class StartActivity(_Facilitator):
 
     def post(self, secret: str) -> None:
         kind = self.get_body_argument("kind", "")
-        items = tuple(self.get_body_arguments("item"))
+        items = tuple(self.get_body_arguments(f"{kind}_item"))  # the records picked for this kind, if any
         try:
-            activity = self.room.start(kind, items=items) if items else self.room.start(kind)
+            activity = self.room.start(kind, items=items, tows=bool(self.get_body_argument("tows", "")))
         except PlanError as error:
             raise tornado.web.HTTPError(400, str(error)) from None
         self.finish({"id": activity.id, "title": activity.title})

@@ -75,7 +75,9 @@
     const flag = item.disagreement ? el("span", { className: "flag", text: "⚠ " + item.why }) : null;
     const accept = el("td", {});
     if (item.accepted) accept.append(el("span", { className: "accepted", text: "✔ accepted: " + item.accepted }));
-    if (activity.kind === "risks") {
+    if (activity.kind === "votes") {
+      accept.append(el("span", { className: "hint", text: "for discussion" }));
+    } else if (["risks", "stakeholders", "candidates"].includes(activity.kind)) {
       const agreed = el("input", { type: "text", inputMode: "decimal", size: 3, title: "Agreed value (empty: the median)",
         placeholder: fmt(item.median), "data-item": item.key });
       accept.append(agreed, button("Accept", async () => say(card, await post(
@@ -86,7 +88,7 @@
     return el("tr", { className: item.disagreement ? "disagree" : "", "data-item": item.key },
       el("td", {}, el("span", { text: item.label }), flag ? el("br") : null, flag),
       el("td", { className: "num responses", text: fmt(item.responses) }),
-      el("td", { className: "num median", text: fmt(item.median) }),
+      el("td", { className: "num median", text: fmt(activity.kind === "votes" ? item.total : item.median) }),
       el("td", { className: "num", text: item.q1 === null ? "–" : `${item.q1}–${item.q3}` }),
       el("td", {}, chart(item)),
       el("td", { className: "parties", text: parties }),
@@ -107,13 +109,14 @@
         () => post(`/a/${activity.id}/${activity.shown ? "hide" : "show"}`, {})),
       el("a", { href: `${base}/a/${activity.id}/responses.csv`, text: "Responses (CSV)" }),
       el("a", { href: `${base}/a/${activity.id}/responses.xlsx`, text: "Responses (Excel)" }));
-    if (activity.kind === "health") {
-      tools.append(button("Accept all into step 11", async () => say(section, await post(`/a/${activity.id}/accept`, {})),
+    if (activity.per_person) {
+      tools.append(button(activity.kind === "health" ? "Accept all into step 11" : "Accept all into the plan", async () => say(section, await post(`/a/${activity.id}/accept`, {})),
         "primary"));
     }
     section.append(tools, el("p", { className: "note", role: "status" }));
     if (activity.items.length) {
-      const head = el("tr", {}, ...["Item", "Answers", "Median", "Middle half", "Spread", "Partners' means", "Into the plan"]
+      const middle = activity.kind === "votes" ? "Dots" : "Median";
+      const head = el("tr", {}, ...["Item", "Answers", middle, "Middle half", "Spread", "Partners' means", "Into the plan"]
         .map((t) => el("th", { scope: "col", text: t })));
       const body = el("tbody", {}, ...activity.items.map((item) => itemRow(activity, item, section)));
       section.append(el("table", { className: "results" }, el("thead", {}, head), body));
