@@ -113,3 +113,9 @@ MEDIAN_CASES = [([1, 2, 3], 2), ([2, 3], 3), ([1, 1, 4, 5], 3), ([4], 4)]
 @pytest.mark.parametrize(("values", "expected"), MEDIAN_CASES)
 def test_the_median_is_rounded_half_up_to_the_scale(values, expected):
     assert median_value(values) == expected
+
+
+def test_a_pairwise_comparison_names_both_criteria_on_saatys_scale(plan):
+    last = new_activity(plan, "candidates", pairwise=True).questions[-1]
+    assert [words for _, words in last.choices][3:6] == [
+        "Data protection a little more", "Equal", "Local presence and trust a little more"]

@@ -315,3 +315,16 @@ def test_the_date_of_the_review_is_the_workshops(health):
     facilitator.post(f"/a/{activity}/accept")
     review = next(r for r in room.workspace.load(PLAN).plan.review.reviews if r.id == activity)
     assert review.date == dt.date.today()
+
+
+def test_pairwise_comparisons_show_each_persons_consistency(served):
+    room, base = served
+    facilitator = Facilitator(base, room)
+    activity = facilitator.open_new("candidates", pairwise="1")
+    pairs = {slot: q for slot, q in room.activities[activity].slots.items() if q.key.startswith("ahp:")}
+    scores = {slot: "3" for slot, q in room.activities[activity].slots.items() if not q.key.startswith("ahp:")}
+    Participant(base, room).answer(activity, party="us", **scores, **dict.fromkeys(pairs, "0"))  # all equal
+    Participant(base, room).answer(activity, party="us", **scores,  # contradicting itself
+                                   **{slot: str(4 if n % 2 else -4) for n, slot in enumerate(pairs)})
+    ahp = facilitator.state(activity)["ahp"]
+    assert (ahp["ratios"][0], ahp["consistent"], ahp["ratios"][1] >= 0.1) == (0.0, 1, True)

@@ -63,6 +63,7 @@ __all__ = [
     "DotVoting",
     "EngagementSurvey",
     "HealthSurvey",
+    "PairwiseJudgment",
     "ParkingLot",
     "Question",
     "RiskRating",
@@ -86,6 +87,10 @@ class Question:
         field: the model field the answer obeys (type, bounds, scale words, help).
         source: the model and field name the answer is checked against.
         group: the heading it is shown under (a factor group, a risk's title).
+        words: the words of each answer of a small scale, lowest first, instead
+            of the field's own scale words (a pairwise comparison names its two criteria).
+        summarised: shown as an item of the results (median, spread); a
+            pairwise judgment is summarised per person instead.
     """
 
     key: str
@@ -93,6 +98,8 @@ class Question:
     field: FieldType
     source: tuple[type[BaseModel], str]
     group: str = ""
+    words: tuple[str, ...] = ()
+    summarised: bool = True
 
     @property
     def choices(self) -> list[tuple[int, str]]:
@@ -100,6 +107,8 @@ class Question:
         low, high = self.field.low, self.field.high
         if self.field.kind is not int or low is None or high is None or high - low > 10:
             return []
+        if self.words:
+            return list(zip(range(int(low), int(high) + 1), self.words, strict=True))
         words = self.field.scale or ()
         return [(n, f"{n} {words[n - int(low)]}" if words else str(n)) for n in range(int(low), int(high) + 1)]
 
@@ -144,6 +153,7 @@ class Activity:
         is_open: participants may answer (only open activities are reachable by the join link).
         shown: the facilitator shows its results to the room.
         accepted: question key → what was written into the plan.
+        names: record id → name, for the records some items refer to by id (criteria compared in pairs).
     """
 
     kind: ClassVar[str] = ""
@@ -163,6 +173,7 @@ class Activity:
     is_open: bool = False
     shown: bool = False
     accepted: dict[str, Any] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._slots = {f"q{number}": q for number, q in enumerate(self.questions)}
@@ -360,16 +371,45 @@ class StakeholderPlacement(_RecordRating):
     none_yet = "The plan has no stakeholders to place yet: add them in step 7."
 
 
+#: Saaty's 1/9 … 9 scale as a participant answers it: code −4 … 4, how much more the first criterion matters.
+SAATY = {-4: 1 / 9, -3: 1 / 7, -2: 1 / 5, -1: 1 / 3, 0: 1.0, 1: 3.0, 2: 5.0, 3: 7.0, 4: 9.0}
+_HOW_MUCH = {1: "a little more", 2: "more", 3: "much more", 4: "far more"}
+
+
+class PairwiseJudgment(BaseModel):
+    """One comparison of two criteria: which matters more, and how much (Saaty's scale, coded −4 … 4)."""
+
+    judgment: int = Field(0, ge=-4, le=4, description="−4: the second matters far more … 0: equal … 4: the first.")
+
+
+def _pair_words(first: str, second: str) -> tuple[str, ...]:
+    """The nine answers of one comparison, in words, from 'second far more' to 'first far more'."""
+    return (*(f"{second} {_HOW_MUCH[n]}" for n in (4, 3, 2, 1)), "Equal",
+            *(f"{first} {_HOW_MUCH[n]}" for n in (1, 2, 3, 4)))
+
+
 class CandidateScoring(Activity):
-    """Step 3's candidate scoring: each shortlisted candidate on each criterion, 1–5."""
+    """Step 3's candidate scoring: each shortlisted candidate on each criterion, 1–5; optionally AHP.
+
+    With ``pairwise=True`` each person also compares every pair of criteria
+    (which matters more, and how much); their consistency ratio is shown per
+    person (:func:`~partnerlib.analyses.room.ahp_consistency`).
+    """
 
     kind = "candidates"
     summary = "Candidate scoring (step 3)"
     intro = "Score how well each candidate meets each criterion: 1 poorly … 5 fully."
 
+    def judgments(self, answers: Any) -> Any:
+        """The pairwise judgments among latest answers, as ``JUDGMENT_COLUMNS`` (values on Saaty's scale)."""
+        pairs = answers[answers["item"].str.startswith("ahp:")]
+        parts = pairs["item"].str.split(":", expand=True)
+        return pairs.assign(row=parts[1] if len(pairs) else [], column=parts[2] if len(pairs) else [],
+                            value=pairs["value"].map(SAATY))[["participant", "row", "column", "value"]]
+
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", items: tuple[str, ...] = (),
-              **_: Any) -> CandidateScoring:
+              pairwise: bool = False, **_: Any) -> CandidateScoring:
         """Ask a score for each shortlisted or selected candidate (or those picked) on each criterion."""
         partners = plan.partners
         candidates = [c for c in partners.candidates
@@ -381,7 +421,17 @@ class CandidateScoring(Activity):
                       candidate.name)
             for candidate in candidates for criterion in partners.criteria
         )
-        return cls(activity_id, title or "Candidate scoring", questions, parties=plan.parties())
+        if pairwise:
+            criteria = partners.criteria
+            questions += tuple(
+                Question(f"ahp:{first.id}:{second.id}", f"{first.name} or {second.name}?",
+                         FieldType.of("judgment", PairwiseJudgment.model_fields["judgment"]),
+                         (PairwiseJudgment, "judgment"), "Which criterion matters more?",
+                         _pair_words(first.name, second.name), summarised=False)
+                for number, first in enumerate(criteria) for second in criteria[number + 1:]
+            )
+        return cls(activity_id, title or "Candidate scoring", questions, parties=plan.parties(),
+                   names={c.id: c.name for c in partners.criteria})
 
     def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
         """Write the median (or the score agreed) as the candidate's score on the criterion."""

@@ -45,12 +45,12 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from ...analyses.room import latest_answers, party_means, summarise_ratings
+from ...analyses.room import ahp_consistency, latest_answers, party_means, summarise_ratings
 from ...core.problems import PlanError, describe
 from ...io.store import Response, Workspace
 from ...output.document import _safe_text
 from ...ui.widgets import field_label
-from .activities import KINDS, Activity, new_activity
+from .activities import KINDS, Activity, CandidateScoring, new_activity
 
 __all__ = ["MAX_ANSWERS_PER_MINUTE", "MAX_BODY_BYTES", "Room", "make_app", "run_room", "serving"]
 
@@ -155,7 +155,7 @@ class Room:
         }
 
     def _summarise(self, activity: Activity, responses: list[Response]) -> dict[str, Any]:
-        numeric = [q for q in activity.questions if q.numeric]
+        numeric = [q for q in activity.questions if q.numeric and q.summarised]
         answers = self.answers(activity)
         items: list[dict[str, Any]] = []
         if numeric:
@@ -179,10 +179,26 @@ class Room:
                     for r in responses for key, value in r.answers.items()
                     if not activity.question(key).numeric and str(value).strip()]
         return {
+            "ahp": self._consistency(activity, answers),
             "id": activity.id, "kind": activity.kind, "per_person": activity.per_person, "title": activity.title,
             "open": activity.is_open,
             "shown": activity.shown, "respondents": int(answers["participant"].nunique()),
             "submissions": len(responses), "items": items, "comments": comments,
+        }
+
+    @staticmethod
+    def _consistency(activity: Activity, answers: Any) -> dict[str, Any] | None:
+        """Each person's consistency ratio and the mean of their criterion weights (pairwise comparisons only)."""
+        if not isinstance(activity, CandidateScoring) or not any(not q.summarised for q in activity.questions):
+            return None
+        criteria = list(dict.fromkeys(c for q in activity.questions if not q.summarised
+                                      for c in q.key.split(":")[1:]))
+        judged = ahp_consistency(activity.judgments(answers), criteria)
+        return {
+            "ratios": [round(float(r), 3) for r in judged["consistency_ratio"]],
+            "consistent": int(judged["consistent"].sum()),
+            "weights": {activity.names.get(c, c): round(float(judged[c].mean()), 3) for c in criteria}
+            if len(judged) else {},
         }
 
     def state(self) -> dict[str, Any]:
@@ -380,7 +396,8 @@ class StartActivity(_Facilitator):
         kind = self.get_body_argument("kind", "")
         items = tuple(self.get_body_arguments(f"{kind}_item"))  # the records picked for this kind, if any
         try:
-            activity = self.room.start(kind, items=items, tows=bool(self.get_body_argument("tows", "")))
+            activity = self.room.start(kind, items=items, tows=bool(self.get_body_argument("tows", "")),
+                                       pairwise=bool(self.get_body_argument("pairwise", "")))
         except PlanError as error:
             raise tornado.web.HTTPError(400, str(error)) from None
         self.finish({"id": activity.id, "title": activity.title})

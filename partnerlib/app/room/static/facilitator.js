@@ -121,6 +121,14 @@
       const body = el("tbody", {}, ...activity.items.map((item) => itemRow(activity, item, section)));
       section.append(el("table", { className: "results" }, el("thead", {}, head), body));
     }
+    if (activity.ahp) {
+      const ratios = activity.ahp.ratios.map((r) => (r < 0.1 ? `${r} ✔` : `${r} ⚠`)).join(" · ");
+      const weights = Object.entries(activity.ahp.weights).map(([name, w]) => `${name}: ${w}`).join(" · ");
+      section.append(el("h4", { text: "Pairwise comparisons of the criteria (AHP)" }),
+        el("p", { className: "ahp", text: `${activity.ahp.consistent} of ${activity.ahp.ratios.length} people `
+          + `consistent (ratio below 0.1). Each person's ratio: ${ratios || "none yet"}` }),
+        el("p", { className: "ahp", text: `Criterion weights, mean of the people's: ${weights || "none yet"}` }));
+    }
     if (activity.comments.length || activity.kind === "parking") {
       const list = el("ul", { className: "comments" });
       for (const comment of activity.comments) {
