@@ -12,7 +12,8 @@
 
 Both are compared in constant time. A participant is an anonymous id in a
 signed cookie. Every form carries tornado's XSRF token; answers are limited
-in size (:data:`MAX_BODY_BYTES`) and rate (:data:`MAX_ANSWERS_PER_MINUTE`).
+in size (:data:`MAX_BODY_BYTES`) and rate (:data:`MAX_ANSWERS_PER_MINUTE` per
+participant, :data:`MAX_ANSWERS_PER_ADDRESS` per network address).
 Pages are Jinja2 templates with autoescape on; the facilitator's live page
 writes text with ``textContent`` only, so hostile text stays text.
 """
@@ -58,6 +59,9 @@ __all__ = ["MAX_ANSWERS_PER_MINUTE", "MAX_BODY_BYTES", "Room", "make_app", "run_
 MAX_BODY_BYTES = 64 * 1024
 #: How many answers one participant may send in a minute (a typo or two, not a flood).
 MAX_ANSWERS_PER_MINUTE = 12
+#: How many answers one network address may send in a minute: a room behind one router
+#: (30 people answering several times) passes, a flood from one machine does not.
+MAX_ANSWERS_PER_ADDRESS = 600
 #: How often the facilitator's page asks for new results, in milliseconds.
 POLL_MS = 1000
 #: Where the pages and their script and style live.
@@ -83,7 +87,7 @@ class Room:
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(18))
     activities: dict[str, Activity] = field(default_factory=dict)
     _recent: dict[str, deque[float]] = field(default_factory=dict)
-    _results: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    _results: dict[str, tuple[list[Response], dict[str, Any]]] = field(default_factory=dict)
 
     # -- activities -------------------------------------------------------------
 
@@ -107,13 +111,13 @@ class Room:
 
     # -- answers ----------------------------------------------------------------
 
-    def allow(self, participant: str, now: float | None = None) -> bool:
-        """Count one answer of a participant; False when they sent too many in the last minute."""
+    def allow(self, sender: str, limit: int, now: float | None = None) -> bool:
+        """Count one answer from a sender (a participant, or an address); False past ``limit`` in a minute."""
         now = time.monotonic() if now is None else now
-        recent = self._recent.setdefault(participant, deque())
+        recent = self._recent.setdefault(sender, deque())
         while recent and recent[0] < now - 60:
             recent.popleft()
-        if len(recent) >= MAX_ANSWERS_PER_MINUTE:
+        if len(recent) >= limit:
             return False
         recent.append(now)
         return True
@@ -122,41 +126,45 @@ class Room:
         """Every stored submission of an activity, oldest first."""
         return self.workspace.responses(self.plan_name, activity.id)
 
-    def answers(self, activity: Activity) -> Any:
+    @staticmethod
+    def answers(responses: list[Response]) -> Any:
         """Each participant's latest answer per item, as a table (``RATING_COLUMNS``)."""
         import pandas as pd
 
-        rows = [(r.participant, r.party, key, value)
-                for r in self.responses(activity) for key, value in r.answers.items()]
-        table = pd.DataFrame(rows, columns=["participant", "party", "item", "value"])
-        return latest_answers(table)
+        rows = [(r.participant, r.party, key, value) for r in responses for key, value in r.answers.items()]
+        return latest_answers(pd.DataFrame(rows, columns=["participant", "party", "item", "value"]))
 
     def results(self, activity: Activity, *, for_facilitator: bool) -> dict[str, Any]:
         """The activity's live results: per item the count, median, spread and disagreement.
 
-        Participants (``for_facilitator=False``) get the room's figures only:
-        no party means, no comments' authors, no individual answers.
+        Only submissions newer than those already summarised are read; the
+        summary is worked out again only when there are some. Participants
+        (``for_facilitator=False``) get the room's figures only: no partners'
+        means, no individual answers, no consistency per person.
         """
-        responses = self.responses(activity)
-        last = responses[-1].id if responses else 0
-        cached = self._results.get(activity.id)
-        if cached is None or cached[0] != last:
-            cached = (last, self._summarise(activity, responses))
-            self._results[activity.id] = cached
-        summary = cached[1]
+        responses, summary = self._results.get(activity.id, ([], {}))
+        new = self.workspace.responses(self.plan_name, activity.id, after=responses[-1].id if responses else 0)
+        if new or not summary:
+            responses = responses + new
+            summary = self._summarise(activity, responses)
+            self._results[activity.id] = (responses, summary)
+        items = [item | {"accepted": activity.accepted.get(item["key"])} for item in summary["items"]]
         if for_facilitator:
-            return summary
+            return {"id": activity.id, "kind": activity.kind, "per_person": activity.per_person,
+                    "title": activity.title, "open": activity.is_open, "shown": activity.shown,
+                    **summary, "items": items}
         return {
-            "id": activity.id, "title": activity.title, "respondents": summary["respondents"],
-            "kind": activity.kind,
+            "id": activity.id, "title": activity.title, "kind": activity.kind,
+            "respondents": summary["respondents"],
             "items": [{k: item[k] for k in ("label", "group", "responses", "total", "median", "q1", "q3", "low",
-                                            "high", "disagreement")} for item in summary["items"]],
+                                            "high", "disagreement")} for item in items],
             "comments": [c["text"] for c in summary["comments"]],
         }
 
     def _summarise(self, activity: Activity, responses: list[Response]) -> dict[str, Any]:
+        """What the answers say (everything of the results that changes only with a new submission)."""
         numeric = [q for q in activity.questions if q.numeric and q.summarised]
-        answers = self.answers(activity)
+        answers = self.answers(responses)
         items: list[dict[str, Any]] = []
         if numeric:
             keys = [q.key for q in numeric]
@@ -173,17 +181,13 @@ class Room:
                     "disagreement": bool(row["disagreement"]), "why": str(row["why"]),
                     "parties": {activity.parties.get(p, p): _number(v)
                                 for p, v in means.loc[question.key].items() if v == v},
-                    "accepted": activity.accepted.get(question.key),
                 })
         comments = [{"id": r.id, "text": str(value), "received": _time_text(r.received)}
                     for r in responses for key, value in r.answers.items()
                     if not activity.question(key).numeric and str(value).strip()]
         return {
-            "ahp": self._consistency(activity, answers),
-            "id": activity.id, "kind": activity.kind, "per_person": activity.per_person, "title": activity.title,
-            "open": activity.is_open,
-            "shown": activity.shown, "respondents": int(answers["participant"].nunique()),
-            "submissions": len(responses), "items": items, "comments": comments,
+            "respondents": int(answers["participant"].nunique()), "submissions": len(responses),
+            "items": items, "comments": comments, "ahp": self._consistency(activity, answers),
         }
 
     @staticmethod
@@ -213,7 +217,7 @@ class Room:
         """
         snapshot = self.workspace.load(self.plan_name)
         if activity.question(key).numeric:
-            answers = self.answers(activity)
+            answers = self.answers(self.responses(activity))
             people = [tuple(r) for r in answers.loc[answers["item"].eq(key),
                                                     ["participant", "party", "value"]].itertuples(index=False)]
         else:
@@ -225,7 +229,6 @@ class Room:
                                     author=author, note=note)
         activity.accepted[key] = "each person's answer" if activity.per_person else (
             value if value is not None else "median")
-        self._results.pop(activity.id, None)
         return note
 
     def export_rows(self, activity: Activity) -> list[list[Any]]:
@@ -335,7 +338,8 @@ class AnswerPage(_Participant):
 
     def post(self, token: str, activity_id: str) -> None:
         activity = self.open_activity(activity_id)
-        if not self.room.allow(self.participant):
+        if not (self.room.allow(self.participant, MAX_ANSWERS_PER_MINUTE)
+                and self.room.allow(f"address {self.request.remote_ip}", MAX_ANSWERS_PER_ADDRESS)):
             raise tornado.web.HTTPError(429, "You sent answers very quickly. Wait a minute and send again.")
         form = {name: self.get_body_argument(name, "") for name in self.request.body_arguments}
         checked = activity.check(form)
@@ -432,7 +436,6 @@ class ChangeActivity(_Facilitator):
             return
         else:
             raise tornado.web.HTTPError(404)
-        self.room._results.pop(activity.id, None)
         self.finish({"done": action})
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
