@@ -55,6 +55,7 @@ CHECK_CASES = [
     ("votes", {"q0": "4"}, "q0", "Trusted by village leaders after 10 years in the district must be between 0 "
      "and 3 (you typed '4')"),
     ("parking", {"q0": "x" * 5001}, "q0", "Your comment must be at most 5000 characters (you typed 5001)"),
+    ("parking", {"q0": "   "}, "q0", "Your comment is required"),
 ]
 
 

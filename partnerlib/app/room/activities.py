@@ -220,10 +220,7 @@ class Activity:
         """
         names = ["party"] * bool(self.parties) + ["name"] * self.asks_name + list(self._slots)
         typed = {name: form[name] for name in names if name in form}
-        given = {name: value for name, value in typed.items() if value.strip() != "" or name == "name"}
-        for slot, question in self._slots.items():  # an optional text left empty is simply empty
-            if not question.numeric and slot not in given:
-                given[slot] = ""
+        given = {name: value for name, value in typed.items() if value.strip()}  # empty: not answered
         try:
             checked = self._model.model_validate(given)
         except ValidationError as error:
@@ -435,7 +432,8 @@ class CandidateScoring(Activity):
 
     def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
         """Write the median (or the score agreed) as the candidate's score on the criterion."""
-        self.question(key)
+        if self.question(key).summarised is False:
+            raise PlanError("Pairwise comparisons are for discussion: the plan's weights are set in step 3.")
         candidate, criterion = key.split(":", 1)
         chosen = median_value([v for _, _, v in people]) if value is None else value
         kept = [s.model_dump() for s in plan.partners.scores

@@ -421,7 +421,8 @@ class ChangeActivity(_Facilitator):
             activity.shown = action == "show"
         elif action == "accept":
             value_text = self.get_body_argument("value", "").strip()
-            keys = self.get_body_arguments("item") or [q.key for q in activity.questions if q.numeric]
+            keys = self.get_body_arguments("item") or [q.key for q in activity.questions
+                                                        if q.numeric and q.summarised]
             value: Any = None
             if value_text:
                 value = value_text if not activity.question(keys[0]).numeric else _agreed(value_text)
