@@ -177,3 +177,31 @@ def test_review_without_ratings_says_so():
     scored = score_health(PartnershipReview(reviews=[FIRST]))
     assert (scored.overall, scored.reason, scored.factors["band"].unique().tolist()) == (
         "amber", "Some groups have no ratings yet.", ["no data"])
+
+
+def _people(party, scores):
+    """One rating of 'flexibility' per person of ``party``."""
+    return [FactorRating(review="r1", party=party, person=f"p{n}", factor="flexibility", score=s)
+            for n, s in enumerate(scores)]
+
+
+#: Ratings per person: a partner's view is its people's mean, and each partner counts once.
+PER_PERSON_CASES = [
+    ("score", 3.0),     # us: mean(5, 5, 5, 1) = 4; clinic: 2 → (4 + 2) / 2
+    ("ratings", 5),     # five people rated it
+    ("low", 2.0),       # the clinic's view
+    ("high", 4.0),      # our view
+    ("spread", 2.0),
+]
+
+
+@pytest.mark.parametrize(("column", "expected"), PER_PERSON_CASES)
+def test_per_person_ratings_are_averaged_per_partner_first(column, expected):
+    section = PartnershipReview(reviews=[FIRST], ratings=_people("us", [5, 5, 5, 1]) + _people("clinic", [2]))
+    row = score_health(section).factors.set_index("factor").loc["flexibility"]
+    assert row[column] == expected
+
+
+def test_one_person_rating_twice_is_refused():
+    with pytest.raises(ValueError, match="rated 'flexibility' twice"):
+        PartnershipReview(reviews=[FIRST], ratings=_people("us", [4]) * 2)

@@ -316,7 +316,7 @@ def test_a_new_file_gets_the_current_schema(tmp_path):
     db = sqlite3.connect(tmp_path / "new" / "w.sqlite")
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     db.close()
-    assert row == ("4",)
+    assert row == ("5",)
 
 
 def _foreign_database(path):
@@ -418,7 +418,7 @@ def test_migration_records_the_new_version_and_keeps_a_backup(tmp_path):
     path = tmp_path / "old.sqlite"
     _version_1_workspace(path, make_plan())
     Workspace.open(path).close()
-    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == ("4", "1")
+    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == ("5", "1")
 
 
 # ---- crashes -----------------------------------------------------------------------
@@ -609,3 +609,48 @@ def test_a_migrated_workspace_refuses_a_second_value_for_the_same_kpi_date_and_g
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         db.execute("INSERT INTO measurements VALUES (1, 'k1', '2025-02-01', 1.0, '', '')")
     db.close()
+
+
+# ---- workshop responses ------------------------------------------------------------
+
+
+def _answer(activity, participant, score, **extra):
+    from partnerlib.io.store import Response
+
+    return Response(activity, participant, {"flexibility": score}, **extra)
+
+
+def test_a_response_is_stored_with_its_time_and_number(ws):
+    stored = ws.add_response("Riverside", _answer("health-1", "anon1", 4, party="us"))
+    assert ws.responses("Riverside") == [stored.__class__(
+        "health-1", "anon1", {"flexibility": 4}, "us", "", AT, stored.id)]
+
+
+RESPONSE_QUERIES = [
+    ({}, ["anon1", "anon2", "anon1"]),
+    ({"activity": "health-1"}, ["anon1", "anon1"]),
+    ({"activity": "risks-1"}, ["anon2"]),
+    ({"after": 1}, ["anon2", "anon1"]),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), RESPONSE_QUERIES)
+def test_responses_are_listed_oldest_first_by_activity_and_after_a_number(ws, query, expected):
+    for activity, participant in (("health-1", "anon1"), ("risks-1", "anon2"), ("health-1", "anon1")):
+        ws.add_response("Riverside", _answer(activity, participant, 3))
+    assert [r.participant for r in ws.responses("Riverside", **query)] == expected
+
+
+def test_hostile_text_in_a_response_comes_back_as_it_was_sent(ws):
+    text = "'); DROP TABLE responses; -- <script>alert(1)</script> =1+1 \u202e"
+    ws.add_response("Riverside", _answer("lot", "anon1", text, name=text))
+    (back,) = ws.responses("Riverside")
+    assert (back.answers["flexibility"], back.name) == (text, text)
+
+
+def test_purging_a_plan_removes_its_responses(ws):
+    ws.add_response("Riverside", _answer("health-1", "anon1", 4))
+    ws.delete_plan("Riverside")
+    ws.purge_plan("Riverside")
+    ws.create_plan(make_plan())
+    assert ws.responses("Riverside") == []

@@ -1,7 +1,10 @@
 """Step 11 — partnership health: the 20 collaboration factors scored, banded and compared.
 
-Every partner rates each factor 1–5 in a review. A factor's score is the mean
-of the partners' ratings; a group's score is the mean of its factors' scores
+Every partner rates each factor 1–5 in a review, as one rating or person by
+person (a workshop room collects one rating per participant). A partner's view
+of a factor is the mean of its people's ratings, so a partner that sent more
+people does not weigh more; a factor's score is the mean of the partners'
+views; a group's score is the mean of its factors' scores
 (each factor counts the same). Scores are rounded to one decimal (half up)
 before banding: *strength* at 4.0 or more, *borderline* from 3.0 to 3.9,
 *concern* below 3.0.
@@ -82,13 +85,15 @@ class HealthScore:
             name in ``previous_name``.
         previous_name: the earlier review's name, or None.
         factors: one row per factor, in the inventory's order: ``factor``,
-            ``group``, ``score`` (mean rating), ``band``, ``ratings`` (how many
-            partners rated it), ``low``, ``high``, ``spread`` (high − low),
+            ``group``, ``score`` (mean of the partners' views), ``band``, ``ratings``
+            (how many ratings it has: one per partner, or one per person), ``low``
+            and ``high`` (the lowest and highest partner's view), ``spread`` (high − low),
             ``gap`` (spread ≥ the gap threshold), ``previous`` (score in the
             review before) and ``change`` (score − previous).
         groups: one row per group: ``group``, ``score`` (mean of its factor
             scores), ``band``, ``previous``, ``change``.
-        by_party: the ratings, one row per factor and one column per party.
+        by_party: the partners' views (mean of their people's ratings), one row
+            per factor and one column per party.
         overall: ``red``, ``amber`` or ``green`` (the rule is in the module's docstring).
         reason: why, in words.
     """
@@ -106,11 +111,15 @@ class HealthScore:
 
 
 def _factor_scores(ratings: pd.DataFrame) -> pd.DataFrame:
-    """Return mean, count, low and high rating per factor, for all 20 factors."""
-    stats = ratings.groupby("factor")["score"].agg(["mean", "count", "min", "max"])
+    """Return per factor (all 20): the mean of the partners' views, the ratings, the lowest and highest view.
+
+    A partner's view is the mean of its ratings (one, or one per person).
+    """
+    views = ratings.groupby(["factor", "party"])["score"].mean().groupby(level="factor")
+    stats = views.agg(["mean", "min", "max"]).assign(count=ratings.groupby("factor")["score"].count())
     return stats.reindex(list(FACTORS)).rename(
         columns={"mean": "score", "count": "ratings", "min": "low", "max": "high"}
-    )
+    )[["score", "ratings", "low", "high"]]
 
 
 def _overall(groups: pd.DataFrame, factors: pd.DataFrame) -> tuple[str, str]:

@@ -375,6 +375,24 @@ def _present(args: argparse.Namespace) -> int:
     return present(args.workspace, port=args.port, open_browser=not args.no_browser)
 
 
+@command(
+    "workshop",
+    "Open a workshop room for a plan: participants answer from their own devices, you see the room live.",
+    argument("plan", help="The plan's name (see `partnerlib plans`)."),
+    argument("--share", action="store_true",
+             help="Listen on this computer's local network address, so phones and laptops in the room can join."),
+    argument("--port", type=int, default=0, help="The port to serve on (default: a free one)."),
+    description="Open a workshop room for one plan. It prints two links: the facilitator's page (keep it to "
+    "yourself) and the participants' join link, also shown there as a QR code. Without --share the room "
+    "is reachable from this computer only. Press Ctrl+C to close it; answers are saved as they arrive.",
+)
+def _workshop(args: argparse.Namespace) -> int:
+    from .room.server import run_room
+
+    with _workspace(args) as workspace:
+        return run_room(workspace, args.plan, share=args.share, port=args.port)
+
+
 # ---------------------------------------------------------------- parser and main
 
 

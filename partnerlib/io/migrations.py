@@ -96,8 +96,26 @@ _V4 = (
     "CREATE INDEX gifts_plan_date ON gifts (plan, date)",
 )
 
+#: Version 5: answers given in a workshop room, append-only. One row per
+#: submission: when, which activity, the participant's anonymous id, their
+#: partner organisation, a name only when the activity asks for one, and the
+#: answers as JSON. A participant who answers again adds a row; the latest counts.
+_V5 = (
+    """CREATE TABLE responses (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+        activity TEXT NOT NULL,
+        received TEXT NOT NULL,
+        participant TEXT NOT NULL,
+        party TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        answers TEXT NOT NULL CHECK (json_valid(answers))
+    )""",
+    "CREATE INDEX responses_plan_activity ON responses (plan_id, activity, id)",
+)
+
 #: ``MIGRATIONS[n]`` brings a file from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4, _V5)
 #: The layout this partnerlib writes: the number of migration steps.
 SCHEMA_VERSION = len(MIGRATIONS)
 

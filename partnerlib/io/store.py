@@ -31,7 +31,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -61,6 +61,7 @@ __all__ = [
     "PlanExists",
     "PlanNotFound",
     "PlanSummary",
+    "Response",
     "Revision",
     "Snapshot",
     "StaleSave",
@@ -141,6 +142,29 @@ class Revision:
     saved_at: dt.datetime
     author: str = ""
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    """One participant's answers to one workshop activity, as submitted (kept, never changed).
+
+    Attributes:
+        activity: the activity's id in the room.
+        participant: an anonymous id, the same for one participant's answers.
+        answers: item → answer (numbers or text), as the activity checked them.
+        party: the partner organisation the participant said they belong to ("" if not asked).
+        name: the participant's name, only when the activity asks for it.
+        received: when it was stored (UTC); set by the store.
+        id: its number in the workspace, increasing with time; set by the store.
+    """
+
+    activity: str
+    participant: str
+    answers: dict[str, Any]
+    party: str = ""
+    name: str = ""
+    received: dt.datetime | None = None
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -962,6 +986,45 @@ class Workspace:
                 "DO UPDATE SET plan = excluded.plan, date = excluded.date, value = excluded.value",
                 (gift.id, gift.plan, gift.date.isoformat(), gift.model_dump_json()),
             )
+
+    # -- workshop responses -----------------------------------------------------
+
+    def add_response(self, name: str, response: Response) -> Response:
+        """Store one submission of a workshop activity for a plan; earlier ones stay as they were.
+
+        Returns:
+            The response as stored, with its ``id`` and ``received`` time.
+        """
+        now = self._clock()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO responses (plan_id, activity, received, participant, party, name, answers) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (self._plan_id(db, name), response.activity, now.isoformat(), response.participant,
+                 response.party, response.name, json.dumps(response.answers, ensure_ascii=False)),
+            )
+        return replace(response, received=now, id=int(cursor.lastrowid or 0))
+
+    def responses(self, name: str, activity: str | None = None, *, after: int = 0) -> list[Response]:
+        """List a plan's workshop responses, oldest first: of every activity or one.
+
+        Args:
+            name: the plan's name.
+            activity: an activity's id, or None for all.
+            after: only responses with a larger ``id`` (what a live view has not seen yet).
+        """
+        query = ("SELECT id, activity, received, participant, party, name, answers FROM responses "
+                 "WHERE plan_id = ? AND id > ?")
+        with self._read() as db:
+            parameters: tuple[Any, ...] = (self._plan_id(db, name), after)
+            if activity is not None:
+                query += " AND activity = ?"
+                parameters += (activity,)
+            rows = db.execute(query + " ORDER BY id", parameters).fetchall()
+        return [
+            Response(act, participant, json.loads(answers), party, person, _moment(received), number)
+            for number, act, received, participant, party, person, answers in rows
+        ]
 
     # -- measurements -----------------------------------------------------------
 

@@ -60,13 +60,21 @@ class Review(Record):
 
 
 class FactorRating(Record):
-    """One partner's rating of one collaboration factor in one review (1–5)."""
+    """One rating of one collaboration factor in one review (1–5), by a partner or by one of its people.
+
+    A plan may hold one rating per partner (``person`` empty, as typed in the
+    notebook) or one per person (``person`` set, as a workshop room collects
+    them, anonymously); a partner's view is then the mean of its people's.
+    """
 
     review: Annotated[RecordId, RefersTo("reviews", what="a review")] = Field(
         ..., description="The review's id."
     )
     party: Annotated[RecordId, RefersTo(PARTIES, what="a party")] = Field(
         ..., description="The partner who rated ('us' for ourselves)."
+    )
+    person: Name = Field(
+        "", description="Who of that partner rated (an anonymous id from a workshop); empty for the partner as a whole."
     )
     factor: Literal[tuple(FACTORS)] = Field(..., description="The collaboration factor.")  # type: ignore[valid-type]
     score: Rating = Field(..., description="1 strongly disagree … 5 strongly agree it is true of us.")
@@ -82,13 +90,15 @@ class Recommendation(Record):
 
 
 class PartnershipReview(Section):
-    """Step 11: how healthy the partnership itself is, rated by every partner over time."""
+    """Step 11: how healthy the partnership itself is, rated by every partner (or its people) over time."""
 
     step = 11
     title = "Partnership review"
 
     reviews: list[Review] = Field(default_factory=list, description="The reviews held.")
-    ratings: list[FactorRating] = Field(default_factory=list, description="Ratings per partner and factor.")
+    ratings: list[FactorRating] = Field(
+        default_factory=list, description="Ratings per partner (or person) and factor."
+    )
     recommendations: list[Recommendation] = Field(
         default_factory=list, description="Changes recommended after a review."
     )
@@ -99,7 +109,7 @@ class PartnershipReview(Section):
         check_unique(
             self.ratings,
             "ratings",
-            ("review", "party", "factor"),
+            ("review", "party", "person", "factor"),
             "rated_twice",
         )
         return self
@@ -110,11 +120,12 @@ class PartnershipReview(Section):
         if not self.reviews:
             found.append(Gap("reviews", "No partnership review held yet."))
         for review in self.reviews:
-            by_party: dict[str, int] = {}
+            by_party: dict[str, set[str]] = {}
             for r in self.ratings:
                 if r.review == review.id:
-                    by_party[r.party] = by_party.get(r.party, 0) + 1
-            for party, count in sorted(by_party.items()):
+                    by_party.setdefault(r.party, set()).add(r.factor)
+            for party, factors in sorted(by_party.items()):
+                count = len(factors)
                 if count < len(FACTORS):
                     found.append(
                         Gap("ratings", f"{review.name}: {party} rated {count} of {len(FACTORS)} factors.")

@@ -1,0 +1,554 @@
+"""What each workshop activity asks, how its answers are checked, and how its result enters the plan.
+
+An activity is built from the plan and the models: its questions carry the
+model field whose type and bounds the answer obeys (a collaboration factor's
+score is :class:`~partnerlib.models.FactorRating`'s ``score``, a risk's
+likelihood is :class:`~partnerlib.models.Risk`'s ``likelihood``), read through
+the same :class:`~partnerlib.ui.widgets.FieldType` the notebooks' forms use.
+A submission is checked by a pydantic model made from those fields, and its
+problems are worded by :func:`~partnerlib.core.problems.describe`, naming the
+question as the participant reads it.
+
+Kinds of activity (:data:`KINDS`):
+
+* ``health``: the partnership health survey of step 11, anonymous, each person
+  saying which partner organisation they belong to. Accepting a factor writes
+  each person's rating into a review named after the activity.
+* ``candidates``: each shortlisted candidate scored on each criterion (step 3);
+  accepting writes the median (or the score agreed) as the candidate's score.
+* ``risks``: likelihood and impact of the risks the facilitator picks (step 6).
+  Accepting an item writes the median (or the value agreed) into the risk.
+* ``stakeholders``: power and interest of each stakeholder (step 7), accepted
+  as the median or the value agreed.
+* ``survey``: step 7's engagement survey questions on the agreement scale;
+  accepting adds each person's answer to the survey's answers.
+* ``votes``: dot-voting (3 dots each) on SWOT factors or TOWS strategies
+  (step 4): the room's totals, nothing written into the plan.
+* ``parking``: a parking lot of free-text comments; accepting one adds it to
+  step 11's recommendations, to be followed up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from ...core.problems import PlanError, describe, render
+from ...models import (
+    FACTORS,
+    Answer,
+    FactorRating,
+    Plan,
+    Recommendation,
+    Review,
+    Risk,
+    Score,
+    Section,
+    Stakeholder,
+)
+from ...ui.widgets import FieldType
+
+__all__ = [
+    "Activity",
+    "CandidateScoring",
+    "Checked",
+    "DotVote",
+    "DotVoting",
+    "EngagementSurvey",
+    "HealthSurvey",
+    "KINDS",
+    "PairwiseJudgment",
+    "ParkingLot",
+    "Question",
+    "RiskRating",
+    "StakeholderPlacement",
+    "new_activity",
+]
+
+#: The label of the question every activity with parties asks first.
+PARTY_LABEL = "Your organisation"
+#: The label of the name question of an activity that asks for names.
+NAME_LABEL = "Your name"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One thing an activity asks.
+
+    Attributes:
+        key: the item as stored in the answers (a factor, ``risk-id:likelihood``, ``comment``).
+        label: what the participant reads.
+        field: the model field the answer obeys (type, bounds, scale words, help).
+        source: the model and field name the answer is checked against.
+        group: the heading it is shown under (a factor group, a risk's title).
+        words: the words of each answer of a small scale, lowest first, instead
+            of the field's own scale words (a pairwise comparison names its two criteria).
+        summarised: shown as an item of the results (median, spread); a
+            pairwise judgment is summarised per person instead.
+    """
+
+    key: str
+    label: str
+    field: FieldType
+    source: tuple[type[BaseModel], str]
+    group: str = ""
+    words: tuple[str, ...] = ()
+    summarised: bool = True
+
+    @property
+    def choices(self) -> list[tuple[int, str]]:
+        """The answers to offer as buttons (value, words) for a small whole-number scale; else none."""
+        low, high = self.field.low, self.field.high
+        if self.field.kind is not int or low is None or high is None or high - low > 10:
+            return []
+        if self.words:
+            return list(zip(range(int(low), int(high) + 1), self.words, strict=True))
+        words = self.field.scale or ()
+        return [(n, f"{n} {words[n - int(low)]}" if words else str(n)) for n in range(int(low), int(high) + 1)]
+
+    @property
+    def numeric(self) -> bool:
+        """True when the answer is a number (summarised by median and spread); else free text."""
+        return self.field.kind in (int, float)
+
+
+def _question(key: str, label: str, model: type[BaseModel], name: str, group: str = "") -> Question:
+    return Question(key, label, FieldType.of(name, model.model_fields[name]), (model, name), group)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A submission after checking: the answers to store, or a message per form field.
+
+    Attributes:
+        answers: question key → checked value (empty when there are problems).
+        party: the participant's partner organisation ("" when not asked).
+        name: the participant's name ("" when not asked).
+        problems: form field → message; empty when the submission is good.
+        typed: form field → what was typed, to show it again with the messages.
+    """
+
+    answers: dict[str, Any]
+    party: str
+    name: str
+    problems: dict[str, str]
+    typed: dict[str, str]
+
+
+@dataclass(eq=False)
+class Activity:
+    """An activity of the room: what it asks, and whether it is open and its results shown.
+
+    Attributes:
+        id: the activity's id in the room (also the id of what it adds to the plan).
+        title: its name, shown to everyone.
+        questions: what it asks, in order.
+        parties: partner organisations to choose from (id → name); empty: not asked.
+        is_open: participants may answer (only open activities are reachable by the join link).
+        shown: the facilitator shows its results to the room.
+        accepted: question key → what was written into the plan.
+        names: record id → name, for the records some items refer to by id (criteria compared in pairs).
+    """
+
+    kind: ClassVar[str] = ""
+    #: What the facilitator picks from.
+    summary: ClassVar[str] = ""
+    #: What participants read above the questions.
+    intro: ClassVar[str] = ""
+    #: Whether participants give their name (otherwise answers are anonymous).
+    asks_name: ClassVar[bool] = False
+    #: Whether accepting keeps each person's answer (else one value per item: the median or one agreed).
+    per_person: ClassVar[bool] = False
+
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    parties: dict[str, str] = field(default_factory=dict)
+    is_open: bool = False
+    shown: bool = False
+    accepted: dict[str, Any] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._slots = {f"q{number}": q for number, q in enumerate(self.questions)}
+        self._model = self._answer_model()
+
+    @property
+    def slots(self) -> dict[str, Question]:
+        """Form field name → question, in order (``q0``, ``q1``, …)."""
+        return self._slots
+
+    def question(self, key: str) -> Question:
+        """Return the question with this key (or raise PlanError naming it)."""
+        for question in self.questions:
+            if question.key == key:
+                return question
+        raise PlanError(f"{self.title} has no item {key!r}.")
+
+    def _answer_model(self) -> type[BaseModel]:
+        """A pydantic model of one submission, made from the questions' own model fields."""
+        fields: dict[str, Any] = {}
+        if self.parties:
+            fields["party"] = (Literal[tuple(self.parties)], Field(description=PARTY_LABEL))
+        if self.asks_name:
+            fields["name"] = _field_of(Recommendation, "owner")  # a short name, at most 200 characters
+        for slot, question in self._slots.items():
+            fields[slot] = _field_of(*question.source)
+        config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+        return create_model(f"{type(self).__name__}Answers", __config__=config, **fields)
+
+    def label(self, slot: str) -> str:
+        """The words a participant reads by a form field (for messages)."""
+        if slot == "party":
+            return PARTY_LABEL
+        if slot == "name":
+            return NAME_LABEL
+        question = self._slots.get(slot)
+        return question.label if question else slot
+
+    def check(self, form: Mapping[str, str]) -> Checked:
+        """Check one submission, as typed in the form (form field → text).
+
+        Returns:
+            The answers to store, or the problems (worded by ``describe``) and what was typed.
+        """
+        names = ["party"] * bool(self.parties) + ["name"] * self.asks_name + list(self._slots)
+        typed = {name: form[name] for name in names if name in form}
+        given = {name: value for name, value in typed.items() if value.strip()}  # empty: not answered
+        try:
+            checked = self._model.model_validate(given)
+        except ValidationError as error:
+            problems: dict[str, str] = {}
+            details = error.errors(include_url=False)  # describe words them in this order
+            for problem, detail in zip(describe(error, model=self._model), details, strict=True):
+                slot = str(detail["loc"][0]) if detail["loc"] else ""
+                problems.setdefault(slot if slot in names else "", render(problem, label=self.label, form=True))
+            return Checked({}, "", "", problems, typed)
+        values = checked.model_dump()
+        answers = {q.key: values[slot] for slot, q in self._slots.items()}
+        return Checked(answers, values.get("party", ""), values.get("name", ""), {}, typed)
+
+    def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
+        """Write one item's result into the plan (in memory); the caller saves the section.
+
+        Args:
+            plan: the plan as loaded now.
+            key: the question's key.
+            value: the value agreed, or None for the median of the answers.
+            people: each participant's latest answer to it, as (participant, party, value).
+
+        Returns:
+            The section's field name and its new value.
+        """
+        raise PlanError(f"{self.title}: nothing to write into the plan for {key!r}.")
+
+
+def _field_of(model: type[BaseModel], name: str) -> tuple[Any, Any]:
+    """A model field's annotation (with its bounds and scale) and a required Field with its help."""
+    info = model.model_fields[name]
+    annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return annotation, Field(..., description=info.description)
+
+
+def median_value(values: list[Any]) -> float:
+    """The median of the answers, rounded half up to a whole number (a 1–5 scale has no 3.5).
+
+    >>> median_value([2, 3, 4, 5]), median_value([1, 2, 2])
+    (4, 2)
+    """
+    ordered = sorted(float(v) for v in values)
+    if not ordered:
+        raise PlanError("Nobody has answered this item yet: there is no median to accept.")
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return math.floor(median + 0.5)
+
+
+class HealthSurvey(Activity):
+    """Step 11's partnership health survey: every collaboration factor rated 1–5, anonymously."""
+
+    kind = "health"
+    per_person = True
+    summary = "Partnership health survey (step 11)"
+    intro = ("How true is each statement of our partnership today? 1 means you strongly disagree, "
+             "5 that you strongly agree. Your answers are anonymous; only the room's results are shown.")
+
+    @classmethod
+    def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> HealthSurvey:
+        """Ask every collaboration factor, with the plan's parties to choose from."""
+        questions = tuple(_question(factor, factor[:1].upper() + factor[1:], FactorRating, "score", group)
+                          for factor, group in FACTORS.items())
+        return cls(activity_id, title or "Partnership health survey", questions, parties=plan.parties())
+
+    def _review(self, plan: Plan) -> Review:
+        found = next((r for r in plan.review.reviews if r.id == self.id), None)
+        return found or Review(id=self.id, name=self.title, date=dt.date.today())
+
+    def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
+        """Write each person's rating of one factor into the activity's review (replacing earlier ones)."""
+        self.question(key)
+        if value is not None:
+            raise PlanError("The health survey keeps each person's rating: accept the ratings, not one value.")
+        if not people:
+            raise PlanError(f"Nobody has rated {key!r} yet.")
+        review = self._review(plan)
+        kept = [r for r in plan.review.ratings if not (r.review == review.id and r.factor == key)]
+        new = [FactorRating(review=review.id, party=party, person=person, factor=key, score=score)
+               for person, party, score in people]
+        reviews = plan.review.reviews if review in plan.review.reviews else [*plan.review.reviews, review]
+        section = plan.review.model_copy(update={"reviews": reviews, "ratings": kept + new})
+        return "review", type(section).model_validate(section.model_dump())
+
+
+class _RecordRating(Activity):
+    """Rate fields of records of one section (``record-id:field`` items); accept the median or a value agreed."""
+
+    #: The section and its list of records the items belong to, and the record's model.
+    section: ClassVar[str] = ""
+    table: ClassVar[str] = ""
+    model: ClassVar[type[BaseModel]]
+    #: The fields rated, the field naming a record, the activity's default title, and what to do when none.
+    rated: ClassVar[tuple[str, ...]] = ()
+    named_by: ClassVar[str] = "name"
+    default_title: ClassVar[str] = ""
+    none_yet: ClassVar[str] = ""
+
+    @classmethod
+    def build(cls, plan: Plan, activity_id: str, title: str = "", items: tuple[str, ...] = (),
+              **_: Any) -> _RecordRating:
+        """Ask the rated fields of the records picked (all of them when none is picked)."""
+        records = [r for r in getattr(getattr(plan, cls.section), cls.table) if not items or r.id in items]
+        if not records:
+            raise PlanError(cls.none_yet)
+        questions = tuple(
+            _question(f"{record.id}:{part}", f"{getattr(record, cls.named_by)}: {part}", cls.model, part,
+                      getattr(record, cls.named_by))
+            for record in records for part in cls.rated
+        )
+        return cls(activity_id, title or cls.default_title, questions, parties=plan.parties())
+
+    def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
+        """Write the median (or the value agreed) into the record's field."""
+        self.question(key)
+        record_id, part = key.rsplit(":", 1)
+        section = getattr(plan, self.section)
+        rows = getattr(section, self.table)
+        if not any(r.id == record_id for r in rows):
+            raise PlanError(f"{record_id!r} is no longer in the plan's {section.title.lower()}.")
+        chosen = median_value([v for _, _, v in people]) if value is None else value
+        changed = [r.model_dump() | ({part: chosen} if r.id == record_id else {}) for r in rows]
+        return self.section, type(section).model_validate({**section.model_dump(), self.table: changed})
+
+
+class RiskRating(_RecordRating):
+    """Step 6's risk rating: the likelihood and impact of the risks the facilitator picks."""
+
+    kind = "risks"
+    summary = "Risk rating (step 6)"
+    intro = "Rate how likely each risk is and how bad it would be, as you see it today."
+    section, table, model, rated, named_by = "risks", "risks", Risk, ("likelihood", "impact"), "title"
+    default_title = "Risk rating"
+    none_yet = "The plan has no risks to rate yet: add them in step 6."
+
+
+class StakeholderPlacement(_RecordRating):
+    """Step 7's stakeholder map: each stakeholder's power and interest, as each person sees them."""
+
+    kind = "stakeholders"
+    summary = "Stakeholder placement: power and interest (step 7)"
+    intro = "Place each stakeholder: how much power they have over the partnership, and how interested they are."
+    section, table, model, rated = "community", "stakeholders", Stakeholder, ("power", "interest")
+    default_title = "Stakeholder placement"
+    none_yet = "The plan has no stakeholders to place yet: add them in step 7."
+
+
+#: Saaty's 1/9 … 9 scale as a participant answers it: code −4 … 4, how much more the first criterion matters.
+SAATY = {-4: 1 / 9, -3: 1 / 7, -2: 1 / 5, -1: 1 / 3, 0: 1.0, 1: 3.0, 2: 5.0, 3: 7.0, 4: 9.0}
+_HOW_MUCH = {1: "a little more", 2: "more", 3: "much more", 4: "far more"}
+
+
+class PairwiseJudgment(BaseModel):
+    """One comparison of two criteria: which matters more, and how much (Saaty's scale, coded −4 … 4)."""
+
+    judgment: int = Field(0, ge=-4, le=4, description="−4: the second matters far more … 0: equal … 4: the first.")
+
+
+def _pair_words(first: str, second: str) -> tuple[str, ...]:
+    """The nine answers of one comparison, in words, from 'second far more' to 'first far more'."""
+    return (*(f"{second} {_HOW_MUCH[n]}" for n in (4, 3, 2, 1)), "Equal",
+            *(f"{first} {_HOW_MUCH[n]}" for n in (1, 2, 3, 4)))
+
+
+class CandidateScoring(Activity):
+    """Step 3's candidate scoring: each shortlisted candidate on each criterion, 1–5; optionally AHP.
+
+    With ``pairwise=True`` each person also compares every pair of criteria
+    (which matters more, and how much); their consistency ratio is shown per
+    person (:func:`~partnerlib.analyses.room.ahp_consistency`).
+    """
+
+    kind = "candidates"
+    summary = "Candidate scoring (step 3)"
+    intro = "Score how well each candidate meets each criterion: 1 poorly … 5 fully."
+
+    def judgments(self, answers: Any) -> Any:
+        """The pairwise judgments among latest answers, as ``JUDGMENT_COLUMNS`` (values on Saaty's scale)."""
+        pairs = answers[answers["item"].str.startswith("ahp:")]
+        parts = pairs["item"].str.split(":", expand=True)
+        return pairs.assign(row=parts[1] if len(pairs) else [], column=parts[2] if len(pairs) else [],
+                            value=pairs["value"].map(SAATY))[["participant", "row", "column", "value"]]
+
+    @classmethod
+    def build(cls, plan: Plan, activity_id: str, title: str = "", items: tuple[str, ...] = (),
+              pairwise: bool = False, **_: Any) -> CandidateScoring:
+        """Ask a score for each shortlisted or selected candidate (or those picked) on each criterion."""
+        partners = plan.partners
+        candidates = [c for c in partners.candidates
+                      if (c.id in items if items else c.status in ("shortlisted", "selected"))]
+        if not candidates or not partners.criteria:
+            raise PlanError("Scoring needs shortlisted candidates and criteria: add them in step 3.")
+        questions = tuple(
+            _question(f"{candidate.id}:{criterion.id}", f"{candidate.name}: {criterion.name}", Score, "score",
+                      candidate.name)
+            for candidate in candidates for criterion in partners.criteria
+        )
+        if pairwise:
+            criteria = partners.criteria
+            questions += tuple(
+                Question(f"ahp:{first.id}:{second.id}", f"{first.name} or {second.name}?",
+                         FieldType.of("judgment", PairwiseJudgment.model_fields["judgment"]),
+                         (PairwiseJudgment, "judgment"), "Which criterion matters more?",
+                         _pair_words(first.name, second.name), summarised=False)
+                for number, first in enumerate(criteria) for second in criteria[number + 1:]
+            )
+        return cls(activity_id, title or "Candidate scoring", questions, parties=plan.parties(),
+                   names={c.id: c.name for c in partners.criteria})
+
+    def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
+        """Write the median (or the score agreed) as the candidate's score on the criterion."""
+        if self.question(key).summarised is False:
+            raise PlanError("Pairwise comparisons are for discussion: the plan's weights are set in step 3.")
+        candidate, criterion = key.split(":", 1)
+        chosen = median_value([v for _, _, v in people]) if value is None else value
+        kept = [s.model_dump() for s in plan.partners.scores
+                if (s.candidate, s.criterion) != (candidate, criterion)]
+        scores = [*kept, {"candidate": candidate, "criterion": criterion, "score": chosen}]
+        return "partners", type(plan.partners).model_validate({**plan.partners.model_dump(), "scores": scores})
+
+
+class EngagementSurvey(Activity):
+    """Step 7's engagement survey: the plan's own questions on the agreement scale, anonymous."""
+
+    kind = "survey"
+    per_person = True
+    summary = "Engagement survey (step 7's questions)"
+    intro = "How far do you agree with each statement? Your answers are anonymous."
+
+    @classmethod
+    def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> EngagementSurvey:
+        """Ask every question of step 7's survey."""
+        if not plan.community.questions:
+            raise PlanError("Step 7 has no survey questions yet: add them there first.")
+        questions = tuple(_question(q.id, q.text, Answer, "answer") for q in plan.community.questions)
+        return cls(activity_id, title or "Engagement survey", questions, parties=plan.parties())
+
+    def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
+        """Add each person's answer to the question to step 7's answers (replacing their earlier one)."""
+        self.question(key)
+        if value is not None:
+            raise PlanError("The survey keeps each person's answer: accept the answers, not one value.")
+        respondents = {f"{self.id}-{person}" for person, _, _ in people}
+        kept = [a for a in plan.community.answers if not (a.question == key and a.respondent in respondents)]
+        new = [Answer(question=key, respondent=f"{self.id}-{person}", group=self.parties.get(party, party),
+                      answer=answer) for person, party, answer in people]
+        return "community", type(plan.community).model_validate(
+            {**plan.community.model_dump(), "answers": [a.model_dump() for a in kept + new]})
+
+
+class DotVote(BaseModel):
+    """Dots one participant puts on one option of a dot vote."""
+
+    dots: int = Field(0, ge=0, le=3, description="Dots on this option (you have 3 in all).")
+
+
+class DotVoting(Activity):
+    """Dot-voting on SWOT factors or TOWS strategies: 3 dots each, to spread or stack."""
+
+    kind = "votes"
+    summary = "Dot-voting on SWOT factors or TOWS strategies (step 4)"
+    intro = "You have 3 dots. Put them on the options that matter most: all on one, or spread."
+    #: How many dots each participant has.
+    dots: ClassVar[int] = 3
+
+    @classmethod
+    def build(cls, plan: Plan, activity_id: str, title: str = "", tows: bool = False, **_: Any) -> DotVoting:
+        """Offer the SWOT factors (``tows=True``: the TOWS strategies) as options."""
+        case = plan.business_case
+        if tows:
+            options = [(f"tows-{n}", f"{t.kind}: {t.text}", t.kind) for n, t in enumerate(case.strategies) if t.text]
+        else:
+            options = [(f.id, f.text, f.kind) for f in case.swot]
+        if not options:
+            raise PlanError("There is nothing to vote on yet: add SWOT factors or TOWS strategies in step 4.")
+        questions = tuple(_question(key, text, DotVote, "dots", group) for key, text, group in options)
+        return cls(activity_id, title or "Dot vote", questions)
+
+    def check(self, form: Mapping[str, str]) -> Checked:
+        """Check each option's dots, then that no more than :attr:`dots` are placed in all."""
+        form = {slot: form.get(slot) or "0" for slot in self.slots} | dict(form)
+        checked = super().check({k: v or "0" for k, v in form.items()})
+        placed = sum(checked.answers.values())
+        if not checked.problems and placed > self.dots:
+            return Checked({}, "", "", {"": f"You have {self.dots} dots in all (you placed {placed})."},
+                           checked.typed)
+        return checked
+
+
+class ParkingLot(Activity):
+    """A parking lot: comments to come back to, one at a time, anonymous."""
+
+    kind = "parking"
+    summary = "Parking lot of comments"
+    intro = "Write a question or an idea to come back to later. One comment per submission."
+
+    @classmethod
+    def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> ParkingLot:
+        """Ask one free-text comment."""
+        return cls(activity_id, title or "Parking lot",
+                   (_question("comment", "Your comment", Recommendation, "notes"),))
+
+    def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
+        """Add a comment (``value``, the text) to step 11's recommendations to follow up."""
+        text = " ".join(str(value or "").split())
+        if not text:
+            raise PlanError("Choose the comment to keep.")
+        item = Recommendation(text=text[:200], notes=f"From the workshop's {self.title.lower()}: {text}"[:5000])
+        return "review", plan.review.model_copy(update={"recommendations": [*plan.review.recommendations, item]})
+
+
+#: The kinds of activity a facilitator can start, by kind.
+KINDS: dict[str, type[Activity]] = {
+    kind.kind: kind
+    for kind in (HealthSurvey, CandidateScoring, RiskRating, StakeholderPlacement, EngagementSurvey, DotVoting,
+                 ParkingLot)
+}
+
+
+def new_activity(plan: Plan, kind: str, **options: Any) -> Activity:
+    """Build an activity of one kind from the plan, with a new id (``health-3f9a2c``).
+
+    The id is random so that a room started again never mixes its answers, or
+    the review it writes, with an earlier room's.
+
+    Raises:
+        PlanError: an unknown kind, or a plan without what the activity asks about.
+    """
+    if kind not in KINDS:
+        raise PlanError(f"There is no activity {kind!r} (there are {', '.join(KINDS)}).")
+    return KINDS[kind].build(plan, f"{kind}-{secrets.token_hex(3)}", **options)  # type: ignore[attr-defined]

@@ -1,0 +1,607 @@
+"""The workshop room's web server: one tornado process, plain request handlers, no kernel per participant.
+
+``partnerlib workshop PLAN`` runs :func:`run_room`. The room has two secrets:
+
+* the **join token**, in the link participants open (``/j/TOKEN``): it reaches
+  only the activities the facilitator has opened, their forms, and the results
+  the facilitator shows to the room — never another participant's answers, nor
+  the plan;
+* the **facilitator secret**, in the facilitator's link (``/f/SECRET``): it
+  opens, closes and shows activities, sees the live results and the responses,
+  and accepts results into the plan.
+
+Both are compared in constant time. A participant is an anonymous id in a
+signed cookie. Every form carries tornado's XSRF token; answers are limited
+in size (:data:`MAX_BODY_BYTES`) and rate (:data:`MAX_ANSWERS_PER_MINUTE` per
+participant, :data:`MAX_ANSWERS_PER_ADDRESS` per network address).
+Pages are Jinja2 templates with autoescape on; the facilitator's live page
+writes text with ``textContent`` only, so hostile text stays text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import datetime as dt
+import hmac
+import io
+import json
+import queue
+import secrets
+import signal
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+from pydantic import ValidationError
+
+from ...analyses.room import ahp_consistency, latest_answers, party_means, summarise_ratings
+from ...core.problems import PlanError, describe, render
+from ...io.store import Response, Workspace
+from ...output.document import _safe_text
+from .activities import KINDS, Activity, CandidateScoring, new_activity
+
+__all__ = ["MAX_ANSWERS_PER_MINUTE", "MAX_BODY_BYTES", "Room", "make_app", "run_room", "serving"]
+
+#: The largest request the room accepts (a full health survey is about 1 KB).
+MAX_BODY_BYTES = 64 * 1024
+#: How many answers one participant may send in a minute (a typo or two, not a flood).
+MAX_ANSWERS_PER_MINUTE = 12
+#: How many answers one network address may send in a minute: a room behind one router
+#: (30 people answering several times) passes, a flood from one machine does not.
+MAX_ANSWERS_PER_ADDRESS = 600
+#: How often the facilitator's page asks for new results, in milliseconds.
+POLL_MS = 1000
+#: Where the pages and their script and style live.
+HERE = Path(__file__).parent
+_COOKIE = "room_participant"
+
+
+@dataclass
+class Room:
+    """One room for one plan: its secrets, its activities and who answered.
+
+    Attributes:
+        workspace: the open workspace holding the plan and the responses.
+        plan_name: the plan the room works on.
+        token: the participants' join token.
+        secret: the facilitator's secret.
+        activities: the activities started, by id, in the order started.
+    """
+
+    workspace: Workspace
+    plan_name: str
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(9))
+    secret: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    activities: dict[str, Activity] = field(default_factory=dict)
+    _recent: dict[str, deque[float]] = field(default_factory=dict)
+    _results: dict[str, tuple[list[Response], dict[str, Any]]] = field(default_factory=dict)
+
+    # -- activities -------------------------------------------------------------
+
+    def start(self, kind: str, **options: Any) -> Activity:
+        """Start an activity of one kind from the plan as it is now (closed until opened)."""
+        plan = self.workspace.load(self.plan_name).plan
+        activity = new_activity(plan, kind, **options)
+        self.activities[activity.id] = activity
+        return activity
+
+    def activity(self, activity_id: str) -> Activity:
+        """Return an activity by id, or raise ``tornado.web.HTTPError`` 404."""
+        found = self.activities.get(activity_id)
+        if found is None:
+            raise tornado.web.HTTPError(404)
+        return found
+
+    def open_activities(self) -> list[Activity]:
+        """The activities participants can answer now."""
+        return [a for a in self.activities.values() if a.is_open]
+
+    # -- answers ----------------------------------------------------------------
+
+    def allow(self, sender: str, limit: int, now: float | None = None) -> bool:
+        """Count one answer from a sender (a participant, or an address); False past ``limit`` in a minute."""
+        now = time.monotonic() if now is None else now
+        recent = self._recent.setdefault(sender, deque())
+        while recent and recent[0] < now - 60:
+            recent.popleft()
+        if len(recent) >= limit:
+            return False
+        recent.append(now)
+        return True
+
+    def responses(self, activity: Activity) -> list[Response]:
+        """Every stored submission of an activity, oldest first."""
+        return self.workspace.responses(self.plan_name, activity.id)
+
+    @staticmethod
+    def answers(responses: list[Response]) -> Any:
+        """Each participant's latest answer per item, as a table (``RATING_COLUMNS``)."""
+        import pandas as pd
+
+        rows = [(r.participant, r.party, key, value) for r in responses for key, value in r.answers.items()]
+        return latest_answers(pd.DataFrame(rows, columns=["participant", "party", "item", "value"]))
+
+    def results(self, activity: Activity, *, for_facilitator: bool) -> dict[str, Any]:
+        """The activity's live results: per item the count, median, spread and disagreement.
+
+        Only submissions newer than those already summarised are read; the
+        summary is worked out again only when there are some. Participants
+        (``for_facilitator=False``) get the room's figures only: no partners'
+        means, no individual answers, no consistency per person.
+        """
+        responses, summary = self._results.get(activity.id, ([], {}))
+        new = self.workspace.responses(self.plan_name, activity.id, after=responses[-1].id if responses else 0)
+        if new or not summary:
+            responses = responses + new
+            summary = self._summarise(activity, responses)
+            self._results[activity.id] = (responses, summary)
+        items = [item | {"accepted": activity.accepted.get(item["key"])} for item in summary["items"]]
+        if for_facilitator:
+            return {"id": activity.id, "kind": activity.kind, "per_person": activity.per_person,
+                    "title": activity.title, "open": activity.is_open, "shown": activity.shown,
+                    **summary, "items": items}
+        return {
+            "id": activity.id, "title": activity.title, "kind": activity.kind,
+            "respondents": summary["respondents"],
+            "items": [{k: item[k] for k in ("label", "group", "responses", "total", "median", "q1", "q3", "low",
+                                            "high", "disagreement")} for item in items],
+            "comments": [c["text"] for c in summary["comments"]],
+        }
+
+    def _summarise(self, activity: Activity, responses: list[Response]) -> dict[str, Any]:
+        """What the answers say (everything of the results that changes only with a new submission)."""
+        numeric = [q for q in activity.questions if q.numeric and q.summarised]
+        answers = self.answers(responses)
+        items: list[dict[str, Any]] = []
+        if numeric:
+            keys = [q.key for q in numeric]
+            scored = answers[answers["item"].isin(keys)]
+            summary = summarise_ratings(scored, items=keys).set_index("item")
+            means = party_means(scored, items=keys)
+            for question in numeric:
+                row = summary.loc[question.key]
+                items.append({
+                    "key": question.key, "label": question.label, "group": question.group,
+                    "low_end": question.field.low, "high_end": question.field.high,
+                    **{name: _number(row[name]) for name in ("responses", "total", "median", "q1", "q3", "low",
+                                                             "high", "iqr", "party_gap")},
+                    "disagreement": bool(row["disagreement"]), "why": str(row["why"]),
+                    "parties": {activity.parties.get(p, p): _number(v)
+                                for p, v in means.loc[question.key].items() if v == v},
+                })
+        comments = [{"id": r.id, "text": str(value), "received": _time_text(r.received)}
+                    for r in responses for key, value in r.answers.items()
+                    if not activity.question(key).numeric and str(value).strip()]
+        return {
+            "respondents": int(answers["participant"].nunique()), "submissions": len(responses),
+            "items": items, "comments": comments, "ahp": self._consistency(activity, answers),
+        }
+
+    @staticmethod
+    def _consistency(activity: Activity, answers: Any) -> dict[str, Any] | None:
+        """Each person's consistency ratio and the mean of their criterion weights (pairwise comparisons only)."""
+        if not isinstance(activity, CandidateScoring) or not any(not q.summarised for q in activity.questions):
+            return None
+        criteria = list(dict.fromkeys(c for q in activity.questions if not q.summarised
+                                      for c in q.key.split(":")[1:]))
+        judged = ahp_consistency(activity.judgments(answers), criteria)
+        return {
+            "ratios": [round(float(r), 3) for r in judged["consistency_ratio"]],
+            "consistent": int(judged["consistent"].sum()),
+            "weights": {activity.names.get(c, c): round(float(judged[c].mean()), 3) for c in criteria}
+            if len(judged) else {},
+        }
+
+    def state(self) -> dict[str, Any]:
+        """Everything the facilitator's page shows, as JSON-ready data."""
+        return {"activities": [self.results(a, for_facilitator=True) for a in self.activities.values()]}
+
+    def accept(self, activity: Activity, key: str, value: Any, *, author: str = "Workshop room") -> str:
+        """Write one item's result into the plan as a new revision; return what was written, in words.
+
+        Raises:
+            PlanError: nothing to accept, a value out of bounds, or someone saved the section meanwhile.
+        """
+        snapshot = self.workspace.load(self.plan_name)
+        if activity.question(key).numeric:
+            answers = self.answers(self.responses(activity))
+            people = [tuple(r) for r in answers.loc[answers["item"].eq(key),
+                                                    ["participant", "party", "value"]].itertuples(index=False)]
+        else:
+            people = []
+        section, new = activity.accept(snapshot.plan, key, value, people)
+        count = len(people) or len(self.responses(activity))
+        note = f"Accepted from the workshop room: {activity.title}, {key}, {count} responses"
+        self.workspace.save_section(self.plan_name, section, new, base=snapshot.revisions[section],
+                                    author=author, note=note)
+        activity.accepted[key] = "each person's answer" if activity.per_person else (
+            value if value is not None else "median")
+        return note
+
+    def export_rows(self, activity: Activity) -> list[list[Any]]:
+        """The activity's responses as rows for a spreadsheet (a header first), one answer per row."""
+        rows: list[list[Any]] = [["received", "activity", "participant", "party", "name", "item", "answer"]]
+        for r in self.responses(activity):
+            for key, value in r.answers.items():
+                rows.append([_time_text(r.received), activity.title, r.participant,
+                             activity.parties.get(r.party, r.party), r.name, activity.question(key).label, value])
+        return rows
+
+
+def _number(value: Any) -> float | int | None:
+    """A figure for JSON: None for a missing one, an int for a whole count."""
+    if value is None or value != value:
+        return None
+    return int(value) if isinstance(value, (int,)) or float(value).is_integer() else round(float(value), 2)
+
+
+def _time_text(moment: dt.datetime | None) -> str:
+    return "" if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _safe_cell(value: Any) -> Any:
+    """A cell value for a spreadsheet: numbers as they are, text with a formula start neutralised."""
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else _safe_text(str(value))
+
+
+# ---- handlers ------------------------------------------------------------------------------
+
+
+class _Base(tornado.web.RequestHandler):
+    """Common to every page: the room, the templates, no caching, strict headers."""
+
+    room: Room
+    templates: Environment
+
+    def initialize(self, room: Room, templates: Environment) -> None:
+        self.room = room
+        self.templates = templates
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("X-Frame-Options", "DENY")
+        self.set_header("Content-Security-Policy",
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                        "frame-ancestors 'none'")
+
+    def page(self, name: str, status: int = 200, **values: Any) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        xsrf = Markup(self.xsrf_form_html())  # noqa: S704 (tornado's own hidden input)
+        self.finish(self.templates.get_template(name).render(xsrf=xsrf, room=self.room, **values))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        messages = {
+            403: "This page is not open to you. Ask the facilitator for the link.",
+            404: "There is nothing here. Check the link the facilitator gave you.",
+            413: "That was too much text to send at once.",
+            429: "You sent answers very quickly. Wait a minute and send again.",
+        }
+        reason = getattr(kwargs.get("exc_info", (None, None))[1], "log_message", None)
+        message = reason if status_code in (409, 429) and reason else messages.get(
+            status_code, "Something went wrong on the room's side. Try again in a moment.")
+        self.page("message.html", status_code, title="Not available", message=message)
+
+
+class _Participant(_Base):
+    """A page reached through the join token; gives the participant an anonymous id."""
+
+    participant: str
+
+    def prepare(self) -> None:
+        token = self.path_kwargs.get("token", "")
+        if not hmac.compare_digest(token.encode(), self.room.token.encode()):
+            raise tornado.web.HTTPError(404)
+        known = self.get_signed_cookie(_COOKIE, max_age_days=2)
+        self.participant = known.decode() if known else secrets.token_urlsafe(9)
+        if not known:
+            self.set_signed_cookie(_COOKIE, self.participant, expires_days=2, httponly=True, samesite="Strict")
+
+    def open_activity(self, activity_id: str) -> Activity:
+        activity = self.room.activity(activity_id)
+        if not activity.is_open:
+            raise tornado.web.HTTPError(
+                409, f"{activity.title} is closed: the facilitator has stopped taking answers (yours was not "
+                "saved). Ask them if you still want to add it.")
+        return activity
+
+
+class JoinPage(_Participant):
+    """The participant's start page: the open activities, and results shown to the room."""
+
+    def get(self, token: str) -> None:
+        shown = [a for a in self.room.activities.values() if a.shown]
+        self.page("join.html", activities=self.room.open_activities(), shown=shown, token=token)
+
+
+class AnswerPage(_Participant):
+    """One activity's form: shown, checked, stored; a bad value keeps everything typed."""
+
+    def get(self, token: str, activity_id: str) -> None:
+        activity = self.open_activity(activity_id)
+        self.page("answer.html", activity=activity, token=token, typed={}, problems={})
+
+    def post(self, token: str, activity_id: str) -> None:
+        activity = self.open_activity(activity_id)
+        if not (self.room.allow(self.participant, MAX_ANSWERS_PER_MINUTE)
+                and self.room.allow(f"address {self.request.remote_ip}", MAX_ANSWERS_PER_ADDRESS)):
+            raise tornado.web.HTTPError(429, "You sent answers very quickly. Wait a minute and send again.")
+        form = {name: self.get_body_argument(name, "") for name in self.request.body_arguments}
+        checked = activity.check(form)
+        if checked.problems:
+            self.page("answer.html", 400, activity=activity, token=token, typed=checked.typed,
+                      problems=checked.problems)
+            return
+        self.room.workspace.add_response(self.room.plan_name, Response(
+            activity.id, self.participant, checked.answers, checked.party, checked.name))
+        self.page("message.html", title="Thank you", token=token,
+                  message=f"Your answers to {activity.title} are saved. You can close this page, or go back "
+                  "to the room's page for the next activity.")
+
+
+class ResultsPage(_Participant):
+    """The results of an activity, once the facilitator shows them to the room."""
+
+    def get(self, token: str, activity_id: str) -> None:
+        activity = self.room.activity(activity_id)
+        if not activity.shown:
+            raise tornado.web.HTTPError(403)
+        self.page("results.html", results=self.room.results(activity, for_facilitator=False), token=token)
+
+
+class _Facilitator(_Base):
+    """A page reached only with the facilitator's secret."""
+
+    def prepare(self) -> None:
+        secret = self.path_kwargs.get("secret", "")
+        if not hmac.compare_digest(secret.encode(), self.room.secret.encode()):
+            raise tornado.web.HTTPError(403)
+
+
+class FacilitatorPage(_Facilitator):
+    """The facilitator's page: the join link and QR code, activities, live results."""
+
+    def get(self, secret: str) -> None:
+        import segno
+
+        join = self.application.settings["join_url"]
+        qr = Markup(segno.make(join, error="m").svg_inline(scale=6, dark="#000"))  # noqa: S704 (our own link)
+        self.page("facilitator.html", join=join, qr=qr, secret=secret, kinds=KINDS, poll_ms=POLL_MS,
+                  risks=self.room.workspace.load(self.room.plan_name).plan.risks.risks)
+
+
+class StateData(_Facilitator):
+    """The live results, as JSON, polled by the facilitator's page."""
+
+    def get(self, secret: str) -> None:
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps(self.room.state(), ensure_ascii=False))
+
+
+class StartActivity(_Facilitator):
+    """Start an activity of a kind (closed until opened)."""
+
+    def post(self, secret: str) -> None:
+        kind = self.get_body_argument("kind", "")
+        items = tuple(self.get_body_arguments(f"{kind}_item"))  # the records picked for this kind, if any
+        try:
+            activity = self.room.start(kind, items=items, tows=bool(self.get_body_argument("tows", "")),
+                                       pairwise=bool(self.get_body_argument("pairwise", "")))
+        except PlanError as error:
+            raise tornado.web.HTTPError(400, str(error)) from None
+        self.finish({"id": activity.id, "title": activity.title})
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        _json_error(self, status_code, kwargs)
+
+
+class ChangeActivity(_Facilitator):
+    """Open, close, show or hide an activity; or accept one item's result into the plan."""
+
+    def post(self, secret: str, activity_id: str, action: str) -> None:
+        activity = self.room.activity(activity_id)
+        if action in ("open", "close"):
+            activity.is_open = action == "open"
+        elif action in ("show", "hide"):
+            activity.shown = action == "show"
+        elif action == "accept":
+            value_text = self.get_body_argument("value", "").strip()
+            keys = self.get_body_arguments("item") or [q.key for q in activity.questions
+                                                        if q.numeric and q.summarised]
+            value: Any = None
+            if value_text:
+                value = value_text if not activity.question(keys[0]).numeric else _agreed(value_text)
+            try:
+                notes = [self.room.accept(activity, key, value) for key in keys]
+            except ValidationError as error:  # an agreed value the model refuses
+                words = "; ".join(render(p, form=True) for p in describe(error))
+                raise tornado.web.HTTPError(400, f"Nothing was saved: {words}.") from None
+            except PlanError as error:
+                raise tornado.web.HTTPError(400, " ".join(str(error).split())) from None
+            self.finish({"done": notes[-1] if len(notes) == 1 else f"{len(notes)} items accepted."})
+            return
+        else:
+            raise tornado.web.HTTPError(404)
+        self.finish({"done": action})
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        _json_error(self, status_code, kwargs)
+
+
+def _agreed(text: str) -> int | float:
+    """Read the value the room agreed on, as typed by the facilitator."""
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        raise PlanError(f"The agreed value must be a number (you typed {text[:20]!r}).") from None
+    return int(number) if number.is_integer() else number
+
+
+def _json_error(handler: tornado.web.RequestHandler, status_code: int, kwargs: dict[str, Any]) -> None:
+    error = kwargs.get("exc_info", (None, None))[1]
+    message = getattr(error, "log_message", None) or "This needs the facilitator's link."
+    handler.set_header("Content-Type", "application/json; charset=utf-8")
+    handler.finish(json.dumps({"error": message}, ensure_ascii=False))
+
+
+class ExportResponses(_Facilitator):
+    """Download an activity's responses as CSV or xlsx (text neutralised against formulas)."""
+
+    def get(self, secret: str, activity_id: str, extension: str) -> None:
+        activity = self.room.activity(activity_id)
+        rows = [[_safe_cell(cell) for cell in row] for row in self.room.export_rows(activity)]
+        name = f"{activity.id}-responses.{extension}"
+        self.set_header("Content-Disposition", f'attachment; filename="{name}"')
+        if extension == "csv":
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(rows)
+            self.set_header("Content-Type", "text/csv; charset=utf-8")
+            self.finish(buffer.getvalue().encode("utf-8-sig"))
+            return
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Responses"
+        for row in rows:
+            sheet.append(row)
+        buffer_bytes = io.BytesIO()
+        book.save(buffer_bytes)
+        self.set_header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        self.finish(buffer_bytes.getvalue())
+
+
+# ---- the application ------------------------------------------------------------------------
+
+
+def make_app(room: Room, *, join_url: str = "") -> tornado.web.Application:
+    """Build the room's web application (handlers, templates, static files, cookie and XSRF secrets)."""
+    templates = Environment(loader=PackageLoader("partnerlib.app.room", "templates"), autoescape=True)
+    context = {"room": room, "templates": templates}
+    token, secret = r"(?P<token>[A-Za-z0-9_-]+)", r"(?P<secret>[A-Za-z0-9_-]+)"
+    activity = r"(?P<activity_id>[a-z]+-[0-9a-f]+)"
+    routes = [
+        (rf"/j/{token}/?", JoinPage, context),
+        (rf"/j/{token}/a/{activity}", AnswerPage, context),
+        (rf"/j/{token}/a/{activity}/results", ResultsPage, context),
+        (rf"/f/{secret}/?", FacilitatorPage, context),
+        (rf"/f/{secret}/state.json", StateData, context),
+        (rf"/f/{secret}/start", StartActivity, context),
+        (rf"/f/{secret}/a/{activity}/(?P<action>open|close|show|hide|accept)", ChangeActivity, context),
+        (rf"/f/{secret}/a/{activity}/responses\.(?P<extension>csv|xlsx)", ExportResponses, context),
+    ]
+    return tornado.web.Application(
+        routes,
+        static_path=str(HERE / "static"),
+        cookie_secret=secrets.token_bytes(32),
+        xsrf_cookies=True,
+        xsrf_cookie_kwargs={"httponly": False, "samesite": "Strict"},
+        join_url=join_url,
+        default_handler_class=_NotFound,
+        default_handler_args=context,
+    )
+
+
+class _NotFound(_Base):
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
+def lan_address() -> str:
+    """The machine's address on the local network (the one other devices reach it at).
+
+    No packet is sent: connecting a UDP socket only picks the outgoing interface.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.254.254.254", 1))
+            return str(probe.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
+
+
+def run_room(workspace: Workspace, plan_name: str, *, share: bool = False, port: int = 0) -> int:
+    """Serve a room for one plan until Ctrl+C or SIGTERM; print the facilitator's and the join link.
+
+    Args:
+        workspace: the open workspace.
+        plan_name: the plan the room works on (it must exist).
+        share: listen on the LAN address (participants' own devices) instead of 127.0.0.1.
+        port: the port (0: a free one).
+
+    Returns:
+        The exit code (0).
+    """
+    workspace.load(plan_name)  # refuse an unknown plan before printing links
+    host = lan_address() if share else "127.0.0.1"
+    room = Room(workspace, plan_name)
+
+    async def serve() -> None:
+        sockets = tornado.netutil.bind_sockets(port, address=host)
+        base = f"http://{host}:{sockets[0].getsockname()[1]}"
+        server = tornado.httpserver.HTTPServer(make_app(room, join_url=f"{base}/j/{room.token}"),
+                                               max_body_size=MAX_BODY_BYTES)
+        server.add_sockets(sockets)
+        where = f"on the local network at {host}" if share else "on this computer only (--share: other devices)"
+        print(f"The workshop room for {plan_name!r} is open {where}.")
+        print(f"Facilitator (keep this link to yourself): {base}/f/{room.secret}")
+        print(f"Participants join at: {base}/j/{room.token}")
+        print("Press Ctrl+C to close the room; answers are saved in the workspace as they arrive.", flush=True)
+        stopped = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(number, stopped.set)
+        await stopped.wait()
+        server.stop()
+        await server.close_all_connections()
+        print("The workshop room is closed.")
+
+    asyncio.run(serve())
+    return 0
+
+
+@contextlib.contextmanager
+def serving(room: Room) -> Iterator[str]:
+    """Serve a room on 127.0.0.1 (a free port) in a background thread; yield its address; stop it after.
+
+    For tests and benchmarks: the server stops and its thread ends when the block ends.
+    """
+    started: queue.Queue[Any] = queue.Queue()
+
+    def run() -> None:
+        async def serve() -> None:
+            sockets = tornado.netutil.bind_sockets(0, address="127.0.0.1")
+            base = f"http://127.0.0.1:{sockets[0].getsockname()[1]}"
+            server = tornado.httpserver.HTTPServer(make_app(room, join_url=f"{base}/j/{room.token}"),
+                                                   max_body_size=MAX_BODY_BYTES)
+            server.add_sockets(sockets)
+            stop = asyncio.Event()
+            started.put((base, asyncio.get_running_loop(), stop))
+            await stop.wait()
+            server.stop()
+            await server.close_all_connections()
+
+        asyncio.run(serve())
+
+    thread = threading.Thread(target=run, name="workshop-room", daemon=True)
+    thread.start()
+    base, loop, stop = started.get(timeout=30)
+    try:
+        yield base
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=30)

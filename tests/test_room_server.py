@@ -1,0 +1,330 @@
+"""The workshop room over real HTTP on 127.0.0.1: who may see what, forms that keep what was typed, accepting."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import requests
+from openpyxl import load_workbook
+
+from partnerlib import score_health
+from partnerlib.app.room.server import MAX_ANSWERS_PER_MINUTE, Room, serving
+from partnerlib.io.sample import seed_workspace
+from partnerlib.models import FACTORS
+
+PLAN = "Riverside Community Health"
+
+
+@pytest.fixture
+def room(tmp_path):
+    workspace = seed_workspace(tmp_path / "workspace.sqlite")
+    try:
+        yield Room(workspace, PLAN)
+    finally:
+        workspace.close()
+
+
+@pytest.fixture
+def served(room):
+    with serving(room) as base:
+        yield room, base
+
+
+class Facilitator:
+    """The facilitator's browser: the secret link, and XSRF on every action."""
+
+    def __init__(self, base, room):
+        self.url = f"{base}/f/{room.secret}"
+        self.session = requests.Session()
+        assert self.session.get(self.url, timeout=10).status_code == 200
+
+    def post(self, path, **fields):
+        xsrf = self.session.cookies["_xsrf"]
+        return self.session.post(self.url + path, data=fields, headers={"X-XSRFToken": xsrf}, timeout=10)
+
+    def start(self, kind, **fields):
+        return self.post("/start", kind=kind, **fields).json()["id"]
+
+    def open_new(self, kind, **fields):
+        activity = self.start(kind, **fields)
+        self.post(f"/a/{activity}/open")
+        return activity
+
+    def state(self, activity_id):
+        found = self.session.get(self.url + "/state.json", timeout=10).json()["activities"]
+        return next(a for a in found if a["id"] == activity_id)
+
+
+class Participant:
+    """A participant's phone: the join link and an anonymous cookie."""
+
+    def __init__(self, base, room):
+        self.url = f"{base}/j/{room.token}"
+        self.session = requests.Session()
+        self.session.get(self.url, timeout=10)
+
+    def form(self, activity_id):
+        return self.session.get(f"{self.url}/a/{activity_id}", timeout=10)
+
+    def answer(self, activity_id, **fields):
+        self.form(activity_id)
+        xsrf = self.session.cookies.get("_xsrf", "")
+        return self.session.post(f"{self.url}/a/{activity_id}", data={"_xsrf": xsrf, **fields}, timeout=10)
+
+
+def health_answers(score=4, party="us", **changes):
+    answers = {"party": party, **{f"q{n}": str(score) for n in range(len(FACTORS))}}
+    return answers | changes
+
+
+@pytest.fixture
+def health(served):
+    room, base = served
+    facilitator = Facilitator(base, room)
+    return room, base, facilitator, facilitator.open_new("health")
+
+
+REFUSED_CASES = [
+    ("/f/not-the-secret", 403),
+    ("/f/not-the-secret/state.json", 403),
+    ("/f/{token}", 403),            # the join token is not the facilitator's secret
+    ("/f/{token}/state.json", 403),
+    ("/j/not-the-token", 404),
+    ("/j/{token}/plan", 404),       # there is no way to the plan through the join link
+    ("/plan", 404),
+    ("/j/{token}/a/{activity}/results", 403),  # results not shown to the room yet
+    ("/f/{token}/a/{activity}/responses.csv", 403),
+]
+
+
+@pytest.mark.parametrize(("path", "status"), REFUSED_CASES)
+def test_participants_reach_only_what_is_open_to_them(health, path, status):
+    room, base, _, activity = health
+    participant = Participant(base, room)
+    participant.answer(activity, **health_answers())
+    reply = participant.session.get(base + path.format(token=room.token, activity=activity), timeout=10)
+    assert reply.status_code == status
+
+
+def test_a_refusal_never_shows_an_answer(health):
+    room, base, _, activity = health
+    participant = Participant(base, room)
+    participant.answer(activity, **health_answers(party="riverbend-clinic"))
+    reply = participant.session.get(f"{base}/f/{room.token}/state.json", timeout=10)
+    assert "Riverbend" not in reply.text
+
+
+def test_the_form_asks_every_factor_with_the_models_scale(health):
+    room, base, _, activity = health
+    page = Participant(base, room).form(activity).text
+    assert (page.count('type="radio"'), "Your organisation" in page) == (5 * len(FACTORS), True)
+
+
+def test_a_bad_value_is_named_beside_its_field_and_keeps_what_was_chosen(health):
+    room, base, _, activity = health
+    reply = Participant(base, room).answer(activity, **health_answers(q3="9", q5=""))
+    expected = [
+        "Mutual respect, understanding and trust must be between 1 and 5 (you typed &#39;9&#39;)",
+        "Collaboration in each member&#39;s self-interest is required",
+        'name="q0" value="4" checked',
+        'value="us" selected',
+    ]
+    assert (reply.status_code, [text in reply.text for text in expected]) == (400, [True] * 4)
+
+
+def test_a_bad_value_stores_nothing(health):
+    room, base, _, activity = health
+    Participant(base, room).answer(activity, **health_answers(q3="9"))
+    assert room.workspace.responses(PLAN) == []
+
+
+def test_answers_show_on_the_facilitators_results(health):
+    room, base, facilitator, activity = health
+    for score in (1, 2, 4, 4, 5):
+        assert Participant(base, room).answer(activity, **health_answers(score)).status_code == 200
+    item = facilitator.state(activity)["items"][0]
+    assert (item["responses"], item["median"], item["q1"], item["q3"]) == (5, 4, 2, 4)
+
+
+def test_answering_again_replaces_a_participants_answer(health):
+    room, base, facilitator, activity = health
+    participant = Participant(base, room)
+    participant.answer(activity, **health_answers(1))
+    participant.answer(activity, **health_answers(5))
+    state = facilitator.state(activity)
+    assert (state["respondents"], state["submissions"], state["items"][0]["median"]) == (1, 2, 5)
+
+
+def test_a_closed_activity_refuses_a_late_answer_with_a_clear_message(health):
+    room, base, facilitator, activity = health
+    participant = Participant(base, room)
+    participant.form(activity)
+    facilitator.post(f"/a/{activity}/close")
+    xsrf = participant.session.cookies["_xsrf"]
+    reply = participant.session.post(f"{participant.url}/a/{activity}", data={"_xsrf": xsrf, **health_answers()})
+    assert (reply.status_code, "is closed" in reply.text, room.workspace.responses(PLAN)) == (409, True, [])
+
+
+def test_an_answer_without_the_forms_xsrf_token_is_refused(health):
+    room, base, _, activity = health
+    participant = Participant(base, room)
+    reply = participant.session.post(f"{participant.url}/a/{activity}", data=health_answers(), timeout=10)
+    assert reply.status_code == 403
+
+
+def test_answers_are_limited_in_rate(health):
+    room, base, _, activity = health
+    participant = Participant(base, room)
+    codes = [participant.answer(activity, **health_answers()).status_code for _ in range(MAX_ANSWERS_PER_MINUTE + 1)]
+    assert codes[-2:] == [200, 429]
+
+
+def test_answers_are_limited_in_size(health):
+    room, base, _, activity = health
+    participant = Participant(base, room)
+    participant.form(activity)
+    try:
+        reply = participant.session.post(f"{participant.url}/a/{activity}", data={"q0": "x" * 200_000}, timeout=10)
+        status = reply.status_code
+    except requests.RequestException:  # tornado may close the connection instead of answering
+        status = "closed"
+    assert status in (400, 413, "closed")
+
+
+def test_results_are_shown_to_the_room_only_on_demand_and_without_parties(health):
+    room, base, facilitator, activity = health
+    participant = Participant(base, room)
+    participant.answer(activity, **health_answers(party="riverbend-clinic"))
+    facilitator.post(f"/a/{activity}/show")
+    page = participant.session.get(f"{participant.url}/a/{activity}/results", timeout=10)
+    assert (page.status_code, "History of collaboration" in page.text, "Riverbend" in page.text) == (200, True, False)
+
+
+def test_accepting_writes_each_persons_ratings_into_step_11(health):
+    room, base, facilitator, activity = health
+    for score, party in ((2, "us"), (2, "us"), (4, "riverbend-clinic")):
+        Participant(base, room).answer(activity, **health_answers(score, party))
+    assert "accepted" in facilitator.post(f"/a/{activity}/accept").json()["done"]
+    scored = score_health(room.workspace.load(PLAN).plan.review)
+    assert (scored.review, scored.factors.loc[0, "score"], scored.factors.loc[0, "ratings"]) == (activity, 3.0, 3)
+
+
+def test_accepting_is_an_ordinary_revision_naming_the_activity_and_the_count(health):
+    room, base, facilitator, activity = health
+    for _ in range(2):
+        Participant(base, room).answer(activity, **health_answers())
+    facilitator.post(f"/a/{activity}/accept", item="flexibility")
+    note = room.workspace.history(PLAN, "review")[0].note
+    assert note == "Accepted from the workshop room: Partnership health survey, flexibility, 2 responses"
+
+
+RISK_CASES = [("", 4), ("2", 2)]  # empty: the median of 3, 4, 5; else the value agreed
+
+
+@pytest.mark.parametrize(("agreed", "expected"), RISK_CASES)
+def test_a_risk_takes_the_median_or_the_agreed_value(served, agreed, expected):
+    room, base = served
+    facilitator = Facilitator(base, room)
+    risk = room.workspace.load(PLAN).plan.risks.risks[0]
+    activity = facilitator.open_new("risks", risks_item=risk.id)
+    for score in (3, 4, 5):
+        Participant(base, room).answer(activity, party="us", q0=str(score), q1="3")
+    facilitator.post(f"/a/{activity}/accept", item=f"{risk.id}:likelihood", value=agreed)
+    assert room.workspace.load(PLAN).plan.risks.risks[0].likelihood == expected
+
+
+def test_an_agreed_value_out_of_bounds_is_refused_by_the_models_rule(served):
+    room, base = served
+    facilitator = Facilitator(base, room)
+    risk = room.workspace.load(PLAN).plan.risks.risks[0]
+    activity = facilitator.start("risks", risks_item=risk.id)
+    reply = facilitator.post(f"/a/{activity}/accept", item=f"{risk.id}:impact", value="9")
+    assert (reply.status_code, "between 1 and 5" in reply.json()["error"]) == (400, True)
+
+
+HOSTILE = '<script>alert("x")</script> =HYPERLINK("http://evil")'
+
+
+@pytest.fixture
+def parking(served):
+    room, base = served
+    facilitator = Facilitator(base, room)
+    activity = facilitator.open_new("parking")
+    Participant(base, room).answer(activity, q0=HOSTILE)
+    facilitator.post(f"/a/{activity}/show")
+    return room, base, facilitator, activity
+
+
+def test_hostile_text_stays_text_on_the_results_page(parking):
+    room, base, _, activity = parking
+    page = Participant(base, room).session.get(f"{base}/j/{room.token}/a/{activity}/results", timeout=10).text
+    assert ("<script>alert" in page, "&lt;script&gt;alert" in page) == (False, True)
+
+
+FORMULA_CASES = [("=1+1", "'=1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("-2+3", "'-2+3"), ("plain", "plain")]
+
+
+@pytest.mark.parametrize(("typed", "cell"), FORMULA_CASES)
+def test_formula_cells_are_neutralised_in_the_csv_export(served, typed, cell):
+    room, base = served
+    facilitator = Facilitator(base, room)
+    activity = facilitator.open_new("parking")
+    Participant(base, room).answer(activity, q0=typed)
+    csv_text = facilitator.session.get(f"{facilitator.url}/a/{activity}/responses.csv", timeout=10).text
+    assert list(csv.reader(io.StringIO(csv_text)))[1][-1] == cell
+
+
+def test_formula_cells_are_neutralised_in_the_xlsx_export(served):
+    room, base = served
+    facilitator = Facilitator(base, room)
+    activity = facilitator.open_new("parking")
+    Participant(base, room).answer(activity, q0="=1+1")
+    content = facilitator.session.get(f"{facilitator.url}/a/{activity}/responses.xlsx", timeout=10).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.cell(row=2, column=7).value == "'=1+1"
+
+
+def test_a_kept_comment_becomes_a_recommendation(parking):
+    room, _, facilitator, activity = parking
+    facilitator.post(f"/a/{activity}/accept", item="comment", value=HOSTILE)
+    assert room.workspace.load(PLAN).plan.review.recommendations[-1].text == HOSTILE
+
+
+def test_the_facilitator_page_shows_the_join_link_and_its_qr_code(served):
+    room, base = served
+    page = requests.get(f"{base}/f/{room.secret}", timeout=10).text
+    assert (f"{base}/j/{room.token}" in page, "<svg" in page) == (True, True)
+
+
+def test_a_started_activity_is_closed_until_opened(served):
+    room, base = served
+    activity = Facilitator(base, room).start("health")
+    assert Participant(base, room).form(activity).status_code == 409
+
+
+def test_an_unknown_kind_is_refused_in_words(served):
+    room, base = served
+    reply = Facilitator(base, room).post("/start", kind="poll")
+    assert reply.json()["error"] == "There is no activity 'poll' (there are health, candidates, risks, stakeholders, survey, votes, parking)."
+
+
+def test_the_date_of_the_review_is_the_workshops(health):
+    room, base, facilitator, activity = health
+    Participant(base, room).answer(activity, **health_answers())
+    facilitator.post(f"/a/{activity}/accept")
+    review = next(r for r in room.workspace.load(PLAN).plan.review.reviews if r.id == activity)
+    assert review.date == dt.date.today()
+
+
+def test_pairwise_comparisons_show_each_persons_consistency(served):
+    room, base = served
+    facilitator = Facilitator(base, room)
+    activity = facilitator.open_new("candidates", pairwise="1")
+    pairs = {slot: q for slot, q in room.activities[activity].slots.items() if q.key.startswith("ahp:")}
+    scores = {slot: "3" for slot, q in room.activities[activity].slots.items() if not q.key.startswith("ahp:")}
+    Participant(base, room).answer(activity, party="us", **scores, **dict.fromkeys(pairs, "0"))  # all equal
+    Participant(base, room).answer(activity, party="us", **scores,  # contradicting itself
+                                   **{slot: str(4 if n % 2 else -4) for n, slot in enumerate(pairs)})
+    ahp = facilitator.state(activity)["ahp"]
+    assert (ahp["ratios"][0], ahp["consistent"], ahp["ratios"][1] >= 0.1) == (0.0, 1, True)
