@@ -542,7 +542,7 @@ def test_plan_details_are_typed(sample_files, what, value, number_format):
 
 def test_revision_saved_is_a_moment_in_utc(workspace, tmp_path):
     document = report_from_workspace(workspace, "Riverside Community Health", xlsx=tmp_path / "plan.xlsx")
-    saved = _details(tmp_path / "plan.xlsx")["Revision saved (UTC)"]
+    saved = _details(tmp_path / "plan.xlsx")["Last saved (UTC)"]
     expected = document.revision.saved_at.astimezone(dt.UTC).replace(tzinfo=None)
     assert (abs(saved.value - expected) < dt.timedelta(seconds=1), saved.number_format) == (True, "d mmm yyyy hh:mm")
 
@@ -637,8 +637,22 @@ def workspace(tmp_path_factory):
 
 
 def test_report_from_workspace_shows_the_revision(workspace, tmp_path):
-    document = report_from_workspace(workspace, "Riverside Community Health", html=tmp_path / "plan.html")
-    assert f"<dt>Revision</dt><dd>{document.revision.id}, saved " in (tmp_path / "plan.html").read_text("utf-8")
+    """When, by whom (the sample is seeded by the person who keeps it) and which revision."""
+    report_from_workspace(workspace, "Riverside Community Health", html=tmp_path / "plan.html")
+    assert ("<dt>Last saved</dt><dd>30 Sep 2026 at 09:00 UTC by Ruth Adeyemi (revision 12)</dd>"
+            in (tmp_path / "plan.html").read_text("utf-8"))
+
+
+def test_yes_and_no_in_the_sheet_as_on_the_page(read_back):
+    sheets, index = read_back
+    register = sheets[index["Risk register: 18 risks, worst after mitigation first"]]
+    assert sorted(set(register["Above appetite"])) == ["no", "yes"]
+
+
+def test_the_appendix_is_in_sentences(sample):
+    """Each line of what is missing starts with a capital and ends with a full stop."""
+    lines = sample.missing.table.frame["What is missing"].tolist()
+    assert [line for line in lines if not (line[0].isupper() and line.endswith("."))] == []
 
 
 def test_cli_report_writes_both_files(workspace, tmp_path, capsys):

@@ -9,6 +9,7 @@ from partnerlib import (
     SECTIONS,
     WIDGET_RULES,
     Appetite,
+    Contribution,
     Criterion,
     Engagement,
     InvalidInput,
@@ -29,6 +30,7 @@ from partnerlib import (
     load_sample,
     section_editor,
 )
+from partnerlib.ui.widgets import help_text, rule_for
 
 PLAN = "Riverside"
 WHEN = dt.date(2026, 3, 31)
@@ -200,6 +202,23 @@ def test_scale_words_are_in_the_help_line():
 
 def test_labels_are_humanised():
     assert form_for(Risk).fields["residual_likelihood"].description == field_label("residual_likelihood")
+
+
+@pytest.mark.parametrize(("name", "expected"), [("checkins", "Check-ins"), ("kpis", "KPIs"), ("ssu_kind", "SSU kind")])
+def test_field_labels_are_words(name, expected):
+    assert field_label(name) == expected
+
+
+# (model, field, help line): bounds written as people write numbers, never 1e+12
+NUMBER_HELP = [
+    (Contribution, "hours", "From 0 to 10,000,000."),
+    (Contribution, "amount", "From 0 to 1,000,000,000,000."),
+]
+
+
+@pytest.mark.parametrize(("model", "name", "expected"), NUMBER_HELP)
+def test_number_bounds_read_as_people_write_them(model, name, expected):
+    assert help_text(*rule_for(model, name)).endswith(expected)
 
 
 def test_help_comes_from_the_description():

@@ -507,5 +507,5 @@ def test_a_sound_matrix_says_so(plan):
     kpi_report.role = "C"
     assert repr(show_raci_problems(plan)).splitlines() == [
         "Problems in the responsibility matrix",
-        "None found: every activity has one partner accountable and someone responsible.",
+        "None. Every activity has one partner accountable and someone responsible.",
     ]

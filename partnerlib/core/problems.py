@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
 
+from .formats import DATE_EXAMPLE, write_number
+
 __all__ = [
     "InvalidInput",
     "PlanError",
@@ -175,9 +177,9 @@ def _rule(error: dict[str, Any], model: type[BaseModel] | None = None,
         low = ctx.get("ge", ctx.get("gt"))
         high = ctx.get("le", ctx.get("lt"))
         if "ge" in ctx and "le" in ctx:
-            return f"{name} must be between {low:g} and {high:g} {arrived}"
+            return f"{name} must be between {write_number(low)} and {write_number(high)} {arrived}"
         limits = [
-            f"{word} {ctx[key]:g}"
+            f"{word} {write_number(ctx[key])}"
             for key, word in (("ge", "at least"), ("gt", "more than"), ("le", "at most"), ("lt", "less than"))
             if key in ctx
         ]
@@ -189,7 +191,8 @@ def _rule(error: dict[str, Any], model: type[BaseModel] | None = None,
     if kind == "extra_forbidden":
         return f"{name} is not a field here (check the spelling)"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
-        return f"{name} must be a date like 2026-03-31 {arrived}"
+        example = DATE_EXAMPLE if label else "2026-03-31"  # a form's dates read as on the page; a file's are ISO
+        return f"{name} must be a date like {example} {arrived}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{name} must be a whole number {arrived}"
     if kind in ("float_parsing", "float_type", "finite_number"):

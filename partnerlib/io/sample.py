@@ -140,7 +140,7 @@ def seed_workspace(path: str | Path | None = None, *, replace: bool = False) -> 
             workspace.delete_plan(SAMPLE_PLAN)
         sample = load_sample()
         try:
-            workspace.create_plan(sample, author="sample", saved_at=_written(sample))
+            workspace.create_plan(sample, author=sample.info.author, saved_at=_written(sample))
         except PlanExists:
             return workspace  # another notebook seeded it a moment ago
         workspace.add_measurements(SAMPLE_PLAN, sample_measurements())

@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..core.formats import plural
 from ..core.problems import (
     InvalidInput,
     PlanError,
@@ -803,7 +804,7 @@ class SectionEditor:
             value = self.form.value
         except InvalidInput as exc:
             count = len(exc.problems)
-            self._say(f"Not saved: {count} problem{'s' if count != 1 else ''} — see the messages "
+            self._say(f"Not saved: {plural(count, 'problem')} — see the messages "
                       "by the fields.", problem=True)
             return None
         try:

@@ -35,6 +35,7 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from ..core.formats import write_number
 from ..core.problems import PlanError
 from ..models import _base
 
@@ -54,7 +55,8 @@ _SCALES = tuple(
     )
 )
 #: Words written in capitals (or otherwise) when a field name is humanised.
-_WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "id": "ID", "raci": "RACI"}
+_WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "id": "ID", "raci": "RACI",
+          "checkins": "check-ins"}
 #: Width of the label column, so the boxes of one form line up.
 LABEL_WIDTH = "190px"
 #: The colour of a problem message (dark red, 7:1 on white); a "⚠" always goes with it.
@@ -272,7 +274,7 @@ class NumberOrEmpty(Input):
 
     def write(self, value: Any) -> None:
         """Show a number, or an empty box for None."""
-        self.widget.value = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+        self.widget.value = "" if value is None else write_number(value).replace(",", "")  # read back as typed
 
 
 def text_rows(text: str, *, width: int = 70, low: int = 2, high: int = 10) -> int:
@@ -470,11 +472,12 @@ def _is(kind: Any, *, optional: bool | None = None) -> Callable[[FieldType], boo
 
 
 def _number_range(field: FieldType) -> str:
+    """Say a field's bounds as people write numbers: "From 0 to 1,000,000,000,000.", never "1e+12"."""
     if field.low is not None and field.high is not None:
-        return f"From {field.low:g} to {field.high:g}."
+        return f"From {write_number(field.low)} to {write_number(field.high)}."
     if field.low is not None:
-        return f"At least {field.low:g}."
-    return f"At most {field.high:g}." if field.high is not None else ""
+        return f"At least {write_number(field.low)}."
+    return f"At most {write_number(field.high)}." if field.high is not None else ""
 
 
 def _scale_words(field: FieldType) -> str:

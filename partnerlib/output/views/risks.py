@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...analyses.tables import records_table
+from ...core.formats import plural
 from ...models import (
     IMPACT_LABELS,
     LIKELIHOOD_LABELS,
@@ -91,7 +92,7 @@ def show_risk_register(plan: Plan) -> ShownTable:
         formats={"pair": "risk score", "residual_pair": "risk score", "reduction": "number", "appetite": "number"},
         missing={"residual_pair": "not assessed yet", "appetite": "none set"},
         status=("band", "residual_band"),
-        caption=f"Risk register: {len(scored)} risks, worst after mitigation first",
+        caption=f"Risk register: {plural(len(scored), 'risk')}, worst after mitigation first",
     )
 
 
