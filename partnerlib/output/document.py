@@ -1018,7 +1018,8 @@ def _details_table(document: Document) -> ShownTable:
     if document.revision is not None:
         saved = document.revision.saved_at
         saved = saved.astimezone(dt.UTC).replace(tzinfo=None) if saved.tzinfo is not None else saved
-        rows += [("Last saved (UTC)", saved), ("Saved by", document.revision.author), ("Revision", document.revision.id)]
+        revision = document.revision
+        rows += [("Last saved (UTC)", saved), ("Saved by", revision.author), ("Revision", revision.id)]
     frame = pd.DataFrame(rows, columns=["What", "Value"])
     return ShownTable(
         frame.astype({"Value": "str"}), "Plan details", data=frame, kinds={"What": "text", "Value": "mixed"}
