@@ -223,16 +223,4 @@ def show_risk_profile_chart(plan: Plan, *, residual: bool = False) -> Figure:
     when = "after" if residual else "before"
     axes.set_title(f"Risk profile {when} mitigation: risks per category and band")
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole risks
-    handles, labels = axes.get_legend_handles_labels()
-    axes.get_legend().remove()  # keep the bars clear: the legend goes below the chart
-    axes.legend(
-        handles,
-        labels,
-        title="Band",
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
-        ncols=len(labels),
-        fontsize="small",
-        frameon=False,
-    )
     return figure
