@@ -139,12 +139,12 @@ RULE_CASES = [
     ("several choices", Outing, "days", "CheckList"),
     ("date (empty allowed when optional)", Risk, "reviewed", "DatePicker"),
     ("optional whole number", Risk, "residual_impact", "Text"),
-    ("1–5 word scale", Risk, "impact", "IntText"),
-    ("bounded whole number", Appetite, "max_score", "IntText"),
-    ("whole number", Counter, "count", "IntText"),
+    ("1–5 word scale", Risk, "impact", "Text"),
+    ("bounded whole number", Appetite, "max_score", "Text"),
+    ("whole number", Counter, "count", "Text"),
     ("optional number", Kpi, "baseline", "Text"),
-    ("bounded number", Criterion, "weight", "FloatText"),
-    ("number", Measurement, "value", "FloatText"),
+    ("bounded number", Criterion, "weight", "Text"),
+    ("number", Measurement, "value", "Text"),
     ("list of ids", TowsStrategy, "factors", "Text"),
     ("long text", Risk, "cause", "Textarea"),
     ("text", Risk, "title", "Text"),
@@ -226,7 +226,7 @@ def test_help_comes_from_the_description():
 
 
 def test_new_form_shows_the_defaults():
-    assert form_for(Appetite).fields["max_score"].value == 9
+    assert form_for(Appetite).fields["max_score"].value == "9"
 
 
 # ---- a record form --------------------------------------------------------------
@@ -251,14 +251,14 @@ def test_every_section_of_the_sample_round_trips(name):
 
 def test_invalid_value_raises_with_the_rule():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     with pytest.raises(InvalidInput, match=r"Impact must be between 1 and 5 \(you typed 9\)"):
         _ = form.value
 
 
 def test_invalid_value_is_shown_next_to_its_field():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     with pytest.raises(InvalidInput):
         _ = form.value
     assert html.escape("Impact must be between 1 and 5 (you typed 9)") in form.error_labels["impact"].value
@@ -266,15 +266,15 @@ def test_invalid_value_is_shown_next_to_its_field():
 
 def test_invalid_value_stays_typed():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     with pytest.raises(InvalidInput):
         _ = form.value
-    assert form.fields["impact"].value == 9
+    assert form.fields["impact"].value == "9"
 
 
 def test_other_fields_show_no_message():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     with pytest.raises(InvalidInput):
         _ = form.value
     assert form.error_labels["likelihood"].value == ""
@@ -290,10 +290,10 @@ def test_model_rule_is_shown_by_the_field_it_names():
 
 def test_fixing_the_value_clears_the_message():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     with pytest.raises(InvalidInput):
         _ = form.value
-    form.fields["impact"].value = 5
+    form.fields["impact"].value = "5"
     _ = form.value
     assert form.errors == {}
 
@@ -323,7 +323,7 @@ def test_edit_changes_the_chosen_record():
     form, table = _table(_risk(1), _risk(2))
     table.chooser.value = 1
     table.edit_button.click()
-    table.editor.fields["impact"].value = 5
+    table.editor.fields["impact"].value = "5"
     table.ok_button.click()
     assert [r.impact for r in form.value.risks] == [3, 5]
 
@@ -331,7 +331,7 @@ def test_edit_changes_the_chosen_record():
 def test_invalid_edit_keeps_the_table_and_shows_the_message():
     _, table = _table(_risk(1))
     table.edit(0)
-    table.editor.fields["impact"].value = 9
+    table.editor.fields["impact"].value = "9"
     table.ok_button.click()
     assert (table.rows[0].impact, table.editor.errors) == (
         3, {"impact": "Impact must be between 1 and 5 (you typed 9)"})
@@ -400,7 +400,7 @@ def _edit_first_risk(editor, **values):
     table = editor.form.fields["risks"]
     table.edit(0)
     for name, value in values.items():
-        table.editor.fields[name].value = value
+        table.editor.fields[name].value = str(value)  # typed into its box
     return table.ok()
 
 
@@ -448,7 +448,7 @@ def test_invalid_impact_is_refused_next_to_the_field(workspace):
 def test_invalid_impact_stays_typed(workspace):
     editor = section_editor(workspace, PLAN, "risks")
     _edit_first_risk(editor, impact=9)
-    assert editor.form.fields["risks"].editor.fields["impact"].value == 9
+    assert editor.form.fields["risks"].editor.fields["impact"].value == "9"
 
 
 def test_invalid_impact_saves_nothing(workspace):
@@ -704,7 +704,7 @@ def test_a_chosen_reference_reaches_the_model_as_an_id():
     form = form_for(Score, references={"candidate": {"c1": "City Clinic"}})
     form.fields["candidate"].value = "c1"
     form.fields["criterion"].value = "k1"
-    form.fields["score"].value = 3
+    form.fields["score"].value = "3"
     assert form.value.candidate == "c1"
 
 
@@ -756,7 +756,7 @@ def test_a_form_has_a_readable_size():
 
 def test_a_message_is_marked_by_a_sign_not_only_a_colour():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     assert "⚠" in form.error_labels["impact"].value
 
 
@@ -765,20 +765,20 @@ def test_a_message_is_marked_by_a_sign_not_only_a_colour():
 
 def test_a_change_is_checked_at_once():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     assert form.errors == {"impact": "Impact must be between 1 and 5 (you typed 9)"}
 
 
 def test_a_change_shows_no_message_for_untouched_fields():
     form = form_for(Risk)
-    form.fields["impact"].value = 4
+    form.fields["impact"].value = "4"
     assert form.errors == {}
 
 
 def test_a_fixed_change_clears_its_message():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
-    form.fields["impact"].value = 2
+    form.fields["impact"].value = "9"
+    form.fields["impact"].value = "2"
     assert form.error_labels["impact"].value == ""
 
 
@@ -831,7 +831,7 @@ def test_save_keeps_a_valid_open_row_first(workspace):
     editor = section_editor(workspace, PLAN, "risks")
     table = editor.form.fields["risks"]
     table.edit(0)
-    table.editor.fields["impact"].value = 5
+    table.editor.fields["impact"].value = "5"
     editor.save_button.click()
     assert (workspace.load(PLAN).plan.risks.risks[0].impact, table.editing) == (5, False)
 
@@ -841,7 +841,7 @@ def test_save_leaves_an_invalid_open_row_open_and_saves_nothing(workspace):
     editor = section_editor(workspace, PLAN, "risks")
     table = editor.form.fields["risks"]
     table.edit(0)
-    table.editor.fields["impact"].value = 9
+    table.editor.fields["impact"].value = "9"
     editor.save_button.click()
     assert (workspace.history(PLAN), table.editing, "Not saved" in editor.status.value) == (before, True, True)
 
@@ -856,7 +856,7 @@ def test_a_row_kept_unchanged_leaves_nothing_to_save(workspace):
 def test_a_row_not_kept_says_why_by_its_button():
     _, table = _table(_risk(1))
     table.edit(0)
-    table.editor.fields["impact"].value = 9
+    table.editor.fields["impact"].value = "9"
     table.ok_button.click()
     assert "not kept yet: correct the fields marked ⚠ above, then press Keep this row again" in table.editor_message.value
 
@@ -874,7 +874,7 @@ def test_a_kept_row_is_chosen_in_the_row_list():
 
 def test_a_form_message_names_the_label_not_the_field():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     assert ("Impact must be" in form.error_labels["impact"].value, "'impact'" in form.error_labels["impact"].value) == (
         True, False)
 
@@ -883,7 +883,7 @@ def test_a_form_message_names_the_label_not_the_field():
 RECORD_RULE_CASES = [
     (Kpi, Kpi(id="k1", baseline=10, target=20), "direction", "decrease",
      "Direction is decrease but the target (20) is above the baseline (10)"),
-    (SwotFactor, SwotFactor(id="s1", kind="strength", text="Trust", rating=4), "rating", 2,
+    (SwotFactor, SwotFactor(id="s1", kind="strength", text="Trust", rating=4), "rating", "2",
      "Rating of a strength must be between 3 and 4 (now 2)"),
     (PlanInfo, PlanInfo(name=PLAN), "ssu_name", "x" * 201, "SSU name must be at most 200 characters (you typed 201)"),
 ]
@@ -905,7 +905,7 @@ def test_a_rule_between_rows_names_the_row_and_the_records_by_name():
     form = _partners()
     scores = form.fields["scores"]
     scores.add()
-    for name, value in {"candidate": "c1", "criterion": "k1", "score": 2}.items():
+    for name, value in {"candidate": "c1", "criterion": "k1", "score": "2"}.items():
         scores.editor.fields[name].value = value
     scores.ok()
     with pytest.raises(InvalidInput):
@@ -1014,3 +1014,19 @@ def test_hiding_a_part_of_a_form_hides_nothing_else(workspace):
     id_row = next(w for w in _tree(record_form.widget) if getattr(w, "layout", None) is not None
                   and w.layout.display == "none")
     assert [w for w in _tree(editor.widget) if w is not id_row and w.layout is id_row.layout] == []
+
+
+# (model, field, typed, message): every number field keeps what was typed and says why it is refused
+NUMBER_TYPED = [
+    (Risk, "impact", "x", "Impact must be a whole number (you typed 'x')"),
+    (Risk, "residual_impact", "x", "Residual impact must be a whole number (you typed 'x')"),
+    (Criterion, "weight", "lots", "Weight must be a number (you typed 'lots')"),
+    (Kpi, "baseline", "lots", "Baseline must be a number (you typed 'lots')"),
+]
+
+
+@pytest.mark.parametrize(("model", "name", "typed", "message"), NUMBER_TYPED)
+def test_every_number_field_answers_letters_with_a_message(model, name, typed, message):
+    form = form_for(model)
+    form.fields[name].value = typed
+    assert (form.fields[name].value, form.errors.get(name)) == (typed, message)

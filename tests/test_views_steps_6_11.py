@@ -631,8 +631,8 @@ def test_a_risk_added_with_the_form_is_in_the_register_and_the_heat_map(tmp_path
         table = editor.form.fields["risks"]
         table.add_button.click()
         table.editor.fields["title"].value = "Fire in the medicine store"
-        table.editor.fields["likelihood"].value = 5
-        table.editor.fields["impact"].value = 5
+        table.editor.fields["likelihood"].value = "5"
+        table.editor.fields["impact"].value = "5"
         table.ok_button.click()
         editor.save_button.click()
         current = book.load(PLAN.info.name).plan

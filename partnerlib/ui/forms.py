@@ -688,7 +688,7 @@ def form_for(model: type[BaseModel], value: BaseModel | None = None, *, plan: Pl
     >>> from partnerlib.models import Risk
     >>> form = form_for(Risk, Risk(id="r1", title="Floods", impact=4))
     >>> form.fields["impact"].value, form.value.title
-    (4, 'Floods')
+    ('4', 'Floods')
 
     >>> from partnerlib.models import Score
     >>> score = form_for(Score, references={"candidate": {"c1": "City Clinic"}})
