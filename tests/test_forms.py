@@ -137,7 +137,7 @@ RULE_CASES = [
     ("yes or no", Criterion, "gate", "Checkbox"),
     ("choice", Risk, "category", "Dropdown"),
     ("several choices", Outing, "days", "CheckList"),
-    ("date (empty allowed when optional)", Risk, "reviewed", "DatePicker"),
+    ("date (empty allowed when optional)", Risk, "reviewed", "Text"),
     ("optional whole number", Risk, "residual_impact", "Text"),
     ("1–5 word scale", Risk, "impact", "Text"),
     ("bounded whole number", Appetite, "max_score", "Text"),
@@ -171,8 +171,11 @@ def test_an_unknown_type_names_the_field():
 READ_CASES = [
     (Criterion, "gate", True, True),
     (Risk, "category", "financial", "financial"),
-    (Risk, "reviewed", WHEN, WHEN),
-    (Risk, "reviewed", None, None),
+    (Risk, "reviewed", "31 Mar 2026", WHEN),
+    (Risk, "reviewed", "31 March 2026", WHEN),
+    (Risk, "reviewed", "2026-03-31", WHEN),
+    (Risk, "reviewed", "31/3/2026", WHEN),       # day first
+    (Risk, "reviewed", "", None),
     (Risk, "residual_impact", " 4 ", 4),
     (Risk, "residual_impact", "", None),
     (Risk, "residual_likelihood", "almost certain", 5),
@@ -572,7 +575,7 @@ def test_a_change_after_a_stale_save_keeps_the_message(workspace):
 
 
 def test_a_required_field_without_default_starts_empty():
-    assert form_for(Measurement).fields["date"].value is None
+    assert form_for(Measurement).fields["date"].value == ""
 
 
 def test_an_open_row_must_be_finished_before_another_action():
@@ -1030,3 +1033,17 @@ def test_every_number_field_answers_letters_with_a_message(model, name, typed, m
     form = form_for(model)
     form.fields[name].value = typed
     assert (form.fields[name].value, form.errors.get(name)) == (typed, message)
+
+
+def test_a_date_is_shown_as_the_tables_write_it():
+    assert form_for(Risk, _risk(1, reviewed=WHEN)).fields["reviewed"].value == "31 Mar 2026"
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("soon", "Reviewed must be a date like 1 Sep 2027 (you typed 'soon')"),
+    ("3/31/2026", "Reviewed must be a date like 1 Sep 2027 (you typed '3/31/2026')"),  # no 31st month
+])
+def test_a_date_that_cannot_be_read_keeps_what_was_typed_and_says_how_to_write_it(typed, message):
+    form = form_for(Risk)
+    form.fields["reviewed"].value = typed
+    assert (form.fields["reviewed"].value, form.errors.get("reviewed")) == (typed, message)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ..core.formats import format_date
 from ._base import (
     Gap,
     Name,
@@ -62,7 +63,7 @@ class Kpi(Record):
         if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
             raise ValueError(
                 f"'target_date' must come after 'baseline_date' "
-                f"(got {self.target_date} and {self.baseline_date})"
+                f"(got {format_date(self.target_date)} and {format_date(self.baseline_date)})"
             )
         if self.unit == "percentage":
             for name in ("baseline", "target"):

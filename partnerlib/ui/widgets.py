@@ -36,7 +36,7 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..core.formats import write_number
+from ..core.formats import DATE_EXAMPLE, format_date, read_date, write_number
 from ..core.problems import PlanError
 from ..models import _base
 
@@ -296,6 +296,28 @@ def text_rows(text: str, *, width: int = 70, low: int = 2, high: int = 10) -> in
     return max(low, min(high, needed))
 
 
+class DateText(Input):
+    """A text box for a date, written as every page writes dates ("1 Sep 2027") and read in several forms.
+
+    "1 Sep 2027", "1 September 2027", "2027-09-01", "1/9/2027" and "1.9.2027" are
+    read (day before month); anything else goes to the model as typed, which
+    answers "… must be a date like 1 Sep 2027 (you typed …)". Empty means none
+    for an optional date. A browser's date box shows the browser's own order
+    (mm/dd/yyyy on an American browser) whatever the page says.
+    """
+
+    def read(self) -> Any:
+        """Return the date typed, else the text as typed; empty: None if optional."""
+        text = self.widget.value.strip()
+        if not text:
+            return None if self.field is not None and self.field.optional else text
+        return read_date(text) or text
+
+    def write(self, value: Any) -> None:
+        """Show a date as the tables do ("1 Sep 2027"), None as an empty box, text as it is."""
+        self.widget.value = format_date(value) if isinstance(value, dt.date) else "" if value is None else str(value)
+
+
 class LongText(Input):
     """A multi-line box that grows with its text (2 to 10 lines)."""
 
@@ -509,7 +531,8 @@ WIDGET_RULES: tuple[WidgetRule, ...] = (
     WidgetRule("choice", _is(Literal), "Dropdown"),
     WidgetRule("several choices", lambda f: f.kind is list and get_origin(f.item) is Literal,
                "CheckList", lambda f: "Tick each one that applies.", Several),
-    WidgetRule("date (empty allowed when optional)", _is(dt.date), "DatePicker"),
+    WidgetRule("date (empty allowed when optional)", _is(dt.date), "Text",
+               lambda f: f"A date like {DATE_EXAMPLE} (or 1/9/2027: day first).", DateText),
     WidgetRule("optional whole number", _is(int, optional=True), "Text",
                lambda f: (_scale_words(f) if f.scale else _number_range(f)) + " Empty: not known.",
                NumberText),
@@ -609,9 +632,7 @@ def build_input(rule: WidgetRule, field: FieldType) -> Input:
         if field.optional:
             options.insert(0, ("", None))
         widget = make("Dropdown", options=options, value=None, layout=wide)
-    elif rule.widget == "DatePicker":
-        widget = make("DatePicker", value=None, layout=shared_look(w.Layout, width="370px"))
-    elif rule.reads is NumberText:  # a number needs no full-width box
+    elif rule.reads in (NumberText, DateText):  # a number or a date needs no full-width box
         widget = make("Text", value="", layout=shared_look(w.Layout, width="100%", max_width="370px"))
     elif rule.widget == "Textarea":
         widget = make("Textarea", value="", rows=text_rows(""), layout=wide)
