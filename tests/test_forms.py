@@ -421,6 +421,27 @@ def test_valid_edit_is_saved_as_a_new_revision(workspace):
         before + 1, 5)
 
 
+def _save_words(editor, *steps):
+    for step in steps:
+        step(editor)
+    return editor.save_button.description, editor.save_button.button_style, editor.unsaved
+
+
+# (what the user does, in order; the Save button's words and style, and whether changes are unsaved)
+SAVE_MARKS = [
+    ((), ("Save", "primary", False)),
+    ((lambda e: _edit_first_risk(e, impact=5),), ("Save changes ●", "warning", True)),   # kept in the table only
+    ((lambda e: _edit_first_risk(e, impact=5), lambda e: e.save()), ("Save", "primary", False)),
+    ((lambda e: _edit_first_risk(e, impact=5), lambda e: e.revert()), ("Save", "primary", False)),
+    ((lambda e: e.form.fields["risks"].delete(0),), ("Save changes ●", "warning", True)),
+]
+
+
+@pytest.mark.parametrize(("steps", "expected"), SAVE_MARKS)
+def test_the_save_button_marks_changes_not_saved_yet(workspace, steps, expected):
+    assert _save_words(section_editor(workspace, PLAN, "risks"), *steps) == expected
+
+
 def test_saved_status_names_the_time_and_author(workspace):
     editor = section_editor(workspace, PLAN, "risks", author="Ana")
     _edit_first_risk(editor, impact=5)
@@ -1047,3 +1068,58 @@ def test_a_date_that_cannot_be_read_keeps_what_was_typed_and_says_how_to_write_i
     form = form_for(Risk)
     form.fields["reviewed"].value = typed
     assert (form.fields["reviewed"].value, form.errors.get("reviewed")) == (typed, message)
+
+
+# ---- long lists: pages of 25, no scroll box, long text wraps -------------------------------------
+
+
+def _shown_rows(table) -> list[str]:
+    """The row numbers the table shows now."""
+    return [cell.split("</td>")[0] for cell in table.table.value.split("<tr><td>")[1:]]
+
+
+def _many(count):
+    return _table(*(_risk(number) for number in range(1, count + 1)))[1]
+
+
+# (rows, page turns: +1 Next / -1 Previous, first and last row shown, pager shown, label)
+PAGING = [
+    (18, [], ("1", "18"), False),            # the sample's 18 risks: all at once
+    (25, [], ("1", "25"), False),
+    (60, [], ("1", "25"), True),
+    (60, [+1], ("26", "50"), True),
+    (60, [+1, +1], ("51", "60"), True),
+    (60, [+1, +1, +1], ("51", "60"), True),  # Next on the last page stays there
+    (60, [+1, -1], ("1", "25"), True),
+]
+
+
+@pytest.mark.parametrize(("count", "turns", "shown", "paged"), PAGING)
+def test_long_lists_are_shown_in_pages_of_25(count, turns, shown, paged):
+    table = _many(count)
+    for turn in turns:
+        (table.next_button if turn > 0 else table.previous_button).click()
+    rows = _shown_rows(table)
+    assert ((rows[0], rows[-1]), table.pager.layout.display != "none") == (shown, paged)
+
+
+def test_the_pager_says_which_rows_are_shown():
+    table = _many(60)
+    table.next_button.click()
+    assert "Rows 26–50 of 60" in table.page_label.value
+
+
+def test_a_kept_new_row_is_shown_on_its_page():
+    table = _many(60)
+    table.add()
+    table.editor.fields["title"].value = "Fire"
+    table.editor.fields["likelihood"].value = "2"
+    table.editor.fields["impact"].value = "2"
+    table.ok()
+    assert _shown_rows(table)[-1] == "61"
+
+
+def test_the_table_is_not_a_scroll_box_and_long_text_wraps():
+    table = _table(_risk(1, title="Flood " * 30))[1]
+    assert ("max-height" in table.table.value, "overflow-wrap:anywhere" in table.table.value,
+            "Flood " * 29 in table.table.value) == (False, True, True)
