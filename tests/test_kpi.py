@@ -190,6 +190,7 @@ BY_GROUP = [
     ("number", "latest", [12, 15]),
     ("number", "share", [12 / 27, 15 / 27]),  # a count: the target is for the total …
     ("number", "status", ["not applicable", "not applicable"]),  # … so no group is judged on it
+    ("number", "trend_in_time", [False, False]),                 # nor raised by its trend
 ]
 
 

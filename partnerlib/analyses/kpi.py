@@ -455,6 +455,7 @@ def evaluate_kpis_by_group(
     table["share"] = (table["latest"] / total.where(total != 0)).astype(float)
     counted = table["unit"].ne("percentage").to_numpy()
     table.loc[counted, ["progress", "expected_progress", "projected_date"]] = np.nan
+    table.loc[counted, "trend_in_time"] = False  # no target of its own to reach
     status = table["status"].cat.add_categories(["not applicable"])
     table["status"] = status.where(~counted, "not applicable")
     return table
