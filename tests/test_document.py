@@ -777,11 +777,3 @@ def test_tables_fit_the_screen(browser, sample_files, screen, width):
     )
     page.close()
     assert too_wide == []
-
-
-def test_above_appetite_is_true_or_false_in_the_sheet(sample_files):
-    """The register's "Above appetite" is a yes/no a spreadsheet can filter, not the words."""
-    _, xlsx = sample_files
-    values = {cell.value for cell in _column(xlsx, "Risk register: 18 risks, worst after mitigation first",
-                                             "Above appetite")}
-    assert values == {True, False}
