@@ -30,7 +30,7 @@ from partnerlib import (
     load_sample,
     section_editor,
 )
-from partnerlib.ui.widgets import help_text, rule_for
+from partnerlib.ui.widgets import help_html, help_text, rule_for
 
 PLAN = "Riverside"
 WHEN = dt.date(2026, 3, 31)
@@ -1123,3 +1123,18 @@ def test_the_table_is_not_a_scroll_box_and_long_text_wraps():
     table = _table(_risk(1, title="Flood " * 30))[1]
     assert ("max-height" in table.table.value, "overflow-wrap:anywhere" in table.table.value,
             "Flood " * 29 in table.table.value) == (False, True, True)
+
+
+#: (model, field, references, the help line's words): a reference field is helped by what its
+#: model declares it points at, never by a description that speaks of ids.
+REFERENCE_HELP = [
+    (Engagement, "stakeholders", KNOWN, "Tick each one that applies; add a stakeholder first if it is missing."),
+    (Score, "candidate", {"candidate": {"c1": "City Clinic"}},
+     "Pick a candidate from the list; add it first if it is missing."),
+]
+
+
+@pytest.mark.parametrize(("model", "field", "references", "expected"), REFERENCE_HELP)
+def test_a_reference_is_helped_by_what_it_points_at(model, field, references, expected):
+    row = form_for(model, references=references).widget.children[list(model.model_fields).index(field)]
+    assert row.children[1].value == help_html(expected)
