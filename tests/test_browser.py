@@ -405,3 +405,35 @@ def test_a_page_works_on_the_plan_in_its_address_and_its_links_keep_it(browser, 
     finally:
         page.close()
     assert (risks, carried) == (2, [second_plan])
+
+
+#: A projector's screen: what a workshop room sees.
+PROJECTOR = {"width": 1024, "height": 768}
+#: True when no element between a node and its form scrolls on its own (a list in a box of its own).
+_NO_INNER_SCROLL = """node => {
+    for (let e = node; e && !e.classList.contains('partnerlib-form'); e = e.parentElement) {
+        const style = getComputedStyle(e);
+        if (['auto', 'scroll'].includes(style.overflowY) && e.scrollHeight > e.clientHeight + 1) return false;
+    }
+    return true;
+}"""
+
+
+def test_on_a_projector_the_risk_form_lists_every_risk_without_a_scroll_box(browser, voila, workspace):
+    # The sample's risks (18, fewer than a page of 25) all in the page, none hidden in a box that scrolls.
+    with Workspace.open(workspace) as book:
+        count = len(book.load(SAMPLE_PLAN).plan.risks.risks)
+    page = browser.new_page()
+    page.set_viewport_size(PROJECTOR)
+    page.set_default_timeout(ACTION_TIMEOUT)
+    try:
+        page.goto(voila_url(voila, RISK_STEP), timeout=PAGE_TIMEOUT)
+        _wait_for_the_form(page)
+        table = page.locator("table.partnerlib-records").filter(has=page.locator("th", has_text="Likelihood"))
+        rows = table.locator("tbody tr")
+        rows.last.scroll_into_view_if_needed()
+        shown = (rows.count(), rows.last.is_visible(), table.evaluate(_NO_INNER_SCROLL),
+                 page.get_by_role("button", name="Next").count())
+    finally:
+        page.close()
+    assert shown == (min(count, 25), True, True, 0 if count <= 25 else 1)

@@ -17,6 +17,7 @@ from partnerlib import (
 )
 from partnerlib.models import (
     Appetite,
+    Contribution,
     Criterion,
     Engagement,
     Kpi,
@@ -29,7 +30,7 @@ from partnerlib.models import (
     TowsStrategy,
 )
 from partnerlib.ui.forms import WIDGET_RULES, UnknownFieldType, field_label
-from partnerlib.ui.widgets import help_html
+from partnerlib.ui.widgets import help_html, help_text, rule_for
 
 PLAN = "Riverside"
 WHEN = dt.date(2026, 3, 31)
@@ -136,14 +137,14 @@ RULE_CASES = [
     ("yes or no", Criterion, "gate", "Checkbox"),
     ("choice", Risk, "category", "Dropdown"),
     ("several choices", Outing, "days", "CheckList"),
-    ("date (empty allowed when optional)", Risk, "reviewed", "DatePicker"),
+    ("date (empty allowed when optional)", Risk, "reviewed", "Text"),
     ("optional whole number", Risk, "residual_impact", "Text"),
-    ("1–5 word scale", Risk, "impact", "IntText"),
-    ("bounded whole number", Appetite, "max_score", "IntText"),
-    ("whole number", Counter, "count", "IntText"),
+    ("1–5 word scale", Risk, "impact", "Text"),
+    ("bounded whole number", Appetite, "max_score", "Text"),
+    ("whole number", Counter, "count", "Text"),
     ("optional number", Kpi, "baseline", "Text"),
-    ("bounded number", Criterion, "weight", "FloatText"),
-    ("number", Measurement, "value", "FloatText"),
+    ("bounded number", Criterion, "weight", "Text"),
+    ("number", Measurement, "value", "Text"),
     ("list of ids", TowsStrategy, "factors", "Text"),
     ("long text", Risk, "cause", "Textarea"),
     ("text", Risk, "title", "Text"),
@@ -170,8 +171,11 @@ def test_an_unknown_type_names_the_field():
 READ_CASES = [
     (Criterion, "gate", True, True),
     (Risk, "category", "financial", "financial"),
-    (Risk, "reviewed", WHEN, WHEN),
-    (Risk, "reviewed", None, None),
+    (Risk, "reviewed", "31 Mar 2026", WHEN),
+    (Risk, "reviewed", "31 March 2026", WHEN),
+    (Risk, "reviewed", "2026-03-31", WHEN),
+    (Risk, "reviewed", "31/3/2026", WHEN),       # day first
+    (Risk, "reviewed", "", None),
     (Risk, "residual_impact", " 4 ", 4),
     (Risk, "residual_impact", "", None),
     (Risk, "residual_likelihood", "almost certain", 5),
@@ -203,12 +207,29 @@ def test_labels_are_humanised():
     assert form_for(Risk).fields["residual_likelihood"].description == field_label("residual_likelihood")
 
 
+@pytest.mark.parametrize(("name", "expected"), [("checkins", "Check-ins"), ("kpis", "KPIs"), ("ssu_kind", "SSU kind")])
+def test_field_labels_are_words(name, expected):
+    assert field_label(name) == expected
+
+
+# (model, field, help line): bounds written as people write numbers, never 1e+12
+NUMBER_HELP = [
+    (Contribution, "hours", "From 0 to 10,000,000."),
+    (Contribution, "amount", "From 0 to 1,000,000,000,000."),
+]
+
+
+@pytest.mark.parametrize(("model", "name", "expected"), NUMBER_HELP)
+def test_number_bounds_read_as_people_write_them(model, name, expected):
+    assert help_text(*rule_for(model, name)).endswith(expected)
+
+
 def test_help_comes_from_the_description():
     assert form_for(Risk).fields["owner"].tooltip == Risk.model_fields["owner"].description
 
 
 def test_new_form_shows_the_defaults():
-    assert form_for(Appetite).fields["max_score"].value == 9
+    assert form_for(Appetite).fields["max_score"].value == "9"
 
 
 # ---- a record form --------------------------------------------------------------
@@ -233,14 +254,14 @@ def test_every_section_of_the_sample_round_trips(name):
 
 def test_invalid_value_raises_with_the_rule():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     with pytest.raises(InvalidInput, match=r"Impact must be between 1 and 5 \(you typed 9\)"):
         _ = form.value
 
 
 def test_invalid_value_is_shown_next_to_its_field():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     with pytest.raises(InvalidInput):
         _ = form.value
     assert html.escape("Impact must be between 1 and 5 (you typed 9)") in form.error_labels["impact"].value
@@ -248,15 +269,15 @@ def test_invalid_value_is_shown_next_to_its_field():
 
 def test_invalid_value_stays_typed():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     with pytest.raises(InvalidInput):
         _ = form.value
-    assert form.fields["impact"].value == 9
+    assert form.fields["impact"].value == "9"
 
 
 def test_other_fields_show_no_message():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     with pytest.raises(InvalidInput):
         _ = form.value
     assert form.error_labels["likelihood"].value == ""
@@ -272,10 +293,10 @@ def test_model_rule_is_shown_by_the_field_it_names():
 
 def test_fixing_the_value_clears_the_message():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     with pytest.raises(InvalidInput):
         _ = form.value
-    form.fields["impact"].value = 5
+    form.fields["impact"].value = "5"
     _ = form.value
     assert form.errors == {}
 
@@ -305,7 +326,7 @@ def test_edit_changes_the_chosen_record():
     form, table = _table(_risk(1), _risk(2))
     table.chooser.value = 1
     table.edit_button.click()
-    table.editor.fields["impact"].value = 5
+    table.editor.fields["impact"].value = "5"
     table.ok_button.click()
     assert [r.impact for r in form.value.risks] == [3, 5]
 
@@ -313,7 +334,7 @@ def test_edit_changes_the_chosen_record():
 def test_invalid_edit_keeps_the_table_and_shows_the_message():
     _, table = _table(_risk(1))
     table.edit(0)
-    table.editor.fields["impact"].value = 9
+    table.editor.fields["impact"].value = "9"
     table.ok_button.click()
     assert (table.rows[0].impact, table.editor.errors) == (
         3, {"impact": "Impact must be between 1 and 5 (you typed 9)"})
@@ -382,7 +403,7 @@ def _edit_first_risk(editor, **values):
     table = editor.form.fields["risks"]
     table.edit(0)
     for name, value in values.items():
-        table.editor.fields[name].value = value
+        table.editor.fields[name].value = str(value)  # typed into its box
     return table.ok()
 
 
@@ -398,6 +419,27 @@ def test_valid_edit_is_saved_as_a_new_revision(workspace):
     editor.save_button.click()
     assert (len(workspace.history(PLAN, "risks")), workspace.load(PLAN).plan.risks.risks[0].impact) == (
         before + 1, 5)
+
+
+def _save_words(editor, *steps):
+    for step in steps:
+        step(editor)
+    return editor.save_button.description, editor.save_button.button_style, editor.unsaved
+
+
+# (what the user does, in order; the Save button's words and style, and whether changes are unsaved)
+SAVE_MARKS = [
+    ((), ("Save", "primary", False)),
+    ((lambda e: _edit_first_risk(e, impact=5),), ("Save changes ●", "warning", True)),   # kept in the table only
+    ((lambda e: _edit_first_risk(e, impact=5), lambda e: e.save()), ("Save", "primary", False)),
+    ((lambda e: _edit_first_risk(e, impact=5), lambda e: e.revert()), ("Save", "primary", False)),
+    ((lambda e: e.form.fields["risks"].delete(0),), ("Save changes ●", "warning", True)),
+]
+
+
+@pytest.mark.parametrize(("steps", "expected"), SAVE_MARKS)
+def test_the_save_button_marks_changes_not_saved_yet(workspace, steps, expected):
+    assert _save_words(section_editor(workspace, PLAN, "risks"), *steps) == expected
 
 
 def test_saved_status_names_the_time_and_author(workspace):
@@ -430,7 +472,7 @@ def test_invalid_impact_is_refused_next_to_the_field(workspace):
 def test_invalid_impact_stays_typed(workspace):
     editor = section_editor(workspace, PLAN, "risks")
     _edit_first_risk(editor, impact=9)
-    assert editor.form.fields["risks"].editor.fields["impact"].value == 9
+    assert editor.form.fields["risks"].editor.fields["impact"].value == "9"
 
 
 def test_invalid_impact_saves_nothing(workspace):
@@ -554,7 +596,7 @@ def test_a_change_after_a_stale_save_keeps_the_message(workspace):
 
 
 def test_a_required_field_without_default_starts_empty():
-    assert form_for(Measurement).fields["date"].value is None
+    assert form_for(Measurement).fields["date"].value == ""
 
 
 def test_an_open_row_must_be_finished_before_another_action():
@@ -686,7 +728,7 @@ def test_a_chosen_reference_reaches_the_model_as_an_id():
     form = form_for(Score, references={"candidate": {"c1": "City Clinic"}})
     form.fields["candidate"].value = "c1"
     form.fields["criterion"].value = "k1"
-    form.fields["score"].value = 3
+    form.fields["score"].value = "3"
     assert form.value.candidate == "c1"
 
 
@@ -738,7 +780,7 @@ def test_a_form_has_a_readable_size():
 
 def test_a_message_is_marked_by_a_sign_not_only_a_colour():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     assert "⚠" in form.error_labels["impact"].value
 
 
@@ -747,20 +789,20 @@ def test_a_message_is_marked_by_a_sign_not_only_a_colour():
 
 def test_a_change_is_checked_at_once():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     assert form.errors == {"impact": "Impact must be between 1 and 5 (you typed 9)"}
 
 
 def test_a_change_shows_no_message_for_untouched_fields():
     form = form_for(Risk)
-    form.fields["impact"].value = 4
+    form.fields["impact"].value = "4"
     assert form.errors == {}
 
 
 def test_a_fixed_change_clears_its_message():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
-    form.fields["impact"].value = 2
+    form.fields["impact"].value = "9"
+    form.fields["impact"].value = "2"
     assert form.error_labels["impact"].value == ""
 
 
@@ -813,7 +855,7 @@ def test_save_keeps_a_valid_open_row_first(workspace):
     editor = section_editor(workspace, PLAN, "risks")
     table = editor.form.fields["risks"]
     table.edit(0)
-    table.editor.fields["impact"].value = 5
+    table.editor.fields["impact"].value = "5"
     editor.save_button.click()
     assert (workspace.load(PLAN).plan.risks.risks[0].impact, table.editing) == (5, False)
 
@@ -823,7 +865,7 @@ def test_save_leaves_an_invalid_open_row_open_and_saves_nothing(workspace):
     editor = section_editor(workspace, PLAN, "risks")
     table = editor.form.fields["risks"]
     table.edit(0)
-    table.editor.fields["impact"].value = 9
+    table.editor.fields["impact"].value = "9"
     editor.save_button.click()
     assert (workspace.history(PLAN), table.editing, "Not saved" in editor.status.value) == (before, True, True)
 
@@ -838,7 +880,7 @@ def test_a_row_kept_unchanged_leaves_nothing_to_save(workspace):
 def test_a_row_not_kept_says_why_by_its_button():
     _, table = _table(_risk(1))
     table.edit(0)
-    table.editor.fields["impact"].value = 9
+    table.editor.fields["impact"].value = "9"
     table.ok_button.click()
     assert "not kept yet: correct the fields marked ⚠ above, then press Keep this row again" in table.editor_message.value
 
@@ -856,7 +898,7 @@ def test_a_kept_row_is_chosen_in_the_row_list():
 
 def test_a_form_message_names_the_label_not_the_field():
     form = form_for(Risk, _risk(1))
-    form.fields["impact"].value = 9
+    form.fields["impact"].value = "9"
     assert ("Impact must be" in form.error_labels["impact"].value, "'impact'" in form.error_labels["impact"].value) == (
         True, False)
 
@@ -865,7 +907,7 @@ def test_a_form_message_names_the_label_not_the_field():
 RECORD_RULE_CASES = [
     (Kpi, Kpi(id="k1", baseline=10, target=20), "direction", "decrease",
      "Direction is decrease but the target (20) is above the baseline (10)"),
-    (SwotFactor, SwotFactor(id="s1", kind="strength", text="Trust", rating=4), "rating", 2,
+    (SwotFactor, SwotFactor(id="s1", kind="strength", text="Trust", rating=4), "rating", "2",
      "Rating of a strength must be between 3 and 4 (now 2)"),
     (PlanInfo, PlanInfo(name=PLAN), "ssu_name", "x" * 201, "SSU name must be at most 200 characters (you typed 201)"),
 ]
@@ -887,7 +929,7 @@ def test_a_rule_between_rows_names_the_row_and_the_records_by_name():
     form = _partners()
     scores = form.fields["scores"]
     scores.add()
-    for name, value in {"candidate": "c1", "criterion": "k1", "score": 2}.items():
+    for name, value in {"candidate": "c1", "criterion": "k1", "score": "2"}.items():
         scores.editor.fields[name].value = value
     scores.ok()
     with pytest.raises(InvalidInput):
@@ -996,6 +1038,91 @@ def test_hiding_a_part_of_a_form_hides_nothing_else(workspace):
     id_row = next(w for w in _tree(record_form.widget) if getattr(w, "layout", None) is not None
                   and w.layout.display == "none")
     assert [w for w in _tree(editor.widget) if w is not id_row and w.layout is id_row.layout] == []
+
+
+# (model, field, typed, message): every number field keeps what was typed and says why it is refused
+NUMBER_TYPED = [
+    (Risk, "impact", "x", "Impact must be a whole number (you typed 'x')"),
+    (Risk, "residual_impact", "x", "Residual impact must be a whole number (you typed 'x')"),
+    (Criterion, "weight", "lots", "Weight must be a number (you typed 'lots')"),
+    (Kpi, "baseline", "lots", "Baseline must be a number (you typed 'lots')"),
+]
+
+
+@pytest.mark.parametrize(("model", "name", "typed", "message"), NUMBER_TYPED)
+def test_every_number_field_answers_letters_with_a_message(model, name, typed, message):
+    form = form_for(model)
+    form.fields[name].value = typed
+    assert (form.fields[name].value, form.errors.get(name)) == (typed, message)
+
+
+def test_a_date_is_shown_as_the_tables_write_it():
+    assert form_for(Risk, _risk(1, reviewed=WHEN)).fields["reviewed"].value == "31 Mar 2026"
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("soon", "Reviewed must be a date like 1 Sep 2027 (you typed 'soon')"),
+    ("3/31/2026", "Reviewed must be a date like 1 Sep 2027 (you typed '3/31/2026')"),  # no 31st month
+])
+def test_a_date_that_cannot_be_read_keeps_what_was_typed_and_says_how_to_write_it(typed, message):
+    form = form_for(Risk)
+    form.fields["reviewed"].value = typed
+    assert (form.fields["reviewed"].value, form.errors.get("reviewed")) == (typed, message)
+
+
+# ---- long lists: pages of 25, no scroll box, long text wraps -------------------------------------
+
+
+def _shown_rows(table) -> list[str]:
+    """The row numbers the table shows now."""
+    return [cell.split("</td>")[0] for cell in table.table.value.split("<tr><td>")[1:]]
+
+
+def _many(count):
+    return _table(*(_risk(number) for number in range(1, count + 1)))[1]
+
+
+# (rows, page turns: +1 Next / -1 Previous, first and last row shown, pager shown, label)
+PAGING = [
+    (18, [], ("1", "18"), False),            # the sample's 18 risks: all at once
+    (25, [], ("1", "25"), False),
+    (60, [], ("1", "25"), True),
+    (60, [+1], ("26", "50"), True),
+    (60, [+1, +1], ("51", "60"), True),
+    (60, [+1, +1, +1], ("51", "60"), True),  # Next on the last page stays there
+    (60, [+1, -1], ("1", "25"), True),
+]
+
+
+@pytest.mark.parametrize(("count", "turns", "shown", "paged"), PAGING)
+def test_long_lists_are_shown_in_pages_of_25(count, turns, shown, paged):
+    table = _many(count)
+    for turn in turns:
+        (table.next_button if turn > 0 else table.previous_button).click()
+    rows = _shown_rows(table)
+    assert ((rows[0], rows[-1]), table.pager.layout.display != "none") == (shown, paged)
+
+
+def test_the_pager_says_which_rows_are_shown():
+    table = _many(60)
+    table.next_button.click()
+    assert "Rows 26–50 of 60" in table.page_label.value
+
+
+def test_a_kept_new_row_is_shown_on_its_page():
+    table = _many(60)
+    table.add()
+    table.editor.fields["title"].value = "Fire"
+    table.editor.fields["likelihood"].value = "2"
+    table.editor.fields["impact"].value = "2"
+    table.ok()
+    assert _shown_rows(table)[-1] == "61"
+
+
+def test_the_table_is_not_a_scroll_box_and_long_text_wraps():
+    table = _table(_risk(1, title="Flood " * 30))[1]
+    assert ("max-height" in table.table.value, "overflow-wrap:anywhere" in table.table.value,
+            "Flood " * 29 in table.table.value) == (False, True, True)
 
 
 #: (model, field, references, the help line's words): a reference field is helped by what its

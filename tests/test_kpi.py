@@ -82,6 +82,16 @@ CASES = [
     (HALF_WAY | {"decimals": 1}, [(90, 34.9)], 100, "status", "on track"),  # raw gap 0.151, shown 15 %
     (HALF_WAY | {"decimals": 1}, [(90, 34.4)], 100, "status", "at risk"),   # shows as 34 %: gap 16
     (HALF_WAY | {"decimals": 2}, [(90, 12.345)], 100, "latest", 12.35),
+    (HALF_WAY | {"decimals": 1}, [(90, 12.25)], 100, "latest", 12.3),  # a half rounds away from zero
+    (HALF_WAY, [(90, 22.5)], 100, "latest", 23),                       # not to the even 22
+    # the projection informs the status: behind, but the trend reaches the target by day 200
+    (HALF_WAY, [(80, 10), (90, 30)], 100, "status", "on track"),       # gap −20, 2 a day: 100 on day 125
+    (HALF_WAY, [(80, 10), (90, 30)], 100, "trend_in_time", True),
+    (HALF_WAY, [(80, 14), (90, 19)], 100, "status", "off track"),      # gap −31, 0.5 a day: day 252
+    (HALF_WAY, [(80, 1), (90, 19)], 100, "status", "at risk"),         # gap −31, 1.8 a day: day 135, one band up
+    (HALF_WAY, [(80, 30), (90, 34)], 100, "status", "at risk"),        # gap −16, 0.4 a day: day 255, too late
+    (HALF_WAY, [(80, 30), (90, 34)], 100, "trend_in_time", False),
+    (HALF_WAY, [(80, 40), (90, 40)], 100, "trend_in_time", False),     # on track already: nothing to raise
     # no data
     ({}, [], 100, "status", "no data"),                                # no measurement
     ({}, [(150, 50)], 100, "status", "no data"),                       # only after as_of
@@ -174,6 +184,7 @@ BY_GROUP = [
     ("number", "latest", [12, 15]),
     ("number", "share", [12 / 27, 15 / 27]),  # a count: the target is for the total …
     ("number", "status", ["not applicable", "not applicable"]),  # … so no group is judged on it
+    ("number", "trend_in_time", [False, False]),                 # nor raised by its trend
 ]
 
 

@@ -32,8 +32,8 @@ def _add_risk(editor, title: str, impact: int) -> None:
     table = editor.form.fields["risks"]
     table.add()
     table.editor.fields["title"].value = title
-    table.editor.fields["likelihood"].value = 5
-    table.editor.fields["impact"].value = impact
+    table.editor.fields["likelihood"].value = "5"
+    table.editor.fields["impact"].value = str(impact)
     table.ok()
 
 

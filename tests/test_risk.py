@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from partnerlib import InvalidInput, crucial_risks, risk_profile, score_risks
 from partnerlib.analyses.risk import DEFAULT_MATRIX, RiskMatrix, risk_matrix_counts
@@ -302,7 +303,7 @@ def test_heatmaps_keep_one_legend_naming_the_bands():
 PROFILE_CHART = [
     (lambda ax: len(ax.patches), 3 * len(DEFAULT_MATRIX.bands)),  # 3 categories × 4 bands
     (lambda ax: [t.get_text() for t in ax.get_yticklabels()], ["external", "financial", "strategic"]),
-    (lambda ax: [t.get_text() for t in ax.get_legend().get_texts()], ["low", "medium", "high", "critical"]),
+    (lambda ax: [t.get_text() for t in ax.figure.legends[0].get_texts()], ["low", "medium", "high", "critical"]),
     (lambda ax: ax.get_xlabel(), "Number of risks"),
     (lambda ax: sorted(t.get_text() for t in ax.texts), [" 1", " 2", " 2"]),  # totals per category
 ]
@@ -311,3 +312,12 @@ PROFILE_CHART = [
 @pytest.mark.parametrize(("read", "expected"), PROFILE_CHART)
 def test_profile_chart(read, expected):
     assert read(plot_risk_profile(risk_profile(score_risks(CRUCIAL))).axes[0]) == expected
+
+
+def test_profile_legend_stays_clear_of_the_axis_label_with_one_category():
+    """With one category the bars are short; the legend once ran over "Number of risks"."""
+    figure = plot_risk_profile(risk_profile(score_risks(CRUCIAL[CRUCIAL["category"] == "strategic"])))
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    label = figure.axes[0].xaxis.label.get_window_extent(renderer)
+    assert bool(figure.legends[0].get_window_extent(renderer).overlaps(label)) is False

@@ -54,7 +54,7 @@ CHECK_CASES = [
     ("votes", {"q0": "2", "q1": "2"}, "", "You have 3 dots in all (you placed 4)."),
     ("votes", {"q0": "4"}, "q0", "Trusted by village leaders after 10 years in the district must be between 0 "
      "and 3 (you typed '4')"),
-    ("parking", {"q0": "x" * 5001}, "q0", "Your comment must be at most 5000 characters (you typed 5001)"),
+    ("parking", {"q0": "x" * 5001}, "q0", "Your comment must be at most 5,000 characters (you typed 5,001)"),
     ("parking", {"q0": "   "}, "q0", "Your comment is required"),
 ]
 

@@ -238,13 +238,17 @@ def test_chart_title_and_labels():
 
 def test_chart_names_every_stakeholder_and_quadrant():
     texts = {t.get_text() for t in chart().texts}
-    assert {"Elders", "Youth", "Staff", "District council\nfinance committee", "Manage closely",
+    assert {"• Elders\n• Youth", "Staff", "District council\nfinance committee", "Manage closely",
             "Keep satisfied", "Keep informed", "Monitor"} <= texts
 
 
-def test_chart_spreads_overlapping_points_the_same_way_each_time():
-    first, second = chart().collections[0].get_offsets(), chart().collections[0].get_offsets()
-    assert (first == second).all() and tuple(first[0]) != tuple(first[1])
+def test_chart_draws_each_point_at_its_exact_scores():
+    """Elders and Youth share (interest 4, power 4): one marker there, not two moved off it."""
+    assert chart().collections[0].get_offsets().tolist() == [[4, 4], [2, 1], [2, 4]]
+
+
+def test_chart_counts_the_stakeholders_sharing_a_point():
+    assert [t.get_text() for t in chart().texts if t.get_text().isdigit()] == ["2"]
 
 
 def test_empty_tables_give_empty_results():

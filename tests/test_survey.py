@@ -130,3 +130,9 @@ def test_chart_writes_the_percents():
 def test_chart_names_groups():
     axes = plot_likert(summarise_likert(SAMPLE, QUESTIONS, by="group")).axes[0]
     assert "We are heard\n(staff)" in [t.get_text() for t in axes.get_yticklabels()]
+
+
+def test_chart_zero_line_runs_behind_the_bars_and_their_labels():
+    axes = plot_likert(summarise_likert(SAMPLE, QUESTIONS)).axes[0]
+    zero = next(line for line in axes.get_lines() if list(line.get_xdata()) == [0, 0])
+    assert zero.get_zorder() < min(bar.get_zorder() for bar in axes.patches)

@@ -101,15 +101,15 @@ def test_a_plan_counts_the_saves_made_after_it_was_created(tmp_path):
     }
 
 
-def test_plans_show_the_last_save_as_a_sortable_utc_time(tmp_path):
+def test_plans_show_the_last_save_as_a_utc_time_dated_as_the_tables_date(tmp_path):
     # The sample counts as saved when it was written; a save now is shown as now.
     with seed_workspace(tmp_path / "ws.sqlite") as book:
         written = show_plans(book).frame.set_index("Plan").loc["Riverside Community Health", "Last saved (UTC)"]
         goals = book.load("Riverside Community Health").plan.goals
         book.save_section("Riverside Community Health", "goals", goals.model_copy(update={"organisation_goal": "New"}), base=None)
         saved = show_plans(book).frame.set_index("Plan").loc["Riverside Community Health", "Last saved (UTC)"]
-    moment = dt.datetime.strptime(saved, "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
-    assert (written, abs(dt.datetime.now(dt.UTC) - moment) < dt.timedelta(minutes=5)) == ("2026-09-30 09:00", True)
+    moment = dt.datetime.strptime(saved, "%d %b %Y %H:%M").replace(tzinfo=dt.UTC)
+    assert (written, abs(dt.datetime.now(dt.UTC) - moment) < dt.timedelta(minutes=5)) == ("30 Sep 2026 09:00", True)
 
 
 def test_plans_are_listed_by_name_and_escaped(tmp_path):

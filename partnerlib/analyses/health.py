@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..core.formats import round_half_away, write_number
 from ..core.problems import PlanError
 from ..models import FACTOR_GROUPS, FACTORS
 
@@ -47,8 +48,8 @@ HEALTH_BANDS = {"strength": 4.0, "borderline": 3.0, "concern": 1.0}
 def band_health(scores: pd.Series) -> pd.Series:
     """Band scores: strength (≥ 4.0), borderline (3.0–3.9), concern (< 3.0), no data (empty).
 
-    Scores are rounded to one decimal, half up, before banding, so 3.95 is a
-    strength and 2.94 a concern.
+    Scores are rounded to one decimal (half away from zero, as every page
+    shows them) before banding, so 3.95 is a strength and 2.94 a concern.
 
     >>> import pandas as pd
     >>> band_health(pd.Series([3.95, 3.94, 2.95, 2.94, None])).tolist()
@@ -64,7 +65,7 @@ def band_health(scores: pd.Series) -> pd.Series:
     import pandas as pd
 
     values = pd.to_numeric(scores, errors="coerce").to_numpy(dtype=float)
-    rounded = np.floor(values * 10 + 0.5 + 1e-9) / 10
+    rounded = round_half_away(values, 1)
     band = np.select(
         [np.isnan(rounded), rounded >= HEALTH_BANDS["strength"], rounded >= HEALTH_BANDS["borderline"]],
         ["no data", "strength", "borderline"],
@@ -261,13 +262,13 @@ def health_focus(scored: HealthScore, *, top: int = 5) -> pd.DataFrame:
     drops = factors[factors["change"] < 0].sort_values("change", kind="stable")
     parts = [
         weak.head(top).assign(focus="lowest score",
-                              why=lambda t: "scored " + t["score"].map("{:.1f}".format).astype(str)
+                              why=lambda t: "scored " + t["score"].map(lambda v: write_number(v, 1)).astype(str)
                               + " (" + t["band"] + ")"),
         gaps.head(top).assign(focus="widest gap",
                               why=lambda t: "ratings range from " + t["low"].map("{:.0f}".format).astype(str)
                               + " to " + t["high"].map("{:.0f}".format).astype(str)),
         drops.head(top).assign(focus="biggest drop",
-                               why=lambda t: "fell by " + (-t["change"]).map("{:.1f}".format).astype(str)
+                               why=lambda t: "fell by " + (-t["change"]).map(lambda v: write_number(v, 1)).astype(str)
                                + " since " + str(scored.previous_name)),
     ]
     columns = ["focus", "factor", "group", "score", "spread", "change", "why"]

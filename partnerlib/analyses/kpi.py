@@ -6,6 +6,13 @@ progress is the share of the time from the baseline date to the target date
 that has passed; a KPI is on track while its progress trails the expected
 progress by no more than a set gap (see :class:`KpiThresholds`).
 
+The projection informs the status: a KPI behind schedule (at risk or off
+track) whose recent trend reaches the target on or before its target date is
+one band better (at risk → on track, off track → at risk), and
+``trend_in_time`` says so. Where a KPI stands today and where it is heading
+then never contradict each other on one page: it is not "at risk" while its
+trend shows it reaching the target in time.
+
 How the measurements of a KPI become one value per date:
 
 * **Disaggregated KPIs** (measurements split into groups, e.g. by sex or
@@ -37,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..core.formats import round_half_away
 from ..core.problems import Problem
 from ..models import CADENCE_DAYS, KPI_LEVELS, REQUIRED_MEASUREMENT_COLUMNS
 from .checks import (
@@ -230,42 +238,6 @@ def _sum_by_key(key: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nda
     return key[starts], np.add.reduceat(values, starts), np.diff(np.r_[starts, len(key)])
 
 
-def _round(values: np.ndarray, decimals: np.ndarray) -> np.ndarray:
-    """Round each value to its own number of decimals exactly as Python shows it.
-
-    ``np.round(12.345, 2)`` gives 12.34 because 12.345 × 100 is computed as
-    1234.4999…, while ``f"{12.345:.2f}"`` shows 12.35 (the stored number is a
-    hair above 12.345). Here the product is split into its rounded part and
-    its exact error (Dekker's two-product), so halves are judged on the exact
-    value, ties go to the even digit, and the result matches ``round(x, d)``.
-
-    >>> _round(np.array([12.345, 2.675, 0.125, -1.5, 34.6]), np.array([2, 2, 2, 0, 0])).tolist()
-    [12.35, 2.67, 0.12, -2.0, 35.0]
-    """
-    with np.errstate(invalid="ignore", over="ignore"):  # NaN (no value) stays NaN
-        return _round_exactly(values, 10.0**decimals)
-
-
-def _round_exactly(values: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    product = values * scale
-    splitter = 134217729.0  # 2**27 + 1: splits a float into two 26-bit halves
-
-    def halves(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        c = splitter * x
-        high = c - (c - x)
-        return high, x - high
-
-    value_high, value_low = halves(values)
-    scale_high, scale_low = halves(scale)
-    error = ((value_high * scale_high - product) + value_high * scale_low + value_low * scale_high
-             ) + value_low * scale_low
-    floor = np.floor(product)
-    above_half = (product - floor - 0.5) + error  # its sign is exact
-    odd = np.fmod(floor, 2) != 0
-    up = (above_half > 0) | ((above_half == 0) & odd)
-    return (floor + up) / scale
-
-
 def _summarise(
     series: dict[str, np.ndarray], kpi_of: np.ndarray, info: dict[str, np.ndarray],
     as_of_day: int, thresholds: KpiThresholds, trend_points: int,
@@ -282,12 +254,12 @@ def _summarise(
 
     baseline, target = info["baseline"][kpi_of], info["target"][kpi_of]
     start, end = info["baseline_date"][kpi_of], info["target_date"][kpi_of]
-    shown = _round(latest, info["decimals"][kpi_of])
+    shown = round_half_away(latest, info["decimals"][kpi_of])
     with np.errstate(invalid="ignore", divide="ignore"):
-        progress = np.round((shown - baseline) / (target - baseline) * 100)
-        expected = np.round(np.clip((as_of_day - start) / (end - start), 0, 1) * 100)
+        progress = round_half_away((shown - baseline) / (target - baseline) * 100)
+        expected = round_half_away(np.clip((as_of_day - start) / (end - start), 0, 1) * 100)
     gap = progress - expected  # in whole percentage points, as shown
-    status = np.select(
+    behind = np.select(
         [np.isnan(gap), gap >= -thresholds.on_track * 100 - 1e-9, gap >= -thresholds.at_risk * 100 - 1e-9],
         [3, 0, 1], default=2,
     )
@@ -312,6 +284,9 @@ def _summarise(
         days_left = np.where(remaining <= 0, 0.0, np.ceil(remaining / (slope * toward) - 1e-9))
     days_left[~(days_left >= 0) | (days_left > _LONGEST_PROJECTION)] = np.nan
     projected = latest_day + days_left
+    # The projection informs the status: behind schedule, but on course to reach the target by its date.
+    in_time = (projected <= end) & np.isin(behind, (1, 2))
+    status = behind - in_time
 
     return {
         "latest": shown,
@@ -320,6 +295,7 @@ def _summarise(
         "progress": progress / 100,
         "expected_progress": expected / 100,
         "status": pd.Categorical.from_codes(status, categories=KPI_STATUSES),
+        "trend_in_time": in_time,
         "trend_per_day": slope,
         "trend_per_period": slope * info["period_days"][kpi_of],
         "projected_date": _dates(projected),
@@ -396,7 +372,9 @@ def evaluate_kpis(
         One row per KPI, in the KPI table's order: its columns (dates as
         datetime64) and ``latest`` (rounded to the KPI's decimals),
         ``latest_date``, ``measurement_count``, ``progress`` and
-        ``expected_progress`` (fractions rounded to whole percent), ``status``,
+        ``expected_progress`` (fractions rounded to whole percent), ``status``
+        (one band better when behind but the trend reaches the target by the
+        target date: then ``trend_in_time`` is True),
         ``trend_per_day``, ``trend_per_period`` (per the KPI's frequency) and
         ``projected_date``.
 
@@ -475,6 +453,7 @@ def evaluate_kpis_by_group(
     table["share"] = (table["latest"] / total.where(total != 0)).astype(float)
     counted = table["unit"].ne("percentage").to_numpy()
     table.loc[counted, ["progress", "expected_progress", "projected_date"]] = np.nan
+    table.loc[counted, "trend_in_time"] = False  # no target of its own to reach
     status = table["status"].cat.add_categories(["not applicable"])
     table["status"] = status.where(~counted, "not applicable")
     return table

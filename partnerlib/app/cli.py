@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..core import paths
+from ..core.formats import plural
 from ..core.problems import InvalidInput, PlanError
 from ..io.spreadsheets import TABLE_KINDS
 
@@ -354,7 +355,7 @@ def _run(args: argparse.Namespace) -> int:
     steps = select_steps(series_notebooks(), args.only)
     out = args.out or run_folder(args.workspace, args.plan)
     written = run_series(workspace=args.workspace, plan=args.plan, out_dir=out, notebooks=steps)
-    print(f"Ran {len(written)} step{'s' if len(written) != 1 else ''} for {args.plan!r}: "
+    print(f"Ran {plural(len(written), 'step')} for {args.plan!r}: "
           f"the executed notebooks are in {out}.")
     return 0
 

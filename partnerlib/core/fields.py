@@ -17,7 +17,8 @@ from pydantic.fields import FieldInfo
 __all__ = ["field_bounds", "field_label", "field_of", "unwrap"]
 
 #: Words written in capitals (or otherwise) when a field name is turned into a label.
-_WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "id": "ID", "raci": "RACI"}
+_WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "id": "ID", "raci": "RACI",
+          "checkins": "check-ins"}
 
 
 def field_label(name: str) -> str:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .fields import field_bounds, field_label, field_of
+from .formats import DATE_EXAMPLE, write_number
 
 __all__ = [
     "InvalidInput",
@@ -191,7 +192,11 @@ MESSAGES: dict[str, str] = {
 
 #: Templates a form words differently: what the user typed, a record pointed at
 #: that is no longer in its list. Any code not here reads as in :data:`MESSAGES`.
+#: A form's dates read as every page writes them; a file's dates are ISO (2026-03-31).
+_FORM_DATE = f"{{field}} must be a date like {DATE_EXAMPLE} ({{arrived}})"
 FORM_MESSAGES: dict[str, str] = {
+    **dict.fromkeys(("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"),
+                    _FORM_DATE),
     "arrived": "you typed {got!r}",
     "now": "now {now!r}",
     "string_too_long": "{field} must be at most {max_length} characters (you typed {length})",
@@ -224,7 +229,32 @@ def _shown(value: Any, table: Mapping[str, str]) -> Any:
         return ", ".join(items) or table["none_yet"]
     if isinstance(value, str):
         return _Shown(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _Number(value)
     return value
+
+
+class _Number(float):
+    """A number in a message, written as people write numbers by ``{ge:g}`` ("1,000,000,000,000", not "1e+12").
+
+    ``{got!r}`` and ``{got}`` show it as it arrived.
+    """
+
+    arrived: float
+
+    def __new__(cls, value: float) -> _Number:
+        number = super().__new__(cls, value)
+        number.arrived = value
+        return number
+
+    def __format__(self, spec: str) -> str:
+        return write_number(float(self)) if spec in ("", "g") else format(self.arrived, spec)
+
+    def __repr__(self) -> str:
+        return repr(self.arrived)
+
+    def __str__(self) -> str:
+        return str(self.arrived)
 
 
 class Problem(NamedTuple):

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from pydantic import ValidationError
 
+from ..core.formats import plural
 from ..core.problems import (
     InvalidInput,
     PlanError,
@@ -211,12 +212,12 @@ class ImportReport:
     def __str__(self) -> str:
         count = len(self.accepted)
         lines = [
-            f"{self.file} as {self.kind}: {_count(count + len(self.rejected), 'row')} read, "
+            f"{self.file} as {self.kind}: {plural(count + len(self.rejected), 'row')} read, "
             f"{count:,} valid, {len(self.rejected):,} rejected."
         ]
         if self.written is not None:
             if self.written or count == 0 and not self.rejected:
-                what = _count(self.updated or self.added, _ONE[self.kind], _MANY[self.kind])
+                what = plural(self.updated or self.added, _ONE[self.kind], _MANY[self.kind])
                 lines.append(
                     f"Written to the plan: {what} updated, {self.added:,} added." if self.updated
                     else f"Written to the plan: {what} added."
@@ -236,15 +237,6 @@ class ImportReport:
                 more = len(self.rejected) - _ROWS_SHOWN
                 lines.append(f"  … and {more:,} more (all are in report.rejected)")
         return "\n".join(lines)
-
-
-def _count(number: int, one: str, many: str = "") -> str:
-    """Say a number of things with the right word: ``1 row``, ``2 rows``.
-
-    >>> _count(1, "row"), _count(2, "row"), _count(1_250, "KPI", "KPIs")
-    ('1 row', '2 rows', '1,250 KPIs')
-    """
-    return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
 #: What one row of each kind is called, in messages.
@@ -1128,6 +1120,6 @@ def _save_records(
     counts = f"{report.added} added, {report.updated} updated"
     ws.save_section(
         snapshot.name, spec.section, value, base=snapshot.revisions[spec.section], author=author,
-        note=f"Imported {_count(len(report.accepted), _ONE[report.kind], _MANY[report.kind])} "
+        note=f"Imported {plural(len(report.accepted), _ONE[report.kind], _MANY[report.kind])} "
         f"from {report.file} ({counts})",
     )

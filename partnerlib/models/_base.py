@@ -244,7 +244,8 @@ def row_gaps(rows: list[Any], name: str, *checks: tuple[str, str]) -> list[Gap]:
     Args:
         rows: the records of one table of a section.
         name: the table's field name, used in the path (``risks[3].owner``).
-        checks: pairs of (field, message) — the field must not be empty.
+        checks: pairs of (field, message) — the field must not be empty; the message
+            is the end of a sentence without its full stop ("has no owner").
 
     Returns:
         One Gap per empty field, with the row number counted from 1.
@@ -253,12 +254,12 @@ def row_gaps(rows: list[Any], name: str, *checks: tuple[str, str]) -> list[Gap]:
     for number, row in enumerate(rows, start=1):
         named = (getattr(row, key, "") for key in ("title", "name", "leader", "item", "description"))
         label = next((text for text in named if text), "")
-        if not label and getattr(row, "audience", None):
-            label = f"{name} to {row.audience}"
-        label = label or f"{name} row {number}"
+        if not label and getattr(row, "audience", ""):
+            label = f"The {name.removesuffix('s')} to {row.audience}"  # "The line to Riverside radio"
+        label = label or f"Row {number} of the {name}"
         for field, message in checks:
             if getattr(row, field) in (None, "", []):
-                found.append(Gap(f"{name}[{number}].{field}", f"{label}: {message}"))
+                found.append(Gap(f"{name}[{number}].{field}", f"{label}: {message}."))
     return found
 
 

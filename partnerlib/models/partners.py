@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..core.formats import plural
 from ._base import (
     CADENCE_DAYS,
     Gap,
@@ -166,7 +167,7 @@ class Partners(Section):
             count = sum(c.need == need.id for c in self.candidates)
             if count < 3:
                 found.append(
-                    Gap("candidates", f"{need.title}: {count} candidate(s); compare at least three.")
+                    Gap("candidates", f"{need.title}: {plural(count, 'candidate')}; compare at least three.")
                 )
         scored = {(s.candidate, s.criterion) for s in self.scores}
         for candidate in self.candidates:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..core.formats import format_date, write_number
 from .charts.style import STATUS_COLOURS
 
 if TYPE_CHECKING:
@@ -68,14 +69,14 @@ def _missing(value: Any) -> bool:
 
 
 def format_number(value: Any, decimals: int = 0) -> str:
-    """Format a number with thousands separators, or an empty string when missing.
+    """Format a number with thousands separators, rounded half away from zero; '' when missing.
 
-    >>> format_number(1250.5, 1), format_number(None)
-    ('1,250.5', '')
+    >>> format_number(1250.5, 1), format_number(4.25, 1), format_number(None)
+    ('1,250.5', '4.3', '')
     """
     if _missing(value):
         return ""
-    return f"{float(value):,.{decimals}f}"
+    return write_number(float(value), decimals)
 
 
 def format_money(value: Any, currency: str, decimals: int = 0) -> str:
@@ -96,23 +97,7 @@ def format_percent(fraction: Any, decimals: int = 0) -> str:
     """
     if _missing(fraction):
         return ""
-    return f"{float(fraction) * 100:,.{decimals}f}%"
-
-
-def format_date(value: Any) -> str:
-    """Format a date unambiguously for readers anywhere: ``30 Sep 2026``.
-
-    >>> import datetime as dt
-    >>> format_date(dt.date(2026, 9, 30))
-    '30 Sep 2026'
-    """
-    if _missing(value):
-        return ""
-    if hasattr(value, "date") and callable(value.date):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%b %Y}"
-    return str(value)
+    return f"{write_number(float(fraction) * 100, decimals)}%"
 
 
 @cache

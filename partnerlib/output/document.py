@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.fields import field_label
+from ..core.formats import plural
 from ..core.problems import PlanError, not_available
 from ..models import OURSELVES, SECTIONS, Plan, no_measurements
 from .display import (
@@ -375,10 +376,6 @@ def _statements(section: Any) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _risk_finding(plan: Plan) -> Finding:
     from ..analyses.risk import crucial_risks, score_risks
     from ..analyses.tables import records_table
@@ -391,7 +388,7 @@ def _risk_finding(plan: Plan) -> Finding:
     crucial = crucial_risks(scored)
     above = int(scored["above_appetite"].sum())
     critical = int((scored["residual_band"].astype(str) == "critical").sum())
-    headline = (f"{_plural(len(scored), 'risk')} assessed: {above or 'none'} still above appetite after mitigation, "
+    headline = (f"{plural(len(scored), 'risk')} assessed: {above or 'none'} still above appetite after mitigation, "
                 f"{critical or 'none'} critical.")
     details = tuple(f"{row.title} ({row.residual_band} after mitigation)" for row in crucial.itertuples())
     return Finding("Risks", headline, details, "concern" if above or critical else "good")
@@ -409,7 +406,7 @@ def _kpi_finding(plan: Plan, as_of: dt.date, measurements: pd.DataFrame) -> Find
     words = [f"{int(counts[s])} {s}" for s in ("on track", "at risk", "off track", "no data") if counts.get(s, 0)]
     behind = int(counts.get("off track", 0))
     tone = "concern" if behind else ("watch" if counts.get("at risk", 0) else "good")
-    return Finding("KPIs", f"Of {_plural(int(counts.sum()), 'KPI')}: {', '.join(words)}.", (), tone)
+    return Finding("KPIs", f"Of {plural(int(counts.sum()), 'KPI')}: {', '.join(words)}.", (), tone)
 
 
 def _budget_finding(plan: Plan) -> Finding:
@@ -454,15 +451,15 @@ def _checkin_finding(plan: Plan, as_of: dt.date) -> Finding:
     late = overdue(checkin_schedule(plan, as_of=as_of))
     if late.empty:
         return Finding("Check-ins", "No check-in is overdue.", (), "good")
-    details = tuple(f"{row.name}: {_plural(int(row.days_overdue), 'day')} overdue" for row in late.itertuples())
-    return Finding("Check-ins", f"{_plural(len(late), 'relationship')} overdue for a check-in.", details, "watch")
+    details = tuple(f"{row.name}: {plural(int(row.days_overdue), 'day')} overdue" for row in late.itertuples())
+    return Finding("Check-ins", f"{plural(len(late), 'relationship')} overdue for a check-in.", details, "watch")
 
 
 def _missing_finding(plan: Plan) -> Finding:
     count = len(plan.gaps())
     if not count:
         return Finding("Still missing", "Every step is complete.", (), "good")
-    return Finding("Still missing", f"{_plural(count, 'item')} still missing: see the appendix.", (), "watch")
+    return Finding("Still missing", f"{plural(count, 'item')} still missing: see the appendix.", (), "watch")
 
 
 def _summary(plan: Plan, as_of: dt.date, measurements: pd.DataFrame) -> tuple[Finding, ...]:
@@ -558,12 +555,21 @@ def _environment() -> jinja2.Environment:
 
 
 def _when(moment: dt.datetime | None) -> str:
-    """Say when a revision was saved, in UTC: ``2026-11-23 14:02 UTC``."""
+    """Say when a revision was saved, in UTC, dated as every page dates: ``23 Nov 2026 at 14:02 UTC``."""
     if moment is None:
         return ""
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC)
-    return f"{moment:%Y-%m-%d %H:%M} UTC"
+    return f"{format_date(moment)} at {moment:%H:%M} UTC"
+
+
+def _last_saved(revision: Revision) -> str:
+    """Say when the revision a document is built from was saved, by whom, and its number.
+
+    ``30 Sep 2026 at 09:00 UTC by Ruth Adeyemi (revision 12)``; without an author, no "by".
+    """
+    who = f" by {revision.author}" if revision.author else ""
+    return f"{_when(revision.saved_at)}{who} (revision {revision.id})"
 
 
 def _table_layout(table: ShownTable) -> dict[str, Any]:
@@ -608,7 +614,7 @@ def _context(document: Document, *, page: bool) -> dict[str, Any]:
         "document": document,
         "page": page,
         "as_of": format_date(document.as_of),
-        "revision_saved": _when(document.revision.saved_at) if document.revision else "",
+        "last_saved": _last_saved(document.revision) if document.revision else "",
         "table_html": table_html,
         "table_layout": _table_layout,
         "svg_html": svg_html,
@@ -669,7 +675,7 @@ class DocumentPreview:
                 f"Plan as of: {format_date(document.as_of)}",
             ]
             if document.revision is not None:
-                lines.append(f"Revision: {document.revision.id}, saved {_when(document.revision.saved_at)}")
+                lines.append(f"Last saved: {_last_saved(document.revision)}")
             return "\n".join(lines)
         lines = [f"Executive summary, {format_date(document.as_of)}"]
         for finding in document.summary:
@@ -782,7 +788,7 @@ def _is_missing(value: Any) -> bool:
 
 
 def _cell_value(value: Any, kind: str) -> Any:
-    """Turn a table value into what openpyxl stores: a number, date, bool or (neutralised) text."""
+    """Turn a table value into what openpyxl stores: a number, a date, or (neutralised) text; yes/no for a bool."""
     import numpy as np
 
     if isinstance(value, (list, tuple)):
@@ -795,7 +801,9 @@ def _cell_value(value: Any, kind: str) -> Any:
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
         return value.date() if kind == "date" else value.replace(tzinfo=None)
-    if isinstance(value, (bool, int, float, dt.date)) and kind != "text":
+    if isinstance(value, bool):  # as the page writes it ("Above appetite: yes"), not TRUE/FALSE
+        return "yes" if value else "no"
+    if isinstance(value, (int, float, dt.date)) and kind != "text":
         return value
     return _safe_text(str(value))
 
@@ -942,7 +950,8 @@ def _details_table(document: Document) -> ShownTable:
     if document.revision is not None:
         saved = document.revision.saved_at
         saved = saved.astimezone(dt.UTC).replace(tzinfo=None) if saved.tzinfo is not None else saved
-        rows += [("Revision", document.revision.id), ("Revision saved (UTC)", saved)]
+        revision = document.revision
+        rows += [("Last saved (UTC)", saved), ("Saved by", revision.author), ("Revision", revision.id)]
     frame = pd.DataFrame(rows, columns=["What", "Value"])
     return ShownTable(
         frame.astype({"Value": "str"}), "Plan details", data=frame, kinds={"What": "text", "Value": "mixed"}

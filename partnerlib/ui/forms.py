@@ -12,6 +12,10 @@ input keeps what the user typed and saves nothing.
 
 A row of a table is edited in its own form under the table: "Keep this row"
 puts it in the table (and says so), the section's Save stores the section.
+While the form holds anything not saved yet, the Save button reads "Save
+changes ●" in orange and the line under it says so; after Save (or Revert)
+it reads "Save" again. Save also keeps a row still open, so one press stores
+what the user sees.
 
 Callbacks never print and never use ``with out:``: messages are written into
 widget values, so a notebook cell shows only the widget (nbval compares
@@ -29,6 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..core.fields import field_label
+from ..core.formats import plural
 from ..core.problems import (
     InvalidInput,
     PlanError,
@@ -74,6 +79,8 @@ __all__ = [
 WHOLE_FORM = ""
 #: The words of the button that keeps an open row in its table (the section's Save stores it).
 KEEP = "Keep this row"
+#: The Save button's words while the form holds changes not saved yet.
+UNSAVED_SAVE = "Save changes ●"
 #: What a kept or deleted row still needs.
 _SAVE_NEXT = "press Save below to store your changes."
 #: Fields tried, in order, to name a record in a table's row chooser and in a dropdown.
@@ -89,14 +96,18 @@ _PLAN_SOURCES: dict[str, Callable[[Plan], dict[str, str]]] = {
     CANDIDATES: lambda plan: {c.id: c.name for c in plan.partners.candidates},
     KPIS: lambda plan: {k.id: k.name for k in plan.monitoring.kpis},
 }
-#: The look of a record table (an HTML widget gets none of the notebook's table style).
+#: The look of a record table (an HTML widget gets none of the notebook's table style): long text
+#: wraps within its cell, and the table grows with its rows (no box of its own to scroll).
 _TABLE_STYLE = (
-    "<style>.partnerlib-records{border-collapse:collapse;font-size:90%}"
+    "<style>.partnerlib-records{border-collapse:collapse;font-size:90%;width:100%}"
     ".partnerlib-records th,.partnerlib-records td{padding:2px 8px;text-align:left;"
-    "vertical-align:top;line-height:1.35;border-bottom:1px solid #ddd}</style>"
+    "vertical-align:top;line-height:1.35;border-bottom:1px solid #ddd;"
+    "white-space:normal;overflow-wrap:anywhere}</style>"
 )
-#: Longest text shown in one cell of a record table.
-_CELL_LENGTH = 60
+#: Longest text shown in one cell of a record table (it wraps; the whole text is in the row's form).
+_CELL_LENGTH = 300
+#: Rows shown at once in a record table; longer lists get Previous and Next.
+PAGE_SIZE = 25
 _HIDDEN, _SHOWN = "none", ""
 
 
@@ -398,7 +409,8 @@ def _row_title(record: BaseModel, number: int, names: dict[str, dict[str, str]])
 class RecordTable:
     """A list of records shown as a read-only table, edited one record at a time.
 
-    One control: the table, then a "Row:" dropdown ("1 · Floods" …) with Add,
+    One control: the table (:data:`PAGE_SIZE` rows a page, with Previous and
+    Next when there are more; long text wraps), then a "Row:" dropdown ("1 · Floods" …) with Add,
     Edit and Delete. Add and Edit open the record's own model-derived form
     under the table; "Keep this row" validates the record (messages by its
     fields, nothing changes on error) and puts it in the table, Cancel drops
@@ -410,7 +422,9 @@ class RecordTable:
     Attributes:
         model: the record model of the rows.
         rows: the records, in order.
-        table: the HTML widget showing the rows (every cell escaped).
+        table: the HTML widget showing the rows of the current page (every cell escaped).
+        page: the page shown, counted from 0.
+        pager: Previous, "Rows 26–50 of 240" and Next; hidden while every row fits on one page.
         chooser: the "Row:" ``Dropdown``; Edit and Delete act on its choice (a row index from 0, or -1 for none).
         references: returns field → {id: name} for the record's reference fields (set by the section's form).
         editor: the open record form, or None.
@@ -444,6 +458,17 @@ class RecordTable:
                                       layout=shared_look(w.Layout, width="auto"))
         self.cancel_button = plain_widget("Button", description="Cancel",
                                           tooltip="Close this row; the table stays as it was")
+        self.page = 0
+        self.previous_button = plain_widget("Button", description="Previous", icon="chevron-left",
+                                            tooltip=f"The {PAGE_SIZE} rows before these")
+        self.next_button = plain_widget("Button", description="Next", icon="chevron-right",
+                                        tooltip=f"The {PAGE_SIZE} rows after these")
+        self.page_label = plain_widget("HTML", "")
+        self.previous_button.on_click(lambda _b: self.show_page(self.page - 1))
+        self.next_button.on_click(lambda _b: self.show_page(self.page + 1))
+        # Its own layout: it is hidden while every row fits on one page.
+        self.pager = w.HBox([self.previous_button, self.page_label, self.next_button],
+                            layout=w.Layout(align_items="center"))
         self.message = plain_widget("HTML", "")
         self.editor_message = plain_widget("HTML", "")
         self.editor_title = plain_widget("HTML", "")
@@ -456,7 +481,8 @@ class RecordTable:
         self.cancel_button.on_click(lambda _b: self.cancel())
         buttons = plain_widget("HBox", [self.add_button, self.chooser, self.edit_button, self.delete_button],
                                layout=shared_look(w.Layout, flex_flow="row wrap", align_items="center"))
-        self.widget = plain_widget("VBox", [self.title, self.table, buttons, self.message, self.editor_box])
+        self.widget = plain_widget("VBox", [self.title, self.table, self.pager, buttons, self.message,
+                                            self.editor_box])
         self.refresh()
 
     @property
@@ -482,26 +508,42 @@ class RecordTable:
         """Return the table of rows as HTML; every cell is escaped, ids of other records become names."""
         names = self.references()
         head = "".join(f"<th>{html.escape(field_label(c))}</th>" for c in self.columns)
+        first = self.page * PAGE_SIZE
         body = "".join(
             "<tr><td>" + str(number) + "</td>"
             + "".join(f"<td>{html.escape(_cell(_named(getattr(row, c), names.get(c))))}</td>"
                       for c in self.columns)
             + "</tr>"
-            for number, row in enumerate(self.rows, start=1)
+            for number, row in enumerate(self.rows[first:first + PAGE_SIZE], start=first + 1)
         )
         if not self.rows:
             body = f'<tr><td colspan="{len(self.columns) + 1}"><i>No rows yet: press Add.</i></td></tr>'
         return (
-            f'<div style="max-height:320px;overflow:auto">{_TABLE_STYLE}'
-            '<table class="partnerlib-records">'
-            f"<thead><tr><th>#</th>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+            f'{_TABLE_STYLE}<table class="partnerlib-records">'
+            f"<thead><tr><th>#</th>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
+
+    @property
+    def pages(self) -> int:
+        """How many pages of :data:`PAGE_SIZE` rows the table has (1 when empty)."""
+        return max(1, -(-len(self.rows) // PAGE_SIZE))
+
+    def show_page(self, page: int) -> None:
+        """Show page ``page`` of the rows (counted from 0; kept within the pages there are)."""
+        self.page = min(max(page, 0), self.pages - 1)
+        first = self.page * PAGE_SIZE
+        self.table.value = self.table_html()
+        self.page_label.value = (f"&nbsp;Rows {first + 1}–{min(first + PAGE_SIZE, len(self.rows))} "
+                                 f"of {len(self.rows)}&nbsp;")
+        self.previous_button.disabled = self.page == 0
+        self.next_button.disabled = self.page == self.pages - 1
+        _show(self.pager, self.pages > 1)
 
     def refresh(self) -> None:
         """Show the rows again (after a change here, or to the records they point at)."""
         chosen = self.chooser.value
         names = self.references()
-        self.table.value = self.table_html()
+        self.show_page(self.page)
         self.chooser.options = [(_NO_ROW, _NONE)] + [
             (f"{i + 1} · {_row_words(row, names) or f'row {i + 1}'}", i) for i, row in enumerate(self.rows)
         ]
@@ -537,6 +579,7 @@ class RecordTable:
         """Open the chosen row (or row ``index``, counted from 0) in a record form."""
         index = self._selected(index)
         if index is not None:
+            self.show_page(index // PAGE_SIZE)
             self._open(index, self._title(index))
 
     def delete(self, index: int | None = None) -> None:
@@ -573,6 +616,7 @@ class RecordTable:
         changed = index == len(self.rows) or record != self.rows[index]
         self.rows[index:index + 1] = [record]  # appends a new row, replaces an edited one
         self._close()
+        self.page = index // PAGE_SIZE  # the kept row in view
         self.refresh()
         self.chooser.value = index
         if changed:
@@ -615,7 +659,7 @@ def form_for(model: type[BaseModel], value: BaseModel | None = None, *, plan: Pl
     >>> from partnerlib.models import Risk
     >>> form = form_for(Risk, Risk(id="r1", title="Floods", impact=4))
     >>> form.fields["impact"].value, form.value.title
-    (4, 'Floods')
+    ('4', 'Floods')
 
     >>> from partnerlib.models import Score
     >>> score = form_for(Score, references={"candidate": {"c1": "City Clinic"}})
@@ -645,6 +689,8 @@ class SectionEditor:
         base: the revision the form's values were loaded from (a stale save is refused).
         saved: the section as last loaded or saved.
         stale: True after a save was refused because someone else saved first.
+        unsaved: True while the form holds changes not saved yet (the Save button then reads
+            "Save changes ●" in orange, and the status line says to press it).
         status: the HTML widget saying what happened last.
         heading: the HTML widget above the form naming the plan it edits.
         widget: the ipywidgets ``VBox`` to display.
@@ -670,6 +716,7 @@ class SectionEditor:
         self.save_button.on_click(lambda _b: self._clicked(self.save))
         self.revert_button.on_click(lambda _b: self._clicked(self.revert))
         self.reload_button.on_click(lambda _b: self._clicked(self.reload))
+        self.unsaved = False
         self._load()
         self.form = form_for(self.model, self.saved, plan=self.plan)
         self.form.on_change(self._changed)
@@ -707,8 +754,15 @@ class SectionEditor:
             self.status.value = f'<span style="{weight}color:#333">{html.escape(text)}</span>'
 
     def _changed(self) -> None:
+        self._mark_unsaved(True)
         if not self.stale:  # keep the stale-save message in view until the user reloads
             self._say("Unsaved changes — press Save to store them.", pending=True)
+
+    def _mark_unsaved(self, unsaved: bool) -> None:
+        """Mark the Save button while the form holds changes not saved yet ("Save changes ●", orange)."""
+        self.unsaved = unsaved
+        self.save_button.description = UNSAVED_SAVE if unsaved else "Save"
+        self.save_button.button_style = "warning" if unsaved else "primary"
 
     def _clicked(self, action: Callable[[], Any]) -> None:
         """Run a button's action; an error becomes the status line, never output in the cell."""
@@ -731,7 +785,7 @@ class SectionEditor:
             value = self.form.value
         except InvalidInput as exc:
             count = len(exc.problems)
-            self._say(f"Not saved: {count} problem{'s' if count != 1 else ''} — see the messages "
+            self._say(f"Not saved: {plural(count, 'problem')} — see the messages "
                       "by the fields.", problem=True)
             return None
         try:
@@ -749,6 +803,7 @@ class SectionEditor:
         self.plan_name = revision.plan  # saving the plan's details may rename it
         self._name_plan()
         self.saved, self.base = value, revision.id
+        self._mark_unsaved(False)
         self.form.clear_notes()
         saved = _saved_text(revision, self.author)
         self._say(saved)
@@ -762,6 +817,7 @@ class SectionEditor:
     def revert(self) -> None:
         """Show the last loaded or saved version again, dropping unsaved changes."""
         self.form.set_value(self.saved)
+        self._mark_unsaved(False)
         self._say("Back to the last saved version.")
 
     def reload(self) -> None:
@@ -769,6 +825,7 @@ class SectionEditor:
         self._load()
         self.form.plan = self.plan
         self.form.set_value(self.saved)
+        self._mark_unsaved(False)
         self._say("Showing the latest saved version.")
 
 

@@ -6,13 +6,14 @@ matches a field wins, so the order is part of the rule: ``bool`` comes before
 choices and help come from the model (``ge``/``le``, ``Literal`` values,
 ``max_length``, ``description``); nothing is repeated here.
 
-Numbers are typed into plain number boxes (``IntText``, ``FloatText``) even
-when the field is bounded or is a 1–5 word scale: ``BoundedIntText`` and
-``IntSlider`` silently clamp a 9 to 5, and a dropdown of "4 – Likely" cannot hold
-what was typed at all, while a form must keep what the user typed and answer
-with the model's own message (``'impact' must be between 1 and 5 (got 9)``).
-The range and the scale's words are shown in the help line under the box
-instead. A field holding several choices (several records, several ``Literal``
+Every number is typed into a text box (:class:`NumberText`), whole or not,
+bounded or not, optional or not, so every number field behaves the same: what
+was typed stays in the box and the model answers with its own message
+("Likelihood must be a whole number (you typed 'x')"). A browser's number box
+(``IntText``, ``FloatText``) silently drops letters instead, ``BoundedIntText``
+and ``IntSlider`` clamp a 9 to 5, and a dropdown of "4 – Likely" cannot hold
+what was typed at all. The range and the scale's words are shown in the help
+line under the box. A field holding several choices (several records, several ``Literal``
 values) is a column of checkboxes (:func:`check_list`), one click per choice:
 a multiple-selection list box needs Ctrl-click, and one plain click there drops
 every earlier choice. ipywidgets is imported on first use, never by importing
@@ -33,6 +34,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..core.fields import field_bounds, field_label, unwrap
+from ..core.formats import DATE_EXAMPLE, format_date, read_date, write_number
 from ..core.problems import PlanError
 from ..models import _base
 
@@ -225,22 +227,28 @@ class Input:
         self.widget.observe(lambda _change: callback(), names="value")
 
 
-class NumberOrEmpty(Input):
-    """A text box for an optional number: empty means none; anything else goes to the model."""
+class NumberText(Input):
+    """A text box for a number: what parses goes to the model as a number, anything else as typed.
+
+    Empty means none for an optional number; for a required one the empty text
+    goes to the model, which says a number is needed.
+    """
 
     def read(self) -> Any:
-        """Return None when empty, the number when it parses, else the text (the model words the error)."""
+        """Return the number when the text parses, else the text as typed (the model words the error)."""
         text = self.widget.value.strip()
         if not text:
-            return None
+            return None if self.field is not None and self.field.optional else text
         try:
             return int(text) if self.field is not None and self.field.kind is int else float(text)
         except ValueError:
             return text
 
     def write(self, value: Any) -> None:
-        """Show a number, or an empty box for None."""
-        self.widget.value = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+        """Show a number without exponent or separators (so it reads back), None as an empty box, text as it is."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = write_number(value).replace(",", "")
+        self.widget.value = "" if value is None else str(value)
 
 
 def text_rows(text: str, *, width: int = 70, low: int = 2, high: int = 10) -> int:
@@ -253,6 +261,28 @@ def text_rows(text: str, *, width: int = 70, low: int = 2, high: int = 10) -> in
     """
     needed = sum(max(1, -(-len(line) // width)) for line in (text or "").split("\n"))
     return max(low, min(high, needed))
+
+
+class DateText(Input):
+    """A text box for a date, written as every page writes dates ("1 Sep 2027") and read in several forms.
+
+    "1 Sep 2027", "1 September 2027", "2027-09-01", "1/9/2027" and "1.9.2027" are
+    read (day before month); anything else goes to the model as typed, which
+    answers "… must be a date like 1 Sep 2027 (you typed …)". Empty means none
+    for an optional date. A browser's date box shows the browser's own order
+    (mm/dd/yyyy on an American browser) whatever the page says.
+    """
+
+    def read(self) -> Any:
+        """Return the date typed, else the text as typed; empty: None if optional."""
+        text = self.widget.value.strip()
+        if not text:
+            return None if self.field is not None and self.field.optional else text
+        return read_date(text) or text
+
+    def write(self, value: Any) -> None:
+        """Show a date as the tables do ("1 Sep 2027"), None as an empty box, text as it is."""
+        self.widget.value = format_date(value) if isinstance(value, dt.date) else "" if value is None else str(value)
 
 
 class LongText(Input):
@@ -438,11 +468,12 @@ def _is(kind: Any, *, optional: bool | None = None) -> Callable[[FieldType], boo
 
 
 def _number_range(field: FieldType) -> str:
+    """Say a field's bounds as people write numbers: "From 0 to 1,000,000,000,000.", never "1e+12"."""
     if field.low is not None and field.high is not None:
-        return f"From {field.low:g} to {field.high:g}."
+        return f"From {write_number(field.low)} to {write_number(field.high)}."
     if field.low is not None:
-        return f"At least {field.low:g}."
-    return f"At most {field.high:g}." if field.high is not None else ""
+        return f"At least {write_number(field.low)}."
+    return f"At most {write_number(field.high)}." if field.high is not None else ""
 
 
 def _scale_words(field: FieldType) -> str:
@@ -472,19 +503,20 @@ WIDGET_RULES: tuple[WidgetRule, ...] = (
     WidgetRule("choice", _is(Literal), "Dropdown"),
     WidgetRule("several choices", lambda f: f.kind is list and get_origin(f.item) is Literal,
                "CheckList", lambda f: "Tick each one that applies.", Several),
-    WidgetRule("date (empty allowed when optional)", _is(dt.date), "DatePicker"),
+    WidgetRule("date (empty allowed when optional)", _is(dt.date), "Text",
+               lambda f: f"A date like {DATE_EXAMPLE} (or 1/9/2027: day first).", DateText),
     WidgetRule("optional whole number", _is(int, optional=True), "Text",
                lambda f: (_scale_words(f) if f.scale else _number_range(f)) + " Empty: not known.",
-               NumberOrEmpty),
-    WidgetRule("1–5 word scale", lambda f: f.kind is int and bool(f.scale), "IntText", _scale_words),
+               NumberText),
+    WidgetRule("1–5 word scale", lambda f: f.kind is int and bool(f.scale), "Text", _scale_words, NumberText),
     WidgetRule("bounded whole number", lambda f: f.kind is int and (f.low, f.high) != (None, None),
-               "IntText", _number_range),
-    WidgetRule("whole number", _is(int), "IntText"),
+               "Text", _number_range, NumberText),
+    WidgetRule("whole number", _is(int), "Text", reads=NumberText),
     WidgetRule("optional number", _is(float, optional=True), "Text",
-               lambda f: f"{_number_range(f)} Empty: not known.".lstrip(), NumberOrEmpty),
+               lambda f: f"{_number_range(f)} Empty: not known.".lstrip(), NumberText),
     WidgetRule("bounded number", lambda f: f.kind is float and (f.low, f.high) != (None, None),
-               "FloatText", _number_range),
-    WidgetRule("number", _is(float), "FloatText"),
+               "Text", _number_range, NumberText),
+    WidgetRule("number", _is(float), "Text", reads=NumberText),
     WidgetRule("list of ids", lambda f: f.kind is list and f.item is str, "Text",
                lambda f: "Ids separated by commas.", IdList),
     WidgetRule("long text", lambda f: f.kind is str and (f.max_length or 0) > 200, "Textarea",
@@ -498,8 +530,8 @@ def rule_for(model: type[BaseModel], name: str, *,
     """Return the first rule of :data:`WIDGET_RULES` matching a model's field.
 
     >>> from partnerlib.models import Risk, Score
-    >>> rule_for(Risk, "impact")[0].widget, rule_for(Risk, "residual_impact")[0].widget
-    ('IntText', 'Text')
+    >>> rule_for(Risk, "impact")[0].name, rule_for(Risk, "residual_impact")[0].name
+    ('1–5 word scale', 'optional whole number')
     >>> rule_for(Score, "candidate", references={"c1": "City Clinic"})[0].widget
     'Dropdown'
 
@@ -570,12 +602,8 @@ def build_input(rule: WidgetRule, field: FieldType) -> Input:
         if field.optional:
             options.insert(0, ("", None))
         widget = make("Dropdown", options=options, value=None, layout=wide)
-    elif rule.widget == "DatePicker":
-        widget = make("DatePicker", value=None, layout=shared_look(w.Layout, width="370px"))
-    elif rule.widget == "IntText":
-        widget = make("IntText", value=0)
-    elif rule.widget == "FloatText":
-        widget = make("FloatText", value=0.0)
+    elif rule.reads in (NumberText, DateText):  # a number or a date needs no full-width box
+        widget = make("Text", value="", layout=shared_look(w.Layout, width="100%", max_width="370px"))
     elif rule.widget == "Textarea":
         widget = make("Textarea", value="", rows=text_rows(""), layout=wide)
     else:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...core.formats import write_number
+
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
@@ -34,7 +36,7 @@ def plot_resource_shares(shares: pd.DataFrame) -> Figure:
     ):
         values = shares[column].fillna(0.0).to_numpy(dtype=float)
         bars = axes.barh(rows + offset, values, height=0.38, color=colour, label=label)
-        axes.bar_label(bars, labels=[f"{v:.0f}%" for v in values], padding=3, fontsize=8)
+        axes.bar_label(bars, labels=[f"{write_number(v, 0)}%" for v in values], padding=3, fontsize=8)
     axes.set_yticks(rows, labels=[short_label(name) for name in shares["name"]])
     axes.set_xlim(0, 110)
     axes.set_xlabel("Percent of the total")
@@ -70,7 +72,7 @@ def plot_vision_budget(budget: pd.DataFrame, *, currency: str = "") -> Figure:
     axes.barh(rows - 0.2, areas["income"], height=0.38, color=PALETTE[2], label="Income")
     for row, expense, income, gap in zip(rows, areas["expense"], areas["income"], areas["gap"],
                                          strict=True):
-        words = f"gap {gap:,.0f}" if gap > 0 else ("balanced" if gap == 0 else f"surplus {-gap:,.0f}")
+        words = "balanced" if gap == 0 else f"{'gap' if gap > 0 else 'surplus'} {write_number(abs(gap), 0)}"
         axes.text(max(expense, income), row, "  " + words, va="center", fontsize=8)
     axes.set_yticks(rows, labels=[short_label(area) for area in areas["impact_area"]])
     label_amounts(axes.xaxis)

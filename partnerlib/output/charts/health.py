@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...analyses.health import HealthScore
+from ...core.formats import round_half_away, write_number
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -37,7 +38,7 @@ def plot_health(scored: HealthScore) -> Figure:
     colours = [STATUS_COLOURS.get(band, "#999999") for band in factors["band"]]
     axes.barh(rows, factors["score"].fillna(0), color=colours)
     for row, score, band in zip(rows, factors["score"], factors["band"], strict=True):
-        words = "no ratings" if band == "no data" else f"{score:.1f} {band}"
+        words = "no ratings" if band == "no data" else f"{write_number(score, 1)} {band}"
         axes.text((0 if np.isnan(score) else score) + 0.05, row, words, va="center", fontsize=7)
     labels = [short_label(f"{f} ({g})", 60) for f, g in zip(factors["factor"], factors["group"], strict=True)]
     axes.set_yticks(rows, labels=labels, fontsize=8)
@@ -76,9 +77,12 @@ def plot_health_change(scored: HealthScore) -> Figure:
                   label=short_label(f"Before: {scored.previous_name}"))
     bars = axes.barh(rows - 0.2 if scored.previous is not None else rows, np.nan_to_num(now),
                      height=0.38, color=PALETTE[0], label=short_label(f"Now: {scored.name}"))
+    # The change is between the two numbers shown, as in the table: 4.1 after 3.8 is +0.3.
+    change = round_half_away(now, 1) - round_half_away(before, 1)
     words = [
-        "no ratings" if np.isnan(n) else f"{n:.1f}" + ("" if np.isnan(c) else f" ({c:+.1f})")
-        for n, c in zip(now, groups["change"], strict=True)
+        "no ratings" if np.isnan(n) else write_number(n, 1)
+        + ("" if np.isnan(c) else f" ({'+' if c > 0 else ''}{write_number(c, 1)})")
+        for n, c in zip(now, change, strict=True)
     ]
     axes.bar_label(bars, labels=words, padding=3, fontsize=8)
     axes.set_yticks(rows, labels=[short_label(group) for group in groups["group"]])

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ...analyses.kpi import KPI_COLUMNS, KPI_STATUSES, _dates, _prepare, _totals, evaluate_kpis
+from ...core.formats import write_number
 from ..display import format_date
 from .style import (
     PALETTE,
@@ -61,7 +62,7 @@ def plot_kpi_progress(
     # The words go right of the bar and of the mark, so neither covers them.
     ends = np.fmax(np.nan_to_num(progress), np.nan_to_num(expected)).clip(min=0)
     for row, value, status, end in zip(rows, progress, statuses, ends, strict=True):
-        words = status if np.isnan(value) else f"{status} · {value:.0f}%"
+        words = status if np.isnan(value) else f"{status} · {write_number(value, 0)}%"
         ax.text(end + 3, row, words, va="center", fontsize="small")
     ax.axvline(100, color="grey", linestyle=":", linewidth=1)
     ax.set_yticks(rows, [short_label(name, 60) for name in evaluated["name"]])
@@ -118,7 +119,7 @@ def plot_kpi_series(
     ax.plot(dates, series["value"], marker="o", color=PALETTE[0], label=label)
     for name, colour, style in (("baseline", PALETTE[7], ":"), ("target", PALETTE[2], "-.")):
         if pd.notna(row[name]):
-            ax.axhline(row[name], color=colour, linestyle=style, label=f"{name} {row[name]:g}")
+            ax.axhline(row[name], color=colour, linestyle=style, label=f"{name} {write_number(row[name])}")
     if pd.notna(row["projected_date"]) and row["projected_date"] > row["latest_date"]:
         ax.plot([row["latest_date"], row["projected_date"]], [row["latest"], row["target"]],
                 linestyle="--", color=PALETTE[5],

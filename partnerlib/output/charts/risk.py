@@ -118,8 +118,9 @@ def plot_risk_profile(
         index="category", columns="band", values="count", aggfunc="sum", fill_value=0, observed=False
     )
     table = table.reindex(columns=list(matrix.band_names), fill_value=0)
+    own_figure = ax is None
     if ax is None:
-        ax = new_figure(7.0, 1.2 + 0.45 * max(len(table), 1)).add_subplot()
+        ax = new_figure(7.0, 1.6 + 0.45 * max(len(table), 1)).add_subplot()
     left = np.zeros(len(table))
     for band in table.columns:
         widths = table[band].to_numpy(dtype=float)
@@ -132,5 +133,11 @@ def plot_risk_profile(
     ax.set_xlabel("Number of risks")
     ax.set_ylabel("Category")
     ax.set_title("Risk profile: risks per category and band")
-    ax.legend(title="Band", loc="lower right", fontsize="small")
+    # Outside the axes, so it never covers a bar or the axis label (inside, with one category, it ran
+    # over "Number of risks"): in a figure of its own, in one row below everything, placed by its layout.
+    if own_figure:
+        ax.figure.legend(title="Band", loc="outside lower center", ncols=len(table.columns), fontsize="small",
+                         frameon=False)
+    else:
+        ax.legend(title="Band", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return cast("Figure", ax.figure)  # the Figure it was drawn on (never a SubFigure here)

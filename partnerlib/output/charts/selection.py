@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from ...core.formats import write_number
+
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
@@ -45,7 +47,7 @@ def plot_candidate_scores(scored: pd.DataFrame) -> Figure:
             ax.barh(
                 y, value, color=colour, hatch="" if row.passes_gates else "//", edgecolor="#555555"
             )
-            figures = "" if not value else f"{row.weighted_score:.2f} ({row.percent:.0f}%) — "
+            figures = "" if not value else f"{write_number(row.weighted_score, 2)} ({write_number(row.percent, 0)}%) — "
             ax.text(
                 value + 0.08, y, textwrap.fill(figures + row.result, 50), va="center", fontsize=9
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...analyses.checks import (
     require_columns,
@@ -19,24 +19,21 @@ __all__ = ["plot_stakeholder_map"]
 # ---- chart -------------------------------------------------------------------
 
 
-def _spread_overlaps(x: Any, y: Any, radius: float = 0.18) -> tuple[Any, Any]:
-    """Offset points that share a position onto a small circle around it (no randomness)."""
-    import numpy as np
-    import pandas as pd
-
-    spots = pd.DataFrame({"x": x, "y": y})
-    rank = spots.groupby(["x", "y"]).cumcount().to_numpy()
-    size = spots.groupby(["x", "y"])["x"].transform("size").to_numpy()
-    angle = 2 * np.pi * rank / size + np.pi / 2
-    shift = np.where(size > 1, radius, 0.0)
-    return spots["x"].to_numpy(float) + shift * np.cos(angle), spots["y"].to_numpy(float) + shift * np.sin(angle)
+def _points(mapped: pd.DataFrame) -> pd.DataFrame:
+    """One row per position on the grid: its interest, power, quadrant, count and names (in the table's order)."""
+    return (
+        mapped.assign(name=mapped["name"].astype(str))
+        .groupby(["interest", "power"], sort=False, as_index=False)
+        .agg(quadrant=("quadrant", "first"), count=("name", "size"), names=("name", list))
+    )
 
 
 def plot_stakeholder_map(mapped: pd.DataFrame, *, high: int = 3) -> Figure:
     """Draw the power/interest grid with each stakeholder placed and named.
 
-    Stakeholders with the same scores are spread on a small circle around
-    their point, always in the same way, so every name stays readable.
+    Stakeholders with the same scores share one marker at their exact point,
+    with their number inside it and their names stacked beside it: nothing is
+    moved off its values (a point placed beside its scores would misread them).
 
     Args:
         mapped: the result of :func:`stakeholder_map` (``name``, ``power``,
@@ -53,12 +50,20 @@ def plot_stakeholder_map(mapped: pd.DataFrame, *, high: int = 3) -> Figure:
     require_columns(mapped, ("name", "power", "interest", "quadrant"), "stakeholder map")
     figure = new_figure(8, 7)
     axes = figure.add_subplot()
-    x, y = _spread_overlaps(mapped["interest"].to_numpy(float), mapped["power"].to_numpy(float))
+    points = _points(mapped)
     colours = dict(zip(QUADRANTS, PALETTE, strict=False))
-    axes.scatter(x, y, s=60, c=[colours[q] for q in mapped["quadrant"]], edgecolors="black", zorder=3)
-    for name, px, py in zip(mapped["name"].astype(str), x, y, strict=True):
-        axes.annotate(textwrap.fill(short_label(name), 18), (px, py), xytext=(6, 0), textcoords="offset points",
-                      fontsize=8, va="center")
+    axes.scatter(points["interest"].astype(float), points["power"].astype(float),
+                 s=[60 if count == 1 else 190 for count in points["count"]],
+                 c=[colours[q] for q in points["quadrant"]], edgecolors="black", zorder=3)
+    for point in points.itertuples():
+        if point.count > 1:
+            axes.annotate(str(point.count), (point.interest, point.power), ha="center", va="center",
+                          fontsize=8, fontweight="bold", color="white", zorder=4)
+        bullet = "• " if point.count > 1 else ""  # tells stacked names apart when one wraps
+        names = "\n".join(textwrap.fill(bullet + short_label(name), 18, subsequent_indent=" " * len(bullet))
+                           for name in point.names)
+        axes.annotate(names, (point.interest, point.power), xytext=(9, 0), textcoords="offset points",
+                      fontsize=8, va="center", linespacing=1.1)
     line = high - 0.5
     axes.axvline(line, color="grey", linestyle="--", linewidth=1)
     axes.axhline(line, color="grey", linestyle="--", linewidth=1)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from ...core.formats import write_number
+
 if TYPE_CHECKING:
     from matplotlib.axis import Axis
     from matplotlib.figure import Figure
@@ -128,7 +130,7 @@ def _amount(value: float, _position: object = None) -> str:
     >>> [_amount(v) for v in (20000.0, 1250000.0, 2.5, 0.0, -1500.0)]
     ['20,000', '1,250,000', '2.5', '0', '-1,500']
     """
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+    return write_number(value, 0) if abs(value) >= 1000 else f"{value:g}"
 
 
 def _show_figures_in_ipython() -> None:

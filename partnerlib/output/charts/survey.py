@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ...analyses.checks import (
     require_columns,
 )
+from ...core.formats import write_number
 from ...models import AGREEMENT_LABELS
 
 if TYPE_CHECKING:
@@ -58,9 +59,10 @@ def plot_likert(summary: pd.DataFrame, *, title: str = "Survey answers") -> Figu
     for column, (label, colour) in enumerate(zip(AGREEMENT_LABELS, LIKERT_COLOURS, strict=True)):
         bars = axes.barh(rows, percent[:, column], left=lefts[:, column], color=colour,
                          edgecolor="white", label=label)
-        words = [f"{p:.0f}%" if p >= 10 else "" for p in percent[:, column]]
+        words = [f"{write_number(p, 0)}%" if p >= 10 else "" for p in percent[:, column]]
         axes.bar_label(bars, labels=words, label_type="center", fontsize=8)
-    axes.axvline(0, color="black", linewidth=0.8)
+    # Behind the bars (zorder below theirs): it marks zero between them and never strikes through a label.
+    axes.axvline(0, color="black", linewidth=0.8, zorder=0.5)
     axes.set_yticks(rows, labels=labels, fontsize=8)
     axes.set_xlim(-100, 100)
     axes.set_xlabel("Share of answers (%): disagree ← → agree")

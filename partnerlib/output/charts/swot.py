@@ -6,6 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from ...analyses.swot import MIDPOINT, POSITIONS, SwotScore
+from ...core.formats import write_number
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -58,10 +59,12 @@ def plot_swot_board(scored: SwotScore, *, width: int = 48) -> Figure:
         rows = table[table["kind"] == kind]
         lines = [
             textwrap.fill(f"• {row.text}", width, subsequent_indent=_INDENT)
-            + f"\n{_INDENT}weight {row.weight:.2f} × rating {row.rating} = {row.weighted_score:.2f}"
+            + f"\n{_INDENT}weight {write_number(row.weight, 2)} × rating {row.rating}"
+            f" = {write_number(row.weighted_score, 2)}"
             for row in rows.itertuples()
         ] or ["(none listed yet)"]
-        panels.append((kind, f"{title} ({where}) — subtotal {rows['weighted_score'].sum():.2f}", "\n".join(lines)))
+        subtotal = write_number(rows["weighted_score"].sum(), 2)
+        panels.append((kind, f"{title} ({where}) — subtotal {subtotal}", "\n".join(lines)))
     # Each row of panels is as tall as its longer list, so no list runs out of its box.
     heights = [max(panels[i][2].count("\n") + 1, panels[i + 1][2].count("\n") + 1) for i in (0, 2)]
     figure = new_figure(10, max(4.0, 1.6 + _SWOT_LINE * sum(heights)))
@@ -84,7 +87,7 @@ def plot_swot_board(scored: SwotScore, *, width: int = 48) -> Figure:
             spine.set_color(colours[kind])
             spine.set_linewidth(2)
     figure.suptitle(
-        f"SWOT — internal total {scored.internal:.2f}, external total {scored.external:.2f} "
+        f"SWOT — internal total {write_number(scored.internal, 2)}, external total {write_number(scored.external, 2)} "
         f"(1–4, midpoint {MIDPOINT})",
         fontsize=12,
     )
@@ -127,7 +130,7 @@ def plot_swot_position(scored: SwotScore) -> Figure:
         )
     ax.plot([scored.internal], [scored.external], "o", markersize=12, color=PALETTE[5])
     ax.annotate(
-        f"Our partnership\n({scored.internal:.2f}, {scored.external:.2f})",
+        f"Our partnership\n({write_number(scored.internal, 2)}, {write_number(scored.external, 2)})",
         (scored.internal, scored.external),
         xytext=(10, -10),
         textcoords="offset points",

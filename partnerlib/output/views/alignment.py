@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...analyses.checkins import checkin_schedule, contact_calendar
 from ...analyses.tables import records_table
+from ...core.formats import plural
 from ...models import (
     CheckIn,
     Peer,
@@ -62,10 +63,10 @@ def show_peers(plan: Plan) -> ShownTable:
 def _in_words(days_until: int) -> str:
     """Say when a check-in falls: "3 days overdue", "due today", "in 14 days"."""
     if days_until < 0:
-        return f"{-days_until} day{'s' if days_until != -1 else ''} overdue"
+        return f"{plural(-days_until, 'day')} overdue"
     if days_until == 0:
         return "due today"
-    return f"in {days_until} day{'s' if days_until != 1 else ''}"
+    return f"in {plural(days_until, 'day')}"
 
 
 @per_section("alignment", "partners")
@@ -123,7 +124,7 @@ def show_contact_calendar(plan: Plan, *, as_of: dt.date, months: int = 3) -> Sho
         calendar,
         columns={"date": "Date", "name": "Check in with", "kind": "Kind", "cadence": "Cadence"},
         formats={"date": "date"},
-        caption=f"Contact calendar for the next {months} month{'s' if months != 1 else ''}",
+        caption=f"Contact calendar for the next {plural(months, 'month')}",
     )
 
 

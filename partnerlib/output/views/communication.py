@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Literal
 
 from ...analyses.tables import records_table
+from ...core.formats import plural
 from ...models import Line, Message, Plan
 from ...models.communication import AUDIENCE_KINDS
 from ..display import ShownTable, format_date, show_table
@@ -106,7 +107,7 @@ def show_calendar_gaps(plan: Plan, *, start: dt.date, quarters: int = 4) -> Show
             "gaps": "Nothing planned in",
         },
         formats=dict.fromkeys(labels, "number"),
-        caption=f"Items planned per quarter from {format_date(start)}: {len(result.gaps)} gap(s)",
+        caption=f"Items planned per quarter from {format_date(start)}: {plural(len(result.gaps), 'gap')}",
     )
 
 

@@ -83,8 +83,10 @@ def show_kpi_evaluation(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.dat
     """Show every KPI on ``as_of``: latest value, progress against the expected, status, trend, projection.
 
     Progress runs from the baseline (0 %) to the target (100 %); "expected" is
-    the share of the time to the target date already passed. KPIs are listed
-    by level (input, output, outcome, impact), in the plan's order within each.
+    the share of the time to the target date already passed. A KPI behind
+    schedule whose trend reaches the target by its date is one band better
+    (the projection informs the status), and its "Why" says so. KPIs are
+    listed by level (input, output, outcome, impact), in the plan's order within each.
     """
     import numpy as np
 
@@ -113,6 +115,8 @@ def show_kpi_evaluation(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.dat
     table.loc[
         table["projected_date"].isna() & ~reached & table["latest"].notna(), "projected_words"
     ] = "not at this trend"
+    table["status_note"] = np.where(table["trend_in_time"], "behind schedule, but the trend reaches the target in time",
+                                    "")
     table = _in_unit(_in_unit(table, "latest"), "target")
     return show_table(
         table,
@@ -125,6 +129,7 @@ def show_kpi_evaluation(plan: Plan, measurements: pd.DataFrame, *, as_of: dt.dat
             "progress": "Progress",
             "expected_progress": "Expected by now",
             "status": "Status",
+            "status_note": "Why",
             "trend_words": "Trend",
             "projected_words": "Target reached on",
         },

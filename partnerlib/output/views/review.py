@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...analyses.tables import records_table
+from ...core.formats import plural, round_half_away
 from ...models import Plan, Recommendation
 from ..display import ShownTable, format_date, show_table
 from .common import per_section
@@ -56,19 +57,12 @@ def _no_review_chart() -> Figure:
     return figure
 
 
-def _tenths(scores: pd.Series) -> pd.Series:
-    """Round scores to one decimal half up, as the bands are decided, so 4.25 reads 4.3 like its band."""
-    import numpy as np
-
-    return np.floor(scores.astype(float) * 10 + 0.5 + 1e-9) / 10
-
-
 def _rounded(table: pd.DataFrame) -> pd.DataFrame:
     """Scores and the score before to tenths; the change is between the two numbers shown."""
     table = table.copy()
-    table["score"] = _tenths(table["score"])
-    table["previous"] = _tenths(table["previous"])
-    table["change"] = (table["score"] - table["previous"]).round(1)
+    table["score"] = round_half_away(table["score"], 1)
+    table["previous"] = round_half_away(table["previous"], 1)
+    table["change"] = round_half_away(table["score"] - table["previous"], 1)
     return table
 
 
@@ -184,8 +178,8 @@ def show_perception_gaps(
             "spread": "Spread",
         },
         formats={**dict.fromkeys(shown, "number"), "spread": "number"},
-        caption=f"Where partners see things differently (ratings {at_least:g} point(s) or more apart)",
-        empty=f"The partners rate every factor within {at_least:g} point(s) of each other.",
+        caption=f"Where partners see things differently (ratings {plural(at_least, 'point')} or more apart)",
+        empty=f"The partners rate every factor within {plural(at_least, 'point')} of each other.",
     )
 
 
@@ -200,8 +194,8 @@ def show_health_by_partner(plan: Plan, *, review: str | None = None) -> ShownTab
     by_party = scored.by_party.rename(columns=lambda p: parties.get(p, p))
     means = by_party.groupby(by_party.index.map(FACTORS)).mean().reindex(list(FACTOR_GROUPS))
     shown = [name for name in parties.values() if name in means.columns]
-    means = means[shown].apply(_tenths)
-    means["spread"] = (means.max(axis=1) - means.min(axis=1)).round(1)
+    means = means[shown].apply(round_half_away, decimals=1)
+    means["spread"] = round_half_away(means.max(axis=1) - means.min(axis=1), 1)
     means = means.rename_axis("group").reset_index()
     means["group"] = means["group"].str.capitalize()
     return show_table(

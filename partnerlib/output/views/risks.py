@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...analyses.tables import records_table
+from ...core.formats import plural
 from ...models import (
     IMPACT_LABELS,
     LIKELIHOOD_LABELS,
@@ -91,7 +92,7 @@ def show_risk_register(plan: Plan) -> ShownTable:
         formats={"pair": "risk score", "residual_pair": "risk score", "reduction": "number", "appetite": "number"},
         missing={"residual_pair": "not assessed yet", "appetite": "none set"},
         status=("band", "residual_band"),
-        caption=f"Risk register: {len(scored)} risks, worst after mitigation first",
+        caption=f"Risk register: {plural(len(scored), 'risk')}, worst after mitigation first",
     )
 
 
@@ -222,17 +223,4 @@ def show_risk_profile_chart(plan: Plan, *, residual: bool = False) -> Figure:
     when = "after" if residual else "before"
     axes.set_title(f"Risk profile {when} mitigation: risks per category and band")
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole risks
-    handles, labels = axes.get_legend_handles_labels()
-    if (legend := axes.get_legend()) is not None:
-        legend.remove()  # keep the bars clear: the legend goes below the chart
-    axes.legend(
-        handles,
-        labels,
-        title="Band",
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
-        ncols=len(labels),
-        fontsize="small",
-        frameon=False,
-    )
     return figure

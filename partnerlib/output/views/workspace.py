@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..display import ShownTable, show_table
+from ..display import ShownTable, format_date, show_table
 
 if TYPE_CHECKING:
     from ...io.store import Workspace
@@ -18,8 +18,8 @@ def show_plans(book: Workspace) -> ShownTable:
     A plan is created (or copied) with one revision per section; "Saves since
     created" counts the revisions after those, so a brand-new plan shows 0.
 
-    Times are in UTC as ``2026-09-30 14:05`` (sortable, and the same for
-    readers in any country).
+    Times are in UTC, dated as every page dates: ``30 Sep 2026 14:05`` (the
+    same for readers in any country).
 
     Args:
         book: an open workspace (``open_workspace(...)``).
@@ -37,7 +37,7 @@ def show_plans(book: Workspace) -> ShownTable:
             "name": [p.name for p in plans],
             "organisation": [p.organisation for p in plans],
             "ssu_name": [p.ssu_name for p in plans],
-            "updated": [p.updated.strftime("%Y-%m-%d %H:%M") for p in plans],
+            "updated": [f"{format_date(p.updated)} {p.updated:%H:%M}" for p in plans],
             "saves": pd.Series([max(p.revisions - len(SECTIONS), 0) for p in plans], dtype="int64"),
         }
     )
