@@ -20,6 +20,13 @@ from partnerlib import (
     Workspace,
     WorkspaceError,
 )
+from partnerlib.io.migrations import (
+    MIGRATIONS,
+    POSTGRESQL_MIGRATIONS,
+    SCHEMA_VERSION,
+    WORKSPACE_TABLES,
+)
+from partnerlib.io.store import copy_workspace
 from partnerlib.models import (
     Goals,
     Kpi,
@@ -67,9 +74,34 @@ def run_child(code, *args):
     )
 
 
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=ENGINES)
+def target(request, tmp_path):
+    """A new workspace on each engine: a file, or an empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "workspace.sqlite"
+    return request.getfixturevalue("postgres_url")
+
+
+def query(target, sql):
+    """Read rows straight from a workspace's database, beside the store."""
+    if isinstance(target, str):
+        import psycopg
+
+        with psycopg.connect(target) as db:
+            return [tuple(row) for row in db.execute(sql).fetchall()]
+    db = sqlite3.connect(target)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
 @pytest.fixture
-def ws(tmp_path):
-    with Workspace.open(tmp_path / "workspace.sqlite", clock=lambda: AT) as workspace:
+def ws(target):
+    with Workspace.open(target, clock=lambda: AT) as workspace:
         workspace.create_plan(make_plan(), author="Ben")
         yield workspace
 
@@ -168,13 +200,11 @@ def test_a_live_plan_cannot_be_purged(ws):
         ws.purge_plan("Riverside")
 
 
-def test_purge_removes_revisions_and_measurements(ws):
+def test_purge_removes_revisions_and_measurements(ws, target):
     ws.add_measurements("Riverside", pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [5.0]}))
     ws.delete_plan("Riverside")
     ws.purge_plan("Riverside")
-    db = sqlite3.connect(ws.path)
-    counts = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("plans", "revisions", "measurements")]
-    db.close()
+    counts = [query(target, f"SELECT count(*) FROM {t}")[0][0] for t in ("plans", "revisions", "measurements")]
     assert (counts, ws.plans(include_deleted=True)) == ([0, 0, 0], [])
 
 
@@ -249,9 +279,9 @@ STALE_CHILD = """
 """
 
 
-def test_stale_save_from_another_process_is_refused_and_theirs_survives(ws):
+def test_stale_save_from_another_process_is_refused_and_theirs_survives(ws, target):
     mine = ws.load("Riverside")
-    run_child(STALE_CHILD, ws.path)
+    run_child(STALE_CHILD, target)
     with pytest.raises(StaleSave, match="^Risk and conflict was saved by Ana at .* UTC after you opened it"):
         ws.save_section("Riverside", "risks", with_risks(mine.plan, Risk(id="b1")), base=mine.revisions["risks"])
     assert [r.title for r in ws.load("Riverside").plan.risks.risks] == ["Ana's risk"]
@@ -322,7 +352,24 @@ def test_a_new_file_gets_the_current_schema(tmp_path):
     db = sqlite3.connect(tmp_path / "new" / "w.sqlite")
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     db.close()
-    assert row == ("3",)
+    assert row == (str(SCHEMA_VERSION),)
+
+
+TABLES_OF = {
+    "sqlite": "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    "postgresql": "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_new_workspace_has_the_same_tables_on_each_engine(request, tmp_path, engine):
+    target = tmp_path / "w.sqlite" if engine == "sqlite" else request.getfixturevalue("postgres_url")
+    Workspace.open(target).close()
+    assert [name for (name,) in query(target, TABLES_OF[engine])] == sorted(WORKSPACE_TABLES)
+
+
+def test_each_engine_has_a_step_for_every_layout_version():
+    assert len(POSTGRESQL_MIGRATIONS) == len(MIGRATIONS)
 
 
 def _foreign_database(path):
@@ -424,7 +471,7 @@ def test_migration_records_the_new_version_and_keeps_a_backup(tmp_path):
     path = tmp_path / "old.sqlite"
     _version_1_workspace(path, make_plan())
     Workspace.open(path).close()
-    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == ("3", "1")
+    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == (str(SCHEMA_VERSION), "1")
 
 
 # ---- crashes -----------------------------------------------------------------------
@@ -448,19 +495,21 @@ KILLED_CHILD = """
 
         def pause():  # SQLite calls this every 1,000 steps of the insert (about 35 rows)
             global calls
-            calls += ws._connection.in_transaction
+            calls += ws._backend.connection.in_transaction
             if calls == 3000:  # some 100,000 rows in, more than the page cache holds
                 print("inserting", flush=True)
                 time.sleep(60)
             return 0
 
-        ws._connection.set_progress_handler(pause, 1000)
+        ws._backend.connection.set_progress_handler(pause, 1000)
         ws.add_measurements("Riverside", frame)
         print("finished", flush=True)
 """
 
 
-def test_a_process_killed_mid_insert_leaves_the_last_commit_intact(ws):
+def test_a_process_killed_mid_insert_leaves_the_last_commit_intact(tmp_path):
+    ws = Workspace.open(tmp_path / "workspace.sqlite")
+    ws.create_plan(make_plan())
     rows = 150_000
     child = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(KILLED_CHILD), str(ws.path), str(rows)],
@@ -614,3 +663,53 @@ def test_a_migrated_workspace_refuses_a_second_value_for_the_same_kpi_date_and_g
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         db.execute("INSERT INTO measurements VALUES (1, 'k1', '2025-02-01', 1.0, '', '')")
     db.close()
+
+
+# ---- copying a whole workspace ------------------------------------------------------------
+
+
+def _full_workspace(target):
+    """A workspace using every table: plans (one deleted), revisions with notes, records, settings."""
+    with Workspace.open(target, clock=lambda: AT) as ws:
+        ws.create_plan(make_plan(), author="Ben")
+        snapshot = ws.load("Riverside")
+        ws.save_section("Riverside", "risks", with_risks(snapshot.plan), base=snapshot.revisions["risks"],
+                        author="Ana", note="No risks left")
+        ws.restore("Riverside", snapshot.revisions["risks"], author="Ben")
+        ws.create_plan(make_plan("Old plan"))
+        ws.delete_plan("Old plan")
+        ws.add_measurements("Riverside", _frame([("k1", "2026-01-31", "f", 1.5), ("k2", "2026-02-28", "", 2.0)]))
+        ws.save_organisation(Organisation(id="o1", name="Clinic"))
+        ws.save_person(Person(id="p1", name="Ana"))
+        ws.set_setting("current_plan", "Riverside")
+
+
+def _tables(target):
+    return {table: sorted(query(target, f"SELECT * FROM {table}")) for table in WORKSPACE_TABLES}
+
+
+def test_a_workspace_copied_to_postgresql_and_back_keeps_every_row(tmp_path, postgres_url):
+    _full_workspace(tmp_path / "first.sqlite")
+    copied = copy_workspace(tmp_path / "first.sqlite", postgres_url)
+    copy_workspace(postgres_url, tmp_path / "again.sqlite")
+    assert (copied["revisions"], _tables(postgres_url), _tables(tmp_path / "again.sqlite")) == (
+        26, _tables(tmp_path / "first.sqlite"), _tables(tmp_path / "first.sqlite")
+    )
+
+
+def test_a_copy_goes_on_counting_revisions_after_the_last_one_copied(target, tmp_path):
+    _full_workspace(tmp_path / "first.sqlite")
+    copy_workspace(tmp_path / "first.sqlite", target)
+    with Workspace.open(target) as ws:
+        snapshot = ws.load("Riverside")
+        saved = ws.save_section("Riverside", "risks", with_risks(snapshot.plan, Risk(id="r7")),
+                                base=snapshot.revisions["risks"])
+    assert saved.id == 27
+
+
+def test_a_copy_into_a_workspace_with_plans_is_refused(target, tmp_path):
+    _full_workspace(tmp_path / "first.sqlite")
+    with Workspace.open(target) as ws:
+        ws.create_plan(make_plan("Mine"))
+    with pytest.raises(WorkspaceError, match="already holds plans, revisions: copy into a new file or an empty"):
+        copy_workspace(tmp_path / "first.sqlite", target)

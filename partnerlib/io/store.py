@@ -1,4 +1,9 @@
-"""The workspace: one SQLite file holding plans, every saved revision, shared records and measurements.
+"""The workspace: plans, every saved revision, shared records and measurements, in one store.
+
+The store is a SQLite file (the default, for one machine) or a PostgreSQL
+database (for many people on a JupyterHub), named by its path or by a
+``postgresql://`` URL; every rule below holds on both, and only what differs
+between the engines lives in their backends (``partnerlib.io.backend``).
 
 Each section of a plan is saved on its own as validated JSON, and every save
 adds a revision, so history, differences and undo come for free; the current
@@ -7,9 +12,7 @@ Two notebooks saving the same section never overwrite each other silently: a
 save names the revision its editor loaded, and a save made on top of someone
 else's newer revision is refused with :class:`StaleSave`.
 
-The public methods speak in plan names, models, datetimes and DataFrames, never
-in SQL, so another back end (PostgreSQL on a JupyterHub) can stand beside this
-one with the same methods.
+The public methods speak in plan names, models, datetimes and DataFrames, never in SQL.
 
 >>> import tempfile, pathlib
 >>> from partnerlib.models import Plan, PlanInfo
@@ -27,16 +30,14 @@ import datetime as dt
 import difflib
 import json
 import os
-import sqlite3
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
+from ..core.paths import WorkspaceTarget, is_database_url
 from ..core.problems import InvalidInput, PlanError, describe
 from ..models import (
     SECTIONS,
@@ -45,7 +46,8 @@ from ..models import (
     Plan,
     Section,
 )
-from .migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+from .backend import Backend, Database, WorkspaceError
+from .migrations import WORKSPACE_TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,20 +63,15 @@ __all__ = [
     "StaleSave",
     "Workspace",
     "WorkspaceError",
+    "copy_workspace",
 ]
 
 #: Columns of a measurements table; ``group`` and ``source`` may be left out.
 MEASUREMENT_COLUMNS = ("kpi", "date", "value", "group", "source")
 _REQUIRED_MEASUREMENT_COLUMNS = ("kpi", "date", "value")
-#: Seconds a save waits for another notebook's save to finish before giving up.
-BUSY_SECONDS = 10.0
 
 
 # ---- errors ----------------------------------------------------------------
-
-
-class WorkspaceError(PlanError):
-    """The workspace file cannot be used: missing, damaged, not a workspace, too new, or busy."""
 
 
 class PlanNotFound(PlanError):
@@ -209,6 +206,13 @@ def _checked_json(section: str, value: Section) -> str:
     return text
 
 
+def _plan_exists(name: str) -> PlanExists:
+    return PlanExists(
+        f"There is already a plan called {name!r}; choose another name "
+        "(or delete the other plan first)."
+    )
+
+
 def _renamed(info: Any, new_name: str) -> Any:
     """Return the plan details with another name, refusing a name the model does not allow."""
     try:
@@ -251,160 +255,74 @@ def _diff(old: Any, new: Any, path: str) -> Iterator[Change]:
         yield Change(path, old, new)
 
 
-def _check_workspace(path: Path) -> int:
-    """Check, without writing a byte, that ``path`` is a healthy workspace; return its version."""
-    extras = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    absent = [extra for extra in extras if not extra.exists()]
-    try:
-        return _read_version(path)
-    except WorkspaceError:
-        wal_empty = not extras[0].exists() or extras[0].stat().st_size == 0
-        for extra in absent:  # SQLite made these while reading a file it then refused
-            if wal_empty and extra.exists():
-                extra.unlink()
-        raise
-
-
-def _read_version(path: Path) -> int:
-    """Read a workspace's layout version read-only, refusing a foreign, too new or damaged file."""
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise WorkspaceError(f"Cannot open the workspace {path}: {error}.") from None
-    try:
-        (application_id,) = connection.execute("PRAGMA application_id").fetchone()
-        has_meta = connection.execute(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'"
-        ).fetchone()
-        if application_id != APPLICATION_ID or not has_meta:
-            raise WorkspaceError(
-                f"{path} is not a partnerlib workspace (it is another kind of file); "
-                "choose a workspace file, or a new file name to start one."
-            )
-        row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(row[0]) if row else 0
-        if version > SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"{path} was made by a newer partnerlib (workspace version {version}; this "
-                f"partnerlib reads up to version {SCHEMA_VERSION}). Update partnerlib to open it."
-            )
-        problems = [r[0] for r in connection.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise WorkspaceError(
-                f"The workspace {path} is damaged ({'; '.join(problems)}). It was left "
-                "untouched: restore it from a backup, or start a new workspace."
-            )
-        return version
-    except (sqlite3.DatabaseError, ValueError) as error:
-        raise WorkspaceError(
-            f"The workspace {path} is damaged or is not a partnerlib workspace ({error}). "
-            "It was left untouched: restore it from a backup, or choose another file."
-        ) from None
-    finally:
-        connection.close()
-
-
-def _back_up(path: Path, copy: Path) -> None:
-    """Copy a workspace (with any changes still in its WAL file) before it is migrated."""
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    target = sqlite3.connect(copy)
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-        source.close()
-
-
 # ---- the workspace ---------------------------------------------------------
 
 
 class Workspace:
-    """A partnerlib workspace file: plans, their revisions, shared records and measurements.
+    """A partnerlib workspace: plans, their revisions, shared records and measurements.
 
     Open it with :meth:`Workspace.open` (also a context manager). One
     ``Workspace`` is one connection; every notebook or process opens its own.
+
+    Attributes:
+        path: the workspace file, or None for a workspace in a PostgreSQL database.
+        location: how messages name it: the file, or the URL without its password.
+        found_version: the layout version it had when opened (0 for a new one).
     """
 
-    def __init__(
-        self,
-        path: Path,
-        connection: sqlite3.Connection,
-        clock: Callable[[], dt.datetime] = _utc_now,
-    ) -> None:
-        self.path = path
-        self._connection = connection
+    def __init__(self, backend: Backend, clock: Callable[[], dt.datetime] = _utc_now) -> None:
+        self._backend = backend
         self._clock = clock
-        self._lock = threading.RLock()
+        self.path = backend.path
+        self.location = backend.location
+        self.found_version: int = backend.found_version
 
     # -- opening and closing ------------------------------------------------
 
     @classmethod
     def open(
         cls,
-        path: str | Path,
+        target: WorkspaceTarget | os.PathLike[str],
         *,
         create: bool = True,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> Workspace:
-        """Open a workspace file, creating it if it does not exist yet.
+        """Open a workspace, creating it if it does not exist yet.
 
-        An existing file is first checked read-only — it must be a partnerlib
-        workspace, no newer than this partnerlib, and pass SQLite's quick
+        A file is first checked read-only — it must be a partnerlib workspace,
+        no newer than this partnerlib, on a local disk, and pass SQLite's quick
         check — so a damaged or foreign file is refused and left byte for byte
-        as it was. A workspace from an older partnerlib is brought forward
-        (a copy of the old file is kept beside it as ``<name>.v<old>-backup``).
+        as it was. A workspace from an older partnerlib is brought forward (a
+        file's old copy is kept beside it as ``<name>.v<old>-backup``). A
+        PostgreSQL database is checked the same way; an empty one gets the tables.
 
         Args:
-            path: the workspace file.
-            create: make a new workspace if the file does not exist (else refuse).
+            target: the workspace file, or a ``postgresql://user@host:port/database`` URL.
+            create: make a new workspace if there is none yet (else refuse).
             clock: returns the current time (UTC) stamped on saves; for tests.
 
         Returns:
             The open workspace; close it with :meth:`close` or a ``with`` block.
         """
-        path = Path(path).expanduser()
-        exists = path.exists() and path.stat().st_size > 0
-        if not exists and not create:
-            raise WorkspaceError(f"There is no workspace at {path}.")
-        if path.exists() and not path.is_file():
-            raise WorkspaceError(f"{path} is a folder, not a workspace file.")
-        version = _check_workspace(path) if exists else 0
-        if not exists:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        elif version < SCHEMA_VERSION:
-            _back_up(path, path.with_name(f"{path.name}.v{version}-backup"))
-        try:
-            connection = sqlite3.connect(
-                path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
-            )
-            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.Error as error:
-            raise WorkspaceError(f"Cannot open the workspace {path}: {error}.") from None
-        workspace = cls(path, connection, clock or _utc_now)
-        if version < SCHEMA_VERSION:
-            workspace._upgrade()
-        return workspace
+        backend: Backend
+        if is_database_url(target):
+            from .postgresql_backend import PostgresqlBackend
 
-    def _upgrade(self) -> None:
-        """Create the tables of a new file, or migrate an old one, in one transaction."""
-        with self._write() as db:
-            has_meta = db.execute(
-                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'"
-            ).fetchone()
-            row = has_meta and db.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
-            version = int(row[0]) if row else 0
-            if version < SCHEMA_VERSION:  # another process may have done it meanwhile
-                migrate(db, version)
+            backend = PostgresqlBackend.open(str(target), create=create)
+        else:
+            from .sqlite_backend import SqliteBackend
+
+            backend = SqliteBackend.open(Path(target), create=create)
+        return cls(backend, clock or _utc_now)
+
+    @property
+    def engine(self) -> str:
+        """The engine holding the workspace: "SQLite" or "PostgreSQL"."""
+        return self._backend.engine
 
     def close(self) -> None:
-        """Close the workspace (its file stays as it is)."""
-        with self._lock:
-            self._connection.close()
+        """Close the workspace (its file or database stays as it is)."""
+        self._backend.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -413,52 +331,38 @@ class Workspace:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Workspace({str(self.path)!r})"
+        return f"Workspace({self.location!r})"
 
-    # -- transactions ---------------------------------------------------------
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """Run a block as one write transaction (BEGIN IMMEDIATE); roll back on any error."""
-        with self._lock:
-            db = self._connection
-            try:
-                db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
+    def _fill_from(self, origin: Workspace) -> dict[str, int]:
+        """Copy every row of ``origin``'s tables into this empty workspace (see :func:`copy_workspace`)."""
+        rows_of = {table: f"FROM {table}" for table in WORKSPACE_TABLES}
+        rows_of["meta"] = "FROM meta WHERE key <> 'schema_version'"  # the settings
+        counts = {}
+        with origin._backend.read() as source, self._backend.write() as db:
+            taken = [table for table, rows in rows_of.items() if db.execute(f"SELECT 1 {rows} LIMIT 1").fetchone()]
+            if taken:
                 raise WorkspaceError(
-                    f"The workspace {self.path} is busy ({error}): another notebook is saving. "
-                    "Try again in a moment; nothing was saved."
-                ) from None
-            try:
-                yield db
-            except BaseException:
-                if db.in_transaction:  # SQLite may have rolled back already (disk full …)
-                    db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-
-    @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """Run a block of reads on one consistent snapshot of the file."""
-        with self._lock:
-            db = self._connection
-            db.execute("BEGIN")
-            try:
-                yield db
-            finally:
-                db.execute("COMMIT")
+                    f"The workspace {self.location} already holds {', '.join(taken)}: copy into a new "
+                    "file or an empty database (nothing was copied)."
+                )
+            for table, rows in rows_of.items():
+                cursor = source.execute(f"SELECT * {rows}")
+                self._backend.bulk_insert(db, table, [column[0] for column in cursor.description], cursor)
+                self._backend.continue_ids(db, table)
+                (counts[table],) = db.execute(f"SELECT count(*) {rows}").fetchone()
+        return counts
 
     # -- settings -------------------------------------------------------------
 
     def setting(self, key: str) -> str | None:
         """Return a workspace setting (such as the plan chosen in step 0), or None if unset."""
-        with self._read() as db:
+        with self._backend.read() as db:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (f"setting:{key}",)).fetchone()
         return None if row is None else str(row[0])
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a workspace setting, shared by every notebook that opens this workspace."""
-        with self._write() as db:
+        with self._backend.write() as db:
             db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -467,17 +371,21 @@ class Workspace:
 
     # -- plans ----------------------------------------------------------------
 
-    def _plan_id(self, db: sqlite3.Connection, name: str, *, deleted: bool = False) -> int:
-        """Return the id of the live (or, with ``deleted``, the latest deleted) plan of this name."""
+    def _plan_id(self, db: Database, name: str, *, deleted: bool = False, lock: bool = False) -> int:
+        """Return the id of the live (or, with ``deleted``, the latest deleted) plan of this name.
+
+        With ``lock`` (in a write), other writers of this plan wait until this one commits.
+        """
+        lock_plan = self._backend.lock_plan if lock else ""
         if deleted:
             row = db.execute(
                 "SELECT id FROM plans WHERE name = ? AND deleted IS NOT NULL "
-                "ORDER BY deleted DESC LIMIT 1",
+                "ORDER BY deleted DESC LIMIT 1" + lock_plan,
                 (name,),
             ).fetchone()
         else:
             row = db.execute(
-                "SELECT id FROM plans WHERE name = ? AND deleted IS NULL", (name,)
+                "SELECT id FROM plans WHERE name = ? AND deleted IS NULL" + lock_plan, (name,)
             ).fetchone()
         if row:
             return int(row[0])
@@ -487,10 +395,10 @@ class Workspace:
             for r in db.execute(
                 "SELECT name FROM plans WHERE deleted IS "
                 + ("NOT NULL" if deleted else "NULL")
-                + " ORDER BY name COLLATE NOCASE"
+                + f" ORDER BY {self._backend.nocase('name')}"
             )
         ]
-        message = f"There is no {state}plan called {name!r} in {self.path.name}."
+        message = f"There is no {state}plan called {name!r} in {self._backend.short_name}."
         close = difflib.get_close_matches(name, names, n=1)
         if close:
             message += f" Did you mean {close[0]!r}?"
@@ -499,12 +407,20 @@ class Workspace:
         )
         raise PlanNotFound(message)
 
-    def _refuse_clash(self, db: sqlite3.Connection, name: str) -> None:
+    def _refuse_clash(self, db: Database, name: str) -> None:
         if db.execute("SELECT 1 FROM plans WHERE name = ? AND deleted IS NULL", (name,)).fetchone():
-            raise PlanExists(
-                f"There is already a plan called {name!r}; choose another name "
-                "(or delete the other plan first)."
-            )
+            raise _plan_exists(name)
+
+    def _insert_plan(self, db: Database, name: str, created: str) -> int:
+        """Add a plan's row, refusing a live name taken (also by a writer that got there first)."""
+        self._refuse_clash(db, name)
+        try:
+            (plan_id,) = db.execute(
+                "INSERT INTO plans (name, created) VALUES (?, ?) RETURNING id", (name, created)
+            ).fetchone()
+        except self._backend.duplicate:
+            raise _plan_exists(name) from None
+        return int(plan_id)
 
     def plans(self, *, include_deleted: bool = False) -> list[PlanSummary]:
         """List the plans, by name: who they belong to, when made and last saved, how many revisions.
@@ -516,19 +432,21 @@ class Workspace:
             One PlanSummary per plan, sorted by name (deleted ones after live ones of the same name).
         """
         query = """
-            SELECT p.name, json_extract(i.value, '$.organisation'),
-                   json_extract(i.value, '$.ssu_name'), p.created, last.saved_at, s.count, p.deleted
+            SELECT p.name, {organisation}, {ssu_name}, p.created, last.saved_at, s.count, p.deleted
             FROM plans p
             JOIN (SELECT plan_id, count(*) AS count, max(id) AS last_id,
                          max(id) FILTER (WHERE section = 'info') AS info_id
                   FROM revisions GROUP BY plan_id) s ON s.plan_id = p.id
             JOIN revisions last ON last.id = s.last_id
             LEFT JOIN revisions i ON i.id = s.info_id
-        """
+        """.format(
+            organisation=self._backend.json_text("i.value", "organisation"),
+            ssu_name=self._backend.json_text("i.value", "ssu_name"),
+        )
         if not include_deleted:
             query += " WHERE p.deleted IS NULL"
-        query += " ORDER BY p.name COLLATE NOCASE, p.deleted IS NOT NULL, p.deleted DESC"
-        with self._read() as db:
+        query += f" ORDER BY {self._backend.nocase('p.name')}, p.deleted IS NOT NULL, p.deleted DESC"
+        with self._backend.read() as db:
             rows = db.execute(query).fetchall()
         return [
             PlanSummary(
@@ -561,11 +479,8 @@ class Workspace:
             raise PlanError(f"saved_at needs a time zone (got {saved_at.isoformat()})")
         values = {name: _checked_json(name, getattr(plan, name)) for name in SECTIONS}
         now = (self._clock() if saved_at is None else saved_at.astimezone(dt.UTC)).isoformat()
-        with self._write() as db:
-            self._refuse_clash(db, plan.info.name)
-            plan_id = db.execute(
-                "INSERT INTO plans (name, created) VALUES (?, ?)", (plan.info.name, now)
-            ).lastrowid
+        with self._backend.write() as db:
+            plan_id = self._insert_plan(db, plan.info.name, now)
             revisions = {
                 name: self._insert_revision(db, plan_id, name, text, now, author, "Created")
                 for name, text in values.items()
@@ -574,14 +489,14 @@ class Workspace:
 
     @staticmethod
     def _insert_revision(
-        db: sqlite3.Connection, plan_id: int, section: str, text: str, now: str, author: str, note: str
+        db: Database, plan_id: int, section: str, text: str, now: str, author: str, note: str
     ) -> int:
-        cursor = db.execute(
+        (revision_id,) = db.execute(
             "INSERT INTO revisions (plan_id, section, saved_at, author, note, value) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (plan_id, section, now, author, note, text),
-        )
-        return int(cursor.lastrowid)
+        ).fetchone()
+        return int(revision_id)
 
     def load(self, name: str) -> Snapshot:
         """Load a plan: the latest revision of each section.
@@ -590,7 +505,7 @@ class Workspace:
             The plan, with the revision id each section was loaded at (0 for a
             section never saved, which then shows its defaults).
         """
-        with self._read() as db:
+        with self._backend.read() as db:
             plan_id = self._plan_id(db, name)
             rows = db.execute(
                 """SELECT r.section, r.id, r.value FROM revisions r
@@ -611,7 +526,7 @@ class Workspace:
             return SECTIONS[section].model_validate_json(text)
         except ValidationError as error:
             raise WorkspaceError(
-                f"The {SECTIONS[section].title} section of {name!r} in {self.path} no longer "
+                f"The {SECTIONS[section].title} section of {name!r} in {self.location} no longer "
                 f"reads as a valid section: {describe(error)[0]}"
             ) from None
 
@@ -648,12 +563,12 @@ class Workspace:
             The new revision (or the current one when nothing changed).
         """
         text = _checked_json(section, value)
-        with self._write() as db:
+        with self._backend.write() as db:
             return self._save(db, name, section, text, base, author, note)
 
     def _save(
         self,
-        db: sqlite3.Connection,
+        db: Database,
         name: str,
         section: str,
         text: str,
@@ -661,7 +576,7 @@ class Workspace:
         author: str,
         note: str,
     ) -> Revision:
-        plan_id = self._plan_id(db, name)
+        plan_id = self._plan_id(db, name, lock=True)
         row = db.execute(
             "SELECT id, saved_at, author, note, value FROM revisions "
             "WHERE plan_id = ? AND section = ? ORDER BY id DESC LIMIT 1",
@@ -702,7 +617,7 @@ class Workspace:
         """
         if section is not None:
             _section_model(section)
-        with self._read() as db:
+        with self._backend.read() as db:
             plan_id = self._plan_id(db, name)
             query = "SELECT id, section, saved_at, author, note FROM revisions WHERE plan_id = ?"
             parameters: tuple[Any, ...] = (plan_id,)
@@ -715,7 +630,7 @@ class Workspace:
             for revision_id, part, saved_at, author, note in rows
         ]
 
-    def _revision_row(self, db: sqlite3.Connection, name: str, revision_id: int) -> tuple[str, str]:
+    def _revision_row(self, db: Database, name: str, revision_id: int) -> tuple[str, str]:
         plan_id = self._plan_id(db, name)
         row = db.execute(
             "SELECT section, value FROM revisions WHERE id = ? AND plan_id = ?",
@@ -727,7 +642,7 @@ class Workspace:
 
     def revision(self, name: str, revision_id: int) -> Section:
         """Return a section as it was saved in one revision."""
-        with self._read() as db:
+        with self._backend.read() as db:
             section, text = self._revision_row(db, name, revision_id)
         return self._parse(name, section, text)
 
@@ -751,7 +666,7 @@ class Workspace:
         [Change(path='risks[1].impact', old=2, new=4)]
         >>> ws.close(); folder.cleanup()
         """
-        with self._read() as db:
+        with self._backend.read() as db:
             old_section, old_text = self._revision_row(db, name, old_id)
             new_section, new_text = self._revision_row(db, name, new_id)
         if old_section != new_section:
@@ -770,7 +685,7 @@ class Workspace:
         Returns:
             The new revision (or the current one if it already holds that value).
         """
-        with self._write() as db:
+        with self._backend.write() as db:
             section, text = self._revision_row(db, name, revision_id)
             return self._save(
                 db, name, section, text, None, author, f"Restored revision {revision_id}"
@@ -787,12 +702,9 @@ class Workspace:
         source.info = _renamed(source.info, new_name)
         values = {part: _checked_json(part, getattr(source, part)) for part in SECTIONS}
         now = self._clock().isoformat()
-        with self._write() as db:
+        with self._backend.write() as db:
             old_id = self._plan_id(db, name)
-            self._refuse_clash(db, source.info.name)
-            plan_id = db.execute(
-                "INSERT INTO plans (name, created) VALUES (?, ?)", (source.info.name, now)
-            ).lastrowid
+            plan_id = self._insert_plan(db, source.info.name, now)
             note = f"Copied from {name}"
             revisions = {
                 part: self._insert_revision(db, plan_id, part, text, now, author, note)
@@ -807,8 +719,8 @@ class Workspace:
 
     def rename_plan(self, name: str, new_name: str, *, author: str = "") -> Revision:
         """Rename a plan (a new revision of its details); refused if the name is taken."""
-        with self._write() as db:
-            plan_id = self._plan_id(db, name)
+        with self._backend.write() as db:
+            plan_id = self._plan_id(db, name, lock=True)
             (text,) = db.execute(
                 "SELECT value FROM revisions WHERE plan_id = ? AND section = 'info' "
                 "ORDER BY id DESC LIMIT 1",
@@ -821,7 +733,7 @@ class Workspace:
 
     def delete_plan(self, name: str) -> None:
         """Delete a plan softly: hidden from :meth:`plans`, brought back by :meth:`undelete_plan`."""
-        with self._write() as db:
+        with self._backend.write() as db:
             plan_id = self._plan_id(db, name)
             db.execute(
                 "UPDATE plans SET deleted = ? WHERE id = ?", (self._clock().isoformat(), plan_id)
@@ -829,7 +741,7 @@ class Workspace:
 
     def undelete_plan(self, name: str) -> None:
         """Bring back the most recently deleted plan of this name (refused if the name is taken)."""
-        with self._write() as db:
+        with self._backend.write() as db:
             plan_id = self._plan_id(db, name, deleted=True)
             self._refuse_clash(db, name)
             db.execute("UPDATE plans SET deleted = NULL WHERE id = ?", (plan_id,))
@@ -839,7 +751,7 @@ class Workspace:
 
         Only a deleted plan can be purged: delete it first.
         """
-        with self._write() as db:
+        with self._backend.write() as db:
             self._plan_id(db, name, deleted=True)
             db.execute(
                 "DELETE FROM measurements WHERE plan_id IN "
@@ -851,14 +763,14 @@ class Workspace:
     # -- shared records ---------------------------------------------------------
 
     def _records(self, table: str, model: type[Any]) -> list[Any]:
-        with self._read() as db:
-            rows = db.execute(f"SELECT value FROM {table} ORDER BY name COLLATE NOCASE, id")
+        with self._backend.read() as db:
+            rows = db.execute(f"SELECT value FROM {table} ORDER BY {self._backend.nocase('name')}, id")
             return [model.model_validate_json(text) for (text,) in rows.fetchall()]
 
     def _save_record(self, table: str, record: Any, model: type[Any]) -> None:
         if not isinstance(record, model):
             raise PlanError(f"Expected a {model.__name__} (got {type(record).__name__})")
-        with self._write() as db:
+        with self._backend.write() as db:
             db.execute(
                 f"INSERT INTO {table} (id, name, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, value = excluded.value",
@@ -899,9 +811,10 @@ class Workspace:
         Returns:
             How many rows were added and how many updated.
         """
-        rows = _measurement_rows(frame)
-        with self._write() as db:
-            return self._insert_measurements(db, self._plan_id(db, name), rows)
+        count, rows = _measurement_rows(frame)
+        with self._backend.write() as db:
+            added = self._backend.upsert_measurements(db, self._plan_id(db, name, lock=True), rows)
+        return MeasurementCounts(added, count - added)
 
     def replace_measurements(self, name: str, frame: pd.DataFrame) -> MeasurementCounts:
         """Replace all of a plan's measurements with these, in one transaction.
@@ -909,25 +822,12 @@ class Workspace:
         Returns:
             How many rows are now stored (as added; a repeated row of ``frame`` counts as updated).
         """
-        rows = _measurement_rows(frame)
-        with self._write() as db:
-            plan_id = self._plan_id(db, name)
+        count, rows = _measurement_rows(frame)
+        with self._backend.write() as db:
+            plan_id = self._plan_id(db, name, lock=True)
             db.execute("DELETE FROM measurements WHERE plan_id = ?", (plan_id,))
-            return self._insert_measurements(db, plan_id, rows)
-
-    @staticmethod
-    def _insert_measurements(db: sqlite3.Connection, plan_id: int, rows: tuple[list, ...]) -> MeasurementCounts:
-        # New rows get rowids above the largest one so far; an updated row keeps its own.
-        (last,) = db.execute("SELECT coalesce(max(rowid), 0) FROM measurements").fetchone()
-        db.executemany(  # the plan id is our own integer: one parameter fewer per row
-            'INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
-            f"VALUES ({int(plan_id)}, ?, ?, ?, ?, ?) "
-            'ON CONFLICT (plan_id, kpi, date, "group") '
-            "DO UPDATE SET value = excluded.value, source = excluded.source",
-            zip(*rows, strict=True),
-        )
-        (added,) = db.execute("SELECT count(*) FROM measurements WHERE rowid > ?", (last,)).fetchone()
-        return MeasurementCounts(added, len(rows[0]) - added)
+            added = self._backend.upsert_measurements(db, plan_id, rows)
+        return MeasurementCounts(added, count - added)
 
     def measurements(self, name: str, *, kpi: str | None = None) -> pd.DataFrame:
         """Return a plan's measurements, of all KPIs or one, sorted by KPI, date and group.
@@ -938,7 +838,7 @@ class Workspace:
         import pandas as pd
 
         query = 'SELECT kpi, date, value, "group", source FROM measurements WHERE plan_id = ?'
-        with self._read() as db:
+        with self._backend.read() as db:
             parameters: tuple[Any, ...] = (self._plan_id(db, name),)
             if kpi is not None:
                 query += " AND kpi = ?"
@@ -950,8 +850,11 @@ class Workspace:
         )
 
 
-def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
-    """Turn a measurements table into column lists for the insert (dates as ``YYYY-MM-DD``)."""
+def _measurement_rows(frame: pd.DataFrame) -> tuple[int, tuple[list, ...]]:
+    """Turn a measurements table into its number of rows and column lists for the insert.
+
+    The columns are kpi, date (``YYYY-MM-DD``), value, group and source, sorted by KPI, date and group.
+    """
     import numpy as np
     import pandas as pd
 
@@ -975,7 +878,7 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
         values = frame[column]
         return (values if values.dtype == "str" and not values.hasnans else values.fillna("").astype(str)).tolist()
 
-    return (
+    return count, (
         frame["kpi"].astype(str).tolist(),
         day_text[codes].tolist(),
         frame["value"].astype("float64").tolist(),
@@ -984,14 +887,33 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
     )
 
 
+def copy_workspace(source: WorkspaceTarget, target: WorkspaceTarget) -> dict[str, int]:
+    """Copy a whole workspace into a new, empty one, between SQLite and PostgreSQL either way.
+
+    Everything is copied as it is: every plan (deleted ones too) with all its
+    revisions (their ids, authors, times and notes), the measurements, the
+    shared organisations and people, and the settings. The copy is one
+    transaction: if anything fails, the target is left as it was.
+
+    Args:
+        source: the workspace to copy (a file or a PostgreSQL URL); it is only read.
+        target: a new workspace: a file not yet made, or an empty database.
+
+    Returns:
+        The number of rows copied, per table.
+    """
+    with Workspace.open(source, create=False) as origin, Workspace.open(target) as copy:
+        return copy._fill_from(origin)
+
+
 def opened_workspace(
     workspace: Workspace | str | os.PathLike[str], *, create: bool
 ) -> tuple[Workspace, bool]:
     """Return an open workspace and whether this call opened it (and so must close it).
 
     Args:
-        workspace: an open Workspace (returned as it is), or the path of a workspace file.
-        create: make the file when it does not exist yet.
+        workspace: an open Workspace (returned as it is), a workspace file or a PostgreSQL URL.
+        create: make the workspace when it does not exist yet.
     """
     if isinstance(workspace, Workspace):
         return workspace, False

@@ -1,0 +1,32 @@
+"""Fixtures shared by the tests: a real PostgreSQL server (see ``tests/postgres.py``).
+
+The server starts once per run, the first time a test asks for it, and stops at
+the end; each test gets a database of its own. Without PostgreSQL those tests
+skip, and pytest's summary (``-ra``) says why.
+"""
+
+from collections.abc import Iterator
+
+import pytest
+from postgres import Server, missing_reason
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """A PostgreSQL server for this test run (skips the test when there is none)."""
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    server = Server()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Server) -> Iterator[str]:
+    """The URL of a new, empty database, dropped after the test."""
+    url = postgres_server.create_database()
+    yield url
+    postgres_server.drop_database(url)
