@@ -6,6 +6,7 @@ skip, and pytest's summary (``-ra``) says why.
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from postgres import Server, missing_reason
@@ -30,3 +31,15 @@ def postgres_url(postgres_server: Server) -> Iterator[str]:
     url = postgres_server.create_database()
     yield url
     postgres_server.drop_database(url)
+
+
+#: The engines a workspace can live in; store tests run on each.
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=ENGINES)
+def workspace_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """A new workspace on each engine: a file not yet made, or an empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "workspace.sqlite"
+    return request.getfixturevalue("postgres_url")

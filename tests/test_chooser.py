@@ -16,8 +16,8 @@ from partnerlib.core.paths import SAMPLE_PLAN
 
 
 @pytest.fixture
-def book(tmp_path):
-    workspace = open_workspace(tmp_path / "workspace.sqlite")
+def book(workspace_target):
+    workspace = open_workspace(workspace_target)
     yield workspace
     workspace.close()
 
@@ -30,11 +30,11 @@ def test_a_plan_named_in_the_parameters_wins(book):
     assert current_plan(book, "Another") == "Another"
 
 
-def test_the_chosen_plan_is_remembered_by_the_workspace(book, tmp_path):
+def test_the_chosen_plan_is_remembered_by_the_workspace(book, workspace_target):
     new_plan(book, "Ours", organisation="Hope")
     choose_plan(book, SAMPLE_PLAN)
     book.close()
-    again = open_workspace(tmp_path / "workspace.sqlite")
+    again = open_workspace(workspace_target)
     assert current_plan(again) == SAMPLE_PLAN
     again.close()
 

@@ -74,16 +74,6 @@ def run_child(code, *args):
     )
 
 
-ENGINES = ["sqlite", "postgresql"]
-
-
-@pytest.fixture(params=ENGINES)
-def target(request, tmp_path):
-    """A new workspace on each engine: a file, or an empty PostgreSQL database."""
-    if request.param == "sqlite":
-        return tmp_path / "workspace.sqlite"
-    return request.getfixturevalue("postgres_url")
-
 
 def query(target, sql):
     """Read rows straight from a workspace's database, beside the store."""
@@ -100,8 +90,8 @@ def query(target, sql):
 
 
 @pytest.fixture
-def ws(target):
-    with Workspace.open(target, clock=lambda: AT) as workspace:
+def ws(workspace_target):
+    with Workspace.open(workspace_target, clock=lambda: AT) as workspace:
         workspace.create_plan(make_plan(), author="Ben")
         yield workspace
 
@@ -200,11 +190,11 @@ def test_a_live_plan_cannot_be_purged(ws):
         ws.purge_plan("Riverside")
 
 
-def test_purge_removes_revisions_and_measurements(ws, target):
+def test_purge_removes_revisions_and_measurements(ws, workspace_target):
     ws.add_measurements("Riverside", pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [5.0]}))
     ws.delete_plan("Riverside")
     ws.purge_plan("Riverside")
-    counts = [query(target, f"SELECT count(*) FROM {t}")[0][0] for t in ("plans", "revisions", "measurements")]
+    counts = [query(workspace_target, f"SELECT count(*) FROM {t}")[0][0] for t in ("plans", "revisions", "measurements")]
     assert (counts, ws.plans(include_deleted=True)) == ([0, 0, 0], [])
 
 
@@ -279,9 +269,9 @@ STALE_CHILD = """
 """
 
 
-def test_stale_save_from_another_process_is_refused_and_theirs_survives(ws, target):
+def test_stale_save_from_another_process_is_refused_and_theirs_survives(ws, workspace_target):
     mine = ws.load("Riverside")
-    run_child(STALE_CHILD, target)
+    run_child(STALE_CHILD, workspace_target)
     with pytest.raises(StaleSave, match="^Risk and conflict was saved by Ana at .* UTC after you opened it"):
         ws.save_section("Riverside", "risks", with_risks(mine.plan, Risk(id="b1")), base=mine.revisions["risks"])
     assert [r.title for r in ws.load("Riverside").plan.risks.risks] == ["Ana's risk"]
@@ -361,11 +351,10 @@ TABLES_OF = {
 }
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_a_new_workspace_has_the_same_tables_on_each_engine(request, tmp_path, engine):
-    target = tmp_path / "w.sqlite" if engine == "sqlite" else request.getfixturevalue("postgres_url")
-    Workspace.open(target).close()
-    assert [name for (name,) in query(target, TABLES_OF[engine])] == sorted(WORKSPACE_TABLES)
+def test_a_new_workspace_has_the_same_tables_on_each_engine(workspace_target):
+    Workspace.open(workspace_target).close()
+    engine = "postgresql" if isinstance(workspace_target, str) else "sqlite"
+    assert [name for (name,) in query(workspace_target, TABLES_OF[engine])] == sorted(WORKSPACE_TABLES)
 
 
 def test_each_engine_has_a_step_for_every_layout_version():
@@ -697,19 +686,19 @@ def test_a_workspace_copied_to_postgresql_and_back_keeps_every_row(tmp_path, pos
     )
 
 
-def test_a_copy_goes_on_counting_revisions_after_the_last_one_copied(target, tmp_path):
+def test_a_copy_goes_on_counting_revisions_after_the_last_one_copied(workspace_target, tmp_path):
     _full_workspace(tmp_path / "first.sqlite")
-    copy_workspace(tmp_path / "first.sqlite", target)
-    with Workspace.open(target) as ws:
+    copy_workspace(tmp_path / "first.sqlite", workspace_target)
+    with Workspace.open(workspace_target) as ws:
         snapshot = ws.load("Riverside")
         saved = ws.save_section("Riverside", "risks", with_risks(snapshot.plan, Risk(id="r7")),
                                 base=snapshot.revisions["risks"])
     assert saved.id == 27
 
 
-def test_a_copy_into_a_workspace_with_plans_is_refused(target, tmp_path):
+def test_a_copy_into_a_workspace_with_plans_is_refused(workspace_target, tmp_path):
     _full_workspace(tmp_path / "first.sqlite")
-    with Workspace.open(target) as ws:
+    with Workspace.open(workspace_target) as ws:
         ws.create_plan(make_plan("Mine"))
     with pytest.raises(WorkspaceError, match="already holds plans, revisions: copy into a new file or an empty"):
-        copy_workspace(tmp_path / "first.sqlite", target)
+        copy_workspace(tmp_path / "first.sqlite", workspace_target)

@@ -19,7 +19,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.paths import WORKSPACE_ENV
+from ..core.paths import WORKSPACE_ENV, WorkspaceTarget, resolved_workspace, shown_workspace
 from ..core.problems import PlanError
 
 __all__ = ["present", "voila_command", "voila_url"]
@@ -130,7 +130,7 @@ def wait_for_server(
 
 
 def present(
-    workspace: Path,
+    workspace: WorkspaceTarget,
     *,
     port: int | None = None,
     open_browser: bool = True,
@@ -142,7 +142,7 @@ def present(
     something to show. Blocks while Voilà runs.
 
     Args:
-        workspace: the workspace file every page works on.
+        workspace: the workspace every page works on (a file, or a PostgreSQL URL).
         port: the port to serve on (default: 8866, or a free one if that is taken).
         open_browser: open the first step in the browser once Voilà answers.
         notebooks: the notebooks folder (default: the workbook's own).
@@ -165,7 +165,7 @@ def present(
             f"Port {port} is already in use: choose another with --port, or leave it out."
         )
     port = port or free_port()
-    workspace = Path(workspace).expanduser().resolve()
+    workspace = resolved_workspace(workspace)
     open_workspace(workspace).close()
     url = voila_url(port, steps[0].name)
     process = subprocess.Popen(
@@ -173,7 +173,7 @@ def present(
         env=os.environ | {WORKSPACE_ENV: str(workspace)},
     )
     print(
-        f"Presenting the workbook at {url}\n(workspace {workspace}). Press Ctrl+C to stop.",
+        f"Presenting the workbook at {url}\n(workspace {shown_workspace(workspace)}). Press Ctrl+C to stop.",
         flush=True,
     )
     try:

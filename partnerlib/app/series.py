@@ -14,7 +14,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..core.paths import WORKSPACE_ENV, repo_dir
+from ..core.paths import (
+    WORKSPACE_ENV,
+    WorkspaceTarget,
+    is_database_url,
+    repo_dir,
+    resolved_workspace,
+)
 from ..core.problems import PlanError
 
 __all__ = [
@@ -78,17 +84,19 @@ def select_steps(paths: list[Path], only: list[str]) -> list[Path]:
     return [p for p in paths if any(p.stem.startswith(name) for name in only)]
 
 
-def run_folder(workspace: Path, plan: str) -> Path:
+def run_folder(workspace: WorkspaceTarget, plan: str) -> Path:
     """Return where ``partnerlib run`` writes a plan's executed notebooks by default.
 
-    A ``runs`` folder next to the workspace file, one subfolder per plan
-    (named from the plan's name, lower case, words joined by hyphens).
+    A ``runs`` folder next to the workspace file (or in ``~/.partnerlib`` for a
+    PostgreSQL workspace), one subfolder per plan (named from the plan's name,
+    lower case, words joined by hyphens).
 
     >>> run_folder(Path("/home/ana/.partnerlib/workspace.sqlite"), "Riverside Community Health").as_posix()
     '/home/ana/.partnerlib/runs/riverside-community-health'
     """
     slug = re.sub(r"[\W_]+", "-", plan.lower()).strip("-") or "plan"
-    return Path(workspace).expanduser().parent / "runs" / slug
+    home = Path.home() / ".partnerlib" if is_database_url(workspace) else Path(workspace).expanduser().parent
+    return home / "runs" / slug
 
 
 def notebook_title(path: Path) -> str:
@@ -114,7 +122,7 @@ def navigation_markdown(paths: list[Path], index: int) -> str:
 
 
 @contextmanager
-def _workspace_env(workspace: Path) -> Iterator[None]:
+def _workspace_env(workspace: WorkspaceTarget) -> Iterator[None]:
     before = os.environ.get(WORKSPACE_ENV)
     os.environ[WORKSPACE_ENV] = str(workspace)
     try:
@@ -128,7 +136,7 @@ def _workspace_env(workspace: Path) -> Iterator[None]:
 
 def run_series(
     *,
-    workspace: Path,
+    workspace: WorkspaceTarget,
     plan: str,
     out_dir: Path,
     notebooks: list[Path] | None = None,
@@ -162,7 +170,7 @@ def run_series(
     from tqdm import tqdm
 
     paths = notebooks or series_notebooks()
-    workspace = Path(workspace).expanduser().resolve()  # the kernels run in out_dir
+    workspace = resolved_workspace(workspace)  # the kernels run in out_dir
     out_dir = Path(out_dir).expanduser().resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

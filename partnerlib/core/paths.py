@@ -24,6 +24,7 @@ __all__ = [
     "default_workspace",
     "is_database_url",
     "repo_dir",
+    "resolved_workspace",
     "shown_workspace",
     "workspace_target",
 ]
@@ -56,6 +57,13 @@ def workspace_target(text: str | os.PathLike[str]) -> WorkspaceTarget:
     if is_database_url(text):
         return str(text)
     return Path(text).expanduser()
+
+
+def resolved_workspace(target: WorkspaceTarget | os.PathLike[str]) -> WorkspaceTarget:
+    """Return a workspace as another process in another folder finds it: a file's absolute path, or the URL."""
+    if is_database_url(target):
+        return str(target)
+    return Path(target).expanduser().resolve()
 
 
 def shown_workspace(target: WorkspaceTarget) -> str:

@@ -267,6 +267,7 @@ class Workspace:
     Attributes:
         path: the workspace file, or None for a workspace in a PostgreSQL database.
         location: how messages name it: the file, or the URL without its password.
+        name: the file's or the database's name, for short messages.
         found_version: the layout version it had when opened (0 for a new one).
     """
 
@@ -275,6 +276,7 @@ class Workspace:
         self._clock = clock
         self.path = backend.path
         self.location = backend.location
+        self.name = backend.short_name
         self.found_version: int = backend.found_version
 
     # -- opening and closing ------------------------------------------------
@@ -398,7 +400,7 @@ class Workspace:
                 + f" ORDER BY {self._backend.nocase('name')}"
             )
         ]
-        message = f"There is no {state}plan called {name!r} in {self._backend.short_name}."
+        message = f"There is no {state}plan called {name!r} in {self.name}."
         close = difflib.get_close_matches(name, names, n=1)
         if close:
             message += f" Did you mean {close[0]!r}?"
