@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -461,6 +462,73 @@ def test_migration_records_the_new_version_and_keeps_a_backup(tmp_path):
     _version_1_workspace(path, make_plan())
     Workspace.open(path).close()
     assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == (str(SCHEMA_VERSION), "1")
+
+
+# ---- many processes at once ---------------------------------------------------------------
+
+WRITER = 20
+
+WRITER_CHILD = """
+    import json, sys
+    import pandas as pd
+    from partnerlib import StaleSave, Workspace
+    from partnerlib.models import Risk
+    target, number = sys.argv[1], int(sys.argv[2])
+    with Workspace.open(target) as ws:
+        snapshot = ws.load("Riverside")
+        print("ready", flush=True)
+        sys.stdin.readline()  # every writer saves at the same moment, on top of the same revision
+        risks = snapshot.plan.risks.model_copy(update={"risks": [Risk(id=f"w{number}", title=f"Writer {number}")]})
+        try:
+            saved = ws.save_section("Riverside", "risks", risks, base=snapshot.revisions["risks"], author=f"w{number}")
+        except StaleSave:
+            saved = None
+        first_try = saved is not None
+        frame = pd.DataFrame({"kpi": [f"k{number}"] * 50 + ["shared"] * 50, "value": float(number),
+                              "date": list(pd.date_range("2026-01-01", periods=50)) * 2})
+        counts = ws.add_measurements("Riverside", frame)
+        while saved is None:  # as a person would: reload, then save again
+            snapshot = ws.load("Riverside")
+            try:
+                saved = ws.save_section("Riverside", "risks", risks, base=snapshot.revisions["risks"],
+                                        author=f"w{number}")
+            except StaleSave:
+                pass
+        print(json.dumps({"first_try": first_try, "revision": saved.id, "added": counts.added,
+                          "updated": counts.updated}), flush=True)
+"""
+
+
+def test_twenty_processes_saving_and_importing_at_once_lose_nothing(ws, workspace_target):
+    children = [
+        subprocess.Popen([sys.executable, "-c", textwrap.dedent(WRITER_CHILD), str(workspace_target), str(number)],
+                         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for number in range(WRITER)
+    ]
+    ready = [child.stdout.readline().strip() for child in children]
+    for child in children:
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    said = [json.loads(child.communicate(timeout=300)[0]) for child in children]
+    saved = {number: ws.revision("Riverside", result["revision"]).risks[0].title for number, result in enumerate(said)}
+    shared = ws.measurements("Riverside", kpi="shared")["value"]
+    assert (
+        ready,
+        [child.returncode for child in children],
+        sum(result["first_try"] for result in said),  # one save lands; the others were stale and said so
+        saved,  # every acknowledged save is there, as it was saved
+        len(ws.history("Riverside", "risks")),
+        (sum(r["added"] for r in said), sum(r["updated"] for r in said), len(ws.measurements("Riverside"))),
+        shared.nunique(),  # the shared rows all come from one import: none was half applied
+    ) == (
+        ["ready"] * WRITER,
+        [0] * WRITER,
+        1,
+        {number: f"Writer {number}" for number in range(WRITER)},
+        1 + WRITER,
+        (WRITER * 50 + 50, (WRITER - 1) * 50, WRITER * 50 + 50),
+        1,
+    )
 
 
 # ---- crashes -----------------------------------------------------------------------
