@@ -48,7 +48,6 @@ class Backend(Protocol):
     """One open workspace on one engine: the connection and what differs between engines.
 
     Attributes:
-        engine: the engine's name for people ("SQLite", "PostgreSQL").
         path: the workspace file (SQLite), or None.
         location: how messages name the workspace: its file, or its URL without the password.
         short_name: the file's or the database's name, for one-line messages.
@@ -59,7 +58,6 @@ class Backend(Protocol):
         found_version: the layout version the workspace had when opened (0 for a new one).
     """
 
-    engine: str
     path: Path | None
     location: str
     short_name: str

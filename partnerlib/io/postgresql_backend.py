@@ -78,7 +78,6 @@ class _Database:
 class PostgresqlBackend:
     """A workspace in a PostgreSQL database (see :class:`partnerlib.io.backend.Backend`)."""
 
-    engine = "PostgreSQL"
     path: Path | None = None
     lock_plan = " FOR UPDATE"
 

@@ -113,7 +113,6 @@ def _back_up(path: Path, copy: Path) -> None:
 class SqliteBackend:
     """A workspace file opened with SQLite (see :class:`partnerlib.io.backend.Backend`)."""
 
-    engine = "SQLite"
     lock_plan = ""
     duplicate = (sqlite3.IntegrityError,)
 

@@ -31,6 +31,7 @@ import difflib
 import json
 import os
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -317,11 +318,6 @@ class Workspace:
             backend = SqliteBackend.open(Path(target), create=create)
         return cls(backend, clock or _utc_now)
 
-    @property
-    def engine(self) -> str:
-        """The engine holding the workspace: "SQLite" or "PostgreSQL"."""
-        return self._backend.engine
-
     def close(self) -> None:
         """Close the workspace (its file or database stays as it is)."""
         self._backend.close()
@@ -335,13 +331,25 @@ class Workspace:
     def __repr__(self) -> str:
         return f"Workspace({self.location!r})"
 
+    # -- transactions ---------------------------------------------------------
+
+    def _write(self) -> AbstractContextManager[Database]:
+        """Run a block as one write transaction; roll back on any error (see the backend)."""
+        return self._backend.write()
+
+    def _read(self) -> AbstractContextManager[Database]:
+        """Run a block of reads on one consistent snapshot."""
+        return self._backend.read()
+
     def _fill_from(self, origin: Workspace) -> dict[str, int]:
         """Copy every row of ``origin``'s tables into this empty workspace (see :func:`copy_workspace`)."""
         rows_of = {table: f"FROM {table}" for table in WORKSPACE_TABLES}
         rows_of["meta"] = "FROM meta WHERE key <> 'schema_version'"  # the settings
         counts = {}
-        with origin._backend.read() as source, self._backend.write() as db:
-            taken = [table for table, rows in rows_of.items() if db.execute(f"SELECT 1 {rows} LIMIT 1").fetchone()]
+        with origin._read() as source, self._write() as db:
+            taken = [
+                table for table, rows in rows_of.items() if db.execute(f"SELECT 1 {rows} LIMIT 1").fetchone()
+            ]
             if taken:
                 raise WorkspaceError(
                     f"The workspace {self.location} already holds {', '.join(taken)}: copy into a new "
@@ -358,13 +366,13 @@ class Workspace:
 
     def setting(self, key: str) -> str | None:
         """Return a workspace setting (such as the plan chosen in step 0), or None if unset."""
-        with self._backend.read() as db:
+        with self._read() as db:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (f"setting:{key}",)).fetchone()
         return None if row is None else str(row[0])
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a workspace setting, shared by every notebook that opens this workspace."""
-        with self._backend.write() as db:
+        with self._write() as db:
             db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -448,7 +456,7 @@ class Workspace:
         if not include_deleted:
             query += " WHERE p.deleted IS NULL"
         query += f" ORDER BY {self._backend.nocase('p.name')}, p.deleted IS NOT NULL, p.deleted DESC"
-        with self._backend.read() as db:
+        with self._read() as db:
             rows = db.execute(query).fetchall()
         return [
             PlanSummary(
@@ -481,7 +489,7 @@ class Workspace:
             raise PlanError(f"saved_at needs a time zone (got {saved_at.isoformat()})")
         values = {name: _checked_json(name, getattr(plan, name)) for name in SECTIONS}
         now = (self._clock() if saved_at is None else saved_at.astimezone(dt.UTC)).isoformat()
-        with self._backend.write() as db:
+        with self._write() as db:
             plan_id = self._insert_plan(db, plan.info.name, now)
             revisions = {
                 name: self._insert_revision(db, plan_id, name, text, now, author, "Created")
@@ -507,7 +515,7 @@ class Workspace:
             The plan, with the revision id each section was loaded at (0 for a
             section never saved, which then shows its defaults).
         """
-        with self._backend.read() as db:
+        with self._read() as db:
             plan_id = self._plan_id(db, name)
             rows = db.execute(
                 """SELECT r.section, r.id, r.value FROM revisions r
@@ -565,7 +573,7 @@ class Workspace:
             The new revision (or the current one when nothing changed).
         """
         text = _checked_json(section, value)
-        with self._backend.write() as db:
+        with self._write() as db:
             return self._save(db, name, section, text, base, author, note)
 
     def _save(
@@ -619,7 +627,7 @@ class Workspace:
         """
         if section is not None:
             _section_model(section)
-        with self._backend.read() as db:
+        with self._read() as db:
             plan_id = self._plan_id(db, name)
             query = "SELECT id, section, saved_at, author, note FROM revisions WHERE plan_id = ?"
             parameters: tuple[Any, ...] = (plan_id,)
@@ -644,7 +652,7 @@ class Workspace:
 
     def revision(self, name: str, revision_id: int) -> Section:
         """Return a section as it was saved in one revision."""
-        with self._backend.read() as db:
+        with self._read() as db:
             section, text = self._revision_row(db, name, revision_id)
         return self._parse(name, section, text)
 
@@ -668,7 +676,7 @@ class Workspace:
         [Change(path='risks[1].impact', old=2, new=4)]
         >>> ws.close(); folder.cleanup()
         """
-        with self._backend.read() as db:
+        with self._read() as db:
             old_section, old_text = self._revision_row(db, name, old_id)
             new_section, new_text = self._revision_row(db, name, new_id)
         if old_section != new_section:
@@ -687,7 +695,7 @@ class Workspace:
         Returns:
             The new revision (or the current one if it already holds that value).
         """
-        with self._backend.write() as db:
+        with self._write() as db:
             section, text = self._revision_row(db, name, revision_id)
             return self._save(
                 db, name, section, text, None, author, f"Restored revision {revision_id}"
@@ -704,7 +712,7 @@ class Workspace:
         source.info = _renamed(source.info, new_name)
         values = {part: _checked_json(part, getattr(source, part)) for part in SECTIONS}
         now = self._clock().isoformat()
-        with self._backend.write() as db:
+        with self._write() as db:
             old_id = self._plan_id(db, name)
             plan_id = self._insert_plan(db, source.info.name, now)
             note = f"Copied from {name}"
@@ -721,7 +729,7 @@ class Workspace:
 
     def rename_plan(self, name: str, new_name: str, *, author: str = "") -> Revision:
         """Rename a plan (a new revision of its details); refused if the name is taken."""
-        with self._backend.write() as db:
+        with self._write() as db:
             plan_id = self._plan_id(db, name, lock=True)
             (text,) = db.execute(
                 "SELECT value FROM revisions WHERE plan_id = ? AND section = 'info' "
@@ -735,7 +743,7 @@ class Workspace:
 
     def delete_plan(self, name: str) -> None:
         """Delete a plan softly: hidden from :meth:`plans`, brought back by :meth:`undelete_plan`."""
-        with self._backend.write() as db:
+        with self._write() as db:
             plan_id = self._plan_id(db, name)
             db.execute(
                 "UPDATE plans SET deleted = ? WHERE id = ?", (self._clock().isoformat(), plan_id)
@@ -743,7 +751,7 @@ class Workspace:
 
     def undelete_plan(self, name: str) -> None:
         """Bring back the most recently deleted plan of this name (refused if the name is taken)."""
-        with self._backend.write() as db:
+        with self._write() as db:
             plan_id = self._plan_id(db, name, deleted=True)
             self._refuse_clash(db, name)
             db.execute("UPDATE plans SET deleted = NULL WHERE id = ?", (plan_id,))
@@ -753,7 +761,7 @@ class Workspace:
 
         Only a deleted plan can be purged: delete it first.
         """
-        with self._backend.write() as db:
+        with self._write() as db:
             self._plan_id(db, name, deleted=True)
             db.execute(
                 "DELETE FROM measurements WHERE plan_id IN "
@@ -765,14 +773,14 @@ class Workspace:
     # -- shared records ---------------------------------------------------------
 
     def _records(self, table: str, model: type[Any]) -> list[Any]:
-        with self._backend.read() as db:
+        with self._read() as db:
             rows = db.execute(f"SELECT value FROM {table} ORDER BY {self._backend.nocase('name')}, id")
             return [model.model_validate_json(text) for (text,) in rows.fetchall()]
 
     def _save_record(self, table: str, record: Any, model: type[Any]) -> None:
         if not isinstance(record, model):
             raise PlanError(f"Expected a {model.__name__} (got {type(record).__name__})")
-        with self._backend.write() as db:
+        with self._write() as db:
             db.execute(
                 f"INSERT INTO {table} (id, name, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, value = excluded.value",
@@ -814,7 +822,7 @@ class Workspace:
             How many rows were added and how many updated.
         """
         count, rows = _measurement_rows(frame)
-        with self._backend.write() as db:
+        with self._write() as db:
             added = self._backend.upsert_measurements(db, self._plan_id(db, name, lock=True), rows)
         return MeasurementCounts(added, count - added)
 
@@ -825,7 +833,7 @@ class Workspace:
             How many rows are now stored (as added; a repeated row of ``frame`` counts as updated).
         """
         count, rows = _measurement_rows(frame)
-        with self._backend.write() as db:
+        with self._write() as db:
             plan_id = self._plan_id(db, name, lock=True)
             db.execute("DELETE FROM measurements WHERE plan_id = ?", (plan_id,))
             added = self._backend.upsert_measurements(db, plan_id, rows)
@@ -840,7 +848,7 @@ class Workspace:
         import pandas as pd
 
         query = 'SELECT kpi, date, value, "group", source FROM measurements WHERE plan_id = ?'
-        with self._backend.read() as db:
+        with self._read() as db:
             parameters: tuple[Any, ...] = (self._plan_id(db, name),)
             if kpi is not None:
                 query += " AND kpi = ?"
