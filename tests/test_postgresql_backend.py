@@ -154,3 +154,13 @@ def test_a_process_killed_mid_save_leaves_the_last_commit_intact(postgres_url):
         title = again.load("Riverside").plan.risks.risks[0].title
         kpis = again.measurements("Riverside")["kpi"].unique().tolist()
     assert (said, caught, child.returncode, title, kpis) == ("committed", True, -signal.SIGKILL, "Round 2", ["k1"])
+
+
+def test_a_session_the_server_dropped_is_reported_then_opened_again(postgres_url, postgres_server):
+    with Workspace.open(postgres_url) as ws:
+        ws.create_plan(make_plan())
+        execute(postgres_server.admin_url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE datname = '{postgres_url.rsplit('/', 1)[1]}' AND application_name = 'partnerlib'")
+        with pytest.raises(WorkspaceError, match="^Lost the connection to the workspace .*nothing was saved"):
+            ws.load("Riverside")
+        assert [p.name for p in ws.plans()] == ["Riverside"]

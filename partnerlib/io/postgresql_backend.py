@@ -93,23 +93,27 @@ class PostgresqlBackend:
         self._db = _Database(connection)
         self._lock = threading.RLock()
 
-    @classmethod
-    def open(cls, url: str, *, create: bool) -> PostgresqlBackend:
-        """Connect to the database named by ``url`` and check (or make, or bring forward) its tables."""
+    @staticmethod
+    def _connect(url: str) -> psycopg.Connection[Any]:
         import psycopg
 
-        shown = shown_workspace(url)
         try:
             connection = psycopg.connect(
                 url, autocommit=True, connect_timeout=CONNECT_SECONDS, application_name="partnerlib"
             )
         except psycopg.Error as error:
             raise WorkspaceError(
-                f"Cannot reach the PostgreSQL workspace {shown}: {_first_line(error)}. Check the "
-                "address, the user and the password (or PGPASSWORD, ~/.pgpass), and that the "
-                "database exists (`createdb NAME` makes one)."
+                f"Cannot reach the PostgreSQL workspace {shown_workspace(url)}: {_first_line(error)}. "
+                "Check the address, the user and the password (or PGPASSWORD, ~/.pgpass), and that "
+                "the database exists (`createdb NAME` makes one)."
             ) from None
         connection.execute(f"SET lock_timeout = {int(BUSY_SECONDS * 1000)}")
+        return connection
+
+    @classmethod
+    def open(cls, url: str, *, create: bool) -> PostgresqlBackend:
+        """Connect to the database named by ``url`` and check (or make, or bring forward) its tables."""
+        connection = cls._connect(url)
         backend = cls(url, connection)
         try:
             backend._prepare(create=create)
@@ -175,6 +179,9 @@ class PostgresqlBackend:
         import psycopg
 
         with self._lock:
+            if self.connection.broken:  # the server restarted, or dropped an idle notebook's session
+                self.connection = self._connect(self.url)
+                self._db = _Database(self.connection)
             try:
                 with self.connection.transaction():
                     yield self._db
@@ -186,7 +193,7 @@ class PostgresqlBackend:
             except psycopg.OperationalError as error:
                 raise WorkspaceError(
                     f"Lost the connection to the workspace {self.location} ({_first_line(error)}); "
-                    "nothing was saved. Open the workspace again."
+                    "nothing was saved. Try again: the next step connects afresh."
                 ) from None
 
     @contextmanager
