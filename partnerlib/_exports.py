@@ -263,6 +263,7 @@ EXPORTS = {
     'repo_dir': 'core.paths',
     'report_from_workspace': 'output.document',
     'require_columns': 'analyses.checks',
+    'resolved_workspace': 'core.paths',
     'resource_shares': 'analyses.budget',
     'risk_matrix_counts': 'analyses.risk',
     'risk_profile': 'analyses.risk',
