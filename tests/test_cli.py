@@ -123,13 +123,15 @@ def test_unexpected_error_says_how_to_see_more(capsys, seeded, monkeypatch):
 
 def test_seed_then_plans_lists_the_sample(capsys, seeded):
     code, out, _ = run(capsys, "--workspace", seeded, "plans")
-    header, rule, row = out.splitlines()
-    assert (code, header.split()[:2], row.startswith(SAMPLE_PLAN)) == (0, ["Plan", "Organisation"], True)
+    header, rule, *rows = out.splitlines()
+    assert (code, header.split()[:2], any(row.startswith(SAMPLE_PLAN) for row in rows)) == (
+        0, ["Plan", "Organisation"], True)
 
 
 def test_plans_columns_are_aligned(capsys, seeded):
     _, out, _ = run(capsys, "--workspace", seeded, "plans")
-    header, _, row = out.splitlines()
+    header, _, *rows = out.splitlines()
+    row = next(row for row in rows if row.startswith(SAMPLE_PLAN))
     assert row[header.index("Organisation"):].startswith("Hope Alliance International")
 
 
@@ -352,7 +354,7 @@ def test_copy_moves_a_workspace_to_postgresql_and_back(capsys, seeded, postgres_
         same = (ws.plans(), ws.load(SAMPLE_PLAN), len(ws.measurements(SAMPLE_PLAN))) == (
             original.plans(), original.load(SAMPLE_PLAN), len(original.measurements(SAMPLE_PLAN)))
     assert (there[0], back[0], there[1].split(":")[-1], same) == (
-        0, 0, " 1 plans, 12 revisions, 360 measurements, 10 organisations, 12 people, 0 settings.\n", True
+        0, 0, " 2 plans, 24 revisions, 378 measurements, 12 organisations, 13 people, 7 gifts, 0 settings.\n", True
     )
 
 

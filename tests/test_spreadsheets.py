@@ -220,7 +220,13 @@ def messy_risks(tmp_path):
 
 
 def test_messy_risks_rejects_each_bad_row_with_its_number_and_reason(messy_risks):
-    assert [tuple(r) for r in read_table(messy_risks, "risks").rejected] == MESSY_RISK_REJECTS
+    assert [(r.row, r.reason) for r in read_table(messy_risks, "risks").rejected] == MESSY_RISK_REJECTS
+
+
+def test_a_rejected_row_keeps_its_problems_as_data(messy_risks):
+    rejected = read_table(messy_risks, "risks").rejected[0]
+    assert [(p.code, dict(p.context)) for p in rejected.problems] == [
+        ("between", {"field": "impact", "got": 9, "ge": 1, "le": 5})]
 
 
 def test_messy_risks_accepts_the_good_rows(messy_risks):
@@ -324,7 +330,7 @@ def test_measurements_frame_accepts_numbers_and_text():
 
 def test_measurements_frame_refuses_infinity():
     frame = pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [float("inf")]})
-    assert measurements_frame(frame)[1].tolist() == ["'value' must be a number (got 'inf')"]
+    assert [[str(p) for p in found] for found in measurements_frame(frame)[1]] == [["'value' must be a number (got 'inf')"]]
 
 
 # ---------------------------------------------------------------- encodings and file kinds

@@ -80,8 +80,8 @@ def escaped(shown):
 def test_plans_lists_the_sample_with_its_revisions(tmp_path):
     with seed_workspace(tmp_path / "ws.sqlite") as book:
         shown = show_plans(book)
-    row = shown.frame.iloc[0]
-    assert (row["Plan"], row["Organisation"], row["Revisions saved"]) == (
+    row = shown.frame.set_index("Plan").loc["Riverside Community Health"]
+    assert (row.name, row["Organisation"], row["Revisions saved"]) == (
         "Riverside Community Health",
         "Hope Alliance International",
         "12",
@@ -91,10 +91,10 @@ def test_plans_lists_the_sample_with_its_revisions(tmp_path):
 def test_plans_show_the_last_save_as_a_sortable_utc_time(tmp_path):
     # The sample counts as saved when it was written; a save now is shown as now.
     with seed_workspace(tmp_path / "ws.sqlite") as book:
-        written = show_plans(book).frame.iloc[0]["Last saved (UTC)"]
+        written = show_plans(book).frame.set_index("Plan").loc["Riverside Community Health", "Last saved (UTC)"]
         goals = book.load("Riverside Community Health").plan.goals
         book.save_section("Riverside Community Health", "goals", goals.model_copy(update={"organisation_goal": "New"}), base=None)
-        saved = show_plans(book).frame.iloc[0]["Last saved (UTC)"]
+        saved = show_plans(book).frame.set_index("Plan").loc["Riverside Community Health", "Last saved (UTC)"]
     moment = dt.datetime.strptime(saved, "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
     assert (written, abs(dt.datetime.now(dt.UTC) - moment) < dt.timedelta(minutes=5)) == ("2026-09-30 09:00", True)
 
@@ -103,7 +103,8 @@ def test_plans_are_listed_by_name_and_escaped(tmp_path):
     with seed_workspace(tmp_path / "ws.sqlite") as book:
         book.copy_plan("Riverside Community Health", EVIL)
         shown = show_plans(book)
-    assert (column(shown, "Plan"), escaped(shown)) == ([EVIL, "Riverside Community Health"], (True, False))
+    assert (column(shown, "Plan"), escaped(shown)) == (
+        [EVIL, "Lakeside Girls' Education", "Riverside Community Health"], (True, False))
 
 
 # ---- step 2 ---------------------------------------------------------------------

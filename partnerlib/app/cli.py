@@ -223,25 +223,44 @@ def _import_table(args: argparse.Namespace) -> int:
 
 @command(
     "report",
-    "Write the plan document: a web page that prints well and/or a spreadsheet with every table.",
-    argument("plan", help="The plan's name (see `partnerlib plans`)."),
+    "Write the plan document (or, with --portfolio, the organisation's): a web page and/or a spreadsheet.",
+    argument("plan", nargs="?", help="The plan's name (see `partnerlib plans`); not with --portfolio."),
+    argument("--portfolio", action="store_true",
+             help="Write the organisation document instead: every plan side by side, and the register."),
     argument("--html", type=Path, metavar="FILE",
              help="The web page to write, e.g. plan.html (replaced if it exists)."),
     argument("--xlsx", type=Path, metavar="FILE",
              help="The spreadsheet to write, e.g. plan.xlsx (replaced if it exists)."),
     description="Write a plan's document: cover, executive summary, every step's tables and charts, and what "
-    "is still missing, read at the plan's date with its measurements. Give --html, --xlsx or both.",
+    "is still missing, read at the plan's date with its measurements. With --portfolio, write the "
+    "organisation document: every plan's readiness and headline figures side by side, budgets against gifts, "
+    "shared partners and contacts not reached. Give --html, --xlsx or both.",
 )
 def _report(args: argparse.Namespace) -> int:
-    from ..output.document import report_from_workspace
-
     if args.html is None and args.xlsx is None:
         raise PlanError("Say which file to write: --html FILE, --xlsx FILE or both.")
-    report_from_workspace(args.workspace, args.plan, html=args.html, xlsx=args.xlsx)
+    if args.portfolio:
+        if args.plan is not None:
+            raise PlanError("The organisation document covers every plan: leave out the plan's name with --portfolio.")
+        _write_portfolio(args)
+    elif args.plan is None:
+        raise PlanError("Say which plan's document to write (see `partnerlib plans`), or give --portfolio.")
+    else:
+        from ..output.document import report_from_workspace
+
+        report_from_workspace(args.workspace, args.plan, html=args.html, xlsx=args.xlsx)
     for written in (args.html, args.xlsx):
         if written is not None:
             print(f"Wrote {written}.")
     return 0
+
+
+def _write_portfolio(args: argparse.Namespace) -> None:
+    from ..io.store import Workspace
+    from ..output.portfolio import report_portfolio
+
+    with Workspace.open(args.workspace, create=False) as workspace:
+        report_portfolio(workspace, html=args.html, xlsx=args.xlsx)
 
 
 @command(
@@ -388,7 +407,8 @@ def _copy(args: argparse.Namespace) -> int:
     counts = copy_workspace(args.source, args.destination)
     print(f"Copied {paths.shown_workspace(args.source)} to {paths.shown_workspace(args.destination)}: "
           f"{counts['plans']} plans, {counts['revisions']} revisions, {counts['measurements']} measurements, "
-          f"{counts['organisations']} organisations, {counts['people']} people, {counts['meta']} settings.")
+          f"{counts['organisations']} organisations, {counts['people']} people, {counts['gifts']} gifts, "
+          f"{counts['meta']} settings.")
     return 0
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "run_series",
     "select_steps",
     "series_notebooks",
+    "step_pages",
 ]
 
 #: Tag of the markdown cell, last in every notebook, holding previous · contents · next.
@@ -59,6 +60,15 @@ def series_notebooks(folder: Path | None = None) -> list[Path]:
     if not found:
         raise SeriesError(f"No step notebooks (00_….ipynb) in {folder}.")
     return found
+
+
+def step_pages(folder: Path | None = None) -> dict[int, str]:
+    """Return each step's number and its page's file name, to link to a step from another page.
+
+    >>> step_pages()[6]
+    '06_risk_and_conflict.ipynb'
+    """
+    return {int(path.name[:2]): path.name for path in series_notebooks(folder)}
 
 
 def select_steps(paths: list[Path], only: list[str]) -> list[Path]:

@@ -74,6 +74,9 @@ class Backend(Protocol):
     def json_text(self, column: str, key: str) -> str:
         """SQL for the text of ``key`` in the JSON object held in ``column``."""
 
+    def json_with(self, column: str, key: str) -> str:
+        """SQL for the JSON object in ``column`` with ``key`` set to the next parameter (text)."""
+
     def nocase(self, expression: str) -> str:
         """SQL that sorts ``expression`` without regard to case."""
 

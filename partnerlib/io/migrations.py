@@ -95,12 +95,23 @@ _V3 = (
     'CREATE UNIQUE INDEX measurements_one_value ON measurements (plan_id, kpi, date, "group")',
 )
 
+#: Version 4: gifts to the SSU plans, from organisations and people of the register.
+_V4 = (
+    """CREATE TABLE gifts (
+        id TEXT PRIMARY KEY,
+        plan TEXT NOT NULL,
+        date TEXT NOT NULL,
+        value TEXT NOT NULL CHECK (json_valid(value))
+    )""",
+    "CREATE INDEX gifts_plan_date ON gifts (plan, date)",
+)
+
 #: ``MIGRATIONS[n]`` brings a file from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4)
 #: The layout this partnerlib writes: the number of migration steps.
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of that layout, each before those that refer to it (the order a copy fills them).
-WORKSPACE_TABLES = ("meta", "plans", "revisions", "measurements", "organisations", "people")
+WORKSPACE_TABLES = ("meta", "plans", "revisions", "measurements", "organisations", "people", "gifts")
 
 # PostgreSQL twins of the steps above. Text compared or sorted (names, KPIs,
 # dates, groups) uses the "C" collation, bytewise as SQLite's default, so both
@@ -159,8 +170,18 @@ _POSTGRESQL_V3 = (
     'CREATE UNIQUE INDEX measurements_one_value ON measurements (plan_id, kpi, date, "group")',
 )
 
+_POSTGRESQL_V4 = (
+    """CREATE TABLE gifts (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        plan TEXT COLLATE "C" NOT NULL,
+        date TEXT COLLATE "C" NOT NULL,
+        value TEXT NOT NULL
+    )""",
+    "CREATE INDEX gifts_plan_date ON gifts (plan, date)",
+)
+
 #: ``POSTGRESQL_MIGRATIONS[n]`` brings a PostgreSQL workspace from version ``n`` to ``n + 1``.
-POSTGRESQL_MIGRATIONS: tuple[Step, ...] = (_POSTGRESQL_V1, _POSTGRESQL_V2, _POSTGRESQL_V3)
+POSTGRESQL_MIGRATIONS: tuple[Step, ...] = (_POSTGRESQL_V1, _POSTGRESQL_V2, _POSTGRESQL_V3, _POSTGRESQL_V4)
 
 
 def migrate(connection: Any, version: int, steps: Sequence[Step] = MIGRATIONS) -> int:

@@ -215,6 +215,11 @@ class PostgresqlBackend:
         return f"(({column})::json ->> '{key}')"
 
     @staticmethod
+    def json_with(column: str, key: str) -> str:
+        """SQL for the JSON object in ``column`` with ``key`` set to the next parameter (text)."""
+        return f"jsonb_set(({column})::jsonb, '{{{key}}}', to_jsonb(CAST(? AS TEXT)))::text"
+
+    @staticmethod
     def nocase(expression: str) -> str:
         """SQL sorting ``expression`` without regard to case."""
         return f"lower({expression})"

@@ -213,6 +213,11 @@ class SqliteBackend:
         return f"json_extract({column}, '$.{key}')"
 
     @staticmethod
+    def json_with(column: str, key: str) -> str:
+        """SQL for the JSON object in ``column`` with ``key`` set to the next parameter (text)."""
+        return f"json_set({column}, '$.{key}', ?)"
+
+    @staticmethod
     def nocase(expression: str) -> str:
         """SQL sorting ``expression`` without regard to (ASCII) case."""
         return f"{expression} COLLATE NOCASE"

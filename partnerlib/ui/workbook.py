@@ -10,8 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.paths import WorkspaceTarget, default_workspace, is_database_url, workspace_target
-from ..core.problems import PlanError
+from ..core.paths import (
+    SAMPLE_PLAN,
+    WorkspaceTarget,
+    default_workspace,
+    is_database_url,
+    workspace_target,
+)
+from ..core.problems import InvalidInput, PlanError, Problem, render
 
 if TYPE_CHECKING:
     from ..io.store import Snapshot, Workspace
@@ -54,7 +60,7 @@ def current_plan(workspace: Workspace, plan: str | None = None) -> str:
         workspace: the open workspace.
         plan: a plan's name, given in the notebook's parameters; None means the
             plan chosen in step 0 (or, if none was chosen or it is gone, the
-            first plan by name).
+            sample plan, or else the first plan by name).
 
     Raises:
         PlanError: the workspace has no plans at all.
@@ -67,7 +73,7 @@ def current_plan(workspace: Workspace, plan: str | None = None) -> str:
         return chosen
     if not names:
         raise PlanError(f"The workspace {workspace.location} has no plans yet: create one in step 0.")
-    return names[0]
+    return SAMPLE_PLAN if SAMPLE_PLAN in names else names[0]
 
 
 def choose_plan(workspace: Workspace, plan: str) -> str:
@@ -79,6 +85,11 @@ def choose_plan(workspace: Workspace, plan: str) -> str:
     workspace.load(plan)  # refuses an unknown name with the list of plans
     workspace.set_setting(CURRENT_PLAN, plan)
     return plan
+
+
+def _in_form_words(problems: list[Problem]) -> InvalidInput:
+    """The new plan's problems as the form creating it words them: by the boxes' labels."""
+    return InvalidInput(problems, "The new plan's details", said=[render(p, form=True) for p in problems])
 
 
 def new_plan(
@@ -110,7 +121,7 @@ def new_plan(
     """
     from pydantic import ValidationError
 
-    from ..core.problems import InvalidInput, describe
+    from ..core.problems import describe
     from ..models import Plan, PlanInfo
 
     if copy_of:
@@ -119,13 +130,13 @@ def new_plan(
         try:
             info = PlanInfo.model_validate(info.model_dump())
         except ValidationError as error:
-            raise InvalidInput(describe(error, model=PlanInfo), "The new plan's details") from None
+            raise _in_form_words(describe(error, model=PlanInfo)) from None
         workspace.save_section(name, "info", info, base=snapshot.revisions["info"], author=author)
     else:
         try:
             info = PlanInfo(name=name, organisation=organisation, ssu_name=ssu_name, currency=currency)
         except ValidationError as error:
-            raise InvalidInput(describe(error, model=PlanInfo), "The new plan's details") from None
+            raise _in_form_words(describe(error, model=PlanInfo)) from None
         workspace.create_plan(Plan(info=info), author=author)
     choose_plan(workspace, name)
     return workspace.load(name)
