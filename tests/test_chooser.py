@@ -73,7 +73,7 @@ def test_a_bad_detail_is_named_and_what_was_typed_stays(book):
         "&lt;b&gt;" in chooser.message.value or "<b>Ours" not in chooser.message.value,
         chooser.name.value,
         [p.name for p in book.plans()],
-    ) == (True, True, "<b>Ours</b>", [SAMPLE_PLAN])
+    ) == (True, True, "<b>Ours</b>", ["Lakeside Girls' Education", SAMPLE_PLAN])
 
 
 def test_a_taken_name_is_refused(book):
