@@ -12,19 +12,28 @@ Each figure is set against a plain baseline timed in the same run:
   against ``DataFrame.to_sql`` / ``pandas.read_sql`` and a bare ``executemany``
   over ``itertuples`` into an unindexed table.
 
-Run: ``.venv/bin/python benchmarks/bench_store.py [--saves 200] [--rows 1000000]``.
-Goals: save p95 ≤ 20 ms; open + load ≤ 50 ms (median of 20). Writes
-``benchmarks/results/store.json``.
+The same figures are then taken on PostgreSQL, on a throwaway server started
+for the run (``tests/postgres.py``: PostgreSQL's programs must be installed, or
+``PARTNERLIB_TEST_POSTGRES_URL`` name a running server), each set against
+SQLite's in the same run: save p50/p95 alone and with 20 writers saving at once
+(each its own plan, as 20 people on a hub), open + load, and 1,000,000
+measurements added. They go under the ``postgresql`` key.
+
+Run: ``.venv/bin/python benchmarks/bench_store.py [--saves 200] [--rows 1000000] [--writers 20]``.
+Goals: save p95 ≤ 20 ms (also with 20 writers on PostgreSQL); open + load ≤ 50 ms (median of
+20); PostgreSQL's 1M-row insert ≤ 2× SQLite's. Writes ``benchmarks/results/store.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -35,12 +44,53 @@ import pandas as pd
 from partnerlib import SECTIONS, Plan, Workspace, load_sample, sample_measurements
 
 RESULTS = Path(__file__).with_name("results") / "store.json"
+TESTS = Path(__file__).resolve().parents[1] / "tests"
 
 
 def percentile(times: list[float], share: float) -> float:
     """Return the share-th percentile of the times (nearest rank), in milliseconds."""
     ordered = sorted(times)
     return 1000 * ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def change_risks(risks, number: int):
+    """Return the risks with one changed, so every save is a real revision."""
+    risk = risks.risks[number % len(risks.risks)]
+    risk.impact = 1 + number % 5
+    risk.mitigation = f"Reviewed in round {number}."
+    return risks.model_copy(deep=True)
+
+
+def _writer(target, name: str, count: int, barrier, results) -> None:
+    """Save a plan's risks ``count`` times once every writer is ready; send back the times."""
+    with Workspace.open(target) as ws:
+        snapshot = ws.load(name)
+        risks, base = snapshot.plan.risks, snapshot.revisions["risks"]
+        barrier.wait()
+        times = []
+        for number in range(count):
+            value = change_risks(risks, number)
+            start = time.perf_counter()
+            base = ws.save_section(name, "risks", value, base=base, author=name).id
+            times.append(time.perf_counter() - start)
+    results.put(times)
+
+
+def time_concurrent_saves(target, name: str, writers: int, count: int) -> dict[str, float]:
+    """Time saves while ``writers`` processes save at once, each its own copy of the plan."""
+    with Workspace.open(target) as ws:
+        names = [f"{name} (writer {number})" for number in range(writers)]
+        for copy in names:
+            ws.copy_plan(name, copy)
+    spawn = multiprocessing.get_context("spawn")
+    barrier, results = spawn.Barrier(writers), spawn.Queue()
+    processes = [spawn.Process(target=_writer, args=(target, copy, count, barrier, results)) for copy in names]
+    for process in processes:
+        process.start()
+    times = [t for _ in processes for t in results.get(timeout=600)]
+    for process in processes:
+        process.join()
+    return {"save p50 ms": percentile(times, 0.5), "save p95 ms": percentile(times, 0.95)}
 
 
 def bare_database(path: Path) -> sqlite3.Connection:
@@ -53,18 +103,8 @@ def bare_database(path: Path) -> sqlite3.Connection:
 
 def time_saves(ws: Workspace, folder: Path, name: str, count: int) -> dict[str, float]:
     """Time ``count`` saves of the risks section and as many bare JSON inserts."""
-    snapshot = ws.load(name)
-    risks, base = snapshot.plan.risks, snapshot.revisions["risks"]
-    saves = []
-    for number in range(count + 5):
-        risk = risks.risks[number % len(risks.risks)]
-        risk.impact = 1 + number % 5
-        risk.mitigation = f"Reviewed in round {number}."
-        value = risks.model_copy(deep=True)
-        start = time.perf_counter()
-        base = ws.save_section(name, "risks", value, base=base, author="Bench").id
-        if number >= 5:  # the first saves warm up caches
-            saves.append(time.perf_counter() - start)
+    risks = ws.load(name).plan.risks
+    saves = timed_saves(ws, name, count)
     assert len(ws.history(name, "risks")) == count + 6, "every save must add a revision"
     db = bare_database(folder / "baseline.sqlite")
     db.execute("CREATE TABLE revisions (id INTEGER PRIMARY KEY, value TEXT)")
@@ -84,6 +124,67 @@ def time_saves(ws: Workspace, folder: Path, name: str, count: int) -> dict[str, 
         "baseline p50 ms": percentile(baseline, 0.5),
         "baseline p95 ms": percentile(baseline, 0.95),
     }
+
+
+def timed_saves(ws: Workspace, name: str, count: int) -> list[float]:
+    """Time ``count`` saves of a plan's risks section (after 5 that warm up caches), in seconds."""
+    snapshot = ws.load(name)
+    risks, base = snapshot.plan.risks, snapshot.revisions["risks"]
+    saves = []
+    for number in range(count + 5):
+        value = change_risks(risks, number)
+        start = time.perf_counter()
+        base = ws.save_section(name, "risks", value, base=base, author="Bench").id
+        if number >= 5:
+            saves.append(time.perf_counter() - start)
+    return saves
+
+
+def time_open_only(target, name: str, count: int) -> float:
+    """Return the median of opening the workspace and loading a plan, in milliseconds."""
+    opens = []
+    for _ in range(count):
+        start = time.perf_counter()
+        with Workspace.open(target) as ws:
+            ws.load(name)
+        opens.append(time.perf_counter() - start)
+    return 1000 * statistics.median(opens)
+
+
+def time_engines(folder: Path, plan, args) -> dict[str, dict[str, float]]:
+    """Take the same figures on SQLite and on a throwaway PostgreSQL server, in this run."""
+    sys.path.insert(0, str(TESTS))
+    from postgres import Server, missing_reason
+
+    reason = missing_reason()
+    if reason:
+        raise SystemExit(reason)
+    server = Server()
+    frame = big_frame(args.rows)
+    figures = {}
+    try:
+        for engine, target in (("sqlite", folder / "engines.sqlite"), ("postgresql", server.create_database())):
+            with Workspace.open(target) as ws:
+                ws.create_plan(plan)
+                ws.add_measurements(plan.info.name, sample_measurements())
+                ws.create_plan(Plan(info={"name": "Bulk"}))
+                start = time.perf_counter()
+                ws.add_measurements("Bulk", frame)
+                insert = time.perf_counter() - start
+                saves = timed_saves(ws, plan.info.name, args.saves)
+            together = time_concurrent_saves(target, plan.info.name, args.writers, args.writer_saves)
+            figures[engine] = {
+                "save_p50_ms": percentile(saves, 0.5),
+                "save_p95_ms": percentile(saves, 0.95),
+                f"save_p50_ms_{args.writers}_writers": together["save p50 ms"],
+                f"save_p95_ms_{args.writers}_writers": together["save p95 ms"],
+                "open_load_median_ms": time_open_only(target, plan.info.name, args.opens),
+                "add_measurements_s": insert,
+            }
+    finally:
+        server.stop()
+    ratios = {key: figures["postgresql"][key] / figures["sqlite"][key] for key in figures["sqlite"]}
+    return figures | {"postgresql_to_sqlite": ratios}
 
 
 def time_open_load(path: Path, name: str, count: int) -> dict[str, float]:
@@ -177,6 +278,8 @@ def main() -> None:
     parser.add_argument("--opens", type=int, default=20)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--writers", type=int, default=20, help="processes saving at once")
+    parser.add_argument("--writer-saves", type=int, default=50, help="saves each of them makes")
     args = parser.parse_args()
 
     plan = load_sample()
@@ -190,6 +293,7 @@ def main() -> None:
         open_load = time_open_load(path, plan.info.name, args.opens)
         with Workspace.open(folder / "bulk.sqlite") as ws:
             bulk = time_measurements(ws, folder, args.rows, args.repeat)
+        engines = time_engines(folder, plan, args)
 
     size = (f"{len(plan.risks.risks)} risks, {len(plan.monitoring.kpis)} KPIs, "
             f"{len(plan.partners.candidates)} candidates")
@@ -219,6 +323,10 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: |")
     for label, ours, theirs, ratio in rows:
         print(f"| {label} | {ours} | {theirs} | {ratio:.2f} |")
+    print(f"\n| same run, load average {os.getloadavg()[0]:.1f} | PostgreSQL | SQLite | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for key, ratio in engines["postgresql_to_sqlite"].items():
+        print(f"| {key} | {engines['postgresql'][key]:.2f} | {engines['sqlite'][key]:.2f} | {ratio:.2f} |")
 
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({
@@ -231,6 +339,11 @@ def main() -> None:
         "open_load": open_load,
         "measurements_seconds": bulk,
         "ratios": {label: ratio for label, _, _, ratio in rows},
+        "writers": args.writers,
+        "writer_saves": args.writer_saves,
+        "postgresql": engines["postgresql"] | {"load_average": os.getloadavg()[0]},
+        "sqlite_same_run": engines["sqlite"],
+        "postgresql_to_sqlite": engines["postgresql_to_sqlite"],
         "load_average": os.getloadavg()[0],
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,

@@ -21,6 +21,12 @@ from partnerlib.ui.workbook import session_plan
 #: The plans of the seeded workspace, by name: the sample's second SSU, then the sample plan.
 SECOND = "Lakeside Girls' Education"
 
+@pytest.fixture
+def book(workspace_target):
+    workspace = open_workspace(workspace_target)
+    yield workspace
+    workspace.close()
+
 
 def test_a_new_workspace_works_on_the_sample(book):
     assert current_plan(book) == SAMPLE_PLAN
@@ -30,11 +36,11 @@ def test_a_plan_named_in_the_parameters_wins(book):
     assert current_plan(book, "Another") == "Another"
 
 
-def test_the_chosen_plan_is_remembered_by_the_workspace(book, tmp_path):
+def test_the_chosen_plan_is_remembered_by_the_workspace(book, workspace_target):
     new_plan(book, "Ours", organisation="Hope")
     choose_plan(book, SAMPLE_PLAN)
     book.close()
-    again = open_workspace(tmp_path / "workspace.sqlite")
+    again = open_workspace(workspace_target)
     assert current_plan(again) == SAMPLE_PLAN
     again.close()
 

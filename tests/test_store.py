@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -12,7 +13,13 @@ import pandas as pd
 import pytest
 
 from partnerlib import PlanError, PlanExists, PlanNotFound, StaleSave, Workspace, WorkspaceError
-from partnerlib.io.store import Change
+from partnerlib.io.migrations import (
+    MIGRATIONS,
+    POSTGRESQL_MIGRATIONS,
+    SCHEMA_VERSION,
+    WORKSPACE_TABLES,
+)
+from partnerlib.io.store import Change, copy_workspace
 from partnerlib.models import (
     Goals,
     Kpi,
@@ -60,9 +67,24 @@ def run_child(code, *args):
     )
 
 
+
+def query(target, sql):
+    """Read rows straight from a workspace's database, beside the store."""
+    if isinstance(target, str):
+        import psycopg
+
+        with psycopg.connect(target) as db:
+            return [tuple(row) for row in db.execute(sql).fetchall()]
+    db = sqlite3.connect(target)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
 @pytest.fixture
-def ws(tmp_path):
-    with Workspace.open(tmp_path / "workspace.sqlite", clock=lambda: AT) as workspace:
+def ws(workspace_target):
+    with Workspace.open(workspace_target, clock=lambda: AT) as workspace:
         workspace.create_plan(make_plan(), author="Ben")
         yield workspace
 
@@ -161,13 +183,11 @@ def test_a_live_plan_cannot_be_purged(ws):
         ws.purge_plan("Riverside")
 
 
-def test_purge_removes_revisions_and_measurements(ws):
+def test_purge_removes_revisions_and_measurements(ws, workspace_target):
     ws.add_measurements("Riverside", pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [5.0]}))
     ws.delete_plan("Riverside")
     ws.purge_plan("Riverside")
-    db = sqlite3.connect(ws.path)
-    counts = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("plans", "revisions", "measurements")]
-    db.close()
+    counts = [query(workspace_target, f"SELECT count(*) FROM {t}")[0][0] for t in ("plans", "revisions", "measurements")]
     assert (counts, ws.plans(include_deleted=True)) == ([0, 0, 0], [])
 
 
@@ -243,9 +263,9 @@ STALE_CHILD = """
 
 
 @pytest.mark.slow
-def test_stale_save_from_another_process_is_refused_and_theirs_survives(ws):
+def test_stale_save_from_another_process_is_refused_and_theirs_survives(ws, workspace_target):
     mine = ws.load("Riverside")
-    run_child(STALE_CHILD, ws.path)
+    run_child(STALE_CHILD, workspace_target)
     with pytest.raises(StaleSave, match="^Risk and conflict was saved by Ana at .* UTC after you opened it"):
         ws.save_section("Riverside", "risks", with_risks(mine.plan, Risk(id="b1")), base=mine.revisions["risks"])
     assert [r.title for r in ws.load("Riverside").plan.risks.risks] == ["Ana's risk"]
@@ -316,7 +336,23 @@ def test_a_new_file_gets_the_current_schema(tmp_path):
     db = sqlite3.connect(tmp_path / "new" / "w.sqlite")
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     db.close()
-    assert row == ("5",)
+    assert row == (str(SCHEMA_VERSION),)
+
+
+TABLES_OF = {
+    "sqlite": "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    "postgresql": "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+}
+
+
+def test_a_new_workspace_has_the_same_tables_on_each_engine(workspace_target):
+    Workspace.open(workspace_target).close()
+    engine = "postgresql" if isinstance(workspace_target, str) else "sqlite"
+    assert [name for (name,) in query(workspace_target, TABLES_OF[engine])] == sorted(WORKSPACE_TABLES)
+
+
+def test_each_engine_has_a_step_for_every_layout_version():
+    assert len(POSTGRESQL_MIGRATIONS) == len(MIGRATIONS)
 
 
 def _foreign_database(path):
@@ -418,7 +454,74 @@ def test_migration_records_the_new_version_and_keeps_a_backup(tmp_path):
     path = tmp_path / "old.sqlite"
     _version_1_workspace(path, make_plan())
     Workspace.open(path).close()
-    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == ("5", "1")
+    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == (str(SCHEMA_VERSION), "1")
+
+
+# ---- many processes at once ---------------------------------------------------------------
+
+WRITER = 20
+
+WRITER_CHILD = """
+    import json, sys
+    import pandas as pd
+    from partnerlib import StaleSave, Workspace
+    from partnerlib.models import Risk
+    target, number = sys.argv[1], int(sys.argv[2])
+    with Workspace.open(target) as ws:
+        snapshot = ws.load("Riverside")
+        print("ready", flush=True)
+        sys.stdin.readline()  # every writer saves at the same moment, on top of the same revision
+        risks = snapshot.plan.risks.model_copy(update={"risks": [Risk(id=f"w{number}", title=f"Writer {number}")]})
+        try:
+            saved = ws.save_section("Riverside", "risks", risks, base=snapshot.revisions["risks"], author=f"w{number}")
+        except StaleSave:
+            saved = None
+        first_try = saved is not None
+        frame = pd.DataFrame({"kpi": [f"k{number}"] * 50 + ["shared"] * 50, "value": float(number),
+                              "date": list(pd.date_range("2026-01-01", periods=50)) * 2})
+        counts = ws.add_measurements("Riverside", frame)
+        while saved is None:  # as a person would: reload, then save again
+            snapshot = ws.load("Riverside")
+            try:
+                saved = ws.save_section("Riverside", "risks", risks, base=snapshot.revisions["risks"],
+                                        author=f"w{number}")
+            except StaleSave:
+                pass
+        print(json.dumps({"first_try": first_try, "revision": saved.id, "added": counts.added,
+                          "updated": counts.updated}), flush=True)
+"""
+
+
+def test_twenty_processes_saving_and_importing_at_once_lose_nothing(ws, workspace_target):
+    children = [
+        subprocess.Popen([sys.executable, "-c", textwrap.dedent(WRITER_CHILD), str(workspace_target), str(number)],
+                         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for number in range(WRITER)
+    ]
+    ready = [child.stdout.readline().strip() for child in children]
+    for child in children:
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    said = [json.loads(child.communicate(timeout=300)[0]) for child in children]
+    saved = {number: ws.revision("Riverside", result["revision"]).risks[0].title for number, result in enumerate(said)}
+    shared = ws.measurements("Riverside", kpi="shared")["value"]
+    assert (
+        ready,
+        [child.returncode for child in children],
+        sum(result["first_try"] for result in said),  # one save lands; the others were stale and said so
+        saved,  # every acknowledged save is there, as it was saved
+        len(ws.history("Riverside", "risks")),
+        (sum(r["added"] for r in said), sum(r["updated"] for r in said), len(ws.measurements("Riverside"))),
+        shared.nunique(),  # the shared rows all come from one import: none was half applied
+    ) == (
+        ["ready"] * WRITER,
+        [0] * WRITER,
+        1,
+        {number: f"Writer {number}" for number in range(WRITER)},
+        1 + WRITER,
+        (WRITER * 50 + 50, (WRITER - 1) * 50, WRITER * 50 + 50),
+        1,
+    )
 
 
 # ---- crashes -----------------------------------------------------------------------
@@ -442,20 +545,22 @@ KILLED_CHILD = """
 
         def pause():  # SQLite calls this every 1,000 steps of the insert (about 35 rows)
             global calls
-            calls += ws._connection.in_transaction
+            calls += ws._backend.connection.in_transaction
             if calls == 3000:  # some 100,000 rows in, more than the page cache holds
                 print("inserting", flush=True)
                 time.sleep(60)
             return 0
 
-        ws._connection.set_progress_handler(pause, 1000)
+        ws._backend.connection.set_progress_handler(pause, 1000)
         ws.add_measurements("Riverside", frame)
         print("finished", flush=True)
 """
 
 
 @pytest.mark.slow
-def test_a_process_killed_mid_insert_leaves_the_last_commit_intact(ws):
+def test_a_process_killed_mid_insert_leaves_the_last_commit_intact(tmp_path):
+    ws = Workspace.open(tmp_path / "workspace.sqlite")
+    ws.create_plan(make_plan())
     rows = 150_000
     child = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(KILLED_CHILD), str(ws.path), str(rows)],
@@ -611,46 +716,51 @@ def test_a_migrated_workspace_refuses_a_second_value_for_the_same_kpi_date_and_g
     db.close()
 
 
-# ---- workshop responses ------------------------------------------------------------
+# ---- copying a whole workspace ------------------------------------------------------------
 
 
-def _answer(activity, participant, score, **extra):
-    from partnerlib.io.store import Response
-
-    return Response(activity, participant, {"flexibility": score}, **extra)
-
-
-def test_a_response_is_stored_with_its_time_and_number(ws):
-    stored = ws.add_response("Riverside", _answer("health-1", "anon1", 4, party="us"))
-    assert ws.responses("Riverside") == [stored.__class__(
-        "health-1", "anon1", {"flexibility": 4}, "us", "", AT, stored.id)]
-
-
-RESPONSE_QUERIES = [
-    ({}, ["anon1", "anon2", "anon1"]),
-    ({"activity": "health-1"}, ["anon1", "anon1"]),
-    ({"activity": "risks-1"}, ["anon2"]),
-    ({"after": 1}, ["anon2", "anon1"]),
-]
+def _full_workspace(target):
+    """A workspace using every table: plans (one deleted), revisions with notes, records, settings."""
+    with Workspace.open(target, clock=lambda: AT) as ws:
+        ws.create_plan(make_plan(), author="Ben")
+        snapshot = ws.load("Riverside")
+        ws.save_section("Riverside", "risks", with_risks(snapshot.plan), base=snapshot.revisions["risks"],
+                        author="Ana", note="No risks left")
+        ws.restore("Riverside", snapshot.revisions["risks"], author="Ben")
+        ws.create_plan(make_plan("Old plan"))
+        ws.delete_plan("Old plan")
+        ws.add_measurements("Riverside", _frame([("k1", "2026-01-31", "f", 1.5), ("k2", "2026-02-28", "", 2.0)]))
+        ws.save_organisation(Organisation(id="o1", name="Clinic"))
+        ws.save_person(Person(id="p1", name="Ana"))
+        ws.set_setting("current_plan", "Riverside")
 
 
-@pytest.mark.parametrize(("query", "expected"), RESPONSE_QUERIES)
-def test_responses_are_listed_oldest_first_by_activity_and_after_a_number(ws, query, expected):
-    for activity, participant in (("health-1", "anon1"), ("risks-1", "anon2"), ("health-1", "anon1")):
-        ws.add_response("Riverside", _answer(activity, participant, 3))
-    assert [r.participant for r in ws.responses("Riverside", **query)] == expected
+def _tables(target):
+    return {table: sorted(query(target, f"SELECT * FROM {table}")) for table in WORKSPACE_TABLES}
 
 
-def test_hostile_text_in_a_response_comes_back_as_it_was_sent(ws):
-    text = "'); DROP TABLE responses; -- <script>alert(1)</script> =1+1 \u202e"
-    ws.add_response("Riverside", _answer("lot", "anon1", text, name=text))
-    (back,) = ws.responses("Riverside")
-    assert (back.answers["flexibility"], back.name) == (text, text)
+def test_a_workspace_copied_to_postgresql_and_back_keeps_every_row(tmp_path, postgres_url):
+    _full_workspace(tmp_path / "first.sqlite")
+    copied = copy_workspace(tmp_path / "first.sqlite", postgres_url)
+    copy_workspace(postgres_url, tmp_path / "again.sqlite")
+    assert (copied["revisions"], _tables(postgres_url), _tables(tmp_path / "again.sqlite")) == (
+        26, _tables(tmp_path / "first.sqlite"), _tables(tmp_path / "first.sqlite")
+    )
 
 
-def test_purging_a_plan_removes_its_responses(ws):
-    ws.add_response("Riverside", _answer("health-1", "anon1", 4))
-    ws.delete_plan("Riverside")
-    ws.purge_plan("Riverside")
-    ws.create_plan(make_plan())
-    assert ws.responses("Riverside") == []
+def test_a_copy_goes_on_counting_revisions_after_the_last_one_copied(workspace_target, tmp_path):
+    _full_workspace(tmp_path / "first.sqlite")
+    copy_workspace(tmp_path / "first.sqlite", workspace_target)
+    with Workspace.open(workspace_target) as ws:
+        snapshot = ws.load("Riverside")
+        saved = ws.save_section("Riverside", "risks", with_risks(snapshot.plan, Risk(id="r7")),
+                                base=snapshot.revisions["risks"])
+    assert saved.id == 27
+
+
+def test_a_copy_into_a_workspace_with_plans_is_refused(workspace_target, tmp_path):
+    _full_workspace(tmp_path / "first.sqlite")
+    with Workspace.open(workspace_target) as ws:
+        ws.create_plan(make_plan("Mine"))
+    with pytest.raises(WorkspaceError, match="already holds plans, revisions: copy into a new file or an empty"):
+        copy_workspace(tmp_path / "first.sqlite", workspace_target)

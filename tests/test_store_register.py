@@ -10,9 +10,9 @@ from partnerlib.models import Gift, Person, Plan, PlanInfo
 
 
 @pytest.fixture
-def workspace(tmp_path):
-    """The sample workspace: two plans, the register they use, and their gifts."""
-    with seed_workspace(tmp_path / "workspace.sqlite") as ws:
+def workspace(workspace_target):
+    """The sample workspace: two plans, the register they use, and their gifts (on each engine)."""
+    with seed_workspace(workspace_target) as ws:
         yield ws
 
 

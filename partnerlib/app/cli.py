@@ -2,8 +2,10 @@
 
 ``partnerlib lab`` opens the workbook in JupyterLab (adding the sample plan to
 a new workspace first); ``seed``, ``plans``, ``export``, ``import-plan`` and
-``import`` look after the workspace. Every command takes ``--workspace PATH``
-(default: ``$PARTNERLIB_WORKSPACE`` or ``~/.partnerlib/workspace.sqlite``).
+``import`` look after the workspace; ``migrate`` and ``copy`` look after whole
+workspaces. Every command takes ``--workspace``: a file, or a PostgreSQL URL
+``postgresql://user@host:port/database`` (default: ``$PARTNERLIB_WORKSPACE`` or
+``~/.partnerlib/workspace.sqlite``).
 
 A problem is reported as one clear line on stderr with a non-zero exit code;
 ``--debug`` shows the full traceback instead.
@@ -126,7 +128,7 @@ def _seed(args: argparse.Namespace) -> int:
 
     workspace = seed_workspace(args.workspace, replace=args.replace)
     workspace.close()
-    print(f"The sample plan {paths.SAMPLE_PLAN!r} is in {args.workspace}.")
+    print(f"The sample plan {paths.SAMPLE_PLAN!r} is in {paths.shown_workspace(args.workspace)}.")
     return 0
 
 
@@ -139,7 +141,8 @@ def _plans(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
         plans = workspace.plans(include_deleted=args.deleted)
     if not plans:
-        print(f"There are no plans in {args.workspace} yet: `partnerlib seed` adds the sample plan.")
+        print(f"There are no plans in {paths.shown_workspace(args.workspace)} yet: "
+              "`partnerlib seed` adds the sample plan.")
         return 0
     rows = [
         [
@@ -185,7 +188,7 @@ def _import_plan(args: argparse.Namespace) -> int:
         args.workspace, args.file, name=args.name, replace=args.replace,
         max_bytes=int(args.max_mb * 1e6),
     )
-    print(f"Imported {snapshot.name!r} into {args.workspace}.")
+    print(f"Imported {snapshot.name!r} into {paths.shown_workspace(args.workspace)}.")
     return 0
 
 
@@ -281,7 +284,7 @@ def _lab(args: argparse.Namespace) -> int:
     folder = working_folder(args.workspace)
     for line in refresh_working_copy(folder, top / "notebooks"):
         print(line)
-    print(f"Your workspace: {args.workspace} ({count} plan{'' if count == 1 else 's'}).")
+    print(f"Your workspace: {paths.shown_workspace(args.workspace)} ({count} plan{'' if count == 1 else 's'}).")
     print(f"Your notebooks: {folder} (a working copy of the workbook's; save and change them freely).")
     line = [sys.executable, "-m", "jupyterlab", str(folder), *_LAB_OPTIONS]
     if args.no_browser:
@@ -291,7 +294,7 @@ def _lab(args: argparse.Namespace) -> int:
     line += args.passed_on
     config_path = os.pathsep.join(filter(None, [str(LAB_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")]))
     environment = jupyter_environment() | {
-        paths.WORKSPACE_ENV: str(Path(args.workspace).resolve()),
+        paths.WORKSPACE_ENV: str(paths.resolved_workspace(args.workspace)),
         "JUPYTER_CONFIG_PATH": config_path,
     }
     return _start(line, environment)
@@ -394,14 +397,60 @@ def _workshop(args: argparse.Namespace) -> int:
         return run_room(workspace, args.plan, share=args.share, port=args.port)
 
 
+@command(
+    "migrate",
+    "Create or bring up to date a workspace's tables (a file, or a PostgreSQL database).",
+    argument("target", type=paths.workspace_target, metavar="WORKSPACE",
+             help="The workspace: a file, or postgresql://user@host:port/database."),
+    description="Create a workspace's tables, or bring those of an older partnerlib up to date, in one "
+    "transaction. Opening a workspace does this too; run it on a shared PostgreSQL workspace before the "
+    "first users arrive, or after updating partnerlib (take a pg_dump first).",
+)
+def _migrate(args: argparse.Namespace) -> int:
+    from ..io.migrations import SCHEMA_VERSION
+    from ..io.store import Workspace
+
+    with Workspace.open(args.target) as workspace:
+        found, where = workspace.found_version, workspace.location
+    if found == SCHEMA_VERSION:
+        print(f"The workspace {where} is up to date (layout version {SCHEMA_VERSION}).")
+    elif found == 0:
+        print(f"Made the workspace's tables in {where} (layout version {SCHEMA_VERSION}).")
+    else:
+        print(f"Brought the workspace {where} from layout version {found} to {SCHEMA_VERSION}.")
+    return 0
+
+
+@command(
+    "copy",
+    "Copy a whole workspace into a new one, between SQLite and PostgreSQL either way.",
+    argument("source", type=paths.workspace_target, help="The workspace to copy (a file or a URL)."),
+    argument("destination", type=paths.workspace_target,
+             help="A new workspace: a file not yet made, or an empty PostgreSQL database."),
+    description="Copy a whole workspace into a new one: every plan (deleted ones too) with all its "
+    "revisions, authors, times and notes, the measurements, shared organisations and people, and the "
+    "settings. The source is only read; the copy is all or nothing.",
+)
+def _copy(args: argparse.Namespace) -> int:
+    from ..io.store import copy_workspace
+
+    counts = copy_workspace(args.source, args.destination)
+    print(f"Copied {paths.shown_workspace(args.source)} to {paths.shown_workspace(args.destination)}: "
+          f"{counts['plans']} plans, {counts['revisions']} revisions, {counts['measurements']} measurements, "
+          f"{counts['organisations']} organisations, {counts['people']} people, {counts['gifts']} gifts, "
+          f"{counts['responses']} workshop responses, {counts['meta']} settings.")
+    return 0
+
+
 # ---------------------------------------------------------------- parser and main
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--workspace", type=Path, default=argparse.SUPPRESS, metavar="PATH",
-        help="The workspace file (default: $PARTNERLIB_WORKSPACE or ~/.partnerlib/workspace.sqlite).",
+        "--workspace", type=paths.workspace_target, default=argparse.SUPPRESS, metavar="PATH|URL",
+        help="The workspace: a file, or postgresql://user@host:port/database "
+        "(default: $PARTNERLIB_WORKSPACE or ~/.partnerlib/workspace.sqlite).",
     )
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="Show the full traceback when something goes wrong.")
@@ -430,10 +479,12 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def _no_workspace(error: BaseException, workspace: Path) -> bool:
+def _no_workspace(error: BaseException, workspace: paths.WorkspaceTarget) -> bool:
     """True when a command failed because the workspace file has not been made yet."""
     from ..io.store import WorkspaceError
 
+    if paths.is_database_url(workspace):
+        return False
     path = Path(workspace)
     return isinstance(error, WorkspaceError) and not (path.exists() and path.stat().st_size > 0)
 

@@ -28,7 +28,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.paths import WORKSPACE_ENV
+from ..core.paths import WORKSPACE_ENV, WorkspaceTarget, resolved_workspace, shown_workspace
 from ..core.problems import PlanError
 from .kernel import jupyter_environment
 from .series import series_notebooks
@@ -167,7 +167,7 @@ def wait_for_server(
 
 
 def present(
-    workspace: Path,
+    workspace: WorkspaceTarget,
     *,
     port: int | None = None,
     open_browser: bool = True,
@@ -181,7 +181,7 @@ def present(
     Blocks while Voilà runs; Ctrl+C, SIGTERM or SIGHUP stop it (see :func:`serve`).
 
     Args:
-        workspace: the workspace file every page works on.
+        workspace: the workspace every page works on (a file, or a PostgreSQL URL).
         port: the port to serve on (default: 8866, or a free one if that is taken).
         open_browser: open the first step in the browser once Voilà answers.
         notebooks: the workbook's notebooks folder to copy from (default: the workbook's own).
@@ -200,14 +200,14 @@ def present(
             f"Port {port} is already in use: choose another with --port, or leave it out."
         )
     port = port or free_port()
-    workspace = Path(workspace).expanduser().resolve()
+    workspace = resolved_workspace(workspace)
     open_workspace(workspace).close()
     folder = working_folder(workspace)
     for line in refresh_working_copy(folder, notebooks):
         print(line, flush=True)
     url = voila_url(port, series_notebooks(folder)[0].name)
     print(
-        f"Presenting the workbook at {url}\n(workspace {workspace}, notebooks in {folder}). "
+        f"Presenting the workbook at {url}\n(workspace {shown_workspace(workspace)}, notebooks in {folder}). "
         "Press Ctrl+C to stop.",
         flush=True,
     )

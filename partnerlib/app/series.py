@@ -13,7 +13,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..core.paths import WORKSPACE_ENV, plan_slug, repo_dir
+from ..core.paths import (
+    WORKSPACE_ENV,
+    WorkspaceTarget,
+    is_database_url,
+    plan_slug,
+    repo_dir,
+    resolved_workspace,
+)
 from ..core.problems import PlanError
 from .kernel import KERNEL_NAME, jupyter_environment
 
@@ -86,16 +93,18 @@ def select_steps(paths: list[Path], only: list[str]) -> list[Path]:
     return [p for p in paths if any(p.stem.startswith(name) for name in only)]
 
 
-def run_folder(workspace: Path, plan: str) -> Path:
+def run_folder(workspace: WorkspaceTarget, plan: str) -> Path:
     """Return where ``partnerlib run`` writes a plan's executed notebooks by default.
 
-    A ``runs`` folder next to the workspace file, one subfolder per plan
-    (named from the plan's name, lower case, words joined by hyphens).
+    A ``runs`` folder next to the workspace file (or in ``~/.partnerlib`` for a
+    PostgreSQL workspace), one subfolder per plan (named from the plan's name,
+    lower case, words joined by hyphens).
 
     >>> run_folder(Path("/home/ana/.partnerlib/workspace.sqlite"), "Riverside Community Health").as_posix()
     '/home/ana/.partnerlib/runs/riverside-community-health'
     """
-    return Path(workspace).expanduser().parent / "runs" / plan_slug(plan)
+    home = Path.home() / ".partnerlib" if is_database_url(workspace) else Path(workspace).expanduser().parent
+    return home / "runs" / plan_slug(plan)
 
 
 def notebook_title(path: Path) -> str:
@@ -121,7 +130,7 @@ def navigation_markdown(paths: list[Path], index: int) -> str:
 
 
 @contextmanager
-def _workspace_env(workspace: Path) -> Iterator[None]:
+def _workspace_env(workspace: WorkspaceTarget) -> Iterator[None]:
     """Give the kernels started inside the workspace, and the workbook's kernel (``partnerlib``)."""
     set_here = {WORKSPACE_ENV: str(workspace), "JUPYTER_PATH": jupyter_environment()["JUPYTER_PATH"]}
     before = {name: os.environ.get(name) for name in set_here}
@@ -138,7 +147,7 @@ def _workspace_env(workspace: Path) -> Iterator[None]:
 
 def run_series(
     *,
-    workspace: Path,
+    workspace: WorkspaceTarget,
     plan: str,
     out_dir: Path,
     notebooks: list[Path] | None = None,
@@ -172,7 +181,7 @@ def run_series(
     from tqdm import tqdm
 
     paths = notebooks or series_notebooks()
-    workspace = Path(workspace).expanduser().resolve()  # the kernels run in out_dir
+    workspace = resolved_workspace(workspace)  # the kernels run in out_dir
     out_dir = Path(out_dir).expanduser().resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -466,7 +466,7 @@ def import_plan(
         if any(p.name == title for p in ws.plans()):
             if not replace:
                 raise PlanExists(
-                    f"There is already a plan called {title!r} in {ws.path.name}: import it under "
+                    f"There is already a plan called {title!r} in {ws.name}: import it under "
                     "another name (--name) or replace the old one (--replace)."
                 )
             ws.delete_plan(title)

@@ -1,4 +1,9 @@
-"""The workspace: one SQLite file holding plans, every saved revision, shared records and measurements.
+"""The workspace: plans, every saved revision, shared records and measurements, in one store.
+
+The store is a SQLite file (the default, for one machine) or a PostgreSQL
+database (for many people on a JupyterHub), named by its path or by a
+``postgresql://`` URL; every rule below holds on both, and only what differs
+between the engines lives in their backends (``partnerlib.io.backend``).
 
 Each section of a plan is saved on its own as validated JSON, and every save
 adds a revision, so history, differences and undo come for free; the current
@@ -7,9 +12,7 @@ Two notebooks saving the same section never overwrite each other silently: a
 save names the revision its editor loaded, and a save made on top of someone
 else's newer revision is refused with :class:`StaleSave`.
 
-The public methods speak in plan names, models, datetimes and DataFrames, never
-in SQL, so another back end (PostgreSQL on a JupyterHub) can stand beside this
-one with the same methods.
+The public methods speak in plan names, models, datetimes and DataFrames, never in SQL.
 
 >>> import tempfile, pathlib
 >>> from partnerlib.models import Plan, PlanInfo
@@ -27,16 +30,15 @@ import datetime as dt
 import difflib
 import json
 import os
-import sqlite3
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
+from ..core.paths import WorkspaceTarget, is_database_url
 from ..core.problems import InvalidInput, PlanError, describe
 from ..models import (
     MEASUREMENT_COLUMNS,
@@ -50,7 +52,8 @@ from ..models import (
     Section,
     register_renames,
 )
-from .migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+from .backend import Backend, Database, WorkspaceError
+from .migrations import WORKSPACE_TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,18 +70,11 @@ __all__ = [
     "StaleSave",
     "Workspace",
     "WorkspaceError",
+    "copy_workspace",
 ]
-
-#: Columns of a measurements table; ``group`` and ``source`` may be left out.
-#: Seconds a save waits for another notebook's save to finish before giving up.
-BUSY_SECONDS = 10.0
 
 
 # ---- errors ----------------------------------------------------------------
-
-
-class WorkspaceError(PlanError):
-    """The workspace file cannot be used: missing, damaged, not a workspace, too new, or busy."""
 
 
 class PlanNotFound(PlanError):
@@ -212,11 +208,6 @@ def _moment(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
-def _inserted(cursor: sqlite3.Cursor) -> int:
-    """The id of the row an INSERT just wrote (typed as optional by sqlite3, but an INSERT sets it)."""
-    return cast(int, cursor.lastrowid)
-
-
 def _section_model(section: str) -> type[Section]:
     try:
         return SECTIONS[section]
@@ -239,6 +230,13 @@ def _checked_json(section: str, value: Section) -> str:
     except ValidationError as error:
         raise InvalidInput(describe(error), model.title) from None
     return text
+
+
+def _plan_exists(name: str) -> PlanExists:
+    return PlanExists(
+        f"There is already a plan called {name!r}; choose another name "
+        "(or delete the other plan first)."
+    )
 
 
 def _renamed(info: Any, new_name: str) -> Any:
@@ -283,160 +281,71 @@ def _diff(old: Any, new: Any, path: str) -> Iterator[Change]:
         yield Change(path, old, new)
 
 
-def _check_workspace(path: Path) -> int:
-    """Check, without writing a byte, that ``path`` is a healthy workspace; return its version."""
-    extras = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    absent = [extra for extra in extras if not extra.exists()]
-    try:
-        return _read_version(path)
-    except WorkspaceError:
-        wal_empty = not extras[0].exists() or extras[0].stat().st_size == 0
-        for extra in absent:  # SQLite made these while reading a file it then refused
-            if wal_empty and extra.exists():
-                extra.unlink()
-        raise
-
-
-def _read_version(path: Path) -> int:
-    """Read a workspace's layout version read-only, refusing a foreign, too new or damaged file."""
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise WorkspaceError(f"Cannot open the workspace {path}: {error}.") from None
-    try:
-        (application_id,) = connection.execute("PRAGMA application_id").fetchone()
-        has_meta = connection.execute(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'"
-        ).fetchone()
-        if application_id != APPLICATION_ID or not has_meta:
-            raise WorkspaceError(
-                f"{path} is not a partnerlib workspace (it is another kind of file); "
-                "choose a workspace file, or a new file name to start one."
-            )
-        row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(row[0]) if row else 0
-        if version > SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"{path} was made by a newer partnerlib (workspace version {version}; this "
-                f"partnerlib reads up to version {SCHEMA_VERSION}). Update partnerlib to open it."
-            )
-        problems = [r[0] for r in connection.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise WorkspaceError(
-                f"The workspace {path} is damaged ({'; '.join(problems)}). It was left "
-                "untouched: restore it from a backup, or start a new workspace."
-            )
-        return version
-    except (sqlite3.DatabaseError, ValueError) as error:
-        raise WorkspaceError(
-            f"The workspace {path} is damaged or is not a partnerlib workspace ({error}). "
-            "It was left untouched: restore it from a backup, or choose another file."
-        ) from None
-    finally:
-        connection.close()
-
-
-def _back_up(path: Path, copy: Path) -> None:
-    """Copy a workspace (with any changes still in its WAL file) before it is migrated."""
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    target = sqlite3.connect(copy)
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-        source.close()
-
-
 # ---- the workspace ---------------------------------------------------------
 
 
 class Workspace:
-    """A partnerlib workspace file: plans, their revisions, shared records and measurements.
+    """A partnerlib workspace: plans, their revisions, shared records and measurements.
 
     Open it with :meth:`Workspace.open` (also a context manager). One
     ``Workspace`` is one connection; every notebook or process opens its own.
+
+    Attributes:
+        path: the workspace file, or None for a workspace in a PostgreSQL database.
+        location: how messages name it: the file, or the URL without its password.
+        name: the file's or the database's name, for short messages.
+        found_version: the layout version it had when opened (0 for a new one).
     """
 
-    def __init__(
-        self,
-        path: Path,
-        connection: sqlite3.Connection,
-        clock: Callable[[], dt.datetime] = _utc_now,
-    ) -> None:
-        self.path = path
-        self._connection = connection
+    def __init__(self, backend: Backend, clock: Callable[[], dt.datetime] = _utc_now) -> None:
+        self._backend = backend
         self._clock = clock
-        self._lock = threading.RLock()
+        self.path = backend.path
+        self.location = backend.location
+        self.name = backend.short_name
+        self.found_version: int = backend.found_version
 
     # -- opening and closing ------------------------------------------------
 
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike[str],
+        target: WorkspaceTarget | os.PathLike[str],
         *,
         create: bool = True,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> Workspace:
-        """Open a workspace file, creating it if it does not exist yet.
+        """Open a workspace, creating it if it does not exist yet.
 
-        An existing file is first checked read-only — it must be a partnerlib
-        workspace, no newer than this partnerlib, and pass SQLite's quick
+        A file is first checked read-only — it must be a partnerlib workspace,
+        no newer than this partnerlib, on a local disk, and pass SQLite's quick
         check — so a damaged or foreign file is refused and left byte for byte
-        as it was. A workspace from an older partnerlib is brought forward
-        (a copy of the old file is kept beside it as ``<name>.v<old>-backup``).
+        as it was. A workspace from an older partnerlib is brought forward (a
+        file's old copy is kept beside it as ``<name>.v<old>-backup``). A
+        PostgreSQL database is checked the same way; an empty one gets the tables.
 
         Args:
-            path: the workspace file.
-            create: make a new workspace if the file does not exist (else refuse).
+            target: the workspace file, or a ``postgresql://user@host:port/database`` URL.
+            create: make a new workspace if there is none yet (else refuse).
             clock: returns the current time (UTC) stamped on saves; for tests.
 
         Returns:
             The open workspace; close it with :meth:`close` or a ``with`` block.
         """
-        path = Path(path).expanduser()
-        exists = path.exists() and path.stat().st_size > 0
-        if not exists and not create:
-            raise WorkspaceError(f"There is no workspace at {path}.")
-        if path.exists() and not path.is_file():
-            raise WorkspaceError(f"{path} is a folder, not a workspace file.")
-        version = _check_workspace(path) if exists else 0
-        if not exists:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        elif version < SCHEMA_VERSION:
-            _back_up(path, path.with_name(f"{path.name}.v{version}-backup"))
-        try:
-            connection = sqlite3.connect(
-                path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
-            )
-            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.Error as error:
-            raise WorkspaceError(f"Cannot open the workspace {path}: {error}.") from None
-        workspace = cls(path, connection, clock or _utc_now)
-        if version < SCHEMA_VERSION:
-            workspace._upgrade()
-        return workspace
+        backend: Backend
+        if is_database_url(target):
+            from .postgresql_backend import PostgresqlBackend
 
-    def _upgrade(self) -> None:
-        """Create the tables of a new file, or migrate an old one, in one transaction."""
-        with self._write() as db:
-            has_meta = db.execute(
-                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'"
-            ).fetchone()
-            row = has_meta and db.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
-            version = int(row[0]) if row else 0
-            if version < SCHEMA_VERSION:  # another process may have done it meanwhile
-                migrate(db, version)
+            backend = PostgresqlBackend.open(str(target), create=create)
+        else:
+            from .sqlite_backend import SqliteBackend
+
+            backend = SqliteBackend.open(Path(target), create=create)
+        return cls(backend, clock or _utc_now)
 
     def close(self) -> None:
-        """Close the workspace (its file stays as it is)."""
-        with self._lock:
-            self._connection.close()
+        """Close the workspace (its file or database stays as it is)."""
+        self._backend.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -445,40 +354,38 @@ class Workspace:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Workspace({str(self.path)!r})"
+        return f"Workspace({self.location!r})"
 
     # -- transactions ---------------------------------------------------------
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """Run a block as one write transaction (BEGIN IMMEDIATE); roll back on any error."""
-        with self._lock:
-            db = self._connection
-            try:
-                db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
-                raise WorkspaceError(
-                    f"The workspace {self.path} is busy ({error}): another notebook is saving. "
-                    "Try again in a moment; nothing was saved."
-                ) from None
-            try:
-                yield db
-            except BaseException:
-                if db.in_transaction:  # SQLite may have rolled back already (disk full …)
-                    db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+    def _write(self) -> AbstractContextManager[Database]:
+        """Run a block as one write transaction; roll back on any error (see the backend)."""
+        return self._backend.write()
 
-    @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """Run a block of reads on one consistent snapshot of the file."""
-        with self._lock:
-            db = self._connection
-            db.execute("BEGIN")
-            try:
-                yield db
-            finally:
-                db.execute("COMMIT")
+    def _read(self) -> AbstractContextManager[Database]:
+        """Run a block of reads on one consistent snapshot."""
+        return self._backend.read()
+
+    def _fill_from(self, origin: Workspace) -> dict[str, int]:
+        """Copy every row of ``origin``'s tables into this empty workspace (see :func:`copy_workspace`)."""
+        rows_of = {table: f"FROM {table}" for table in WORKSPACE_TABLES}
+        rows_of["meta"] = "FROM meta WHERE key <> 'schema_version'"  # the settings
+        counts = {}
+        with origin._read() as source, self._write() as db:
+            taken = [
+                table for table, rows in rows_of.items() if db.execute(f"SELECT 1 {rows} LIMIT 1").fetchone()
+            ]
+            if taken:
+                raise WorkspaceError(
+                    f"The workspace {self.location} already holds {', '.join(taken)}: copy into a new "
+                    "file or an empty database (nothing was copied)."
+                )
+            for table, rows in rows_of.items():
+                cursor = source.execute(f"SELECT * {rows}")
+                self._backend.bulk_insert(db, table, [column[0] for column in cursor.description], cursor)
+                self._backend.continue_ids(db, table)
+                (counts[table],) = db.execute(f"SELECT count(*) {rows}").fetchone()
+        return counts
 
     # -- settings -------------------------------------------------------------
 
@@ -499,17 +406,21 @@ class Workspace:
 
     # -- plans ----------------------------------------------------------------
 
-    def _plan_id(self, db: sqlite3.Connection, name: str, *, deleted: bool = False) -> int:
-        """Return the id of the live (or, with ``deleted``, the latest deleted) plan of this name."""
+    def _plan_id(self, db: Database, name: str, *, deleted: bool = False, lock: bool = False) -> int:
+        """Return the id of the live (or, with ``deleted``, the latest deleted) plan of this name.
+
+        With ``lock`` (in a write), other writers of this plan wait until this one commits.
+        """
+        lock_plan = self._backend.lock_plan if lock else ""
         if deleted:
             row = db.execute(
                 "SELECT id FROM plans WHERE name = ? AND deleted IS NOT NULL "
-                "ORDER BY deleted DESC LIMIT 1",
+                "ORDER BY deleted DESC LIMIT 1" + lock_plan,
                 (name,),
             ).fetchone()
         else:
             row = db.execute(
-                "SELECT id FROM plans WHERE name = ? AND deleted IS NULL", (name,)
+                "SELECT id FROM plans WHERE name = ? AND deleted IS NULL" + lock_plan, (name,)
             ).fetchone()
         if row:
             return int(row[0])
@@ -519,10 +430,10 @@ class Workspace:
             for r in db.execute(
                 "SELECT name FROM plans WHERE deleted IS "
                 + ("NOT NULL" if deleted else "NULL")
-                + " ORDER BY name COLLATE NOCASE"
+                + f" ORDER BY {self._backend.nocase('name')}"
             )
         ]
-        message = f"There is no {state}plan called {name!r} in {self.path.name}."
+        message = f"There is no {state}plan called {name!r} in {self.name}."
         close = difflib.get_close_matches(name, names, n=1)
         if close:
             message += f" Did you mean {close[0]!r}?"
@@ -531,12 +442,20 @@ class Workspace:
         )
         raise PlanNotFound(message)
 
-    def _refuse_clash(self, db: sqlite3.Connection, name: str) -> None:
+    def _refuse_clash(self, db: Database, name: str) -> None:
         if db.execute("SELECT 1 FROM plans WHERE name = ? AND deleted IS NULL", (name,)).fetchone():
-            raise PlanExists(
-                f"There is already a plan called {name!r}; choose another name "
-                "(or delete the other plan first)."
-            )
+            raise _plan_exists(name)
+
+    def _insert_plan(self, db: Database, name: str, created: str) -> int:
+        """Add a plan's row, refusing a live name taken (also by a writer that got there first)."""
+        self._refuse_clash(db, name)
+        try:
+            (plan_id,) = db.execute(
+                "INSERT INTO plans (name, created) VALUES (?, ?) RETURNING id", (name, created)
+            ).fetchone()
+        except self._backend.duplicate:
+            raise _plan_exists(name) from None
+        return int(plan_id)
 
     def plans(self, *, include_deleted: bool = False) -> list[PlanSummary]:
         """List the plans, by name: who they belong to, when made and last saved, how many revisions.
@@ -548,18 +467,20 @@ class Workspace:
             One PlanSummary per plan, sorted by name (deleted ones after live ones of the same name).
         """
         query = """
-            SELECT p.name, json_extract(i.value, '$.organisation'),
-                   json_extract(i.value, '$.ssu_name'), p.created, last.saved_at, s.count, p.deleted
+            SELECT p.name, {organisation}, {ssu_name}, p.created, last.saved_at, s.count, p.deleted
             FROM plans p
             JOIN (SELECT plan_id, count(*) AS count, max(id) AS last_id,
                          max(id) FILTER (WHERE section = 'info') AS info_id
                   FROM revisions GROUP BY plan_id) s ON s.plan_id = p.id
             JOIN revisions last ON last.id = s.last_id
             LEFT JOIN revisions i ON i.id = s.info_id
-        """
+        """.format(
+            organisation=self._backend.json_text("i.value", "organisation"),
+            ssu_name=self._backend.json_text("i.value", "ssu_name"),
+        )
         if not include_deleted:
             query += " WHERE p.deleted IS NULL"
-        query += " ORDER BY p.name COLLATE NOCASE, p.deleted IS NOT NULL, p.deleted DESC"
+        query += f" ORDER BY {self._backend.nocase('p.name')}, p.deleted IS NOT NULL, p.deleted DESC"
         with self._read() as db:
             rows = db.execute(query).fetchall()
         return [
@@ -594,10 +515,7 @@ class Workspace:
         values = {name: _checked_json(name, getattr(plan, name)) for name in SECTIONS}
         now = (self._clock() if saved_at is None else saved_at.astimezone(dt.UTC)).isoformat()
         with self._write() as db:
-            self._refuse_clash(db, plan.info.name)
-            plan_id = _inserted(
-                db.execute("INSERT INTO plans (name, created) VALUES (?, ?)", (plan.info.name, now))
-            )
+            plan_id = self._insert_plan(db, plan.info.name, now)
             revisions = {
                 name: self._insert_revision(db, plan_id, name, text, now, author, "Created")
                 for name, text in values.items()
@@ -606,14 +524,14 @@ class Workspace:
 
     @staticmethod
     def _insert_revision(
-        db: sqlite3.Connection, plan_id: int, section: str, text: str, now: str, author: str, note: str
+        db: Database, plan_id: int, section: str, text: str, now: str, author: str, note: str
     ) -> int:
-        cursor = db.execute(
+        (revision_id,) = db.execute(
             "INSERT INTO revisions (plan_id, section, saved_at, author, note, value) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (plan_id, section, now, author, note, text),
-        )
-        return _inserted(cursor)
+        ).fetchone()
+        return int(revision_id)
 
     def load(self, name: str) -> Snapshot:
         """Load a plan: the latest revision of each section.
@@ -643,7 +561,7 @@ class Workspace:
             return SECTIONS[section].model_validate_json(text)
         except ValidationError as error:
             raise WorkspaceError(
-                f"The {SECTIONS[section].title} section of {name!r} in {self.path} no longer "
+                f"The {SECTIONS[section].title} section of {name!r} in {self.location} no longer "
                 f"reads as a valid section: {describe(error)[0]}"
             ) from None
 
@@ -685,7 +603,7 @@ class Workspace:
 
     def _save(
         self,
-        db: sqlite3.Connection,
+        db: Database,
         name: str,
         section: str,
         text: str,
@@ -693,7 +611,7 @@ class Workspace:
         author: str,
         note: str,
     ) -> Revision:
-        plan_id = self._plan_id(db, name)
+        plan_id = self._plan_id(db, name, lock=True)
         row = db.execute(
             "SELECT id, saved_at, author, note, value FROM revisions "
             "WHERE plan_id = ? AND section = ? ORDER BY id DESC LIMIT 1",
@@ -720,7 +638,7 @@ class Workspace:
                 self._refuse_clash(db, new_name)
                 db.execute("UPDATE plans SET name = ? WHERE id = ?", (new_name, plan_id))
                 db.execute(  # the plan's gifts follow it to its new name
-                    "UPDATE gifts SET plan = ?, value = json_set(value, '$.plan', ?) WHERE plan = ?",
+                    f"UPDATE gifts SET plan = ?, value = {self._backend.json_with('value', 'plan')} WHERE plan = ?",
                     (new_name, new_name, name),
                 )
         now = self._clock()
@@ -751,7 +669,7 @@ class Workspace:
             for revision_id, part, saved_at, author, note in rows
         ]
 
-    def _revision_row(self, db: sqlite3.Connection, name: str, revision_id: int) -> tuple[str, str]:
+    def _revision_row(self, db: Database, name: str, revision_id: int) -> tuple[str, str]:
         plan_id = self._plan_id(db, name)
         row = db.execute(
             "SELECT section, value FROM revisions WHERE id = ? AND plan_id = ?",
@@ -825,10 +743,7 @@ class Workspace:
         now = self._clock().isoformat()
         with self._write() as db:
             old_id = self._plan_id(db, name)
-            self._refuse_clash(db, source.info.name)
-            plan_id = _inserted(
-                db.execute("INSERT INTO plans (name, created) VALUES (?, ?)", (source.info.name, now))
-            )
+            plan_id = self._insert_plan(db, source.info.name, now)
             note = f"Copied from {name}"
             revisions = {
                 part: self._insert_revision(db, plan_id, part, text, now, author, note)
@@ -844,7 +759,7 @@ class Workspace:
     def rename_plan(self, name: str, new_name: str, *, author: str = "") -> Revision:
         """Rename a plan (a new revision of its details); refused if the name is taken."""
         with self._write() as db:
-            plan_id = self._plan_id(db, name)
+            plan_id = self._plan_id(db, name, lock=True)
             (text,) = db.execute(
                 "SELECT value FROM revisions WHERE plan_id = ? AND section = 'info' "
                 "ORDER BY id DESC LIMIT 1",
@@ -888,7 +803,7 @@ class Workspace:
 
     def _records(self, table: str, model: type[Any]) -> list[Any]:
         with self._read() as db:
-            rows = db.execute(f"SELECT value FROM {table} ORDER BY name COLLATE NOCASE, id")
+            rows = db.execute(f"SELECT value FROM {table} ORDER BY {self._backend.nocase('name')}, id")
             return [model.model_validate_json(text) for (text,) in rows.fetchall()]
 
     def _save_record(self, table: str, record: Any, model: type[Any]) -> None:
@@ -972,7 +887,7 @@ class Workspace:
         """List the gifts in the register, by date: every plan's, or one plan's."""
         with self._read() as db:
             rows = db.execute(
-                "SELECT value FROM gifts WHERE ? IS NULL OR plan = ? ORDER BY date, id", (plan, plan)
+                "SELECT value FROM gifts WHERE CAST(? AS TEXT) IS NULL OR plan = ? ORDER BY date, id", (plan, plan)
             )
             return [Gift.model_validate_json(text) for (text,) in rows.fetchall()]
 
@@ -997,13 +912,15 @@ class Workspace:
         """
         now = self._clock()
         with self._write() as db:
-            cursor = db.execute(
+            # The plan's row is locked, so responses to one plan commit in the order of their ids
+            # (a live view reads those after the last id it saw).
+            (number,) = db.execute(
                 "INSERT INTO responses (plan_id, activity, received, participant, party, name, answers) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (self._plan_id(db, name), response.activity, now.isoformat(), response.participant,
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (self._plan_id(db, name, lock=True), response.activity, now.isoformat(), response.participant,
                  response.party, response.name, json.dumps(response.answers, ensure_ascii=False)),
-            )
-        return replace(response, received=now, id=int(cursor.lastrowid or 0))
+            ).fetchone()
+        return replace(response, received=now, id=int(number))
 
     def responses(self, name: str, activity: str | None = None, *, after: int = 0) -> list[Response]:
         """List a plan's workshop responses, oldest first: of every activity or one.
@@ -1044,9 +961,10 @@ class Workspace:
         Returns:
             How many rows were added and how many updated.
         """
-        rows = _measurement_rows(frame)
+        count, rows = _measurement_rows(frame)
         with self._write() as db:
-            return self._insert_measurements(db, self._plan_id(db, name), rows)
+            added = self._backend.upsert_measurements(db, self._plan_id(db, name, lock=True), rows)
+        return MeasurementCounts(added, count - added)
 
     def replace_measurements(self, name: str, frame: pd.DataFrame) -> MeasurementCounts:
         """Replace all of a plan's measurements with these, in one transaction.
@@ -1054,25 +972,12 @@ class Workspace:
         Returns:
             How many rows are now stored (as added; a repeated row of ``frame`` counts as updated).
         """
-        rows = _measurement_rows(frame)
+        count, rows = _measurement_rows(frame)
         with self._write() as db:
-            plan_id = self._plan_id(db, name)
+            plan_id = self._plan_id(db, name, lock=True)
             db.execute("DELETE FROM measurements WHERE plan_id = ?", (plan_id,))
-            return self._insert_measurements(db, plan_id, rows)
-
-    @staticmethod
-    def _insert_measurements(db: sqlite3.Connection, plan_id: int, rows: tuple[list, ...]) -> MeasurementCounts:
-        # New rows get rowids above the largest one so far; an updated row keeps its own.
-        (last,) = db.execute("SELECT coalesce(max(rowid), 0) FROM measurements").fetchone()
-        db.executemany(  # the plan id is our own integer: one parameter fewer per row
-            'INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
-            f"VALUES ({int(plan_id)}, ?, ?, ?, ?, ?) "
-            'ON CONFLICT (plan_id, kpi, date, "group") '
-            "DO UPDATE SET value = excluded.value, source = excluded.source",
-            zip(*rows, strict=True),
-        )
-        (added,) = db.execute("SELECT count(*) FROM measurements WHERE rowid > ?", (last,)).fetchone()
-        return MeasurementCounts(added, len(rows[0]) - added)
+            added = self._backend.upsert_measurements(db, plan_id, rows)
+        return MeasurementCounts(added, count - added)
 
     def measurements(self, name: str, *, kpi: str | None = None) -> pd.DataFrame:
         """Return a plan's measurements, of all KPIs or one, sorted by KPI, date and group.
@@ -1095,8 +1000,11 @@ class Workspace:
         )
 
 
-def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
-    """Turn a measurements table into column lists for the insert (dates as ``YYYY-MM-DD``)."""
+def _measurement_rows(frame: pd.DataFrame) -> tuple[int, tuple[list, ...]]:
+    """Turn a measurements table into its number of rows and column lists for the insert.
+
+    The columns are kpi, date (``YYYY-MM-DD``), value, group and source, sorted by KPI, date and group.
+    """
     import numpy as np
     import pandas as pd
 
@@ -1120,7 +1028,7 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
         values = frame[column]
         return (values if values.dtype == "str" and not values.hasnans else values.fillna("").astype(str)).tolist()
 
-    return (
+    return count, (
         frame["kpi"].astype(str).tolist(),
         day_text[codes].tolist(),
         frame["value"].astype("float64").tolist(),
@@ -1129,14 +1037,33 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
     )
 
 
+def copy_workspace(source: WorkspaceTarget, target: WorkspaceTarget) -> dict[str, int]:
+    """Copy a whole workspace into a new, empty one, between SQLite and PostgreSQL either way.
+
+    Everything is copied as it is: every plan (deleted ones too) with all its
+    revisions (their ids, authors, times and notes), the measurements, the
+    shared organisations and people, and the settings. The copy is one
+    transaction: if anything fails, the target is left as it was.
+
+    Args:
+        source: the workspace to copy (a file or a PostgreSQL URL); it is only read.
+        target: a new workspace: a file not yet made, or an empty database.
+
+    Returns:
+        The number of rows copied, per table.
+    """
+    with Workspace.open(source, create=False) as origin, Workspace.open(target) as copy:
+        return copy._fill_from(origin)
+
+
 def opened_workspace(
     workspace: Workspace | str | os.PathLike[str], *, create: bool
 ) -> tuple[Workspace, bool]:
     """Return an open workspace and whether this call opened it (and so must close it).
 
     Args:
-        workspace: an open Workspace (returned as it is), or the path of a workspace file.
-        create: make the file when it does not exist yet.
+        workspace: an open Workspace (returned as it is), a workspace file or a PostgreSQL URL.
+        create: make the workspace when it does not exist yet.
     """
     if isinstance(workspace, Workspace):
         return workspace, False

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from ..core.paths import SAMPLE_PLAN, default_workspace, plan_slug
+from ..core.paths import (
+    SAMPLE_PLAN,
+    WorkspaceTarget,
+    default_workspace,
+    is_database_url,
+    plan_slug,
+    workspace_target,
+)
 from ..core.problems import InvalidInput, PlanError, Problem, render
 
 if TYPE_CHECKING:
@@ -38,12 +45,12 @@ CURRENT_PLAN = "current_plan"
 PLAN_PARAMETER = "plan"
 
 
-def open_workspace(path: str | Path | None = None) -> Workspace:
+def open_workspace(path: WorkspaceTarget | None = None) -> Workspace:
     """Open the workspace a notebook works on, creating it from the sample plan if it is new.
 
     Args:
-        path: the workspace file; None means the user's own (``$PARTNERLIB_WORKSPACE``
-            or ``~/.partnerlib/workspace.sqlite``).
+        path: the workspace file or PostgreSQL URL; None means the user's own
+            (``$PARTNERLIB_WORKSPACE`` or ``~/.partnerlib/workspace.sqlite``).
 
     Returns:
         The open workspace. A new or empty workspace gets the sample plan, so
@@ -52,13 +59,14 @@ def open_workspace(path: str | Path | None = None) -> Workspace:
     from ..io.sample import seed_workspace
     from ..io.store import Workspace
 
-    target = Path(path).expanduser() if path else default_workspace()
-    if target.exists():
-        workspace = Workspace.open(target, create=False)
+    target = workspace_target(path) if path else default_workspace()
+    if is_database_url(target) or Path(target).exists():
+        workspace = Workspace.open(target)
         if workspace.plans(include_deleted=True):
             return workspace
         workspace.close()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
     return seed_workspace(target)
 
 
@@ -107,7 +115,7 @@ def current_plan(workspace: Workspace, plan: str | None = None) -> str:
         if chosen in names:
             return chosen
     if not names:
-        raise PlanError(f"The workspace {workspace.path} has no plans yet: create one in step 0.")
+        raise PlanError(f"The workspace {workspace.location} has no plans yet: create one in step 0.")
     return SAMPLE_PLAN if SAMPLE_PLAN in names else names[0]
 
 

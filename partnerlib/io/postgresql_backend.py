@@ -1,0 +1,276 @@
+"""The workspace in a PostgreSQL database: one store for many people on many machines (a JupyterHub).
+
+A workspace named ``postgresql://user:password@host:port/database`` lives in
+that database's tables (its current schema); the password may also come from
+``PGPASSWORD`` or ``~/.pgpass``, as libpq reads them. Opening an empty database
+makes the tables; opening an older layout brings it forward in one transaction
+(PostgreSQL undoes the whole step if any part fails); a database holding other
+tables, or a newer layout, is refused untouched.
+
+Writers of the same plan take turns: a write locks the plan's row
+(``SELECT … FOR UPDATE``) before it reads the latest revision, so a stale save
+is refused exactly as on SQLite, while saves of different plans run side by
+side. A lock not granted within :data:`BUSY_SECONDS` is reported as busy.
+Measurements are copied into a temporary table (``COPY``) and merged with one
+``INSERT … ON CONFLICT``. A process that dies mid-write leaves nothing: the
+server rolls its transaction back.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from itertools import compress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.paths import shown_workspace
+from .backend import WorkspaceError
+from .migrations import (
+    APPLICATION_ID,
+    POSTGRESQL_MIGRATIONS,
+    SCHEMA_VERSION,
+    WORKSPACE_TABLES,
+    migrate,
+)
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["BUSY_SECONDS", "PostgresqlBackend"]
+
+#: Seconds a write waits for another one holding the same plan before giving up.
+BUSY_SECONDS = 10.0
+#: Seconds to wait for the server to answer when connecting.
+CONNECT_SECONDS = 10
+
+#: The session table measurements are copied into before they are merged.
+_INCOMING = """CREATE TEMPORARY TABLE IF NOT EXISTS incoming_measurements (
+    kpi TEXT COLLATE "C", date TEXT COLLATE "C", value DOUBLE PRECISION,
+    "group" TEXT COLLATE "C", source TEXT
+) ON COMMIT DELETE ROWS"""
+
+
+@lru_cache(maxsize=256)
+def _with_placeholders(sql: str) -> str:
+    """Write the store's ``?`` parameters as psycopg's ``%s`` (and a literal ``%`` as ``%%``)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+class _Database:
+    """A psycopg connection that takes the store's SQL (``?`` parameters)."""
+
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        self.connection = connection
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
+        if not parameters:
+            return self.connection.execute(sql)
+        return self.connection.execute(_with_placeholders(sql), parameters)
+
+
+class PostgresqlBackend:
+    """A workspace in a PostgreSQL database (see :class:`partnerlib.io.backend.Backend`)."""
+
+    path: Path | None = None
+    lock_plan = " FOR UPDATE"
+
+    def __init__(self, url: str, connection: psycopg.Connection[Any]) -> None:
+        import psycopg
+
+        self.url = url
+        self.location = shown_workspace(url)
+        self.short_name = connection.info.dbname
+        self.connection = connection
+        self.duplicate = (psycopg.errors.UniqueViolation,)
+        self.found_version = 0
+        self._db = _Database(connection)
+        self._lock = threading.RLock()
+
+    @staticmethod
+    def _connect(url: str) -> psycopg.Connection[Any]:
+        import psycopg
+
+        try:
+            connection = psycopg.connect(
+                url, autocommit=True, connect_timeout=CONNECT_SECONDS, application_name="partnerlib"
+            )
+        except psycopg.Error as error:
+            raise WorkspaceError(
+                f"Cannot reach the PostgreSQL workspace {shown_workspace(url)}: {_first_line(error)}. "
+                "Check the address, the user and the password (or PGPASSWORD, ~/.pgpass), and that "
+                "the database exists (`createdb NAME` makes one)."
+            ) from None
+        connection.execute(f"SET lock_timeout = {int(BUSY_SECONDS * 1000)}")
+        return connection
+
+    @classmethod
+    def open(cls, url: str, *, create: bool) -> PostgresqlBackend:
+        """Connect to the database named by ``url`` and check (or make, or bring forward) its tables."""
+        connection = cls._connect(url)
+        backend = cls(url, connection)
+        try:
+            backend._prepare(create=create)
+        except BaseException:
+            connection.close()
+            raise
+        return backend
+
+    def _version(self, db: _Database) -> int | None:
+        """Return the layout version in this schema: None when it holds no tables at all."""
+        tables = {
+            name
+            for (name,) in db.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema()"
+            )
+        }
+        if "meta" not in tables:
+            if tables:
+                raise WorkspaceError(
+                    f"The database {self.location} is not a partnerlib workspace: it holds other "
+                    f"tables ({', '.join(sorted(tables)[:5])}). It was left untouched: name an "
+                    "empty database, or a partnerlib workspace."
+                )
+            return None
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{self.location} was made by a newer partnerlib (workspace version {version}; this "
+                f"partnerlib reads up to version {SCHEMA_VERSION}). Update partnerlib to open it."
+            )
+        if version == SCHEMA_VERSION and not tables.issuperset(WORKSPACE_TABLES):
+            missing = ", ".join(sorted(set(WORKSPACE_TABLES) - tables))
+            raise WorkspaceError(
+                f"The workspace {self.location} is damaged: its tables {missing} are missing. "
+                "It was left untouched: restore it from a backup (pg_dump), or start a new workspace."
+            )
+        return version
+
+    def _prepare(self, *, create: bool) -> None:
+        """Check the tables; make or migrate them (one process at a time) when they are missing or old."""
+        with self.read() as db:
+            version = self._version(db)
+        if version is None and not create:
+            raise WorkspaceError(f"There is no workspace at {self.location} (the database is empty).")
+        self.found_version = version or 0
+        if version == SCHEMA_VERSION:
+            return
+        with self.write() as db:
+            db.execute("SELECT pg_advisory_xact_lock(?)", (APPLICATION_ID,))
+            version = self._version(db) or 0  # another process may have done it meanwhile
+            if version < SCHEMA_VERSION:
+                migrate(db, version, POSTGRESQL_MIGRATIONS)
+
+    def close(self) -> None:
+        """Close the connection (the database stays as it is)."""
+        with self._lock:
+            self.connection.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_Database]:
+        import psycopg
+
+        with self._lock:
+            if self.connection.broken:  # the server restarted, or dropped an idle notebook's session
+                self.connection = self._connect(self.url)
+                self._db = _Database(self.connection)
+            try:
+                with self.connection.transaction():
+                    yield self._db
+            except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected) as error:
+                raise WorkspaceError(
+                    f"The workspace {self.location} is busy ({_first_line(error)}): someone else "
+                    "is saving the same plan. Try again in a moment; nothing was saved."
+                ) from None
+            except psycopg.OperationalError as error:
+                raise WorkspaceError(
+                    f"Lost the connection to the workspace {self.location} ({_first_line(error)}); "
+                    "nothing was saved. Try again: the next step connects afresh."
+                ) from None
+
+    @contextmanager
+    def write(self) -> Iterator[_Database]:
+        """Run a block as one write transaction; roll back on any error."""
+        with self._transaction() as db:
+            yield db
+
+    @contextmanager
+    def read(self) -> Iterator[_Database]:
+        """Run a block of reads on one snapshot (REPEATABLE READ, READ ONLY)."""
+        with self._transaction() as db:
+            db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield db
+
+    @staticmethod
+    def json_text(column: str, key: str) -> str:
+        """SQL for a JSON object's text at ``key``."""
+        return f"(({column})::json ->> '{key}')"
+
+    @staticmethod
+    def json_with(column: str, key: str) -> str:
+        """SQL for the JSON object in ``column`` with ``key`` set to the next parameter (text)."""
+        return f"jsonb_set(({column})::jsonb, '{{{key}}}', to_jsonb(CAST(? AS TEXT)))::text"
+
+    @staticmethod
+    def nocase(expression: str) -> str:
+        """SQL sorting ``expression`` without regard to case."""
+        return f"lower({expression})"
+
+    def upsert_measurements(self, db: _Database, plan_id: int, rows: Sequence[list[Any]]) -> int:
+        """COPY measurements into a session table, then merge them; return how many are new.
+
+        One INSERT cannot update a row twice, so of a repeated (KPI, date, group)
+        only the last row is sent, as SQLite would have kept it.
+        """
+        import pandas as pd
+
+        repeated = pd.DataFrame({"kpi": rows[0], "date": rows[1], "group": rows[3]}).duplicated(keep="last")
+        if repeated.any():
+            kept = (~repeated).to_numpy()
+            rows = [list(compress(column, kept)) for column in rows]
+        db.execute(_INCOMING)
+        db.execute("TRUNCATE incoming_measurements")  # emptied at commit, and here for a second call
+        self.bulk_insert(db, "incoming_measurements", ("kpi", "date", "value", "group", "source"),
+                         zip(*rows, strict=True))
+        (added,) = db.execute(
+            'WITH written AS (INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
+            'SELECT ?, kpi, date, value, "group", source FROM incoming_measurements '
+            'ON CONFLICT (plan_id, kpi, date, "group") '
+            "DO UPDATE SET value = excluded.value, source = excluded.source "
+            "RETURNING xmax = 0 AS inserted) "
+            "SELECT count(*) FILTER (WHERE inserted) FROM written",
+            (plan_id,),
+        ).fetchone()
+        return int(added)
+
+    def bulk_insert(
+        self, db: _Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """Insert many rows with COPY."""
+        names = ", ".join(f'"{column}"' for column in columns)
+        with self.connection.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    @staticmethod
+    def continue_ids(db: _Database, table: str) -> None:
+        """Move the sequence of each identity column of ``table`` past the largest value there."""
+        counted = db.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = ? AND is_identity = 'YES'",
+            (table,),
+        ).fetchall()
+        for (column,) in counted:
+            db.execute(
+                f"SELECT setval(pg_get_serial_sequence(?, ?), coalesce(max({column}), 0) + 1, false) "
+                f"FROM {table}",
+                (table, column),
+            )
