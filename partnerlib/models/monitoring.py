@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from ._base import (
     Gap,
@@ -23,6 +23,13 @@ from ._base import (
 KPI_LEVELS = ("input", "output", "outcome", "impact")
 KPI_UNITS = ("number", "percentage", "currency")
 FREQUENCIES = ("weekly", "monthly", "quarterly", "twice a year", "yearly")
+
+#: A code another system gives an indicator: a DHIS2 data element uid or code, an IATI
+#: indicator ref, a KoboToolbox question name or path (``water/households``). No spaces,
+#: since those systems allow none; at most 100 characters.
+ExternalCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[^\s]*$")
+]
 
 
 class Kpi(Record):
@@ -54,6 +61,11 @@ class Kpi(Record):
         "", description="How measurements are broken down (e.g. sex, village), if at all."
     )
     owner: Name = Field("", description="Who reports it.")
+    code: ExternalCode = Field(
+        "",
+        description="Its code in other systems, if any: the DHIS2 data element, the IATI indicator "
+        "ref, the KoboToolbox question name.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Kpi:
@@ -117,6 +129,11 @@ class Monitoring(Section):
     @model_validator(mode="after")
     def _references(self) -> Monitoring:
         check_unique_ids(self.kpis, "kpis")
+        seen: set[str] = set()
+        for number, kpi in enumerate(self.kpis, start=1):
+            if kpi.code and kpi.code.casefold() in seen:
+                raise ValueError(f"kpis row {number}: 'code' {kpi.code!r} is used by another KPI")
+            seen.add(kpi.code.casefold())
         check_refs(self.collection, "collection", "kpi", {k.id for k in self.kpis}, "KPI")
         return self
 
