@@ -210,6 +210,16 @@ def test_import_table_dayfirst(capsys, seeded, tmp_path):
     assert code == 0
 
 
+def test_import_table_reads_kpis_by_name_and_a_site_column_as_the_group(capsys, seeded, tmp_path):
+    (tmp_path / "kobo.csv").write_text(
+        "Indicator,Date,Value,Site\nchildren under five  fully vaccinated,2026-10-31,80,Abura\n")
+    run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "kobo.csv",
+        "--kind", "measurements", "--group-column", "Site")
+    with Workspace.open(seeded) as ws:
+        written = ws.measurements(SAMPLE_PLAN).query("group == 'Abura'")
+    assert written[["kpi", "value"]].to_dict("records") == [{"kpi": "k-vaccination", "value": 80.0}]
+
+
 def test_import_table_without_a_kind_it_cannot_guess_lists_the_kinds(capsys, seeded, tmp_path):
     (tmp_path / "register.csv").write_text(RISKS)
     code, _, err = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "register.csv")

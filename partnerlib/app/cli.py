@@ -200,8 +200,11 @@ def _import_plan(args: argparse.Namespace) -> int:
     argument("--keep-valid", action="store_true",
              help="Write the valid rows even when some rows are rejected (default: all or nothing)."),
     argument("--replace", action="store_true", help="Replace the whole table instead of adding to it."),
+    argument("--group-column", metavar="HEADING",
+             help="Read this column as the measurements' disaggregation group (e.g. Site)."),
     description="Import a table from a CSV or xlsx file. Nothing is written unless every row is valid "
-    "(or --keep-valid is given); the report lists each rejected row by its spreadsheet row number.",
+    "(or --keep-valid is given); the report lists each rejected row by its spreadsheet row number. "
+    "A KPI, partner, need or rate may be given by its id, its name or its code.",
 )
 def _import_table(args: argparse.Namespace) -> int:
     from ..io.spreadsheets import import_table
@@ -213,6 +216,7 @@ def _import_table(args: argparse.Namespace) -> int:
     report = import_table(
         args.workspace, args.plan, args.file, kind, dayfirst=args.dayfirst,
         keep_valid=args.keep_valid, mode="replace" if args.replace else "append", sheet=args.sheet,
+        columns={args.group_column: "group"} if args.group_column else None,
     )
     print(report)
     return EXIT_PROBLEM if report.rejected and not report.written else 0

@@ -9,6 +9,11 @@ every rejected row with its row number as the spreadsheet shows it (the header
 is row 1, so the first data row is row 2) and the reason, the columns used
 and the columns it did not know. Nothing is dropped without saying so.
 
+A row refers to the plan's KPIs, partners, needs and rates the way people
+know them: by id, name or external code, ignoring case and spaces
+(:mod:`partnerlib.io.references`); a name the plan does not hold, or holds
+twice, rejects the row and lists the names it knows.
+
 :func:`import_table` writes to the workspace only when every row is valid,
 unless ``keep_valid=True`` asks it to write the valid rows and leave the rest.
 Importing the same file twice changes nothing: a measurement for a KPI, date
@@ -69,6 +74,7 @@ from ..models import (
     Record,
     Risk,
 )
+from .references import Names, kpi_names, need_names, party_names, rate_names
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -145,10 +151,12 @@ _KINDS: dict[str, _Kind] = {
     "risks": _Kind(Risk, "risks", "risks", ("title",)),
 }
 
-#: References a row may make to other records of the plan: field → (what, ids in the plan).
-_REFERENCES: dict[str, tuple[tuple[str, str, Callable[[Plan], set[str]]], ...]] = {
-    "candidates": (("need", "need", lambda plan: {n.id for n in plan.partners.needs}),),
-    "contributions": (("rate", "rate", lambda plan: {r.id for r in plan.resources.rates}),),
+#: References a row makes to other records of the plan, per kind: field → the records it
+#: names, found by id, name or external code (see :mod:`partnerlib.io.references`).
+_REFERENCES: dict[str, dict[str, Callable[[Plan], Names]]] = {
+    "candidates": {"need": need_names},
+    "contributions": {"party": party_names, "rate": rate_names},
+    "measurements": {"kpi": kpi_names},
 }
 
 _ROWS_SHOWN = 20
@@ -457,12 +465,29 @@ def _read(path: Path, sheet: str | int | None, text_columns: Callable[[list[str]
 # ---------------------------------------------------------------- columns
 
 
-def _column_map(kind: str, header: list[str], cells: pd.DataFrame | None) -> tuple[dict[int, str], list[str]]:
-    """Match the header to fields: position → field, plus the unknown columns' names."""
+def _column_map(
+    kind: str, header: list[str], cells: pd.DataFrame | None, columns: dict[str, str] | None = None
+) -> tuple[dict[int, str], list[str]]:
+    """Match the header to fields: position → field, plus the unknown columns' names.
+
+    ``columns`` (heading → field) says what a column holds when its heading does
+    not: ``{"Site": "group"}``; it takes precedence over the headings' own meaning.
+    """
     model = _KINDS[kind].model
+    chosen = {_key(heading): name for heading, name in (columns or {}).items()}
+    problems = [
+        Problem((), f"{name!r} is not a field of {_MANY[kind]} (choose one of {', '.join(model.model_fields)})")
+        for name in chosen.values() if name not in model.model_fields
+    ]
+    found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+    problems += [
+        Problem((), f"there is no column {heading!r} to read as {_field_words(kind, name)} "
+                    f"(the file's columns: {found})")
+        for heading, name in (columns or {}).items() if _key(heading) not in map(_key, header)
+    ]
     known = {_key(name): name for name in model.model_fields} | {
         _key(k): v for k, v in COLUMN_SYNONYMS[kind].items()
-    }
+    } | chosen
     mapping: dict[int, str] = {}
     unknown: list[str] = []
     for position, name in enumerate(header):
@@ -470,19 +495,19 @@ def _column_map(kind: str, header: list[str], cells: pd.DataFrame | None) -> tup
             if cells is None or (cells[position].astype(str).str.strip() != "").any():
                 unknown.append(f"(column {_column_letter(position)} has no header)")
             continue
-        if _key(name) in known:
+        if _key(name) in chosen:
+            mapping[position] = chosen[_key(name)]
+        elif _key(name) in known and known[_key(name)] not in chosen.values():
             mapping[position] = known[_key(name)]
         else:
             unknown.append(str(name).strip())
     seen: dict[str, int] = {}
-    problems = []
     for position, name in mapping.items():
         if name in seen:
             first = header[seen[name]].strip()
             problems.append(Problem((), f"columns {first!r} and {header[position].strip()!r} both give "
                                         f"{_field_words(kind, name)}: keep one of them"))
         seen.setdefault(name, position)
-    found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
     for name in _KINDS[kind].required:
         if name not in seen:
             problems.append(Problem((), f"no column for {_field_words(kind, name)}: name one "
@@ -696,9 +721,14 @@ def measurements_frame(
 
 
 def _check_measurements(
-    frame: pd.DataFrame, *, dayfirst: bool, source: str
+    frame: pd.DataFrame, *, dayfirst: bool, source: str, kpis: Names | None | Literal["any"] = None
 ) -> tuple[pd.DataFrame, pd.Series, Any]:
-    """The work of :func:`measurements_frame`, also returning which rows are entirely blank."""
+    """The work of :func:`measurements_frame`, also returning which rows are entirely blank.
+
+    ``kpis`` says how the ``kpi`` column names a KPI: None, by its id (letters,
+    digits, '-' and '_'); the plan's KPIs, by id, name or code, each turned into
+    the id; "any", by any name (checked against a plan later).
+    """
     import numpy as np
     import pandas as pd
 
@@ -707,7 +737,17 @@ def _check_measurements(
     if missing:
         raise InvalidInput([Problem((), f"'{c}' is required") for c in missing], "measurements")
     kpi = _coded(frame["kpi"])
-    checks = [_checked(kpi, _text_rule("kpi", required=True, max_length=64, pattern=_RECORD_ID))]
+    if isinstance(kpis, Names):
+        found = [kpis.find(t, "kpi") if t else None for t in kpi.texts]
+        kpi = _Coded(kpi.codes, np.array([f.id if f else "" for f in found], dtype=object))
+        reasons = np.array(
+            ["'kpi' is required" if f is None else f.problem for f in found], dtype=object
+        )
+        checks = [((reasons != "")[kpi.codes], lambda: reasons[kpi.codes])]
+    else:
+        pattern = _RECORD_ID if kpis is None else None
+        checks = [_checked(kpi, _text_rule("kpi", required=True, max_length=200 if pattern is None else 64,
+                                           pattern=pattern))]
 
     dates = _coded(frame["date"])
     parsed = [_date_from_text(t, "date", dayfirst) if t else "'date' is required" for t in dates.texts]
@@ -767,7 +807,13 @@ def _blank(series: pd.Series) -> Any:
 
 
 def read_table(
-    path: str | Path, kind: str, *, dayfirst: bool = False, sheet: str | int | None = None
+    path: str | Path,
+    kind: str,
+    *,
+    dayfirst: bool = False,
+    sheet: str | int | None = None,
+    plan: Plan | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
     """Read and check one table from a CSV or xlsx file, without writing anything.
 
@@ -781,6 +827,13 @@ def read_table(
         dayfirst: read dates like 31/03/2026 as day-first (otherwise they are
             refused as ambiguous).
         sheet: the xlsx sheet's name or 0-based position (default: the first).
+        plan: the plan the rows refer to. With it, a cell naming a KPI, a
+            partner, a need or a rate may give the record's id, name or external
+            code, ignoring case and spaces, and is read as the id; a name the
+            plan does not hold, or holds twice, rejects the row. Without it,
+            such names are only checked for length.
+        columns: what columns hold when their headings do not say it,
+            heading → field: ``{"Site": "group"}``.
 
     Returns:
         The report: accepted rows, rejected rows with row numbers and reasons,
@@ -798,18 +851,20 @@ def read_table(
         """The dtype of each column but a measurement value: text, or categories for measurements."""
         if kind != "measurements":
             return dict.fromkeys(range(len(header)), "str")
-        mapping, _ = _column_map(kind, header, None)
+        mapping, _ = _column_map(kind, header, None, columns)
         # Read as categories, each distinct text is hashed once, while parsing.
         return {p: "category" for p in range(len(header)) if mapping.get(p) != "value"}
 
     table = _read(path, sheet, text_columns)
-    mapping, unknown = _column_map(kind, table.header, table.cells)
-    columns = {table.header[p].strip(): name for p, name in mapping.items()}
-    report = ImportReport(kind, path.name, [], columns=columns, unknown_columns=unknown)
+    mapping, unknown = _column_map(kind, table.header, table.cells, columns)
+    used = {table.header[p].strip(): name for p, name in mapping.items()}
+    report = ImportReport(kind, path.name, [], columns=used, unknown_columns=unknown)
+    names = {name: lookup(plan) for name, lookup in _REFERENCES.get(kind, {}).items()} if plan else {}
     if kind == "measurements":
-        _read_measurements(table, mapping, report, dayfirst=dayfirst, source=path.name)
+        _read_measurements(table, mapping, report, dayfirst=dayfirst, source=path.name,
+                           kpis=names.get("kpi", "any"))
     else:
-        _read_records(table, mapping, report, dayfirst=dayfirst)
+        _read_records(table, mapping, report, dayfirst=dayfirst, names=names)
     _reword(report)
     return report
 
@@ -825,7 +880,8 @@ def _non_blank(table: _Table) -> Any:
 
 
 def _read_measurements(
-    table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool, source: str
+    table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool, source: str,
+    kpis: Names | Literal["any"],
 ) -> None:
     import numpy as np
     import pandas as pd
@@ -833,7 +889,7 @@ def _read_measurements(
     frame = table.cells[list(mapping)].rename(columns=mapping)
     frame.index = table.rows
     clean, problems, blank = _check_measurements(
-        frame, dayfirst=dayfirst, source="" if "source" in mapping.values() else source
+        frame, dayfirst=dayfirst, source="" if "source" in mapping.values() else source, kpis=kpis
     )
     others = [p for p in table.cells.columns if p not in mapping]
     if others:  # a row with text only in unknown columns is not blank: say it was not imported
@@ -874,7 +930,9 @@ def _repeated_measurements(clean: pd.DataFrame) -> dict[int, str]:
     return found
 
 
-def _read_records(table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool) -> None:
+def _read_records(
+    table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool, names: dict[str, Names]
+) -> None:
     import pandas as pd
 
     model, _, _, required = _KINDS[report.kind]
@@ -896,6 +954,10 @@ def _read_records(table: _Table, mapping: dict[int, str], report: ImportReport, 
         elif typing.get_origin(kind) is Literal:
             choices = {_key(c): c for c in typing.get_args(kind)}
             text = text.map(lambda t, c=choices: c.get(_key(t), t))
+        elif name in names:  # a reference, by id, name or code: the id, or why not
+            found = {t: names[name].find(t, name) for t in set(text) if t}
+            errors = [found[t].problem if t else "" for t in text]
+            text = pd.Series([found[t].id if t else "" for t in text], dtype=object)
         values[name] = list(text)
         cell_errors[name] = errors
     accepted: list[Record] = []
@@ -939,13 +1001,16 @@ def import_table(
     mode: Literal["append", "replace"] = "append",
     author: str = "",
     sheet: str | int | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
     """Read a table from a spreadsheet and write it into a plan: all rows, or none.
 
     Besides the checks of :func:`read_table`, rows are checked against the
     plan: a measurement's KPI must be one of the plan's KPIs, a record's id
     and name must not be twice in the file, and a reference (a candidate's
-    need, a contribution's rate) must point at a record of the plan. By
+    need, a contribution's party or rate) must point at a record of the plan.
+    A reference may give the record's id, its name or its external code (a
+    KPI's ``code``), ignoring case and spaces. By
     default nothing is written unless every row is valid; ``keep_valid=True``
     writes the valid rows and reports the others.
 
@@ -966,6 +1031,8 @@ def import_table(
             the whole table (all measurements of the plan, for measurements).
         author: who imports (shown in the history).
         sheet: the xlsx sheet's name or 0-based position (default: the first).
+        columns: what columns hold when their headings do not say it,
+            heading → field: ``{"Site": "group"}``.
 
     Returns:
         The report, with ``written``, ``added`` and ``updated`` set.
@@ -977,19 +1044,17 @@ def import_table(
     """
     if mode not in ("append", "replace"):
         raise PlanError(f"mode must be 'append' or 'replace' (got {mode!r})")
-    report = read_table(path, kind, dayfirst=dayfirst, sheet=sheet)
     from .store import opened_workspace
 
     ws, opened = opened_workspace(workspace, create=False)
     try:
         snapshot = ws.load(plan_name)
+        report = read_table(path, kind, dayfirst=dayfirst, sheet=sheet, plan=snapshot.plan, columns=columns)
         targets: dict[int, int] = {}
-        if kind == "measurements":
-            _check_kpis(report, snapshot.plan)
-        else:
+        if kind != "measurements":
             current = getattr(getattr(snapshot.plan, _KINDS[kind].section), _KINDS[kind].table)
             current = [] if mode == "replace" else current
-            targets = _check_records(report, snapshot.plan, current)
+            targets = _check_records(report, current)
         _reword(report)
         report.written = 0
         if (report.rejected and not keep_valid) or not len(report.accepted):
@@ -1022,17 +1087,6 @@ def _reject(report: ImportReport, extra: dict[int, str]) -> None:
         report.accepted = report.accepted.loc[~report.accepted.index.isin(list(extra))]
 
 
-def _check_kpis(report: ImportReport, plan: Plan) -> None:
-    frame = report.accepted
-    kpis = {k.id for k in plan.monitoring.kpis}
-    unknown = frame.loc[~frame["kpi"].isin(kpis), "kpi"]
-    known = ", ".join(sorted(kpis)) or "none yet: add the KPIs first"
-    _reject(report, {
-        int(row): f"'kpi' must be the id of one of the plan's KPIs (got {kpi!r}; known: {known})"
-        for row, kpi in unknown.items()
-    })
-
-
 def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str, ...] | None:
     """What names a record, ignoring case and spaces (None: it cannot be matched by name).
 
@@ -1045,7 +1099,7 @@ def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str,
     return None if not all(key) else key
 
 
-def _check_records(report: ImportReport, plan: Plan, current: list[Record]) -> dict[int, int]:
+def _check_records(report: ImportReport, current: list[Record]) -> dict[int, int]:
     """Check rows against the plan and each other; return row → position of the record it updates."""
     kind = report.kind
     named = "party and description" if kind == "contributions" else "title" if kind == "risks" else "name"
@@ -1077,15 +1131,6 @@ def _check_records(report: ImportReport, plan: Plan, current: list[Record]) -> d
             first_id.setdefault(record.id, row)
         if key is not None:
             first_key.setdefault(key, row)
-    for name, what, ids in _REFERENCES.get(kind, ()):
-        known = ids(plan)
-        for record, row in zip(report.accepted, report.accepted_rows, strict=True):
-            value = getattr(record, name)
-            if value and value not in known:
-                choices = ", ".join(sorted(known)) or "none yet"
-                extra.setdefault(row, []).append(
-                    f"'{name}' must be the id of a {what} of the plan (got {value!r}; known: {choices})"
-                )
     _reject(report, {row: "; ".join(found) for row, found in extra.items()})
     return {row: target for row, target in targets.items() if row not in extra}
 
