@@ -156,11 +156,20 @@ def _plans(args: argparse.Namespace) -> int:
 
 @command(
     "export",
-    "Write a plan, with its measurements, to one JSON file.",
+    "Write a plan, with its measurements, to one JSON file (or its results as IATI XML).",
     argument("plan", help="The plan's name (see `partnerlib plans`)."),
     argument("file", type=Path, help="The file to write, e.g. plan.json (replaced if it exists)."),
+    argument("--format", choices=("json", "iati"), default="json",
+             help="json: the whole plan, to import again (default); iati: the plan as an IATI 2.03 "
+             "activity with its KPIs as results, to publish."),
 )
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "iati":
+        from ..output.iati import export_iati
+
+        written = export_iati(args.workspace, args.plan, args.file)
+        print(f"Wrote {args.plan!r} as an IATI activity to {written}.")
+        return 0
     from ..io.plan_files import export_plan
 
     written = export_plan(args.workspace, args.plan, args.file)

@@ -103,6 +103,7 @@ _PATTERN_WORDS = {
     "[A-Z]{3}": "a three-letter currency code in capitals, like USD or KES",
     "[A-Za-z0-9_-]+": "letters, digits, '-' and '_' only",
     "[^\\s]*": "without spaces",
+    "[^\\s/&|?]*": "without spaces, '/', '&', '|' or '?'",
 }
 
 
