@@ -156,14 +156,27 @@ def _plans(args: argparse.Namespace) -> int:
 
 @command(
     "export",
-    "Write a plan, with its measurements, to one JSON file (or its results as IATI XML).",
+    "Write a plan, with its measurements, to one JSON file (or to IATI or DHIS2).",
     argument("plan", help="The plan's name (see `partnerlib plans`)."),
     argument("file", type=Path, help="The file to write, e.g. plan.json (replaced if it exists)."),
-    argument("--format", choices=("json", "iati"), default="json",
+    argument("--format", choices=("json", "iati", "dhis2"), default="json",
              help="json: the whole plan, to import again (default); iati: the plan as an IATI 2.03 "
-             "activity with its KPIs as results, to publish."),
+             "activity with its KPIs as results, to publish; dhis2: the measurements as a DHIS2 "
+             "dataValueSet (KPIs with a code only)."),
+    argument("--org-unit", default="", help="With --format dhis2: the DHIS2 organisation unit of the values."),
+    argument("--data-set", default="", help="With --format dhis2: the DHIS2 data set, if any."),
 )
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "dhis2":
+        from ..io.dhis2 import export_dhis2
+
+        written, count, skipped = export_dhis2(args.workspace, args.plan, args.file,
+                                               org_unit=args.org_unit, data_set=args.data_set)
+        print(f"Wrote {count:,} data values of {args.plan!r} to {written}.")
+        if skipped:
+            print("Not written (no code to use as the data element; give the KPI a code in step 10): "
+                  + ", ".join(skipped))
+        return 0
     if args.format == "iati":
         from ..output.iati import export_iati
 
@@ -229,6 +242,30 @@ def _import_table(args: argparse.Namespace) -> int:
     )
     print(report)
     return EXIT_PROBLEM if report.rejected and not report.written else 0
+
+
+@command(
+    "import-dhis2",
+    "Import measurements from a DHIS2 dataValueSet (JSON), matching data elements to KPI codes.",
+    argument("plan", help="The plan to import into."),
+    argument("file", type=Path, help="The .json file exported from DHIS2 (/api/dataValueSets.json)."),
+    argument("--keep-valid", action="store_true",
+             help="Write the valid values even when some are refused (default: all or nothing)."),
+    argument("--summary", type=Path, metavar="FILE", help="Also write DHIS2's import summary JSON here."),
+    description="Import measurements from a DHIS2 dataValueSet. A data element is a KPI's code (or name or "
+    "id); a period becomes its last day; a category option combo is the group. Nothing is written unless "
+    "every value is valid (or --keep-valid is given).",
+)
+def _import_dhis2(args: argparse.Namespace) -> int:
+    import json
+
+    from ..io.dhis2 import import_dhis2
+
+    summary = import_dhis2(args.workspace, args.plan, args.file, keep_valid=args.keep_valid)
+    print(summary)
+    if args.summary:
+        args.summary.write_text(json.dumps(summary.as_json(), indent=1) + "\n", encoding="utf-8")
+    return EXIT_PROBLEM if summary.status == "ERROR" else 0
 
 
 @command(
