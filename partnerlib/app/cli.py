@@ -269,6 +269,27 @@ def _import_dhis2(args: argparse.Namespace) -> int:
 
 
 @command(
+    "import-kobo",
+    "Import measurements from a KoboToolbox export (xlsx or CSV), a question per KPI.",
+    argument("plan", help="The plan to import into."),
+    argument("file", type=Path, help="The .xlsx (all sheets, repeat groups too) or .csv export."),
+    argument("--mapping", type=Path, metavar="YAML",
+             help="Which question is which KPI (kpis: {question: KPI}), and the date and group questions. "
+             "Without it, questions named as KPI codes are read, dated by their submission time."),
+    argument("--keep-valid", action="store_true",
+             help="Write the valid answers even when some are refused (default: all or nothing)."),
+    description="Import measurements from a KoboToolbox export. Answers of one KPI on one date and group "
+    "become one measurement; importing a later export of the same form updates them.",
+)
+def _import_kobo(args: argparse.Namespace) -> int:
+    from ..io.kobo import import_kobo
+
+    report = import_kobo(args.workspace, args.plan, args.file, args.mapping, keep_valid=args.keep_valid)
+    print(report)
+    return EXIT_PROBLEM if report.rejected and not report.written else 0
+
+
+@command(
     "report",
     "Write the plan document: a web page that prints well and/or a spreadsheet with every table.",
     argument("plan", help="The plan's name (see `partnerlib plans`)."),
