@@ -290,6 +290,26 @@ def _import_kobo(args: argparse.Namespace) -> int:
 
 
 @command(
+    "template",
+    "Write a spreadsheet to fill in and import: the plan's names in dropdown lists.",
+    argument("plan", help="The plan whose names fill the lists."),
+    argument("kind", choices=TABLE_KINDS, help="What the spreadsheet is for."),
+    argument("file", type=Path, help="The .xlsx file to write (replaced if it exists)."),
+    description="Write an xlsx template for one kind of table: a column per field with a help row, dropdown "
+    "lists of the plan's KPIs, partners, needs and rates and of each field's choices, and checked dates and "
+    "numbers. Fill it in and read it back with `partnerlib import PLAN FILE --kind KIND`.",
+)
+def _template(args: argparse.Namespace) -> int:
+    from ..io.templates import write_template
+
+    with _workspace(args) as workspace:
+        plan = workspace.load(args.plan).plan
+    written = write_template(plan, args.kind, args.file)
+    print(f"Wrote the {args.kind} template of {args.plan!r} to {written}.")
+    return 0
+
+
+@command(
     "report",
     "Write the plan document: a web page that prints well and/or a spreadsheet with every table.",
     argument("plan", help="The plan's name (see `partnerlib plans`)."),

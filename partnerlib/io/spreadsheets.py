@@ -410,9 +410,10 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
 
     values_book, values = open_sheet(True)
     formulas_book, formulas = open_sheet(False)
+    help_row = _help_row(values_book, values.title)
     header: list[str] | None = None
-    header_row = 0
     body: list[list[str]] = []
+    numbers: list[int] = []  # each body row's number in the sheet
     errors: dict[int, list[str]] = {}
     try:
         pairs = zip(
@@ -421,6 +422,8 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
             strict=False,
         )
         for number, (row, written) in enumerate(pairs, start=1):
+            if number == help_row:  # a partnerlib template's help under the headings
+                continue
             cells = [_cell_text(v) for v in row]
             for position, (value, formula) in enumerate(zip(row, written, strict=False)):
                 if value is None and isinstance(formula, str) and formula.startswith("="):
@@ -431,9 +434,10 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
                     )
             if header is None:
                 if any(cells):
-                    header, header_row = cells, number
+                    header = cells
                 continue
             body.append(cells)
+            numbers.append(number)
     finally:
         values_book.close()
         formulas_book.close()
@@ -445,8 +449,16 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
     cells = pd.DataFrame(body, columns=list(range(width)), dtype=str) if body else pd.DataFrame(
         {i: pd.Series([], dtype=str) for i in range(width)}
     )
-    rows = np.arange(header_row + 1, header_row + 1 + len(cells))
-    return _Table(header, cells, rows, errors)
+    return _Table(header, cells, np.array(numbers, dtype=np.int64), errors)
+
+
+def _help_row(book: Any, title: str) -> int | None:
+    """The row of a partnerlib template's help on this sheet (see io.templates), if it is one."""
+    named = book.defined_names.get("partnerlib_help_row")
+    for sheet_title, cells in named.destinations if named is not None else ():
+        if sheet_title == title and re.fullmatch(r"\$(\d+):\$\1", cells):
+            return int(cells.split(":")[0][1:])
+    return None
 
 
 def _read(path: Path, sheet: str | int | None, text_columns: Callable[[list[str]], dict[int, str]]) -> _Table:
