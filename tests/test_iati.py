@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import elementpath
 import pytest
-from lxml import etree
+import xmlschema
 
 from partnerlib import (
     InvalidInput,
@@ -34,7 +36,7 @@ def schema():
     path = SCHEMA_DIR / "iati-activities-schema.xsd"
     if not path.is_file():
         pytest.skip(f"the IATI 2.03 schema is not at {path} (set IATI_SCHEMA_DIR to its folder)")
-    return etree.XMLSchema(etree.parse(str(path)))
+    return xmlschema.XMLSchema(path)
 
 
 def with_info(plan, **changes):
@@ -47,14 +49,12 @@ def sample_document():
 
 
 def test_the_sample_plan_is_valid_iati(schema, sample_document):
-    schema.validate(etree.fromstring(sample_document))
-    assert [str(e) for e in schema.error_log] == []
+    assert [e.reason for e in schema.iter_errors(sample_document.decode())] == []
 
 
 def test_a_plan_without_kpis_is_valid_iati(schema):
     document = iati_activities(Plan(info=PlanInfo(**IDS)), sample_measurements().iloc[:0], updated=UPDATED)
-    schema.validate(etree.fromstring(document))
-    assert [str(e) for e in schema.error_log] == []
+    assert [e.reason for e in schema.iter_errors(document.decode())] == []
 
 
 def small_document(*kpis, measurements=None):
@@ -62,7 +62,7 @@ def small_document(*kpis, measurements=None):
 
     plan = Plan(info=PlanInfo(name="Wells", as_of=dt.date(2026, 6, 30), **IDS), monitoring=Monitoring(kpis=list(kpis)))
     frame = measurements if measurements is not None else pd.DataFrame(columns=["kpi", "date", "value", "group"])
-    return etree.fromstring(iati_activities(plan, frame, updated=UPDATED))
+    return ET.fromstring(iati_activities(plan, frame, updated=UPDATED))
 
 
 WELLS = Kpi(id="k1", name="Wells built", level="outcome", unit="percentage", direction="decrease", code="WELLS_1",
@@ -82,13 +82,13 @@ ONE_KPI = [
     ("string(//baseline/@year)", "2025"),
     ("string(//baseline/@iso-date)", "2025-07-01"),
     ("string(//baseline/@value)", "60.0"),
-    ("count(//period)", 2.0),  # 2025 and 2026
+    ("count(//period)", 2),  # 2025 and 2026
     ("string(//period[2]/period-start/@iso-date)", "2026-01-01"),
     ("string(//period[2]/period-end/@iso-date)", "2026-12-31"),
     ("string(//period[2]/target/@value)", "30.0"),
     ("string(//period[1]/actual/@value)", "50.5"),  # the last value of 2025
     ("string(//period[1]/target/@value)", "50.0"),  # 60 − 30 × 183 / 548 days = 49.98
-    ("count(//period[2]/actual)", 0.0),  # measured after as_of
+    ("count(//period[2]/actual)", 0),  # measured after as_of
 ]
 
 
@@ -98,7 +98,7 @@ def test_a_kpi_becomes_an_indicator(path, expected):
 
     measurements = pd.DataFrame({"kpi": ["k1", "k1", "k1"], "value": [55.0, 50.5, 40.0],
                                  "date": pd.to_datetime(["2025-09-30", "2025-12-31", "2026-09-30"]), "group": ""})
-    assert small_document(WELLS, measurements=measurements).xpath(path) == expected
+    assert elementpath.select(small_document(WELLS, measurements=measurements), path) == expected
 
 
 # (KPI level, IATI result type)
@@ -107,7 +107,7 @@ RESULT_TYPES = [("input", "9"), ("output", "1"), ("outcome", "2"), ("impact", "3
 
 @pytest.mark.parametrize(("level", "code"), RESULT_TYPES)
 def test_result_type_from_the_kpi_level(level, code):
-    assert small_document(Kpi(level=level)).xpath("string(//result/@type)") == code
+    assert elementpath.select(small_document(Kpi(level=level)), "string(//result/@type)") == code
 
 
 # (identifiers the plan has, the message)
@@ -147,14 +147,13 @@ def workspace(tmp_path):
 
 def test_export_iati_from_a_workspace_is_valid(schema, workspace, tmp_path):
     path = export_iati(workspace, load_sample().info.name, tmp_path / "plan.xml")
-    schema.validate(etree.parse(str(path)))
-    assert [str(e) for e in schema.error_log] == []
+    assert [e.reason for e in schema.iter_errors(str(path))] == []
 
 
 def test_the_command_writes_iati(workspace, tmp_path, capsys):
     path = tmp_path / "plan.xml"
     main(["--workspace", str(workspace.path), "export", load_sample().info.name, str(path), "--format", "iati"])
-    assert etree.parse(str(path)).xpath("string(//iati-identifier)") == "GB-CHC-1234567-SSU1"
+    assert ET.parse(path).findtext("iati-activity/iati-identifier") == "GB-CHC-1234567-SSU1"
 
 
 def test_the_command_says_which_identifier_is_missing(tmp_path, capsys):

@@ -499,7 +499,7 @@ def _column_map(
     ]
     known = {_key(name): name for name in model.model_fields} | {
         _key(k): v for k, v in COLUMN_SYNONYMS[kind].items()
-    } | chosen
+    }
     mapping: dict[int, str] = {}
     unknown: list[str] = []
     for position, name in enumerate(header):
