@@ -23,6 +23,7 @@ if sys.version_info < MINIMUM_PYTHON:  # checked before anything newer is used
 
 import hashlib  # noqa: E402  (after the version check on purpose)
 import os  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import NoReturn  # noqa: E402
@@ -123,8 +124,24 @@ def lab(args: list[str]) -> int:
     return run([venv_program("partnerlib"), "lab", *args])
 
 
+#: What the browser tests load into pages (axe-core), installed from the npm registry with its lock file.
+BROWSER_TOOLS = Path(__file__).resolve().parent / "tests" / "browser-tools"
+
+
+def install_browser_tools() -> None:
+    """Install the browser tests' npm packages (axe-core) if npm is there and they are missing."""
+    if (BROWSER_TOOLS / "node_modules" / "axe-core").is_dir():
+        return
+    if shutil.which("npm") is None:
+        say("npm is missing: the accessibility test will be skipped (install Node.js and npm to run it).")
+        return
+    say("Installing the browser tests' tools (axe-core) with npm ...")
+    run(["npm", "ci", "--prefix", str(BROWSER_TOOLS), "--no-audit", "--no-fund"])
+
+
 def test(args: list[str]) -> int:
     """Run the whole test suite; finding no tests at all counts as a failure."""
+    install_browser_tools()
     say("Running the checks ...")
     code = run([venv_program("python"), "-m", "pytest", *args])
     if code == PYTEST_NO_TESTS:

@@ -53,6 +53,10 @@ _MODULES = (
     "app.series",
     "ui.workbook",
     "ui.chooser",
+    "ui.register",
+    "analyses.register",
+    "analyses.portfolio",
+    "output.portfolio",
     "output.views",
     "output.document",
 )

@@ -1,4 +1,4 @@
-"""The risk step in a real browser: Voilà serves it, Chromium fills its form.
+"""The workshop pages in a real browser: Voilà serves them, Chromium reads and fills them.
 
 A workshop participant's path, end to end: Voilà serves the notebooks folder
 as ``partnerlib present`` does; from the start page, follow the link to the risk
@@ -7,6 +7,12 @@ field, nothing saved), correct it, save it, and find the new risk in the
 register and counted in the heat map at once (the results follow the Save),
 and again after reloading the page. The page must show no code and no
 traceback, and at a phone's width each label sits above its box.
+
+Every step's page (00–12) is also checked as a participant meets it: axe-core 4
+(from ``tests/browser-tools``, installed with npm by ``bootstrap.py test`` and
+``.ci/run``; never a CDN) finds no critical or serious accessibility violation,
+the words on the page name no code, and the page asks nothing of any host but
+this computer.
 
 Needs ``/usr/bin/chromium`` (Playwright's own browser download is not used);
 ``.ci/run`` installs it in CI.
@@ -24,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, Workspace, open_workspace, series_notebooks
+from partnerlib.app.kernel import jupyter_environment
 from partnerlib.app.present import free_port, voila_command, voila_url, wait_for_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -69,7 +76,7 @@ def voila(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             voila_command(NOTEBOOKS, port=port),
-            env=os.environ | {WORKSPACE_ENV: str(workspace)},
+            env=jupyter_environment() | {WORKSPACE_ENV: str(workspace)},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -272,3 +279,124 @@ def test_on_a_phone_each_label_sits_above_its_box(browser, voila):
         abs(help_line["x"] - box["x"]) < 8,
         box["x"] + box["width"] <= 390,
     ) == (True, True, True, True)
+
+
+# ---------------------------------------------------------------- every page, as a participant meets it
+
+#: axe-core, installed with npm from tests/browser-tools/package-lock.json.
+AXE = Path(__file__).resolve().parent / "browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
+#: The impacts that fail a page (axe's "moderate" and "minor" are reported by other means).
+BLOCKING_IMPACTS = ("critical", "serious")
+#: Words that belong in code, not on a workshop page (a regular expression each, and why).
+CODE_WORDS = {
+    r"parameters cell": "the notebook's parameters cell",
+    r"\bNone\b": "Python's None",
+    r"(?i)run the cells": "cells to run",
+    r"\b\w+=\"": "a keyword argument, e.g. kpi=\"…\"",
+    r"from partnerlib import": "an import",
+    r"Traceback": "a traceback",
+}
+STEPS = [path.name for path in series_notebooks()]
+
+
+class Visit:
+    """What one page gave: its words, its axe violations and the hosts it asked for."""
+
+    def __init__(self, text: str, violations: list[dict], hosts: list[str]) -> None:
+        self.text, self.violations, self.hosts = text, violations, hosts
+
+
+def _settle(page) -> None:
+    """Wait until Voilà has shown the cells and the widgets stop appearing (bounded)."""
+    page.wait_for_function(
+        "() => { const m = document.querySelector('#rendered_cells'); return m && m.style.display !== 'none'; }",
+        timeout=PAGE_TIMEOUT,
+    )
+    count, still = -1, 0
+    for _ in range(60):
+        now = page.locator(".jupyter-widgets").count()
+        still = still + 1 if now == count else 0
+        if still >= 3:
+            return
+        count = now
+        page.wait_for_timeout(300)
+
+
+@pytest.fixture(scope="module")
+def visits(browser, voila):
+    """Open each step once; return a function giving what the page showed."""
+    seen: dict[str, Visit] = {}
+
+    def visit(step: str) -> Visit:
+        if step not in seen:
+            hosts: list[str] = []
+            page = browser.new_page()
+            page.on("request", lambda request: hosts.append(re.sub(r"^\w+://([^/:]+).*$", r"\1", request.url)))
+            try:
+                page.goto(voila_url(voila, step), timeout=PAGE_TIMEOUT)
+                _settle(page)
+                violations = []
+                if AXE.exists():
+                    page.add_script_tag(path=str(AXE))
+                    found = page.evaluate("async () => (await axe.run(document)).violations")
+                    violations = [
+                        {"id": v["id"], "impact": v["impact"], "where": [n["target"] for n in v["nodes"]][:3]}
+                        for v in found
+                        if v["impact"] in BLOCKING_IMPACTS
+                    ]
+                seen[step] = Visit(page.inner_text("body"), violations, hosts)
+            finally:
+                page.close()
+        return seen[step]
+
+    return visit
+
+
+@pytest.mark.skipif(not AXE.exists(), reason=f"SKIPPED THE ACCESSIBILITY TEST: axe-core is missing at {AXE}. "
+                    "Install it with `npm ci --prefix tests/browser-tools` (bootstrap.py test and .ci/run do this).")
+@pytest.mark.parametrize("step", STEPS)
+def test_axe_finds_no_serious_violation(visits, step):
+    assert visits(step).violations == []
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_the_page_names_no_code(visits, step):
+    text = visits(step).text
+    assert {why: re.findall(word, text)[:3] for word, why in CODE_WORDS.items() if re.search(word, text)} == {}
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_the_page_asks_only_this_computer(visits, step):
+    assert sorted(set(visits(step).hosts) - {"127.0.0.1", "localhost"}) == []
+
+
+# ---------------------------------------------------------------- a plan per browser session
+
+#: A second plan in the workspace, with two risks, for a second group.
+OTHER_PLAN = "Browser test: the second group"
+
+
+@pytest.fixture(scope="module")
+def second_plan(workspace: Path) -> str:
+    with Workspace.open(workspace) as book:
+        snapshot = book.copy_plan(SAMPLE_PLAN, OTHER_PLAN)
+        risks = snapshot.plan.risks.model_copy(update={"risks": snapshot.plan.risks.risks[:2]})
+        book.save_section(OTHER_PLAN, "risks", risks, base=snapshot.revisions["risks"])
+    return OTHER_PLAN
+
+
+def test_a_page_works_on_the_plan_in_its_address_and_its_links_keep_it(browser, voila, second_plan):
+    from urllib.parse import parse_qs, quote, urlsplit
+
+    page = browser.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT)
+    try:
+        page.goto(f"{voila_url(voila, RISK_STEP)}?plan={quote(second_plan)}", timeout=PAGE_TIMEOUT)
+        _wait_for_the_form(page)
+        risks = _caption_number(page, r"Risk register: (\d+) risks")
+        page.get_by_role("navigation").get_by_role("link", name=re.compile("Community engagement")).click()
+        page.wait_for_url(re.compile(r"07_community_engagement\.ipynb"), timeout=PAGE_TIMEOUT)
+        carried = parse_qs(urlsplit(page.url).query).get("plan")
+    finally:
+        page.close()
+    assert (risks, carried) == (2, [second_plan])

@@ -69,4 +69,5 @@ def test_a_notebook_shows_a_chart_as_savefig_draws_it():
         show_candidate_chart(plan).savefig(saved, format="png", pil_kwargs={"compress_level": PNG_COMPRESSION})
     finally:
         InteractiveShell.clear_instance()
-    assert base64.b64decode(shown["image/png"]) == saved.getvalue()
+    picture = shown["text/html"].split("data:image/png;base64,", 1)[1].split('"', 1)[0]
+    assert base64.b64decode(picture) == saved.getvalue()

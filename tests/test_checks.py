@@ -88,12 +88,12 @@ def test_as_table(data, what, expected):
 
 ROW_CASES = [
     (
-        lambda: rule_problems(TABLE, "t", "score", TABLE["score"].gt(5), "at most 5"),
-        ["t row 2: 'score' must be at most 5 (got 7.0)"],
+        lambda: rule_problems(TABLE, "t", "score", TABLE["score"].gt(5), "whole_number", low=1, high=5),
+        ["t row 2: 'score' must be a whole number from 1 to 5 (got 7.0)"],
     ),
     (
-        lambda: rule_problems(TABLE, "t", "kind", TABLE["kind"].isna(), "a kind"),
-        ["t row 4: 'kind' is required (a kind)"],
+        lambda: rule_problems(TABLE, "t", "kind", TABLE["kind"].isna(), "choice", choices=("strength",)),
+        ["t row 4: 'kind' is required (one of strength)"],
     ),
     (
         lambda: choice_problems(TABLE, "t", "kind", ("strength", "threat")),
@@ -108,13 +108,9 @@ ROW_CASES = [
     ),
     (lambda: repeat_problems(TABLE, "t", ["id"]), ["t row 3: 'id' 'a' is used twice"]),
     (
-        lambda: repeat_problems(
-            TABLE.assign(owner="us"),
-            "t",
-            ["id", "owner"],
-            lambda row: f"{row['owner']!r} owns {row['id']!r} twice",
-        ),
-        ["t row 3: 'us' owns 'a' twice"],
+        lambda: repeat_problems(TABLE.assign(check="finances").rename(columns={"id": "candidate"}),
+                                "t", ["candidate", "check"], "two_results"),
+        ["t row 3: 'a' has two results for 'finances'"],
     ),
     (
         lambda: whole_number_problems(TABLE, "t", "score", 1, 5),
@@ -129,16 +125,16 @@ ROW_CASES = [
         [],
     ),
     (
-        lambda: rule_problems(pd.DataFrame({"n": [1, 9]}), "t", "n", [False, True], "small"),
-        ["t row 2: 'n' must be small (got 9)"],  # a NumPy integer reads as a plain number
+        lambda: rule_problems(pd.DataFrame({"n": [1, 9]}), "t", "n", [False, True], "fraction"),
+        ["t row 2: 'n' must be a number from 0 to 1 (got 9)"],  # a NumPy integer reads as a plain number
     ),
     (
         lambda: row_problems(
-            TABLE, "t", TABLE["owner"].eq("us"), lambda row: f"{row['id']} is ours"
+            TABLE, "t", TABLE["owner"].eq("us"), "listed_twice", lambda row: {"got": row["id"]}
         ),
-        ["t row 1: a is ours", "t row 4: c is ours"],
+        ["t row 1: 'a' is listed twice", "t row 4: 'c' is listed twice"],
     ),
-    (lambda: row_problems(TABLE, "t", np.zeros(4, dtype=bool), str), []),
+    (lambda: row_problems(TABLE, "t", np.zeros(4, dtype=bool), "listed_twice", dict), []),
 ]
 
 
@@ -246,12 +242,12 @@ def test_as_day_refuses_what_is_not_a_date(as_of):
 
 RAISED = [
     ([], "", None),
-    ([Problem(("t", 0), "'x' must be 1")], "", "t row 1: 'x' must be 1"),
-    ([Problem(("t", 0), "'x' must be 1")], "Table", "Table: t row 1: 'x' must be 1"),
+    ([Problem(("t", 0), "missing", {"field": "x"})], "", "t row 1: 'x' is required"),
+    ([Problem(("t", 0), "missing", {"field": "x"})], "Table", "Table: t row 1: 'x' is required"),
     (
-        [Problem(("t", 0), "'x' must be 1"), Problem(("t", 2), "'y' must be 2")],
+        [Problem(("t", 0), "missing", {"field": "x"}), Problem(("t", 2), "missing", {"field": "y"})],
         "Table",
-        "Table: \n  t row 1: 'x' must be 1\n  t row 3: 'y' must be 2",
+        "Table: \n  t row 1: 'x' is required\n  t row 3: 'y' is required",
     ),
 ]
 

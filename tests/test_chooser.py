@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from partnerlib import (
@@ -11,8 +13,10 @@ from partnerlib import (
     new_plan,
     open_workspace,
     plan_chooser,
+    show_plans,
 )
 from partnerlib.core.paths import SAMPLE_PLAN
+from partnerlib.ui.workbook import session_plan
 
 
 @pytest.fixture
@@ -89,3 +93,138 @@ def test_work_on_this_plan(book):
     chooser.plans.value = SAMPLE_PLAN
     chooser.use.click()
     assert (current_plan(book), "now works on" in chooser.message.value) == (SAMPLE_PLAN, True)
+
+
+def _create(chooser, name="Island health", organisation="Hope", currency="KES"):
+    chooser.name.value, chooser.organisation.value, chooser.currency.value = name, organisation, currency
+    chooser.create.click()
+
+
+def test_the_list_of_plans_shows_a_new_plan_at_once(book):
+    chooser = plan_chooser(book)
+    _create(chooser)
+    assert ("Island health" in chooser.listing.value, chooser.plans.options) == (
+        True,
+        ("Island health", SAMPLE_PLAN),
+    )
+
+
+def test_the_form_is_cleared_after_create(book):
+    chooser = plan_chooser(book)
+    _create(chooser)
+    assert (chooser.name.value, chooser.organisation.value, chooser.currency.value) == ("", "", "USD")
+
+
+def test_create_pressed_again_asks_for_a_name_and_not_for_another_one(book):
+    chooser = plan_chooser(book)
+    _create(chooser)
+    chooser.create.click()
+    assert ("already" in chooser.message.value, [p.name for p in book.plans()]) == (
+        False,
+        ["Island health", SAMPLE_PLAN],
+    )
+
+
+def test_a_brand_new_plan_has_no_saves_yet(book):
+    chooser = plan_chooser(book)
+    _create(chooser)
+    saves = show_plans(book).frame.set_index("Plan")["Saves since created"]
+    assert (saves["Island health"], ">0</td>" in chooser.listing.value) == ("0", True)
+
+
+# (what was typed as the currency, what the message quotes)
+CURRENCIES = [("euro", "'euro'"), ("Euro dollars", "'Euro dollars'")]
+
+
+@pytest.mark.parametrize(("typed", "quoted"), CURRENCIES)
+def test_the_currency_message_quotes_what_was_typed(book, typed, quoted):
+    chooser = plan_chooser(book)
+    _create(chooser, currency=typed)
+    assert html.escape(quoted) in chooser.message.value
+
+
+def test_a_plan_is_renamed_and_stays_chosen(book):
+    new_plan(book, "Ours", organisation="Hope")
+    chooser = plan_chooser(book)
+    chooser.plans.value = "Ours"
+    chooser.new_name.value = "Island health"
+    chooser.rename.click()
+    assert ([p.name for p in book.plans()], current_plan(book), chooser.plans.value) == (
+        ["Island health", SAMPLE_PLAN],
+        "Island health",
+        "Island health",
+    )
+
+
+def test_delete_asks_first_and_keep_deletes_nothing(book):
+    chooser = plan_chooser(book)
+    chooser.delete.click()
+    asked = chooser.confirmation.layout.display
+    chooser.keep.click()
+    assert (asked, chooser.confirmation.layout.display, [p.name for p in book.plans()]) == (
+        None,
+        "none",
+        [SAMPLE_PLAN],
+    )
+
+
+def test_a_confirmed_delete_removes_the_plan_from_the_list(book):
+    new_plan(book, "Ours", organisation="Hope")
+    chooser = plan_chooser(book)
+    chooser.plans.value = "Ours"
+    chooser.delete.click()
+    chooser.confirm_delete.click()
+    assert ([p.name for p in book.plans()], chooser.plans.options, "Ours" in chooser.listing.value) == (
+        [SAMPLE_PLAN],
+        (SAMPLE_PLAN,),
+        False,
+    )
+
+
+@pytest.fixture
+def page_address(monkeypatch):
+    """Stand for a Voilà page's kernel: set its query string (read once per kernel)."""
+
+    def open_page(query: str) -> None:
+        monkeypatch.setenv("QUERY_STRING", query)
+        monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
+        session_plan.cache_clear()
+
+    yield open_page
+    session_plan.cache_clear()
+
+
+# (query string of the page, plan it works on)
+SESSIONS = [
+    ("plan=Ours", "Ours"),
+    ("plan=Riverside+Community+Health", SAMPLE_PLAN),
+    ("plan=Gone", "Ours"),  # an unknown plan: the workspace's choice
+    ("", "Ours"),
+]
+
+
+@pytest.mark.parametrize(("query", "works_on"), SESSIONS)
+def test_a_voila_page_works_on_the_plan_in_its_address(book, page_address, query, works_on):
+    new_plan(book, "Ours", organisation="Hope")  # the workspace's choice
+    page_address(query)
+    assert current_plan(book) == works_on
+
+
+def test_two_browser_sessions_work_on_two_plans(book, page_address):
+    new_plan(book, "Ours", organisation="Hope")
+    page_address(f"plan={SAMPLE_PLAN}")
+    first = current_plan(book)
+    page_address("plan=Ours")
+    assert (first, current_plan(book)) == (SAMPLE_PLAN, "Ours")
+
+
+def test_choosing_in_voila_marks_the_session_plan_for_the_pages_links(book, page_address):
+    new_plan(book, "Ours", organisation="Hope")
+    page_address("plan=Ours")
+    chooser = plan_chooser(book)
+    chooser.plans.value = SAMPLE_PLAN
+    chooser.use.click()
+    assert (
+        f'data-session-plan="{SAMPLE_PLAN}"' in chooser.message.value,
+        "other browsers keep their own plan" in chooser.message.value,
+    ) == (True, True)

@@ -141,7 +141,7 @@ def test_the_set_period_serves_values_without_one(tmp_path):
 # (one data value, the field at fault, the start of the reason)
 CONFLICTS = [
     ({"dataElement": "LATRINES", "period": "202401", "value": "1"}, "dataElement",
-     "'dataElement' 'LATRINES' is not one of the plan's KPIs (known: 'Households with safe water', 'Wells built'"),
+     "'dataElement' 'LATRINES' is not one of the plan's KPIs (known: Households with safe water, Wells built"),
     ({"period": "202401", "value": "1"}, "dataElement", "'dataElement' is required"),
     ({"dataElement": "HH_WATER", "period": "2024-01", "value": "1"}, "period",
      "'2024-01' is not a DHIS2 period like 202401"),

@@ -106,7 +106,7 @@ def workspace(tmp_path):
 def test_file_layout():
     data = document()
     assert list(data) == ["format", "schema_version", "exported_at", "plan", "measurements",
-                          "organisations", "people"]
+                          "organisations", "people", "gifts"]
 
 
 def test_file_header():
@@ -282,7 +282,7 @@ JSON_PATH_ERRORS = [
     (lambda d: d["plan"]["monitoring"]["kpis"][0].update(colour="red"),
      "$.plan.monitoring.kpis[0].colour: 'colour' is not a field here (check the spelling)"),
     (lambda d: d["plan"]["monitoring"]["kpis"][0].update(target=0),
-     "$.plan.monitoring.kpis[0]: 'target' must differ from the baseline (both are 0)"),
+     "$.plan.monitoring.kpis[0].target: 'target' must differ from the baseline (both are 0)"),
     (lambda d: d["measurements"][1].update(value="x"),
      "$.measurements[1].value: 'value' must be a number (got 'x')"),
     (lambda d: d["measurements"][0].update(date="31/01/2026"),

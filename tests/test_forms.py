@@ -29,6 +29,7 @@ from partnerlib import (
     load_sample,
     section_editor,
 )
+from partnerlib.ui.widgets import help_html
 
 PLAN = "Riverside"
 WHEN = dt.date(2026, 3, 31)
@@ -995,3 +996,18 @@ def test_hiding_a_part_of_a_form_hides_nothing_else(workspace):
     id_row = next(w for w in _tree(record_form.widget) if getattr(w, "layout", None) is not None
                   and w.layout.display == "none")
     assert [w for w in _tree(editor.widget) if w is not id_row and w.layout is id_row.layout] == []
+
+
+#: (model, field, references, the help line's words): a reference field is helped by what its
+#: model declares it points at, never by a description that speaks of ids.
+REFERENCE_HELP = [
+    (Engagement, "stakeholders", KNOWN, "Tick each one that applies; add a stakeholder first if it is missing."),
+    (Score, "candidate", {"candidate": {"c1": "City Clinic"}},
+     "Pick a candidate from the list; add it first if it is missing."),
+]
+
+
+@pytest.mark.parametrize(("model", "field", "references", "expected"), REFERENCE_HELP)
+def test_a_reference_is_helped_by_what_it_points_at(model, field, references, expected):
+    row = form_for(model, references=references).widget.children[list(model.model_fields).index(field)]
+    assert row.children[1].value == help_html(expected)

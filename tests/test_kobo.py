@@ -140,13 +140,13 @@ def test_a_submission_exported_twice_counts_once(tmp_path):
 
 # (a change to the main sheet's second row: column → text, the rejected answers as (sheet, row, column, reason))
 BAD_ANSWERS = [
-    ({"water/households": "many"}, [(TITLE, 2, "water/households", "must be a number (got 'many')")]),
-    ({"today": "15/01/2024"}, [(TITLE, 2, "today", "must be a date like 2024-01-15 (got '15/01/2024')")] * 2
-     + [("wells", 2, "today", "must be a date like 2024-01-15 (got '15/01/2024')"),
-        ("wells", 3, "today", "must be a date like 2024-01-15 (got '15/01/2024')")]),
-    ({"today": "2024-02-30"}, [(TITLE, 2, "today", "is not a real date (got '2024-02-30')")] * 2
-     + [("wells", 2, "today", "is not a real date (got '2024-02-30')"),
-        ("wells", 3, "today", "is not a real date (got '2024-02-30')")]),
+    ({"water/households": "many"}, [(TITLE, 2, "water/households", "'water/households' must be a number (got 'many')")]),
+    ({"today": "15/01/2024"}, [(TITLE, 2, "today", "'today' must be a date like 2026-03-31 (got '15/01/2024')")] * 2
+     + [("wells", 2, "today", "'today' must be a date like 2026-03-31 (got '15/01/2024')"),
+        ("wells", 3, "today", "'today' must be a date like 2026-03-31 (got '15/01/2024')")]),
+    ({"today": "2024-02-30"}, [(TITLE, 2, "today", "'today' is not a real date (got '2024-02-30')")] * 2
+     + [("wells", 2, "today", "'today' is not a real date (got '2024-02-30')"),
+        ("wells", 3, "today", "'today' is not a real date (got '2024-02-30')")]),
 ]
 
 

@@ -8,10 +8,15 @@ import pytest
 from pydantic import ValidationError
 
 from partnerlib import (
+    MEASUREMENT_COLUMNS,
+    REQUIRED_MEASUREMENT_COLUMNS,
     SECTIONS,
     AuditItem,
+    Benchmark,
     BusinessCase,
     Candidate,
+    CheckIn,
+    Collection,
     Communication,
     Community,
     Contribution,
@@ -21,6 +26,7 @@ from partnerlib import (
     Governance,
     Kpi,
     Measurement,
+    Member,
     Monitoring,
     Need,
     Objective,
@@ -32,11 +38,14 @@ from partnerlib import (
     Review,
     Risk,
     Risks,
+    Score,
     Share,
     Stakeholder,
     SwotFactor,
+    TowsStrategy,
     describe,
 )
+from partnerlib.models._base import references_of
 
 D = dt.date
 
@@ -87,7 +96,7 @@ TABLE_ERRORS = [
     ),
     (Partners, {"audit": [{"candidate": "ghost", "check": "finances"}]}, "audit row 1: 'candidate' must be the id of a candidate"),
     (BusinessCase, {"strategies": [{"factors": ["f9"]}]}, "strategies row 1: 'factors' must be the id of a SWOT factor (got 'f9'"),
-    (Governance, {"assignments": [{"activity": "a1", "party": "us"}]}, "assignments row 1: 'activity' must be the id of a activity"),
+    (Governance, {"assignments": [{"activity": "a1", "party": "us"}]}, "assignments row 1: 'activity' must be the id of an activity"),
     (
         Governance,
         {"activities": [{"id": "a1"}], "assignments": [{"activity": "a1", "party": "us"}, {"activity": "a1", "party": "us", "role": "A"}]},
@@ -114,7 +123,7 @@ TABLE_ERRORS = [
 def test_table_rules_name_the_row(section, data, expected):
     with pytest.raises(ValidationError) as caught:
         section.model_validate(data)
-    assert expected in " | ".join(p.message for p in describe(caught.value))
+    assert expected in " | ".join(str(p) for p in describe(caught.value))
 
 
 # (word, field, number): word scales are accepted wherever a 1–5 scale is.
@@ -194,3 +203,44 @@ def test_every_section_has_a_default_and_a_title(name):
 
 def test_steps_follow_the_method():
     assert [cls.step for cls in SECTIONS.values()] == list(range(12))
+
+
+# ---- facts declared once: references on the fields, the measurement schema ----------------
+
+# (model, field, where its ids point): read from the field's RefersTo marker.
+REFERENCES = [
+    (Candidate, "need", ("needs",)),
+    (Score, "criterion", ("criteria",)),
+    (TowsStrategy, "factors", ("swot",)),
+    (Member, "party", ("@parties",)),
+    (CheckIn, "relationship", ("peers", "@candidates")),
+    (Benchmark, "kpi", ("@kpis",)),
+    (Collection, "kpi", ("kpis",)),
+    (Contribution, "rate", ("rates",)),
+]
+
+
+@pytest.mark.parametrize(("model", "field", "sources"), REFERENCES)
+def test_references_are_declared_on_the_field(model, field, sources):
+    assert references_of(model)[field].sources == sources
+
+
+def test_every_reference_to_a_list_of_its_section_points_at_one():
+    wrong = [
+        (section.__name__, table, field, source)
+        for section in SECTIONS.values()
+        for table, info in section.model_fields.items()
+        if getattr(info.annotation, "__origin__", None) is list
+        for field, marker in references_of(info.annotation.__args__[0]).items()
+        for source in marker.sources
+        if not source.startswith("@") and source not in section.model_fields
+    ]
+    assert wrong == []
+
+
+def test_the_measurement_schema_is_the_measurement_model():
+    assert tuple(Measurement.model_fields) == MEASUREMENT_COLUMNS
+
+
+def test_the_required_measurement_columns_are_the_required_fields():
+    assert REQUIRED_MEASUREMENT_COLUMNS == ("kpi", "date", "value")

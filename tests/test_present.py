@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from partnerlib import SAMPLE_PLAN, WORKSPACE_ENV, PlanError, Workspace, series_notebooks
-from partnerlib.app.cli import main
-from partnerlib.app.present import free_port, present, voila_command, voila_url
+from partnerlib.app.cli import COMMANDS, main
+from partnerlib.app.kernel import JUPYTER_DATA
+from partnerlib.app.present import (
+    free_port,
+    present,
+    voila_command,
+    voila_url,
+    wait_for_server,
+)
+from partnerlib.app.working_copy import working_folder
 
 COMMAND = voila_command(Path("notebooks"), port=8899, python="python", extra=["--debug"])
 
@@ -21,11 +33,17 @@ COMMAND_PARTS = [
     ("on the port asked for", "--port=8899" in COMMAND),
     ("never on another port", "--Voila.port_retries=0" in COMMAND),
     ("opens no browser itself", "--no-browser" in COMMAND),
-    ("with JupyterLab's look", "--template=lab" in COMMAND),
+    ("with the workbook's template (no CDN, landmarks)", "--template=partnerlib" in COMMAND),
     ("without a token", "--Voila.token=" in COMMAND),
     ("without tracebacks", "--VoilaConfiguration.show_tracebacks=False" in COMMAND),
     ("code hidden (Voilà's default is kept)", not any("strip_sources" in part for part in COMMAND)),
-    ("serves the plan document's files", "--VoilaConfiguration.file_allowlist=['.*\\\\.(png|jpg|gif|svg)', 'plan-document/.*']" in COMMAND),
+    ("serves the plan documents' files", "--VoilaConfiguration.file_allowlist=documents/.*" in COMMAND),
+    ("serves images", "--VoilaConfiguration.file_allowlist=.*\\.(png|jpg|gif|svg)" in COMMAND),
+    ("keeps a warm kernel per step", "--preheat_kernel=True" in COMMAND and "--pool_size=1" in COMMAND),
+    ("culls kernels left idle", "--MappingKernelManager.cull_idle_timeout=600" in COMMAND),
+    ("checks for idle kernels every minute", "--MappingKernelManager.cull_interval=60" in COMMAND),
+    ("culls a kernel no page is connected to", "--MappingKernelManager.cull_connected=False" in COMMAND),
+    ("no list-valued option (traitlets' DeprecationWarning)", not any("=[" in part for part in COMMAND)),
     ("extra options last", COMMAND[-1] == "--debug"),
 ]
 
@@ -71,24 +89,28 @@ def test_present_refuses_a_taken_port(tmp_path, taken_port):
 
 
 class FakeVoila:
-    """Stands in for the Voilà process: records how it was started."""
+    """Stands in for the Voilà process: records how it was started and the signals it was sent."""
 
     started: list[FakeVoila] = []
 
-    def __init__(self, line, env, interrupt=False):
-        self.line, self.env, self.interrupt, self.terminated = line, env, interrupt, False
+    def __init__(self, line, env, start_new_session=False, stopped_by=None):
+        self.line, self.env, self.own_session = line, env, start_new_session
+        self.stopped_by, self.signals = stopped_by, []
         FakeVoila.started.append(self)
 
     def wait(self, timeout=None):
-        if self.interrupt and not self.terminated:
-            raise KeyboardInterrupt
+        if self.stopped_by is not None and not self.signals:
+            os.kill(os.getpid(), self.stopped_by)  # as a terminal or a service manager would
         return 0
 
     def poll(self):
-        return None
+        return 0 if self.signals else None
 
-    def terminate(self):
-        self.terminated = True
+    def send_signal(self, sent):
+        self.signals.append(sent)
+
+    def kill(self):
+        self.signals.append(signal.SIGKILL)
 
 
 @pytest.fixture
@@ -102,6 +124,7 @@ def fake_voila(monkeypatch):
 def presented(tmp_path, fake_voila, capsys, monkeypatch):
     """Present on a new workspace, given as a relative path, with Voilà faked."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JUPYTER_PATH", "/somewhere/of/the/users")
     code = main(["--workspace", "workspace.sqlite", "present", "--no-browser", "--port", str(free_port(None))])
     return code, fake_voila[0], capsys.readouterr().out, tmp_path / "workspace.sqlite"
 
@@ -117,9 +140,25 @@ def test_present_gives_voila_the_workspace(presented):
     assert voila.env[WORKSPACE_ENV] == str(workspace.resolve())
 
 
-def test_present_serves_the_notebooks_folder(presented):
+def test_present_serves_a_working_copy_beside_the_workspace(presented):
+    _, voila, _, workspace = presented
+    assert voila.line[3] == str(working_folder(workspace.resolve()))
+
+
+def test_present_copies_every_step_into_the_working_copy(presented):
     _, voila, _, _ = presented
-    assert voila.line[3] == str(series_notebooks()[0].parent)
+    assert [p.name for p in series_notebooks(Path(voila.line[3]))] == [p.name for p in series_notebooks()]
+
+
+def test_present_finds_the_workbooks_kernel_and_template_first(presented):
+    _, voila, _, _ = presented
+    assert voila.env["JUPYTER_PATH"].split(os.pathsep) == [str(JUPYTER_DATA), "/somewhere/of/the/users"]
+
+
+def test_present_runs_voila_in_its_own_session(presented):
+    # A Ctrl+C in the terminal reaches `present` alone, which stops Voilà once, politely.
+    _, voila, _, _ = presented
+    assert voila.own_session
 
 
 def test_present_says_where_the_first_step_is(presented):
@@ -127,11 +166,80 @@ def test_present_says_where_the_first_step_is(presented):
     assert (code, f"/voila/render/{series_notebooks()[0].name}" in out) == (0, True)
 
 
-def test_ctrl_c_stops_voila(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(subprocess, "Popen", lambda line, env: FakeVoila(line, env, interrupt=True))
+def test_present_help_does_not_ask_to_reload_pages():
+    assert "reload" not in COMMANDS["present"].description
+
+
+@pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["INT", "TERM", "HUP"])
+def test_a_stop_signal_is_passed_on_to_voila(tmp_path, monkeypatch, capsys, sent):
+    monkeypatch.setattr(subprocess, "Popen", lambda line, env, **options: FakeVoila(line, env, stopped_by=sent))
     code = present(tmp_path / "workspace.sqlite", port=free_port(None), open_browser=False)
-    assert (code, FakeVoila.started[-1].terminated, "Stopped" in capsys.readouterr().out) == (
+    assert (code, FakeVoila.started[-1].signals, "Stopped" in capsys.readouterr().out) == (
         0,
-        True,
+        [signal.SIGTERM],
         True,
     )
+
+
+def test_signal_handlers_are_restored_after_presenting(tmp_path, monkeypatch):
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(subprocess, "Popen", lambda line, env, **options: FakeVoila(line, env))
+    present(tmp_path / "workspace.sqlite", port=free_port(None), open_browser=False)
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+# ---------------------------------------------------------------- the real thing
+
+
+def _descendants(pid: int) -> set[int]:
+    """Return the processes below ``pid`` (children, grandchildren …), read from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc (Linux)")
+def test_sigterm_stops_present_voila_and_every_kernel_and_frees_the_port(tmp_path):
+    port = free_port(None)
+    log = tmp_path / "present.log"
+    with open(log, "wb") as out:
+        command = subprocess.Popen(
+            [sys.executable, "-m", "partnerlib.app.cli", "--workspace", str(tmp_path / "ws.sqlite"),
+             "present", "--no-browser", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, env=os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        )
+    try:
+        assert wait_for_server(port, command, timeout=180), log.read_text()
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and len(_descendants(command.pid)) < 3:
+            time.sleep(0.5)  # Voilà, and the warm kernels it starts for the steps
+        below = _descendants(command.pid)
+        command.send_signal(signal.SIGTERM)
+        code = command.wait(timeout=90)
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
+    left = sorted(pid for pid in below if _alive(pid))
+    for pid in left:  # do not leave them running if the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert (code, len(below) >= 3, left, free_port(port) == port) == (0, True, [], True)
+

@@ -13,6 +13,7 @@ from partnerlib import (
     KPI_LEVELS,
     KPI_UNITS,
     SAMPLE_PLAN,
+    Gift,
     Kpi,
     Organisation,
     Person,
@@ -180,7 +181,7 @@ def test_document_header():
 
 def test_document_keys_in_order():
     assert list(DOCUMENT) == ["format", "schema_version", "exported_at", "plan", "measurements",
-                              "organisations", "people"]
+                              "organisations", "people", "gifts"]
 
 
 def test_plan_round_trips_unchanged():
@@ -203,6 +204,7 @@ def test_exchange_writes_the_same_file():
         MEASUREMENTS,
         [Organisation.model_validate(o) for o in DOCUMENT["organisations"]],
         [Person.model_validate(p) for p in DOCUMENT["people"]],
+        [Gift.model_validate(g) for g in DOCUMENT["gifts"]],
         exported_at=dt.datetime(2026, 9, 30, 12, tzinfo=dt.UTC),
     )
     assert text == sample_path().read_text(encoding="utf-8")
@@ -423,7 +425,7 @@ def test_generator_reproduces_the_committed_files(generated):
 
 def test_generator_writes_every_sample_file(generated):
     made = {p.relative_to(generated).as_posix() for p in generated.rglob("*") if p.is_file()}
-    assert made == {"sample_plan.json", "sample_measurements.csv", "templates/risks.csv",
+    assert made == {"sample_plan.json", "sample_plan_lakeside.json", "sample_measurements.csv", "templates/risks.csv",
                     "templates/candidates.csv", "templates/kpis.csv",
                     "templates/contributions.csv"}
 
@@ -433,7 +435,7 @@ def test_generator_writes_every_sample_file(generated):
 
 def test_seed_adds_the_sample(tmp_path):
     with seed_workspace(tmp_path / "w.sqlite") as ws:
-        assert [p.name for p in ws.plans()] == [SAMPLE_PLAN]
+        assert [p.name for p in ws.plans()] == ["Lakeside Girls' Education", SAMPLE_PLAN]
 
 
 def test_seed_adds_measurements(tmp_path):
@@ -465,7 +467,7 @@ def test_every_copy_of_the_sample_has_the_same_history(tmp_path):
 def test_seed_twice_keeps_one_copy(tmp_path):
     seed_workspace(tmp_path / "w.sqlite").close()
     with seed_workspace(tmp_path / "w.sqlite") as ws:
-        assert (len(ws.plans()), len(ws.measurements(SAMPLE_PLAN))) == (1, len(MEASUREMENTS))
+        assert (len(ws.plans()), len(ws.measurements(SAMPLE_PLAN)), len(ws.gifts())) == (2, len(MEASUREMENTS), 7)
 
 
 def test_seed_keeps_the_users_edits(tmp_path):

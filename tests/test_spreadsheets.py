@@ -221,7 +221,13 @@ def messy_risks(tmp_path):
 
 
 def test_messy_risks_rejects_each_bad_row_with_its_number_and_reason(messy_risks):
-    assert [tuple(r) for r in read_table(messy_risks, "risks").rejected] == MESSY_RISK_REJECTS
+    assert [(r.row, r.reason) for r in read_table(messy_risks, "risks").rejected] == MESSY_RISK_REJECTS
+
+
+def test_a_rejected_row_keeps_its_problems_as_data(messy_risks):
+    rejected = read_table(messy_risks, "risks").rejected[0]
+    assert [(p.code, dict(p.context)) for p in rejected.problems] == [
+        ("between", {"field": "impact", "got": 9, "ge": 1, "le": 5})]
 
 
 def test_messy_risks_accepts_the_good_rows(messy_risks):
@@ -326,7 +332,7 @@ def test_measurements_frame_accepts_numbers_and_text():
 
 def test_measurements_frame_refuses_infinity():
     frame = pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [float("inf")]})
-    assert measurements_frame(frame)[1].tolist() == ["'value' must be a number (got 'inf')"]
+    assert [[str(p) for p in found] for found in measurements_frame(frame)[1]] == [["'value' must be a number (got 'inf')"]]
 
 
 # ---------------------------------------------------------------- encodings and file kinds
@@ -498,15 +504,15 @@ def test_messy_measurements_write_nothing(workspace, messy_measurements):
 # (file text, kind, row, start of the reason): rows that are fine alone but not in this plan
 PLAN_CHECKS = [
     ("kpi,date,value\nk1,2026-01-31,1\nk9,2026-01-31,1\n", "measurements", 3,
-     "column 'kpi': 'k9' is not one of the plan's KPIs (known: 'Visits', 'Trained')"),
+     "column 'kpi': 'k9' is not one of the plan's KPIs (known: Visits, Trained)"),
     ("id,Risk\nr7,A\nr7,B\n", "risks", 3, "column 'id': 'r7' is used twice (also in row 2)"),
     ("Risk\nDrought\n  drought \n", "risks", 3, "the same title as row 2: keep one of the two rows"),
     ("Candidate,Need\nClearFlow,n1\nAquaAid,n9\n", "candidates", 3,
-     "column 'Need': 'n9' is not one of the plan's needs (known: 'Water')"),
+     "column 'Need': 'n9' is not one of the plan's needs (known: Water)"),
     ("Partner,Hours,Rate\nus,10,rate-1\nus,10,rate-9\n", "contributions", 3,
-     "column 'Rate': 'rate-9' is not one of the plan's rates (known: 'Nurse')"),
+     "column 'Rate': 'rate-9' is not one of the plan's rates (known: Nurse)"),
     ("Partner,Hours\nus,10\nAquaAid,10\n", "contributions", 3,
-     "column 'Partner': 'AquaAid' is not one of the plan's partners (known: 'Our organisation', 'ClearFlow')"),
+     "column 'Partner': 'AquaAid' is not one of the plan's partners (known: Our organisation, ClearFlow)"),
     ("Partner,Contribution\nus,Nurses\nUS,nurses\n", "contributions", 3,
      "the same party and description as row 2"),
 ]
@@ -690,12 +696,12 @@ def plan_with_kpis(*kpis):
 # (KPIs of the plan, the text, the reason the row is rejected)
 NOT_ONE_KPI = [
     ([Kpi(id="k1", name="Wells"), Kpi(id="k2", name="wells")], "WELLS",
-     "column 'KPI': 'WELLS' could be any of 2 KPIs ('Wells' (id 'k1'), 'wells' (id 'k2')): give its id or code instead"),
+     "column 'KPI': 'WELLS' could be any of 2 KPIs (ids k1, k2): give its id or code instead"),
     ([Kpi(id="k1", name="Wells"), Kpi(id="k2", name="K1")], "K1",
-     "column 'KPI': 'K1' could be any of 2 KPIs ('Wells' (id 'k1'), 'K1' (id 'k2')): give its id or code instead"),
+     "column 'KPI': 'K1' could be any of 2 KPIs (ids k1, k2): give its id or code instead"),
     ([Kpi(id=f"k{n}", name=f"KPI {n}") for n in range(12)], "KPI 99",
-     "column 'KPI': 'KPI 99' is not one of the plan's KPIs (known: 'KPI 0', 'KPI 1', 'KPI 2', 'KPI 3', "
-     "'KPI 4', 'KPI 5', 'KPI 6', 'KPI 7', 'KPI 8', 'KPI 9' … and 2 more)"),
+     "column 'KPI': 'KPI 99' is not one of the plan's KPIs (known: KPI 0, KPI 1, KPI 2, KPI 3, "
+     "KPI 4, KPI 5, KPI 6, KPI 7, KPI 8, KPI 9 … and 2 more)"),
     ([], "Wells", "column 'KPI': 'Wells' is not one of the plan's KPIs (the plan has none yet: add them first)"),
 ]
 

@@ -204,7 +204,7 @@ def test_nothing_planned():
 def test_unknown_stakeholder_id_names_the_row():
     engagements = pd.DataFrame({"title": ["A", "B"], "kind": ["survey"] * 2, "date": [AS_OF] * 2,
                                 "stakeholders": [["s1"], ["nobody"]], "status": ["planned"] * 2})
-    with pytest.raises(PlanError, match="engagements row 2: 'stakeholders' must hold stakeholder ids"):
+    with pytest.raises(PlanError, match="engagements row 2: 'stakeholders' must be the id of a stakeholder"):
         engagement_calendar(engagements, people(("A", 1, 1, 1, 1)), as_of=AS_OF)
 
 

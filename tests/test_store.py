@@ -322,7 +322,7 @@ def test_a_new_file_gets_the_current_schema(tmp_path):
     db = sqlite3.connect(tmp_path / "new" / "w.sqlite")
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     db.close()
-    assert row == ("3",)
+    assert row == ("4",)
 
 
 def _foreign_database(path):
@@ -424,7 +424,7 @@ def test_migration_records_the_new_version_and_keeps_a_backup(tmp_path):
     path = tmp_path / "old.sqlite"
     _version_1_workspace(path, make_plan())
     Workspace.open(path).close()
-    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == ("3", "1")
+    assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == ("4", "1")
 
 
 # ---- crashes -----------------------------------------------------------------------

@@ -286,7 +286,7 @@ BAD_STRATEGIES = [
         pd.DataFrame([("SX", ["s1", "o1"], "")], columns=STRATEGIES.columns),
         r"strategies row 1: 'kind'",
     ),
-    (pd.DataFrame([("SO", ["s1", "zz"], "")], columns=STRATEGIES.columns), r"strategies row 1: 'factors' must hold SWOT factor ids \(got 'zz'\)"),
+    (pd.DataFrame([("SO", ["s1", "zz"], "")], columns=STRATEGIES.columns), r"strategies row 1: 'factors' must be the id of a SWOT factor \(got 'zz'\)"),
     (pd.DataFrame([("SO", ["s1", "t1"], "")], columns=STRATEGIES.columns), r"'t1' is a threat"),
     (STRATEGIES.drop(columns="factors"), r"no column 'factors'"),
 ]

@@ -77,24 +77,36 @@ def escaped(shown):
 # ---- step 0 ---------------------------------------------------------------------
 
 
-def test_plans_lists_the_sample_with_its_revisions(tmp_path):
+def test_plans_lists_the_sample_with_its_saves(tmp_path):
     with seed_workspace(tmp_path / "ws.sqlite") as book:
         shown = show_plans(book)
-    row = shown.frame.iloc[0]
-    assert (row["Plan"], row["Organisation"], row["Revisions saved"]) == (
+    row = shown.frame.set_index("Plan").loc["Riverside Community Health"]
+    assert (row.name, row["Organisation"], row["Saves since created"]) == (
         "Riverside Community Health",
         "Hope Alliance International",
-        "12",
+        "0",
     )
+
+
+def test_a_plan_counts_the_saves_made_after_it_was_created(tmp_path):
+    with seed_workspace(tmp_path / "ws.sqlite") as book:
+        book.copy_plan("Riverside Community Health", "Ours")
+        goals = book.load("Ours").plan.goals
+        book.save_section("Ours", "goals", goals.model_copy(update={"organisation_goal": "New"}), base=None)
+        shown = show_plans(book)
+    assert shown.frame.set_index("Plan")["Saves since created"].to_dict() == {
+        "Ours": "1",
+        "Riverside Community Health": "0",
+    }
 
 
 def test_plans_show_the_last_save_as_a_sortable_utc_time(tmp_path):
     # The sample counts as saved when it was written; a save now is shown as now.
     with seed_workspace(tmp_path / "ws.sqlite") as book:
-        written = show_plans(book).frame.iloc[0]["Last saved (UTC)"]
+        written = show_plans(book).frame.set_index("Plan").loc["Riverside Community Health", "Last saved (UTC)"]
         goals = book.load("Riverside Community Health").plan.goals
         book.save_section("Riverside Community Health", "goals", goals.model_copy(update={"organisation_goal": "New"}), base=None)
-        saved = show_plans(book).frame.iloc[0]["Last saved (UTC)"]
+        saved = show_plans(book).frame.set_index("Plan").loc["Riverside Community Health", "Last saved (UTC)"]
     moment = dt.datetime.strptime(saved, "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
     assert (written, abs(dt.datetime.now(dt.UTC) - moment) < dt.timedelta(minutes=5)) == ("2026-09-30 09:00", True)
 
@@ -103,7 +115,8 @@ def test_plans_are_listed_by_name_and_escaped(tmp_path):
     with seed_workspace(tmp_path / "ws.sqlite") as book:
         book.copy_plan("Riverside Community Health", EVIL)
         shown = show_plans(book)
-    assert (column(shown, "Plan"), escaped(shown)) == ([EVIL, "Riverside Community Health"], (True, False))
+    assert (column(shown, "Plan"), escaped(shown)) == (
+        [EVIL, "Lakeside Girls' Education", "Riverside Community Health"], (True, False))
 
 
 # ---- step 2 ---------------------------------------------------------------------
@@ -496,10 +509,11 @@ CHART_CELLS = [
 
 @pytest.mark.parametrize(("notebook", "source"), CHART_CELLS)
 def test_chart_cells_were_saved_as_pictures(notebook, source):
-    """A Figure from a view shows as a picture in Jupyter, not only as ``<Figure size ...>``."""
+    """A Figure from a view shows as a picture with its alternative text, not only as ``<Figure size ...>``."""
     cells = json.loads((Path(__file__).parents[1] / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
     outputs = next(cell["outputs"] for cell in cells if "".join(cell["source"]) == source)
-    assert "image/png" in outputs[0]["data"]
+    shown = "".join(outputs[0]["data"].get("text/html", ""))
+    assert (shown.startswith('<img alt="'), 'src="data:image/png;base64,' in shown) == (True, True)
 
 
 def test_a_sound_matrix_says_so(plan):
@@ -507,5 +521,5 @@ def test_a_sound_matrix_says_so(plan):
     kpi_report.role = "C"
     assert repr(show_raci_problems(plan)).splitlines() == [
         "Problems in the responsibility matrix",
-        "None found: every activity has one partner accountable and someone responsible.",
+        "No problem found: every activity has one partner accountable and someone responsible.",
     ]

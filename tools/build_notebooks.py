@@ -26,6 +26,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from partnerlib.app.kernel import KERNEL_NAME, jupyter_environment, notebook_kernelspec
 from partnerlib.app.series import NAVIGATION_TAG, navigation_markdown, series_notebooks
 from partnerlib.core.paths import WORKSPACE_ENV
 from partnerlib.io.sample import seed_workspace
@@ -44,7 +45,7 @@ def _tidy(notebook: nbformat.NotebookNode, stem: str, navigation: str) -> None:
         cell["id"] = f"{stem[:40]}-{number:02d}"
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("widgets", None)
-    notebook.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    notebook.metadata["kernelspec"] = notebook_kernelspec()
     notebook.metadata["language_info"] = {"name": "python"}
 
 
@@ -66,6 +67,7 @@ def build(paths: list[Path], all_paths: list[Path], *, execute: bool) -> None:
         if execute:
             seed_workspace(workspace).close()
             os.environ[WORKSPACE_ENV] = str(workspace)
+            os.environ["JUPYTER_PATH"] = jupyter_environment()["JUPYTER_PATH"]
         for path in paths:
             notebook = nbformat.read(path, as_version=4)
             _tidy(notebook, path.stem, navigation_markdown(all_paths, all_paths.index(path)))
@@ -74,7 +76,7 @@ def build(paths: list[Path], all_paths: list[Path], *, execute: bool) -> None:
                 NotebookClient(
                     notebook,
                     timeout=CELL_TIMEOUT,
-                    kernel_name="python3",
+                    kernel_name=KERNEL_NAME,
                     resources={"metadata": {"path": str(path.parent)}},
                 ).execute()
                 notebook.metadata.pop("widgets", None)

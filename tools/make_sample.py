@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from partnerlib.core.paths import SAMPLE_PLAN  # noqa: E402
-from partnerlib.models import FACTORS, Organisation, Person, Plan  # noqa: E402
+from partnerlib.models import FACTORS, Gift, Organisation, Person, Plan  # noqa: E402
 
 SEED = 20260930
 AS_OF = dt.date(2026, 9, 30)
@@ -1271,6 +1271,10 @@ ORGANISATIONS = [
     ("org-openhealth", "OpenHealth Data Cooperative", "NGO", "https://openhealth.example.org",
      "Shortlisted for IT and data."),
     ("org-nimbus", "Nimbus IT Services", "business", "https://nimbus-it.example.com", ""),
+    ("org-lakeside-schools", "Lakeside Schools Trust", "NGO", "https://lakeside-schools.example.org",
+     "Selected partner of the Lakeside plan: runs four secondary schools."),
+    ("org-nordic-fund", "Nordic Mission Fund", "church or mission", "https://nordic-mission.example.org",
+     "Donor: pledged mentor training for Lakeside."),
 ]
 
 PEOPLE = [
@@ -1286,7 +1290,14 @@ PEOPLE = [
     ("p-joseph", "Joseph Mensah", "org-clearflow", "Project manager"),
     ("p-tomas", "Tomás Herrera", "org-bytebridge", "Managing director"),
     ("p-aisha", "Aisha Bello", "org-bytebridge", "Project manager"),
+    ("p-grace", "Grace Achieng", "org-lakeside-schools", "Head of bursaries"),
 ]
+#: When each contact was last spoken or written with (the others: never recorded).
+LAST_CONTACTED = {
+    "p-ruth": "2026-09-29", "p-daniel": "2026-09-12", "p-priya": "2026-09-25", "p-esther": "2026-09-28",
+    "p-jonas": "2026-08-30", "p-chloe": "2026-09-30", "p-amina": "2026-09-03", "p-samuel": "2026-09-17",
+    "p-maria": "2026-05-20", "p-joseph": "2026-09-08", "p-aisha": "2026-04-02", "p-grace": "2026-09-22",
+}
 
 
 def _email(name: str, organisation: str) -> str:
@@ -1303,11 +1314,146 @@ def shared() -> tuple[list[dict], list[dict]]:
         for o in ORGANISATIONS
     ]
     people = [
-        Person.model_validate({"id": i, "name": n, "organisation": o, "role": r,
-                               "email": _email(n, o)}).model_dump(mode="json")
+        Person.model_validate({"id": i, "name": n, "organisation": o, "role": r, "email": _email(n, o),
+                               "last_contacted": LAST_CONTACTED.get(i)}).model_dump(mode="json")
         for i, n, o, r in PEOPLE
     ]
     return organisations, people
+
+
+# ---------------------------------------------------------------- the second SSU: Lakeside girls' education
+
+#: The second SSU plan of Hope Alliance International: smaller, younger (steps 1-6, 8, 10 and 11 begun),
+#: sharing its IT provider (ByteBridge) and the water trust's know-how with Riverside, so the portfolio
+#: has a shared partner, two currencies of gifts and a plan still in progress to show.
+SECOND_PLAN = "Lakeside Girls' Education"
+SECOND_AS_OF = dt.date(2026, 9, 30)
+SCHOOLS = "lakeside-schools"
+
+
+def lakeside() -> dict:
+    """Return the second sample plan's sections (the plan-exchange ``plan`` object), validated."""
+    raw = {
+        "info": {
+            "name": SECOND_PLAN, "organisation": "Hope Alliance International",
+            "ssu_name": "Lakeside girls' secondary education", "ssu_kind": "people group",
+            "ssu_description": "Girls aged 12 to 18 in the fishing villages around (fictional) Lake Ondo, where "
+                               "fewer than half finish secondary school.",
+            "currency": "USD", "as_of": D(SECOND_AS_OF), "author": "Chloe Martin",
+        },
+        "goals": {
+            "organisation_goal": "Families in the communities we serve live healthy, dignified lives, with local "
+                                 "churches and organisations leading the care of their neighbours.",
+            "ssu_goal": "Two in three Lakeside girls finish secondary school by 2029.",
+            "serves_organisation_goal": "Girls who finish school marry later, earn more and raise healthier families.",
+            "objectives": [
+                {"id": "obj-bursaries", "title": "Give 150 bursaries a year", "owner": "Chloe Martin",
+                 "due": "2027-01-31", "measure": "Bursaries paid in the school year.", "status": "in progress"},
+                {"id": "obj-mentors", "title": "Train 30 women mentors", "owner": "Priya Raman",
+                 "due": "2027-06-30", "measure": "", "status": "not started"},
+            ],
+        },
+        "partners": {
+            "needs": [{"id": "need-schools", "title": "Schools that keep girls enrolled",
+                       "description": "Secondary schools that waive fees for bursary girls and report attendance."},
+                      {"id": "need-data", "title": "Attendance records",
+                       "description": "A simple way for schools to send monthly attendance."}],
+            "candidates": [
+                {"id": SCHOOLS, "name": "Lakeside Schools Trust", "need": "need-schools", "kind": "NGO",
+                 "contact": "Grace Achieng", "goals": "Keep every enrolled girl in school.", "status": "selected",
+                 "cadence": "monthly", "organisation_id": "org-lakeside-schools"},
+                {"id": "bytebridge-lake", "name": "ByteBridge Solutions", "need": "need-data",
+                 "kind": "service provider",
+                 "contact": "Aisha Bello", "goals": "Grow its work with charities.", "status": "selected",
+                 "cadence": "quarterly", "organisation_id": "org-bytebridge"},
+            ],
+            "criteria": [{"id": "cr-safe", "name": "Safeguarding of girls", "weight": 40.0, "gate": True,
+                          "minimum": 4},
+                         {"id": "cr-reach", "name": "Reach in the lake villages", "weight": 60.0}],
+            "scores": [{"candidate": SCHOOLS, "criterion": "cr-safe", "score": 5},
+                       {"candidate": SCHOOLS, "criterion": "cr-reach", "score": 4},
+                       {"candidate": "bytebridge-lake", "criterion": "cr-safe", "score": 4},
+                       {"candidate": "bytebridge-lake", "criterion": "cr-reach", "score": 3}],
+        },
+        "risks": {
+            "risks": [
+                {"id": "r-dropout", "title": "Girls leave school to marry early", "category": "external",
+                 "cause": "Bride price in poor fishing seasons", "owner": "Grace Achieng", "likelihood": 4,
+                 "impact": 4, "mitigation": "Mentors visit families; bursaries cover the fishing off-season",
+                 "residual_likelihood": 3, "residual_impact": 4, "status": "mitigating"},
+                {"id": "r-fees", "title": "Schools charge bursary girls extra fees", "category": "financial",
+                 "cause": "Schools short of money", "owner": "Chloe Martin", "likelihood": 3, "impact": 3,
+                 "mitigation": "Fees agreed in writing each term", "residual_likelihood": 2,
+                 "residual_impact": 2, "status": "open"},
+            ],
+            "appetite": [{"category": "external", "max_score": 9}, {"category": "financial", "max_score": 6}],
+        },
+        "resources": {
+            "vision_budget": [
+                {"impact_area": "Girls in school", "kind": "expense", "item": "Bursaries (150 a year)",
+                 "amount": 45000.0},
+                {"impact_area": "Girls in school", "kind": "expense", "item": "Mentor training", "amount": 9000.0},
+                {"impact_area": "Girls in school", "kind": "income", "item": "Sponsors", "amount": 30000.0},
+            ],
+        },
+        "monitoring": {
+            "kpis": [
+                {"id": "k-enrolled", "name": "Bursary girls enrolled", "level": "output", "unit": "number",
+                 "direction": "increase", "frequency": "monthly", "baseline": 0.0, "baseline_date": "2025-12-31",
+                 "target": 150.0, "target_date": "2027-01-31", "owner": "Chloe Martin"},
+                {"id": "k-attendance", "name": "Attendance of bursary girls", "level": "outcome",
+                 "unit": "percentage", "direction": "increase", "frequency": "monthly", "baseline": 70.0,
+                 "baseline_date": "2025-12-31", "target": 90.0, "target_date": "2027-12-31",
+                 "owner": "Grace Achieng"},
+            ],
+        },
+        "review": {
+            "reviews": [{"id": "rv-lake-2026", "name": "First review", "date": "2026-09-10"}],
+            "ratings": [
+                # Both rate most factors 4; the schools see roles and resources less clearly (3, and 2).
+                {"review": "rv-lake-2026", "party": party, "factor": factor,
+                 "score": 4 - (party == SCHOOLS) * (("roles" in factor) + 2 * ("funds" in factor)) - (index % 5 == 4)}
+                for party in (US, SCHOOLS)
+                for index, factor in enumerate(FACTORS)
+            ],
+        },
+    }
+    return Plan.model_validate(raw).model_dump(mode="json")
+
+
+def lakeside_measurements() -> list[dict]:
+    """Monthly enrolment and attendance of the bursary girls, January to September 2026."""
+    dates = month_ends((2026, 1), 9)
+    enrolled = (40, 62, 80, 95, 104, 110, 118, 121, 126)
+    attendance = (71, 74, 78, 76, 80, 82, 79, 83, 85)
+    return [
+        {"kpi": kpi, "date": D(day), "value": float(value), "group": "", "source": "school returns"}
+        for kpi, values in (("k-enrolled", enrolled), ("k-attendance", attendance))
+        for day, value in zip(dates, values, strict=True)
+    ]
+
+
+#: Gifts to both SSUs: (id, donor, plan, date, amount, currency, kind, designation, status).
+GIFTS = [
+    ("gift-wells-2025", "org-wells-for-all", SAMPLE_PLAN, "2025-11-20", 20000, "USD", "cash", "Water points",
+     "received"),
+    ("gift-wells-2026", "org-wells-for-all", SAMPLE_PLAN, "2026-08-28", 15000, "USD", "cash", "Water points",
+     "received"),
+    ("gift-stluke", "org-st-lukes", SAMPLE_PLAN, "2026-03-15", 4000, "USD", "in kind", "Vaccine fridges", "received"),
+    ("gift-pledge-openhealth", "org-openhealth", SAMPLE_PLAN, "2027-01-31", 8000, "USD", "pledge",
+     "Digital records", "expected"),
+    ("gift-chloe-sponsors", "p-chloe", SECOND_PLAN, "2026-09-05", 2500, "USD", "cash", "Bursaries", "received"),
+    ("gift-lake-trust", "org-lakeside-schools", SECOND_PLAN, "2026-06-30", 6000, "USD", "in kind",
+     "Fee waivers", "received"),
+    ("gift-nordic", "org-nordic-fund", SECOND_PLAN, "2026-12-15", 12000, "EUR", "pledge",
+     "Mentor training", "expected"),
+]
+
+
+def gifts() -> list[dict]:
+    """Return the sample gifts, validated."""
+    fields = ("id", "donor", "plan", "date", "amount", "currency", "kind", "designation", "status")
+    return [Gift.model_validate(dict(zip(fields, row, strict=True))).model_dump(mode="json") for row in GIFTS]
 
 
 # ---------------------------------------------------------------- spreadsheets a user can copy
@@ -1400,8 +1546,24 @@ def build() -> tuple[dict, list[dict]]:
         "measurements": rows,
         "organisations": organisations,
         "people": people,
+        "gifts": [gift for gift in gifts() if gift["plan"] == SAMPLE_PLAN],
     }
     return document, rows
+
+
+def build_second() -> dict:
+    """Return the second SSU plan's plan-exchange document, validated."""
+    organisations, people = shared()
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "exported_at": EXPORTED_AT,
+        "plan": lakeside(),
+        "measurements": lakeside_measurements(),
+        "organisations": organisations,
+        "people": people,
+        "gifts": [gift for gift in gifts() if gift["plan"] == SECOND_PLAN],
+    }
 
 
 def _csv_text(header: tuple[str, ...], rows: list) -> str:
@@ -1421,6 +1583,9 @@ def write(out: Path) -> list[Path]:
     plan_path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n",
                          encoding="utf-8")
     written.append(plan_path)
+    second_path = out / "sample_plan_lakeside.json"
+    second_path.write_text(json.dumps(build_second(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    written.append(second_path)
     columns = ("kpi", "date", "value", "group", "source")
     csv_path = out / "sample_measurements.csv"
     csv_path.write_text(

@@ -37,9 +37,8 @@ _CENT = 0.005
 
 def _known_party(table: pd.DataFrame, column: str, parties: dict[str, str], name: str) -> None:
     """Refuse rows whose party is not one of the plan's parties."""
-    known = ", ".join(parties) or "none yet"
     bad = ~table[column].isin(list(parties))
-    raise_problems(rule_problems(table, name, column, bad, f"a party of the plan ({known})"))
+    raise_problems(rule_problems(table, name, column, bad, "party", known=list(parties)))
 
 
 def contributions_table(resources: Resources, parties: dict[str, str]) -> pd.DataFrame:

@@ -113,7 +113,8 @@ def checkin_schedule(
         "candidates",
         "cadence",
         chosen & ~candidates["cadence"].isin(tuple(CADENCE_DAYS)),
-        f"one of {', '.join(CADENCE_DAYS)}",
+        "choice",
+        choices=tuple(CADENCE_DAYS),
     )
     held, found = read_dates(checkins, "check-ins", "date", required=True)
     raise_problems(problems + found)

@@ -60,14 +60,12 @@ def require_columns(table: Any, columns: Iterable[str], name: str) -> None:
     import pandas as pd
 
     if not isinstance(table, pd.DataFrame):
-        raise InvalidInput(
-            [Problem((), f"expected a table (DataFrame), got {type(table).__name__}")], name
-        )
+        raise InvalidInput([Problem((), "not_a_table", {"kind": type(table).__name__})], name)
     missing = [c for c in columns if c not in table.columns]
     if missing:
+        code = "missing_columns_plural" if len(missing) > 1 else "missing_columns"
         listed = ", ".join(repr(c) for c in missing)
-        plural = "s" if len(missing) > 1 else ""
-        raise InvalidInput([Problem((), f"the {name} table has no column{plural} {listed}")])
+        raise InvalidInput([Problem((), code, {"table": name, "columns": listed})])
 
 
 def as_table(data: Any, model: type, columns: Sequence[str], name: str) -> pd.DataFrame:
@@ -110,24 +108,24 @@ def _plain(value: Any) -> Any:
 
 
 def row_problems(
-    table: pd.DataFrame, name: str, bad: Any, message: Callable[[dict[str, Any]], str]
+    table: pd.DataFrame, name: str, bad: Any, code: str, context: Callable[[dict[str, Any]], dict[str, Any]]
 ) -> list[Problem]:
-    """One Problem per row where ``bad`` is true (by position), worded by ``message(row)``.
+    """One Problem per row where ``bad`` is true (by position): ``code``, with ``context(row)`` as its context.
 
     ``row`` is the row as a dict of column → value. At most
     ``MOST_ROWS_NAMED`` rows are named; one more Problem counts the rest.
 
     >>> import pandas as pd
-    >>> table = pd.DataFrame({"id": ["a", "b"], "weight": [0.5, -1]})
-    >>> [str(p) for p in row_problems(table, "criteria", table["weight"] <= 0,
-    ...                               lambda row: f"'weight' must be above 0 (got {row['weight']!r})")]
-    ["criteria row 2: 'weight' must be above 0 (got -1.0)"]
+    >>> table = pd.DataFrame({"candidate": ["c1", "c1"], "check": ["finances", "finances"]})
+    >>> [str(p) for p in row_problems(table, "audit", [False, True], "two_results", dict)]
+    ["audit row 2: 'c1' has two results for 'finances'"]
 
     Args:
         table: the table the rows are in.
         name: the table's name in messages.
         bad: one truth value per row (a boolean Series or array).
-        message: words the problem of one row.
+        code: the rule broken (a code of :data:`~partnerlib.core.problems.MESSAGES`).
+        context: the problem's context, from the row.
 
     Returns:
         The problems, in row order (empty when no row is bad).
@@ -139,50 +137,52 @@ def row_problems(
     problems = [  # cell by cell, so each value keeps its column's type
         Problem(
             (name, int(at)),
-            message({c: _plain(table.iat[int(at), j]) for j, c in enumerate(columns)}),
+            code,
+            context({c: _plain(table.iat[int(at), j]) for j, c in enumerate(columns)}),
         )
         for at in positions[:MOST_ROWS_NAMED]
     ]
     if len(positions) > MOST_ROWS_NAMED:
-        problems.append(
-            Problem((), f"… and {len(positions) - MOST_ROWS_NAMED} more rows like these")
-        )
+        problems.append(Problem((), "more_rows", {"count": len(positions) - MOST_ROWS_NAMED}))
     return problems
 
 
 def rule_problems(
-    table: pd.DataFrame, name: str, column: str, bad: Any, rule: str
+    table: pd.DataFrame, name: str, column: str, bad: Any, rule: str, **context: Any
 ) -> list[Problem]:
     """The rows where ``bad`` is true, as "'column' must be RULE (got value)".
 
-    An empty cell reads "'column' is required (RULE)".
+    An empty cell reads "'column' is required (RULE)". The rule is a phrase of
+    :data:`~partnerlib.core.problems.MESSAGES` (``rule:<name>``) worded with ``context``.
 
     >>> import pandas as pd
     >>> table = pd.DataFrame({"impact": [3, 9, None]})
-    >>> for problem in rule_problems(table, "risks", "impact", [False, True, True], "from 1 to 5"):
+    >>> for problem in rule_problems(table, "risks", "impact", [False, True, True], "whole_number", low=1, high=5):
     ...     print(problem)
-    risks row 2: 'impact' must be from 1 to 5 (got 9.0)
-    risks row 3: 'impact' is required (from 1 to 5)
+    risks row 2: 'impact' must be a whole number from 1 to 5 (got 9.0)
+    risks row 3: 'impact' is required (a whole number from 1 to 5)
 
     Args:
         table: the table the rows are in.
         name: the table's name in messages.
         column: the column whose values break the rule.
         bad: one truth value per row.
-        rule: what a good value is, as a noun phrase ("a number", "one of a, b").
+        rule: what a good value is: ``"choice"``, ``"id"``, ``"number"`` … (a ``rule:`` phrase).
+        context: what the rule's phrase needs (``choices``, ``what``, ``low`` and ``high`` …).
 
     Returns:
         The problems, in row order (empty when no row is bad).
     """
     import pandas as pd
 
-    def word(row: dict[str, Any]) -> str:
+    def found(row: dict[str, Any]) -> dict[str, Any]:
         value = row[column]
-        if not isinstance(value, list | tuple) and pd.isna(value):
-            return f"'{column}' is required ({rule})"
-        return f"'{column}' must be {rule} (got {value!r})"
+        empty = not isinstance(value, list | tuple) and pd.isna(value)
+        return {"field": column, "rule": rule, **context} | ({} if empty else {"got": value})
 
-    return row_problems(table, name, bad, word)
+    problems = row_problems(table, name, bad, "broken_rule", found)
+    return [p._replace(code="required_rule") if p.code == "broken_rule" and "got" not in p.context else p
+            for p in problems]
 
 
 def choice_problems(
@@ -196,9 +196,7 @@ def choice_problems(
     ["assignments row 2: 'role' must be one of R, A, C, I (got 'X')"]
     """
     allowed = tuple(choices)
-    return rule_problems(
-        table, name, column, ~table[column].isin(allowed), f"one of {', '.join(allowed)}"
-    )
+    return rule_problems(table, name, column, ~table[column].isin(allowed), "choice", choices=allowed)
 
 
 def unknown_problems(
@@ -211,16 +209,16 @@ def unknown_problems(
     >>> [str(p) for p in unknown_problems(table, "answers", "question", ["q1", "q2"], "a question")]
     ["answers row 2: 'question' must be the id of a question (got 'q9')"]
     """
-    return rule_problems(table, name, column, ~table[column].isin(list(known)), f"the id of {what}")
+    return rule_problems(table, name, column, ~table[column].isin(list(known)), "id", what=what)
 
 
 def repeat_problems(
-    table: pd.DataFrame,
-    name: str,
-    columns: Sequence[str],
-    message: Callable[[dict[str, Any]], str] | None = None,
+    table: pd.DataFrame, name: str, columns: Sequence[str], code: str = "duplicate_id"
 ) -> list[Problem]:
     """The rows repeating an earlier row's ``columns`` (by default: an id used twice).
+
+    The problem's context holds the row's values of ``columns`` (and, for one
+    column, ``field`` and ``got``).
 
     >>> import pandas as pd
     >>> table = pd.DataFrame({"id": ["s1", "s2", "s1"]})
@@ -231,15 +229,16 @@ def repeat_problems(
         table: the table the rows are in.
         name: the table's name in messages.
         columns: the columns whose values together must be unique.
-        message: words the problem of one row; by default "'id' 'x' is used twice".
+        code: the rule's code; by default ``duplicate_id`` ("'id' 'x' is used twice").
     """
     first = columns[0]
-    return row_problems(
-        table,
-        name,
-        table.duplicated(list(columns)),
-        message or (lambda row: f"'{first}' {row[first]!r} is used twice"),
-    )
+    single = len(columns) == 1
+
+    def context(row: dict[str, Any]) -> dict[str, Any]:
+        values = {column: row[column] for column in columns}
+        return values | ({"field": first, "got": row[first]} if single else {})
+
+    return row_problems(table, name, table.duplicated(list(columns)), code, context)
 
 
 def whole_number_problems(
@@ -272,7 +271,7 @@ def whole_number_problems(
 
     numbers = pd.to_numeric(table[column], errors="coerce") if values is None else values
     bad = ~(numbers.between(low, high) & (numbers == numbers.round()))
-    return rule_problems(table, name, column, bad, f"a whole number from {low} to {high}")
+    return rule_problems(table, name, column, bad, "whole_number", low=low, high=high)
 
 
 def read_dates(
@@ -317,9 +316,7 @@ def read_dates(
     if getattr(dates.dtype, "tz", None) is not None:
         dates = dates.dt.tz_localize(None)
     bad = dates.isna().to_numpy() & (~blank | required)
-    return dates.astype("datetime64[s]"), rule_problems(
-        table, name, column, bad, "a date like 2026-03-31"
-    )
+    return dates.astype("datetime64[s]"), rule_problems(table, name, column, bad, "date")
 
 
 def as_day(as_of: dt.date) -> pd.Timestamp:
@@ -343,8 +340,8 @@ def raise_problems(problems: list[Problem], context: str = "") -> None:
     """Raise every problem found as one :class:`~partnerlib.core.problems.InvalidInput`; do nothing if none.
 
     >>> raise_problems([])
-    >>> raise_problems([Problem(("swot", 1), "'kind' must be one of strength, weakness (got 'x')")],
-    ...                "SWOT factors")
+    >>> raise_problems([Problem(("swot", 1), "literal_error",
+    ...                         {"field": "kind", "expected": "strength, weakness", "got": "x"})], "SWOT factors")
     Traceback (most recent call last):
     ...
     partnerlib.core.problems.InvalidInput: SWOT factors: swot row 2: 'kind' must be one of strength, weakness (got 'x')

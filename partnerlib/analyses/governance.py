@@ -91,12 +91,7 @@ def _checked_raci(activities: Any, assignments: Any) -> tuple[pd.DataFrame, pd.D
     problems = repeat_problems(tasks, "activities", ["id"])
     problems += choice_problems(cells, "assignments", "role", RACI)
     problems += unknown_problems(cells, "assignments", "activity", tasks["id"], "an activity")
-    problems += repeat_problems(
-        cells,
-        "assignments",
-        ["activity", "party"],
-        lambda row: f"{row['party']!r} has two roles in {row['activity']!r}",
-    )
+    problems += repeat_problems(cells, "assignments", ["activity", "party"], "two_roles")
     raise_problems(problems, "Responsibility matrix")
     return tasks, cells
 

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.problems import Problem
-from ..models import CADENCE_DAYS, KPI_LEVELS
+from ..models import CADENCE_DAYS, KPI_LEVELS, REQUIRED_MEASUREMENT_COLUMNS
 from .checks import (
     choice_problems,
     raise_problems,
@@ -77,8 +77,6 @@ KPI_COLUMNS = (
     "target_date",
     "decimals",
 )
-#: The measurement columns the evaluation needs (``group`` is optional; ``source`` unused).
-_MEASUREMENT_COLUMNS = ("kpi", "date", "value")
 #: The statuses, best first.
 KPI_STATUSES = ("on track", "at risk", "off track", "no data")
 #: A projection further away than this many days is not shown (the trend is too flat to matter).
@@ -132,7 +130,7 @@ def _numbers(table: pd.DataFrame, name: str, column: str, *, optional: bool) -> 
     """Return a column as floats (NaN where empty), and the rows that are not numbers."""
     values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = ~np.isfinite(values) & ~(optional & table[column].isna().to_numpy())
-    return values, rule_problems(table, name, column, bad, "a number")
+    return values, rule_problems(table, name, column, bad, "number")
 
 
 def _as_of_day(as_of: Any) -> int:
@@ -172,7 +170,7 @@ def _read_measurements(
     measurements: pd.DataFrame, ids: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Check the measurements once; return each one's KPI row (−1 if unknown), day and value."""
-    require_columns(measurements, _MEASUREMENT_COLUMNS, "measurements")
+    require_columns(measurements, REQUIRED_MEASUREMENT_COLUMNS, "measurements")
     days, problems = _days(measurements, "measurements", "date", optional=False)
     values, found = _numbers(measurements, "measurements", "value", optional=False)
     problems += found

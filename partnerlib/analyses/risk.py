@@ -133,8 +133,7 @@ def _scale_values(
     bad = ~(np.isin(values, np.arange(1, size + 1)) | (optional & empty))
     if not bad.any():
         return values, []
-    rule = f"a whole number from 1 to {size} or one of {', '.join(labels)}"
-    return values, rule_problems(risks, "risks", name, bad, rule)
+    return values, rule_problems(risks, "risks", name, bad, "scale", size=size, labels=list(labels))
 
 
 def _appetite_map(appetite: Mapping[str, float] | pd.DataFrame) -> dict[str, float]:

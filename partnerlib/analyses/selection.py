@@ -25,7 +25,7 @@ from .checks import (
     choice_problems,
     raise_problems,
     repeat_problems,
-    row_problems,
+    rule_problems,
     unknown_problems,
     whole_number_problems,
 )
@@ -94,22 +94,12 @@ def _checked(candidates: Any, criteria: Any, scores: Any) -> tuple[pd.DataFrame,
     value = pd.to_numeric(marks["score"], errors="coerce")
     problems = repeat_problems(people, "candidates", ["id"])
     problems += repeat_problems(rules, "criteria", ["id"])
-    problems += row_problems(
-        rules,
-        "criteria",
-        ~(weight > 0),
-        lambda row: f"'weight' must be a number above 0 (got {row['weight']!r})",
-    )
+    problems += rule_problems(rules, "criteria", "weight", ~(weight > 0), "positive")
     problems += whole_number_problems(rules, "criteria", "minimum", 1, 5, values=minimum)
     problems += whole_number_problems(marks, "scores", "score", 1, 5, values=value)
     problems += unknown_problems(marks, "scores", "candidate", people["id"], "a candidate")
     problems += unknown_problems(marks, "scores", "criterion", rules["id"], "a criterion")
-    problems += repeat_problems(
-        marks,
-        "scores",
-        ["candidate", "criterion"],
-        lambda row: f"{row['candidate']!r} is scored twice on {row['criterion']!r}",
-    )
+    problems += repeat_problems(marks, "scores", ["candidate", "criterion"], "scored_twice")
     raise_problems(problems, "Selection tables")
     rules["weight"] = weight.astype(float)
     rules["minimum"] = minimum.astype(int)
@@ -481,12 +471,7 @@ def audit_table(
     problems = unknown_problems(items, "audit", "candidate", people["id"], "a candidate")
     problems += choice_problems(items, "audit", "check", AUDIT_CHECKS)
     problems += choice_problems(items, "audit", "result", AUDIT_RESULTS)
-    problems += repeat_problems(
-        items,
-        "audit",
-        ["candidate", "check"],
-        lambda row: f"{row['candidate']!r} has two results for {row['check']!r}",
-    )
+    problems += repeat_problems(items, "audit", ["candidate", "check"], "two_results")
     raise_problems(problems, "Audit table")
     grid = (
         items.pivot(index="candidate", columns="check", values="result")
@@ -578,34 +563,18 @@ def ahp_weights(pairwise: pd.DataFrame, *, tolerance: float = 0.02) -> AhpWeight
     size = pairwise.shape[0]
     if pairwise.shape != (size, size) or size == 0:
         raise InvalidInput(
-            [
-                Problem(
-                    (),
-                    f"the comparison table must be square (got {pairwise.shape[0]} "
-                    f"rows and {pairwise.shape[1]} columns)",
-                )
-            ],
+            [Problem((), "not_square", {"rows": pairwise.shape[0], "columns": pairwise.shape[1]})],
             "Pairwise comparisons",
         )
     if list(map(str, pairwise.index)) != list(map(str, pairwise.columns)):
         raise InvalidInput(
-            [
-                Problem(
-                    (),
-                    "rows and columns must name the same criteria in the same order "
-                    f"(rows {list(pairwise.index)}, columns {list(pairwise.columns)})",
-                )
-            ],
+            [Problem((), "labels_differ", {"rows": repr(list(pairwise.index)),
+                                           "columns": repr(list(pairwise.columns))})],
             "Pairwise comparisons",
         )
     if size > max(RANDOM_INDEX):
         raise InvalidInput(
-            [
-                Problem(
-                    (),
-                    f"at most {max(RANDOM_INDEX)} criteria can be compared in pairs (got {size})",
-                )
-            ],
+            [Problem((), "too_many_criteria", {"most": max(RANDOM_INDEX), "got": size})],
             "Pairwise comparisons",
         )
     values = pairwise.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
@@ -613,22 +582,16 @@ def ahp_weights(pairwise: pd.DataFrame, *, tolerance: float = 0.02) -> AhpWeight
     problems = []
     rows, columns = np.nonzero(~(np.isfinite(values) & (values > 0)))
     problems += [
-        Problem(
-            (),
-            f"{labels[i]} vs {labels[j]} must be a positive number (got {pairwise.iloc[i, j]!r})",
-        )
+        Problem((), "not_positive", {"first": labels[i], "second": labels[j], "got": pairwise.iloc[i, j]})
         for i, j in zip(rows, columns, strict=True)
     ]
     if not problems:
         rows, columns = np.nonzero(np.triu(np.abs(values * values.T - 1) > tolerance, k=0))
         problems += [
-            Problem((), f"{labels[i]} vs {labels[j]} must be 1 (got {values[i, j]:g})")
+            Problem((), "diagonal_not_one", {"first": labels[i], "second": labels[j], "got": values[i, j]})
             if i == j
-            else Problem(
-                (),
-                f"{labels[j]} vs {labels[i]} must be 1/{values[i, j]:g} = {1 / values[i, j]:.3g}, "
-                f"the reciprocal of {labels[i]} vs {labels[j]} (got {values[j, i]:g})",
-            )
+            else Problem((), "not_reciprocal", {"first": labels[i], "second": labels[j], "value": values[i, j],
+                                                "reciprocal": 1 / values[i, j], "got": values[j, i]})
             for i, j in zip(rows, columns, strict=True)
         ]
     raise_problems(problems, "Pairwise comparisons")

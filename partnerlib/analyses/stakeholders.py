@@ -19,7 +19,7 @@ from .checks import (
     raise_problems,
     read_dates,
     require_columns,
-    row_problems,
+    rule_problems,
     whole_number_problems,
 )
 
@@ -225,12 +225,8 @@ def engagement_calendar(
     reached = table["stakeholders"].map(lambda v: list(v) if isinstance(v, list | tuple) else [])
     pairs = pd.DataFrame({"row": reached.index, "id": reached}).explode("id").dropna(subset=["id"])
     unknown = pairs[~pairs["id"].isin(names.index)].groupby("row")["id"].first().reindex(table.index)
-    problems += found + row_problems(
-        unknown.to_frame("stakeholders"),
-        "engagements",
-        unknown.notna(),
-        lambda row: f"'stakeholders' must hold stakeholder ids (got {row['stakeholders']!r})",
-    )
+    problems += found + rule_problems(unknown.to_frame("stakeholders"), "engagements", "stakeholders",
+                                      unknown.notna(), "id", what="a stakeholder")
     raise_problems(problems)
     pairs["name"] = pairs["id"].map(names)
     joined = pairs.groupby("row")["name"].agg("; ".join).reindex(table.index, fill_value="")

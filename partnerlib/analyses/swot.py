@@ -27,6 +27,7 @@ from .checks import (
     raise_problems,
     repeat_problems,
     row_problems,
+    rule_problems,
 )
 
 if TYPE_CHECKING:
@@ -130,21 +131,15 @@ def _checked_factors(factors: Any) -> pd.DataFrame:
     low = table["kind"].map({k: r[0] for k, r in SWOT_RATINGS.items()})
     high = table["kind"].map({k: r[1] for k, r in SWOT_RATINGS.items()})
     problems = choice_problems(table, "swot", "kind", SWOT_KINDS)
-    problems += row_problems(
-        table,
-        "swot",
-        ~weight.between(0, 1),
-        lambda row: f"'weight' must be a number from 0 to 1 (got {row['weight']!r})",
-    )
+    problems += rule_problems(table, "swot", "weight", ~weight.between(0, 1), "fraction")
     bad_rating = kind_ok & ~(rating.between(low, high) & (rating == rating.round()))
     problems += row_problems(
         table,
         "swot",
         bad_rating,
-        lambda row: (
-            f"'rating' of {'an' if row['kind'][0] in 'aeiou' else 'a'} {row['kind']} must be a whole number from "
-            f"{SWOT_RATINGS[row['kind']][0]} to {SWOT_RATINGS[row['kind']][1]} (got {row['rating']!r})"
-        ),
+        "kind_rating",
+        lambda row: {"field": "rating", "kind": row["kind"], "low": SWOT_RATINGS[row["kind"]][0],
+                     "high": SWOT_RATINGS[row["kind"]][1], "got": row["rating"]},
     )
     problems += repeat_problems(table, "swot", ["id"])
     raise_problems(problems, "SWOT factors")
@@ -196,17 +191,11 @@ def score_swot(factors: Any, *, normalise: bool = False) -> SwotScore:
     changes: list[str] = []
     for side, kinds in _SIDES.items():
         total = round(float(sums[side]), 6)
-        named = f"{side} weights ({_PLURAL[kinds[0]]} and {_PLURAL[kinds[1]]})"
+        named = {"side": side, "first": _PLURAL[kinds[0]], "second": _PLURAL[kinds[1]]}
         if counts[side] == 0 or total == 0:
-            problems.append(Problem((), f"there are no {named} above 0 yet: add some first"))
+            problems.append(Problem((), "no_weights", named))
         elif abs(total - 1) > WEIGHT_TOLERANCE and not normalise:
-            problems.append(
-                Problem(
-                    (),
-                    f"the {named} sum to {total:g}, not 1: adjust them, "
-                    "or score with normalise=True to rescale them",
-                )
-            )
+            problems.append(Problem((), "weights_not_one", named | {"total": total}))
         elif abs(total - 1) > WEIGHT_TOLERANCE:
             changes.append(f"{side} weights summed to {total:g}; each was divided by {total:g}")
     raise_problems(problems, "SWOT weights")
@@ -247,21 +236,13 @@ def _checked_strategies(strategies: Any, factors: pd.DataFrame) -> pd.DataFrame:
     fits = pd.MultiIndex.from_frame(pairs[["kind", "factor_kind"]]).isin(allowed)
     wrong = ~unknown & pairs["kind"].isin(TOWS_KINDS) & ~fits
     for index, row in pairs[unknown].iterrows():
-        problems.append(
-            Problem(
-                ("strategies", int(index)),
-                f"'factors' must hold SWOT factor ids (got {row['factors']!r})",
-            )
-        )
+        problems.append(Problem(("strategies", int(index)), "broken_rule",
+                                {"field": "factors", "rule": "id", "what": "a SWOT factor", "got": row["factors"]}))
     for index, row in pairs[wrong].iterrows():
         inner, outer = _QUADRANT_KINDS[row["kind"]]
-        problems.append(
-            Problem(
-                ("strategies", int(index)),
-                f"'factors': an {row['kind']} strategy pairs {_PLURAL[inner]} with {_PLURAL[outer]}, "
-                f"but {row['factors']!r} is a {row['factor_kind']}",
-            )
-        )
+        problems.append(Problem(("strategies", int(index)), "wrong_pairing", {
+            "field": "factors", "kind": row["kind"], "inner": _PLURAL[inner], "outer": _PLURAL[outer],
+            "got": row["factors"], "factor_kind": row["factor_kind"]}))
     raise_problems(sorted(problems, key=lambda p: (not p.path, p.path)), "TOWS strategies")
     return table
 

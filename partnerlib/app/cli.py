@@ -311,25 +311,44 @@ def _template(args: argparse.Namespace) -> int:
 
 @command(
     "report",
-    "Write the plan document: a web page that prints well and/or a spreadsheet with every table.",
-    argument("plan", help="The plan's name (see `partnerlib plans`)."),
+    "Write the plan document (or, with --portfolio, the organisation's): a web page and/or a spreadsheet.",
+    argument("plan", nargs="?", help="The plan's name (see `partnerlib plans`); not with --portfolio."),
+    argument("--portfolio", action="store_true",
+             help="Write the organisation document instead: every plan side by side, and the register."),
     argument("--html", type=Path, metavar="FILE",
              help="The web page to write, e.g. plan.html (replaced if it exists)."),
     argument("--xlsx", type=Path, metavar="FILE",
              help="The spreadsheet to write, e.g. plan.xlsx (replaced if it exists)."),
     description="Write a plan's document: cover, executive summary, every step's tables and charts, and what "
-    "is still missing, read at the plan's date with its measurements. Give --html, --xlsx or both.",
+    "is still missing, read at the plan's date with its measurements. With --portfolio, write the "
+    "organisation document: every plan's readiness and headline figures side by side, budgets against gifts, "
+    "shared partners and contacts not reached. Give --html, --xlsx or both.",
 )
 def _report(args: argparse.Namespace) -> int:
-    from ..output.document import report_from_workspace
-
     if args.html is None and args.xlsx is None:
         raise PlanError("Say which file to write: --html FILE, --xlsx FILE or both.")
-    report_from_workspace(args.workspace, args.plan, html=args.html, xlsx=args.xlsx)
+    if args.portfolio:
+        if args.plan is not None:
+            raise PlanError("The organisation document covers every plan: leave out the plan's name with --portfolio.")
+        _write_portfolio(args)
+    elif args.plan is None:
+        raise PlanError("Say which plan's document to write (see `partnerlib plans`), or give --portfolio.")
+    else:
+        from ..output.document import report_from_workspace
+
+        report_from_workspace(args.workspace, args.plan, html=args.html, xlsx=args.xlsx)
     for written in (args.html, args.xlsx):
         if written is not None:
             print(f"Wrote {written}.")
     return 0
+
+
+def _write_portfolio(args: argparse.Namespace) -> None:
+    from ..io.store import Workspace
+    from ..output.portfolio import report_portfolio
+
+    with Workspace.open(args.workspace, create=False) as workspace:
+        report_portfolio(workspace, html=args.html, xlsx=args.xlsx)
 
 
 @command(
@@ -341,21 +360,27 @@ def _report(args: argparse.Namespace) -> int:
 )
 def _lab(args: argparse.Namespace) -> int:
     from ..ui.workbook import open_workspace
+    from .kernel import jupyter_environment
+    from .working_copy import refresh_working_copy, working_folder
 
     top = paths.repo_dir()
     if top is None:
         raise PlanError("The notebooks folder was not found: `partnerlib lab` needs the workbook's source folder.")
     with open_workspace(args.workspace) as workspace:  # seeds the sample plan into a new workspace
         count = len(workspace.plans())
+    folder = working_folder(args.workspace)
+    for line in refresh_working_copy(folder, top / "notebooks"):
+        print(line)
     print(f"Your workspace: {args.workspace} ({count} plan{'' if count == 1 else 's'}).")
-    line = [sys.executable, "-m", "jupyterlab", str(top / "notebooks"), *_LAB_OPTIONS]
+    print(f"Your notebooks: {folder} (a working copy of the workbook's; save and change them freely).")
+    line = [sys.executable, "-m", "jupyterlab", str(folder), *_LAB_OPTIONS]
     if args.no_browser:
         line.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         line.append("--allow-root")
     line += args.passed_on
     config_path = os.pathsep.join(filter(None, [str(LAB_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")]))
-    environment = os.environ | {
+    environment = jupyter_environment() | {
         paths.WORKSPACE_ENV: str(Path(args.workspace).resolve()),
         "JUPYTER_CONFIG_PATH": config_path,
     }
@@ -383,7 +408,11 @@ _LAB_OPTIONS = (
 
 
 def _start(line: list[str], environment: dict[str, str]) -> int:
-    """Run a program in place of this one (POSIX), so signals reach it; elsewhere wait for it."""
+    """Run a program in place of this one (POSIX), so signals reach it; elsewhere wait for it.
+
+    JupyterLab then is the process a service manager or a terminal stops: on SIGTERM, SIGINT
+    or SIGHUP it shuts its kernels down itself and frees its port.
+    """
     if os.name == "posix":
         sys.stdout.flush()
         sys.stderr.flush()
@@ -427,7 +456,8 @@ def _run(args: argparse.Namespace) -> int:
     argument("--port", type=int, help="The port to serve on (default: 8866, or a free one if it is taken)."),
     argument("--no-browser", action="store_true", help="Do not open a browser (print the address instead)."),
     description="Show the workbook with Voilà on this computer (127.0.0.1), starting at the first step, "
-    "with the code hidden. Saved answers go to the workspace; reload a page to see its results update. "
+    "with the code hidden. Saved answers go to the workspace, and the results below a form follow each "
+    "Save. The pages are a working copy of the notebooks in a 'workbook' folder beside the workspace. "
     "Press Ctrl+C to stop.",
 )
 def _present(args: argparse.Namespace) -> int:

@@ -3,15 +3,24 @@
 ``partnerlib present`` serves the notebooks folder with Voilà on this computer
 only (127.0.0.1) and opens the browser at the first step. Voilà runs each
 notebook when its page is opened, hides the code cells and keeps the widgets
-live, so a room sees the explanations, the forms and the results. Every page
-works on the workspace given in ``$PARTNERLIB_WORKSPACE``, seeded with the
-sample plan on first use. A page shows the plan as saved when it was opened:
-after Save, reload the page to see the results update.
+live, so a room sees the explanations, the forms and the results; Save
+updates the results below a form at once. Every page works on the workspace
+given in ``$PARTNERLIB_WORKSPACE``, seeded with the sample plan on first use.
+
+Voilà serves a working copy of the notebooks beside the workspace (see
+:mod:`partnerlib.app.working_copy`), with the workbook's own kernel and page
+template (:mod:`partnerlib.app.kernel`): no request leaves the computer. Each
+step keeps one kernel warm, the notebook's first cells already run
+(:data:`WARM_KERNELS`), so a page does not wait for a new kernel and its
+imports (``benchmarks/bench_voila.py`` measures it); kernels of pages closed or left
+alone are shut down (:data:`IDLE_KERNELS`), so memory stays bounded over a day.
+Stopping ``present`` (Ctrl+C, or SIGTERM from a service manager or a closed
+terminal) stops Voilà and every kernel, and frees the port.
 """
 
 from __future__ import annotations
 
-import os
+import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +30,8 @@ from pathlib import Path
 
 from ..core.paths import WORKSPACE_ENV
 from ..core.problems import PlanError
+from .kernel import jupyter_environment
+from .series import series_notebooks
 
 __all__ = ["present", "voila_command", "voila_url"]
 
@@ -30,9 +41,29 @@ LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 #: Seconds to wait for Voilà to answer before giving up on opening the browser.
 START_TIMEOUT = 60.0
+#: Seconds to wait for Voilà to stop its kernels and end after being told to stop.
+STOP_TIMEOUT = 30.0
 #: Files a page may link to (regular expressions on paths under the notebooks folder): Voilà's
-#: images, and the plan document step 12 writes (its links would be refused otherwise).
-SERVED_FILES = (r".*\.(png|jpg|gif|svg)", r"plan-document/.*")
+#: images, and the plan documents step 12 writes (its links would be refused otherwise).
+SERVED_FILES = (r".*\.(png|jpg|gif|svg)", r"documents/.*")
+#: Warm kernels: each step's page keeps one kernel that has already run the notebook up to
+#: where it needs the request (its imports and workspace; see ``ui.workbook.session_plan``),
+#: refilled a second after a page takes it. Only the step notebooks are warmed (the pattern, on
+#: the notebook's whole path, leaves out any other notebook, such as a "new version of …" copy).
+#: About 140 MB a kernel.
+WARM_KERNELS = (
+    "--preheat_kernel=True",
+    "--pool_size=1",
+    "--VoilaKernelManager.preheat_denylist=^.*/(?![0-9][0-9]_)[^/]*$",
+)
+#: Idle kernels: a page's kernel idle for 10 minutes with no page connected (a closed tab, a
+#: phone gone to sleep, a crashed browser) is shut down, checked every minute. Warm kernels
+#: waiting in the pool are never culled (Voilà keeps them out of it).
+IDLE_KERNELS = (
+    "--MappingKernelManager.cull_idle_timeout=600",
+    "--MappingKernelManager.cull_interval=60",
+    "--MappingKernelManager.cull_connected=False",
+)
 
 
 def voila_command(
@@ -46,10 +77,13 @@ def voila_command(
     """Return the command line that serves ``notebooks`` with Voilà on 127.0.0.1.
 
     The page hides the code (Voilà's default) and shows no tracebacks, uses
-    JupyterLab's look (``--template lab``), never opens a browser itself and
-    fails instead of moving to another port, so the address given to the
-    browser is the one Voilà listens on. Besides images, only the plan
-    document's folder is served as files (:data:`SERVED_FILES`).
+    the workbook's template (JupyterLab's look, landmarks, no CDN), never opens
+    a browser itself and fails instead of moving to another port, so the
+    address given to the browser is the one Voilà listens on. Besides images,
+    only the plan documents' folder is served as files (:data:`SERVED_FILES`).
+    Kernels are kept warm (:data:`WARM_KERNELS`) and culled when left idle
+    (:data:`IDLE_KERNELS`). Run it with :func:`jupyter_environment`'s variables,
+    which find the template and the kernel.
 
     >>> voila_command(Path("notebooks"), port=8866, python="python")[:4]
     ['python', '-m', 'voila', 'notebooks']
@@ -75,10 +109,13 @@ def voila_command(
         "--Voila.port_retries=0",
         f"--Voila.ip={LOCALHOST}",
         f"--Voila.token={token}",
-        "--template=lab",
+        "--template=partnerlib",
         "--theme=light",
+        "--Voila.log_level=WARN",
         "--VoilaConfiguration.show_tracebacks=False",
-        f"--VoilaConfiguration.file_allowlist={list(SERVED_FILES)!r}",
+        *(f"--VoilaConfiguration.file_allowlist={pattern}" for pattern in SERVED_FILES),
+        *WARM_KERNELS,
+        *IDLE_KERNELS,
         *extra,
     ]
 
@@ -136,30 +173,28 @@ def present(
     open_browser: bool = True,
     notebooks: Path | None = None,
 ) -> int:
-    """Serve the notebooks with Voilà until Ctrl+C, and open the browser at the first step.
+    """Serve the notebooks with Voilà until stopped, and open the browser at the first step.
 
     The workspace gets the sample plan first if it is new, so every page has
-    something to show. Blocks while Voilà runs.
+    something to show. Voilà serves the working copy of the notebooks beside
+    the workspace (refreshed from the workbook first), never the workbook's own.
+    Blocks while Voilà runs; Ctrl+C, SIGTERM or SIGHUP stop it (see :func:`serve`).
 
     Args:
         workspace: the workspace file every page works on.
         port: the port to serve on (default: 8866, or a free one if that is taken).
         open_browser: open the first step in the browser once Voilà answers.
-        notebooks: the notebooks folder (default: the workbook's own).
+        notebooks: the workbook's notebooks folder to copy from (default: the workbook's own).
 
     Returns:
-        Voilà's exit code (0 after Ctrl+C).
+        Voilà's exit code (0 when stopped).
 
     Raises:
         PlanError: the notebooks folder was not found, or the port is taken.
     """
-    import webbrowser
-
     from ..ui.workbook import open_workspace
-    from .series import series_notebooks
+    from .working_copy import refresh_working_copy, working_folder
 
-    steps = series_notebooks(notebooks)
-    folder = steps[0].parent
     if port is not None and not _port_is_free(port):
         raise PlanError(
             f"Port {port} is already in use: choose another with --port, or leave it out."
@@ -167,25 +202,69 @@ def present(
     port = port or free_port()
     workspace = Path(workspace).expanduser().resolve()
     open_workspace(workspace).close()
-    url = voila_url(port, steps[0].name)
-    process = subprocess.Popen(
-        voila_command(folder, port=port),
-        env=os.environ | {WORKSPACE_ENV: str(workspace)},
-    )
+    folder = working_folder(workspace)
+    for line in refresh_working_copy(folder, notebooks):
+        print(line, flush=True)
+    url = voila_url(port, series_notebooks(folder)[0].name)
     print(
-        f"Presenting the workbook at {url}\n(workspace {workspace}). Press Ctrl+C to stop.",
+        f"Presenting the workbook at {url}\n(workspace {workspace}, notebooks in {folder}). "
+        "Press Ctrl+C to stop.",
         flush=True,
     )
+    environment = jupyter_environment() | {WORKSPACE_ENV: str(workspace)}
+    line = voila_command(folder, port=port)
+    code = serve(line, environment, port=port, open_url=url if open_browser else None)
+    print("Stopped presenting.", flush=True)
+    return code
+
+
+#: The signals that stop a server started by :func:`serve`: Ctrl+C, a service manager, a closed terminal.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def serve(
+    line: Sequence[str], environment: dict[str, str], *, port: int, open_url: str | None = None
+) -> int:
+    """Run a server until it ends or this process is told to stop, then wait for it to stop.
+
+    The server runs in its own session, so a Ctrl+C in the terminal reaches this
+    process alone; each stop signal (:data:`STOP_SIGNALS`) is passed on to the
+    server as SIGTERM, on which Voilà and Jupyter shut their kernels down and
+    close the port. If it has not ended :data:`STOP_TIMEOUT` seconds later, it is
+    killed. Either way this returns only once it has ended.
+
+    Args:
+        line: the server's command line.
+        environment: its environment variables.
+        port: the port it listens on (to know when it answers).
+        open_url: an address to open in the browser once it answers, or None.
+
+    Returns:
+        The server's exit code, or 0 when it was stopped by a signal.
+    """
+    import webbrowser
+
+    process = subprocess.Popen(list(line), env=environment, start_new_session=True)
+    stopping: list[int] = []
+
+    def pass_on(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+
+    before = {sent: signal.signal(sent, pass_on) for sent in STOP_SIGNALS}
     try:
-        if open_browser and wait_for_server(port, process):
-            webbrowser.open(url)
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
+        if open_url and wait_for_server(port, process):
+            webbrowser.open(open_url)
+        code = process.wait()
+    finally:
+        for sent, handler in before.items():
+            signal.signal(sent, handler)
+        if process.poll() is None:  # an exception while waiting: stop it anyway
+            process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        print("Stopped presenting.", flush=True)
-        return 0
+    return 0 if stopping else code

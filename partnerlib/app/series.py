@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..core.paths import WORKSPACE_ENV, repo_dir
+from ..core.paths import WORKSPACE_ENV, plan_slug, repo_dir
 from ..core.problems import PlanError
+from .kernel import KERNEL_NAME, jupyter_environment
 
 __all__ = [
     "SeriesError",
@@ -25,12 +25,11 @@ __all__ = [
     "run_series",
     "select_steps",
     "series_notebooks",
+    "step_pages",
 ]
 
 #: Tag of the markdown cell, last in every notebook, holding previous · contents · next.
 NAVIGATION_TAG = "navigation"
-#: Keeps the kernels' log off the terminal (a TCP warning at start, "KeyboardInterrupt caught" at shutdown).
-KERNEL_QUIET = "--IPKernelApp.log_level=CRITICAL"
 
 
 class SeriesError(PlanError):
@@ -53,6 +52,15 @@ def series_notebooks(folder: Path | None = None) -> list[Path]:
     if not found:
         raise SeriesError(f"No step notebooks (00_….ipynb) in {folder}.")
     return found
+
+
+def step_pages(folder: Path | None = None) -> dict[int, str]:
+    """Return each step's number and its page's file name, to link to a step from another page.
+
+    >>> step_pages()[6]
+    '06_risk_and_conflict.ipynb'
+    """
+    return {int(path.name[:2]): path.name for path in series_notebooks(folder)}
 
 
 def select_steps(paths: list[Path], only: list[str]) -> list[Path]:
@@ -87,8 +95,7 @@ def run_folder(workspace: Path, plan: str) -> Path:
     >>> run_folder(Path("/home/ana/.partnerlib/workspace.sqlite"), "Riverside Community Health").as_posix()
     '/home/ana/.partnerlib/runs/riverside-community-health'
     """
-    slug = re.sub(r"[\W_]+", "-", plan.lower()).strip("-") or "plan"
-    return Path(workspace).expanduser().parent / "runs" / slug
+    return Path(workspace).expanduser().parent / "runs" / plan_slug(plan)
 
 
 def notebook_title(path: Path) -> str:
@@ -115,15 +122,18 @@ def navigation_markdown(paths: list[Path], index: int) -> str:
 
 @contextmanager
 def _workspace_env(workspace: Path) -> Iterator[None]:
-    before = os.environ.get(WORKSPACE_ENV)
-    os.environ[WORKSPACE_ENV] = str(workspace)
+    """Give the kernels started inside the workspace, and the workbook's kernel (``partnerlib``)."""
+    set_here = {WORKSPACE_ENV: str(workspace), "JUPYTER_PATH": jupyter_environment()["JUPYTER_PATH"]}
+    before = {name: os.environ.get(name) for name in set_here}
+    os.environ.update(set_here)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(WORKSPACE_ENV, None)
-        else:
-            os.environ[WORKSPACE_ENV] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def run_series(
@@ -183,9 +193,8 @@ def run_series(
                     cwd=str(out_dir),
                     progress_bar=False,
                     request_save_on_cell_execute=False,  # written once at the end, failed or not: ~25 % faster
-                    kernel_name="python3",
+                    kernel_name=KERNEL_NAME,
                     language="python",
-                    extra_arguments=[KERNEL_QUIET],
                 )
             except papermill.PapermillExecutionError as error:
                 raise SeriesError(

@@ -7,6 +7,7 @@ kernels in the calling directory, nbval and Jupyter in the notebook's.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 #: Environment variable naming the workspace file to use instead of the default.
@@ -14,7 +15,7 @@ WORKSPACE_ENV = "PARTNERLIB_WORKSPACE"
 #: Name of the sample plan seeded into a new workspace.
 SAMPLE_PLAN = "Riverside Community Health"
 
-__all__ = ["SAMPLE_PLAN", "WORKSPACE_ENV", "data_dir", "default_workspace", "repo_dir"]
+__all__ = ["SAMPLE_PLAN", "WORKSPACE_ENV", "data_dir", "default_workspace", "plan_slug", "repo_dir"]
 
 
 #: The folder of the partnerlib package (this module sits in its ``core`` layer).
@@ -43,3 +44,14 @@ def repo_dir() -> Path | None:
     """Return the source checkout holding ``notebooks/``, or None for an installed wheel."""
     top = _PACKAGE.parent
     return top if (top / "notebooks").is_dir() else None
+
+
+def plan_slug(plan: str) -> str:
+    """Return a plan's name as a file or folder name: lower case, words joined by hyphens.
+
+    >>> plan_slug("Riverside Community Health")
+    'riverside-community-health'
+    >>> plan_slug("  ")
+    'plan'
+    """
+    return re.sub(r"[\W_]+", "-", plan.lower()).strip("-") or "plan"

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.problems import PlanError, quote_value
+from ..core.problems import PlanError, Problem, render
 from ..models import Plan
 from .references import kpi_names
 
@@ -82,9 +82,7 @@ def period_dates(period: str) -> tuple[dt.date, dt.date]:
             raise ValueError(period)
         return _period_dates(*found.groups())
     except ValueError:
-        raise ValueError(
-            f"{quote_value(period)} is not a DHIS2 period like 202401, 2024Q1, 2024S1, 2024W3 or 2024"
-        ) from None
+        raise ValueError(render(Problem((), "not_a_dhis2_period", {"got": period}))) from None
 
 
 def _period_dates(
@@ -136,12 +134,17 @@ class Dhis2Conflict:
     Attributes:
         index: its position in ``dataValues``, counted from 1.
         object: the field at fault (``dataElement``, ``period``, ``value`` …).
-        value: the reason, in words.
+        problem: what is wrong, as a code and its context.
     """
 
     index: int
     object: str
-    value: str
+    problem: Problem
+
+    @property
+    def value(self) -> str:
+        """The reason, in words (DHIS2's name for a conflict's text)."""
+        return render(self.problem)
 
     def __str__(self) -> str:
         return f"dataValues[{self.index}], {self.object}: {self.value}"
@@ -243,28 +246,31 @@ def read_dhis2(path: str | Path, plan: Plan) -> Dhis2Summary:
     rows: list[dict[str, str]] = []
     for index, value in enumerate(document["dataValues"], start=1):
         if not isinstance(value, dict):
-            summary.conflicts.append(Dhis2Conflict(index, "dataValues", "must be an object with a dataElement"))
+            summary.conflicts.append(Dhis2Conflict(index, "dataValues", Problem((), "not_a_data_value")))
             continue
         found = {name: _text(value.get(name)) or shared.get(name, "") for name in
                  ("dataElement", "period", "orgUnit", "categoryOptionCombo", "value", "comment")}
-        problems = []
+        problems: list[tuple[str, Problem]] = []
         kpi = kpis.find(found["dataElement"], "dataElement") if found["dataElement"] else None
         if kpi is None or kpi.problem:
-            problems.append(("dataElement", kpi.problem if kpi else "'dataElement' is required"))
+            problems.append(("dataElement", kpi.problem if kpi and kpi.problem else
+                             Problem((), "missing", {"field": "dataElement"})))
         try:
             date = period_dates(found["period"])[1].isoformat()
-        except ValueError as exc:
-            problems.append(("period", str(exc) if found["period"] else "'period' is required"))
+        except ValueError:
+            problems.append(("period", Problem((), "not_a_dhis2_period", {"field": "period", "got": found["period"]})
+                             if found["period"] else Problem((), "missing", {"field": "period"})))
             date = ""
         number = _number(found["value"])
-        if isinstance(number, str):
+        if isinstance(number, Problem):
             problems.append(("value", number))
         combo = "" if found["categoryOptionCombo"] == DEFAULT_CATEGORY_OPTION_COMBO else found["categoryOptionCombo"]
         source = found["comment"] or (f"DHIS2 {found['orgUnit']}" if found["orgUnit"] else "DHIS2")
         for name, text in (("categoryOptionCombo", combo), ("comment", source)):
             if len(text) > _LONGEST:
-                problems.append((name, f"'{name}' must be at most {_LONGEST} characters (got {len(text)})"))
-        summary.conflicts += [Dhis2Conflict(index, name, reason) for name, reason in problems]
+                problems.append((name, Problem((), "string_too_long", {
+                    "field": name, "max_length": _LONGEST, "length": len(text)})))
+        summary.conflicts += [Dhis2Conflict(index, name, problem) for name, problem in problems]
         if not problems and kpi is not None:
             rows.append({"index": index, "kpi": kpi.id, "date": date, "value": number, "group": combo,
                          "source": source})
@@ -273,9 +279,7 @@ def read_dhis2(path: str | Path, plan: Plan) -> Dhis2Summary:
     clean["value"] = clean["value"].astype("float64")
     repeated = clean.duplicated(["kpi", "date", "group"], keep=False)
     for index in clean.index[repeated]:
-        summary.conflicts.append(Dhis2Conflict(int(index), "period", (
-            "another value in this file has the same data element, period and category option combo: "
-            "keep one of them")))
+        summary.conflicts.append(Dhis2Conflict(int(index), "period", Problem((), "repeated_data_value")))
     clean = clean.loc[~repeated]
     summary.conflicts.sort(key=lambda c: c.index)
     summary.accepted = clean
@@ -286,15 +290,15 @@ def read_dhis2(path: str | Path, plan: Plan) -> Dhis2Summary:
 _LONGEST = 200
 
 
-def _number(text: str) -> float | str:
-    """A data value as a finite number, or the reason it is not one."""
+def _number(text: str) -> float | Problem:
+    """A data value as a finite number, or the problem why it is not one."""
     if not text:
-        return "'value' is required"
+        return Problem((), "missing", {"field": "value"})
     try:
         number = float(text)
     except ValueError:
-        return f"'value' must be a number (got {quote_value(text)})"
-    return number if math.isfinite(number) else f"'value' must be a finite number (got {quote_value(text)})"
+        return Problem((), "float_parsing", {"field": "value", "got": text})
+    return number if math.isfinite(number) else Problem((), "not_finite", {"field": "value", "got": text})
 
 
 def import_dhis2(

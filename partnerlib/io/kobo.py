@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.problems import PlanError, quote_value
+from ..core.problems import PlanError, Problem, render
 from ..models import Plan
 from .references import kpi_names, name_key
 
@@ -65,16 +65,21 @@ class KoboRow:
         sheet: the sheet's name (the file's name for a CSV).
         row: the row number the spreadsheet shows (the header is row 1).
         column: the column's heading.
-        reason: what is wrong.
+        problem: what is wrong, as a code and its context (its ``field`` is the column).
     """
 
     sheet: str
     row: int
     column: str
-    reason: str
+    problem: Problem
+
+    @property
+    def reason(self) -> str:
+        """What is wrong, in words."""
+        return render(self.problem)
 
     def __str__(self) -> str:
-        return f"sheet {self.sheet!r} row {self.row}, column {self.column!r}: {self.reason}"
+        return f"sheet {self.sheet!r} row {self.row}, {self.reason}"
 
 
 @dataclass
@@ -234,15 +239,17 @@ def _row_numbers(sheet: _Sheet) -> dict[str, int]:
     return {row[position]: number for number, row in enumerate(sheet.rows) if position < len(row)}
 
 
-def _date(text: str) -> dt.date | str:
+def _date(text: str, column: str) -> dt.date | Problem:
     """A Kobo date or date-time (2024-01-15, 2024-01-15T10:23:45.000-05:00) as its date, or why not."""
     found = _ISO_START.match(text)
     if not found:
-        return f"must be a date like 2024-01-15 (got {quote_value(text)})" if text else "is required (a date)"
+        if not text:
+            return Problem((), "required_rule", {"field": column, "rule": "date"})
+        return Problem((), "date_parsing", {"field": column, "got": text})
     try:
         return dt.date(*map(int, found.groups()))
     except ValueError:
-        return f"is not a real date (got {quote_value(text)})"
+        return Problem((), "not_a_real_date", {"field": column, "got": text})
 
 
 def read_kobo(path: str | Path, plan: Plan, mapping: str | Path | dict[str, Any] | None = None) -> KoboReport:
@@ -275,7 +282,7 @@ def read_kobo(path: str | Path, plan: Plan, mapping: str | Path | dict[str, Any]
     for question, kpi in wanted["kpis"].items():
         found = names.find(kpi, f"kpis: {question}")
         if found.problem:
-            problems.append(found.problem)
+            problems.append(render(found.problem))
         questions[question] = found.id
     for kpi in plan.monitoring.kpis:  # a question named as a KPI's code needs no mapping
         if kpi.code and kpi.id not in questions.values() and any(_column(s.header, kpi.code) is not None
@@ -327,14 +334,16 @@ def read_kobo(path: str | Path, plan: Plan, mapping: str | Path | dict[str, Any]
             except ValueError:
                 value = math.nan
             date_text, date_column = lookup(sheet_number, row, wanted["date"])
-            date = _date(date_text)
+            date = _date(date_text, date_column)
             group, group_column = lookup(sheet_number, row, wanted["group"]) if wanted["group"] else ("", "")
-            reasons = [KoboRow(*where, sheet.header[position], f"must be a number (got {quote_value(text)})")
+            column = sheet.header[position]
+            reasons = [KoboRow(*where, column, Problem((), "float_parsing", {"field": column, "got": text}))
                        ] if not math.isfinite(value) else []
-            if isinstance(date, str):
+            if isinstance(date, Problem):
                 reasons.append(KoboRow(*where, date_column, date))
             if len(group) > 200:
-                reasons.append(KoboRow(*where, group_column, f"must be at most 200 characters (got {len(group)})"))
+                reasons.append(KoboRow(*where, group_column, Problem((), "string_too_long", {
+                    "field": group_column, "max_length": 200, "length": len(group)})))
             if reasons:
                 report.rejected += reasons
                 continue

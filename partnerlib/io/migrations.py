@@ -85,8 +85,19 @@ _V3 = (
     'CREATE UNIQUE INDEX measurements_one_value ON measurements (plan_id, kpi, date, "group")',
 )
 
+#: Version 4: gifts to the SSU plans, from organisations and people of the register.
+_V4 = (
+    """CREATE TABLE gifts (
+        id TEXT PRIMARY KEY,
+        plan TEXT NOT NULL,
+        date TEXT NOT NULL,
+        value TEXT NOT NULL CHECK (json_valid(value))
+    )""",
+    "CREATE INDEX gifts_plan_date ON gifts (plan, date)",
+)
+
 #: ``MIGRATIONS[n]`` brings a file from version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4)
 #: The layout this partnerlib writes: the number of migration steps.
 SCHEMA_VERSION = len(MIGRATIONS)
 

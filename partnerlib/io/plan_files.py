@@ -1,11 +1,11 @@
 """Export a plan to one JSON file and import it back: for sharing, backups and git.
 
-A plan file holds one plan, its KPI measurements and the shared organisations
-and people its candidates refer to::
+A plan file holds one plan, its KPI measurements, the shared organisations
+and people its candidates and donors are, and the gifts to the plan::
 
     {"format": "partnerlib-plan", "schema_version": 1, "exported_at": "2026-09-30T12:00:00+00:00",
      "plan": {...}, "measurements": [{"kpi", "date", "value", "group", "source"}, ...],
-     "organisations": [...], "people": [...]}
+     "organisations": [...], "people": [...], "gifts": [...]}
 
 Reading a file executes nothing: it is parsed with ``json.loads`` only, refused
 before reading when larger than a limit (50 MB by default), and every value
@@ -25,14 +25,22 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..core.problems import InvalidInput, PlanError, Problem
-from ..models import Organisation, Person, Plan
+from ..core.problems import InvalidInput, PlanError, Problem, describe, render
+from ..models import (
+    MEASUREMENT_COLUMNS,
+    REQUIRED_MEASUREMENT_COLUMNS,
+    Gift,
+    Organisation,
+    Person,
+    Plan,
+    no_measurements,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,8 +68,9 @@ PLAN_FILE_VERSION = 1
 PLAN_FILE_LIMIT = 50_000_000
 #: Problems listed in one error at most (the rest are counted).
 _PROBLEMS_SHOWN = 50
-_TOP_LEVEL = ("format", "schema_version", "exported_at", "plan", "measurements", "organisations", "people")
-_MEASUREMENT_KEYS = ("kpi", "date", "value", "group", "source")
+_TOP_LEVEL = (
+    "format", "schema_version", "exported_at", "plan", "measurements", "organisations", "people", "gifts",
+)
 
 
 def _v0_to_v1(document: dict[str, Any]) -> dict[str, Any]:
@@ -94,6 +103,7 @@ class PlanFile:
             value (float), group, source.
         organisations: shared organisations the plan refers to.
         people: shared people at those organisations.
+        gifts: the register's gifts to this plan.
         schema_version: the version the file was written in (before migration).
         exported_at: when it was written, as the file says (ISO text, may be empty).
     """
@@ -102,6 +112,7 @@ class PlanFile:
     measurements: pd.DataFrame
     organisations: list[Organisation]
     people: list[Person]
+    gifts: list[Gift] = field(default_factory=list)
     schema_version: int = PLAN_FILE_VERSION
     exported_at: str = ""
 
@@ -112,7 +123,8 @@ class _JsonProblem(Problem):
     __slots__ = ()
 
     def __str__(self) -> str:
-        return f"{_json_path(self.path)}: {self.message}"
+        field = self.field
+        return f"{_json_path(self.path + ((field,) if field else ()))}: {render(self)}"
 
 
 def _json_path(path: Sequence[str | int]) -> str:
@@ -133,16 +145,8 @@ def _json_path(path: Sequence[str | int]) -> str:
 
 
 def _model_problems(exc: ValidationError, prefix: tuple[str | int, ...]) -> list[Problem]:
-    """Word a model's errors (as :func:`partnerlib.core.problems.describe` does) at their full JSON path."""
-    from ..core.problems import describe
-
-    found = []
-    for error, problem in zip(exc.errors(include_url=False), describe(exc), strict=True):
-        loc = tuple(
-            k for k in error["loc"] if not (isinstance(k, str) and k.startswith(("function-", "literal[")))
-        )
-        found.append(_JsonProblem(prefix + loc, problem.message))
-    return found
+    """A model's problems (see :func:`partnerlib.core.problems.describe`), shown at their full JSON path."""
+    return [_JsonProblem(*problem) for problem in describe(exc, prefix)]
 
 
 # ---------------------------------------------------------------- writing
@@ -153,6 +157,7 @@ def plan_to_json(
     measurements: pd.DataFrame | None = None,
     organisations: Iterable[Organisation] = (),
     people: Iterable[Person] = (),
+    gifts: Iterable[Gift] = (),
     *,
     exported_at: dt.datetime | None = None,
 ) -> str:
@@ -171,6 +176,7 @@ def plan_to_json(
             group and source), or None for none.
         organisations: shared organisations to include.
         people: shared people to include.
+        gifts: the plan's gifts to include.
         exported_at: the moment written into the file (default: now, UTC).
 
     Returns:
@@ -185,6 +191,7 @@ def plan_to_json(
         "measurements": _measurement_records(measurements),
         "organisations": [o.model_dump(mode="json") for o in organisations],
         "people": [p.model_dump(mode="json") for p in people],
+        "gifts": [g.model_dump(mode="json") for g in gifts],
     }
     return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
@@ -229,11 +236,14 @@ def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: 
         measurements = ws.measurements(name)
         wanted = {c.organisation_id for c in plan.partners.candidates if c.organisation_id}
         organisations = [o for o in ws.organisations() if o.id in wanted]
-        people = [p for p in ws.people() if p.organisation in wanted]
+        gifts = ws.gifts(name)
+        wanted |= {g.donor for g in gifts}
+        organisations = [o for o in ws.organisations() if o.id in wanted]
+        people = [p for p in ws.people() if p.organisation in wanted or p.id in wanted]
     finally:
         if opened:
             ws.close()
-    text = plan_to_json(plan, measurements, organisations, people)
+    text = plan_to_json(plan, measurements, organisations, people, gifts)
     target = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
@@ -332,20 +342,18 @@ def plan_from_json(text: str, *, source: str = "the plan file") -> PlanFile:
 def _checked(document: dict[str, Any], version: int, source: str) -> PlanFile:
     """Check every part of a (current-version) document; raise InvalidInput listing all problems."""
     problems: list[Problem] = [
-        _JsonProblem((key,), f"'{key}' is not a part of a plan file (check the spelling)")
-        for key in document
-        if key not in _TOP_LEVEL
+        _JsonProblem((), "not_in_plan_file", {"field": key}) for key in document if key not in _TOP_LEVEL
     ]
     plan = None
     if "plan" not in document:
-        problems.append(_JsonProblem(("plan",), "'plan' is required"))
+        problems.append(_JsonProblem((), "missing", {"field": "plan"}))
     else:
         try:
             plan = Plan.model_validate(document["plan"])
         except ValidationError as exc:
             problems += _model_problems(exc, ("plan",))
     records: dict[str, list[Any]] = {}
-    for key, model in (("organisations", Organisation), ("people", Person)):
+    for key, model in (("organisations", Organisation), ("people", Person), ("gifts", Gift)):
         records[key] = []
         rows = _list(document, key, problems)
         for index, row in enumerate(rows):
@@ -358,12 +366,12 @@ def _checked(document: dict[str, Any], version: int, source: str) -> PlanFile:
     if problems:
         shown = problems[:_PROBLEMS_SHOWN]
         if len(problems) > _PROBLEMS_SHOWN:
-            shown.append(Problem((), f"… and {len(problems) - _PROBLEMS_SHOWN:,} more problems"))
+            shown.append(Problem((), "more_problems", {"count": len(problems) - _PROBLEMS_SHOWN}))
         raise InvalidInput(shown, f"{source} cannot be imported")
     assert plan is not None
     exported = document.get("exported_at", "")
     return PlanFile(
-        plan, measurements, records["organisations"], records["people"], version,
+        plan, measurements, records["organisations"], records["people"], records["gifts"], version,
         exported if isinstance(exported, str) else "",
     )
 
@@ -372,7 +380,7 @@ def _list(document: dict[str, Any], key: str, problems: list[Problem]) -> list[A
     value = document.get(key, [])
     if isinstance(value, list):
         return value
-    problems.append(_JsonProblem((key,), f"'{key}' must be a list (got {type(value).__name__})"))
+    problems.append(_JsonProblem((), "not_a_list", {"field": key, "kind": type(value).__name__}))
     return []
 
 
@@ -382,41 +390,31 @@ def _measurements(rows: list[Any], kpis: set[str] | None, problems: list[Problem
 
     from .spreadsheets import measurements_frame
 
-    empty = pd.DataFrame(
-        {"kpi": pd.Series([], dtype=str), "date": pd.Series([], dtype="datetime64[ns]"),
-         "value": pd.Series([], dtype="float64"), "group": pd.Series([], dtype=str),
-         "source": pd.Series([], dtype=str)}
-    )
+    empty = no_measurements()
     if not rows:
         return empty
     not_objects = [i for i, row in enumerate(rows) if not isinstance(row, dict)]
     for index in not_objects[:_PROBLEMS_SHOWN]:
-        problems.append(_JsonProblem(("measurements", index), "each measurement must be an object"))
+        problems.append(_JsonProblem(("measurements", index), "not_an_object"))
     if not_objects:
         return empty
     frame = pd.DataFrame.from_records(rows)
     for column in frame.columns:
-        if column not in _MEASUREMENT_KEYS:
+        if column not in MEASUREMENT_COLUMNS:
             for index in frame.index[frame[column].notna()][:_PROBLEMS_SHOWN]:
-                problems.append(_JsonProblem(("measurements", int(index), str(column)),
-                                             f"'{column}' is not a field here (check the spelling)"))
-    for column in ("kpi", "date", "value"):
+                problems.append(_JsonProblem(("measurements", int(index)), "extra_forbidden",
+                                             {"field": str(column)}))
+    for column in REQUIRED_MEASUREMENT_COLUMNS:
         if column not in frame.columns:
             frame[column] = None
     clean, bad = measurements_frame(frame)
-    for index, messages in bad.items():
-        for message in messages.split("; "):
-            key = message.split("'")[1] if message.startswith("'") else ""
-            where = ("measurements", int(index)) + ((key,) if key in _MEASUREMENT_KEYS else ())
-            problems.append(_JsonProblem(where, message))
+    for index, found in bad.items():
+        problems += [_JsonProblem(("measurements", int(index)), p.code, p.context) for p in found]
     if kpis is not None:
         unknown = ~clean["kpi"].isin(kpis)
-        known = ", ".join(sorted(kpis)) or "none yet"
         for index, kpi in clean.loc[unknown, "kpi"].items():
-            problems.append(_JsonProblem(
-                ("measurements", int(index), "kpi"),
-                f"'kpi' must be the id of one of the plan's KPIs (got {kpi!r}; known: {known})",
-            ))
+            problems.append(_JsonProblem(("measurements", int(index)), "unknown_kpi",
+                                         {"field": "kpi", "got": kpi, "known": sorted(kpis)}))
     return clean.reset_index(drop=True)
 
 
@@ -487,6 +485,10 @@ def import_plan(
             for record in model_records:
                 if record.id not in known:
                     save(record)
+        known_gifts = {g.id for g in ws.gifts()}
+        for gift in contents.gifts:  # a gift keeps to the plan it came with, even when imported under a new name
+            if gift.id not in known_gifts:
+                ws.save_gift(gift.model_copy(update={"plan": title}))
     finally:
         if opened:
             ws.close()

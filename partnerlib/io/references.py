@@ -12,13 +12,16 @@ records it could have meant.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from ..core.problems import quote_value
-from ..models import OURSELVES, Plan
+from pydantic import BaseModel
 
-__all__ = ["Found", "Names", "kpi_names", "name_key", "need_names", "party_names", "rate_names"]
+from ..core.problems import Problem
+from ..models import OURSELVES, Plan
+from ..models._base import KPIS, PARTIES, references_of
+
+__all__ = ["Found", "Names", "kpi_names", "names_for", "name_key", "need_names", "party_names", "rate_names"]
 
 #: How many of the known names a message lists before "… and N more".
 NAMES_SHOWN = 10
@@ -34,25 +37,26 @@ def name_key(text: str) -> str:
 
 
 class Found(NamedTuple):
-    """The result of looking up one text: the record's id, or the reason none was found.
+    """The result of looking up one text: the record's id, or the problem why none was found.
 
     Attributes:
         id: the record's id ('' when not found).
-        problem: why the text names no single record ('' when found).
+        problem: why the text names no single record (None when found): ``unknown_name``,
+            ``unknown_name_more``, ``no_names_yet`` or ``ambiguous_name``.
     """
 
     id: str
-    problem: str
+    problem: Problem | None
 
 
 class Names:
     """One table of a plan, to be searched by id, name or code.
 
     >>> kpis = Names("KPI", "KPIs", [("k1", "Wells built", "WELLS"), ("k2", "Water points", "")])
-    >>> kpis.find("wells BUILT"), kpis.find("wells").id, kpis.find("k2").id
-    (Found(id='k1', problem=''), 'k1', 'k2')
-    >>> kpis.find("Latrines", "kpi").problem
-    "'kpi' 'Latrines' is not one of the plan's KPIs (known: 'Wells built', 'Water points')"
+    >>> kpis.find("wells BUILT", "kpi"), kpis.find("wells", "kpi").id, kpis.find("k2", "kpi").id
+    (Found(id='k1', problem=None), 'k1', 'k2')
+    >>> print(kpis.find("Latrines", "kpi").problem.message)
+    'kpi' 'Latrines' is not one of the plan's KPIs (known: Wells built, Water points)
 
     Args:
         one: what one record is called in messages ("KPI").
@@ -72,39 +76,31 @@ class Names:
                 if record_id not in found:
                     found.append(record_id)
 
-    def find(self, text: str, column: str = "") -> Found:
+    def find(self, text: str, column: str) -> Found:
         """Look a text up: exactly an id, else one id, name or code ignoring case and spaces.
 
         Args:
             text: what the file gave (stripped; not empty).
-            column: the field it came from, named at the start of a problem (``'kpi' …``).
+            column: the field it came from, the problem's ``field``.
 
         Returns:
             The record's id, or a problem naming the text and the records it could be.
         """
         if text in self._names:
-            return Found(text, "")
+            return Found(text, None)
         matches = self._keys.get(name_key(text), [])
         if len(matches) == 1:
-            return Found(matches[0], "")
-        said = f"'{column}' {quote_value(text)}" if column else quote_value(text)
+            return Found(matches[0], None)
+        context = {"field": column, "got": text, "many": self.many}
         if matches:
-            which = ", ".join(f"{self._names[m]!r} (id {m!r})" for m in matches[:NAMES_SHOWN])
-            return Found("", f"{said} could be any of {len(matches)} {self.many} ({which}): "
-                             f"give its id or code instead")
-        return Found("", f"{said} is not one of the plan's {self.many} ({self.known()})")
-
-    def known(self) -> str:
-        """The names a text could have given, at most :data:`NAMES_SHOWN` of them.
-
-        >>> Names("rate", "rates", []).known()
-        'the plan has none yet: add them first'
-        """
-        names = [repr(name or record_id) for record_id, name, _ in self.records]
+            return Found("", Problem((), "ambiguous_name", {
+                **context, "count": len(matches), "ids": matches[:NAMES_SHOWN]}))
+        names = [name or record_id for record_id, name, _ in self.records]
         if not names:
-            return "the plan has none yet: add them first"
+            return Found("", Problem((), "no_names_yet", context))
         more = len(names) - NAMES_SHOWN
-        return "known: " + ", ".join(names[:NAMES_SHOWN]) + (f" … and {more:,} more" if more > 0 else "")
+        code = "unknown_name_more" if more > 0 else "unknown_name"
+        return Found("", Problem((), code, {**context, "known": names[:NAMES_SHOWN], "more": more}))
 
 
 def kpi_names(plan: Plan) -> Names:
@@ -126,3 +122,31 @@ def need_names(plan: Plan) -> Names:
 def rate_names(plan: Plan) -> Names:
     """The plan's rates for in-kind hours, by id or name."""
     return Names("rate", "rates", [(r.id, r.name, "") for r in plan.resources.rates])
+
+
+#: Where a reference's records are (its :class:`~partnerlib.models._base.RefersTo` sources)
+#: → the plan's table of them, by name. An import resolves a row's references through it.
+NAMES_OF: dict[tuple[str, ...], Callable[[Plan], Names]] = {
+    (KPIS,): kpi_names,
+    ("kpis",): kpi_names,
+    (PARTIES,): party_names,
+    ("needs",): need_names,
+    ("rates",): rate_names,
+}
+
+
+def names_for(model: type[BaseModel], plan: Plan) -> dict[str, Names]:
+    """The references a row of ``model`` makes, field → the plan's records it can name.
+
+    Read from the model's ``RefersTo`` markers, so a reference declared on a model is
+    found by name in every import without a second list.
+
+    >>> from partnerlib.models import Contribution
+    >>> sorted(names_for(Contribution, Plan()))
+    ['party', 'rate']
+    """
+    return {
+        field: NAMES_OF[marker.sources](plan)
+        for field, marker in references_of(model).items()
+        if marker.sources in NAMES_OF
+    }

@@ -26,7 +26,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.paths import SAMPLE_PLAN, data_dir, default_workspace
+from ..core.paths import data_dir, default_workspace
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["load_sample", "sample_measurements", "sample_path", "seed_workspace"]
 
-#: Columns of the sample measurements file, in order.
-_MEASUREMENT_COLUMNS = ("kpi", "date", "value", "group", "source")
 
 
 def sample_path() -> Path:
@@ -89,13 +87,15 @@ def sample_measurements() -> pd.DataFrame:
     """
     import pandas as pd
 
+    from ..models import MEASUREMENT_COLUMNS, MEASUREMENT_TYPES
+
     frame = pd.read_csv(
         data_dir() / "sample_measurements.csv",
-        dtype={"kpi": "str", "value": "float64", "group": "str", "source": "str"},
+        dtype={name: kind for name, kind in MEASUREMENT_TYPES.items() if name != "date"},
         keep_default_na=False,
     )
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
-    return frame.loc[:, list(_MEASUREMENT_COLUMNS)]
+    return frame.loc[:, list(MEASUREMENT_COLUMNS)]
 
 
 def _written(sample: Plan) -> dt.datetime:
@@ -110,48 +110,60 @@ def _written(sample: Plan) -> dt.datetime:
     return dt.datetime.combine(sample.info.as_of, dt.time(9, 0), tzinfo=dt.UTC)
 
 
-def seed_workspace(path: str | Path | None = None, *, replace: bool = False) -> Workspace:
-    """Open a workspace and add the sample plan, its measurements and shared records.
+#: The sample's plan files, in the order they are seeded: the sample plan, then a second SSU plan
+#: of the same organisation (Lakeside girls' education), so the portfolio has two plans to compare.
+SAMPLE_FILES = ("sample_plan.json", "sample_plan_lakeside.json")
 
-    Nothing happens to a workspace that already holds a plan called
-    "Riverside Community Health" unless ``replace`` is true; then that plan
-    is deleted (softly: the store can bring it back under another name) and
-    a fresh copy of the sample is added. Shared organisations and people are
-    added only when no record with the same id exists, so edits to them are
-    kept.
+
+def seed_workspace(path: str | Path | None = None, *, replace: bool = False) -> Workspace:
+    """Open a workspace and add the sample plans, their measurements, and the register they use.
+
+    Two plans of Hope Alliance International are added: "Riverside Community
+    Health" (every step filled in) and "Lakeside Girls' Education" (a younger
+    plan), with their measurements, the shared organisations and people, and
+    their gifts. A plan the workspace already holds is left alone unless
+    ``replace`` is true; then it is deleted (softly: the store can bring it
+    back under another name) and a fresh copy added. Register entries and
+    gifts are added only when none with the same id exists, so edits to them
+    are kept.
 
     Args:
         path: the workspace file (default: :func:`partnerlib.core.paths.default_workspace`).
-        replace: put a fresh copy of the sample in place of an existing one.
+        replace: put fresh copies of the sample plans in place of existing ones.
 
     Returns:
         The open workspace; close it (or use it in a ``with`` block) when done.
     """
-    from ..models import Organisation, Person
+    from .plan_files import read_plan_file
     from .store import PlanExists, Workspace
 
-    document = _document()
     workspace = Workspace.open(default_workspace() if path is None else path)
     try:
-        present = any(p.name == SAMPLE_PLAN for p in workspace.plans())
-        if present and not replace:
-            return workspace
-        if present:
-            workspace.delete_plan(SAMPLE_PLAN)
-        sample = load_sample()
-        try:
-            workspace.create_plan(sample, author="sample", saved_at=_written(sample))
-        except PlanExists:
-            return workspace  # another notebook seeded it a moment ago
-        workspace.add_measurements(SAMPLE_PLAN, sample_measurements())
-        known = {o.id for o in workspace.organisations()}
-        for record in document["organisations"]:
-            if record["id"] not in known:
-                workspace.save_organisation(Organisation.model_validate(record))
-        known = {p.id for p in workspace.people()}
-        for record in document["people"]:
-            if record["id"] not in known:
-                workspace.save_person(Person.model_validate(record))
+        for name in SAMPLE_FILES:
+            contents = read_plan_file(data_dir() / name)
+            plan = contents.plan
+            present = any(p.name == plan.info.name for p in workspace.plans())
+            if present and not replace:
+                continue
+            if present:
+                workspace.delete_plan(plan.info.name)
+            try:
+                workspace.create_plan(plan, author=plan.info.author, saved_at=_written(plan))
+            except PlanExists:
+                continue  # another notebook seeded it a moment ago
+            workspace.add_measurements(plan.info.name, contents.measurements)
+            known = {o.id for o in workspace.organisations()}
+            for organisation in contents.organisations:
+                if organisation.id not in known:
+                    workspace.save_organisation(organisation)
+            known = {p.id for p in workspace.people()}
+            for person in contents.people:
+                if person.id not in known:
+                    workspace.save_person(person)
+            known = {g.id for g in workspace.gifts()}
+            for gift in contents.gifts:
+                if gift.id not in known:
+                    workspace.save_gift(gift)
     except BaseException:
         workspace.close()
         raise

@@ -62,10 +62,10 @@ from ..core.problems import (
     PlanError,
     Problem,
     describe,
-    pattern_words,
-    quote_value,
+    render,
 )
 from ..models import (
+    REQUIRED_MEASUREMENT_COLUMNS,
     Candidate,
     Contribution,
     Kpi,
@@ -74,7 +74,7 @@ from ..models import (
     Record,
     Risk,
 )
-from .references import Names, kpi_names, need_names, party_names, rate_names
+from .references import Names, names_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -147,16 +147,8 @@ _KINDS: dict[str, _Kind] = {
     "candidates": _Kind(Candidate, "partners", "candidates", ("name",)),
     "contributions": _Kind(Contribution, "resources", "contributions", ("party",)),
     "kpis": _Kind(Kpi, "monitoring", "kpis", ("name",)),
-    "measurements": _Kind(Measurement, "monitoring", "", ("kpi", "date", "value")),
+    "measurements": _Kind(Measurement, "monitoring", "", REQUIRED_MEASUREMENT_COLUMNS),
     "risks": _Kind(Risk, "risks", "risks", ("title",)),
-}
-
-#: References a row makes to other records of the plan, per kind: field → the records it
-#: names, found by id, name or external code (see :mod:`partnerlib.io.references`).
-_REFERENCES: dict[str, dict[str, Callable[[Plan], Names]]] = {
-    "candidates": {"need": need_names},
-    "contributions": {"party": party_names, "rate": rate_names},
-    "measurements": {"kpi": kpi_names},
 }
 
 _ROWS_SHOWN = 20
@@ -171,15 +163,17 @@ class RejectedRow(NamedTuple):
 
     Attributes:
         row: the row number the spreadsheet shows (the header is row 1).
-        reason: every rule the row breaks, separated by "; ".
+        reason: every rule the row breaks, in words, separated by "; ".
+        problems: the same as data: each rule's code and context.
     """
 
     row: int
     reason: str
+    problems: tuple[Problem, ...] = ()
 
     def __str__(self) -> str:
-        if self.reason.startswith("column "):  # row 3, column 'Likelihood': must be …
-            return f"row {self.row}, {self.reason}"
+        if self.problems and self.problems[0].field:
+            return f"row {self.row}, {self.reason}"  # row 3, column 'Likelihood': must be …
         return f"row {self.row}: {self.reason}"
 
 
@@ -264,29 +258,27 @@ _ONE = {"candidates": "candidate", "contributions": "contribution", "kpis": "KPI
 _MANY = {"kpis": "KPIs"} | {k: v + "s" for k, v in _ONE.items() if k != "kpis"}
 
 
-def _in_user_words(reason: str, headings: dict[str, str]) -> str:
-    """Name a field by the file's own column heading: ``'likelihood' must …`` → ``column 'Probability': must …``.
+def _rejected(report: ImportReport, found: dict[int, list[Problem]]) -> list[RejectedRow]:
+    """The rejected rows, in row order, each problem named by the file's own column heading.
 
-    >>> _in_user_words("'likelihood' must be between 1 and 5 (got 9); 'title' is required",
-    ...                {"likelihood": "Probability", "title": "Risk"})
-    "column 'Probability': must be between 1 and 5 (got 9); column 'Risk': must not be empty"
+    >>> report = ImportReport("risks", "risks.csv", [], columns={"Probability": "likelihood"})
+    >>> problem = Problem((), "between", {"field": "likelihood", "ge": 1, "le": 5, "got": 9})
+    >>> str(_rejected(report, {3: [problem]})[0])
+    "row 3, column 'Probability': must be between 1 and 5 (got 9)"
     """
-    if not headings:
-        return reason
-    pattern = "|".join(re.escape(name) for name in sorted(headings, key=len, reverse=True))
-
-    def heading(found: re.Match[str]) -> str:
-        said = f"{found.group(1)}column {headings[found.group(2)]!r}: "
-        return said + ("must not be empty" if found.group(3) else "")
-
-    return re.sub(rf"(^|; )'({pattern})' (is required\b)?", heading, reason)
-
-
-def _reword(report: ImportReport) -> None:
-    """Say every rejected row's problems with the file's column headings."""
     headings = {name: heading for heading, name in report.columns.items()}
-    said = {reason: _in_user_words(reason, headings) for reason in {r.reason for r in report.rejected}}
-    report.rejected = [RejectedRow(r.row, said[r.reason]) for r in report.rejected]
+
+    def column(field: str) -> str:
+        return f"column {headings[field]!r}:" if field in headings else f"'{field}'"
+
+    said: dict[int, str] = {}  # many rows share one problem (one per distinct value): each is worded once
+    rows = []
+    for row in sorted(found):
+        problems = tuple(found[row])
+        words = [said[id(p)] if id(p) in said else said.setdefault(id(p), render(p, label=column))
+                 for p in problems]
+        rows.append(RejectedRow(row, "; ".join(words), problems))
+    return rows
 
 
 # ---------------------------------------------------------------- reading files
@@ -296,7 +288,7 @@ class _Table(NamedTuple):
     header: list[str]
     cells: pd.DataFrame  # columns are header positions; every cell is text
     rows: Any  # numpy array: the spreadsheet row number of each frame row
-    errors: dict[int, list[str]]  # spreadsheet row → problems found while reading
+    errors: dict[int, list[Problem]]  # spreadsheet row → problems found while reading
 
 
 def _key(text: str) -> str:
@@ -358,11 +350,11 @@ def _read_csv(path: Path, text_columns: Callable[[list[str]], dict[int, str]]) -
     except UnicodeDecodeError as exc:
         raise _not_utf8(path, exc) from None
     except pd.errors.ParserError as exc:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found:
-            expected, line, saw = found.groups()
+        longer = _first_long_row(path, separator, len(header))
+        if longer is not None:
+            line, saw = longer
             raise PlanError(
-                f"{path.name} row {line} has {saw} cells but the header names {expected} columns "
+                f"{path.name} row {line} has {saw} cells but the header names {len(header)} columns "
                 "(a separator inside a value must be in quotes)"
             ) from None
         raise PlanError(f"{path.name} cannot be read as CSV: {exc}") from None
@@ -370,6 +362,15 @@ def _read_csv(path: Path, text_columns: Callable[[list[str]], dict[int, str]]) -
         cells = pd.DataFrame({i: pd.Series([], dtype=str) for i in range(len(header))})
     rows = np.arange(2, len(cells) + 2)
     return _Table(header, cells, rows, {})
+
+
+def _first_long_row(path: Path, separator: str, width: int) -> tuple[int, int] | None:
+    """Find the first row with more cells than the header names: (its row number, its cells)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for number, cells in enumerate(csv.reader(handle, delimiter=separator), start=1):
+            if len(cells) > width:
+                return number, len(cells)
+    return None
 
 
 def _cell_text(value: Any) -> str:
@@ -414,7 +415,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
     header: list[str] | None = None
     body: list[list[str]] = []
     numbers: list[int] = []  # each body row's number in the sheet
-    errors: dict[int, list[str]] = {}
+    errors: dict[int, list[Problem]] = {}
     try:
         pairs = zip(
             values.iter_rows(min_row=1, min_col=1, values_only=True),
@@ -428,10 +429,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
             for position, (value, formula) in enumerate(zip(row, written, strict=False)):
                 if value is None and isinstance(formula, str) and formula.startswith("="):
                     where = header[position] if header and position < len(header) else _column_letter(position)
-                    errors.setdefault(number, []).append(
-                        f"'{where}' holds a formula whose result was never saved "
-                        "(open the file in a spreadsheet program and save it, or type the value)"
-                    )
+                    errors.setdefault(number, []).append(Problem((), "formula_without_value", {"column": where}))
             if header is None:
                 if any(cells):
                     header = cells
@@ -488,13 +486,12 @@ def _column_map(
     model = _KINDS[kind].model
     chosen = {_key(heading): name for heading, name in (columns or {}).items()}
     problems = [
-        Problem((), f"{name!r} is not a field of {_MANY[kind]} (choose one of {', '.join(model.model_fields)})")
+        Problem((), "not_a_field_of", {"field": name, "many": _MANY[kind], "choices": list(model.model_fields)})
         for name in chosen.values() if name not in model.model_fields
     ]
     found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
     problems += [
-        Problem((), f"there is no column {heading!r} to read as {_field_words(kind, name)} "
-                    f"(the file's columns: {found})")
+        Problem((), "no_such_column", {"heading": heading, "what": _field_words(kind, name), "found": found})
         for heading, name in (columns or {}).items() if _key(heading) not in map(_key, header)
     ]
     known = {_key(name): name for name in model.model_fields} | {
@@ -517,13 +514,13 @@ def _column_map(
     for position, name in mapping.items():
         if name in seen:
             first = header[seen[name]].strip()
-            problems.append(Problem((), f"columns {first!r} and {header[position].strip()!r} both give "
-                                        f"{_field_words(kind, name)}: keep one of them"))
+            problems.append(Problem((), "duplicate_columns", {
+                "first": first, "second": header[position].strip(), "what": _field_words(kind, name)}))
         seen.setdefault(name, position)
     for name in _KINDS[kind].required:
         if name not in seen:
-            problems.append(Problem((), f"no column for {_field_words(kind, name)}: name one "
-                                        f"{_or(_headings(kind, name))} (the file's columns: {found})"))
+            problems.append(Problem((), "missing_column", {
+                "what": _field_words(kind, name), "choices": _or(_headings(kind, name)), "found": found}))
     if problems:
         raise InvalidInput(problems, f"cannot import {kind}")
     return mapping, unknown
@@ -563,8 +560,8 @@ def _field_type(model: type[Record], name: str) -> Any:
 # ---------------------------------------------------------------- cell checks
 
 
-def _date_from_text(text: str, field_name: str, dayfirst: bool) -> dt.date | str:
-    """Read a date written as ISO (2026-03-31) or, with dayfirst, as 31/03/2026; else an error."""
+def _date_from_text(text: str, field_name: str, dayfirst: bool) -> dt.date | Problem:
+    """Read a date written as ISO (2026-03-31) or, with dayfirst, as 31/03/2026; else the problem."""
     iso = _ISO_DATE.fullmatch(text)
     day_first = None if iso else _DAY_FIRST.fullmatch(text)
     if iso:
@@ -572,17 +569,13 @@ def _date_from_text(text: str, field_name: str, dayfirst: bool) -> dt.date | str
     elif day_first and dayfirst:
         day, month, year = map(int, day_first.groups())
     elif day_first:
-        return (
-            f"'{field_name}' {text!r} is not an ISO date: is the day or the month first? "
-            "Write dates as 2026-03-31, or import again with the day-first option (--dayfirst) "
-            "if the day comes first"
-        )
+        return Problem((), "ambiguous_date", {"field": field_name, "got": text})
     else:
-        return f"'{field_name}' must be a date like 2026-03-31 (got {quote_value(text)})"
+        return Problem((), "date_parsing", {"field": field_name, "got": text})
     try:
         return dt.date(year, month, day)
     except ValueError:
-        return f"'{field_name}' is not a real date (got {quote_value(text)})"
+        return Problem((), "not_a_real_date", {"field": field_name, "got": text})
 
 
 def _number_or_text(text: str) -> Any:
@@ -628,39 +621,49 @@ def _coded(series: pd.Series) -> _Coded:
     return _Coded(codes, np.array([t.strip() for t in texts] + [""], dtype=object))
 
 
-def _checked(column: _Coded, check: Callable[[str], str]) -> tuple[Any, Callable[[], Any]]:
-    """Run a check on each distinct text: the bad rows, and how to get every row's message."""
+def _checked(column: _Coded, check: Callable[[str], Problem | None]) -> tuple[Any, Callable[[], Any]]:
+    """Run a check on each distinct text: the bad rows, and how to get every row's problem."""
     import numpy as np
 
-    found = np.array([check(t) for t in column.texts], dtype=object)
-    return (found != "")[column.codes], lambda: found[column.codes]
+    found = _objects([check(t) for t in column.texts])
+    return np.not_equal(found, None)[column.codes], lambda: found[column.codes]
 
 
-def _join(checks: list[tuple[Any, Callable[[], Any]]], length: int) -> Any:
-    """Join the messages of several checks per row ('' where all passed), looking only at bad rows."""
+def _objects(items: list[Any]) -> Any:
+    """A NumPy object array holding each item as it is (a Problem or a list stays one cell)."""
     import numpy as np
 
-    joined = np.full(length, "", dtype=object)
-    for bad, text in checks:
+    array = np.empty(len(items), dtype=object)
+    for position, item in enumerate(items):
+        array[position] = item
+    return array
+
+
+def _join(checks: list[tuple[Any, Callable[[], Any]]], length: int) -> dict[int, list[Problem]]:
+    """Gather the problems of several checks per bad row (by position), looking only at bad rows."""
+    import numpy as np
+
+    joined: dict[int, list[Problem]] = {}
+    for bad, problems in checks:
         rows = np.flatnonzero(bad)
-        if not len(rows):
-            continue
-        add, current = text()[rows], joined[rows]
-        joined[rows] = np.where(current != "", current + "; " + add, add)
+        if len(rows):
+            for row, problem in zip(rows.tolist(), problems()[rows], strict=True):
+                joined.setdefault(row, []).append(problem)
     return joined
 
 
-def _text_rule(name: str, *, required: bool, max_length: int, pattern: str | None = None) -> Callable[[str], str]:
+def _text_rule(name: str, *, required: bool, max_length: int,
+               pattern: str | None = None) -> Callable[[str], Problem | None]:
     compiled = re.compile(pattern) if pattern else None
 
-    def check(value: str) -> str:
+    def check(value: str) -> Problem | None:
         if not value:
-            return f"'{name}' is required" if required else ""
+            return Problem((), "empty_cell", {"field": name}) if required else None
         if len(value) > max_length:
-            return f"'{name}' must be at most {max_length} characters (got {len(value)})"
+            return Problem((), "string_too_long", {"field": name, "max_length": max_length, "length": len(value)})
         if compiled and not compiled.fullmatch(value):
-            return f"'{name}' must be {pattern_words(pattern)} (got {quote_value(value)})"
-        return ""
+            return Problem((), "string_pattern_mismatch", {"field": name, "pattern": pattern, "got": value})
+        return None
 
     return check
 
@@ -678,7 +681,7 @@ def _values(series: pd.Series) -> tuple[Any, Any, tuple[Any, Callable[[], Any]]]
         value = series.to_numpy(dtype="float64", copy=True)
     else:
         value = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", copy=True)
-    messages = np.full(len(value), "", dtype=object)
+    problems = np.full(len(value), None, dtype=object)
     empty = np.zeros(len(value), dtype=bool)
     again = ~np.isfinite(value)
     if again.any():
@@ -687,15 +690,18 @@ def _values(series: pd.Series) -> tuple[Any, Any, tuple[Any, Callable[[], Any]]]
         numbers = pd.to_numeric(_ungroup(text), errors="coerce").to_numpy(dtype="float64")
         value[again] = numbers
         empty[again] = (text == "").to_numpy()
-        messages[again] = [
-            "'value' is required"
+        problems[again] = _objects([
+            _EMPTY_VALUE
             if not t
-            else ""
+            else None
             if np.isfinite(n)
-            else f"'value' must be a number (got {quote_value(t)})"
+            else Problem((), "float_parsing", {"field": "value", "got": t})
             for t, n in zip(text, numbers, strict=True)
-        ]
-    return value, empty, (~np.isfinite(value), lambda: messages)
+        ])
+    return value, empty, (~np.isfinite(value), lambda: problems)
+
+
+_EMPTY_VALUE = Problem((), "empty_cell", {"field": "value"})
 
 
 def measurements_frame(
@@ -713,8 +719,8 @@ def measurements_frame(
     ...     {"kpi": ["k1", "k1"], "date": ["2026-01-31", "31/01/2026"], "value": ["1,250.5", "x"]}))
     >>> clean.to_dict("records")
     [{'kpi': 'k1', 'date': Timestamp('2026-01-31 00:00:00'), 'value': 1250.5, 'group': '', 'source': ''}]
-    >>> problems.index.tolist(), problems.str.startswith("'date'").tolist()
-    ([1], [True])
+    >>> problems.index.tolist(), [[p.code for p in found] for found in problems]
+    ([1], [['ambiguous_date', 'float_parsing']])
 
     Args:
         frame: columns ``kpi``, ``date``, ``value`` and optionally ``group`` and
@@ -725,8 +731,9 @@ def measurements_frame(
 
     Returns:
         The valid rows (columns kpi, date as datetime64, value as float,
-        group, source; the input's index kept), and the bad rows' problems as
-        text, indexed like the input.
+        group, source; the input's index kept), and each bad row's problems
+        (a list of :class:`~partnerlib.core.problems.Problem`, each naming its
+        column as ``field``), indexed like the input.
     """
     clean, problems, _ = _check_measurements(frame, dayfirst=dayfirst, source=source)
     return clean, problems
@@ -745,30 +752,30 @@ def _check_measurements(
     import pandas as pd
 
     length = len(frame)
-    missing = [c for c in ("kpi", "date", "value") if c not in frame.columns]
+    missing = [c for c in REQUIRED_MEASUREMENT_COLUMNS if c not in frame.columns]
     if missing:
-        raise InvalidInput([Problem((), f"'{c}' is required") for c in missing], "measurements")
+        raise InvalidInput([Problem((), "missing", {"field": c}) for c in missing], "measurements")
     kpi = _coded(frame["kpi"])
     if isinstance(kpis, Names):
         found = [kpis.find(t, "kpi") if t else None for t in kpi.texts]
         kpi = _Coded(kpi.codes, np.array([f.id if f else "" for f in found], dtype=object))
-        reasons = np.array(
-            ["'kpi' is required" if f is None else f.problem for f in found], dtype=object
-        )
-        checks = [((reasons != "")[kpi.codes], lambda: reasons[kpi.codes])]
+        reasons = _objects([Problem((), "empty_cell", {"field": "kpi"}) if f is None else f.problem
+                            for f in found])
+        checks = [(np.not_equal(reasons, None)[kpi.codes], lambda: reasons[kpi.codes])]
     else:
         pattern = _RECORD_ID if kpis is None else None
         checks = [_checked(kpi, _text_rule("kpi", required=True, max_length=200 if pattern is None else 64,
                                            pattern=pattern))]
 
     dates = _coded(frame["date"])
-    parsed = [_date_from_text(t, "date", dayfirst) if t else "'date' is required" for t in dates.texts]
-    date_messages = np.array([p if isinstance(p, str) else "" for p in parsed], dtype=object)
+    parsed = [_date_from_text(t, "date", dayfirst) if t else Problem((), "empty_cell", {"field": "date"})
+              for t in dates.texts]
+    date_problems = _objects([p if isinstance(p, Problem) else None for p in parsed])
     days = np.array(
         [np.datetime64(p, "D") if isinstance(p, dt.date) else np.datetime64("NaT") for p in parsed],
         dtype="datetime64[D]",
     )[dates.codes]
-    checks.append(((date_messages != "")[dates.codes], lambda: date_messages[dates.codes]))
+    checks.append((np.not_equal(date_problems, None)[dates.codes], lambda: date_problems[dates.codes]))
 
     value, empty, value_check = _values(frame["value"])
     checks.append(value_check)
@@ -802,8 +809,9 @@ def _check_measurements(
         index=frame.index[ok],
         dtype=None,
     )
-    messages = _join(checks, length)[bad] if bad.any() else np.array([], dtype=object)
-    problems = pd.Series(messages, index=frame.index[bad], dtype=object)
+    joined = _join(checks, length) if bad.any() else {}
+    rows = np.flatnonzero(bad)
+    problems = pd.Series(_objects([joined[row] for row in rows.tolist()]), index=frame.index[bad], dtype=object)
     return clean, problems, blank
 
 
@@ -871,13 +879,12 @@ def read_table(
     mapping, unknown = _column_map(kind, table.header, table.cells, columns)
     used = {table.header[p].strip(): name for p, name in mapping.items()}
     report = ImportReport(kind, path.name, [], columns=used, unknown_columns=unknown)
-    names = {name: lookup(plan) for name, lookup in _REFERENCES.get(kind, {}).items()} if plan else {}
+    names = names_for(_KINDS[kind].model, plan) if plan else {}
     if kind == "measurements":
         _read_measurements(table, mapping, report, dayfirst=dayfirst, source=path.name,
                            kpis=names.get("kpi", "any"))
     else:
         _read_records(table, mapping, report, dayfirst=dayfirst, names=names)
-    _reword(report)
     return report
 
 
@@ -906,22 +913,22 @@ def _read_measurements(
     others = [p for p in table.cells.columns if p not in mapping]
     if others:  # a row with text only in unknown columns is not blank: say it was not imported
         filled = blank & ~np.all([_blank(table.cells[p]) for p in others], axis=0)
-        problems = pd.concat([problems, pd.Series(
-            "the row has values only in columns that are not imported", index=frame.index[filled])])
-    reasons = {int(r): [p] for r, p in problems.items()}
+        only = [Problem((), "only_unknown_columns")]
+        problems = pd.concat([problems, pd.Series(_objects([only] * int(filled.sum())), index=frame.index[filled])])
+    reasons = {int(r): list(p) for r, p in problems.items()}
     for row, found in table.errors.items():
         reasons.setdefault(row, []).extend(found)
     if table.errors:
         clean = clean.loc[~clean.index.isin(list(table.errors))]
-    for row, reason in _repeated_measurements(clean).items():
-        reasons.setdefault(row, []).append(reason)
+    for row, problem in _repeated_measurements(clean).items():
+        reasons.setdefault(row, []).append(problem)
     clean = clean.loc[~clean.index.isin(list(reasons))]
-    report.rejected = [RejectedRow(r, "; ".join(reasons[r])) for r in sorted(reasons)]
+    report.rejected = _rejected(report, reasons)
     clean.index.name = "row"
     report.accepted = clean
 
 
-def _repeated_measurements(clean: pd.DataFrame) -> dict[int, str]:
+def _repeated_measurements(clean: pd.DataFrame) -> dict[int, Problem]:
     """Rows giving a second value for the same KPI, date and group, each naming the other rows.
 
     A KPI has one value per date and group, and the file cannot say which of
@@ -929,16 +936,14 @@ def _repeated_measurements(clean: pd.DataFrame) -> dict[int, str]:
     """
     key = ["kpi", "date", "group"]
     repeated = clean.loc[clean.duplicated(key, keep=False), key]  # usually none: no loop
-    found: dict[int, str] = {}
+    found: dict[int, Problem] = {}
     for (kpi, date, group), rows in repeated.groupby(key, sort=False).groups.items():
         numbers = [int(r) for r in rows]
+        code = ("repeated_group_measurement" if group else "repeated_measurement") + (
+            "_rows" if len(numbers) > 2 else "")
         for row in numbers:
-            others = ", ".join(str(r) for r in numbers if r != row)
-            in_group = f" (group {group!r})" if group else ""
-            found[row] = (
-                f"KPI {kpi!r} has another value for {date:%Y-%m-%d}{in_group} in row{'s' * (len(numbers) > 2)} "
-                f"{others}: a KPI has one value per date and group, keep one of these rows"
-            )
+            others = [r for r in numbers if r != row]
+            found[row] = Problem((), code, {"kpi": kpi, "date": f"{date:%Y-%m-%d}", "group": group, "rows": others})
     return found
 
 
@@ -952,51 +957,52 @@ def _read_records(
     cells = table.cells.loc[keep]
     rows = table.rows[keep]
     values: dict[str, list[Any]] = {}
-    cell_errors: dict[str, list[str]] = {}
+    cell_errors: dict[str, list[Problem | None]] = {}
     for position, name in mapping.items():
         text = _text(cells[position]).reset_index(drop=True)
         kind = _field_type(model, name)
-        errors = [""] * len(text)
+        errors: list[Problem | None] = [None] * len(text)
         if kind in (int, float):
             text = _ungroup(text).map(_number_or_text)
         elif kind is dt.date:
             parsed = [_date_from_text(t, name, dayfirst) if t else "" for t in text]
-            errors = [p if isinstance(p, str) else "" for p in parsed]
+            errors = [p if isinstance(p, Problem) else None for p in parsed]
             text = pd.Series([p.isoformat() if isinstance(p, dt.date) else "" for p in parsed], dtype=object)
         elif typing.get_origin(kind) is Literal:
             choices = {_key(c): c for c in typing.get_args(kind)}
             text = text.map(lambda t, c=choices: c.get(_key(t), t))
         elif name in names:  # a reference, by id, name or code: the id, or why not
             found = {t: names[name].find(t, name) for t in set(text) if t}
-            errors = [found[t].problem if t else "" for t in text]
+            errors = [found[t].problem if t else None for t in text]
             text = pd.Series([found[t].id if t else "" for t in text], dtype=object)
         values[name] = list(text)
         cell_errors[name] = errors
     accepted: list[Record] = []
     accepted_rows: list[int] = []
-    rejected: list[RejectedRow] = []
+    rejected: dict[int, list[Problem]] = {}
     for index, row in enumerate(rows):
         found = list(table.errors.get(int(row), []))
         data = {}
         for name in values:
-            if cell_errors[name][index]:
-                found.append(cell_errors[name][index])
+            problem = cell_errors[name][index]
+            if problem is not None:
+                found.append(problem)
             elif values[name][index] != "":
                 data[name] = values[name][index]
             elif name in required:  # an empty cell would silently become the default
-                found.append(f"'{name}' is required")
+                found.append(Problem((), "empty_cell", {"field": name}))
         try:
             record = model.model_validate(data)
         except ValidationError as exc:
-            found += [str(p) for p in describe(exc)]
+            found += describe(exc)
         if found:
-            rejected.append(RejectedRow(int(row), "; ".join(found)))
+            rejected[int(row)] = found
         else:
             accepted.append(record)
             accepted_rows.append(int(row))
     report.accepted = accepted
     report.accepted_rows = accepted_rows
-    report.rejected = rejected
+    report.rejected = _rejected(report, rejected)
 
 
 # ---------------------------------------------------------------- writing to a plan
@@ -1067,7 +1073,6 @@ def import_table(
             current = getattr(getattr(snapshot.plan, _KINDS[kind].section), _KINDS[kind].table)
             current = [] if mode == "replace" else current
             targets = _check_records(report, current)
-        _reword(report)
         report.written = 0
         if (report.rejected and not keep_valid) or not len(report.accepted):
             return report
@@ -1083,14 +1088,14 @@ def import_table(
     return report
 
 
-def _reject(report: ImportReport, extra: dict[int, str]) -> None:
+def _reject(report: ImportReport, extra: dict[int, list[Problem]]) -> None:
     """Move rows found bad against the plan from accepted to rejected."""
     if not extra:
         return
-    reasons = {r.row: r.reason for r in report.rejected}
-    for row, reason in extra.items():
-        reasons[row] = f"{reasons[row]}; {reason}" if row in reasons else reason
-    report.rejected = [RejectedRow(row, reasons[row]) for row in sorted(reasons)]
+    found = {r.row: list(r.problems) for r in report.rejected}
+    for row, problems in extra.items():
+        found.setdefault(row, []).extend(problems)
+    report.rejected = _rejected(report, found)
     if isinstance(report.accepted, list):
         keep = [i for i, row in enumerate(report.accepted_rows) if row not in extra]
         report.accepted = [report.accepted[i] for i in keep]
@@ -1114,8 +1119,8 @@ def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str,
 def _check_records(report: ImportReport, current: list[Record]) -> dict[int, int]:
     """Check rows against the plan and each other; return row → position of the record it updates."""
     kind = report.kind
-    named = "party and description" if kind == "contributions" else "title" if kind == "risks" else "name"
-    extra: dict[int, list[str]] = {}
+    same = "same_party_and_description" if kind == "contributions" else "same_title" if kind == "risks" else "same_name"
+    extra: dict[int, list[Problem]] = {}
     by_id = {r.id: n for n, r in enumerate(current)}
     by_key = {key: n for n, r in enumerate(current) if (key := _record_key(kind, r)) is not None}
     targets: dict[int, int] = {}
@@ -1126,16 +1131,16 @@ def _check_records(report: ImportReport, current: list[Record]) -> dict[int, int
         given_id = "id" in record.model_fields_set
         key = _record_key(kind, record, given=True)
         if given_id and record.id in first_id:
-            extra.setdefault(row, []).append(f"'id' {record.id!r} is used twice (also in row {first_id[record.id]})")
-        elif key is not None and key in first_key:
             extra.setdefault(row, []).append(
-                f"the same {named} as row {first_key[key]}: keep one of the two rows")
+                Problem((), "id_used_twice_in_file", {"field": "id", "got": record.id, "first": first_id[record.id]}))
+        elif key is not None and key in first_key:
+            extra.setdefault(row, []).append(Problem((), same, {"first": first_key[key]}))
         else:
             target = by_id.get(record.id) if given_id else None
             target = by_key.get(key) if target is None and key is not None else target
             if target is not None and target in first_target:
                 extra.setdefault(row, []).append(
-                    f"updates the same {_ONE[kind]} as row {first_target[target]}: keep one of the two rows")
+                    Problem((), "updates_same_record", {"record": _ONE[kind], "first": first_target[target]}))
             elif target is not None:
                 targets[row] = target
                 first_target[target] = row
@@ -1143,7 +1148,7 @@ def _check_records(report: ImportReport, current: list[Record]) -> dict[int, int
             first_id.setdefault(record.id, row)
         if key is not None:
             first_key.setdefault(key, row)
-    _reject(report, {row: "; ".join(found) for row, found in extra.items()})
+    _reject(report, extra)
     return {row: target for row, target in targets.items() if row not in extra}
 
 

@@ -39,11 +39,16 @@ from pydantic import ValidationError
 
 from ..core.problems import InvalidInput, PlanError, describe
 from ..models import (
+    MEASUREMENT_COLUMNS,
+    MEASUREMENT_TYPES,
+    REQUIRED_MEASUREMENT_COLUMNS,
     SECTIONS,
+    Gift,
     Organisation,
     Person,
     Plan,
     Section,
+    register_renames,
 )
 from .migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
 
@@ -64,8 +69,6 @@ __all__ = [
 ]
 
 #: Columns of a measurements table; ``group`` and ``source`` may be left out.
-MEASUREMENT_COLUMNS = ("kpi", "date", "value", "group", "source")
-_REQUIRED_MEASUREMENT_COLUMNS = ("kpi", "date", "value")
 #: Seconds a save waits for another notebook's save to finish before giving up.
 BUSY_SECONDS = 10.0
 
@@ -687,6 +690,10 @@ class Workspace:
             if new_name != name:
                 self._refuse_clash(db, new_name)
                 db.execute("UPDATE plans SET name = ? WHERE id = ?", (new_name, plan_id))
+                db.execute(  # the plan's gifts follow it to its new name
+                    "UPDATE gifts SET plan = ?, value = json_set(value, '$.plan', ?) WHERE plan = ?",
+                    (new_name, new_name, name),
+                )
         now = self._clock()
         revision_id = self._insert_revision(
             db, plan_id, section, text, now.isoformat(), author, note
@@ -865,21 +872,91 @@ class Workspace:
                 (record.id, record.name, record.model_dump_json()),
             )
 
+    def _renames(self, table: str, record: Organisation | Person) -> bool:
+        """Tell whether saving ``record`` changes the name of an entry already in the register."""
+        with self._read() as db:
+            row = db.execute(f"SELECT name FROM {table} WHERE id = ?", (record.id,)).fetchone()
+        return row is not None and row[0] != record.name
+
     def organisations(self) -> list[Organisation]:
         """List the organisations shared by every plan, by name."""
         return self._records("organisations", Organisation)
 
-    def save_organisation(self, organisation: Organisation) -> None:
-        """Add an organisation, or replace the one with the same id."""
+    def save_organisation(self, organisation: Organisation, *, author: str = "") -> list[Revision]:
+        """Add an organisation, or replace the one with the same id, and carry a new name into every plan.
+
+        Returns:
+            The revisions that renamed it in plans (see :meth:`sync_register`).
+        """
+        renamed = self._renames("organisations", organisation)
         self._save_record("organisations", organisation, Organisation)
+        return self.sync_register(author=author) if renamed else []
 
     def people(self) -> list[Person]:
         """List the contact people shared by every plan, by name."""
         return self._records("people", Person)
 
-    def save_person(self, person: Person) -> None:
-        """Add a person, or replace the one with the same id."""
+    def save_person(self, person: Person, *, author: str = "") -> list[Revision]:
+        """Add a person, or replace the one with the same id, and carry a new name into every plan.
+
+        Returns:
+            The revisions that renamed them in plans (see :meth:`sync_register`).
+        """
+        renamed = self._renames("people", person)
         self._save_record("people", person, Person)
+        return self.sync_register(author=author) if renamed else []
+
+    def delete_record(self, kind: str, record_id: str) -> None:
+        """Remove an organisation, a person or a gift from the register.
+
+        Plans that point at a removed organisation or person keep their own
+        copy of its name; gifts of a removed donor stay, and list the donor
+        as unknown.
+
+        Args:
+            kind: ``"organisations"``, ``"people"`` or ``"gifts"``.
+            record_id: the record's id.
+        """
+        if kind not in ("organisations", "people", "gifts"):
+            raise PlanError(f"There is no register of {kind!r}: organisations, people or gifts.")
+        with self._write() as db:
+            db.execute(f"DELETE FROM {kind} WHERE id = ?", (record_id,))
+
+    def sync_register(self, *, author: str = "") -> list[Revision]:
+        """Give every plan's linked records the register's current names, one revision per changed section.
+
+        Returns:
+            The revisions saved, noted "Names from the register"; none when every plan is up to date.
+        """
+        organisations, people = self.organisations(), self.people()
+        saved = []
+        for summary in self.plans():
+            snapshot = self.load(summary.name)
+            for section, value in register_renames(snapshot.plan, organisations, people).items():
+                saved.append(self.save_section(
+                    summary.name, section, value, base=snapshot.revisions[section],
+                    author=author, note="Names from the register",
+                ))
+        return saved
+
+    def gifts(self, plan: str | None = None) -> list[Gift]:
+        """List the gifts in the register, by date: every plan's, or one plan's."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT value FROM gifts WHERE ? IS NULL OR plan = ? ORDER BY date, id", (plan, plan)
+            )
+            return [Gift.model_validate_json(text) for (text,) in rows.fetchall()]
+
+    def save_gift(self, gift: Gift) -> None:
+        """Add a gift, or replace the one with the same id."""
+        if not isinstance(gift, Gift):
+            raise PlanError(f"Expected a Gift (got {type(gift).__name__})")
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO gifts (id, plan, date, value) VALUES (?, ?, ?, ?) ON CONFLICT (id) "
+                "DO UPDATE SET plan = excluded.plan, date = excluded.date, value = excluded.value",
+                (gift.id, gift.plan, gift.date.isoformat(), gift.model_dump_json()),
+            )
 
     # -- measurements -----------------------------------------------------------
 
@@ -945,7 +1022,7 @@ class Workspace:
                 parameters += (kpi,)
             rows = db.execute(query + ' ORDER BY kpi, date, "group"', parameters).fetchall()
         frame = pd.DataFrame(rows, columns=list(MEASUREMENT_COLUMNS))
-        return frame.astype({"kpi": "str", "value": "float64", "group": "str", "source": "str"}).assign(
+        return frame.astype({name: kind for name, kind in MEASUREMENT_TYPES.items() if name != "date"}).assign(
             date=pd.to_datetime(frame["date"].astype("str"), format="%Y-%m-%d")
         )
 
@@ -955,11 +1032,11 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[list, ...]:
     import numpy as np
     import pandas as pd
 
-    missing = [c for c in _REQUIRED_MEASUREMENT_COLUMNS if c not in frame.columns]
+    missing = [c for c in REQUIRED_MEASUREMENT_COLUMNS if c not in frame.columns]
     if missing:
         raise PlanError(
             f"The measurements table has no {', '.join(map(repr, missing))} column "
-            f"(it needs {', '.join(_REQUIRED_MEASUREMENT_COLUMNS)}; group and source are optional)"
+            f"(it needs {', '.join(REQUIRED_MEASUREMENT_COLUMNS)}; group and source are optional)"
         )
     count = len(frame)
     # Rows in index order make the insert append to the index instead of

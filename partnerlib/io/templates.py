@@ -23,11 +23,11 @@ import typing
 from pathlib import Path
 from typing import Any, Literal
 
-from annotated_types import Ge, Gt, Le, Lt
-
+from ..core.fields import field_bounds
 from ..core.problems import PlanError
 from ..models import Plan
-from .spreadsheets import _KINDS, _REFERENCES, TABLE_KINDS, _field_type
+from .references import names_for
+from .spreadsheets import _KINDS, TABLE_KINDS, _field_type
 
 __all__ = ["HELP_ROW_NAME", "write_template"]
 
@@ -40,20 +40,15 @@ _LISTS = "Lists"
 
 def _bounds(model: Any, name: str) -> tuple[float | None, float | None]:
     """The smallest and largest number a field allows (None where unbounded)."""
-    low = high = None
-    for rule in model.model_fields[name].metadata:
-        if isinstance(rule, Ge | Gt):
-            low = rule.ge if isinstance(rule, Ge) else rule.gt
-        if isinstance(rule, Le | Lt):
-            high = rule.le if isinstance(rule, Le) else rule.lt
-    return low, high
+    bounds = field_bounds(model.model_fields[name])
+    return bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
 
 
 def _columns(kind: str, plan: Plan) -> list[tuple[str, str, str, list[str], tuple[Any, Any]]]:
     """Each column of the template: field, type (text, date, whole, decimal, list), help, choices, bounds."""
     spec = _KINDS[kind]
     model = spec.model
-    lookups = _REFERENCES.get(kind, {})
+    lookups = names_for(model, plan)
     columns = []
     for name, info in model.model_fields.items():
         if name == "id" and kind != "measurements":
@@ -64,7 +59,7 @@ def _columns(kind: str, plan: Plan) -> list[tuple[str, str, str, list[str], tupl
         choices: list[str] = []
         bounds: tuple[Any, Any] = (None, None)
         if name in lookups:
-            names = lookups[name](plan)
+            names = lookups[name]
             choices = [record_name or record_id for record_id, record_name, _ in names.records]
             kind_name = "list"
             help_text = f"The {names.one}: choose one of the plan's {names.many} (its id or code works too)."

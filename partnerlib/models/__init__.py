@@ -67,10 +67,14 @@ from .info import ORGANISATION_TYPES, SSU_KINDS, PlanInfo
 from .monitoring import (
     KPI_LEVELS,
     KPI_UNITS,
+    MEASUREMENT_COLUMNS,
+    MEASUREMENT_TYPES,
+    REQUIRED_MEASUREMENT_COLUMNS,
     Collection,
     Kpi,
     Measurement,
     Monitoring,
+    no_measurements,
 )
 from .partners import (
     AUDIT_CHECKS,
@@ -107,7 +111,7 @@ from .risks import (
     Risk,
     Risks,
 )
-from .shared import Organisation, Person
+from .shared import GIFT_KINDS, GIFT_STATUSES, Gift, Organisation, Person, register_renames
 
 __all__ = sorted(
     name

@@ -7,12 +7,22 @@ plan document read them from the model instead of repeating them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import typing
 import uuid
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-from ..core.problems import MODELS_BY_TITLE
+from ..core.problems import MODELS_BY_TITLE, rule_error
 
 #: Party id that stands for the planning organisation itself in governance,
 #: resources and reviews (every other party id is a candidate partner's id).
@@ -89,6 +99,81 @@ Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 #: A date, or none when not known yet.
 OptionalDate = dt.date | None
 
+#: Where the plan's parties come from: ourselves and the selected partners (see ``Plan.parties``).
+PARTIES = "@parties"
+#: The plan's partner candidates (a check-in may be with a candidate).
+CANDIDATES = "@candidates"
+#: The KPIs of the plan's monitoring section (a benchmark may name one).
+KPIS = "@kpis"
+
+
+@dataclass(frozen=True)
+class RefersTo:
+    """Marks a field holding ids of other records: where those records are, and what they are.
+
+    Declared once on the field (``Annotated[Ref, RefersTo("needs", what="a need")]``)
+    and read everywhere: the section's validator refuses an id its list does not
+    hold, a form offers the records' names, an import checks rows against the plan.
+
+    Attributes:
+        sources: the lists the ids point into: a list of the same section by its
+            field name (``"needs"``), or one of :data:`PARTIES`, :data:`CANDIDATES`,
+            :data:`KPIS`, read from the whole plan.
+        what: one such record, in words for messages (``"a need"``).
+    """
+
+    sources: tuple[str, ...]
+    what: str
+
+    def __init__(self, *sources: str, what: str) -> None:
+        object.__setattr__(self, "sources", sources)
+        object.__setattr__(self, "what", what)
+
+
+@functools.cache
+def references_of(model: type[BaseModel]) -> dict[str, RefersTo]:
+    """Return the fields of ``model`` that hold ids of other records: field → :class:`RefersTo`.
+
+    Read once per model (every section's validation asks); do not change the dict returned.
+
+    >>> from partnerlib.models import Score
+    >>> {field: ref.sources for field, ref in references_of(Score).items()}
+    {'candidate': ('candidates',), 'criterion': ('criteria',)}
+    """
+    return {
+        name: marker
+        for name, info in model.model_fields.items()
+        for marker in info.metadata
+        if isinstance(marker, RefersTo)
+    }
+
+
+def check_references(section: BaseModel) -> None:
+    """Refuse a row pointing at a record its section's list does not hold.
+
+    Reads the :class:`RefersTo` markers of the section's record lists; a marker
+    naming a source outside the section (the plan's parties …) is checked by the
+    plan's gaps instead. Empty references are allowed (not chosen yet).
+
+    Raises:
+        PydanticCustomError: ``unknown_reference``, naming the row, the field and the id.
+    """
+    for table, info in type(section).model_fields.items():
+        item = typing.get_args(info.annotation)[0] if typing.get_origin(info.annotation) is list else None
+        if not (isinstance(item, type) and issubclass(item, BaseModel)):
+            continue
+        for field, marker in references_of(item).items():
+            if not all(source in type(section).model_fields for source in marker.sources):
+                continue
+            known = {row.id for source in marker.sources for row in getattr(section, source)}
+            for index, row in enumerate(getattr(section, table)):
+                values = getattr(row, field)
+                for value in values if isinstance(values, list) else [values]:
+                    if value and value not in known:
+                        raise rule_error("unknown_reference", table=table, row=index, field=field, got=value,
+                                         what=marker.what, known=sorted(known))
+
+
 CADENCE_DAYS: dict[str, int] = {
     "weekly": 7,
     "fortnightly": 14,
@@ -143,6 +228,11 @@ class Section(Record):
     #: The section's title as shown in notebooks and the plan document.
     title: ClassVar[str] = ""
 
+    @model_validator(mode="after")
+    def _known_references(self) -> Section:
+        check_references(self)
+        return self
+
     def gaps(self) -> list[Gap]:
         """Return what this section still lacks (nothing by default)."""
         return []
@@ -172,44 +262,29 @@ def row_gaps(rows: list[Any], name: str, *checks: tuple[str, str]) -> list[Gap]:
     return found
 
 
-def check_refs(rows: list[Any], name: str, field: str, known: set[str], what: str) -> None:
-    """Refuse rows that point at a record that does not exist.
-
-    Empty references are allowed (not chosen yet); anything else must be one of
-    ``known``. Raises ValueError naming the row, the field and the bad value.
-    """
-    for number, row in enumerate(rows, start=1):
-        values = getattr(row, field)
-        for value in values if isinstance(values, list) else [values]:
-            if value and value not in known:
-                choices = ", ".join(sorted(known)) or "none yet"
-                raise ValueError(
-                    f"{name} row {number}: '{field}' must be the id of a {what} "
-                    f"(got {value!r}; known: {choices})"
-                )
-
-
-def check_unique(rows: list[Any], name: str, fields: tuple[str, ...], message: str) -> None:
+def check_unique(rows: list[Any], name: str, fields: tuple[str, ...], code: str) -> None:
     """Refuse two rows of one table that agree on ``fields``, naming the second row.
 
     Args:
         rows: the records of one table.
-        name: the table's field name, used in the message (``scores row 4: …``).
-        fields: the fields that together must be unique.
-        message: what is wrong, formatted with the row's fields
-            (``"{candidate!r} is scored twice on {criterion!r}"``).
+        name: the table's field name (the problem's place: ``scores row 4``).
+        fields: the fields that together must be unique; their values are the
+            problem's context (one field: ``field`` and ``got``).
+        code: the rule's code in :data:`partnerlib.core.problems.MESSAGES`
+            (``"scored_twice"``).
 
     Raises:
-        ValueError: naming the first row that repeats an earlier one.
+        PydanticCustomError: naming the first row that repeats an earlier one.
     """
     seen: set[tuple[Any, ...]] = set()
-    for number, row in enumerate(rows, start=1):
+    for index, row in enumerate(rows):
         key = tuple(getattr(row, field) for field in fields)
         if key in seen:
-            raise ValueError(f"{name} row {number}: " + message.format(**dict(zip(fields, key, strict=True))))
+            single = {"field": fields[0], "got": key[0]} if len(fields) == 1 else {}
+            raise rule_error(code, table=name, row=index, **dict(zip(fields, key, strict=True)), **single)
         seen.add(key)
 
 
 def check_unique_ids(rows: list[Any], name: str) -> None:
     """Refuse two rows of one table with the same id, naming the second row."""
-    check_unique(rows, name, ("id",), "'id' {id!r} is used twice")
+    check_unique(rows, name, ("id",), "duplicate_id")

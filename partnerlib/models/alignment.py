@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from ._base import (
     CADENCE_DAYS,
+    CANDIDATES,
     Gap,
     Name,
     OptionalDate,
     Record,
     RecordId,
+    RefersTo,
     RequiredName,
     Section,
     Text,
@@ -63,7 +65,7 @@ class Peer(Record):
 class CheckIn(Record):
     """One check-in held with a peer department or a partner."""
 
-    relationship: RecordId = Field(
+    relationship: Annotated[RecordId, RefersTo("peers", CANDIDATES, what="a peer or partner")] = Field(
         ..., description="The id of the peer department or partner we checked in with."
     )
     date: dt.date = Field(..., description="When the check-in took place.")

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..core.problems import rule_error
 from ._base import (
+    KPIS,
     Gap,
     Money,
     Record,
     RecordId,
     Ref,
+    RefersTo,
     RequiredName,
     Section,
     Text,
-    check_refs,
     check_unique_ids,
     new_id,
     row_gaps,
@@ -66,9 +68,8 @@ class SwotFactor(Record):
     def _rating_fits_kind(self) -> SwotFactor:
         low, high = SWOT_RATINGS[self.kind]
         if not low <= self.rating <= high:
-            raise ValueError(
-                f"'rating' of a {self.kind} must be between {low} and {high} (got {self.rating})"
-            )
+            raise rule_error("rating_outside_kind", field="rating", kind=self.kind, low=low, high=high,
+                             now=self.rating)
         return self
 
 
@@ -76,7 +77,7 @@ class TowsStrategy(Record):
     """A strategy that pairs internal factors with external ones (SO, ST, WO, WT)."""
 
     kind: Literal[TOWS_KINDS] = Field("SO", description="Which pairing it answers.")  # type: ignore[valid-type]
-    factors: list[RecordId] = Field(
+    factors: Annotated[list[RecordId], RefersTo("swot", what="a SWOT factor")] = Field(
         default_factory=list, description="The ids of the SWOT factors it pairs."
     )
     text: Text = Field("", description="The strategy, in our own words.")
@@ -105,7 +106,9 @@ class Benchmark(Record):
     kind: Literal["quantitative", "qualitative"] = Field(
         "quantitative", description="A number to reach, or a quality to see."
     )
-    kpi: Ref = Field("", description="The id of the KPI in monitoring that measures it, if any.")
+    kpi: Annotated[Ref, RefersTo(KPIS, what="a KPI")] = Field(
+        "", description="The id of the KPI in monitoring that measures it, if any."
+    )
 
 
 class BusinessCase(Section):
@@ -130,9 +133,8 @@ class BusinessCase(Section):
     )
 
     @model_validator(mode="after")
-    def _references(self) -> BusinessCase:
+    def _unique_rows(self) -> BusinessCase:
         check_unique_ids(self.swot, "swot")
-        check_refs(self.strategies, "strategies", "factors", {f.id for f in self.swot}, "SWOT factor")
         return self
 
     def gaps(self) -> list[Gap]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -14,10 +14,11 @@ from ._base import (
     Name,
     Record,
     RecordId,
+    Ref,
+    RefersTo,
     RequiredName,
     Section,
     Text,
-    check_refs,
     check_unique_ids,
     new_id,
 )
@@ -49,6 +50,9 @@ class Stakeholder(Record):
     participation: Literal[PARTICIPATION] = Field(  # type: ignore[valid-type]
         "informed", description="How far they take part in decisions."
     )
+    organisation_id: Ref = Field(
+        "", description="The id of their organisation in the register, if there is one."
+    )
 
 
 class Engagement(Record):
@@ -58,7 +62,7 @@ class Engagement(Record):
     title: RequiredName = Field("New activity", description="What it is.")
     kind: Literal[ENGAGEMENT_KINDS] = Field("group meeting", description="The kind of activity.")  # type: ignore[valid-type]
     date: dt.date | None = Field(None, description="When it takes place.")
-    stakeholders: list[RecordId] = Field(
+    stakeholders: Annotated[list[RecordId], RefersTo("stakeholders", what="a stakeholder")] = Field(
         default_factory=list, description="The ids of the stakeholders it reaches."
     )
     purpose: Text = Field("", description="What it is for.")
@@ -75,7 +79,9 @@ class Question(Record):
 class Answer(Record):
     """One respondent's answer to one question (1 strongly disagree … 5 strongly agree)."""
 
-    question: RecordId = Field(..., description="The question's id.")
+    question: Annotated[RecordId, RefersTo("questions", what="a question")] = Field(
+        ..., description="The question's id."
+    )
     respondent: RequiredName = Field(..., description="An anonymous respondent code.")
     group: Name = Field("", description="The respondent's group, for summaries by group.")
     answer: Agreement = Field(..., description="1 strongly disagree … 5 strongly agree.")
@@ -95,12 +101,9 @@ class Community(Section):
     answers: list[Answer] = Field(default_factory=list, description="Survey answers.")
 
     @model_validator(mode="after")
-    def _references(self) -> Community:
+    def _unique_rows(self) -> Community:
         check_unique_ids(self.stakeholders, "stakeholders")
         check_unique_ids(self.questions, "questions")
-        known = {s.id for s in self.stakeholders}
-        check_refs(self.engagements, "engagements", "stakeholders", known, "stakeholder")
-        check_refs(self.answers, "answers", "question", {q.id for q in self.questions}, "question")
         return self
 
     def gaps(self) -> list[Gap]:

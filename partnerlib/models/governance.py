@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from ._base import (
+    PARTIES,
     Gap,
     Name,
     Record,
     RecordId,
     Ref,
+    RefersTo,
     RequiredName,
     Section,
     Text,
-    check_refs,
     check_unique,
     check_unique_ids,
     new_id,
@@ -33,27 +34,34 @@ class Group(Record):
     kind: Literal[GROUP_KINDS] = Field("project", description="Which of the three groups it is.")  # type: ignore[valid-type]
     name: RequiredName = Field("New group", description="What the group is called.")
     purpose: Text = Field("", description="What the group decides or does.")
-    reports_to: Ref = Field("", description="The id of the group it reports to, if any.")
+    reports_to: Annotated[Ref, RefersTo("groups", what="a group")] = Field(
+        "", description="The id of the group it reports to, if any."
+    )
     meets: Name = Field("", description="How often it meets (e.g. quarterly).")
 
 
 class Member(Record):
     """A person sitting in a group on behalf of a party."""
 
-    group: RecordId = Field(..., description="The group's id.")
+    group: Annotated[RecordId, RefersTo("groups", what="a group")] = Field(
+        ..., description="The group's id."
+    )
     person: RequiredName = Field("New member", description="The person's name.")
-    party: RecordId = Field(
+    party: Annotated[RecordId, RefersTo(PARTIES, what="a party")] = Field(
         ..., description="The partner they represent ('us' for our own organisation)."
     )
     role: Literal["representative", "chair", "project manager", "member"] = Field(
         "member", description="Their role in the group."
     )
+    person_id: Ref = Field("", description="The id of this person in the register, if there is one.")
 
 
 class PartnerRole(Record):
     """What one partner does in the partnership, in a sentence."""
 
-    party: RecordId = Field(..., description="The partner ('us' for our own organisation).")
+    party: Annotated[RecordId, RefersTo(PARTIES, what="a party")] = Field(
+        ..., description="The partner ('us' for our own organisation)."
+    )
     role: Text = Field("", description="What this partner does.")
 
 
@@ -67,8 +75,12 @@ class Activity(Record):
 class Assignment(Record):
     """One cell of the responsibility matrix: a party's role in an activity."""
 
-    activity: RecordId = Field(..., description="The activity's id.")
-    party: RecordId = Field(..., description="The partner ('us' for our own organisation).")
+    activity: Annotated[RecordId, RefersTo("activities", what="an activity")] = Field(
+        ..., description="The activity's id."
+    )
+    party: Annotated[RecordId, RefersTo(PARTIES, what="a party")] = Field(
+        ..., description="The partner ('us' for our own organisation)."
+    )
     role: Literal[RACI] = Field(  # type: ignore[valid-type]
         "R", description="R responsible, A accountable, C consulted, I informed."
     )
@@ -89,15 +101,11 @@ class Governance(Section):
     )
 
     @model_validator(mode="after")
-    def _references(self) -> Governance:
+    def _unique_rows(self) -> Governance:
         check_unique_ids(self.groups, "groups")
         check_unique_ids(self.activities, "activities")
-        groups = {g.id for g in self.groups}
-        check_refs(self.groups, "groups", "reports_to", groups, "group")
-        check_refs(self.members, "members", "group", groups, "group")
-        check_refs(self.assignments, "assignments", "activity", {a.id for a in self.activities}, "activity")
         check_unique(
-            self.assignments, "assignments", ("activity", "party"), "{party!r} has two roles in {activity!r}"
+            self.assignments, "assignments", ("activity", "party"), "two_roles"
         )
         return self
 

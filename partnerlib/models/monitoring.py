@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from ..core.problems import rule_error
 from ._base import (
+    KPIS,
     Gap,
     Name,
     Record,
     RecordId,
+    RefersTo,
     RequiredName,
     Section,
     Text,
-    check_refs,
     check_unique_ids,
     new_id,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KPI_LEVELS = ("input", "output", "outcome", "impact")
 KPI_UNITS = ("number", "percentage", "currency")
@@ -70,31 +75,30 @@ class Kpi(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Kpi:
         if self.baseline is not None and self.target is not None and self.baseline == self.target:
-            raise ValueError(f"'target' must differ from the baseline (both are {self.baseline:g})")
+            raise rule_error("target_equals_baseline", field="target", got=self.baseline)
         if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
-            raise ValueError(
-                f"'target_date' must come after 'baseline_date' "
-                f"(got {self.target_date} and {self.baseline_date})"
-            )
+            raise rule_error("dates_out_of_order", field="target_date", other="baseline_date",
+                             got=self.target_date, other_value=self.baseline_date)
         if self.unit == "percentage":
             for name in ("baseline", "target"):
                 value = getattr(self, name)
                 if value is not None and not 0 <= value <= 100:
-                    raise ValueError(f"'{name}' is a percentage and must be between 0 and 100 (got {value:g})")
+                    raise rule_error("percentage_out_of_range", field=name, value=value)
         if self.target is not None and self.baseline is not None:
             rising = self.target > self.baseline
             if rising != (self.direction == "increase"):
-                raise ValueError(
-                    f"'direction' is {self.direction} but the target ({self.target:g}) is "
-                    f"{'above' if rising else 'below'} the baseline ({self.baseline:g})"
-                )
+                code = "target_above_baseline" if rising else "target_below_baseline"
+                raise rule_error(code, field="direction", got=self.direction, target=self.target,
+                                 baseline=self.baseline)
         return self
 
 
 class Collection(Record):
     """How the data for one KPI is collected: method, who, when and with what tool."""
 
-    kpi: RecordId = Field(..., description="The KPI's id.")
+    kpi: Annotated[RecordId, RefersTo("kpis", what="a KPI")] = Field(
+        ..., description="The KPI's id."
+    )
     method: Name = Field("", description="How the data is collected (register, survey …).")
     collector: Name = Field("", description="Who collects it.")
     tool: Name = Field("", description="The form, app or spreadsheet used.")
@@ -108,11 +112,34 @@ class Measurement(Record):
     millions of rows), not inside the monitoring section.
     """
 
-    kpi: RecordId = Field(..., description="The KPI's id.")
+    kpi: Annotated[RecordId, RefersTo(KPIS, what="a KPI")] = Field(..., description="The KPI's id.")
     date: dt.date = Field(..., description="The date the value refers to.")
     value: float = Field(..., allow_inf_nan=False, description="The measured value.")
     group: Name = Field("", description="The disaggregation group (e.g. 'female'), if any.")
     source: Name = Field("", description="Where the value comes from.")
+
+
+#: A table of measurements, the one schema every layer reads: its columns, in
+#: order (``Measurement``'s fields), and their pandas types.
+MEASUREMENT_TYPES: dict[str, str] = {
+    "kpi": "str", "date": "datetime64[ns]", "value": "float64", "group": "str", "source": "str",
+}
+MEASUREMENT_COLUMNS = tuple(MEASUREMENT_TYPES)
+#: The columns every table of measurements must have (group and source may be left out).
+REQUIRED_MEASUREMENT_COLUMNS = tuple(
+    name for name, info in Measurement.model_fields.items() if info.is_required()
+)
+
+
+def no_measurements() -> pd.DataFrame:
+    """Return an empty table of measurements with the schema's columns and types.
+
+    >>> no_measurements().dtypes.astype(str).to_dict()["date"]
+    'datetime64[ns]'
+    """
+    import pandas as pd
+
+    return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in MEASUREMENT_TYPES.items()})
 
 
 class Monitoring(Section):
@@ -127,14 +154,13 @@ class Monitoring(Section):
     )
 
     @model_validator(mode="after")
-    def _references(self) -> Monitoring:
+    def _unique_rows(self) -> Monitoring:
         check_unique_ids(self.kpis, "kpis")
         seen: set[str] = set()
-        for number, kpi in enumerate(self.kpis, start=1):
+        for index, kpi in enumerate(self.kpis):
             if kpi.code and kpi.code.casefold() in seen:
-                raise ValueError(f"kpis row {number}: 'code' {kpi.code!r} is used by another KPI")
+                raise rule_error("code_used_twice", table="kpis", row=index, field="code", got=kpi.code)
             seen.add(kpi.code.casefold())
-        check_refs(self.collection, "collection", "kpi", {k.id for k in self.kpis}, "KPI")
         return self
 
     def gaps(self) -> list[Gap]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -15,10 +15,10 @@ from ._base import (
     Record,
     RecordId,
     Ref,
+    RefersTo,
     RequiredName,
     Section,
     Text,
-    check_refs,
     check_unique,
     check_unique_ids,
     new_id,
@@ -62,7 +62,9 @@ class Candidate(Record):
 
     id: RecordId = Field(default_factory=new_id, description="Short id of this candidate.")
     name: RequiredName = Field("New candidate", description="The organisation's name.")
-    need: Ref = Field("", description="The id of the need this candidate could meet.")
+    need: Annotated[Ref, RefersTo("needs", what="a need")] = Field(
+        "", description="The id of the need this candidate could meet."
+    )
     kind: Literal[ORGANISATION_KINDS] = Field(  # type: ignore[valid-type]
         "NGO", description="What kind of organisation it is."
     )
@@ -96,15 +98,21 @@ class Criterion(Record):
 class Score(Record):
     """One candidate's score (1–5) on one criterion."""
 
-    candidate: RecordId = Field(..., description="The candidate's id.")
-    criterion: RecordId = Field(..., description="The criterion's id.")
+    candidate: Annotated[RecordId, RefersTo("candidates", what="a candidate")] = Field(
+        ..., description="The candidate's id."
+    )
+    criterion: Annotated[RecordId, RefersTo("criteria", what="a criterion")] = Field(
+        ..., description="The criterion's id."
+    )
     score: Rating = Field(3, description="How well the candidate meets it, 1 (poorly) to 5 (fully).")
 
 
 class AuditItem(Record):
     """The result of one due-diligence check on one candidate."""
 
-    candidate: RecordId = Field(..., description="The candidate's id.")
+    candidate: Annotated[RecordId, RefersTo("candidates", what="a candidate")] = Field(
+        ..., description="The candidate's id."
+    )
     check: Literal[AUDIT_CHECKS] = Field(..., description="The check.")  # type: ignore[valid-type]
     result: Literal["pass", "concern", "fail", "not checked"] = Field(
         "not checked", description="What the check found."
@@ -139,16 +147,11 @@ class Partners(Section):
     )
 
     @model_validator(mode="after")
-    def _references(self) -> Partners:
+    def _unique_rows(self) -> Partners:
         for rows, name in ((self.needs, "needs"), (self.candidates, "candidates"), (self.criteria, "criteria")):
             check_unique_ids(rows, name)
-        candidates = {c.id for c in self.candidates}
-        check_refs(self.candidates, "candidates", "need", {n.id for n in self.needs}, "need")
-        check_refs(self.scores, "scores", "candidate", candidates, "candidate")
-        check_refs(self.scores, "scores", "criterion", {c.id for c in self.criteria}, "criterion")
-        check_refs(self.audit, "audit", "candidate", candidates, "candidate")
         check_unique(
-            self.scores, "scores", ("candidate", "criterion"), "{candidate!r} is scored twice on {criterion!r}"
+            self.scores, "scores", ("candidate", "criterion"), "scored_twice"
         )
         return self
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..core.problems import rule_error
 from ._base import (
+    PARTIES,
     Gap,
     Money,
     Name,
@@ -15,10 +17,10 @@ from ._base import (
     Record,
     RecordId,
     Ref,
+    RefersTo,
     RequiredName,
     Section,
     Text,
-    check_refs,
     check_unique_ids,
     new_id,
 )
@@ -41,7 +43,9 @@ class Contribution(Record):
     """What one partner brings: access, data, finance or people, in cash or in kind."""
 
     id: RecordId = Field(default_factory=new_id, description="Short id of this contribution.")
-    party: RecordId = Field(..., description="The partner ('us' for our own organisation).")
+    party: Annotated[RecordId, RefersTo(PARTIES, what="a party")] = Field(
+        ..., description="The partner ('us' for our own organisation)."
+    )
     type: Literal[CONTRIBUTION_TYPES] = Field("finance", description="What kind of resource.")  # type: ignore[valid-type]
     description: RequiredName = Field("New contribution", description="What exactly is brought.")
     form: Literal["cash", "in kind"] = Field("cash", description="Cash or in kind.")
@@ -51,7 +55,9 @@ class Contribution(Record):
     hours: float = Field(
         0.0, ge=0, le=1e7, allow_inf_nan=False, description="In-kind hours, valued at the rate."
     )
-    rate: Ref = Field("", description="The id of the rate that values the hours.")
+    rate: Annotated[Ref, RefersTo("rates", what="a rate")] = Field(
+        "", description="The id of the rate that values the hours."
+    )
     year: int | None = Field(None, ge=1990, le=2100, description="The year it is given in.")
 
 
@@ -59,7 +65,9 @@ class Cost(Record):
     """A cost of the partnership and the party that paid it."""
 
     item: RequiredName = Field("New cost", description="What the money was spent on.")
-    paid_by: RecordId = Field(..., description="The partner who paid ('us' for ourselves).")
+    paid_by: Annotated[RecordId, RefersTo(PARTIES, what="a party")] = Field(
+        ..., description="The partner who paid ('us' for ourselves)."
+    )
     amount: Money = Field(0.0, description="The amount in the plan's currency.")
     date: dt.date | None = Field(None, description="When it was paid.")
 
@@ -67,7 +75,9 @@ class Cost(Record):
 class Share(Record):
     """An agreed share of the costs for one partner (used by the 'agreed shares' rule)."""
 
-    party: RecordId = Field(..., description="The partner ('us' for our own organisation).")
+    party: Annotated[RecordId, RefersTo(PARTIES, what="a party")] = Field(
+        ..., description="The partner ('us' for our own organisation)."
+    )
     percent: Percent = Field(0.0, description="Their share of the costs, 0–100 %.")
 
 
@@ -103,14 +113,13 @@ class Resources(Section):
     rule_note: Text = Field("", description="Anything else agreed about sharing costs.")
 
     @model_validator(mode="after")
-    def _references(self) -> Resources:
+    def _unique_rows(self) -> Resources:
         check_unique_ids(self.rates, "rates")
         check_unique_ids(self.contributions, "contributions")
-        check_refs(self.contributions, "contributions", "rate", {r.id for r in self.rates}, "rate")
         if self.rule == "agreed shares" and self.shares:
             total = round(sum(s.percent for s in self.shares), 6)
             if abs(total - 100) > 0.01:
-                raise ValueError(f"'shares' must add up to 100 % under agreed shares (got {total:g} %)")
+                raise rule_error("shares_not_100", field="shares", total=total)
         return self
 
     def gaps(self) -> list[Gap]:

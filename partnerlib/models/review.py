@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from ._base import (
+    PARTIES,
     Gap,
     Name,
     OptionalDate,
     Rating,
     Record,
     RecordId,
+    RefersTo,
     RequiredName,
     Section,
     Text,
-    check_refs,
     check_unique,
     check_unique_ids,
     new_id,
@@ -61,8 +62,12 @@ class Review(Record):
 class FactorRating(Record):
     """One partner's rating of one collaboration factor in one review (1–5)."""
 
-    review: RecordId = Field(..., description="The review's id.")
-    party: RecordId = Field(..., description="The partner who rated ('us' for ourselves).")
+    review: Annotated[RecordId, RefersTo("reviews", what="a review")] = Field(
+        ..., description="The review's id."
+    )
+    party: Annotated[RecordId, RefersTo(PARTIES, what="a party")] = Field(
+        ..., description="The partner who rated ('us' for ourselves)."
+    )
     factor: Literal[tuple(FACTORS)] = Field(..., description="The collaboration factor.")  # type: ignore[valid-type]
     score: Rating = Field(..., description="1 strongly disagree … 5 strongly agree it is true of us.")
 
@@ -89,14 +94,13 @@ class PartnershipReview(Section):
     )
 
     @model_validator(mode="after")
-    def _references(self) -> PartnershipReview:
+    def _unique_rows(self) -> PartnershipReview:
         check_unique_ids(self.reviews, "reviews")
-        check_refs(self.ratings, "ratings", "review", {r.id for r in self.reviews}, "review")
         check_unique(
             self.ratings,
             "ratings",
             ("review", "party", "factor"),
-            "{party!r} rated {factor!r} twice in {review!r}",
+            "rated_twice",
         )
         return self
 

@@ -80,7 +80,7 @@ class Risks(Section):
     @model_validator(mode="after")
     def _unique(self) -> Risks:
         check_unique_ids(self.risks, "risks")
-        check_unique(self.appetite, "appetite", ("category",), "{category!r} is listed twice")
+        check_unique(self.appetite, "appetite", ("category",), "listed_twice")
         return self
 
     def gaps(self) -> list[Gap]:

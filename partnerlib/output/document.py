@@ -38,14 +38,15 @@ import re
 import threading
 import zipfile
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.fields import field_label
 from ..core.problems import PlanError, not_available
-from ..models import OURSELVES, SECTIONS, Plan
+from ..models import OURSELVES, SECTIONS, Plan, no_measurements
 from .display import (
     ShownTable,
     format_date,
@@ -77,6 +78,7 @@ __all__ = [
     "render_html",
     "report_from_workspace",
     "write_html",
+    "write_tables_xlsx",
     "write_xlsx",
 ]
 
@@ -309,14 +311,6 @@ class Document:
 # ---- building -------------------------------------------------------------------------
 
 
-def _no_measurements() -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame({"kpi": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[ns]"),
-                         "value": pd.Series(dtype="float64"), "group": pd.Series(dtype="str"),
-                         "source": pd.Series(dtype="str")})
-
-
 def _view_function(name: str) -> Callable[..., Any]:
     from . import views
 
@@ -426,14 +420,10 @@ def _blocks(calls: list[ViewCall], plan: Plan, inputs: Mapping[str, Any], *, par
     return [blocks[number] for number in range(1, len(calls) + 1)]
 
 
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize().replace("Ssu", "SSU").replace("ssu", "SSU")
-
-
 def _statements(section: Any) -> tuple[tuple[str, str], ...]:
     """Return the section's own text fields (not its tables): goals, purpose, guidelines."""
     return tuple(
-        (_label(name), value)
+        (field_label(name), value)
         for name in type(section).model_fields
         if isinstance(value := getattr(section, name), str) and value and name != "id"
     )
@@ -574,7 +564,7 @@ def build_document(
         A :class:`Document` for :func:`render_html`, :func:`write_html` and :func:`write_xlsx`.
     """
     as_of = plan.info.as_of
-    measurements = _no_measurements() if measurements is None else measurements
+    measurements = no_measurements() if measurements is None else measurements
     inputs = {"as_of": as_of, "measurements": measurements}
     calls = [*SUMMARY_CONTENTS, *(call for step_calls in DOCUMENT_CONTENTS.values() for call in step_calls)]
     blocks = iter(_blocks(calls, plan, inputs, parallel=parallel))
@@ -1076,16 +1066,6 @@ def write_xlsx(document: Document, path: str | Path) -> Path:
     Returns:
         The path written.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.hyperlink import Hyperlink
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = Workbook()
-    index = book.active
-    index.title = "Contents"
-    used = {"contents"}
     # (where it belongs, its sheet's short name or "" to take the title's first words, title, table)
     tables: list[tuple[str, str, str, ShownTable]] = [
         ("Plan", "", "Plan details", _details_table(document)),
@@ -1098,32 +1078,70 @@ def write_xlsx(document: Document, path: str | Path) -> Path:
         for where, block in document.blocks()
         if block.table is not None and where != "Summary"
     ]
-    headings = ("Sheet", "Step", "What the table holds", "Rows")
+    return write_tables_xlsx(tables, path, title=document.plan_name, moment=document.as_of,
+                             currency=document.currency)
+
+
+def write_tables_xlsx(
+    tables: Sequence[tuple[str, str, str, ShownTable]],
+    path: str | Path,
+    *,
+    title: str,
+    moment: dt.date,
+    currency: str,
+    where_heading: str = "Step",
+) -> Path:
+    """Write tables to an Excel workbook, one typed sheet each, after a *Contents* sheet linking to them.
+
+    Args:
+        tables: (where it belongs, e.g. "Step 6"; the sheet's short name, or
+            "" for the title's first words; the table's title; the table), in order.
+            A "Step N" place puts its number before the sheet's name (``06 Risk register``).
+        path: the file to write (replaced if it exists).
+        title: the workbook's title.
+        moment: the date stamped on the file, so equal tables give equal bytes.
+        currency: the currency code of money columns.
+        where_heading: the contents sheet's heading over the places.
+
+    Returns:
+        The path written.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = Workbook()
+    index = book.active
+    index.title = "Contents"
+    used = {"contents"}
+    headings = ("Sheet", where_heading, "What the table holds", "Rows")
     for column, heading in enumerate(headings, start=1):
         _put(index, 1, column, heading).font = Font(bold=True)
     link = Font(color="0563C1", underline="single")
-    for row, (where, short, title, table) in enumerate(tables, start=2):
+    for row, (where, short, table_title, table) in enumerate(tables, start=2):
         prefix = where.removeprefix("Step ").zfill(2) + " " if where.startswith("Step ") else ""
-        name = _sheet_name(prefix + (short or title), used)
+        name = _sheet_name(prefix + (short or table_title), used)
         sheet = book.create_sheet(name)
-        _write_table(sheet, table, document.currency)
+        _write_table(sheet, table, currency)
         cell = _put(index, row, 1, name)
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location="'{}'!A1".format(name.replace("'", "''")))
         cell.font = link
-        _put(index, row, 2, where)
-        _put(index, row, 3, _safe_text(title))
+        _put(index, row, 2, _safe_text(where))
+        _put(index, row, 3, _safe_text(table_title))
         _put(index, row, 4, len(table.frame))
     for letter, width in zip("ABCD", (32, 12, 80, 8), strict=True):
         index.column_dimensions[letter].width = width
     index.freeze_panes = "A2"
-    moment = dt.datetime.combine(document.as_of, dt.time())
-    book.properties.created = moment
-    book.properties.modified = moment
+    stamp = dt.datetime.combine(moment, dt.time())
+    book.properties.created = stamp
+    book.properties.modified = stamp
     book.properties.creator = "partnerlib"
     book.properties.lastModifiedBy = "partnerlib"
-    book.properties.title = _safe_text(document.plan_name)
+    book.properties.title = _safe_text(title)
     book.save(path)
-    _deterministic_zip(path, moment)
+    _deterministic_zip(path, stamp)
     return path
 
 

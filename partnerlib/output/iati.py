@@ -56,18 +56,14 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def _missing_identifiers(plan: Plan) -> list[Problem]:
     """What the plan lacks for IATI: each required identifier, and their agreement."""
     info = plan.info
-    problems = [
-        Problem((), f"'{field}' is empty: IATI requires {what}; add it in the plan's details (step 0)")
-        for field, what in (
-            ("iati_organisation", "the organisation's identifier (e.g. GB-CHC-1234567)"),
-            ("iati_activity", "the activity's identifier (e.g. GB-CHC-1234567-SSU1)"),
-        )
-        if not getattr(info, field)
-    ]
+    problems = []
+    if not info.iati_organisation:
+        problems.append(Problem((), "no_iati_organisation", {"field": "iati_organisation"}))
+    if not info.iati_activity:
+        problems.append(Problem((), "no_iati_activity", {"field": "iati_activity"}))
     if not problems and not info.iati_activity.startswith(info.iati_organisation + "-"):
-        problems.append(Problem((), (
-            f"'iati_activity' must start with the organisation's identifier and '-' "
-            f"({info.iati_organisation}-…; got {info.iati_activity!r}): IATI requires it")))
+        problems.append(Problem((), "iati_activity_prefix", {
+            "field": "iati_activity", "organisation": info.iati_organisation, "got": info.iati_activity}))
     return problems
 
 

@@ -1,7 +1,10 @@
-"""The plan chooser of step 0: pick the plan every notebook works on, or start a new one.
+"""The plan chooser of step 0: pick the plan to work on, start a new one, rename or delete one.
 
-A form rather than code, so a planner never edits a notebook to switch plans:
-the choice is kept in the workspace and read by every step's ``plan = None``.
+A form rather than code, so a planner never edits a notebook to switch plans.
+In JupyterLab the choice is kept in the workspace and read by every step's
+``plan = None``; in Voilà it also belongs to the browser session: the links on
+the page carry it to every step (see :mod:`partnerlib.ui.workbook`), so another
+group, in another browser, keeps its own plan.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from ..core.problems import PlanError
-from .workbook import choose_plan, current_plan, new_plan
+from .workbook import CURRENT_PLAN, choose_plan, current_plan, in_voila, new_plan
 
 if TYPE_CHECKING:
     from ..io.store import Workspace
@@ -20,12 +23,27 @@ __all__ = ["PlanChooser", "plan_chooser"]
 _EMPTY = "an empty plan"
 
 
+def _currency(typed: str) -> str:
+    """Read a currency code as typed: three letters in any case are the code in capitals.
+
+    Anything else is passed on as typed, so the message quotes what the person wrote.
+
+    >>> [_currency(t) for t in ("kes", " EUR ", "euro")]
+    ['KES', 'EUR', 'euro']
+    """
+    typed = typed.strip()
+    return typed.upper() if len(typed) == 3 and typed.isalpha() else typed
+
+
 class PlanChooser:
-    """Two small forms: choose the plan to work on, and create a new plan.
+    """Small forms: the plans there are, the one to work on, a new plan, rename or delete one.
 
     Attributes:
         widget: the ipywidgets box to display.
+        listing: the table of the plans in the workspace (kept up to date).
         plans: the dropdown of existing plans.
+        new_name, rename: a new name for the chosen plan, and the button that gives it.
+        delete, confirm_delete, keep: delete the chosen plan, after a confirmation.
         name, organisation, ssu_name, currency, start_from: the new plan's fields.
         message: the line that says what happened (escaped text).
     """
@@ -35,10 +53,20 @@ class PlanChooser:
 
         self.workspace = workspace
         self.author = author
+        self.session = in_voila()
         wide = widgets.Layout(width="32em")
         style = {"description_width": "11em"}
+        self.listing = widgets.HTML()
         self.plans = widgets.Dropdown(description="Plan", layout=wide, style=style)
         self.use = widgets.Button(description="Work on this plan", button_style="primary")
+        self.new_name = widgets.Text(description="New name", layout=wide, style=style)
+        self.rename = widgets.Button(description="Rename")
+        self.delete = widgets.Button(description="Delete this plan…")
+        self.confirm_delete = widgets.Button(description="Yes, delete it", button_style="danger")
+        self.keep = widgets.Button(description="No, keep it")
+        self.confirmation = widgets.HBox(
+            [self.confirm_delete, self.keep], layout=widgets.Layout(display="none")
+        )
         self.name = widgets.Text(
             description="Name", placeholder="e.g. Island health 2027", layout=wide, style=style
         )
@@ -54,12 +82,20 @@ class PlanChooser:
         self.message = widgets.HTML()
         self.use.on_click(lambda _: self._use())
         self.create.on_click(lambda _: self._create())
+        self.rename.on_click(lambda _: self._rename())
+        self.delete.on_click(lambda _: self._ask_to_delete())
+        self.confirm_delete.on_click(lambda _: self._delete())
+        self.keep.on_click(lambda _: self._hide_confirmation())
+        self.chosen = current_plan(workspace) if workspace.plans() else None
         self._refresh()
         self.widget = widgets.VBox(
             [
-                widgets.HTML("<b>The plan the notebooks work on</b>"),
+                self.listing,
+                widgets.HTML("<h3>The plan to work on</h3>"),
                 widgets.HBox([self.plans, self.use]),
-                widgets.HTML("<b>Or start a new plan</b>"),
+                widgets.HBox([self.new_name, self.rename]),
+                widgets.HBox([self.delete, self.confirmation]),
+                widgets.HTML("<h3>Or start a new plan</h3>"),
                 self.name,
                 self.organisation,
                 self.ssu_name,
@@ -72,33 +108,88 @@ class PlanChooser:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_())
-        bundle["text/plain"] = "Plan chooser (Work on this plan, Create plan)"
+        bundle["text/plain"] = "Plan chooser (Work on this plan, Rename, Delete, Create plan)"
         return bundle
 
     def _refresh(self) -> None:
+        from ..output.views import show_plans
+
         names = [summary.name for summary in self.workspace.plans()]
-        chosen = current_plan(self.workspace) if names else None
+        if self.chosen not in names:
+            self.chosen = current_plan(self.workspace) if names else None
+        self.listing.value = show_plans(self.workspace)._repr_html_()
         self.plans.options = names
-        self.plans.value = chosen
+        self.plans.value = self.chosen
         self.start_from.options = [_EMPTY, *(f"a copy of {name}" for name in names)]
         self.start_from.value = _EMPTY
 
     def _say(self, text: str, *, problem: bool = False) -> None:
-        colour = "#D55E00" if problem else "#333333"
+        colour = "#B34700" if problem else "#333333"
         mark = "⚠ " if problem else ""
         lines = "<br>".join(html.escape(line.strip()) for line in text.splitlines() if line.strip())
-        self.message.value = f'<span style="color:{colour}">{mark}{lines}</span>'
+        # The page template reads the browser session's plan from the last data-session-plan mark.
+        session = f'<span data-session-plan="{html.escape(self.chosen or "")}" hidden></span>'
+        self.message.value = f'<span role="status" style="color:{colour}">{mark}{lines}</span>{session}'
+
+    def _working_on(self, name: str) -> str:
+        if self.session:
+            return (
+                f"The steps you open from this page now work on “{name}” (other browsers keep "
+                "their own plan). Open step 1 to begin."
+            )
+        return f"Every step now works on “{name}”. Open step 1 to begin (reload any step already open)."
 
     def _use(self) -> None:
         if not self.plans.value:
             self._say("There is no plan yet: create one below.", problem=True)
             return
         try:
-            chosen = choose_plan(self.workspace, self.plans.value)
+            self.chosen = choose_plan(self.workspace, self.plans.value)
         except PlanError as error:
             self._say(str(error), problem=True)
             return
-        self._say(f"Every step now works on “{chosen}”. Open step 1 to begin (reload any step already open).")
+        self._say(self._working_on(self.chosen))
+
+    def _rename(self) -> None:
+        old, new = self.plans.value, self.new_name.value.strip()
+        if not old or not new:
+            self._say("Choose a plan above and type its new name, then press Rename.", problem=True)
+            return
+        try:
+            self.workspace.rename_plan(old, new, author=self.author)
+        except PlanError as error:
+            self._say(f"Not renamed: {error}", problem=True)
+            return
+        if self.chosen == old:
+            self.chosen = new
+        if self.workspace.setting(CURRENT_PLAN) == old:
+            choose_plan(self.workspace, new)
+        self.new_name.value = ""
+        self._refresh()
+        self._say(f"“{old}” is now called “{new}”.")
+
+    def _ask_to_delete(self) -> None:
+        if not self.plans.value:
+            self._say("There is no plan to delete.", problem=True)
+            return
+        self.confirmation.layout.display = None
+        self._say(f"Delete “{self.plans.value}”? Everyone working on it loses it from their list.")
+
+    def _hide_confirmation(self) -> None:
+        self.confirmation.layout.display = "none"
+        self._say("Nothing was deleted.")
+
+    def _delete(self) -> None:
+        doomed = self.plans.value
+        self.confirmation.layout.display = "none"
+        try:
+            self.workspace.delete_plan(doomed)
+        except PlanError as error:
+            self._say(f"Not deleted: {error}", problem=True)
+            return
+        self._refresh()
+        left = f" This page now works on “{self.chosen}”." if self.chosen else " Create a plan below."
+        self._say(f"Deleted “{doomed}”.{left}")
 
     def _create(self) -> None:
         start = self.start_from.value
@@ -109,15 +200,19 @@ class PlanChooser:
                 self.name.value.strip(),
                 organisation=self.organisation.value.strip(),
                 ssu_name=self.ssu_name.value.strip(),
-                currency=self.currency.value.strip().upper(),
+                currency=_currency(self.currency.value),
                 copy_of=copy_of,
                 author=self.author,
             )
         except PlanError as error:
             self._say(f"Not created: {error}", problem=True)  # what was typed stays in the fields
             return
+        self.chosen = snapshot.name
+        for field in (self.name, self.organisation, self.ssu_name):
+            field.value = ""
+        self.currency.value = "USD"
         self._refresh()
-        self._say(f"Created “{snapshot.name}”; every step now works on it. Open step 1 to begin.")
+        self._say(f"Created “{snapshot.name}”. {self._working_on(snapshot.name)}")
 
 
 def plan_chooser(workspace: Workspace, *, author: str = "") -> PlanChooser:

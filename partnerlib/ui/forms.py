@@ -22,40 +22,22 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..core.fields import field_label
 from ..core.problems import (
     InvalidInput,
     PlanError,
     Problem,
     describe,
+    render,
 )
 from ..io.store import StaleSave
-from ..models import (
-    SECTIONS,
-    Answer,
-    Assignment,
-    AuditItem,
-    Benchmark,
-    Candidate,
-    CheckIn,
-    Collection,
-    Contribution,
-    Cost,
-    Engagement,
-    FactorRating,
-    Group,
-    Member,
-    PartnerRole,
-    Plan,
-    Score,
-    Share,
-    TowsStrategy,
-)
+from ..models import SECTIONS, Plan
+from ..models._base import CANDIDATES, KPIS, PARTIES, references_of
 from ..output.display import format_date
 from .widgets import (
     FORM_CLASS,
@@ -66,7 +48,6 @@ from .widgets import (
     UnknownFieldType,
     build_input,
     error_html,
-    field_label,
     help_html,
     help_text,
     note_html,
@@ -78,7 +59,6 @@ from .widgets import (
 from .widgets import _ipywidgets as _w
 
 __all__ = [
-    "FORM_REFERENCES",
     "ModelForm",
     "RecordTable",
     "SectionEditor",
@@ -98,35 +78,11 @@ _SAVE_NEXT = "press Save below to store your changes."
 #: Fields tried, in order, to name a record in a table's row chooser and in a dropdown.
 _NAMING_FIELDS = ("title", "name", "text", "item", "statement", "leader", "giver", "message",
                   "person", "description", "stakeholder", "impact_area", "category")
-#: Where a plan's parties come from (us + the selected partners), read from the plan.
-PARTIES = "@parties"
-#: The partner candidates of the plan (check-ins may be with a candidate).
-CANDIDATES = "@candidates"
-#: The KPIs of the plan's monitoring section (benchmarks may name one).
-KPIS = "@kpis"
-#: A field holding ids of other records → where its choices come from: the name
-#: of a list of records in the same section (its rows as they stand in the form),
-#: or one of PARTIES, CANDIDATES, KPIS (read from the saved plan given to the form).
-#: A field whose choices are unknown (no plan given) stays a text box.
-FORM_REFERENCES: dict[type[BaseModel], dict[str, tuple[str, ...]]] = {
-    CheckIn: {"relationship": ("peers", CANDIDATES)},
-    Candidate: {"need": ("needs",)},
-    Score: {"candidate": ("candidates",), "criterion": ("criteria",)},
-    AuditItem: {"candidate": ("candidates",)},
-    TowsStrategy: {"factors": ("swot",)},
-    Benchmark: {"kpi": (KPIS,)},
-    PartnerRole: {"party": (PARTIES,)},
-    Group: {"reports_to": ("groups",)},
-    Member: {"group": ("groups",), "party": (PARTIES,)},
-    Assignment: {"activity": ("activities",), "party": (PARTIES,)},
-    Engagement: {"stakeholders": ("stakeholders",)},
-    Answer: {"question": ("questions",)},
-    Contribution: {"party": (PARTIES,), "rate": ("rates",)},
-    Cost: {"paid_by": (PARTIES,)},
-    Share: {"party": (PARTIES,)},
-    Collection: {"kpi": ("kpis",)},
-    FactorRating: {"review": ("reviews",), "party": (PARTIES,)},
-}
+#: A field holding ids of other records → where its choices come from, as its model
+#: declares it (``RefersTo``): a list of records in the same section (its rows as
+#: they stand in the form), or one of PARTIES, CANDIDATES, KPIS (read from the
+#: saved plan given to the form). A field whose choices are unknown (no plan
+#: given) stays a text box.
 _PLAN_SOURCES: dict[str, Callable[[Plan], dict[str, str]]] = {
     PARTIES: lambda plan: plan.parties(),
     CANDIDATES: lambda plan: {c.id: c.name for c in plan.partners.candidates},
@@ -168,32 +124,12 @@ def record_name(record: BaseModel) -> str:
     return ""
 
 
-#: A model's rule about one row of a table: ``risks row 2: 'id' 'r1' is used twice``.
-_ROW_RULE = re.compile(r"(\w+) row (\d+): (.*)", re.DOTALL)
-#: The models' rule for a reference to a record that is not there (``check_refs`` in models/_base.py).
-_MISSING_RECORD = re.compile(r"'(\w+)' must be the id of (an? .+?) \(got '(.*)'; known: .*\)", re.DOTALL)
-#: A field name or an id, quoted in a model's rule.
-_QUOTED = re.compile(r"'([\w-]+)'")
-
-
-def _by_field(problems: list[tuple[str, Problem]]) -> dict[str, str]:
+def _by_field(problems: list[tuple[str, str]]) -> dict[str, str]:
     """Join the messages of each field (``WHOLE_FORM`` for the whole form) with "; "."""
     found: dict[str, str] = {}
-    for field, problem in problems:
-        found[field] = f"{found[field]}; {problem.message}" if field in found else problem.message
+    for field, message in problems:
+        found[field] = f"{found[field]}; {message}" if field in found else message
     return found
-
-
-def _field_of(error: dict[str, Any], problem: Problem, names: set[str]) -> str:
-    """Say which field of the form a problem belongs to ('' for the whole form)."""
-    for key in error["loc"]:
-        if isinstance(key, str) and key in names:
-            return key
-    head = re.match(r"(\w+) row \d+", problem.message)
-    if head and head.group(1) in names:
-        return head.group(1)
-    quoted = next((q for q in re.findall(r"'(\w+)'", problem.message) if q in names), None)
-    return quoted or WHOLE_FORM
 
 
 class ModelForm:
@@ -202,7 +138,7 @@ class ModelForm:
     A record's own ``id`` is kept in a hidden box (ids are internal: a new
     record gets a fresh one). A field holding ids of other records becomes a
     dropdown of their names when the form knows them (``references``, or for a
-    section's tables, :data:`FORM_REFERENCES`). Each change is checked at once and a
+    section's tables, the ``RefersTo`` markers of its models). Each change is checked at once and a
     problem with the changed field is shown by it; nothing is saved.
 
     Attributes:
@@ -272,9 +208,9 @@ class ModelForm:
         all unknown here is left out (it stays a text box).
         """
         found: dict[str, dict[str, str]] = {}
-        for field, sources in FORM_REFERENCES.get(model, {}).items():
+        for field, marker in references_of(model).items():
             choices: dict[str, str] | None = None
-            for source in sources:
+            for source in marker.sources:
                 if isinstance(self.inputs.get(source), RecordTable):
                     rows = self.inputs[source].rows
                     choices = (choices or {}) | {row.id: record_name(row) for row in rows}
@@ -361,56 +297,47 @@ class ModelForm:
         Raises:
             InvalidInput: the input breaks the model's rules; one Problem per rule broken.
         """
-        problems = [(name, Problem((name,), f"A row is still open: press {KEEP} or Cancel under the table first."))
+        problems = [Problem((name,), "row_open", {"keep": KEEP})
                     for name, entry in self.inputs.items() if isinstance(entry, RecordTable) and entry.editing]
         if not problems:
             try:
                 record = self.model.model_validate(self.collect())
             except ValidationError as exc:
-                problems = self._problems(exc)
+                problems = describe(exc, model=self.model)
             else:
                 self._show_errors({})
                 return record
-        self._show_errors(_by_field(problems))
-        raise InvalidInput([problem for _field, problem in problems],
-                           getattr(self.model, "title", "") or self.model.__name__)
+        said = [(self._field_of(p), self._in_form_words(p)) for p in problems]
+        self._show_errors(_by_field(said))
+        raise InvalidInput(problems, getattr(self.model, "title", "") or self.model.__name__,
+                           said=[words for _field, words in said])
 
-    def _problems(self, exc: ValidationError) -> list[tuple[str, Problem]]:
-        """Pair each problem of a failed validation with the field it is shown by, in this form's words."""
-        names = set(self.inputs)
-        found = []
-        for error, problem in zip(exc.errors(include_url=False),
-                                  describe(exc, model=self.model, label=field_label), strict=True):
-            field = _field_of(error, problem, names)
-            if error["type"] == "value_error":  # a model's own rule, worded by the model
-                problem = problem._replace(message=self._in_form_words(problem.message))
-            found.append((field, problem))
-        return found
+    def _problems(self, exc: ValidationError) -> list[tuple[str, str]]:
+        """Pair each problem of a failed validation with the field it is shown by and its words in this form."""
+        return [(self._field_of(p), self._in_form_words(p)) for p in describe(exc, model=self.model)]
 
-    def _in_form_words(self, message: str) -> str:
-        """Word a model's own rule for this form: fields by their labels, rows and records by their names.
+    def _field_of(self, problem: Problem) -> str:
+        """Say which field of the form a problem is shown by: its row's table, or its own field."""
+        for key in (*problem.path[:1], problem.field):
+            if key in self.inputs:
+                return str(key)
+        return WHOLE_FORM
 
-        ``risks row 2: 'id' 'r1' is used twice`` becomes ``Row 2 (Fire): ID 'r1' is used twice``;
-        ``scores row 2: 'c1' is scored twice on 'k1'`` names the candidate and the criterion.
+    def _in_form_words(self, problem: Problem) -> str:
+        """Word a problem for this form: fields by their labels, a row and the records it names by their names.
+
+        A rule about row 2 of the risks reads ``Row 2 (Fire): ID 'r1' is used twice``;
+        a score given twice names the candidate and the criterion.
         """
-        fields, names, head = set(self.inputs), {}, ""
-        row = _ROW_RULE.fullmatch(message)
-        table = self.inputs.get(row[1]) if row else None
-        if row and isinstance(table, RecordTable) and 0 < int(row[2]) <= len(table.rows):
-            number, references = int(row[2]), table.references()
-            names = {id_: name for choices in references.values() for id_, name in choices.items() if name}
-            head = f"{_row_title(table.rows[number - 1], number, references)}: "
-            fields, message = set(table.model.model_fields), row[3]
-        missing = _MISSING_RECORD.fullmatch(message)
-        if missing:
-            return (f"{head}{field_label(missing[1])} points at {missing[2]} that is not in the list "
-                    f"('{missing[3]}'): edit this row and choose one from the list")
-
-        def word(quoted: re.Match[str]) -> str:
-            token = quoted[1]
-            return field_label(token) if token in fields else f"'{names[token]}'" if token in names else quoted[0]
-
-        return head + _QUOTED.sub(word, message).replace("(got ", "(now ")
+        table = self.inputs.get(problem.path[0]) if len(problem.path) == 2 else None
+        row = problem.path[1] if len(problem.path) == 2 else None
+        if not (isinstance(table, RecordTable) and isinstance(row, int) and 0 <= row < len(table.rows)):
+            return render(problem, form=True)
+        references = table.references()
+        named = {key: references[key].get(value) or value for key, value in problem.context.items()
+                 if key in references and key != "field" and isinstance(value, str)}
+        words = render(problem._replace(context={**problem.context, **named}), form=True)
+        return f"{_row_title(table.rows[row], row + 1, references)}: {words}"
 
     def _show_errors(self, found: dict[str, str]) -> None:
         self.errors = dict(found)

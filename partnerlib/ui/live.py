@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from ..models import Plan
     from .forms import SectionEditor
 
-__all__ = ["LiveResult", "LiveResults", "MEASUREMENTS", "PLAN_DATE", "follow_saves"]
+__all__ = ["GIFTS", "LiveResult", "LiveResults", "MEASUREMENTS", "PLAN_DATE", "follow_saves"]
 
 
 class _Saved:
@@ -64,6 +64,13 @@ class _Saved:
     @cached_property
     def measurements(self) -> pd.DataFrame:
         return self.workspace.measurements(self.plan_name)
+
+    @cached_property
+    def gifts(self) -> pd.DataFrame:
+        from ..analyses.register import gifts_table
+
+        workspace = self.workspace
+        return gifts_table(workspace.gifts(), workspace.organisations(), workspace.people())
 
 
 class _FromSaved:
@@ -80,6 +87,8 @@ class _FromSaved:
 PLAN_DATE = _FromSaved("PLAN_DATE", lambda saved: saved.plan.info.as_of)
 #: Stands for the plan's KPI measurements in the workspace: ``results.show(view, MEASUREMENTS, ...)``.
 MEASUREMENTS = _FromSaved("MEASUREMENTS", lambda saved: saved.measurements)
+#: Stands for the register's gifts, every plan's, as saved: ``results.show(show_gift_budget, GIFTS)``.
+GIFTS = _FromSaved("GIFTS", lambda saved: saved.gifts)
 
 
 def _given(value: Any, saved: _Saved) -> Any:

@@ -25,16 +25,14 @@ import datetime as dt
 import functools
 import html
 import importlib
-import re
-import types
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
-from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from ..core.fields import field_bounds, field_label, unwrap
 from ..core.problems import PlanError
 from ..models import _base
 
@@ -53,8 +51,6 @@ _SCALES = tuple(
         (_base.Agreement, _base.AGREEMENT_LABELS),
     )
 )
-#: Words written in capitals (or otherwise) when a field name is humanised.
-_WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "id": "ID", "raci": "RACI"}
 #: Width of the label column, so the boxes of one form line up.
 LABEL_WIDTH = "190px"
 #: The colour of a problem message (dark red, 7:1 on white); a "⚠" always goes with it.
@@ -99,17 +95,6 @@ class UnknownFieldType(PlanError):
     """A model field whose type has no widget in :data:`WIDGET_RULES`."""
 
 
-def field_label(name: str) -> str:
-    """Turn a field name into a label a planner reads: ``residual_likelihood`` → ``Residual likelihood``.
-
-    >>> field_label("residual_likelihood"), field_label("ssu_kind"), field_label("kpis")
-    ('Residual likelihood', 'SSU kind', 'KPIs')
-    """
-    words = [_WORDS.get(word, word) for word in name.split("_") if word]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
-
-
 @dataclass(frozen=True)
 class FieldType:
     """What a form needs to know about one model field, read from its annotation.
@@ -130,6 +115,7 @@ class FieldType:
         default: the field's default (a fresh one for default factories).
         references: for a field holding ids of other records, the records it may
             point at as (id, name) pairs; None when the form does not know them.
+        refers_to: the model's declaration of what such a field points at, if it does.
     """
 
     name: str
@@ -145,16 +131,15 @@ class FieldType:
     required: bool = False
     default: Any = None
     references: tuple[tuple[str, str], ...] | None = None
+    refers_to: _base.RefersTo | None = None
 
     @classmethod
     def of(cls, name: str, info: FieldInfo) -> FieldType:
         """Read a pydantic field: unwrap ``Annotated`` and ``X | None``, collect the bounds."""
-        annotation, metadata, optional = _unwrap(info.annotation, list(info.metadata))
-        flat: list[Any] = []
-        for item in metadata:
-            flat.extend(item.metadata if isinstance(item, FieldInfo) else [item])
-        low = next((m.ge if isinstance(m, Ge) else m.gt for m in flat if isinstance(m, Ge | Gt)), None)
-        high = next((m.le if isinstance(m, Le) else m.lt for m in flat if isinstance(m, Le | Lt)), None)
+        annotation, flat, optional = unwrap(info.annotation, list(info.metadata))
+        bounds = field_bounds(info)
+        low = bounds.get("ge", bounds.get("gt"))
+        high = bounds.get("le", bounds.get("lt"))
         longest = next((m.max_length for m in flat if getattr(m, "max_length", None)), None)
         scale = next((labels for m in flat for v, labels in _SCALES if m is v), ())
         origin = get_origin(annotation)
@@ -162,28 +147,12 @@ class FieldType:
         if origin is Literal:
             kind, choices = Literal, get_args(annotation)
         elif origin is list:
-            kind, item = list, _unwrap(get_args(annotation)[0], [])[0]
+            kind, item = list, unwrap(get_args(annotation)[0])[0]
         required = info.is_required()
         default = None if required else info.get_default(call_default_factory=True, validated_data={})
+        refers_to = next((m for m in flat if isinstance(m, _base.RefersTo)), None)
         return cls(name, kind, optional, choices, low, high, longest, scale, item,
-                   info.description or "", required, default)
-
-
-def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any], bool]:
-    """Strip ``Annotated`` layers (keeping their metadata) and one ``| None``."""
-    optional = False
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation, *extra = get_args(annotation)
-            metadata = metadata + list(extra)
-        elif origin in (Union, types.UnionType) and type(None) in get_args(annotation):
-            rest = [a for a in get_args(annotation) if a is not type(None)]
-            if len(rest) != 1:
-                return annotation, metadata, optional
-            annotation, optional = rest[0], True
-        else:
-            return annotation, metadata, optional
+                   info.description or "", required, default, refers_to=refers_to)
 
 
 def _ipywidgets() -> Any:
@@ -481,6 +450,11 @@ def _scale_words(field: FieldType) -> str:
     return " · ".join(f"{number} {word}" for number, word in enumerate(field.scale, start=1)) + "."
 
 
+def _what(field: FieldType) -> str:
+    """One record a reference field points at, in words: ``a need`` (``a record`` when undeclared)."""
+    return field.refers_to.what if field.refers_to is not None else "a record"
+
+
 def _is_record(item: Any) -> bool:
     return isinstance(item, type) and issubclass(item, BaseModel)
 
@@ -490,10 +464,10 @@ def _is_record(item: Any) -> bool:
 WIDGET_RULES: tuple[WidgetRule, ...] = (
     WidgetRule("list of records", lambda f: f.kind is list and _is_record(f.item), "RecordTable"),
     WidgetRule("reference to a record", lambda f: f.references is not None and f.kind is str,
-               "Dropdown", lambda f: "Pick a name from the list; add the record first if it is missing.",
+               "Dropdown", lambda f: f"Pick {_what(f)} from the list; add it first if it is missing.",
                Reference),
     WidgetRule("references to records", lambda f: f.references is not None and f.kind is list,
-               "CheckList", lambda f: "Tick each one that applies; add the record first if it is missing.",
+               "CheckList", lambda f: f"Tick each one that applies; add {_what(f)} first if it is missing.",
                Several),
     WidgetRule("yes or no", _is(bool, optional=False), "Checkbox"),
     WidgetRule("choice", _is(Literal), "Dropdown"),
@@ -554,19 +528,15 @@ def rule_for(model: type[BaseModel], name: str, *,
 def help_text(rule: WidgetRule, field: FieldType) -> str:
     """Return the help line shown under a field: the model's description plus the rule's note.
 
-    A field showing names of other records drops the word "id" from its
-    description: the user picks a name, never sees the id.
+    A field showing names of other records is helped by the rule's note alone,
+    worded from the model's ``RefersTo`` declaration: the user picks a name and
+    never sees the id the description speaks of.
 
     >>> from partnerlib.models import Candidate
-    >>> help_text(*rule_for(Candidate, "need", references={"n1": "Clinic"}))[:35]
-    'The need this candidate could meet.'
+    >>> help_text(*rule_for(Candidate, "need", references={"n1": "Clinic"}))
+    'Pick a need from the list; add it first if it is missing.'
     """
-    description = field.description
-    if field.references is not None:
-        description = re.sub(r"\bThe id of (?:the|a|an) ", "The ", description)
-        description = re.sub(r"'s ids?\b", "", description)
-        description = re.sub(r"\bids of (?:the )?", "", description)
-        description = re.sub(r" \('us' for [^)]*\)", "", description)
+    description = field.description if field.references is None else ""
     return " ".join(part for part in (description, rule.note(field)) if part)
 
 

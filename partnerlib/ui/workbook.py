@@ -1,25 +1,41 @@
 """What the notebooks open: the workspace (seeded on first use) and the plan chosen in step 0.
 
 Every step notebook has a ``plan = None`` parameter: None means "the plan
-chosen in step 0", kept in the workspace, so a planner switches plans once,
-with a form, instead of editing every notebook.
+chosen in step 0", so a planner switches plans once, with a form, instead of
+editing every notebook. In Voilà the choice belongs to the browser session:
+a page opened as ``…/06_risk_and_conflict.ipynb?plan=NAME`` works on that
+plan, and its links to other steps carry ``?plan=NAME`` along (the workbook's
+page template sees to it), so two groups can work on two plans at once. A page
+without one, and JupyterLab, work on the workspace's last choice.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
 
-from ..core.paths import default_workspace
-from ..core.problems import PlanError
+from ..core.paths import SAMPLE_PLAN, default_workspace, plan_slug
+from ..core.problems import InvalidInput, PlanError, Problem, render
 
 if TYPE_CHECKING:
     from ..io.store import Snapshot, Workspace
 
-__all__ = ["choose_plan", "current_plan", "new_plan", "open_workspace"]
+__all__ = [
+    "choose_plan",
+    "current_plan",
+    "new_plan",
+    "open_workspace",
+    "plan_document_files",
+    "session_plan",
+]
 
-#: The workspace setting that holds the name of the plan chosen in step 0.
+#: The workspace setting that holds the name of the plan last chosen in step 0.
 CURRENT_PLAN = "current_plan"
+#: The query-string parameter of a Voilà page naming the browser session's plan.
+PLAN_PARAMETER = "plan"
 
 
 def open_workspace(path: str | Path | None = None) -> Workspace:
@@ -46,14 +62,40 @@ def open_workspace(path: str | Path | None = None) -> Workspace:
     return seed_workspace(target)
 
 
+@functools.cache
+def session_plan() -> str | None:
+    """Return the plan named in this Voilà page's address (``?plan=NAME``), or None.
+
+    Voilà gives a page's kernel the page's query string (``QUERY_STRING``). A warm
+    kernel (``partnerlib present`` keeps one per step) has run the notebook's first
+    cells before any page asked for it: it waits here until a page takes it and
+    Voilà hands over the request (``voila.utils.wait_for_request``), so everything
+    before this point (the imports, the workspace) is already done when a page
+    opens. Read once per kernel. None outside Voilà (JupyterLab, nbval, ``run``).
+    """
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    named = parse_qs(os.environ.get("QUERY_STRING", "")).get(PLAN_PARAMETER, [""])[0].strip()
+    return named or None
+
+
+def in_voila() -> bool:
+    """True in a kernel Voilà started for a page (where the browser session has its own plan)."""
+    session_plan()  # a warm kernel learns about its page here
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila")
+
+
 def current_plan(workspace: Workspace, plan: str | None = None) -> str:
     """Return the name of the plan a notebook works on.
 
     Args:
         workspace: the open workspace.
         plan: a plan's name, given in the notebook's parameters; None means the
-            plan chosen in step 0 (or, if none was chosen or it is gone, the
-            first plan by name).
+            browser session's plan (:func:`session_plan`), else the plan last
+            chosen in step 0 (or, if none was chosen or it is gone, the sample
+            plan, or else the first plan by name).
 
     Raises:
         PlanError: the workspace has no plans at all.
@@ -61,16 +103,19 @@ def current_plan(workspace: Workspace, plan: str | None = None) -> str:
     if plan:
         return plan
     names = [summary.name for summary in workspace.plans()]
-    chosen = workspace.setting(CURRENT_PLAN)
-    if chosen in names:
-        return chosen
+    for chosen in (session_plan(), workspace.setting(CURRENT_PLAN)):
+        if chosen in names:
+            return chosen
     if not names:
         raise PlanError(f"The workspace {workspace.path} has no plans yet: create one in step 0.")
-    return names[0]
+    return SAMPLE_PLAN if SAMPLE_PLAN in names else names[0]
 
 
 def choose_plan(workspace: Workspace, plan: str) -> str:
-    """Make ``plan`` the one every step notebook works on (when its ``plan`` parameter is None).
+    """Make ``plan`` the workspace's choice: the one a step works on when nothing else names one.
+
+    A notebook's ``plan`` parameter and a Voilà page's ``?plan=`` come first (see
+    :func:`current_plan`).
 
     Raises:
         PlanNotFound: there is no plan of that name (the message lists those there are).
@@ -78,6 +123,11 @@ def choose_plan(workspace: Workspace, plan: str) -> str:
     workspace.load(plan)  # refuses an unknown name with the list of plans
     workspace.set_setting(CURRENT_PLAN, plan)
     return plan
+
+
+def _in_form_words(problems: list[Problem]) -> InvalidInput:
+    """The new plan's problems as the form creating it words them: by the boxes' labels."""
+    return InvalidInput(problems, "The new plan's details", said=[render(p, form=True) for p in problems])
 
 
 def new_plan(
@@ -109,7 +159,7 @@ def new_plan(
     """
     from pydantic import ValidationError
 
-    from ..core.problems import InvalidInput, describe
+    from ..core.problems import describe
     from ..models import Plan, PlanInfo
 
     if copy_of:
@@ -118,13 +168,38 @@ def new_plan(
         try:
             info = PlanInfo.model_validate(info.model_dump())
         except ValidationError as error:
-            raise InvalidInput(describe(error, model=PlanInfo), "The new plan's details") from None
+            raise _in_form_words(describe(error, model=PlanInfo)) from None
         workspace.save_section(name, "info", info, base=snapshot.revisions["info"], author=author)
     else:
         try:
             info = PlanInfo(name=name, organisation=organisation, ssu_name=ssu_name, currency=currency)
         except ValidationError as error:
-            raise InvalidInput(describe(error, model=PlanInfo), "The new plan's details") from None
+            raise _in_form_words(describe(error, model=PlanInfo)) from None
         workspace.create_plan(Plan(info=info), author=author)
     choose_plan(workspace, name)
     return workspace.load(name)
+
+
+#: The folder, beside the notebook, that step 12 writes the plan documents into.
+DOCUMENTS_FOLDER = "documents"
+
+
+def plan_document_files(
+    plan: str, html: str | Path | None = None, xlsx: str | Path | None = None
+) -> tuple[Path, Path]:
+    """Return where step 12 writes a plan's document: each file named after the plan.
+
+    Relative to the notebook's folder, which for ``partnerlib lab`` and ``present`` is the
+    working copy beside the workspace, never the workbook's own notebooks; Voilà serves
+    the ``documents`` folder, so the links on the page open them.
+
+    >>> [p.as_posix() for p in plan_document_files("Riverside Community Health")]
+    ['documents/riverside-community-health.html', 'documents/riverside-community-health.xlsx']
+
+    Args:
+        plan: the plan's name.
+        html: the web page to write instead (None: the plan's own name).
+        xlsx: the spreadsheet to write instead (None: the plan's own name).
+    """
+    stem = Path(DOCUMENTS_FOLDER) / plan_slug(plan)
+    return Path(html or stem.with_suffix(".html")), Path(xlsx or stem.with_suffix(".xlsx"))

@@ -49,7 +49,16 @@ STATUS_COLOURS = {
 #: no larger than the default 6 (often smaller), about 4 ms sooner per chart.
 PNG_COMPRESSION = 3
 
-__all__ = ["PALETTE", "STATUS_COLOURS", "label_amounts", "label_dates", "new_figure", "short_label"]
+__all__ = [
+    "PALETTE",
+    "STATUS_COLOURS",
+    "chart_description",
+    "figure_html",
+    "label_amounts",
+    "label_dates",
+    "new_figure",
+    "short_label",
+]
 
 
 def new_figure(width: float = 7.0, height: float = 4.5, **kwargs: Any) -> Figure:
@@ -139,9 +148,12 @@ def _show_figures_in_ipython() -> None:
         return
     from matplotlib.figure import Figure
 
-    formatter = shell.display_formatter.formatters["image/png"]
-    if Figure not in formatter.type_printers:
-        formatter.for_type(Figure, _png_picture)
+    formatters = shell.display_formatter.formatters
+    if Figure not in formatters["text/html"].type_printers:
+        # One picture, as HTML with its alternative text (screen readers, axe's image-alt rule);
+        # the PNG printer gives nothing, so the picture is not stored twice.
+        formatters["text/html"].for_type(Figure, figure_html)
+        formatters["image/png"].for_type(Figure, lambda figure: None)
 
 
 def _png_picture(figure: Figure) -> str:
@@ -160,3 +172,52 @@ def _png_picture(figure: Figure) -> str:
     picture = io.BytesIO()
     FigureCanvasAgg(figure).print_png(picture, pil_kwargs={"compress_level": PNG_COMPRESSION})
     return base64.b64encode(picture.getvalue()).decode("ascii")
+
+
+def _axes_summary(axes: Any) -> str:
+    """Say what one set of axes draws: how many bars, points and lines, of what against what."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.container import BarContainer
+
+    counts = (
+        (sum(len(c) for c in axes.containers if isinstance(c, BarContainer)), "bar"),
+        (sum(len(c.get_offsets()) for c in axes.collections if isinstance(c, PathCollection)), "point"),
+        (sum(1 for line in axes.get_lines() if not line.get_label().startswith("_")), "line"),
+    )
+    drawn = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n)
+    x_label, y_label = axes.get_xlabel().strip(), axes.get_ylabel().strip()
+    against = " by ".join(label for label in (y_label, x_label) if label)
+    return " of ".join(part for part in (drawn, against) if part)
+
+
+def chart_description(figure: Figure) -> str:
+    """Return a chart's alternative text: its title, then one line on what it shows.
+
+    A chart may say in its own words what it shows with ``figure.set_label(...)``;
+    otherwise the line counts the bars, points and lines of each set of axes and
+    names their axes, e.g. ``Risk profile. 4 bars of Number of risks by Band.``
+
+    Args:
+        figure: a chart from one of the ``plot_*`` functions.
+
+    Returns:
+        One or two sentences, plain text (escape it where it becomes HTML).
+    """
+    title = figure._suptitle.get_text().strip() if figure._suptitle is not None else ""
+    titles = [axes.get_title().strip() for axes in figure.axes if axes.get_title().strip()]
+    title = title or (titles[0] if titles else "Chart")
+    summary = figure.get_label().strip() or "; ".join(
+        filter(None, (_axes_summary(axes) for axes in figure.axes if axes.get_visible() and axes.has_data()))
+    )
+    title = " ".join(title.split())
+    return f"{title}. {summary[:1].upper()}{summary[1:]}." if summary else f"{title}."
+
+
+def figure_html(figure: Figure) -> str:
+    """Return the chart as an HTML picture with its alternative text (:func:`chart_description`)."""
+    import html
+
+    return (
+        f'<img alt="{html.escape(chart_description(figure))}" '
+        f'src="data:image/png;base64,{_png_picture(figure)}">'
+    )

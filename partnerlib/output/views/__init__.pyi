@@ -153,6 +153,42 @@ from .partners import (
 from .partners import (
     show_weight_sensitivity as show_weight_sensitivity,
 )
+from .portfolio import (
+    PortfolioInputs as PortfolioInputs,
+)
+from .portfolio import (
+    StepReadiness as StepReadiness,
+)
+from .portfolio import (
+    portfolio_inputs as portfolio_inputs,
+)
+from .portfolio import (
+    show_contacts_not_reached as show_contacts_not_reached,
+)
+from .portfolio import (
+    show_donors_to_thank as show_donors_to_thank,
+)
+from .portfolio import (
+    show_gift_budget as show_gift_budget,
+)
+from .portfolio import (
+    show_gifts_by_donor as show_gifts_by_donor,
+)
+from .portfolio import (
+    show_gifts_by_plan as show_gifts_by_plan,
+)
+from .portfolio import (
+    show_portfolio as show_portfolio,
+)
+from .portfolio import (
+    show_register_duplicates as show_register_duplicates,
+)
+from .portfolio import (
+    show_shared_partners as show_shared_partners,
+)
+from .portfolio import (
+    show_step_readiness as show_step_readiness,
+)
 from .resources import (
     show_balances as show_balances,
 )
@@ -233,7 +269,10 @@ from .workspace import (
 )
 
 __all__ = [
+    "PortfolioInputs",
     "SALIENCE_WORDS",
+    "StepReadiness",
+    "portfolio_inputs",
     "show_balances",
     "show_benchmarks",
     "show_budget_lines",
@@ -248,16 +287,21 @@ __all__ = [
     "show_communication_calendar_chart",
     "show_communication_lines",
     "show_contact_calendar",
+    "show_contacts_not_reached",
     "show_contributions",
     "show_contributions_by_type",
     "show_conversations",
     "show_core_messages",
     "show_crucial_risks",
     "show_data_collection",
+    "show_donors_to_thank",
     "show_due_diligence",
     "show_engagement_by_stakeholder",
     "show_engagement_calendar",
     "show_feedback",
+    "show_gift_budget",
+    "show_gifts_by_donor",
+    "show_gifts_by_plan",
     "show_governance_chart",
     "show_groups",
     "show_health_by_partner",
@@ -280,10 +324,12 @@ __all__ = [
     "show_peers",
     "show_perception_gaps",
     "show_plans",
+    "show_portfolio",
     "show_quadrant_engagement",
     "show_raci",
     "show_raci_problems",
     "show_recommendations",
+    "show_register_duplicates",
     "show_resource_shares",
     "show_resource_shares_chart",
     "show_risk_heatmaps",
@@ -294,9 +340,11 @@ __all__ = [
     "show_risks_above_appetite",
     "show_salience",
     "show_settlements",
+    "show_shared_partners",
     "show_shortlist",
     "show_stakeholder_map",
     "show_stakeholder_map_chart",
+    "show_step_readiness",
     "show_structure_problems",
     "show_survey_chart",
     "show_survey_summary",

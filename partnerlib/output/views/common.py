@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ...analyses.tables import missing_table
+from ...core.fields import field_label
 from ...models import Plan
 from ..display import ShownTable, show_table
 
@@ -59,9 +60,9 @@ def view_title(name: str) -> str:
     view that cannot be drawn yet). Not a view itself, so not in ``__all__``.
 
     >>> view_title("show_risk_register"), view_title("_show_raci")
-    ('Risk register', 'Raci')
+    ('Risk register', 'RACI')
     """
-    return name.removeprefix("_").removeprefix("show_").replace("_", " ").capitalize()
+    return field_label(name.removeprefix("_").removeprefix("show_"))
 
 
 def show_missing(plan: Plan, section: str | None = None) -> ShownTable:

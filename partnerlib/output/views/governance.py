@@ -114,7 +114,7 @@ def show_raci_problems(plan: Plan) -> ShownTable:
         problems,
         columns={"activity": "Activity", "party": "Partner", "message": "Problem and what to do"},
         caption="Problems in the responsibility matrix",
-        empty="None found: every activity has one partner accountable and someone responsible.",
+        empty="No problem found: every activity has one partner accountable and someone responsible.",
     )
 
 
@@ -124,14 +124,14 @@ def show_structure_problems(plan: Plan) -> ShownTable:
     >>> from partnerlib.io.sample import load_sample
     >>> print(show_structure_problems(load_sample()))
     Problems in the governance structure
-    None found: the groups, their members and whom they report to follow the rules.
+    No problem found: the groups, their members and whom they report to follow the rules.
     """
     problems = check_structure(plan)
     return show_table(
         problems,
         columns={"group": "Group", "party": "Partner", "message": "Problem and what to do"},
         caption="Problems in the governance structure",
-        empty="None found: the groups, their members and whom they report to follow the rules.",
+        empty="No problem found: the groups, their members and whom they report to follow the rules.",
     )
 
 

@@ -13,7 +13,10 @@ __all__ = ["show_plans"]
 
 
 def show_plans(book: Workspace) -> ShownTable:
-    """Show the plans in a workspace, by name: organisation, SSU, when last saved, revisions.
+    """Show the plans in a workspace, by name: organisation, SSU, when last saved, saves made.
+
+    A plan is created (or copied) with one revision per section; "Saves since
+    created" counts the revisions after those, so a brand-new plan shows 0.
 
     Times are in UTC as ``2026-09-30 14:05`` (sortable, and the same for
     readers in any country).
@@ -26,6 +29,8 @@ def show_plans(book: Workspace) -> ShownTable:
     """
     import pandas as pd
 
+    from ...models.plan import SECTIONS
+
     plans = book.plans()
     frame = pd.DataFrame(
         {
@@ -33,7 +38,7 @@ def show_plans(book: Workspace) -> ShownTable:
             "organisation": [p.organisation for p in plans],
             "ssu_name": [p.ssu_name for p in plans],
             "updated": [p.updated.strftime("%Y-%m-%d %H:%M") for p in plans],
-            "revisions": pd.Series([p.revisions for p in plans], dtype="int64"),
+            "saves": pd.Series([max(p.revisions - len(SECTIONS), 0) for p in plans], dtype="int64"),
         }
     )
     return show_table(
@@ -43,7 +48,7 @@ def show_plans(book: Workspace) -> ShownTable:
             "organisation": "Organisation",
             "ssu_name": "Smallest strategic unit (SSU)",
             "updated": "Last saved (UTC)",
-            "revisions": "Revisions saved",
+            "saves": "Saves since created",
         },
         formats={"updated": "text"},
         caption="The plans in this workspace",

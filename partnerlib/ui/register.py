@@ -1,0 +1,132 @@
+"""The register's forms: organisations, people and gifts, shared by every plan, edited on a page.
+
+Each register is a table of records edited one at a time with the form
+generated from its model (:class:`~partnerlib.ui.forms.RecordTable`), and one
+Save that writes what changed to the workspace: a changed or new record is
+saved, a deleted one removed. An organisation or person saved under a new name
+is renamed in every plan that links to it (see ``Workspace.sync_register``), and
+the line under Save says in how many.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from ..models import Gift, Organisation, Person
+from .forms import RecordTable
+from .widgets import plain_widget
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from ..io.store import Workspace
+
+__all__ = ["REGISTERS", "RegisterEditor", "register_editor"]
+
+#: Each register: its model, its title on the page, and what it holds.
+REGISTERS: dict[str, tuple[type[BaseModel], str, str]] = {
+    "organisations": (Organisation, "Organisations", "Partners, donors and every organisation the SSUs work with."),
+    "people": (Person, "People", "Contacts, each optionally at one of the organisations."),
+    "gifts": (Gift, "Gifts", "Gifts to the SSU plans from organisations and people of the register."),
+}
+
+
+class RegisterEditor:
+    """One register (organisations, people or gifts) as a table of records with one Save.
+
+    Attributes:
+        kind: ``"organisations"``, ``"people"`` or ``"gifts"``.
+        table: the :class:`RecordTable` of the register's records.
+        save_button: writes what changed.
+        message: the line under Save: what was saved, or what to fix.
+        widget: the ipywidgets box to display.
+    """
+
+    def __init__(self, workspace: Workspace, kind: str, *, author: str = "") -> None:
+        model, label, description = REGISTERS[kind]
+        self.workspace = workspace
+        self.kind = kind
+        self.author = author
+        self.table = RecordTable(model, label=label, description=description)
+        self.table.references = self._references
+        self.save_button = plain_widget("Button", description="Save", icon="save", button_style="success",
+                                        tooltip=f"Store the {label.lower()} in the workspace")
+        self.message = plain_widget("HTML", "")
+        self.save_button.on_click(lambda _button: self.save())
+        self.table.observe(lambda: self._say("Changed here, not saved yet: press Save to store it.", pending=True))
+        self.widget = plain_widget("VBox", [self.table.widget, self.save_button, self.message])
+        self._stored: dict[str, Any] = {}
+        self.load()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _records(self) -> list[Any]:
+        return {"organisations": self.workspace.organisations, "people": self.workspace.people,
+                "gifts": self.workspace.gifts}[self.kind]()
+
+    def _references(self) -> dict[str, dict[str, str]]:
+        """Names for the ids a record points at, so the table shows names, not ids."""
+        organisations = {o.id: o.name for o in self.workspace.organisations()}
+        if self.kind == "people":
+            return {"organisation": organisations}
+        if self.kind == "gifts":
+            return {"donor": organisations | {p.id: p.name for p in self.workspace.people()}}
+        return {}
+
+    def load(self) -> None:
+        """Show the register as the workspace holds it now."""
+        records = self._records()
+        self._stored = {record.id: record for record in records}
+        self.table.write(records)
+
+    def save(self) -> int:
+        """Write the records added, changed or deleted since the last load; return how many.
+
+        Saving an organisation or person under a new name renames it in every
+        plan that links to it; the message says how many plan sections changed.
+        """
+        if self.table.editing:
+            self._say("A row is still open: keep it or cancel it first.", problem=True)
+            return 0
+        rows = {record.id: record for record in self.table.read()}
+        changed = [record for record_id, record in rows.items() if self._stored.get(record_id) != record]
+        removed = [record_id for record_id in self._stored if record_id not in rows]
+        renamed = 0
+        for record in changed:
+            if self.kind == "gifts":
+                self.workspace.save_gift(record)
+            elif self.kind == "organisations":
+                renamed += len(self.workspace.save_organisation(record, author=self.author))
+            else:
+                renamed += len(self.workspace.save_person(record, author=self.author))
+        for record_id in removed:
+            self.workspace.delete_record(self.kind, record_id)
+        self.load()
+        count = len(changed) + len(removed)
+        words = "Nothing had changed." if not count else f"Saved: {count} {'change' if count == 1 else 'changes'}."
+        if renamed:
+            words += f" The new names were carried into {renamed} plan section{'' if renamed == 1 else 's'}."
+        self._say(words)
+        return count
+
+    def _say(self, text: str, *, problem: bool = False, pending: bool = False) -> None:
+        colour = "#b00020" if problem else "#8a5a00" if pending else "#1b5e20"
+        self.message.value = f'<span style="color:{colour}">{html.escape(text)}</span>'
+
+
+def register_editor(workspace: Workspace, kind: str, *, author: str = "") -> RegisterEditor:
+    """Return the form of one register of the workspace: ``"organisations"``, ``"people"`` or ``"gifts"``.
+
+    >>> from partnerlib import Workspace
+    >>> import tempfile, pathlib
+    >>> with Workspace.open(pathlib.Path(tempfile.mkdtemp()) / "w.sqlite") as ws:
+    ...     register_editor(ws, "gifts").table.rows
+    []
+    """
+    if kind not in REGISTERS:
+        from ..core.problems import PlanError
+
+        raise PlanError(f"There is no register of {kind!r}: organisations, people or gifts.")
+    return RegisterEditor(workspace, kind, author=author)

@@ -1,0 +1,214 @@
+"""Problems as data: codes and context, one renderer, and no message read back anywhere."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError, field_validator
+
+from partnerlib import InvalidInput, Plan, Problem, Record, describe, render, where_text
+from partnerlib.core.problems import FORM_MESSAGES, MESSAGES, rule_error
+
+PACKAGE = Path(__file__).resolve().parents[1] / "partnerlib"
+
+# (path, expected): where a value is, in words.
+WHERE = [
+    ((), ""),
+    (("currency",), "'currency'"),
+    (("risks", 3), "risks row 4"),
+    (("risks", 3, "impact"), "risks row 4, 'impact'"),
+    (("risks", "risks", 0, "impact"), "risks.risks row 1, 'impact'"),
+]
+
+
+@pytest.mark.parametrize(("path", "expected"), WHERE)
+def test_where_text(path, expected):
+    assert where_text(path) == expected
+
+
+def _problems(data):
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate(data)
+    return describe(caught.value)
+
+
+# (plan data, the problem as an import words it): where, the rule, what arrived.
+DESCRIBED = [
+    ({"risks": {"risks": [{}, {"impact": 9}]}}, "risks.risks row 2: 'impact' must be between 1 and 5 (got 9)"),
+    ({"risks": {"risks": [{"id": "r1"}, {"id": "r1"}]}}, "risks.risks row 2: 'id' 'r1' is used twice"),
+    ({"partners": {"candidates": [{"id": "c1", "need": "n9"}]}},
+     "partners.candidates row 1: 'need' must be the id of a need (got 'n9'; known: none yet)"),
+    ({"monitoring": {"kpis": [{"baseline": 4, "target": 4}]}},
+     "monitoring.kpis row 1: 'target' must differ from the baseline (both are 4)"),
+    ({"info": {"currency": "usd"}},
+     "'info': 'currency' must be a three-letter currency code in capitals, like USD or KES (got 'usd')"),
+    ({"info": {"ssu_name": "x" * 201}}, "'info': 'ssu_name' must be at most 200 characters (got 201)"),
+    ({"risks": {"risks": [{"colour": "red"}]}}, "risks.risks row 1: 'colour' is not a field here (check the spelling)"),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), DESCRIBED)
+def test_describe_places_and_words_each_problem(data, expected):
+    assert [str(p) for p in _problems(data)] == [expected]
+
+
+def test_a_row_rule_is_placed_at_its_row_with_its_field_in_the_context():
+    (problem,) = _problems({"partners": {"candidates": [{"id": "c1", "need": "n9"}]}})
+    assert (problem.path, problem.code, problem.field) == (("partners", "candidates", 0), "unknown_reference", "need")
+
+
+def test_prefix_places_the_error_inside_a_larger_input():
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate({"info": {"currency": "usd"}})
+    assert describe(caught.value, prefix=("plan",))[0].path == ("plan", "info")
+
+
+def test_invalid_input_lists_every_problem():
+    error = InvalidInput([Problem(("a",), "missing", {"field": "x"}), Problem(("b", 0), "more_rows", {"count": 3})],
+                         "risks.csv")
+    assert str(error) == "risks.csv: \n  'a': 'x' is required\n  b row 1: … and 3 more rows like these"
+
+
+#: (form, words): imports quote the field as their file spells it and say what arrived; a form
+#: names its label and what the user typed.
+WORDING = [
+    (False, "'impact' must be between 1 and 5 (got 9)"),
+    (True, "Impact must be between 1 and 5 (you typed 9)"),
+]
+
+
+@pytest.mark.parametrize(("form", "expected"), WORDING)
+def test_a_form_words_the_rule_with_its_label(form, expected):
+    (problem,) = _problems({"risks": {"risks": [{"impact": 9}]}})
+    assert render(problem, form=form) == expected
+
+
+def test_a_reader_can_name_the_field_its_own_way():
+    problem = Problem((), "missing", {"field": "impact"})
+    assert render(problem, label=lambda field: f"column {field.upper()!r}") == "column 'IMPACT' is required"
+
+
+def test_long_text_that_arrived_is_cut():
+    problem = Problem((), "int_parsing", {"field": "impact", "got": "x" * 200})
+    assert render(problem) == f"'impact' must be a whole number (got '{'x' * 56}...)"
+
+
+# ---- every code has a template, and every template renders ----------------------------------
+
+
+def _example(template):
+    """A context holding every name a template uses: numbers where it formats one, words elsewhere."""
+    context = {}
+    for _text, name, spec, _conversion in string.Formatter().parse(template):
+        if name in (None, ""):
+            continue
+        if name == "arrived":
+            context["got"] = 9
+        elif name in ("field", "other"):
+            context[name] = "residual_impact"
+        elif name == "rule":
+            context[name] = "whole_number"
+            context |= {"low": 1, "high": 5}
+        elif name == "pattern":
+            context[name] = "^[A-Z]{3}$"
+        else:
+            context[name] = 3 if spec else "x"
+    return context
+
+
+SENTENCES = sorted(code for code in MESSAGES if ":" not in code and code not in ("arrived", "now", "none_yet"))
+
+
+@pytest.mark.parametrize("code", SENTENCES)
+@pytest.mark.parametrize("form", [False, True])
+def test_every_template_renders_with_its_context(code, form):
+    words = render(Problem((), code, _example((FORM_MESSAGES if form else {}).get(code, MESSAGES[code]))), form=form)
+    assert "{" not in words
+
+
+FIELD_SENTENCES = [code for code in SENTENCES if "{field}" in MESSAGES[code]]
+
+
+@pytest.mark.parametrize("code", FIELD_SENTENCES)
+def test_a_form_message_names_the_label(code):
+    words = render(Problem((), code, _example(FORM_MESSAGES.get(code, MESSAGES[code]))), form=True)
+    assert ("Residual impact" in words, "residual_impact" in words) == (True, False)
+
+
+#: Calls that name a problem's code: function → position of the code among its arguments
+#: (``rule_problems`` takes a ``rule:`` phrase).
+_CODE_ARGUMENTS = {"rule_error": 0, "Problem": 1, "check_unique": 3, "repeat_problems": 3, "row_problems": 3}
+
+
+def _codes_raised():
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            position = _CODE_ARGUMENTS.get(name, 4 if name == "rule_problems" else None)
+            if position is None or len(node.args) <= position:
+                continue
+            argument = node.args[position]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                prefix = "rule:" if name == "rule_problems" else ""
+                yield f"{path.relative_to(PACKAGE)}:{node.lineno}", prefix + argument.value
+
+
+CODES_RAISED = sorted(set(_codes_raised()))
+
+
+def test_codes_are_found_in_the_package():
+    assert len(CODES_RAISED) > 40
+
+
+@pytest.mark.parametrize(("where", "code"), CODES_RAISED)
+def test_every_code_raised_has_a_template(where, code):
+    assert code in MESSAGES
+
+
+# ---- nothing reads a message back -------------------------------------------------------------
+
+#: Names that hold words meant for people (a message, an error's text): no regex may read them.
+_WORDS_NAMES = ("message", "reason", "msg", "exc", "error", "problem")
+_REGEX_CALLS = ("match", "fullmatch", "search", "sub", "subn", "findall", "finditer")
+
+
+def _regex_reads():
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr not in _REGEX_CALLS:
+                continue
+            for argument in node.args[:3]:
+                names = {n.id for n in ast.walk(argument) if isinstance(n, ast.Name)}
+                names |= {n.attr for n in ast.walk(argument) if isinstance(n, ast.Attribute)}
+                read = sorted(n for n in names if any(word in n.lower() for word in _WORDS_NAMES))
+                if read:
+                    yield f"{path.relative_to(PACKAGE)}:{node.lineno} reads {', '.join(read)}"
+
+
+def test_no_regex_reads_a_message():
+    assert list(_regex_reads()) == []
+
+
+class _Note(Record):
+    text: str = ""
+
+    @field_validator("text")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        if "\x00" in value:
+            raise rule_error("forbidden_character", character="U+0000", position=value.index("\x00") + 1)
+        return value
+
+
+def test_a_field_validators_rule_gets_the_field_and_what_arrived():
+    with pytest.raises(ValidationError) as caught:
+        _Note(text="ab\x00")
+    assert [str(p) for p in describe(caught.value)] == [
+        "'text' must not contain the unprintable character U+0000 (character 3) (got 'ab\\x00')"]
