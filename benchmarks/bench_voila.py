@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from partnerlib import WORKSPACE_ENV, open_workspace, select_steps, series_notebooks
+from partnerlib import open_workspace
 from partnerlib.app.kernel import jupyter_environment
 from partnerlib.app.present import (
     WARM_KERNELS,
@@ -40,7 +40,9 @@ from partnerlib.app.present import (
     voila_url,
     wait_for_server,
 )
+from partnerlib.app.series import select_steps, series_notebooks
 from partnerlib.app.working_copy import refresh_working_copy
+from partnerlib.core.paths import WORKSPACE_ENV
 
 RESULTS = Path(__file__).with_name("results") / "voila.json"
 GOAL_P95_S = 2.0

@@ -43,9 +43,10 @@ from pathlib import Path
 
 import requests
 
-from partnerlib import FACTORS, SAMPLE_PLAN, Workspace
+from partnerlib import SAMPLE_PLAN, Workspace
 from partnerlib.app.present import free_port, voila_command, voila_url, wait_for_server
 from partnerlib.io.sample import seed_workspace
+from partnerlib.models import FACTORS
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).with_name("results") / "workshop.json"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from matplotlib.figure import Figure
 
-from partnerlib import SAMPLE_PLAN, open_workspace, show_risk_profile_chart
+from partnerlib import SAMPLE_PLAN, open_workspace
 from partnerlib.output.charts.style import chart_description, figure_html
+from partnerlib.output.views import show_risk_profile_chart
 
 
 def _bars() -> Figure:

@@ -198,6 +198,26 @@ def test_read_dates(value, required, day, problems):
     assert (shown, texts(found)) == (day, problems)
 
 
+# (a column of dates in one of the forms a table holds them, the days read, the rows refused)
+DATE_COLUMNS = [
+    (pd.Series(["2026-03-31", "soon", "2026-03-31", None, "2026-04-01"]),
+     ["2026-03-31", None, "2026-03-31", None, "2026-04-01"], [2, 4]),
+    (pd.Series(["2026-03-31", "soon", "2026-03-31", None, "2026-04-01"], dtype="category"),
+     ["2026-03-31", None, "2026-03-31", None, "2026-04-01"], [2, 4]),
+    (pd.Series([dt.date(2026, 3, 31), None, dt.date(2026, 3, 31)], dtype=object),
+     ["2026-03-31", None, "2026-03-31"], [2]),
+    (pd.Series(pd.to_datetime(["2026-03-31 08:00", None, "2026-04-01 00:00"])),
+     ["2026-03-31", None, "2026-04-01"], [2]),
+]
+
+
+@pytest.mark.parametrize(("column", "days", "refused"), DATE_COLUMNS)
+def test_read_dates_of_a_column_reads_each_form_alike(column, days, refused):
+    dates, found = read_dates(pd.DataFrame({"date": column}), "d", "date", required=True)
+    shown = [None if pd.isna(d) else d.strftime("%Y-%m-%d") for d in dates]
+    assert (shown, [p.path[1] + 1 for p in found]) == (days, refused)
+
+
 AS_DAY = [
     (dt.date(2026, 3, 31), pd.Timestamp("2026-03-31")),
     (dt.datetime(2026, 3, 31, 23, 59), pd.Timestamp("2026-03-31")),

@@ -217,6 +217,16 @@ def test_import_table_dayfirst(capsys, seeded, tmp_path):
     assert code == 0
 
 
+def test_import_table_reads_kpis_by_name_and_a_site_column_as_the_group(capsys, seeded, tmp_path):
+    (tmp_path / "kobo.csv").write_text(
+        "Indicator,Date,Value,Site\nchildren under five  fully vaccinated,2026-10-31,80,Abura\n")
+    run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "kobo.csv",
+        "--kind", "measurements", "--group-column", "Site")
+    with Workspace.open(seeded) as ws:
+        written = ws.measurements(SAMPLE_PLAN).query("group == 'Abura'")
+    assert written[["kpi", "value"]].to_dict("records") == [{"kpi": "k-vaccination", "value": 80.0}]
+
+
 def test_import_table_without_a_kind_it_cannot_guess_lists_the_kinds(capsys, seeded, tmp_path):
     (tmp_path / "register.csv").write_text(RISKS)
     code, _, err = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "register.csv")
@@ -359,7 +369,7 @@ def test_copy_moves_a_workspace_to_postgresql_and_back(capsys, seeded, postgres_
         same = (ws.plans(), ws.load(SAMPLE_PLAN), len(ws.measurements(SAMPLE_PLAN))) == (
             original.plans(), original.load(SAMPLE_PLAN), len(original.measurements(SAMPLE_PLAN)))
     assert (there[0], back[0], there[1].split(":")[-1], same) == (
-        0, 0, " 2 plans, 24 revisions, 378 measurements, 12 organisations, 13 people, 7 gifts, 0 settings.\n", True
+        0, 0, " 2 plans, 24 revisions, 378 measurements, 12 organisations, 13 people, 7 gifts, 0 workshop responses, 0 settings.\n", True
     )
 
 
@@ -403,7 +413,7 @@ def lab(monkeypatch, tmp_path):
 def test_lab_seeds_a_new_workspace(capsys, lab, workspace):
     run(capsys, "--workspace", workspace, "lab")
     with Workspace.open(workspace) as ws:
-        assert [p.name for p in ws.plans()] == [SAMPLE_PLAN]
+        assert SAMPLE_PLAN in [p.name for p in ws.plans()]
 
 
 def test_lab_starts_jupyterlab_on_a_working_copy_beside_the_workspace(capsys, lab, workspace):

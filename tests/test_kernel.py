@@ -9,8 +9,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from partnerlib import open_workspace, run_series, series_notebooks
+from partnerlib import open_workspace, run_series
 from partnerlib.app.kernel import JUPYTER_DATA, KERNEL_NAME, notebook_kernelspec
+from partnerlib.app.series import series_notebooks
 
 
 @pytest.fixture

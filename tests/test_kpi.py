@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnerlib import InvalidInput, evaluate_kpis, kpi_rollup
-from partnerlib.analyses.kpi import KpiThresholds, evaluate_kpis_by_group
+from partnerlib.analyses.kpi import KpiThresholds, evaluate_kpis_by_group, kpi_periods
 from partnerlib.analyses.tables import records_table
 from partnerlib.models import Kpi, Measurement
 from partnerlib.output.charts.kpi import plot_kpi_progress, plot_kpi_series
@@ -389,3 +389,51 @@ def test_series_chart_of_a_cumulative_kpi_draws_the_running_total():
     kpis = kpi_table({"cumulative": True, "baseline": 0, "target": 100})
     figure = plot_kpi_series(kpis.iloc[0], measured((10, 5), (20, 7)), as_of=day(30))
     assert list(figure.axes[0].lines[0].get_ydata()) == [5.0, 12.0]
+
+
+# ---- reporting periods -----------------------------------------------------------------------
+
+def periods(kpi, points, as_of):
+    """kpi_periods of one KPI (40 → 80 from 1 January to 31 December 2026) as (start, end, target, actual, count)."""
+    table = kpi_periods(kpi_table({"target_date": day(364)} | kpi), measured(*points), as_of=day(as_of))
+    return [(f"{r.period_start:%Y-%m-%d}", f"{r.period_end:%Y-%m-%d}", r.target,
+             None if np.isnan(r.actual) else r.actual, r.measurement_count) for r in table.itertuples()]
+
+
+# (kpi fields, measurements as (day, value[, group]), as_of day, the periods expected)
+PERIOD_CASES = [
+    # quarterly: the target on the straight path at each quarter's end (40 + 40 × day / 364), rounded;
+    # the actual is the last value measured in the quarter
+    ({"frequency": "quarterly"}, [(10, 45), (80, 50), (100, 55)], 364,
+     [("2026-01-01", "2026-03-31", 50.0, 50.0, 2), ("2026-04-01", "2026-06-30", 60.0, 55.0, 1),
+      ("2026-07-01", "2026-09-30", 70.0, None, 0), ("2026-10-01", "2026-12-31", 80.0, None, 0)]),
+    # twice a year; measurements after as_of do not count
+    ({"frequency": "twice a year"}, [(10, 45), (200, 60)], 100,
+     [("2026-01-01", "2026-06-30", 60.0, 45.0, 1), ("2026-07-01", "2026-12-31", 80.0, None, 0)]),
+    # yearly, cumulative: the running total to the period's last measurement
+    ({"frequency": "yearly", "cumulative": True, "baseline": 0, "target": 100}, [(10, 30), (20, 20)], 364,
+     [("2026-01-01", "2026-12-31", 100.0, 50.0, 2)]),
+    # groups on one date add up, counted as two measurements
+    ({"frequency": "yearly"}, [(10, 30, "girls"), (10, 20, "boys")], 364,
+     [("2026-01-01", "2026-12-31", 80.0, 50.0, 2)]),
+    # no target date: periods run to as_of, with no target
+    ({"frequency": "monthly", "target_date": None}, [(40, 50)], 40,
+     [("2026-01-01", "2026-01-31", None, None, 0), ("2026-02-01", "2026-02-28", None, 50.0, 1)]),
+]
+
+
+@pytest.mark.parametrize(("kpi", "points", "as_of", "expected"), PERIOD_CASES)
+def test_kpi_periods(kpi, points, as_of, expected):
+    found = [(s, e, None if t != t else t, a, c) for s, e, t, a, c in periods(kpi, points, as_of)]
+    assert found == expected
+
+
+# weeks run Monday to Sunday: 1 January 2026 is a Thursday
+def test_kpi_periods_weekly_runs_monday_to_sunday():
+    table = kpi_periods(kpi_table({"frequency": "weekly", "target_date": day(10)}), measured(), as_of=day(10))
+    assert [f"{d:%a %d %b}" for d in table["period_start"]] == ["Mon 29 Dec", "Mon 05 Jan"]
+
+
+def test_kpi_periods_of_a_kpi_never_dated_or_measured_are_none():
+    table = kpi_periods(kpi_table({"baseline_date": None}), measured(), as_of=day(10))
+    assert len(table) == 0

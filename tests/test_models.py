@@ -66,6 +66,7 @@ HARD_ERRORS = [
     (Kpi, {"unit": "percentage", "baseline": 10, "target": 120}, "'target' is a percentage and must be between 0 and 100 (got 120)"),
     (Kpi, {"direction": "increase", "baseline": 30, "target": 10}, "'direction' is increase but the target (10) is below the baseline (30)"),
     (Kpi, {"baseline_date": D(2026, 1, 1), "target_date": D(2025, 1, 1)}, "'target_date' must come after 'baseline_date'"),
+    (Kpi, {"code": "water hh"}, "'code' must be without spaces (got 'water hh')"),
     (Measurement, {"kpi": "k1", "date": "2026-01-01", "value": float("nan")}, "'value' must be a number"),
     (Criterion, {"weight": 0}, "'weight' must be more than 0 and at most 100 (got 0)"),
     (Stakeholder, {"power": 7}, "'power' must be between 1 and 5 (got 7)"),
@@ -102,6 +103,11 @@ TABLE_ERRORS = [
     (Resources, {"rule": "agreed shares", "shares": [{"party": "us", "percent": 60}]}, "'shares' must add up to 100 % under agreed shares (got 60 %)"),
     (Resources, {"contributions": [{"party": "us", "rate": "nurse"}]}, "contributions row 1: 'rate' must be the id of a rate"),
     (Monitoring, {"collection": [{"kpi": "k9"}]}, "collection row 1: 'kpi' must be the id of a KPI"),
+    (
+        Monitoring,
+        {"kpis": [{"code": "HH_WATER"}, {"code": ""}, {"code": ""}, {"code": "hh_water"}]},
+        "kpis row 4: 'code' 'hh_water' is used by another KPI",
+    ),
     (
         PartnershipReview,
         {"reviews": [{"id": "r1", "date": "2026-01-01"}], "ratings": [{"review": "r1", "party": "us", "factor": "flexibility", "score": 4}] * 2},

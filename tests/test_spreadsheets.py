@@ -21,6 +21,7 @@ from partnerlib import (
 from partnerlib.io.spreadsheets import COLUMN_SYNONYMS, measurements_frame
 from partnerlib.models import (
     Appetite,
+    Candidate,
     Kpi,
     Measurement,
     Monitoring,
@@ -44,10 +45,10 @@ def csv_file(folder, text, name="table.csv", *, bom=False, encoding="utf-8"):
 def small_plan():
     return Plan(
         info=PlanInfo(name=NAME, as_of=dt.date(2026, 9, 30)),
-        partners=Partners(needs=[Need(id="n1", title="Water")]),
+        partners=Partners(needs=[Need(id="n1", title="Water")], candidates=[Candidate(id="c1", name="ClearFlow")]),
         resources=Resources(rates=[Rate(id="rate-1", name="Nurse", hourly=12)]),
         risks=Risks(risks=[Risk(id="r1", title="Floods")], appetite=[Appetite(category="external")]),
-        monitoring=Monitoring(kpis=[Kpi(id="k1", name="Visits"), Kpi(id="k2", name="Trained")]),
+        monitoring=Monitoring(kpis=[Kpi(id="k1", name="Visits"), Kpi(id="k2", name="Trained", code="TRN_01")]),
     )
 
 
@@ -249,7 +250,7 @@ MESSY_MEASUREMENTS = (
     "k1,2026-02-28,abc,female,register\n"            # 3 not a number
     "k1,04/03/2026,5,male,register\n"                # 4 ambiguous date
     ",2026-03-31,5,,register\n"                      # 5 no KPI
-    "k 1,2026-03-31,5,,register\n"                   # 6 bad KPI id
+    "k 1,2026-03-31,5,,register\n"                   # 6 fine: a name (read against a plan on import)
     "k2,2026-02-30,5,,register\n"                    # 7 no such day
     "k2,2026-03-31,\"1,5\",,register\n"              # 8 decimal comma: not a number
     "\n"                                             # 9 blank
@@ -262,7 +263,6 @@ MEASUREMENT_REJECTS = [
     (3, "column 'Actual': must be a number (got 'abc')"),
     (4, "column 'Period': '04/03/2026' is not an ISO date: is the day or the month first?"),
     (5, "column 'Indicator': must not be empty"),
-    (6, "column 'Indicator': must be letters, digits, '-' and '_' only (got 'k 1')"),
     (7, "column 'Period': is not a real date (got '2026-02-30')"),
     (8, "column 'Actual': must be a number (got '1,5')"),
     (10, "column 'Actual': must not be empty"),
@@ -290,6 +290,8 @@ def test_messy_measurements_accepted_values(messy_measurements):
     assert frame.reset_index().to_dict("records") == [
         {"row": 2, "kpi": "k1", "date": pd.Timestamp("2026-01-31"), "value": 1250.5,
          "group": "female", "source": "register"},
+        {"row": 6, "kpi": "k 1", "date": pd.Timestamp("2026-03-31"), "value": 5.0,
+         "group": "", "source": "register"},
         {"row": 11, "kpi": "k2", "date": pd.Timestamp("2026-05-31"), "value": 1250.0,
          "group": "", "source": "=cmd()"},
     ]
@@ -503,12 +505,15 @@ def test_messy_measurements_write_nothing(workspace, messy_measurements):
 # (file text, kind, row, start of the reason): rows that are fine alone but not in this plan
 PLAN_CHECKS = [
     ("kpi,date,value\nk1,2026-01-31,1\nk9,2026-01-31,1\n", "measurements", 3,
-     "column 'kpi': must be the id of one of the plan's KPIs (got 'k9'; known: k1, k2)"),
+     "column 'kpi': 'k9' is not one of the plan's KPIs (known: Visits, Trained)"),
     ("id,Risk\nr7,A\nr7,B\n", "risks", 3, "column 'id': 'r7' is used twice (also in row 2)"),
     ("Risk\nDrought\n  drought \n", "risks", 3, "the same title as row 2: keep one of the two rows"),
-    ("Candidate,Need\nClearFlow,n1\nAquaAid,n9\n", "candidates", 3, "column 'Need': must be the id of a need"),
+    ("Candidate,Need\nClearFlow,n1\nAquaAid,n9\n", "candidates", 3,
+     "column 'Need': 'n9' is not one of the plan's needs (known: Water)"),
     ("Partner,Hours,Rate\nus,10,rate-1\nus,10,rate-9\n", "contributions", 3,
-     "column 'Rate': must be the id of a rate"),
+     "column 'Rate': 'rate-9' is not one of the plan's rates (known: Nurse)"),
+    ("Partner,Hours\nus,10\nAquaAid,10\n", "contributions", 3,
+     "column 'Partner': 'AquaAid' is not one of the plan's partners (known: Our organisation, ClearFlow)"),
     ("Partner,Contribution\nus,Nurses\nUS,nurses\n", "contributions", 3,
      "the same party and description as row 2"),
 ]
@@ -622,7 +627,7 @@ def test_a_candidate_imported_twice_is_one_candidate(workspace, tmp_path):
     import_table(workspace, NAME, path, "candidates")
     import_table(workspace, NAME, csv_file(tmp_path, CANDIDATES_FILE.replace("Riverbend", "riverbend "), "b.csv"),
                  "candidates")
-    assert len(workspace.load(NAME).plan.partners.candidates) == 1
+    assert len(workspace.load(NAME).plan.partners.candidates) == 2  # ClearFlow, then the one imported
 
 
 def test_contributions_match_on_party_and_description(workspace, tmp_path):
@@ -663,3 +668,70 @@ def test_a_row_error_names_the_users_heading(tmp_path):
 def test_an_ambiguous_date_message_shows_no_python(tmp_path):
     path = csv_file(tmp_path, "kpi,date,value\nk1,04/03/2026,1\n")
     assert "=True" not in read_table(path, "measurements").rejected[0].reason
+
+
+# (file text, kind, field, the ids read): a reference by id, name or code, ignoring case and spaces
+BY_NAME = [
+    ("KPI,Date,Value\n visits ,2026-01-31,1\n", "measurements", "kpi", ["k1"]),
+    ("KPI,Date,Value\nK1,2026-01-31,1\n", "measurements", "kpi", ["k1"]),
+    ("KPI,Date,Value\ntrn_01,2026-01-31,1\n", "measurements", "kpi", ["k2"]),
+    ("KPI,Date,Value\nTRAINED,2026-01-31,1\nk 2,2026-02-28,2\n", "measurements", "kpi", ["k2", "k2"]),
+    ("Candidate,Need\nAquaAid,  water\n", "candidates", "need", ["n1"]),
+    ("Partner,Hours,Rate\nclear flow,10,NURSE\n", "contributions", "party", ["c1"]),
+    ("Partner,Hours,Rate\nclear flow,10,NURSE\n", "contributions", "rate", ["rate-1"]),
+    ("Partner,Hours\nour organisation,10\n", "contributions", "party", ["us"]),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "name", "ids"), BY_NAME)
+def test_references_by_id_name_or_code(workspace, tmp_path, text, kind, name, ids):
+    report = import_table(workspace, NAME, csv_file(tmp_path, text), kind)
+    accepted = report.accepted
+    assert (list(accepted[name]) if kind == "measurements" else [getattr(r, name) for r in accepted]) == ids
+
+
+def plan_with_kpis(*kpis):
+    return small_plan().model_copy(update={"monitoring": Monitoring(kpis=list(kpis))})
+
+
+# (KPIs of the plan, the text, the reason the row is rejected)
+NOT_ONE_KPI = [
+    ([Kpi(id="k1", name="Wells"), Kpi(id="k2", name="wells")], "WELLS",
+     "column 'KPI': 'WELLS' could be any of 2 KPIs (ids k1, k2): give its id or code instead"),
+    ([Kpi(id="k1", name="Wells"), Kpi(id="k2", name="K1")], "K1",
+     "column 'KPI': 'K1' could be any of 2 KPIs (ids k1, k2): give its id or code instead"),
+    ([Kpi(id=f"k{n}", name=f"KPI {n}") for n in range(12)], "KPI 99",
+     "column 'KPI': 'KPI 99' is not one of the plan's KPIs (known: KPI 0, KPI 1, KPI 2, KPI 3, "
+     "KPI 4, KPI 5, KPI 6, KPI 7, KPI 8, KPI 9 … and 2 more)"),
+    ([], "Wells", "column 'KPI': 'Wells' is not one of the plan's KPIs (the plan has none yet: add them first)"),
+]
+
+
+@pytest.mark.parametrize(("kpis", "text", "reason"), NOT_ONE_KPI)
+def test_a_name_that_is_not_one_kpi_rejects_the_row(tmp_path, kpis, text, reason):
+    path = csv_file(tmp_path, f"KPI,Date,Value\n{text},2026-01-31,1\n")
+    report = read_table(path, "measurements", plan=plan_with_kpis(*kpis))
+    assert [str(r) for r in report.rejected] == [f"row 2, {reason}"]
+
+
+def test_an_exact_id_wins_over_another_kpi_of_that_name(tmp_path):
+    path = csv_file(tmp_path, "KPI,Date,Value\nk1,2026-01-31,1\n")
+    plan = plan_with_kpis(Kpi(id="k1", name="Wells"), Kpi(id="k2", name="k1"))
+    assert read_table(path, "measurements", plan=plan).accepted["kpi"].tolist() == ["k1"]
+
+
+def test_a_column_can_be_read_as_the_group(workspace, tmp_path):
+    path = csv_file(tmp_path, "KPI,Date,Value,Site\nVisits,2026-01-31,4,North\nVisits,2026-01-31,6,South\n")
+    import_table(workspace, NAME, path, "measurements", columns={"Site": "group"})
+    assert workspace.measurements(NAME)["group"].tolist() == ["North", "South"]
+
+
+def test_a_column_named_for_the_group_must_be_in_the_file(tmp_path):
+    path = csv_file(tmp_path, "KPI,Date,Value\nk1,2026-01-31,4\n")
+    with pytest.raises(InvalidInput, match="there is no column 'Site' to read as the measurement's group"):
+        read_table(path, "measurements", columns={"Site": "group"})
+
+
+def test_a_column_read_as_the_group_leaves_other_columns_listed(tmp_path):
+    path = csv_file(tmp_path, "KPI,Date,Value,Site,Group,Notes\nk1,2026-01-31,4,North,female,x\n")
+    assert read_table(path, "measurements", columns={"Site": "group"}).unknown_columns == ["Group", "Notes"]

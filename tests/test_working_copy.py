@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerlib import series_notebooks
+from partnerlib.app.series import series_notebooks
 from partnerlib.app.working_copy import (
     MANIFEST,
     new_version_path,

@@ -66,6 +66,7 @@ __all__ = [
     "KpiThresholds",
     "evaluate_kpis",
     "evaluate_kpis_by_group",
+    "kpi_periods",
     "kpi_rollup",
 ]
 
@@ -457,6 +458,115 @@ def evaluate_kpis_by_group(
     status = table["status"].cat.add_categories(["not applicable"])
     table["status"] = status.where(~counted, "not applicable")
     return table
+
+
+#: Months in one reporting period of each frequency but weekly (weeks run Monday to Sunday).
+_PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "twice a year": 6, "yearly": 12}
+
+
+def _period_of(days: np.ndarray, frequency: str) -> np.ndarray:
+    """Number the calendar period each day (days since 1970) falls in, at a KPI frequency."""
+    if frequency == "weekly":
+        return (days + 3) // 7  # 1970-01-01 was a Thursday; weeks start on Monday
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return months // _PERIOD_MONTHS[frequency]
+
+
+def _period_start(numbers: np.ndarray, frequency: str) -> np.ndarray:
+    """The first day (days since 1970) of each numbered period, the inverse of :func:`_period_of`."""
+    if frequency == "weekly":
+        return numbers * 7 - 3
+    months = (numbers * _PERIOD_MONTHS[frequency]).astype("datetime64[M]")
+    return months.astype("datetime64[D]").astype(np.int64)
+
+
+def kpi_periods(
+    kpis: pd.DataFrame, measurements: pd.DataFrame, *, as_of: dt.date | str | pd.Timestamp
+) -> pd.DataFrame:
+    """Each KPI's reporting periods at its frequency, with the period's target and actual value.
+
+    Periods are calendar periods (weeks from Monday, months, quarters, half
+    years, years), from the one holding the KPI's baseline date (or its first
+    measurement) to the one holding its target date (or ``as_of``, or its last
+    measurement, whichever is later). The target of a period is the value on
+    the straight path from the baseline (on the baseline date) to the target
+    (on the target date) at the period's last day, as the expected progress of
+    :func:`evaluate_kpis` reads it. The actual value is the KPI's value on the
+    last date it was measured within the period (by ``as_of``), read as
+    :func:`evaluate_kpis` reads its latest value: groups summed (averaged for a
+    percentage), a running total for a cumulative KPI. Both are rounded to the
+    KPI's decimals.
+
+    >>> kpis = pd.DataFrame([{"id": "k1", "name": "Wells", "level": "output",
+    ...     "unit": "number", "direction": "increase", "cumulative": False,
+    ...     "frequency": "quarterly", "baseline": 40, "baseline_date": "2026-01-01",
+    ...     "target": 80, "target_date": "2026-12-31", "decimals": 0}])
+    >>> measurements = pd.DataFrame({"kpi": ["k1", "k1"], "value": [50, 60],
+    ...     "date": ["2026-02-01", "2026-03-01"]})
+    >>> kpi_periods(kpis, measurements, as_of="2026-05-01")[["period_start", "target", "actual"]]
+      period_start  target  actual
+    0   2026-01-01    50.0    60.0
+    1   2026-04-01    60.0     NaN
+    2   2026-07-01    70.0     NaN
+    3   2026-10-01    80.0     NaN
+
+    Args:
+        kpis: the KPI table, as for :func:`evaluate_kpis`.
+        measurements: the measurements, as for :func:`evaluate_kpis`.
+        as_of: the date of the evaluation; later measurements are ignored.
+
+    Returns:
+        One row per KPI and period, in the KPI table's order then by date:
+        ``id``, ``period_start``, ``period_end`` (datetime64), ``target`` and
+        ``actual`` (NaN when unknown or not measured in the period) and
+        ``measurement_count`` (measurements within the period).
+    """
+    info, codes, days, values, as_of_day = _prepare(kpis, measurements, as_of, 2)
+    kpi_of = np.arange(len(info["ids"]))
+    series = _totals(codes, days, values, kpi_of, info, as_of_day)
+    frequencies = kpis["frequency"].to_numpy(dtype=object)
+    entity, day = series["entity"], series["day"].astype(np.int64)
+    period = np.zeros(len(entity), dtype=np.int64)
+    for frequency in _PERIOD_MONTHS.keys() | {"weekly"}:
+        rows = frequencies[entity] == frequency
+        period[rows] = _period_of(day[rows], frequency)
+    # The last value of each KPI in each period (the series is sorted by KPI, then date).
+    last = np.r_[(entity[1:] != entity[:-1]) | (period[1:] != period[:-1]), True] if len(entity) else []
+    ends = np.flatnonzero(last)
+    counts = np.add.reduceat(series["count"], np.r_[0, ends[:-1] + 1]) if len(ends) else []
+    measured = pd.DataFrame({"kpi": entity[ends], "period": period[ends], "actual": series["value"][ends],
+                             "measurement_count": counts})
+
+    first_day = np.full(len(kpi_of), np.nan)
+    last_day = np.full(len(kpi_of), np.nan)
+    np.fmin.at(first_day, entity, day.astype(float))
+    np.fmax.at(last_day, entity, day.astype(float))
+    start = np.where(np.isnan(info["baseline_date"]), first_day, info["baseline_date"])
+    end = np.fmax(np.where(np.isnan(info["target_date"]), as_of_day, info["target_date"]), last_day)
+    blocks = []
+    for kpi in np.flatnonzero(~np.isnan(start)):
+        frequency = frequencies[kpi]
+        first, final = (_period_of(np.array([int(d)]), frequency)[0] for d in (start[kpi], end[kpi]))
+        numbers = np.arange(first, max(first, final) + 1)
+        blocks.append(pd.DataFrame({"kpi": kpi, "period": numbers, "start": _period_start(numbers, frequency),
+                                    "end": _period_start(numbers + 1, frequency) - 1}))
+    columns = ["kpi", "period", "start", "end"]
+    table = pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=columns, dtype=np.int64)
+    table = table.merge(measured, on=["kpi", "period"], how="left")
+    kpi = table["kpi"].to_numpy(dtype=np.int64)
+    decimals = info["decimals"][kpi]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.clip((table["end"].to_numpy(dtype=float) - info["baseline_date"][kpi])
+                        / (info["target_date"][kpi] - info["baseline_date"][kpi]), 0, 1)
+    baseline = info["baseline"][kpi]
+    return pd.DataFrame({
+        "id": info["ids"][kpi],
+        "period_start": _dates(table["start"].to_numpy(dtype=float)),
+        "period_end": _dates(table["end"].to_numpy(dtype=float)),
+        "target": round_half_away(baseline + (info["target"][kpi] - baseline) * share, decimals),
+        "actual": round_half_away(table["actual"].to_numpy(dtype=float), decimals),
+        "measurement_count": table["measurement_count"].fillna(0).to_numpy(dtype=np.int64),
+    })
 
 
 def kpi_rollup(evaluated: pd.DataFrame, *, by: str = "level") -> pd.DataFrame:

@@ -160,11 +160,33 @@ def _plans(args: argparse.Namespace) -> int:
 
 @command(
     "export",
-    "Write a plan, with its measurements, to one JSON file.",
+    "Write a plan, with its measurements, to one JSON file (or to IATI or DHIS2).",
     argument("plan", help="The plan's name (see `partnerlib plans`)."),
     argument("file", type=Path, help="The file to write, e.g. plan.json (replaced if it exists)."),
+    argument("--format", choices=("json", "iati", "dhis2"), default="json",
+             help="json: the whole plan, to import again (default); iati: the plan as an IATI 2.03 "
+             "activity with its KPIs as results, to publish; dhis2: the measurements as a DHIS2 "
+             "dataValueSet (KPIs with a code only)."),
+    argument("--org-unit", default="", help="With --format dhis2: the DHIS2 organisation unit of the values."),
+    argument("--data-set", default="", help="With --format dhis2: the DHIS2 data set, if any."),
 )
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "dhis2":
+        from ..io.dhis2 import export_dhis2
+
+        written, count, skipped = export_dhis2(args.workspace, args.plan, args.file,
+                                               org_unit=args.org_unit, data_set=args.data_set)
+        print(f"Wrote {count:,} data values of {args.plan!r} to {written}.")
+        if skipped:
+            print("Not written (no code to use as the data element; give the KPI a code in step 10): "
+                  + ", ".join(skipped))
+        return 0
+    if args.format == "iati":
+        from ..output.iati import export_iati
+
+        written = export_iati(args.workspace, args.plan, args.file)
+        print(f"Wrote {args.plan!r} as an IATI activity to {written}.")
+        return 0
     from ..io.plan_files import export_plan
 
     written = export_plan(args.workspace, args.plan, args.file)
@@ -204,8 +226,11 @@ def _import_plan(args: argparse.Namespace) -> int:
     argument("--keep-valid", action="store_true",
              help="Write the valid rows even when some rows are rejected (default: all or nothing)."),
     argument("--replace", action="store_true", help="Replace the whole table instead of adding to it."),
+    argument("--group-column", metavar="HEADING",
+             help="Read this column as the measurements' disaggregation group (e.g. Site)."),
     description="Import a table from a CSV or xlsx file. Nothing is written unless every row is valid "
-    "(or --keep-valid is given); the report lists each rejected row by its spreadsheet row number.",
+    "(or --keep-valid is given); the report lists each rejected row by its spreadsheet row number. "
+    "A KPI, partner, need or rate may be given by its id, its name or its code.",
 )
 def _import_table(args: argparse.Namespace) -> int:
     from ..io.spreadsheets import import_table
@@ -217,9 +242,75 @@ def _import_table(args: argparse.Namespace) -> int:
     report = import_table(
         args.workspace, args.plan, args.file, kind, dayfirst=args.dayfirst,
         keep_valid=args.keep_valid, mode="replace" if args.replace else "append", sheet=args.sheet,
+        columns={args.group_column: "group"} if args.group_column else None,
     )
     print(report)
     return EXIT_PROBLEM if report.rejected and not report.written else 0
+
+
+@command(
+    "import-dhis2",
+    "Import measurements from a DHIS2 dataValueSet (JSON), matching data elements to KPI codes.",
+    argument("plan", help="The plan to import into."),
+    argument("file", type=Path, help="The .json file exported from DHIS2 (/api/dataValueSets.json)."),
+    argument("--keep-valid", action="store_true",
+             help="Write the valid values even when some are refused (default: all or nothing)."),
+    argument("--summary", type=Path, metavar="FILE", help="Also write DHIS2's import summary JSON here."),
+    description="Import measurements from a DHIS2 dataValueSet. A data element is a KPI's code (or name or "
+    "id); a period becomes its last day; a category option combo is the group. Nothing is written unless "
+    "every value is valid (or --keep-valid is given).",
+)
+def _import_dhis2(args: argparse.Namespace) -> int:
+    import json
+
+    from ..io.dhis2 import import_dhis2
+
+    summary = import_dhis2(args.workspace, args.plan, args.file, keep_valid=args.keep_valid)
+    print(summary)
+    if args.summary:
+        args.summary.write_text(json.dumps(summary.as_json(), indent=1) + "\n", encoding="utf-8")
+    return EXIT_PROBLEM if summary.status == "ERROR" else 0
+
+
+@command(
+    "import-kobo",
+    "Import measurements from a KoboToolbox export (xlsx or CSV), a question per KPI.",
+    argument("plan", help="The plan to import into."),
+    argument("file", type=Path, help="The .xlsx (all sheets, repeat groups too) or .csv export."),
+    argument("--mapping", type=Path, metavar="YAML",
+             help="Which question is which KPI (kpis: {question: KPI}), and the date and group questions. "
+             "Without it, questions named as KPI codes are read, dated by their submission time."),
+    argument("--keep-valid", action="store_true",
+             help="Write the valid answers even when some are refused (default: all or nothing)."),
+    description="Import measurements from a KoboToolbox export. Answers of one KPI on one date and group "
+    "become one measurement; importing a later export of the same form updates them.",
+)
+def _import_kobo(args: argparse.Namespace) -> int:
+    from ..io.kobo import import_kobo
+
+    report = import_kobo(args.workspace, args.plan, args.file, args.mapping, keep_valid=args.keep_valid)
+    print(report)
+    return EXIT_PROBLEM if report.rejected and not report.written else 0
+
+
+@command(
+    "template",
+    "Write a spreadsheet to fill in and import: the plan's names in dropdown lists.",
+    argument("plan", help="The plan whose names fill the lists."),
+    argument("kind", choices=TABLE_KINDS, help="What the spreadsheet is for."),
+    argument("file", type=Path, help="The .xlsx file to write (replaced if it exists)."),
+    description="Write an xlsx template for one kind of table: a column per field with a help row, dropdown "
+    "lists of the plan's KPIs, partners, needs and rates and of each field's choices, and checked dates and "
+    "numbers. Fill it in and read it back with `partnerlib import PLAN FILE --kind KIND`.",
+)
+def _template(args: argparse.Namespace) -> int:
+    from ..io.templates import write_template
+
+    with _workspace(args) as workspace:
+        plan = workspace.load(args.plan).plan
+    written = write_template(plan, args.kind, args.file)
+    print(f"Wrote the {args.kind} template of {args.plan!r} to {written}.")
+    return 0
 
 
 @command(

@@ -84,6 +84,8 @@ MESSAGES: dict[str, str] = {
     "string_pattern_mismatch": "{field} must be {pattern} ({arrived})",
     "pattern:[A-Z]{3}": "a three-letter currency code in capitals, like USD or KES",
     "pattern:[A-Za-z0-9_-]+": "letters, digits, '-' and '_' only",
+    "pattern:[^\\s]*": "without spaces",
+    "pattern:[^\\s/&|?]*": "without spaces, '/', '&', '|' or '?'",
     "pattern": "in the expected form",
     "kind:strength": "a strength",
     "kind:weakness": "a weakness",
@@ -108,6 +110,7 @@ MESSAGES: dict[str, str] = {
     # the models' own rules
     "unknown_reference": "{field} must be the id of {what} ({arrived}; known: {known})",
     "duplicate_id": "{field} {got!r} is used twice",
+    "code_used_twice": "{field} {got!r} is used by another KPI",
     "listed_twice": "{got!r} is listed twice",
     "scored_twice": "{candidate!r} is scored twice on {criterion!r}",
     "two_roles": "{party!r} has two roles in {activity!r}",
@@ -140,7 +143,13 @@ MESSAGES: dict[str, str] = {
     ),
     "duplicate_columns": "columns {first!r} and {second!r} both give {what}: keep one of them",
     "missing_column": "no column for {what}: name one {choices} (the file's columns: {found})",
+    "no_such_column": "there is no column {heading!r} to read as {what} (the file's columns: {found})",
+    "not_a_field_of": "{field} is not a field of {many} (choose one of {choices})",
     "only_unknown_columns": "the row has values only in columns that are not imported",
+    "unknown_name": "{field} {got!r} is not one of the plan's {many} (known: {known})",
+    "unknown_name_more": "{field} {got!r} is not one of the plan's {many} (known: {known} … and {more:,} more)",
+    "no_names_yet": "{field} {got!r} is not one of the plan's {many} (the plan has none yet: add them first)",
+    "ambiguous_name": "{field} {got!r} could be any of {count} {many} (ids {ids}): give its id or code instead",
     "unknown_kpi": "{field} must be the id of one of the plan's KPIs ({arrived}; known: {known})",
     "no_kpis_yet": "{field} must be the id of one of the plan's KPIs ({arrived}; none yet: add the KPIs first)",
     "repeated_measurement": (
@@ -164,6 +173,26 @@ MESSAGES: dict[str, str] = {
     "same_name": "the same name as row {first}: keep one of the two rows",
     "same_party_and_description": "the same party and description as row {first}: keep one of the two rows",
     "updates_same_record": "updates the same {record} as row {first}: keep one of the two rows",
+    # imports: DHIS2 and KoboToolbox
+    "not_a_dhis2_period": "{got!r} is not a DHIS2 period like 202401, 2024Q1, 2024S1, 2024W3 or 2024",
+    "not_a_data_value": "must be an object with a dataElement",
+    "not_finite": "{field} must be a finite number ({arrived})",
+    "repeated_data_value": (
+        "another value in this file has the same data element, period and category option combo: keep one of them"
+    ),
+    # exports: IATI
+    "no_iati_organisation": (
+        "{field} is empty: IATI requires the organisation's identifier (e.g. GB-CHC-1234567); "
+        "add it in the plan's details (step 0)"
+    ),
+    "no_iati_activity": (
+        "{field} is empty: IATI requires the activity's identifier (e.g. GB-CHC-1234567-SSU1); "
+        "add it in the plan's details (step 0)"
+    ),
+    "iati_activity_prefix": (
+        "{field} must start with the organisation's identifier and '-' ({organisation}-…; {arrived}): "
+        "IATI requires it"
+    ),
     # analyses: tables handed to them
     "not_a_table": "expected a table (DataFrame), got {kind}",
     "missing_columns": "the {table} table has no column {columns}",

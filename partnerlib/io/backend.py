@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from ..core.problems import PlanError
 
-__all__ = ["MEASUREMENT_TABLE_COLUMNS", "Backend", "Database", "WorkspaceError"]
+__all__ = ["Backend", "Database", "MEASUREMENT_TABLE_COLUMNS", "WorkspaceError"]
 
 #: The columns of the measurements table, in the order a bulk write gives them.
 MEASUREMENT_TABLE_COLUMNS = ("plan_id", "kpi", "date", "value", "group", "source")

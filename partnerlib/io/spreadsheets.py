@@ -9,6 +9,11 @@ every rejected row with its row number as the spreadsheet shows it (the header
 is row 1, so the first data row is row 2) and the reason, the columns used
 and the columns it did not know. Nothing is dropped without saying so.
 
+A row refers to the plan's KPIs, partners, needs and rates the way people
+know them: by id, name or external code, ignoring case and spaces
+(:mod:`partnerlib.io.references`); a name the plan does not hold, or holds
+twice, rejects the row and lists the names it knows.
+
 :func:`import_table` writes to the workspace only when every row is valid,
 unless ``keep_valid=True`` asks it to write the valid rows and leave the rest.
 Importing the same file twice changes nothing: a measurement for a KPI, date
@@ -48,7 +53,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import ValidationError
 
@@ -70,7 +75,7 @@ from ..models import (
     Record,
     Risk,
 )
-from ..models._base import references_of
+from .references import Names, names_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -398,9 +403,10 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
 
     values_book, values = open_sheet(True)
     formulas_book, formulas = open_sheet(False)
+    help_row = _help_row(values_book, values.title)
     header: list[str] | None = None
-    header_row = 0
     body: list[list[str]] = []
+    numbers: list[int] = []  # each body row's number in the sheet
     errors: dict[int, list[Problem]] = {}
     try:
         pairs = zip(
@@ -409,6 +415,8 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
             strict=False,
         )
         for number, (row, written) in enumerate(pairs, start=1):
+            if number == help_row:  # a partnerlib template's help under the headings
+                continue
             cells = [_cell_text(v) for v in row]
             for position, (value, formula) in enumerate(zip(row, written, strict=False)):
                 if value is None and isinstance(formula, str) and formula.startswith("="):
@@ -416,9 +424,10 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
                     errors.setdefault(number, []).append(Problem((), "formula_without_value", {"column": where}))
             if header is None:
                 if any(cells):
-                    header, header_row = cells, number
+                    header = cells
                 continue
             body.append(cells)
+            numbers.append(number)
     finally:
         values_book.close()
         formulas_book.close()
@@ -430,8 +439,16 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
     cells = pd.DataFrame(body, columns=list(range(width)), dtype=str) if body else pd.DataFrame(
         {i: pd.Series([], dtype=str) for i in range(width)}
     )
-    rows = np.arange(header_row + 1, header_row + 1 + len(cells))
-    return _Table(header, cells, rows, errors)
+    return _Table(header, cells, np.array(numbers, dtype=np.int64), errors)
+
+
+def _help_row(book: Any, title: str) -> int | None:
+    """The row of a partnerlib template's help on this sheet (see io.templates), if it is one."""
+    named = book.defined_names.get("partnerlib_help_row")
+    for sheet_title, cells in named.destinations if named is not None else ():
+        if sheet_title == title and re.fullmatch(r"\$(\d+):\$\1", cells):
+            return int(cells.split(":")[0][1:])
+    return None
 
 
 def _read(path: Path, sheet: str | int | None, text_columns: Callable[[list[str]], dict[int, str]]) -> _Table:
@@ -450,9 +467,25 @@ def _read(path: Path, sheet: str | int | None, text_columns: Callable[[list[str]
 # ---------------------------------------------------------------- columns
 
 
-def _column_map(kind: str, header: list[str], cells: pd.DataFrame | None) -> tuple[dict[int, str], list[str]]:
-    """Match the header to fields: position → field, plus the unknown columns' names."""
+def _column_map(
+    kind: str, header: list[str], cells: pd.DataFrame | None, columns: dict[str, str] | None = None
+) -> tuple[dict[int, str], list[str]]:
+    """Match the header to fields: position → field, plus the unknown columns' names.
+
+    ``columns`` (heading → field) says what a column holds when its heading does
+    not: ``{"Site": "group"}``; it takes precedence over the headings' own meaning.
+    """
     model = _KINDS[kind].model
+    chosen = {_key(heading): name for heading, name in (columns or {}).items()}
+    problems = [
+        Problem((), "not_a_field_of", {"field": name, "many": _MANY[kind], "choices": list(model.model_fields)})
+        for name in chosen.values() if name not in model.model_fields
+    ]
+    found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+    problems += [
+        Problem((), "no_such_column", {"heading": heading, "what": _field_words(kind, name), "found": found})
+        for heading, name in (columns or {}).items() if _key(heading) not in map(_key, header)
+    ]
     known = {_key(name): name for name in model.model_fields} | {
         _key(k): v for k, v in COLUMN_SYNONYMS[kind].items()
     }
@@ -463,19 +496,19 @@ def _column_map(kind: str, header: list[str], cells: pd.DataFrame | None) -> tup
             if cells is None or (cells[position].astype(str).str.strip() != "").any():
                 unknown.append(f"(column {_column_letter(position)} has no header)")
             continue
-        if _key(name) in known:
+        if _key(name) in chosen:
+            mapping[position] = chosen[_key(name)]
+        elif _key(name) in known and known[_key(name)] not in chosen.values():
             mapping[position] = known[_key(name)]
         else:
             unknown.append(str(name).strip())
     seen: dict[str, int] = {}
-    problems = []
     for position, name in mapping.items():
         if name in seen:
             first = header[seen[name]].strip()
             problems.append(Problem((), "duplicate_columns", {
                 "first": first, "second": header[position].strip(), "what": _field_words(kind, name)}))
         seen.setdefault(name, position)
-    found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
     for name in _KINDS[kind].required:
         if name not in seen:
             problems.append(Problem((), "missing_column", {
@@ -699,9 +732,14 @@ def measurements_frame(
 
 
 def _check_measurements(
-    frame: pd.DataFrame, *, dayfirst: bool, source: str
+    frame: pd.DataFrame, *, dayfirst: bool, source: str, kpis: Names | None | Literal["any"] = None
 ) -> tuple[pd.DataFrame, pd.Series, Any]:
-    """The work of :func:`measurements_frame`, also returning which rows are entirely blank."""
+    """The work of :func:`measurements_frame`, also returning which rows are entirely blank.
+
+    ``kpis`` says how the ``kpi`` column names a KPI: None, by its id (letters,
+    digits, '-' and '_'); the plan's KPIs, by id, name or code, each turned into
+    the id; "any", by any name (checked against a plan later).
+    """
     import numpy as np
     import pandas as pd
 
@@ -710,7 +748,16 @@ def _check_measurements(
     if missing:
         raise InvalidInput([Problem((), "missing", {"field": c}) for c in missing], "measurements")
     kpi = _coded(frame["kpi"])
-    checks = [_checked(kpi, _text_rule("kpi", required=True, max_length=64, pattern=_RECORD_ID))]
+    if isinstance(kpis, Names):
+        found = [kpis.find(t, "kpi") if t else None for t in kpi.texts]
+        kpi = _Coded(kpi.codes, np.array([f.id if f else "" for f in found], dtype=object))
+        reasons = _objects([Problem((), "empty_cell", {"field": "kpi"}) if f is None else f.problem
+                            for f in found])
+        checks = [(np.not_equal(reasons, None)[kpi.codes], lambda: reasons[kpi.codes])]
+    else:
+        pattern = _RECORD_ID if kpis is None else None
+        checks = [_checked(kpi, _text_rule("kpi", required=True, max_length=200 if pattern is None else 64,
+                                           pattern=pattern))]
 
     dates = _coded(frame["date"])
     parsed = [_date_from_text(t, "date", dayfirst) if t else Problem((), "empty_cell", {"field": "date"})
@@ -772,7 +819,13 @@ def _blank(series: pd.Series) -> Any:
 
 
 def read_table(
-    path: str | Path, kind: str, *, dayfirst: bool = False, sheet: str | int | None = None
+    path: str | Path,
+    kind: str,
+    *,
+    dayfirst: bool = False,
+    sheet: str | int | None = None,
+    plan: Plan | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
     """Read and check one table from a CSV or xlsx file, without writing anything.
 
@@ -786,6 +839,13 @@ def read_table(
         dayfirst: read dates like 31/03/2026 as day-first (otherwise they are
             refused as ambiguous).
         sheet: the xlsx sheet's name or 0-based position (default: the first).
+        plan: the plan the rows refer to. With it, a cell naming a KPI, a
+            partner, a need or a rate may give the record's id, name or external
+            code, ignoring case and spaces, and is read as the id; a name the
+            plan does not hold, or holds twice, rejects the row. Without it,
+            such names are only checked for length.
+        columns: what columns hold when their headings do not say it,
+            heading → field: ``{"Site": "group"}``.
 
     Returns:
         The report: accepted rows, rejected rows with row numbers and reasons,
@@ -803,18 +863,20 @@ def read_table(
         """The dtype of each column but a measurement value: text, or categories for measurements."""
         if kind != "measurements":
             return dict.fromkeys(range(len(header)), "str")
-        mapping, _ = _column_map(kind, header, None)
+        mapping, _ = _column_map(kind, header, None, columns)
         # Read as categories, each distinct text is hashed once, while parsing.
         return {p: "category" for p in range(len(header)) if mapping.get(p) != "value"}
 
     table = _read(path, sheet, text_columns)
-    mapping, unknown = _column_map(kind, table.header, table.cells)
-    columns = {table.header[p].strip(): name for p, name in mapping.items()}
-    report = ImportReport(kind, path.name, [], columns=columns, unknown_columns=unknown)
+    mapping, unknown = _column_map(kind, table.header, table.cells, columns)
+    used = {table.header[p].strip(): name for p, name in mapping.items()}
+    report = ImportReport(kind, path.name, [], columns=used, unknown_columns=unknown)
+    names = names_for(_KINDS[kind].model, plan) if plan else {}
     if kind == "measurements":
-        _read_measurements(table, mapping, report, dayfirst=dayfirst, source=path.name)
+        _read_measurements(table, mapping, report, dayfirst=dayfirst, source=path.name,
+                           kpis=names.get("kpi", "any"))
     else:
-        _read_records(table, mapping, report, dayfirst=dayfirst)
+        _read_records(table, mapping, report, dayfirst=dayfirst, names=names)
     return report
 
 
@@ -829,7 +891,8 @@ def _non_blank(table: _Table) -> Any:
 
 
 def _read_measurements(
-    table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool, source: str
+    table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool, source: str,
+    kpis: Names | Literal["any"],
 ) -> None:
     import numpy as np
     import pandas as pd
@@ -837,7 +900,7 @@ def _read_measurements(
     frame = table.cells[list(mapping)].rename(columns=mapping)
     frame.index = table.rows
     clean, problems, blank = _check_measurements(
-        frame, dayfirst=dayfirst, source="" if "source" in mapping.values() else source
+        frame, dayfirst=dayfirst, source="" if "source" in mapping.values() else source, kpis=kpis
     )
     others = [p for p in table.cells.columns if p not in mapping]
     if others:  # a row with text only in unknown columns is not blank: say it was not imported
@@ -876,7 +939,9 @@ def _repeated_measurements(clean: pd.DataFrame) -> dict[int, Problem]:
     return found
 
 
-def _read_records(table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool) -> None:
+def _read_records(
+    table: _Table, mapping: dict[int, str], report: ImportReport, *, dayfirst: bool, names: dict[str, Names]
+) -> None:
     import pandas as pd
 
     model, _, _, required = _KINDS[report.kind]
@@ -898,6 +963,10 @@ def _read_records(table: _Table, mapping: dict[int, str], report: ImportReport, 
         elif typing.get_origin(kind) is Literal:
             choices = {_key(c): c for c in typing.get_args(kind)}
             text = text.map(lambda t, c=choices: c.get(_key(t), t))
+        elif name in names:  # a reference, by id, name or code: the id, or why not
+            found = {t: names[name].find(t, name) for t in set(text) if t}
+            errors = [found[t].problem if t else None for t in text]
+            text = pd.Series([found[t].id if t else "" for t in text], dtype=object)
         values[name] = list(text)
         cell_errors[name] = errors
     accepted: list[Record] = []
@@ -942,13 +1011,16 @@ def import_table(
     mode: Literal["append", "replace"] = "append",
     author: str = "",
     sheet: str | int | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
     """Read a table from a spreadsheet and write it into a plan: all rows, or none.
 
     Besides the checks of :func:`read_table`, rows are checked against the
     plan: a measurement's KPI must be one of the plan's KPIs, a record's id
     and name must not be twice in the file, and a reference (a candidate's
-    need, a contribution's rate) must point at a record of the plan. By
+    need, a contribution's party or rate) must point at a record of the plan.
+    A reference may give the record's id, its name or its external code (a
+    KPI's ``code``), ignoring case and spaces. By
     default nothing is written unless every row is valid; ``keep_valid=True``
     writes the valid rows and reports the others.
 
@@ -969,6 +1041,8 @@ def import_table(
             the whole table (all measurements of the plan, for measurements).
         author: who imports (shown in the history).
         sheet: the xlsx sheet's name or 0-based position (default: the first).
+        columns: what columns hold when their headings do not say it,
+            heading → field: ``{"Site": "group"}``.
 
     Returns:
         The report, with ``written``, ``added`` and ``updated`` set.
@@ -980,19 +1054,17 @@ def import_table(
     """
     if mode not in ("append", "replace"):
         raise PlanError(f"mode must be 'append' or 'replace' (got {mode!r})")
-    report = read_table(path, kind, dayfirst=dayfirst, sheet=sheet)
     from .store import opened_workspace
 
     ws, opened = opened_workspace(workspace, create=False)
     try:
         snapshot = ws.load(plan_name)
+        report = read_table(path, kind, dayfirst=dayfirst, sheet=sheet, plan=snapshot.plan, columns=columns)
         targets: dict[int, int] = {}
-        if kind == "measurements":
-            _check_kpis(report, snapshot.plan)
-        else:
+        if kind != "measurements":
             current = getattr(getattr(snapshot.plan, _KINDS[kind].section), _KINDS[kind].table)
             current = [] if mode == "replace" else current
-            targets = _check_records(report, snapshot.plan, current)
+            targets = _check_records(report, current)
         report.written = 0
         if (report.rejected and not keep_valid) or not len(report.accepted):
             return report
@@ -1024,17 +1096,6 @@ def _reject(report: ImportReport, extra: dict[int, list[Problem]]) -> None:
         report.accepted = report.accepted.loc[~report.accepted.index.isin(list(extra))]
 
 
-def _check_kpis(report: ImportReport, plan: Plan) -> None:
-    frame = cast("pd.DataFrame", report.accepted)  # measurements are accepted as a table
-    kpis = {k.id for k in plan.monitoring.kpis}
-    unknown = frame.loc[~frame["kpi"].isin(kpis), "kpi"]
-    code = "unknown_kpi" if kpis else "no_kpis_yet"
-    _reject(report, {
-        int(row): [Problem((), code, {"field": "kpi", "got": kpi, "known": sorted(kpis)})]
-        for row, kpi in unknown.items()
-    })
-
-
 def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str, ...] | None:
     """What names a record, ignoring case and spaces (None: it cannot be matched by name).
 
@@ -1047,7 +1108,7 @@ def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str,
     return None if not all(key) else key
 
 
-def _check_records(report: ImportReport, plan: Plan, current: list[Any]) -> dict[int, int]:
+def _check_records(report: ImportReport, current: list[Record]) -> dict[int, int]:
     """Check rows against the plan and each other; return row → position of the record it updates."""
     kind = report.kind
     same = "same_party_and_description" if kind == "contributions" else "same_title" if kind == "risks" else "same_name"
@@ -1079,16 +1140,6 @@ def _check_records(report: ImportReport, plan: Plan, current: list[Any]) -> dict
             first_id.setdefault(record.id, row)
         if key is not None:
             first_key.setdefault(key, row)
-    section = getattr(plan, _KINDS[kind].section)
-    for name, marker in references_of(_KINDS[kind].model).items():
-        if not all(source in type(section).model_fields for source in marker.sources):
-            continue  # the plan's parties …: checked when the section is saved
-        known = {r.id for source in marker.sources for r in getattr(section, source)}
-        for record, row in zip(report.accepted, report.accepted_rows, strict=True):
-            value = getattr(record, name)
-            if value and value not in known:
-                extra.setdefault(row, []).append(Problem((), "unknown_reference", {
-                    "field": name, "got": value, "what": marker.what, "known": sorted(known)}))
     _reject(report, extra)
     return {row: target for row, target in targets.items() if row not in extra}
 

@@ -63,7 +63,7 @@ from .governance import (
     Member,
     PartnerRole,
 )
-from .info import SSU_KINDS, PlanInfo
+from .info import ORGANISATION_TYPES, SSU_KINDS, PlanInfo
 from .monitoring import (
     KPI_LEVELS,
     KPI_UNITS,

@@ -15,6 +15,15 @@ from ._base import (
 )
 
 SSU_KINDS = ("programme", "local community", "people group", "initiative", "other")
+#: Kinds of reporting organisation, as IATI's OrganisationType codelist names them.
+ORGANISATION_TYPES = (
+    "government", "international NGO", "national NGO", "regional NGO", "partner country based NGO",
+    "public private partnership", "multilateral", "foundation", "private sector", "academic", "other",
+)
+#: An IATI identifier: the characters IATI allows (no spaces, no '/', '&', '|' or '?').
+IatiIdentifier = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^\s/&|?]*$")
+]
 
 
 class PlanInfo(Section):
@@ -50,3 +59,16 @@ class PlanInfo(Section):
         description="The date the plan is read at: check-ins due and KPI status use it.",
     )
     author: Name = Field("", description="Who keeps this plan up to date.")
+    iati_organisation: IatiIdentifier = Field(
+        "",
+        description="The organisation's IATI identifier (e.g. GB-CHC-1234567), for publishing "
+        "the plan's results to IATI.",
+    )
+    iati_organisation_type: Literal[ORGANISATION_TYPES] = Field(  # type: ignore[valid-type]
+        "national NGO", description="What kind of organisation it is, as IATI classifies them."
+    )
+    iati_activity: IatiIdentifier = Field(
+        "",
+        description="The plan's IATI activity identifier: the organisation's identifier, '-', "
+        "and a code of your own (e.g. GB-CHC-1234567-SSU1).",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from ..core.problems import rule_error
 from ._base import (
@@ -28,6 +28,13 @@ if TYPE_CHECKING:
 KPI_LEVELS = ("input", "output", "outcome", "impact")
 KPI_UNITS = ("number", "percentage", "currency")
 FREQUENCIES = ("weekly", "monthly", "quarterly", "twice a year", "yearly")
+
+#: A code another system gives an indicator: a DHIS2 data element uid or code, an IATI
+#: indicator ref, a KoboToolbox question name or path (``water/households``). No spaces,
+#: since those systems allow none; at most 100 characters.
+ExternalCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[^\s]*$")
+]
 
 
 class Kpi(Record):
@@ -59,6 +66,11 @@ class Kpi(Record):
         "", description="How measurements are broken down (e.g. sex, village), if at all."
     )
     owner: Name = Field("", description="Who reports it.")
+    code: ExternalCode = Field(
+        "",
+        description="Its code in other systems, if any: the DHIS2 data element, the IATI indicator "
+        "ref, the KoboToolbox question name.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Kpi:
@@ -144,6 +156,11 @@ class Monitoring(Section):
     @model_validator(mode="after")
     def _unique_rows(self) -> Monitoring:
         check_unique_ids(self.kpis, "kpis")
+        seen: set[str] = set()
+        for index, kpi in enumerate(self.kpis):
+            if kpi.code and kpi.code.casefold() in seen:
+                raise rule_error("code_used_twice", table="kpis", row=index, field="code", got=kpi.code)
+            seen.add(kpi.code.casefold())
         return self
 
     def gaps(self) -> list[Gap]:
