@@ -128,7 +128,7 @@ def presented(tmp_path, fake_voila, capsys, monkeypatch):
 def test_present_seeds_a_new_workspace(presented):
     _, _, _, workspace = presented
     with Workspace.open(workspace) as book:
-        assert [p.name for p in book.plans()] == [SAMPLE_PLAN]
+        assert [p.name for p in book.plans()] == ["Lakeside Girls' Education", SAMPLE_PLAN]
 
 
 def test_present_gives_voila_the_workspace(presented):

@@ -20,6 +20,8 @@ terminal) stops Voilà and every kernel, and frees the port.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import socket
 import subprocess
@@ -244,6 +246,7 @@ def serve(
     """
     import webbrowser
 
+    _adopt_orphans()
     process = subprocess.Popen(list(line), env=environment, start_new_session=True)
     stopping: list[int] = []
 
@@ -267,4 +270,51 @@ def serve(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        _stop_leftovers()
     return 0 if stopping else code
+
+
+def _adopt_orphans() -> None:
+    """Make this process the one an orphaned kernel is handed to (Linux), so it can stop what the server left.
+
+    A kernel still starting when the server is told to stop can outlive it; as
+    a "child subreaper" this process inherits such a kernel instead of init.
+    Elsewhere this does nothing.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        set_child_subreaper = 36  # prctl's PR_SET_CHILD_SUBREAPER
+        ctypes.CDLL(None, use_errno=True).prctl(set_child_subreaper, 1, 0, 0, 0)
+
+
+def _stop_leftovers(grace: float = 5.0) -> None:
+    """Stop the processes the server left behind (adopted by :func:`_adopt_orphans`): SIGTERM, then SIGKILL."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    mine = os.getpid()
+    left = []
+    for entry in proc.iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == mine:
+                left.append(int(entry.name))
+        except OSError:
+            continue
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for pid in left:
+        while time.monotonic() < deadline:
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    break
+            except ChildProcessError:
+                break
+            time.sleep(0.1)
+        else:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
