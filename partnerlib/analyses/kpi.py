@@ -533,7 +533,7 @@ def kpi_periods(
     # The last value of each KPI in each period (the series is sorted by KPI, then date).
     last = np.r_[(entity[1:] != entity[:-1]) | (period[1:] != period[:-1]), True] if len(entity) else []
     ends = np.flatnonzero(last)
-    counts = np.add.reduceat(series["count"], np.r_[0, ends[:-1] + 1]) if len(ends) else []
+    counts: Any = np.add.reduceat(series["count"], np.r_[0, ends[:-1] + 1]) if len(ends) else []
     measured = pd.DataFrame({"kpi": entity[ends], "period": period[ends], "actual": series["value"][ends],
                              "measurement_count": counts})
 

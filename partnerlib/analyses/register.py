@@ -96,7 +96,7 @@ def register_duplicates(organisations: Sequence[Organisation], people: Sequence[
 
 
 def _donor_names(organisations: Sequence[Organisation], people: Sequence[Person]) -> dict[str, str]:
-    return {record.id: record.name for record in [*organisations, *people]}
+    return {o.id: o.name for o in organisations} | {p.id: p.name for p in people}
 
 
 def gifts_table(

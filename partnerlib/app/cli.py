@@ -377,18 +377,18 @@ def _lab(args: argparse.Namespace) -> int:
         print(line)
     print(f"Your workspace: {paths.shown_workspace(args.workspace)} ({count} plan{'' if count == 1 else 's'}).")
     print(f"Your notebooks: {folder} (a working copy of the workbook's; save and change them freely).")
-    line = [sys.executable, "-m", "jupyterlab", str(folder), *_LAB_OPTIONS]
+    command = [sys.executable, "-m", "jupyterlab", str(folder), *_LAB_OPTIONS]
     if args.no_browser:
-        line.append("--no-browser")
+        command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        line.append("--allow-root")
-    line += args.passed_on
+        command.append("--allow-root")
+    command += args.passed_on
     config_path = os.pathsep.join(filter(None, [str(LAB_CONFIG), os.environ.get("JUPYTER_CONFIG_PATH")]))
     environment = jupyter_environment() | {
         paths.WORKSPACE_ENV: str(paths.resolved_workspace(args.workspace)),
         "JUPYTER_CONFIG_PATH": config_path,
     }
-    return _start(line, environment)
+    return _start(command, environment)
 
 
 #: Jupyter configuration for the workbook's JupyterLab, looked up before the user's own:

@@ -214,8 +214,8 @@ def present(
         flush=True,
     )
     environment = jupyter_environment() | {WORKSPACE_ENV: str(workspace)}
-    line = voila_command(folder, port=port)
-    code = serve(line, environment, port=port, open_url=url if open_browser else None)
+    command = voila_command(folder, port=port)
+    code = serve(command, environment, port=port, open_url=url if open_browser else None)
     print("Stopped presenting.", flush=True)
     return code
 

@@ -36,7 +36,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..core.problems import PlanError, Problem, render
 from ..models import Plan
@@ -94,7 +94,7 @@ def _period_dates(
         start = dt.date.fromisocalendar(int(year), int(week), 1)
         end = start + dt.timedelta(days=6)
     elif month or quarter or half:
-        first = int(month) if month else (int(quarter) - 1) * 3 + 1 if quarter else (int(half) - 1) * 6 + 1
+        first = int(month) if month else (int(quarter) - 1) * 3 + 1 if quarter else (int(cast(str, half)) - 1) * 6 + 1
         months = 1 if month else 3 if quarter else 6
         start = dt.date(int(year), first, 1)
         following = dt.date(int(year) + (first + months > 12), (first + months - 1) % 12 + 1, 1)
@@ -243,7 +243,7 @@ def read_dhis2(path: str | Path, plan: Plan) -> Dhis2Summary:
     kpis = kpi_names(plan)
     shared = {name: _text(document.get(name)) for name in ("period", "orgUnit", "dataSet")}
     summary = Dhis2Summary(path.name)
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, Any]] = []
     for index, value in enumerate(document["dataValues"], start=1):
         if not isinstance(value, dict):
             summary.conflicts.append(Dhis2Conflict(index, "dataValues", Problem((), "not_a_data_value")))

@@ -290,11 +290,11 @@ def read_kobo(path: str | Path, plan: Plan, mapping: str | Path | dict[str, Any]
             questions[kpi.code] = kpi.id
     located: dict[str, tuple[int, int]] = {}
     for question in questions:
-        where = [(n, p) for n, s in enumerate(sheets) if (p := _column(s.header, question)) is not None]
-        if not where:
+        places = [(n, p) for n, s in enumerate(sheets) if (p := _column(s.header, question)) is not None]
+        if not places:
             problems.append(f"the question {question!r} is in no sheet of {path.name}")
         else:
-            located[question] = where[0]
+            located[question] = places[0]
     if problems or not questions:
         raise PlanError(f"cannot import {path.name}: " + ("; ".join(problems) or
                         "no question is mapped to a KPI, and none is named as a KPI's code"))
@@ -314,9 +314,10 @@ def read_kobo(path: str | Path, plan: Plan, mapping: str | Path | dict[str, Any]
             parent = {h: (cells[p] if p < len(cells) else "") for p, h in enumerate(header)
                       if h in ("_parent_table_name", "_parent_index")}
             sheet = by_name.get(parent.get("_parent_table_name", ""), 0 if sheet else -1)
-            row = index_of[sheet].get(parent.get("_parent_index", "")) if sheet >= 0 else None
-            if row is None:
+            parent_row = index_of[sheet].get(parent.get("_parent_index", "")) if sheet >= 0 else None
+            if parent_row is None:
                 break
+            row = parent_row
         return "", question
 
     answers: dict[tuple[str, str, str], dict[str, Any]] = {}

@@ -240,7 +240,7 @@ class PostgresqlBackend:
         db.execute("TRUNCATE incoming_measurements")  # emptied at commit, and here for a second call
         self.bulk_insert(db, "incoming_measurements", ("kpi", "date", "value", "group", "source"),
                          zip(*rows, strict=True))
-        (added,) = db.execute(
+        result = db.execute(
             'WITH written AS (INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
             'SELECT ?, kpi, date, value, "group", source FROM incoming_measurements '
             'ON CONFLICT (plan_id, kpi, date, "group") '
@@ -249,6 +249,8 @@ class PostgresqlBackend:
             "SELECT count(*) FILTER (WHERE inserted) FROM written",
             (plan_id,),
         ).fetchone()
+        assert result is not None  # count(*) always gives one row
+        (added,) = result
         return int(added)
 
     def bulk_insert(

@@ -53,7 +53,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from pydantic import ValidationError
 
@@ -753,7 +753,7 @@ def _check_measurements(
         kpi = _Coded(kpi.codes, np.array([f.id if f else "" for f in found], dtype=object))
         reasons = _objects([Problem((), "empty_cell", {"field": "kpi"}) if f is None else f.problem
                             for f in found])
-        checks = [(np.not_equal(reasons, None)[kpi.codes], lambda: reasons[kpi.codes])]
+        checks = [(np.not_equal(reasons, cast(Any, None))[kpi.codes], lambda: reasons[kpi.codes])]
     else:
         pattern = _RECORD_ID if kpis is None else None
         checks = [_checked(kpi, _text_rule("kpi", required=True, max_length=200 if pattern is None else 64,
@@ -964,9 +964,9 @@ def _read_records(
             choices = {_key(c): c for c in typing.get_args(kind)}
             text = text.map(lambda t, c=choices: c.get(_key(t), t))
         elif name in names:  # a reference, by id, name or code: the id, or why not
-            found = {t: names[name].find(t, name) for t in set(text) if t}
-            errors = [found[t].problem if t else None for t in text]
-            text = pd.Series([found[t].id if t else "" for t in text], dtype=object)
+            matches = {t: names[name].find(t, name) for t in set(text) if t}
+            errors = [matches[t].problem if t else None for t in text]
+            text = pd.Series([matches[t].id if t else "" for t in text], dtype=object)
         values[name] = list(text)
         cell_errors[name] = errors
     accepted: list[Record] = []
@@ -1113,7 +1113,7 @@ def _check_records(report: ImportReport, current: list[Record]) -> dict[int, int
     kind = report.kind
     same = "same_party_and_description" if kind == "contributions" else "same_title" if kind == "risks" else "same_name"
     extra: dict[int, list[Problem]] = {}
-    by_id = {r.id: n for n, r in enumerate(current)}
+    by_id = {cast(Any, r).id: n for n, r in enumerate(current)}
     by_key = {key: n for n, r in enumerate(current) if (key := _record_key(kind, r)) is not None}
     targets: dict[int, int] = {}
     first_id: dict[str, int] = {}

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from pydantic import ValidationError
 
@@ -336,11 +336,11 @@ class Workspace:
         if is_database_url(target):
             from .postgresql_backend import PostgresqlBackend
 
-            backend = PostgresqlBackend.open(str(target), create=create)
+            backend = cast(Backend, PostgresqlBackend.open(str(target), create=create))
         else:
             from .sqlite_backend import SqliteBackend
 
-            backend = SqliteBackend.open(Path(target), create=create)
+            backend = cast(Backend, SqliteBackend.open(Path(target), create=create))
         return cls(backend, clock or _utc_now)
 
     def close(self) -> None:

@@ -254,7 +254,7 @@ def row_gaps(rows: list[Any], name: str, *checks: tuple[str, str]) -> list[Gap]:
     for number, row in enumerate(rows, start=1):
         named = (getattr(row, key, "") for key in ("title", "name", "leader", "item", "description"))
         label = next((text for text in named if text), "")
-        if not label and getattr(row, "audience", ""):
+        if not label and getattr(row, "audience", None):
             label = f"The {name.removesuffix('s')} to {row.audience}"  # "The line to Riverside radio"
         label = label or f"Row {number} of the {name}"
         for field, message in checks:

@@ -121,9 +121,9 @@ def iati_activities(plan: Plan, measurements: pd.DataFrame, *, updated: dt.datet
     kpis = plan.monitoring.kpis
     starts = [k.baseline_date for k in kpis if k.baseline_date]
     ends = [k.target_date for k in kpis if k.target_date]
-    ET.SubElement(activity, "activity-date", type="1", **{"iso-date": min(starts, default=info.as_of).isoformat()})
+    ET.SubElement(activity, "activity-date", {"type": "1", "iso-date": min(starts, default=info.as_of).isoformat()})
     if ends:
-        ET.SubElement(activity, "activity-date", type="3", **{"iso-date": max(ends).isoformat()})
+        ET.SubElement(activity, "activity-date", {"type": "3", "iso-date": max(ends).isoformat()})
     _results(activity, kpis, measurements, info.as_of)
 
     ET.indent(root)

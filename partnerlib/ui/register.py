@@ -11,7 +11,7 @@ the line under Save says in how many.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..models import Gift, Organisation, Person
 from .forms import RecordTable
@@ -63,8 +63,8 @@ class RegisterEditor:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _records(self) -> list[Any]:
-        return {"organisations": self.workspace.organisations, "people": self.workspace.people,
-                "gifts": self.workspace.gifts}[self.kind]()
+        return cast("list[Any]", {"organisations": self.workspace.organisations, "people": self.workspace.people,
+                "gifts": self.workspace.gifts}[self.kind]())
 
     def _references(self) -> dict[str, dict[str, str]]:
         """Names for the ids a record points at, so the table shows names, not ids."""
@@ -90,7 +90,7 @@ class RegisterEditor:
         if self.table.editing:
             self._say("A row is still open: keep it or cancel it first.", problem=True)
             return 0
-        rows = {record.id: record for record in self.table.read()}
+        rows = {record.id: record for record in cast("list[Any]", self.table.read())}
         changed = [record for record_id, record in rows.items() if self._stored.get(record_id) != record]
         removed = [record_id for record_id in self._stored if record_id not in rows]
         renamed = 0

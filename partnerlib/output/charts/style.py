@@ -7,7 +7,8 @@ stays light.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sized
+from typing import TYPE_CHECKING, Any, cast
 
 from ...core.formats import write_number
 
@@ -183,7 +184,7 @@ def _axes_summary(axes: Any) -> str:
 
     counts = (
         (sum(len(c) for c in axes.containers if isinstance(c, BarContainer)), "bar"),
-        (sum(len(c.get_offsets()) for c in axes.collections if isinstance(c, PathCollection)), "point"),
+        (sum(len(cast("Sized", c.get_offsets())) for c in axes.collections if isinstance(c, PathCollection)), "point"),
         (sum(1 for line in axes.get_lines() if not line.get_label().startswith("_")), "line"),
     )
     drawn = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n)
@@ -205,10 +206,10 @@ def chart_description(figure: Figure) -> str:
     Returns:
         One or two sentences, plain text (escape it where it becomes HTML).
     """
-    title = figure._suptitle.get_text().strip() if figure._suptitle is not None else ""
+    title = figure.get_suptitle().strip()
     titles = [axes.get_title().strip() for axes in figure.axes if axes.get_title().strip()]
     title = title or (titles[0] if titles else "Chart")
-    summary = figure.get_label().strip() or "; ".join(
+    summary = cast(str, figure.get_label()).strip() or "; ".join(
         filter(None, (_axes_summary(axes) for axes in figure.axes if axes.get_visible() and axes.has_data()))
     )
     title = " ".join(title.split())
