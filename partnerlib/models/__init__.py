@@ -8,13 +8,22 @@ them.
 from ._base import (
     AGREEMENT_LABELS,
     CADENCE_DAYS,
+    CANDIDATES,
     IMPACT_LABELS,
+    KPIS,
     LEVEL_LABELS,
     LIKELIHOOD_LABELS,
     OURSELVES,
+    PARTIES,
+    Agreement,
     Gap,
+    Impact,
+    Level,
+    Likelihood,
     Record,
+    RefersTo,
     Section,
+    references_of,
 )
 from .alignment import (
     Alignment,
