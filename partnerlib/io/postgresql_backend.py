@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.paths import shown_workspace
-from .backend import WorkspaceError
+from .backend import MEASUREMENT_TABLE_COLUMNS, Database, WorkspaceError, measurement_upsert
 from .migrations import (
     APPLICATION_ID,
     POSTGRESQL_MIGRATIONS,
@@ -224,7 +224,7 @@ class PostgresqlBackend:
         """SQL sorting ``expression`` without regard to case."""
         return f"lower({expression})"
 
-    def upsert_measurements(self, db: _Database, plan_id: int, rows: Sequence[list[Any]]) -> int:
+    def upsert_measurements(self, db: Database, plan_id: int, rows: Sequence[list[Any]]) -> int:
         """COPY measurements into a session table, then merge them; return how many are new.
 
         One INSERT cannot update a row twice, so of a repeated (KPI, date, group)
@@ -238,13 +238,11 @@ class PostgresqlBackend:
             rows = [list(compress(column, kept)) for column in rows]
         db.execute(_INCOMING)
         db.execute("TRUNCATE incoming_measurements")  # emptied at commit, and here for a second call
-        self.bulk_insert(db, "incoming_measurements", ("kpi", "date", "value", "group", "source"),
-                         zip(*rows, strict=True))
+        incoming = MEASUREMENT_TABLE_COLUMNS[1:]  # all but the plan's id
+        self.bulk_insert(db, "incoming_measurements", incoming, zip(*rows, strict=True))
+        names = ", ".join(f'"{column}"' for column in incoming)
         result = db.execute(
-            'WITH written AS (INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
-            'SELECT ?, kpi, date, value, "group", source FROM incoming_measurements '
-            'ON CONFLICT (plan_id, kpi, date, "group") '
-            "DO UPDATE SET value = excluded.value, source = excluded.source "
+            f"WITH written AS ({measurement_upsert(f'SELECT ?, {names} FROM incoming_measurements')} "
             "RETURNING xmax = 0 AS inserted) "
             "SELECT count(*) FILTER (WHERE inserted) FROM written",
             (plan_id,),
@@ -254,7 +252,7 @@ class PostgresqlBackend:
         return int(added)
 
     def bulk_insert(
-        self, db: _Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+        self, db: Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> None:
         """Insert many rows with COPY."""
         names = ", ".join(f'"{column}"' for column in columns)
@@ -263,7 +261,7 @@ class PostgresqlBackend:
                 copy.write_row(row)
 
     @staticmethod
-    def continue_ids(db: _Database, table: str) -> None:
+    def continue_ids(db: Database, table: str) -> None:
         """Move the sequence of each identity column of ``table`` past the largest value there."""
         counted = db.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "

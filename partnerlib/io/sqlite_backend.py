@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .backend import WorkspaceError
+from .backend import Database, WorkspaceError, measurement_upsert
 from .migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate
 from .mounts import MOUNTINFO, shared_mount
 
@@ -222,30 +222,25 @@ class SqliteBackend:
         """SQL sorting ``expression`` without regard to (ASCII) case."""
         return f"{expression} COLLATE NOCASE"
 
-    @staticmethod
-    def upsert_measurements(db: sqlite3.Connection, plan_id: int, rows: Sequence[list[Any]]) -> int:
-        """Write measurements, updating those of the same KPI, date and group; return how many are new."""
+    def upsert_measurements(self, db: Database, plan_id: int, rows: Sequence[list[Any]]) -> int:
+        """Write measurements, updating those of the same KPI, date and group; return how many are new.
+
+        ``db`` is this backend's connection inside :meth:`write`, so its own ``executemany`` is used.
+        """
         # New rows get rowids above the largest one so far; an updated row keeps its own.
         (last,) = db.execute("SELECT coalesce(max(rowid), 0) FROM measurements").fetchone()
-        db.executemany(  # the plan id is our own integer: one parameter fewer per row
-            'INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
-            f"VALUES ({int(plan_id)}, ?, ?, ?, ?, ?) "
-            'ON CONFLICT (plan_id, kpi, date, "group") '
-            "DO UPDATE SET value = excluded.value, source = excluded.source",
-            zip(*rows, strict=True),
+        self.connection.executemany(  # the plan id is our own integer: one parameter fewer per row
+            measurement_upsert(f"VALUES ({int(plan_id)}, ?, ?, ?, ?, ?)"), zip(*rows, strict=True)
         )
         (added,) = db.execute("SELECT count(*) FROM measurements WHERE rowid > ?", (last,)).fetchone()
         return int(added)
 
-    @staticmethod
-    def bulk_insert(
-        db: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-    ) -> None:
-        """Insert many rows with one prepared statement."""
+    def bulk_insert(self, db: Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Insert many rows with one prepared statement (on this backend's connection, as ``db`` is)."""
         names = ", ".join(f'"{column}"' for column in columns)
         marks = ", ".join("?" * len(columns))
-        db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        self.connection.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
     @staticmethod
-    def continue_ids(db: sqlite3.Connection, table: str) -> None:
+    def continue_ids(db: Database, table: str) -> None:
         """Nothing to do: SQLite's AUTOINCREMENT follows the largest id inserted."""

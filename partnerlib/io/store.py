@@ -34,12 +34,12 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
 from ..core.paths import WorkspaceTarget, is_database_url
-from ..core.problems import InvalidInput, PlanError, describe
+from ..core.problems import InvalidInput, PlanError, Problem, describe, render
 from ..models import (
     MEASUREMENT_COLUMNS,
     MEASUREMENT_TYPES,
@@ -336,11 +336,11 @@ class Workspace:
         if is_database_url(target):
             from .postgresql_backend import PostgresqlBackend
 
-            backend = cast(Backend, PostgresqlBackend.open(str(target), create=create))
+            backend = PostgresqlBackend.open(str(target), create=create)
         else:
             from .sqlite_backend import SqliteBackend
 
-            backend = cast(Backend, SqliteBackend.open(Path(target), create=create))
+            backend = SqliteBackend.open(Path(target), create=create)
         return cls(backend, clock or _utc_now)
 
     def close(self) -> None:
