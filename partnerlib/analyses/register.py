@@ -59,7 +59,9 @@ def register_duplicates(organisations: Sequence[Organisation], people: Sequence[
     import pandas as pd
 
     rows = []
-    for kind, records in (("organisation", organisations), ("person", people)):
+    registers: tuple[tuple[str, Sequence[Organisation | Person]], ...] = (
+        ("organisation", organisations), ("person", people))
+    for kind, records in registers:
         keys = [duplicate_keys(record) for record in records]
         paired: set[tuple[str, str]] = set()
         for why in ("same name", "same email"):

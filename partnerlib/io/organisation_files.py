@@ -97,7 +97,8 @@ def export_workspace(workspace: Workspace | str | os.PathLike[str], path: str | 
     try:
         plans = [json.loads(plan_to_json(ws.load(summary.name).plan, ws.measurements(summary.name)))
                  for summary in ws.plans()]
-        register = {"organisations": ws.organisations(), "people": ws.people(), "gifts": ws.gifts()}
+        register: dict[str, list[Any]] = {"organisations": ws.organisations(), "people": ws.people(),
+                                          "gifts": ws.gifts()}
     finally:
         if opened:
             ws.close()

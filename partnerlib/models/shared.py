@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Literal, NamedTuple, TypeVar
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -145,6 +145,10 @@ def same_entry(
     return found or next((e for e in entries if keys & set(duplicate_keys(e).items())), None)
 
 
+#: An organisation or a person of the register.
+_Entry = TypeVar("_Entry", Organisation, Person)
+
+
 class RegisterMerge(NamedTuple):
     """How entries from elsewhere (a plan file, another workspace) join a register.
 
@@ -184,16 +188,20 @@ def merge_register(
         The ids' mapping and the entries to add.
     """
     ids: dict[str, str] = {}
-    added: tuple[list[Organisation], list[Person]] = ([], [])
-    for known, entries, new in zip(register, incoming, added, strict=True):
+
+    def joined(entries: Sequence[_Entry], known: Sequence[_Entry]) -> list[_Entry]:
+        new: list[_Entry] = []
         for entry in entries:
-            if isinstance(entry, Person) and entry.organisation:
-                entry = entry.model_copy(update={"organisation": ids.get(entry.organisation, entry.organisation)})
             found = same_entry(entry, [*known, *new])
             ids[entry.id] = entry.id if found is None else found.id
             if found is None:
-                new.append(entry)  # type: ignore[arg-type]
-    return RegisterMerge(ids, *added)
+                new.append(entry)
+        return new
+
+    organisations = joined(incoming[0], register[0])
+    people = joined([p.model_copy(update={"organisation": ids.get(p.organisation, p.organisation)})
+                     for p in incoming[1]], register[1])
+    return RegisterMerge(ids, organisations, people)
 
 
 def register_links(plan: Plan) -> dict[str, set[str]]:

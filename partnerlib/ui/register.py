@@ -163,8 +163,8 @@ class RegisterImport:
         self.upload = plain_widget("FileUpload", accept=".csv,.xlsx", multiple=False, description="Choose a file")
         self.kind = plain_widget("Dropdown", options=[("Gifts", "gifts"), ("Contacts", "contacts")], value="gifts",
                                  description="The file holds", style=wide)
-        self.plan = plain_widget("Dropdown", options=plans, value=plan if plan in plans else (plans or [None])[0],
-                                 description="Gifts for the plan", style=wide)
+        first = plan if plan in plans else plans[0] if plans else None
+        self.plan = plain_widget("Dropdown", options=plans, value=first, description="Gifts for the plan", style=wide)
         self.keep_valid = plain_widget("Checkbox", value=False, indent=False,
                                        description="Write the valid rows even when some are rejected")
         self.import_button = plain_widget("Button", description="Import", icon="upload", button_style="primary",
