@@ -136,7 +136,7 @@ def template_bytes(plan: Plan, kind: str) -> bytes:
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if kind not in _KINDS:
+    if kind not in TABLE_KINDS:
         raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS)}")
     book = Workbook()
     sheet = book.active
