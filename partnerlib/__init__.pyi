@@ -72,6 +72,7 @@ from .output.document import write_html as write_html
 from .output.document import write_xlsx as write_xlsx
 from .output.portfolio import report_portfolio as report_portfolio
 from .ui.chooser import plan_chooser as plan_chooser
+from .ui.entry import entry_table as entry_table
 from .ui.forms import form_for as form_for
 from .ui.forms import section_editor as section_editor
 from .ui.live import GIFTS as GIFTS

@@ -136,7 +136,7 @@ def test_unknown_kind_is_refused(tmp_path):
 
 
 def test_table_kinds():
-    assert TABLE_KINDS == ("candidates", "contributions", "kpis", "measurements", "risks")
+    assert TABLE_KINDS == ("answers", "candidates", "contributions", "kpis", "measurements", "ratings", "risks")
 
 
 # ---------------------------------------------------------------- cells of the small tables

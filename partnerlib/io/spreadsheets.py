@@ -1,4 +1,4 @@
-"""Import tables from spreadsheets into a plan (risks, KPIs, measurements …) or the register (gifts, contacts).
+"""Import tables from spreadsheets into a plan (risks, KPIs, measurements, answers …) or the register (gifts …).
 
 People keep registers in Excel or export them as CSV. This module reads such a
 file (CSV, or the cached values of an ``.xlsx`` sheet), matches its columns to
@@ -43,6 +43,11 @@ Text that looks like a formula (``=``, ``+``, ``-``, ``@`` at the start) is kept
 as plain text: it is never evaluated here, and the plan document neutralises
 it when it writes a spreadsheet.
 
+Rows copied from a spreadsheet and pasted on a page (or typed there) take the
+same way: :func:`read_rows` reads them as a table whose row numbers are the
+lines of the box, with or without a first line naming the columns, and
+:func:`import_rows` writes the valid ones as :func:`import_table` does.
+
 Measurements can run to a million rows, so they are checked column by column
 with pandas, never one model per row.
 """
@@ -51,18 +56,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import os
 import re
 import types
 import typing
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from pydantic import Field, ValidationError, field_validator
 
+from ..core.fields import field_label
 from ..core.formats import plural
 from ..core.problems import (
     InvalidInput,
@@ -74,8 +81,10 @@ from ..core.problems import (
 )
 from ..models import (
     REQUIRED_MEASUREMENT_COLUMNS,
+    Answer,
     Candidate,
     Contribution,
+    FactorRating,
     Gift,
     Kpi,
     Measurement,
@@ -101,14 +110,21 @@ __all__ = [
     "REGISTER_KINDS",
     "RejectedRow",
     "TABLE_KINDS",
+    "entry_columns",
     "import_register",
+    "import_rows",
     "import_table",
     "measurements_frame",
+    "pasted_records",
+    "read_rows",
     "read_table",
+    "required_columns",
+    "rows_in_words",
+    "section_of",
 ]
 
 #: The kinds of table that can be imported into a plan.
-TABLE_KINDS = ("candidates", "contributions", "kpis", "measurements", "risks")
+TABLE_KINDS = ("answers", "candidates", "contributions", "kpis", "measurements", "ratings", "risks")
 #: The kinds of table that can be imported into the register, shared by every plan.
 REGISTER_KINDS = ("contacts", "gifts")
 
@@ -144,6 +160,14 @@ COLUMN_SYNONYMS: dict[str, dict[str, str]] = {
         "indicator": "kpi", "kpi id": "kpi", "indicator id": "kpi", "period": "date",
         "reporting date": "date", "actual": "value", "result": "value", "measurement": "value",
         "disaggregation": "group", "disaggregation group": "group", "data source": "source",
+    },
+    "answers": {
+        "statement": "question", "question id": "question", "respondent id": "respondent",
+        "respondent code": "respondent", "score": "answer", "rating": "answer",
+    },
+    "ratings": {
+        "review id": "review", "partner": "party", "partner id": "party", "rated by": "party",
+        "collaboration factor": "factor", "rating": "score",
     },
     "contributions": {
         "partner": "party", "partner id": "party", "contributor": "party", "party id": "party",
@@ -245,14 +269,25 @@ class _Kind(NamedTuple):
     section: str  # the plan section holding the table
     table: str  # the list field of that section
     required: tuple[str, ...]  # columns the file must have
+    key: tuple[str, ...] = ("name",)  # the fields naming a record: a row giving them updates that record
+    same: str = "same_name"  # the problem of two rows naming the same record
+
+
+def _required(model: type[Record]) -> tuple[str, ...]:
+    return tuple(name for name, info in model.model_fields.items() if info.is_required())
 
 
 _KINDS: dict[str, _Kind] = {
+    "answers": _Kind(Answer, "community", "answers", _required(Answer), ("question", "respondent"),
+                     "same_answer"),
     "candidates": _Kind(Candidate, "partners", "candidates", ("name",)),
-    "contributions": _Kind(Contribution, "resources", "contributions", ("party",)),
+    "contributions": _Kind(Contribution, "resources", "contributions", ("party",), ("party", "description"),
+                           "same_party_and_description"),
     "kpis": _Kind(Kpi, "monitoring", "kpis", ("name",)),
     "measurements": _Kind(Measurement, "monitoring", "", REQUIRED_MEASUREMENT_COLUMNS),
-    "risks": _Kind(Risk, "risks", "risks", ("title",)),
+    "ratings": _Kind(FactorRating, "review", "ratings", _required(FactorRating),
+                     ("review", "party", "person", "factor"), "same_rating"),
+    "risks": _Kind(Risk, "risks", "risks", ("title",), ("title",), "same_title"),
     # the register's: no plan section
     "contacts": _Kind(_ContactRow, "", "", ("name",)),
     "gifts": _Kind(_GiftRow, "", "", ("donor", "date", "amount")),
@@ -304,6 +339,8 @@ class ImportReport:
         updated: rows that replaced a record or measurement already in the plan.
         accepted_rows: the spreadsheet row number of each accepted record (for
             measurements, the accepted DataFrame's index holds them).
+        words: templates of :data:`~partnerlib.core.problems.MESSAGES` this
+            report words its own way (a page's, see ``ENTRY_MESSAGES``).
         new_entries: the names an import of gifts or contacts added to the register.
     """
 
@@ -317,12 +354,18 @@ class ImportReport:
     accepted_rows: list[int] = field(default_factory=list)
     added: int = 0
     updated: int = 0
+    words: Mapping[str, str] = field(default_factory=dict)
     new_entries: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """True when every row of the file is valid."""
         return not self.rejected
+
+    @property
+    def shown_rejected(self) -> list[RejectedRow]:
+        """The rejected rows a report lists (the first 20); the others are counted, not listed."""
+        return self.rejected[:_ROWS_SHOWN]
 
     def __str__(self) -> str:
         count = len(self.accepted)
@@ -351,7 +394,7 @@ class ImportReport:
             lines.append("Not imported (no such field): " + ", ".join(self.unknown_columns))
         if self.rejected:
             lines.append("Rejected rows:")
-            lines += [f"  {row}" for row in self.rejected[:_ROWS_SHOWN]]
+            lines += [f"  {row}" for row in self.shown_rejected]
             if len(self.rejected) > _ROWS_SHOWN:
                 more = len(self.rejected) - _ROWS_SHOWN
                 lines.append(f"  … and {more:,} more (all are in report.rejected)")
@@ -359,9 +402,28 @@ class ImportReport:
 
 
 #: What one row of each kind is called, in messages.
-_ONE = {"candidates": "candidate", "contributions": "contribution", "kpis": "KPI",
-        "measurements": "measurement", "risks": "risk", "contacts": "contact", "gifts": "gift"}
+_ONE = {"answers": "answer", "candidates": "candidate", "contributions": "contribution", "kpis": "KPI",
+        "measurements": "measurement", "ratings": "rating", "risks": "risk", "contacts": "contact", "gifts": "gift"}
 _MANY = {"kpis": "KPIs"} | {k: v + "s" for k, v in _ONE.items() if k != "kpis"}
+
+
+def rows_in_words(kind: str, count: int) -> str:
+    """Count rows of a kind of table in words.
+
+    >>> rows_in_words("measurements", 1), rows_in_words("kpis", 3)
+    ('1 measurement', '3 KPIs')
+    """
+    return plural(count, _ONE[kind], _MANY[kind])
+
+
+def section_of(kind: str) -> str:
+    """The plan section a kind of table belongs to (measurements: monitoring, though stored beside it)."""
+    return _KINDS[kind].section
+
+
+def required_columns(kind: str) -> tuple[str, ...]:
+    """The fields every row of a kind of table must give (a file must have a column for each)."""
+    return _KINDS[kind].required
 
 
 def _rejected(report: ImportReport, found: dict[int, list[Problem]]) -> list[RejectedRow]:
@@ -381,7 +443,8 @@ def _rejected(report: ImportReport, found: dict[int, list[Problem]]) -> list[Rej
     rows = []
     for row in sorted(found):
         problems = tuple(found[row])
-        words = [said[id(p)] if id(p) in said else said.setdefault(id(p), render(p, label=column))
+        words = [said[id(p)] if id(p) in said
+                 else said.setdefault(id(p), render(p, label=column, words=report.words))
                  for p in problems]
         rows.append(RejectedRow(row, "; ".join(words), problems))
     return rows
@@ -982,15 +1045,169 @@ def read_table(
         return {p: "category" for p in range(len(header)) if mapping.get(p) != "value"}
 
     table = _read(path, sheet, text_columns)
-    mapping, unknown = _column_map(kind, table.header, table.cells, columns)
-    used = {table.header[p].strip(): name for p, name in mapping.items()}
-    report = ImportReport(kind, path.name, [], columns=used, unknown_columns=unknown)
+    return _checked_table(table, ImportReport(kind, path.name, []), dayfirst=dayfirst, plan=plan,
+                          columns=columns, source=path.name)
+
+
+def _checked_table(
+    table: _Table, report: ImportReport, *, dayfirst: bool, plan: Plan | None,
+    columns: dict[str, str] | None, source: str,
+) -> ImportReport:
+    """Check every row of a table read from a file or a page; fill in ``report`` and return it."""
+    kind = report.kind
+    mapping, report.unknown_columns = _column_map(kind, table.header, table.cells, columns)
+    report.columns = {table.header[p].strip(): name for p, name in mapping.items()}
     names = names_for(_KINDS[kind].model, plan) if plan else {}
     if kind == "measurements":
-        _read_measurements(table, mapping, report, dayfirst=dayfirst, source=path.name,
+        _read_measurements(table, mapping, report, dayfirst=dayfirst, source=source,
                            kpis=names.get("kpi", "any"))
     else:
         _read_records(table, mapping, report, dayfirst=dayfirst, names=names)
+    return report
+
+
+# ---------------------------------------------------------------- rows pasted or typed on a page
+
+
+def entry_columns(kind: str) -> list[str]:
+    """The columns of rows pasted without a line naming them, in order: the model's fields but its id.
+
+    >>> entry_columns("measurements")
+    ['kpi', 'date', 'value', 'group', 'source']
+    """
+    return [name for name in _KINDS[kind].model.model_fields if name != "id"]
+
+
+class PastedRecord(NamedTuple):
+    """One row of pasted text: the lines it spans (counted from 1) and its cells, stripped."""
+
+    first: int
+    last: int
+    cells: list[str]
+
+
+def pasted_records(text: str) -> list[PastedRecord]:
+    r"""Split pasted text into rows: cells separated by tabs (as spreadsheets copy them).
+
+    Text with no tab at all is read as typed by hand, the values separated by
+    commas or semicolons (whichever its first line holds more of). Quotes work
+    as in CSV, so a quoted cell may hold a separator or a line break. Blank
+    lines are left out; each row keeps the lines it came from.
+
+    >>> [tuple(r) for r in pasted_records("Wells\t2026-01-31\t4\n\nLatrines; 2026-01-31; 2")]
+    [(1, 1, ['Wells', '2026-01-31', '4']), (3, 3, ['Latrines; 2026-01-31; 2'])]
+    >>> [r.cells for r in pasted_records("Wells; 2026-01-31; 4")]
+    [['Wells', '2026-01-31', '4']]
+    """
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    separator = "\t" if "\t" in text else max((",", ";"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    records, line = [], 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            records.append(PastedRecord(line, reader.line_num, [cell.strip() for cell in cells]))
+        line = reader.line_num + 1
+    return records
+
+
+def _names_a_column(kind: str) -> dict[str, str]:
+    """Heading → field, for every heading a column of ``kind`` may have (normalised by ``_key``)."""
+    fields = _KINDS[kind].model.model_fields
+    return ({_key(name): name for name in fields} | {_key(field_label(name)): name for name in fields}
+            | {_key(k): v for k, v in COLUMN_SYNONYMS[kind].items()})
+
+
+def _pasted_table(text: str, kind: str) -> _Table:
+    """Read pasted rows as a table: row numbers are the box's lines, the header is given or implied.
+
+    The first row names the columns when most of its cells are headings the
+    import knows ("KPI", "Date", "Indicator" …); otherwise every row is data, in
+    the order of :func:`entry_columns`, under their labels as headings.
+    """
+    import numpy as np
+    import pandas as pd
+
+    records = pasted_records(text)
+    known = _names_a_column(kind)
+    filled = [cell for cell in records[0].cells if cell] if records else []
+    if filled and 2 * sum(_key(cell) in known for cell in filled) > len(filled):
+        header, records = records[0].cells, records[1:]
+    else:
+        header = [field_label(name) for name in entry_columns(kind)]
+    width = max([len(header), *(len(r.cells) for r in records)])
+    header = header + [""] * (width - len(header))
+    body = [r.cells + [""] * (width - len(r.cells)) for r in records]
+    cells = pd.DataFrame(body, columns=list(range(width)), dtype=str) if body else pd.DataFrame(
+        {i: pd.Series([], dtype=str) for i in range(width)})
+    return _Table(header, cells, np.array([r.first for r in records], dtype=np.int64), {})
+
+
+#: What rows typed or pasted on a page are called in a report and in the plan's history.
+PASTED = "rows typed or pasted"
+
+
+def read_rows(text: str, kind: str, plan: Plan, *, dayfirst: bool = False,
+              words: Mapping[str, str] | None = None) -> ImportReport:
+    r"""Check rows pasted from a spreadsheet (or typed) as a file import checks its rows; write nothing.
+
+    The rows are read by :func:`pasted_records`, with or without a first line
+    naming the columns, then checked exactly as :func:`import_table` checks a
+    file's rows against the plan: each row's values, its references by id, name
+    or code, and rows naming the same record twice. A rejected row is named by
+    its line in the text.
+
+    >>> from partnerlib.io.sample import load_sample
+    >>> report = read_rows("Water points repaired or built\t2026-10-31\t12\nWells\t2026-10-31\tmany",
+    ...                    "measurements", load_sample())
+    >>> len(report.accepted), len(report.rejected)
+    (1, 1)
+    >>> print(report.rejected[0])
+    row 2, column 'KPI': 'Wells' is not one of the plan's KPIs (known: ...); column 'Value': must be a number ...
+
+    Args:
+        text: the rows, one a line, cells separated by tabs (or commas or semicolons when typed).
+        kind: one of :data:`TABLE_KINDS`.
+        plan: the plan the rows go into.
+        dayfirst: read dates like 31/03/2026 as day-first.
+        words: templates worded the page's own way (see ``ENTRY_MESSAGES``).
+
+    Returns:
+        The report; ``accepted_rows`` (or the accepted table's index) and the
+        rejected rows give lines of ``text``.
+
+    Raises:
+        PlanError: an unknown kind, or a first line naming two columns that give one field.
+    """
+    if kind not in _KINDS:
+        raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS)}")
+    report = ImportReport(kind, PASTED, [], words=dict(words or {}))
+    _checked_table(_pasted_table(text, kind), report, dayfirst=dayfirst, plan=plan, columns=None, source="")
+    _against_plan(report, plan, "append")
+    return report
+
+
+def import_rows(
+    workspace: Workspace, plan_name: str, text: str, kind: str, *, dayfirst: bool = False,
+    author: str = "", words: Mapping[str, str] | None = None,
+) -> ImportReport:
+    """Write the valid rows of pasted text into a plan, as :func:`import_table` with ``keep_valid``.
+
+    Measurements are added or update the value the plan holds for their KPI,
+    date and group; answers and ratings go into their section as one revision,
+    updating the record a row names (a respondent's answer to a question, a
+    rating of a factor by a party in a review).
+
+    Returns:
+        The report of :func:`read_rows`, with ``written``, ``added`` and ``updated`` set.
+
+    Raises:
+        PlanError: the plan does not exist, or its section as a whole would break a rule.
+        StaleSave: someone saved the section since it was read (nothing is written).
+    """
+    snapshot = workspace.load(plan_name)
+    report = read_rows(text, kind, snapshot.plan, dayfirst=dayfirst, words=words)
+    current, targets = _against_plan(report, snapshot.plan, "append")
+    _write(workspace, snapshot, report, current, targets, keep_valid=True, mode="append", author=author)
     return report
 
 
@@ -1058,7 +1275,7 @@ def _read_records(
 ) -> None:
     import pandas as pd
 
-    model, _, _, required = _KINDS[report.kind]
+    model, required = _KINDS[report.kind].model, _KINDS[report.kind].required
     keep = _non_blank(table)
     cells = table.cells.loc[keep]
     rows = table.rows[keep]
@@ -1099,8 +1316,9 @@ def _read_records(
                 found.append(Problem((), "empty_cell", {"field": name}))
         try:
             record = model.model_validate(data)
-        except ValidationError as exc:
-            found += describe(exc)
+        except ValidationError as exc:  # a field whose cell was refused above is not "missing" as well
+            refused = {p.field for p in found}
+            found += [p for p in describe(exc) if not (p.code == "missing" and p.field in refused)]
         if found:
             rejected[int(row)] = found
         else:
@@ -1181,24 +1399,37 @@ def import_table(
     try:
         snapshot = ws.load(plan_name)
         report = read_table(path, kind, dayfirst=dayfirst, sheet=sheet, plan=snapshot.plan, columns=columns)
-        targets: dict[int, int] = {}
-        if kind != "measurements":
-            current = getattr(getattr(snapshot.plan, _KINDS[kind].section), _KINDS[kind].table)
-            current = [] if mode == "replace" else current
-            targets = _check_records(report, current)
-        report.written = 0
-        if (report.rejected and not keep_valid) or not len(report.accepted):
-            return report
-        if kind == "measurements":
-            write = ws.replace_measurements if mode == "replace" else ws.add_measurements
-            report.added, report.updated = write(plan_name, report.accepted)
-        else:
-            _save_records(ws, snapshot, report, current, targets, author)
-        report.written = report.added + report.updated
+        current, targets = _against_plan(report, snapshot.plan, mode)
+        _write(ws, snapshot, report, current, targets, keep_valid=keep_valid, mode=mode, author=author)
     finally:
         if opened:
             ws.close()
     return report
+
+
+def _against_plan(report: ImportReport, plan: Plan, mode: str) -> tuple[list[Record], dict[int, int]]:
+    """Check the rows against the plan's table: the records they join, and row → the record each updates."""
+    if report.kind == "measurements":
+        return [], {}
+    spec = _KINDS[report.kind]
+    current = [] if mode == "replace" else getattr(getattr(plan, spec.section), spec.table)
+    return current, _check_records(report, current)
+
+
+def _write(
+    ws: Workspace, snapshot: Snapshot, report: ImportReport, current: list[Record], targets: dict[int, int],
+    *, keep_valid: bool, mode: str, author: str,
+) -> None:
+    """Write the accepted rows (all rows valid, or ``keep_valid``) and count them in the report."""
+    report.written = 0
+    if (report.rejected and not keep_valid) or not len(report.accepted):
+        return
+    if report.kind == "measurements":
+        write = ws.replace_measurements if mode == "replace" else ws.add_measurements
+        report.added, report.updated = write(snapshot.name, report.accepted)
+    else:
+        _save_records(ws, snapshot, report, current, targets, author)
+    report.written = report.added + report.updated
 
 
 def _reject(report: ImportReport, extra: dict[int, list[Problem]]) -> None:
@@ -1220,21 +1451,22 @@ def _reject(report: ImportReport, extra: dict[int, list[Problem]]) -> None:
 def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str, ...] | None:
     """What names a record, ignoring case and spaces (None: it cannot be matched by name).
 
-    With ``given``, only values the file gave count (a default is no name).
+    With ``given``, only values the file gave count: a default such as "New risk"
+    is no name (an empty default, as a rating's person, is a value like any other).
     """
-    fields = ("party", "description") if kind == "contributions" else ("title",) if kind == "risks" else ("name",)
-    if given and not set(fields) <= record.model_fields_set:
+    fields = _KINDS[kind].key
+    if given and any(f not in record.model_fields_set and getattr(record, f) for f in fields):
         return None
     key = tuple(" ".join(str(getattr(record, f) or "").casefold().split()) for f in fields)
-    return None if not all(key) else key
+    return key if any(key) else None
 
 
 def _check_records(report: ImportReport, current: list[Record]) -> dict[int, int]:
     """Check rows against the plan and each other; return row → position of the record it updates."""
     kind = report.kind
-    same = "same_party_and_description" if kind == "contributions" else "same_title" if kind == "risks" else "same_name"
+    same = _KINDS[kind].same
     extra: dict[int, list[Problem]] = {}
-    by_id = {cast(Any, r).id: n for n, r in enumerate(current)}
+    by_id = {getattr(r, "id", None): n for n, r in enumerate(current)}
     by_key = {key: n for n, r in enumerate(current) if (key := _record_key(kind, r)) is not None}
     targets: dict[int, int] = {}
     first_id: dict[str, int] = {}
