@@ -340,6 +340,7 @@ def _port_free(port: int) -> bool:
     import socket
 
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as a server binds: TIME_WAIT is no owner
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
