@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnerlib import InvalidInput, evaluate_kpis, kpi_rollup
-from partnerlib.analyses.kpi import KpiThresholds, evaluate_kpis_by_group, kpi_periods
+from partnerlib.analyses.kpi import KpiThresholds, evaluate_kpis_by_group, kpi_periods, kpi_series
 from partnerlib.analyses.tables import records_table
 from partnerlib.models import Kpi, Measurement
 from partnerlib.output.charts.kpi import plot_kpi_progress, plot_kpi_series
@@ -389,6 +389,33 @@ def test_series_chart_of_a_cumulative_kpi_draws_the_running_total():
     kpis = kpi_table({"cumulative": True, "baseline": 0, "target": 100})
     figure = plot_kpi_series(kpis.iloc[0], measured((10, 5), (20, 7)), as_of=day(30))
     assert list(figure.axes[0].lines[0].get_ydata()) == [5.0, 12.0]
+
+
+# ---- the series a KPI's chart draws ----------------------------------------------------------
+
+# (kpi fields, measurements as (day, value) or (day, value, group), as_of day, expected (day, value, count) rows)
+SERIES_CASES = [
+    ({}, [(10, 41), (20, 43)], 100, [(10, 41.0, 1), (20, 43.0, 1)]),                  # one value per date
+    ({}, [(20, 43), (10, 41)], 100, [(10, 41.0, 1), (20, 43.0, 1)]),                  # sorted by date
+    ({}, [(10, 41), (200, 43)], 100, [(10, 41.0, 1)]),                                # after as_of: left out
+    ({}, [(10, 20, "girls"), (10, 25, "boys")], 100, [(10, 45.0, 2)]),                # groups summed
+    ({"unit": "percentage"}, [(10, 20, "girls"), (10, 30, "boys")], 100, [(10, 25.0, 2)]),  # averaged
+    ({"cumulative": True, "baseline": 2}, [(10, 5), (20, 7)], 100, [(10, 7.0, 1), (20, 14.0, 1)]),  # running
+    ({"cumulative": True, "baseline_date": day(15)}, [(10, 5), (20, 7)], 100, [(20, 47.0, 1)]),  # after baseline
+    ({}, [], 100, []),
+]
+
+
+@pytest.mark.parametrize(("kpi", "points", "as_of", "expected"), SERIES_CASES)
+def test_kpi_series(kpi, points, as_of, expected):
+    table = kpi_series(kpi_table(kpi), measured(*points), as_of=day(as_of))
+    assert [((d - pd.Timestamp(START)).days, v, c) for d, v, c in
+            zip(table["date"], table["value"], table["measurement_count"], strict=True)] == expected
+
+
+def test_kpi_series_names_each_kpi_in_table_order():
+    table = kpi_series(kpi_table({}, {}), pd.concat([measured((5, 1), kpi="k2"), measured((9, 2))]), as_of=day(10))
+    assert table["id"].tolist() == ["k1", "k2"]
 
 
 # ---- reporting periods -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError, field_validator
 
-from partnerlib import InvalidInput, Plan, Problem, describe
+from partnerlib import InvalidInput, Plan, PlanError, Problem, describe
 from partnerlib.core.problems import FORM_MESSAGES, MESSAGES, render, rule_error, where_text
 from partnerlib.models import Record
 
@@ -92,6 +92,22 @@ def test_a_reader_can_name_the_field_its_own_way():
     assert render(problem, label=lambda field: f"column {field.upper()!r}") == "column 'IMPACT' is required"
 
 
+#: (error, its words): an error raised with a code is worded by the renderer and keeps its problem.
+RAISED = [
+    (PlanError.of("no_revision", name="Water", revision=1234), "The plan 'Water' has no revision 1234."),
+    (PlanError.of("report_needs_a_file"), "Say which file to write: --html FILE, --xlsx FILE or both."),
+    (PlanError.of("dhis2_too_large", file="v.json", most_mb=50.0),
+     "v.json is larger than 50 MB: split it and import the parts"),
+    (PlanError.of("no_such_register", got="donors"),
+     "There is no register of 'donors': organisations, people or gifts."),
+]
+
+
+@pytest.mark.parametrize(("error", "expected"), RAISED)
+def test_an_error_raised_with_a_code_is_worded_by_the_renderer(error, expected):
+    assert (str(error), render(error.problem)) == (expected, expected)
+
+
 def test_long_text_that_arrived_is_cut():
     problem = Problem((), "int_parsing", {"field": "impact", "got": "x" * 200})
     assert render(problem) == f"'impact' must be a whole number (got '{'x' * 56}...)"
@@ -139,9 +155,26 @@ def test_a_form_message_names_the_label(code):
     assert ("Residual impact" in words, "residual_impact" in words) == (True, False)
 
 
+def _error_classes(root):
+    """PlanError and every class under ``root`` derived from it (by name)."""
+    bases: dict[str, set[str]] = {}
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases[node.name] = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+    found = {"PlanError"}
+    while more := {name for name, parents in bases.items() if parents & found} - found:
+        found |= more
+    return found
+
+
+#: The error classes of the package, by name.
+ERRORS = _error_classes(PACKAGE)
+
 #: Calls that name a problem's code: function → position of the code among its arguments
-#: (``rule_problems`` takes a ``rule:`` phrase).
-_CODE_ARGUMENTS = {"rule_error": 0, "Problem": 1, "check_unique": 3, "repeat_problems": 3, "row_problems": 3}
+#: (``rule_problems`` takes a ``rule:`` phrase; ``of`` is ``PlanError.of``, ``Gap`` a section's gap).
+_CODE_ARGUMENTS = {"rule_error": 0, "Problem": 1, "check_unique": 3, "repeat_problems": 3, "row_problems": 3,
+                   "of": 0, "Gap": 1}
 
 
 def _codes_raised():
@@ -150,6 +183,8 @@ def _codes_raised():
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if name == "of" and getattr(node.func.value, "id", "") not in ERRORS:
+                continue  # another class's "of" (FieldType.of)
             position = _CODE_ARGUMENTS.get(name, 4 if name == "rule_problems" else None)
             if position is None or len(node.args) <= position:
                 continue
@@ -213,3 +248,56 @@ def test_a_field_validators_rule_gets_the_field_and_what_arrived():
         _Note(text="ab\x00")
     assert [str(p) for p in describe(caught.value)] == [
         "'text' must not contain the unprintable character U+0000 (character 3) (got 'ab\\x00')"]
+
+
+# ---- no sentence is handed to an error directly ------------------------------------------------
+
+def _is_sentence(node):
+    """Words written in place: a string, an f-string, or text joined with +."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.BinOp) and (_is_sentence(node.left) or _is_sentence(node.right))
+
+
+def _sentences_handed_to_errors(root):
+    """Yield each module (its path under ``root``) that hands an error a sentence written in place."""
+    errors = _error_classes(root)
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in errors
+                    and node.args and _is_sentence(node.args[0])):
+                yield str(path.relative_to(root))
+
+
+#: Modules whose errors are still worded in place, each to move to codes of MESSAGES. plan_files,
+#: organisation_files and spreadsheets are being reworked on other branches (hardening2, register2),
+#: the room (room2) and the forms (entry) too.
+STILL_IN_WORDS = {
+    "analyses/room.py", "app/room/activities.py", "app/room/server.py", "io/organisation_files.py",
+    "io/plan_files.py", "io/spreadsheets.py", "io/templates.py",
+    "ui/entry.py", "ui/forms.py", "ui/live.py", "ui/register.py", "ui/widgets.py", "ui/workbook.py",
+}
+
+
+def test_errors_are_raised_with_codes_not_sentences():
+    assert set(_sentences_handed_to_errors(PACKAGE)) == STILL_IN_WORDS
+
+
+SENTENCE_CASES = [
+    # (a module's text, whether it hands an error a sentence)
+    ('raise PlanError("No plan yet.")\n', True),
+    ('raise PlanError(f"No plan {name!r}.")\n', True),
+    ('raise WorkspaceError("The workspace " + str(path) + " is busy")\n', True),
+    ('raise PlanError.of("no_plan", name=name, workspace=here)\n', False),
+    ("raise PlanError(message)\n", False),
+    ('raise ValueError(f"not a date: {x!r}")\n', False),
+]
+
+
+@pytest.mark.parametrize(("text", "found"), SENTENCE_CASES)
+def test_a_sentence_handed_to_an_error_is_found(tmp_path, text, found):
+    (tmp_path / "errors.py").write_text("class WorkspaceError(PlanError):\n    pass\n")
+    (tmp_path / "module.py").write_text(text)
+    assert (list(_sentences_handed_to_errors(tmp_path)) == ["module.py"]) == found

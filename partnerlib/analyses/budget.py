@@ -201,14 +201,11 @@ def _fair_weights(resources: Resources, shares: pd.DataFrame) -> pd.Series:
         weights = parties.map(agreed.groupby("party")["percent"].sum()).fillna(0.0)
         weights.index = parties
         if weights.sum() <= 0:
-            raise PlanError("The rule is 'agreed shares' but no shares are set: add them in step 8.")
+            raise PlanError.of("no_agreed_shares")
     else:
         weights = pd.Series(shares["contributed"].to_numpy(), index=parties)
         if weights.sum() <= 0:
-            raise PlanError(
-                "Costs cannot be divided in proportion to contributions: "
-                "no contribution has a value yet."
-            )
+            raise PlanError.of("no_contribution_values")
     return weights / weights.sum()
 
 

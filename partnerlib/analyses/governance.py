@@ -42,7 +42,9 @@ __all__ = [
     "STRUCTURE_RULES",
     "check_raci",
     "check_structure",
+    "parties_by_id",
     "raci_matrix",
+    "structure_tables",
 ]
 
 #: Columns each input table must have (as from ``records_table(..., Model)``).
@@ -68,15 +70,14 @@ STRUCTURE_RULES = (
     "empty group",
     "unknown party",
 )
-_KIND_WORDS = {
-    "strategic": "Strategic group",
-    "project": "Project group",
-    "implementing": "Implementing group",
-}
 
 
-def _party_names(parties: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
-    """Parties as id → name (a list of ids names each party by its id)."""
+def parties_by_id(parties: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
+    """Return the parties as id → name, from a mapping or from ids alone (each then named by its id).
+
+    >>> parties_by_id(["us", "p1"]), parties_by_id({"us": "Grace Mission"})
+    ({'us': 'us', 'p1': 'p1'}, {'us': 'Grace Mission'})
+    """
     if isinstance(parties, Mapping):
         return {str(key): str(value) for key, value in parties.items()}
     return {str(party): str(party) for party in parties}
@@ -147,7 +148,7 @@ def check_raci(
     import pandas as pd
 
     tasks, cells = _checked_raci(activities, assignments)
-    names = _party_names(parties)
+    names = parties_by_id(parties)
     task_names = dict(zip(tasks["id"], tasks["name"].astype(str), strict=True))
     cells["party_name"] = cells["party"].replace(names)
     counts = pd.crosstab(cells["activity"], cells["role"]).reindex(
@@ -277,7 +278,7 @@ def raci_matrix(
         A table indexed by activity name with one column per party name.
     """
     tasks, cells = _checked_raci(activities, assignments)
-    names = _party_names(parties)
+    names = parties_by_id(parties)
     order = list(names) + [p for p in cells["party"].unique() if p not in names]
     grid = (
         cells.pivot(index="activity", columns="party", values="role")
@@ -290,7 +291,13 @@ def raci_matrix(
     return grid
 
 
-def _structure_tables(governance: Governance) -> tuple[pd.DataFrame, pd.DataFrame]:
+def structure_tables(governance: Governance) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the governance structure as two tables: its groups and their members.
+
+    Returns:
+        The groups (the columns of :class:`~partnerlib.models.Group`) and the
+        members (those of :class:`~partnerlib.models.Member`), one row per record.
+    """
     groups = records_table(governance.groups, Group)
     members = records_table(governance.members, Member)
     return groups, members
@@ -336,8 +343,8 @@ def check_structure(
         parties = plan_or_governance.parties() if parties is None else parties
     else:
         governance = plan_or_governance
-    names = _party_names(parties if parties is not None else {OURSELVES: "Our organisation"})
-    groups, members = _structure_tables(governance)
+    names = parties_by_id(parties if parties is not None else {OURSELVES: "Our organisation"})
+    groups, members = structure_tables(governance)
     group_names = dict(zip(groups["id"], groups["name"].astype(str), strict=True))
     kind_of = dict(zip(groups["id"], groups["kind"], strict=True))
     members["kind"] = members["group"].map(kind_of)

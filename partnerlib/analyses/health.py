@@ -180,15 +180,15 @@ def score_health(
 
     reviews = records_table(review.reviews, Review)
     if reviews.empty:
-        raise PlanError("No partnership review held yet: add a review and its ratings in step 11.")
+        raise PlanError.of("no_review_yet")
     order = reviews.assign(date=pd.to_datetime(reviews["date"])).sort_values("date", kind="stable")
     if review_id is None:
         chosen = order.iloc[-1]
     elif review_id in set(reviews["id"]):
         chosen = order[order["id"].eq(review_id)].iloc[0]
     else:
-        known = ", ".join(reviews["id"])
-        raise PlanError(f"'review_id' must be the id of a review (got {review_id!r}; known: {known})")
+        raise PlanError.of("unknown_reference", field="review_id", what="a review", got=review_id,
+                           known=list(reviews["id"]))
     earlier = order[order["date"] < chosen["date"]]
     before = earlier.iloc[-1] if len(earlier) else None
 

@@ -68,6 +68,7 @@ __all__ = [
     "evaluate_kpis_by_group",
     "kpi_periods",
     "kpi_rollup",
+    "kpi_series",
 ]
 
 #: The columns of the KPI table the evaluation needs (fields of a Kpi record).
@@ -458,6 +459,52 @@ def evaluate_kpis_by_group(
     status = table["status"].cat.add_categories(["not applicable"])
     table["status"] = status.where(~counted, "not applicable")
     return table
+
+
+
+def kpi_series(
+    kpis: pd.DataFrame, measurements: pd.DataFrame, *, as_of: dt.date | str | pd.Timestamp
+) -> pd.DataFrame:
+    """Each KPI's value on each date it was measured, as :func:`evaluate_kpis` reads it.
+
+    A KPI's measurements on one date become one value: its groups summed (a
+    percentage's averaged), and for a cumulative KPI the running total from
+    its baseline. Only measurements dated on or before ``as_of`` count (for a
+    cumulative KPI, only those after its baseline date). This is the series a
+    KPI's chart draws and its trend is fitted to.
+
+    >>> kpis = pd.DataFrame([{"id": "k1", "name": "People trained", "level": "output",
+    ...     "unit": "number", "direction": "increase", "cumulative": True,
+    ...     "frequency": "monthly", "baseline": 0, "baseline_date": "2026-01-01",
+    ...     "target": 100, "target_date": "2026-12-31", "decimals": 0}])
+    >>> measurements = pd.DataFrame({"kpi": ["k1", "k1", "k1"], "value": [5, 7, 9],
+    ...     "date": ["2026-02-01", "2026-03-01", "2026-09-01"]})
+    >>> kpi_series(kpis, measurements, as_of="2026-06-30")
+       id       date  value  measurement_count
+    0  k1 2026-02-01    5.0                  1
+    1  k1 2026-03-01   12.0                  1
+
+    Args:
+        kpis: the KPI table, as for :func:`evaluate_kpis`.
+        measurements: the measurements, as for :func:`evaluate_kpis`.
+        as_of: the date of the evaluation; later measurements are ignored.
+
+    Returns:
+        One row per KPI and date measured, in the KPI table's order then by
+        date: ``id``, ``date`` (datetime64), ``value`` (not rounded) and
+        ``measurement_count`` (the measurements that made the value).
+
+    Raises:
+        InvalidInput: a column is missing, or rows hold values that cannot be read.
+    """
+    info, codes, days, values, as_of_day = _prepare(kpis, measurements, as_of, 2)
+    series = _totals(codes, days, values, np.arange(len(info["ids"])), info, as_of_day)
+    return pd.DataFrame({
+        "id": info["ids"][series["entity"]],
+        "date": _dates(series["day"].astype(float)),
+        "value": series["value"].astype(float),
+        "measurement_count": series["count"].astype(np.int64),
+    })
 
 
 #: Months in one reporting period of each frequency but weekly (weeks run Monday to Sunday).

@@ -99,12 +99,9 @@ def _kind_from_name(path: Path) -> str:
     found = [kind for kind in TABLE_KINDS if kind in words or kind.removesuffix("s") in words]
     if len(found) == 1:
         return found[0]
-    kinds = ", ".join(TABLE_KINDS)
     if found:
-        raise PlanError(f"The file name {path.name} fits several kinds of table ({', '.join(found)}): "
-                        f"say which with --kind (one of {kinds}).")
-    raise PlanError(f"Say what {path.name} holds with --kind: one of {kinds} "
-                    "(or name the file after it, e.g. risks.csv).")
+        raise PlanError.of("file_fits_several_kinds", file=path.name, found=found, kinds=list(TABLE_KINDS))
+    raise PlanError.of("file_kind_unknown", file=path.name, kinds=list(TABLE_KINDS))
 
 
 def _summary(text: str) -> str:
@@ -280,7 +277,7 @@ def _import_register(args: argparse.Namespace) -> int:
         words = {word for word in re.split(r"[^a-z]+", args.file.stem.lower()) if word}
         found = sorted({_REGISTER_WORDS[word] for word in words if word in _REGISTER_WORDS})
         if len(found) != 1:
-            raise PlanError(f"Say what {args.file.name} holds with --kind: gifts or contacts.")
+            raise PlanError.of("register_file_kind_unknown", file=args.file.name)
         kind = found[0]
         print(f"Reading {args.file.name} as {kind} (guessed from the file name; --kind says otherwise).")
     report = import_register(args.workspace, args.file, kind, plan=args.plan, dayfirst=args.dayfirst,
@@ -407,13 +404,13 @@ def _template(args: argparse.Namespace) -> int:
 )
 def _report(args: argparse.Namespace) -> int:
     if args.html is None and args.xlsx is None:
-        raise PlanError("Say which file to write: --html FILE, --xlsx FILE or both.")
+        raise PlanError.of("report_needs_a_file")
     if args.portfolio:
         if args.plan is not None:
-            raise PlanError("The organisation document covers every plan: leave out the plan's name with --portfolio.")
+            raise PlanError.of("portfolio_names_no_plan")
         _write_portfolio(args)
     elif args.plan is None:
-        raise PlanError("Say which plan's document to write (see `partnerlib plans`), or give --portfolio.")
+        raise PlanError.of("report_needs_a_plan")
     else:
         from ..output.document import report_from_workspace
 
@@ -446,7 +443,7 @@ def _lab(args: argparse.Namespace) -> int:
 
     top = paths.repo_dir()
     if top is None:
-        raise PlanError("The notebooks folder was not found: `partnerlib lab` needs the workbook's source folder.")
+        raise PlanError.of("notebooks_not_found")
     with open_workspace(args.workspace) as workspace:  # seeds the sample plan into a new workspace
         count = len(workspace.plans())
     folder = working_folder(args.workspace)

@@ -198,9 +198,7 @@ def present(
     from .working_copy import refresh_working_copy, working_folder
 
     if port is not None and not _port_is_free(port):
-        raise PlanError(
-            f"Port {port} is already in use: choose another with --port, or leave it out."
-        )
+        raise PlanError.of("port_in_use", port=port)
     port = port or free_port()
     workspace = resolved_workspace(workspace)
     open_workspace(workspace).close()

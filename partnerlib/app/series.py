@@ -54,11 +54,11 @@ def series_notebooks(folder: Path | None = None) -> list[Path]:
     if folder is None:
         top = repo_dir()
         if top is None:
-            raise SeriesError("The notebooks folder was not found: run this from a copy of the workbook.")
+            raise SeriesError.of("series_notebooks_not_found")
         folder = top / "notebooks"
     found = sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
     if not found:
-        raise SeriesError(f"No step notebooks (00_….ipynb) in {folder}.")
+        raise SeriesError.of("no_step_notebooks", folder=folder)
     return found
 
 
@@ -88,9 +88,7 @@ def select_steps(paths: list[Path], only: list[str]) -> list[Path]:
         return list(paths)
     unknown = [name for name in only if not any(p.stem.startswith(name) for p in paths)]
     if unknown:
-        raise SeriesError(
-            f"No step named {', '.join(map(repr, unknown))}: choose from {', '.join(p.stem for p in paths)}."
-        )
+        raise SeriesError.of("no_such_step", steps=[repr(name) for name in unknown], choices=[p.stem for p in paths])
     return [p for p in paths if any(p.stem.startswith(name) for name in only)]
 
 
@@ -219,14 +217,10 @@ def run_series(
                     language="python",
                 )
             except papermill.PapermillExecutionError as error:
-                raise SeriesError(
-                    f"Step {path.stem} ({notebook_title(path)}) failed: {error.ename}: {error.evalue} "
-                    f"(see {target})"
-                ) from None
+                raise SeriesError.of("step_failed", step=path.stem, title=notebook_title(path), error=error.ename,
+                                     reason=error.evalue, notebook=target) from None
             except (CellTimeoutError, DeadKernelError, NoSuchKernel) as error:
-                raise SeriesError(
-                    f"Step {path.stem} ({notebook_title(path)}) could not run: {type(error).__name__}: "
-                    f"{error} (see {target})"
-                ) from None
+                raise SeriesError.of("step_could_not_run", step=path.stem, title=notebook_title(path),
+                                     error=type(error).__name__, reason=str(error), notebook=target) from None
             written.append(target)
     return written

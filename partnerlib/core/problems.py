@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Self
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
@@ -230,6 +230,196 @@ MESSAGES: dict[str, str] = {
         "{field} must start with the organisation's identifier and '-' ({organisation}-…; {arrived}): "
         "IATI requires it"
     ),
+    # what a plan section still lacks (a section's gaps): saved, but listed as missing
+    "row_to_audience": "The {table} to {audience}",
+    "row_of_table": "Row {number:d} of the {table}",
+    "gap_no_peers": "No peer departments listed yet.",
+    "gap_no_contact": "{record}: has no contact person.",
+    "gap_no_points": "{record}: has no points to discuss.",
+    "gap_no_organisation_goal": "The organisation's impact goal is not written yet.",
+    "gap_no_ssu_goal": "The SSU's impact goal is not written yet.",
+    "gap_no_goal_link": "Say how the SSU goal serves the organisation's goal.",
+    "gap_no_objectives": "No internal objectives yet.",
+    "gap_no_measure": "{record}: has no measure.",
+    "gap_no_due_date": "{record}: has no due date.",
+    "gap_no_need": "{record}: is not linked to a need.",
+    "gap_one_candidate": "{need}: 1 candidate; compare at least three.",
+    "gap_few_candidates": "{need}: {count:d} candidates; compare at least three.",
+    "gap_not_scored": "{record}: not scored on {criteria}.",
+    "gap_not_audited": "{record}: due diligence not done for {checks}.",
+    "gap_no_criteria": "No selection criteria yet.",
+    "gap_no_purpose": "The purpose is not written yet.",
+    "gap_no_factor": "No {factor} listed yet.",
+    "gap_internal_weights": "The internal weights sum to {total:g}, not 1.",
+    "gap_external_weights": "The external weights sum to {total:g}, not 1.",
+    "gap_no_strategy_text": "{record}: has no strategy text.",
+    "gap_no_returns": "No expected returns listed yet.",
+    "gap_no_group": "No {group} group yet.",
+    "gap_no_activities": "No activities in the responsibility matrix yet.",
+    "gap_no_owner": "{record}: has no owner.",
+    "gap_no_mitigation": "{record}: has no mitigation.",
+    "gap_no_residual_likelihood": "{record}: has no residual likelihood.",
+    "gap_no_residual_impact": "{record}: has no residual impact.",
+    "gap_residual_above_inherent": "{record}: the residual score is above the inherent one.",
+    "gap_no_appetite": "No risk appetite set yet.",
+    "gap_no_target_audience": "No stakeholder is marked as target audience.",
+    "gap_not_engaged": "{record}: no engagement planned.",
+    "gap_no_date": "{record}: has no date.",
+    "gap_no_value": "{record}: has no value yet.",
+    "gap_no_shares": "The rule is 'agreed shares' but no shares are set.",
+    "gap_no_vision_budget": "No vision-based budget yet.",
+    "gap_no_messages": "No core messages yet.",
+    "gap_no_guidelines": "No communication guidelines yet.",
+    "gap_no_line_purpose": "{record}: has no purpose.",
+    "gap_no_permission": "{record}: no permission to use it yet.",
+    "gap_no_baseline": "{record}: has no baseline.",
+    "gap_no_baseline_date": "{record}: has no baseline date.",
+    "gap_no_target": "{record}: has no target.",
+    "gap_no_target_date": "{record}: has no target date.",
+    "gap_no_kpi_at_level": "No {level} KPI yet.",
+    "gap_no_collection": "{record}: no data-collection plan.",
+    "gap_no_review": "No partnership review held yet.",
+    "gap_factors_unrated": "{review}: {party} rated {count:d} of {total:d} factors.",
+    "gap_not_a_partner": "{party!r} is not a selected partner.",
+    "gap_unknown_relationship": "{relationship!r} is not a peer or partner.",
+    "gap_unknown_kpi": "{kpi!r} is not a KPI.",
+    # imports: DHIS2 and KoboToolbox files as a whole
+    "no_such_file": "{path} does not exist (or is not a file)",
+    "dhis2_too_large": "{file} is larger than {most_mb:.0f} MB: split it and import the parts",
+    "dhis2_not_utf8": "{file} is not UTF-8 text: export it from DHIS2 as JSON again",
+    "dhis2_not_json": "{file} is not JSON (line {line:d}, column {column:d}: {reason})",
+    "not_a_data_value_set": "{file} is not a DHIS2 dataValueSet: it needs a 'dataValues' list",
+    "dhis2_needs_org_unit": "a DHIS2 export needs the organisation unit the values are for (--org-unit)",
+    "kobo_mapping_unreadable": "the mapping {file} cannot be read ({reason})",
+    "kobo_mapping_not_yaml": "the mapping {file} is not YAML ({reason})",
+    "kobo_mapping_shape": "a mapping must name 'kpis' (question: KPI), and may name 'date' and 'group'",
+    "kobo_mapping_unknown_keys": (
+        "a mapping must name 'kpis' (question: KPI), and may name 'date' and 'group' (unknown: {unknown})"
+    ),
+    "not_an_xlsx_workbook": "{file} cannot be read as an .xlsx workbook ({reason})",
+    "kobo_not_utf8": "{file} is not UTF-8 text: export it from KoboToolbox again",
+    "not_csv": "{file} cannot be read as CSV ({reason})",
+    "kobo_file_kind": "{file}: a KoboToolbox export is an .xlsx or .csv file",
+    "kobo_no_header": "{file} is empty: it has no header row",
+    "question_in_no_sheet": "the question {question!r} is in no sheet of {file}",
+    "no_question_mapped": "no question is mapped to a KPI, and none is named as a KPI's code",
+    "cannot_import": "cannot import {file}: {problems}",
+    # the workspace: its store and the engines it lives in
+    "not_a_section": "{got!r} is not a plan section (choose from {sections})",
+    "wrong_section_value": "The {title} section must be a {expected} (got {kind})",
+    "not_a_plan": "create_plan needs a Plan (got {kind})",
+    "not_a_record": "Expected a {expected} (got {kind})",
+    "naive_time": "saved_at needs a time zone (got {moment})",
+    "plan_exists": "There is already a plan called {name!r}; choose another name (or delete the other plan first).",
+    "no_plan": "There is no plan called {name!r} in {workspace}.",
+    "no_deleted_plan": "There is no deleted plan called {name!r} in {workspace}.",
+    "did_you_mean": "Did you mean {name!r}?",
+    "plans_there_are": "The plans there are: {names}.",
+    "deleted_plans_there_are": "The deleted plans there are: {names}.",
+    "no_plans_yet": "There are no plans yet.",
+    "no_deleted_plans_yet": "There are no deleted plans yet.",
+    "section_unreadable": (
+        "The {title} section of {name!r} in {workspace} no longer reads as a valid section: {problem}"
+    ),
+    "stale_save": (
+        "{title} was saved by {author} at {moment} after you opened it; reload to see their changes "
+        "(nothing was saved)."
+    ),
+    "stale_save_by_someone": (
+        "{title} was saved by someone else at {moment} after you opened it; reload to see their changes "
+        "(nothing was saved)."
+    ),
+    "no_revision": "The plan {name!r} has no revision {revision:d}.",
+    "revisions_of_two_sections": (
+        "Revisions {old:d} and {new:d} are of different sections ({old_title}, {new_title}); compare two "
+        "revisions of the same section."
+    ),
+    "no_such_register": "There is no register of {got!r}: organisations, people or gifts.",
+    "measurements_missing_columns": (
+        "The measurements table has no {missing} column (it needs {needed}; group and source are optional)"
+    ),
+    "workspace_not_empty": (
+        "The workspace {workspace} already holds {tables}: copy into a new file or an empty database "
+        "(nothing was copied)."
+    ),
+    "no_workspace": "There is no workspace at {workspace}.",
+    "workspace_is_folder": "{workspace} is a folder, not a workspace file.",
+    "cannot_open_workspace": "Cannot open the workspace {workspace}: {reason}.",
+    "workspace_on_shared_drive": (
+        "The workspace {workspace} is on a shared network drive ({kind} {source} mounted at {point}), where "
+        "SQLite cannot keep it safe from two computers writing at once. Keep the file on a local disk, or use "
+        "a PostgreSQL workspace: --workspace postgresql://user@host/database (or PARTNERLIB_WORKSPACE)."
+    ),
+    "not_a_workspace_file": (
+        "{workspace} is not a partnerlib workspace (it is another kind of file); choose a workspace file, "
+        "or a new file name to start one."
+    ),
+    "workspace_too_new": (
+        "{workspace} was made by a newer partnerlib (workspace version {version:d}; this partnerlib reads up "
+        "to version {newest:d}). Update partnerlib to open it."
+    ),
+    "workspace_damaged": (
+        "The workspace {workspace} is damaged ({reason}). It was left untouched: restore it from a backup, "
+        "or start a new workspace."
+    ),
+    "workspace_unreadable": (
+        "The workspace {workspace} is damaged or is not a partnerlib workspace ({reason}). It was left "
+        "untouched: restore it from a backup, or choose another file."
+    ),
+    "workspace_busy": (
+        "The workspace {workspace} is busy ({reason}): another notebook is saving. Try again in a moment; "
+        "nothing was saved."
+    ),
+    "database_unreachable": (
+        "Cannot reach the PostgreSQL workspace {workspace}: {reason}. Check the address, the user and the "
+        "password (or PGPASSWORD, ~/.pgpass), and that the database exists (`createdb NAME` makes one)."
+    ),
+    "database_not_a_workspace": (
+        "The database {workspace} is not a partnerlib workspace: it holds other tables ({tables}). It was "
+        "left untouched: name an empty database, or a partnerlib workspace."
+    ),
+    "database_tables_missing": (
+        "The workspace {workspace} is damaged: its tables {tables} are missing. It was left untouched: "
+        "restore it from a backup (pg_dump), or start a new workspace."
+    ),
+    "database_empty": "There is no workspace at {workspace} (the database is empty).",
+    "database_busy": (
+        "The workspace {workspace} is busy ({reason}): someone else is saving the same plan. Try again in a "
+        "moment; nothing was saved."
+    ),
+    "database_connection_lost": (
+        "Lost the connection to the workspace {workspace} ({reason}); nothing was saved. Try again: the next "
+        "step connects afresh."
+    ),
+    # the command line
+    "file_fits_several_kinds": (
+        "The file name {file} fits several kinds of table ({found}): say which with --kind (one of {kinds})."
+    ),
+    "file_kind_unknown": (
+        "Say what {file} holds with --kind: one of {kinds} (or name the file after it, e.g. risks.csv)."
+    ),
+    "register_file_kind_unknown": "Say what {file} holds with --kind: gifts or contacts.",
+    "report_needs_a_file": "Say which file to write: --html FILE, --xlsx FILE or both.",
+    "portfolio_names_no_plan": (
+        "The organisation document covers every plan: leave out the plan's name with --portfolio."
+    ),
+    "report_needs_a_plan": "Say which plan's document to write (see `partnerlib plans`), or give --portfolio.",
+    "notebooks_not_found": (
+        "The notebooks folder was not found: `partnerlib lab` needs the workbook's source folder."
+    ),
+    # the command line: the series of notebooks and presenting
+    "series_notebooks_not_found": "The notebooks folder was not found: run this from a copy of the workbook.",
+    "no_step_notebooks": "No step notebooks (00_….ipynb) in {folder}.",
+    "no_such_step": "No step named {steps}: choose from {choices}.",
+    "step_failed": "Step {step} ({title}) failed: {error}: {reason} (see {notebook})",
+    "step_could_not_run": "Step {step} ({title}) could not run: {error}: {reason} (see {notebook})",
+    "port_in_use": "Port {port:d} is already in use: choose another with --port, or leave it out.",
+    # analyses: what a result needs first
+    "no_agreed_shares": "The rule is 'agreed shares' but no shares are set: add them in step 8.",
+    "no_contribution_values": (
+        "Costs cannot be divided in proportion to contributions: no contribution has a value yet."
+    ),
+    "no_review_yet": "No partnership review held yet: add a review and its ratings in step 11.",
     # analyses: tables handed to them
     "not_a_table": "expected a table (DataFrame), got {kind}",
     "missing_columns": "the {table} table has no column {columns}",
@@ -425,7 +615,27 @@ def rule_error(code: str, **context: Any) -> PydanticCustomError:
 
 
 class PlanError(Exception):
-    """Base of every error partnerlib reports to a user: its text is the whole message."""
+    """Base of every error partnerlib reports to a user: its text is the whole message.
+
+    Raise one with :meth:`of`, so that its words come from :data:`MESSAGES`
+    through :func:`render` like every other sentence a user reads.
+    """
+
+    #: The code and context it was raised with by :meth:`of` (None when given its words).
+    problem: Problem | None = None
+
+    @classmethod
+    def of(cls, code: str, **context: Any) -> Self:
+        """Return the error for a code of :data:`MESSAGES` and its context, worded by :func:`render`.
+
+        >>> error = PlanError.of("no_revision", name="Water", revision=7)
+        >>> str(error), error.problem.code
+        ("The plan 'Water' has no revision 7.", 'no_revision')
+        """
+        problem = Problem((), code, context)
+        error = cls(render(problem))
+        error.problem = problem
+        return error
 
 
 class InvalidInput(PlanError):

@@ -16,10 +16,38 @@ from typing import Any, Protocol
 
 from ..core.problems import PlanError
 
-__all__ = ["Backend", "Database", "MEASUREMENT_TABLE_COLUMNS", "WorkspaceError"]
+__all__ = [
+    "Backend",
+    "Database",
+    "MEASUREMENT_KEY",
+    "MEASUREMENT_TABLE_COLUMNS",
+    "WorkspaceError",
+    "measurement_upsert",
+]
 
 #: The columns of the measurements table, in the order a bulk write gives them.
 MEASUREMENT_TABLE_COLUMNS = ("plan_id", "kpi", "date", "value", "group", "source")
+#: What one stored measurement is known by: a plan has one value per KPI, date and group (a unique index).
+MEASUREMENT_KEY = ("plan_id", "kpi", "date", "group")
+
+
+def measurement_upsert(rows: str) -> str:
+    """Return the statement that writes measurements, which both engines speak.
+
+    ``rows`` is the VALUES or SELECT giving :data:`MEASUREMENT_TABLE_COLUMNS`;
+    a row of a (plan, KPI, date, group) already stored updates its value and source.
+
+    >>> print(measurement_upsert("VALUES (?, ?, ?, ?, ?, ?)"))
+    INSERT INTO measurements ("plan_id", "kpi", "date", "value", "group", "source") VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT ("plan_id", "kpi", "date", "group") DO UPDATE SET "value" = excluded."value",
+    "source" = excluded."source"
+    """
+    columns = ", ".join(f'"{column}"' for column in MEASUREMENT_TABLE_COLUMNS)
+    key = ", ".join(f'"{column}"' for column in MEASUREMENT_KEY)
+    updated = ", ".join(
+        f'"{column}" = excluded."{column}"' for column in MEASUREMENT_TABLE_COLUMNS if column not in MEASUREMENT_KEY
+    )
+    return f"INSERT INTO measurements ({columns}) {rows} ON CONFLICT ({key}) DO UPDATE SET {updated}"
 
 
 class WorkspaceError(PlanError):
@@ -29,7 +57,9 @@ class WorkspaceError(PlanError):
 class Cursor(Protocol):
     """The rows of one statement (sqlite3's and psycopg's cursors both fit)."""
 
-    description: Any  # one tuple per column, its name first
+    @property
+    def description(self) -> Any:
+        """One tuple per column, its name first."""
 
     def fetchone(self) -> Any: ...  # noqa: D102
 
@@ -39,31 +69,49 @@ class Cursor(Protocol):
 
 
 class Database(Protocol):
-    """A connection inside a transaction: ``execute`` takes SQL with ``?`` parameters."""
+    """A connection inside a transaction: ``execute`` takes SQL with ``?`` parameters.
 
-    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> Cursor: ...  # noqa: D102
+    The parameters are passed by position only, as sqlite3's connection and the
+    PostgreSQL backend's wrapper both take them, so both fit this protocol as they are.
+    """
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Cursor: ...  # noqa: D102
 
 
 class Backend(Protocol):
     """One open workspace on one engine: the connection and what differs between engines.
 
-    Attributes:
-        path: the workspace file (SQLite), or None.
-        location: how messages name the workspace: its file, or its URL without the password.
-        short_name: the file's or the database's name, for one-line messages.
-        lock_plan: what ends the SELECT of a plan's row in a write, so writers of the same
-            plan wait for each other (PostgreSQL's ``FOR UPDATE``; SQLite already lets one
-            writer in at a time).
-        duplicate: the exceptions a unique index raises (two plans of one name at once).
-        found_version: the layout version the workspace had when opened (0 for a new one).
+    ``SqliteBackend`` and ``PostgresqlBackend`` fit it as they are (the type
+    checker verifies it where the workspace opens one): what the workspace reads
+    is read-only here, and the database a transaction gives is a :class:`Database`.
     """
 
-    path: Path | None
-    location: str
-    short_name: str
-    lock_plan: str
-    duplicate: tuple[type[Exception], ...]
-    found_version: int
+    @property
+    def path(self) -> Path | None:
+        """The workspace file (SQLite), or None."""
+
+    @property
+    def location(self) -> str:
+        """How messages name the workspace: its file, or its URL without the password."""
+
+    @property
+    def short_name(self) -> str:
+        """The file's or the database's name, for one-line messages."""
+
+    @property
+    def lock_plan(self) -> str:
+        """What ends the SELECT of a plan's row in a write, so writers of the same plan wait for each other.
+
+        PostgreSQL's ``FOR UPDATE``; SQLite already lets one writer in at a time.
+        """
+
+    @property
+    def duplicate(self) -> tuple[type[Exception], ...]:
+        """The exceptions a unique index raises (two plans of one name at once)."""
+
+    @property
+    def found_version(self) -> int:
+        """The layout version the workspace had when opened (0 for a new one)."""
 
     def write(self) -> AbstractContextManager[Database]:
         """Run a block as one write transaction; roll back on any error."""

@@ -199,17 +199,19 @@ class Dhis2Summary:
 def _load(path: Path) -> dict[str, Any]:
     """Read the file as a JSON object holding a list of dataValues, or say why it is not one."""
     if not path.is_file():
-        raise PlanError(f"{path} does not exist (or is not a file)")
+        raise PlanError.of("no_such_file", path=path)
     if path.stat().st_size > MAX_BYTES:
-        raise PlanError(f"{path.name} is larger than {MAX_BYTES / 1e6:.0f} MB: split it and import the parts")
+        raise PlanError.of("dhis2_too_large", file=path.name, most_mb=MAX_BYTES / 1e6)
     try:
         document = json.loads(path.read_bytes())
     except UnicodeDecodeError:
-        raise PlanError(f"{path.name} is not UTF-8 text: export it from DHIS2 as JSON again") from None
+        raise PlanError.of("dhis2_not_utf8", file=path.name) from None
     except json.JSONDecodeError as exc:
-        raise PlanError(f"{path.name} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise PlanError.of(
+            "dhis2_not_json", file=path.name, line=exc.lineno, column=exc.colno, reason=exc.msg
+        ) from None
     if not isinstance(document, dict) or not isinstance(document.get("dataValues"), list):
-        raise PlanError(f"{path.name} is not a DHIS2 dataValueSet: it needs a 'dataValues' list")
+        raise PlanError.of("not_a_data_value_set", file=path.name)
     return document
 
 
@@ -423,7 +425,7 @@ def export_dhis2(
     from .store import opened_workspace
 
     if not org_unit.strip():
-        raise PlanError("a DHIS2 export needs the organisation unit the values are for (--org-unit)")
+        raise PlanError.of("dhis2_needs_org_unit")
     ws, opened = opened_workspace(workspace, create=False)
     try:
         plan = ws.load(plan_name).plan

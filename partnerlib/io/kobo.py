@@ -148,17 +148,18 @@ def read_mapping(source: str | Path | dict[str, Any] | None) -> dict[str, Any]:
         try:
             source = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, UnicodeDecodeError) as exc:
-            raise PlanError(f"the mapping {path.name} cannot be read ({exc})") from None
+            raise PlanError.of("kobo_mapping_unreadable", file=path.name, reason=str(exc)) from None
         except yaml.YAMLError as exc:
-            raise PlanError(f"the mapping {path.name} is not YAML ({' '.join(str(exc).split())})") from None
+            raise PlanError.of("kobo_mapping_not_yaml", file=path.name, reason=" ".join(str(exc).split())) from None
     if not isinstance(source, dict):
-        raise PlanError("a mapping must name 'kpis' (question: KPI), and may name 'date' and 'group'")
+        raise PlanError.of("kobo_mapping_shape")
     unknown = sorted(set(map(str, source)) - {"kpis", "date", "group"})
     kpis = source.get("kpis") or {}
     if unknown or not isinstance(kpis, dict) or not all(
             isinstance(v, str | int | float) for v in [*kpis, *kpis.values()]):
-        said = f" (unknown: {', '.join(unknown)})" if unknown else ""
-        raise PlanError(f"a mapping must name 'kpis' (question: KPI), and may name 'date' and 'group'{said}")
+        if unknown:
+            raise PlanError.of("kobo_mapping_unknown_keys", unknown=unknown)
+        raise PlanError.of("kobo_mapping_shape")
     return {"kpis": {str(q).strip(): str(k).strip() for q, k in kpis.items()},
             "date": str(source.get("date") or SUBMISSION_TIME).strip(), "group": str(source.get("group") or "").strip()}
 
@@ -188,7 +189,7 @@ def _cell(value: Any) -> str:
 def _sheets(path: Path) -> list[_Sheet]:
     """Every sheet of the export as text: an xlsx's sheets, or a CSV as one sheet."""
     if not path.is_file():
-        raise PlanError(f"{path} does not exist (or is not a file)")
+        raise PlanError.of("no_such_file", path=path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         from openpyxl import load_workbook
@@ -196,7 +197,7 @@ def _sheets(path: Path) -> list[_Sheet]:
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise PlanError(f"{path.name} cannot be read as an .xlsx workbook ({exc})") from None
+            raise PlanError.of("not_an_xlsx_workbook", file=path.name, reason=str(exc)) from None
         try:
             sheets = []
             for sheet in book.worksheets:
@@ -210,15 +211,15 @@ def _sheets(path: Path) -> list[_Sheet]:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            raise PlanError(f"{path.name} is not UTF-8 text: export it from KoboToolbox again") from None
+            raise PlanError.of("kobo_not_utf8", file=path.name) from None
         first = text.split("\n", 1)[0]
         separator = ";" if first.count(";") >= first.count(",") else ","
         try:
             rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
         except csv.Error as exc:
-            raise PlanError(f"{path.name} cannot be read as CSV ({exc})") from None
+            raise PlanError.of("not_csv", file=path.name, reason=str(exc)) from None
         return [_Sheet(path.stem, rows[0], rows[1:])] if rows else []
-    raise PlanError(f"{path.name}: a KoboToolbox export is an .xlsx or .csv file")
+    raise PlanError.of("kobo_file_kind", file=path.name)
 
 
 def _column(header: list[str], question: str) -> int | None:
@@ -275,7 +276,7 @@ def read_kobo(path: str | Path, plan: Plan, mapping: str | Path | dict[str, Any]
     wanted = read_mapping(mapping)
     sheets = _sheets(path)
     if not sheets:
-        raise PlanError(f"{path.name} is empty: it has no header row")
+        raise PlanError.of("kobo_no_header", file=path.name)
     names = kpi_names(plan)
     questions: dict[str, str] = {}  # question → KPI id
     problems = []
@@ -292,12 +293,12 @@ def read_kobo(path: str | Path, plan: Plan, mapping: str | Path | dict[str, Any]
     for question in questions:
         places = [(n, p) for n, s in enumerate(sheets) if (p := _column(s.header, question)) is not None]
         if not places:
-            problems.append(f"the question {question!r} is in no sheet of {path.name}")
+            problems.append(render(Problem((), "question_in_no_sheet", {"question": question, "file": path.name})))
         else:
             located[question] = places[0]
     if problems or not questions:
-        raise PlanError(f"cannot import {path.name}: " + ("; ".join(problems) or
-                        "no question is mapped to a KPI, and none is named as a KPI's code"))
+        raise PlanError.of("cannot_import", file=path.name,
+                           problems="; ".join(problems) or render(Problem((), "no_question_mapped")))
     report = KoboReport(path.name, questions={questions[q]: q for q in questions})
     used = {(n, p) for n, p in located.values()}
     by_name = {s.name: n for n, s in enumerate(sheets)}

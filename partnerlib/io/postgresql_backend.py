@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.paths import shown_workspace
-from .backend import WorkspaceError
+from .backend import MEASUREMENT_TABLE_COLUMNS, Database, WorkspaceError, measurement_upsert
 from .migrations import (
     APPLICATION_ID,
     POSTGRESQL_MIGRATIONS,
@@ -102,10 +102,8 @@ class PostgresqlBackend:
                 url, autocommit=True, connect_timeout=CONNECT_SECONDS, application_name="partnerlib"
             )
         except psycopg.Error as error:
-            raise WorkspaceError(
-                f"Cannot reach the PostgreSQL workspace {shown_workspace(url)}: {_first_line(error)}. "
-                "Check the address, the user and the password (or PGPASSWORD, ~/.pgpass), and that "
-                "the database exists (`createdb NAME` makes one)."
+            raise WorkspaceError.of(
+                "database_unreachable", workspace=shown_workspace(url), reason=_first_line(error)
             ) from None
         connection.execute(f"SET lock_timeout = {int(BUSY_SECONDS * 1000)}")
         return connection
@@ -133,25 +131,17 @@ class PostgresqlBackend:
         }
         if "meta" not in tables:
             if tables:
-                raise WorkspaceError(
-                    f"The database {self.location} is not a partnerlib workspace: it holds other "
-                    f"tables ({', '.join(sorted(tables)[:5])}). It was left untouched: name an "
-                    "empty database, or a partnerlib workspace."
-                )
+                raise WorkspaceError.of("database_not_a_workspace", workspace=self.location, tables=sorted(tables)[:5])
             return None
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         version = int(row[0]) if row else 0
         if version > SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"{self.location} was made by a newer partnerlib (workspace version {version}; this "
-                f"partnerlib reads up to version {SCHEMA_VERSION}). Update partnerlib to open it."
+            raise WorkspaceError.of(
+                "workspace_too_new", workspace=self.location, version=version, newest=SCHEMA_VERSION
             )
         if version == SCHEMA_VERSION and not tables.issuperset(WORKSPACE_TABLES):
-            missing = ", ".join(sorted(set(WORKSPACE_TABLES) - tables))
-            raise WorkspaceError(
-                f"The workspace {self.location} is damaged: its tables {missing} are missing. "
-                "It was left untouched: restore it from a backup (pg_dump), or start a new workspace."
-            )
+            missing = sorted(set(WORKSPACE_TABLES) - tables)
+            raise WorkspaceError.of("database_tables_missing", workspace=self.location, tables=missing)
         return version
 
     def _prepare(self, *, create: bool) -> None:
@@ -159,7 +149,7 @@ class PostgresqlBackend:
         with self.read() as db:
             version = self._version(db)
         if version is None and not create:
-            raise WorkspaceError(f"There is no workspace at {self.location} (the database is empty).")
+            raise WorkspaceError.of("database_empty", workspace=self.location)
         self.found_version = version or 0
         if version == SCHEMA_VERSION:
             return
@@ -186,14 +176,12 @@ class PostgresqlBackend:
                 with self.connection.transaction():
                     yield self._db
             except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected) as error:
-                raise WorkspaceError(
-                    f"The workspace {self.location} is busy ({_first_line(error)}): someone else "
-                    "is saving the same plan. Try again in a moment; nothing was saved."
+                raise WorkspaceError.of(
+                    "database_busy", workspace=self.location, reason=_first_line(error)
                 ) from None
             except psycopg.OperationalError as error:
-                raise WorkspaceError(
-                    f"Lost the connection to the workspace {self.location} ({_first_line(error)}); "
-                    "nothing was saved. Try again: the next step connects afresh."
+                raise WorkspaceError.of(
+                    "database_connection_lost", workspace=self.location, reason=_first_line(error)
                 ) from None
 
     @contextmanager
@@ -224,7 +212,7 @@ class PostgresqlBackend:
         """SQL sorting ``expression`` without regard to case."""
         return f"lower({expression})"
 
-    def upsert_measurements(self, db: _Database, plan_id: int, rows: Sequence[list[Any]]) -> int:
+    def upsert_measurements(self, db: Database, plan_id: int, rows: Sequence[list[Any]]) -> int:
         """COPY measurements into a session table, then merge them; return how many are new.
 
         One INSERT cannot update a row twice, so of a repeated (KPI, date, group)
@@ -238,13 +226,11 @@ class PostgresqlBackend:
             rows = [list(compress(column, kept)) for column in rows]
         db.execute(_INCOMING)
         db.execute("TRUNCATE incoming_measurements")  # emptied at commit, and here for a second call
-        self.bulk_insert(db, "incoming_measurements", ("kpi", "date", "value", "group", "source"),
-                         zip(*rows, strict=True))
+        incoming = MEASUREMENT_TABLE_COLUMNS[1:]  # all but the plan's id
+        self.bulk_insert(db, "incoming_measurements", incoming, zip(*rows, strict=True))
+        names = ", ".join(f'"{column}"' for column in incoming)
         result = db.execute(
-            'WITH written AS (INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
-            'SELECT ?, kpi, date, value, "group", source FROM incoming_measurements '
-            'ON CONFLICT (plan_id, kpi, date, "group") '
-            "DO UPDATE SET value = excluded.value, source = excluded.source "
+            f"WITH written AS ({measurement_upsert(f'SELECT ?, {names} FROM incoming_measurements')} "
             "RETURNING xmax = 0 AS inserted) "
             "SELECT count(*) FILTER (WHERE inserted) FROM written",
             (plan_id,),
@@ -254,7 +240,7 @@ class PostgresqlBackend:
         return int(added)
 
     def bulk_insert(
-        self, db: _Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+        self, db: Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> None:
         """Insert many rows with COPY."""
         names = ", ".join(f'"{column}"' for column in columns)
@@ -263,7 +249,7 @@ class PostgresqlBackend:
                 copy.write_row(row)
 
     @staticmethod
-    def continue_ids(db: _Database, table: str) -> None:
+    def continue_ids(db: Database, table: str) -> None:
         """Move the sequence of each identity column of ``table`` past the largest value there."""
         counted = db.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "

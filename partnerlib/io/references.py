@@ -18,8 +18,7 @@ from typing import NamedTuple
 from pydantic import BaseModel
 
 from ..core.problems import Problem
-from ..models import OURSELVES, Plan
-from ..models._base import KPIS, PARTIES, references_of
+from ..models import KPIS, OURSELVES, PARTIES, Plan, references_of
 
 __all__ = [
     "Found",

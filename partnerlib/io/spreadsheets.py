@@ -88,13 +88,14 @@ from ..models import (
     Gift,
     Kpi,
     Measurement,
+    Name,
     Organisation,
     Person,
     Plan,
     Record,
+    RequiredName,
     Risk,
 )
-from ..models._base import Name, RequiredName
 from ..models.shared import CurrencyCode, same_entry
 from .references import Names, names_for
 

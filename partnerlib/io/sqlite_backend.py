@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .backend import WorkspaceError
+from .backend import Database, WorkspaceError, measurement_upsert
 from .migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate
 from .mounts import MOUNTINFO, shared_mount
 
@@ -38,12 +38,8 @@ def refuse_shared_mount(path: Path, mountinfo: Path = MOUNTINFO) -> None:
         folder = folder.parent
     mount = shared_mount(mountinfo.read_text(encoding="utf-8", errors="replace"), PurePosixPath(folder))
     if mount is not None:
-        raise WorkspaceError(
-            f"The workspace {path} is on a shared network drive ({mount.kind} {mount.source} mounted "
-            f"at {mount.point}), where SQLite cannot keep it safe from two computers writing at once. "
-            "Keep the file on a local disk, or use a PostgreSQL workspace: "
-            "--workspace postgresql://user@host/database (or PARTNERLIB_WORKSPACE)."
-        )
+        raise WorkspaceError.of("workspace_on_shared_drive", workspace=path, kind=mount.kind, source=mount.source,
+                                point=mount.point)
 
 
 def _check_workspace(path: Path) -> int:
@@ -65,36 +61,24 @@ def _read_version(path: Path) -> int:
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:
-        raise WorkspaceError(f"Cannot open the workspace {path}: {error}.") from None
+        raise WorkspaceError.of("cannot_open_workspace", workspace=path, reason=str(error)) from None
     try:
         (application_id,) = connection.execute("PRAGMA application_id").fetchone()
         has_meta = connection.execute(
             "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'"
         ).fetchone()
         if application_id != APPLICATION_ID or not has_meta:
-            raise WorkspaceError(
-                f"{path} is not a partnerlib workspace (it is another kind of file); "
-                "choose a workspace file, or a new file name to start one."
-            )
+            raise WorkspaceError.of("not_a_workspace_file", workspace=path)
         row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         version = int(row[0]) if row else 0
         if version > SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"{path} was made by a newer partnerlib (workspace version {version}; this "
-                f"partnerlib reads up to version {SCHEMA_VERSION}). Update partnerlib to open it."
-            )
+            raise WorkspaceError.of("workspace_too_new", workspace=path, version=version, newest=SCHEMA_VERSION)
         problems = [r[0] for r in connection.execute("PRAGMA quick_check(5)")]
         if problems != ["ok"]:
-            raise WorkspaceError(
-                f"The workspace {path} is damaged ({'; '.join(problems)}). It was left "
-                "untouched: restore it from a backup, or start a new workspace."
-            )
+            raise WorkspaceError.of("workspace_damaged", workspace=path, reason="; ".join(problems))
         return version
     except (sqlite3.DatabaseError, ValueError) as error:
-        raise WorkspaceError(
-            f"The workspace {path} is damaged or is not a partnerlib workspace ({error}). "
-            "It was left untouched: restore it from a backup, or choose another file."
-        ) from None
+        raise WorkspaceError.of("workspace_unreadable", workspace=path, reason=str(error)) from None
     finally:
         connection.close()
 
@@ -133,9 +117,9 @@ class SqliteBackend:
         path = Path(path).expanduser()
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
-            raise WorkspaceError(f"There is no workspace at {path}.")
+            raise WorkspaceError.of("no_workspace", workspace=path)
         if path.exists() and not path.is_file():
-            raise WorkspaceError(f"{path} is a folder, not a workspace file.")
+            raise WorkspaceError.of("workspace_is_folder", workspace=path)
         refuse_shared_mount(path)
         version = _check_workspace(path) if exists else 0
         if not exists:
@@ -151,7 +135,7 @@ class SqliteBackend:
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as error:
-            raise WorkspaceError(f"Cannot open the workspace {path}: {error}.") from None
+            raise WorkspaceError.of("cannot_open_workspace", workspace=path, reason=str(error)) from None
         backend = cls(path, connection)
         backend.found_version = version
         if version < SCHEMA_VERSION:
@@ -184,10 +168,7 @@ class SqliteBackend:
             try:
                 db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
-                raise WorkspaceError(
-                    f"The workspace {self.path} is busy ({error}): another notebook is saving. "
-                    "Try again in a moment; nothing was saved."
-                ) from None
+                raise WorkspaceError.of("workspace_busy", workspace=self.path, reason=str(error)) from None
             try:
                 yield db
             except BaseException:
@@ -222,30 +203,25 @@ class SqliteBackend:
         """SQL sorting ``expression`` without regard to (ASCII) case."""
         return f"{expression} COLLATE NOCASE"
 
-    @staticmethod
-    def upsert_measurements(db: sqlite3.Connection, plan_id: int, rows: Sequence[list[Any]]) -> int:
-        """Write measurements, updating those of the same KPI, date and group; return how many are new."""
+    def upsert_measurements(self, db: Database, plan_id: int, rows: Sequence[list[Any]]) -> int:
+        """Write measurements, updating those of the same KPI, date and group; return how many are new.
+
+        ``db`` is this backend's connection inside :meth:`write`, so its own ``executemany`` is used.
+        """
         # New rows get rowids above the largest one so far; an updated row keeps its own.
         (last,) = db.execute("SELECT coalesce(max(rowid), 0) FROM measurements").fetchone()
-        db.executemany(  # the plan id is our own integer: one parameter fewer per row
-            'INSERT INTO measurements (plan_id, kpi, date, value, "group", source) '
-            f"VALUES ({int(plan_id)}, ?, ?, ?, ?, ?) "
-            'ON CONFLICT (plan_id, kpi, date, "group") '
-            "DO UPDATE SET value = excluded.value, source = excluded.source",
-            zip(*rows, strict=True),
+        self.connection.executemany(  # the plan id is our own integer: one parameter fewer per row
+            measurement_upsert(f"VALUES ({int(plan_id)}, ?, ?, ?, ?, ?)"), zip(*rows, strict=True)
         )
         (added,) = db.execute("SELECT count(*) FROM measurements WHERE rowid > ?", (last,)).fetchone()
         return int(added)
 
-    @staticmethod
-    def bulk_insert(
-        db: sqlite3.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-    ) -> None:
-        """Insert many rows with one prepared statement."""
+    def bulk_insert(self, db: Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Insert many rows with one prepared statement (on this backend's connection, as ``db`` is)."""
         names = ", ".join(f'"{column}"' for column in columns)
         marks = ", ".join("?" * len(columns))
-        db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        self.connection.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
     @staticmethod
-    def continue_ids(db: sqlite3.Connection, table: str) -> None:
+    def continue_ids(db: Database, table: str) -> None:
         """Nothing to do: SQLite's AUTOINCREMENT follows the largest id inserted."""

@@ -34,12 +34,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
 from ..core.paths import WorkspaceTarget, is_database_url
-from ..core.problems import InvalidInput, PlanError, describe
+from ..core.problems import InvalidInput, PlanError, Problem, describe, render
 from ..models import (
     MEASUREMENT_COLUMNS,
     MEASUREMENT_TYPES,
@@ -212,18 +212,15 @@ def _section_model(section: str) -> type[Section]:
     try:
         return SECTIONS[section]
     except KeyError:
-        raise PlanError(
-            f"{section!r} is not a plan section (choose from {', '.join(SECTIONS)})"
-        ) from None
+        raise PlanError.of("not_a_section", got=section, sections=list(SECTIONS)) from None
 
 
 def _checked_json(section: str, value: Section) -> str:
     """Return a section value as JSON after checking it is a valid value of that section."""
     model = _section_model(section)
     if not isinstance(value, model):
-        raise PlanError(
-            f"The {model.title} section must be a {model.__name__} (got {type(value).__name__})"
-        )
+        raise PlanError.of("wrong_section_value", title=model.title, expected=model.__name__,
+                           kind=type(value).__name__)
     text = value.model_dump_json()
     try:
         model.model_validate_json(text)
@@ -233,10 +230,7 @@ def _checked_json(section: str, value: Section) -> str:
 
 
 def _plan_exists(name: str) -> PlanExists:
-    return PlanExists(
-        f"There is already a plan called {name!r}; choose another name "
-        "(or delete the other plan first)."
-    )
+    return PlanExists.of("plan_exists", name=name)
 
 
 def _renamed(info: Any, new_name: str) -> Any:
@@ -336,11 +330,11 @@ class Workspace:
         if is_database_url(target):
             from .postgresql_backend import PostgresqlBackend
 
-            backend = cast(Backend, PostgresqlBackend.open(str(target), create=create))
+            backend = PostgresqlBackend.open(str(target), create=create)
         else:
             from .sqlite_backend import SqliteBackend
 
-            backend = cast(Backend, SqliteBackend.open(Path(target), create=create))
+            backend = SqliteBackend.open(Path(target), create=create)
         return cls(backend, clock or _utc_now)
 
     def close(self) -> None:
@@ -376,10 +370,7 @@ class Workspace:
                 table for table, rows in rows_of.items() if db.execute(f"SELECT 1 {rows} LIMIT 1").fetchone()
             ]
             if taken:
-                raise WorkspaceError(
-                    f"The workspace {self.location} already holds {', '.join(taken)}: copy into a new "
-                    "file or an empty database (nothing was copied)."
-                )
+                raise WorkspaceError.of("workspace_not_empty", workspace=self.location, tables=taken)
             for table, rows in rows_of.items():
                 cursor = source.execute(f"SELECT * {rows}")
                 self._backend.bulk_insert(db, table, [column[0] for column in cursor.description], cursor)
@@ -424,7 +415,7 @@ class Workspace:
             ).fetchone()
         if row:
             return int(row[0])
-        state = "deleted " if deleted else ""
+        state = "deleted_" if deleted else ""
         names = [
             r[0]
             for r in db.execute(
@@ -433,14 +424,11 @@ class Workspace:
                 + f" ORDER BY {self._backend.nocase('name')}"
             )
         ]
-        message = f"There is no {state}plan called {name!r} in {self.name}."
-        close = difflib.get_close_matches(name, names, n=1)
-        if close:
-            message += f" Did you mean {close[0]!r}?"
-        message += f" The {state}plans there are: {', '.join(map(repr, names))}." if names else (
-            f" There are no {state}plans yet."
-        )
-        raise PlanNotFound(message)
+        said = [Problem((), f"no_{state}plan", {"name": name, "workspace": self.name})]
+        said += [Problem((), "did_you_mean", {"name": close}) for close in difflib.get_close_matches(name, names, n=1)]
+        said.append(Problem((), f"{state}plans_there_are", {"names": [repr(n) for n in names]}) if names
+                    else Problem((), f"no_{state}plans_yet"))
+        raise PlanNotFound(" ".join(map(render, said)))
 
     def _refuse_clash(self, db: Database, name: str) -> None:
         if db.execute("SELECT 1 FROM plans WHERE name = ? AND deleted IS NULL", (name,)).fetchone():
@@ -509,9 +497,9 @@ class Workspace:
             The plan as saved, with the revision id of each section.
         """
         if not isinstance(plan, Plan):
-            raise PlanError(f"create_plan needs a Plan (got {type(plan).__name__})")
+            raise PlanError.of("not_a_plan", kind=type(plan).__name__)
         if saved_at is not None and saved_at.utcoffset() is None:
-            raise PlanError(f"saved_at needs a time zone (got {saved_at.isoformat()})")
+            raise PlanError.of("naive_time", moment=saved_at.isoformat())
         values = {name: _checked_json(name, getattr(plan, name)) for name in SECTIONS}
         now = (self._clock() if saved_at is None else saved_at.astimezone(dt.UTC)).isoformat()
         with self._write() as db:
@@ -560,10 +548,8 @@ class Workspace:
         try:
             return SECTIONS[section].model_validate_json(text)
         except ValidationError as error:
-            raise WorkspaceError(
-                f"The {SECTIONS[section].title} section of {name!r} in {self.location} no longer "
-                f"reads as a valid section: {describe(error)[0]}"
-            ) from None
+            raise WorkspaceError.of("section_unreadable", title=SECTIONS[section].title, name=name,
+                                    workspace=self.location, problem=str(describe(error)[0])) from None
 
     # -- sections and their revisions -----------------------------------------
 
@@ -623,14 +609,9 @@ class Workspace:
             if row[4] == text:
                 return current
         if base is not None and current is not None and current.id != base:
-            title = SECTIONS[section].title
-            raise StaleSave(
-                f"{title} was saved by {current.author or 'someone else'} at "
-                f"{_when(current.saved_at)} after you opened it; reload to see their changes "
-                "(nothing was saved).",
-                section,
-                current,
-            )
+            said = Problem((), "stale_save" if current.author else "stale_save_by_someone", {
+                "title": SECTIONS[section].title, "author": current.author, "moment": _when(current.saved_at)})
+            raise StaleSave(render(said), section, current)
         new_name = name
         if section == "info":
             new_name = json.loads(text)["name"]
@@ -676,7 +657,7 @@ class Workspace:
             (revision_id, plan_id),
         ).fetchone()
         if not row:
-            raise PlanError(f"The plan {name!r} has no revision {revision_id}.")
+            raise PlanError.of("no_revision", name=name, revision=revision_id)
         return row[0], row[1]
 
     def revision(self, name: str, revision_id: int) -> Section:
@@ -709,11 +690,8 @@ class Workspace:
             old_section, old_text = self._revision_row(db, name, old_id)
             new_section, new_text = self._revision_row(db, name, new_id)
         if old_section != new_section:
-            raise PlanError(
-                f"Revisions {old_id} and {new_id} are of different sections "
-                f"({SECTIONS[old_section].title}, {SECTIONS[new_section].title}); compare two "
-                "revisions of the same section."
-            )
+            raise PlanError.of("revisions_of_two_sections", old=old_id, new=new_id,
+                               old_title=SECTIONS[old_section].title, new_title=SECTIONS[new_section].title)
         old = self._parse(name, old_section, old_text).model_dump()
         new = self._parse(name, new_section, new_text).model_dump()
         return list(_diff(old, new, ""))
@@ -856,7 +834,7 @@ class Workspace:
             record_id: the record's id.
         """
         if kind not in ("organisations", "people", "gifts"):
-            raise PlanError(f"There is no register of {kind!r}: organisations, people or gifts.")
+            raise PlanError.of("no_such_register", got=kind)
         with self._write() as db:
             db.execute(f"DELETE FROM {kind} WHERE id = ?", (record_id,))
 
@@ -1026,10 +1004,8 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[int, tuple[list, ...]]:
 
     missing = [c for c in REQUIRED_MEASUREMENT_COLUMNS if c not in frame.columns]
     if missing:
-        raise PlanError(
-            f"The measurements table has no {', '.join(map(repr, missing))} column "
-            f"(it needs {', '.join(REQUIRED_MEASUREMENT_COLUMNS)}; group and source are optional)"
-        )
+        raise PlanError.of("measurements_missing_columns", missing=[repr(c) for c in missing],
+                           needed=list(REQUIRED_MEASUREMENT_COLUMNS))
     count = len(frame)
     # Rows in index order make the insert append to the index instead of
     # jumping around it, and keep a KPI's rows together in the file.
@@ -1056,7 +1032,7 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[int, tuple[list, ...]]:
 def _upsert(db: Database, table: str, record: Any, model: type[Any]) -> None:
     """Add a register entry or a gift, or replace the one with its id (inside a write transaction)."""
     if not isinstance(record, model):
-        raise PlanError(f"Expected a {model.__name__} (got {type(record).__name__})")
+        raise PlanError.of("not_a_record", expected=model.__name__, kind=type(record).__name__)
     if table == "gifts":
         db.execute(
             "INSERT INTO gifts (id, plan, date, value) VALUES (?, ?, ?, ?) ON CONFLICT (id) "

@@ -24,11 +24,11 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from ..core.fields import field_bounds
+from ..core.fields import field_bounds, unwrap
 from ..core.problems import PlanError
 from ..models import Plan
 from .references import names_for
-from .spreadsheets import _KINDS, TABLE_KINDS, _field_type
+from .spreadsheets import _KINDS, TABLE_KINDS
 
 __all__ = ["HELP_ROW_NAME", "TemplateColumn", "template_bytes", "template_columns", "write_template"]
 
@@ -78,7 +78,7 @@ def template_columns(kind: str, plan: Plan) -> list[TemplateColumn]:
             help_text = "Leave empty for a new row; an id (or the same name) updates that record."
         else:
             help_text = info.description or ""
-        kind_of = _field_type(model, name)
+        kind_of = unwrap(info.annotation)[0]  # without Annotated and None: int, str, a Literal …
         choices: list[str] = []
         bounds: tuple[Any, Any] = (None, None)
         if name in lookups:

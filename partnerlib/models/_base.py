@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import typing
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, NamedTuple
 
@@ -22,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..core.problems import MODELS_BY_TITLE, rule_error
+from ..core.problems import MODELS_BY_TITLE, Problem, render, rule_error
 
 #: Party id that stands for the planning organisation itself in governance,
 #: resources and reviews (every other party id is a candidate partner's id).
@@ -213,11 +214,18 @@ class Gap(NamedTuple):
 
     Attributes:
         where: the path of the field, such as ``objectives[2].measure``.
-        message: what is missing, in words a planner understands.
+        code: what is missing, a code of :data:`~partnerlib.core.problems.MESSAGES` (``gap_…``).
+        context: what its words need, such as the record's name (``record``).
     """
 
     where: str
-    message: str
+    code: str
+    context: Mapping[str, Any] = {}
+
+    @property
+    def message(self) -> str:
+        """What is missing, in words a planner understands (worded by the one renderer)."""
+        return render(Problem((), self.code, self.context))
 
 
 class Section(Record):
@@ -244,8 +252,8 @@ def row_gaps(rows: list[Any], name: str, *checks: tuple[str, str]) -> list[Gap]:
     Args:
         rows: the records of one table of a section.
         name: the table's field name, used in the path (``risks[3].owner``).
-        checks: pairs of (field, message) — the field must not be empty; the message
-            is the end of a sentence without its full stop ("has no owner").
+        checks: pairs of (field, code): the field must not be empty, and the code
+            says so about the row (``gap_no_owner``: "Floods: has no owner.").
 
     Returns:
         One Gap per empty field, with the row number counted from 1.
@@ -254,12 +262,12 @@ def row_gaps(rows: list[Any], name: str, *checks: tuple[str, str]) -> list[Gap]:
     for number, row in enumerate(rows, start=1):
         named = (getattr(row, key, "") for key in ("title", "name", "leader", "item", "description"))
         label = next((text for text in named if text), "")
-        if not label and getattr(row, "audience", None):
-            label = f"The {name.removesuffix('s')} to {row.audience}"  # "The line to Riverside radio"
-        label = label or f"Row {number} of the {name}"
-        for field, message in checks:
+        if not label and getattr(row, "audience", None):  # "The line to Riverside radio"
+            label = render(Problem((), "row_to_audience", {"table": name.removesuffix("s"), "audience": row.audience}))
+        label = label or render(Problem((), "row_of_table", {"number": number, "table": name}))
+        for field, code in checks:
             if getattr(row, field) in (None, "", []):
-                found.append(Gap(f"{name}[{number}].{field}", f"{label}: {message}."))
+                found.append(Gap(f"{name}[{number}].{field}", code, {"record": label}))
     return found
 
 

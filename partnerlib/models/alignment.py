@@ -99,9 +99,9 @@ class Alignment(Section):
         """List peers with no contact and team members with no coaching plan."""
         found = []
         if not self.peers:
-            found.append(Gap("peers", "No peer departments listed yet."))
-        found += row_gaps(self.peers, "peers", ("contact", "has no contact person"))
+            found.append(Gap("peers", "gap_no_peers"))
+        found += row_gaps(self.peers, "peers", ("contact", "gap_no_contact"))
         found += row_gaps(
-            self.conversations, "conversations", ("points", "has no points to discuss")
+            self.conversations, "conversations", ("points", "gap_no_points")
         )
         return found

@@ -141,16 +141,16 @@ class BusinessCase(Section):
         """List an empty purpose or quadrant, weights that do not sum to 1, strategies without text."""
         found = []
         if not self.purpose:
-            found.append(Gap("purpose", "The purpose is not written yet."))
+            found.append(Gap("purpose", "gap_no_purpose"))
         for kind in SWOT_KINDS:
             if not any(f.kind == kind for f in self.swot):
-                found.append(Gap("swot", f"No {kind} listed yet."))
+                found.append(Gap("swot", "gap_no_factor", {"factor": kind}))
         for side, kinds in (("internal", ("strength", "weakness")), ("external", ("opportunity", "threat"))):
             factors = [f for f in self.swot if f.kind in kinds]
             total = round(sum(f.weight for f in factors), 6)
             if factors and abs(total - 1) > 0.005:
-                found.append(Gap("swot", f"The {side} weights sum to {total:g}, not 1."))
-        found += row_gaps(self.strategies, "strategies", ("text", "has no strategy text"))
+                found.append(Gap("swot", f"gap_{side}_weights", {"total": total}))
+        found += row_gaps(self.strategies, "strategies", ("text", "gap_no_strategy_text"))
         if not any(b.kind == "return" for b in self.budget):
-            found.append(Gap("budget", "No expected returns listed yet."))
+            found.append(Gap("budget", "gap_no_returns"))
         return found

@@ -88,11 +88,11 @@ class Communication(Section):
         """List missing messages, guidelines and testimonials used without permission."""
         found = []
         if not self.messages:
-            found.append(Gap("messages", "No core messages yet."))
+            found.append(Gap("messages", "gap_no_messages"))
         if not self.guidelines:
-            found.append(Gap("guidelines", "No communication guidelines yet."))
-        found += row_gaps(self.lines, "lines", ("purpose", "has no purpose"))
+            found.append(Gap("guidelines", "gap_no_guidelines"))
+        found += row_gaps(self.lines, "lines", ("purpose", "gap_no_line_purpose"))
         for number, t in enumerate(self.testimonials, start=1):
             if not t.permission:
-                found.append(Gap(f"testimonials[{number}]", f"{t.giver}: no permission to use it yet."))
+                found.append(Gap(f"testimonials[{number}]", "gap_no_permission", {"record": t.giver}))
         return found

@@ -110,12 +110,12 @@ class Community(Section):
         """List a missing target audience, stakeholders never engaged and undated activities."""
         found = []
         if not any(s.target_audience for s in self.stakeholders):
-            found.append(Gap("stakeholders", "No stakeholder is marked as target audience."))
+            found.append(Gap("stakeholders", "gap_no_target_audience"))
         reached = {s for e in self.engagements for s in e.stakeholders}
         for number, s in enumerate(self.stakeholders, start=1):
             if s.id not in reached:
-                found.append(Gap(f"stakeholders[{number}]", f"{s.name}: no engagement planned."))
+                found.append(Gap(f"stakeholders[{number}]", "gap_not_engaged", {"record": s.name}))
         for number, e in enumerate(self.engagements, start=1):
             if e.date is None:
-                found.append(Gap(f"engagements[{number}].date", f"{e.title}: has no date."))
+                found.append(Gap(f"engagements[{number}].date", "gap_no_date", {"record": e.title}))
         return found

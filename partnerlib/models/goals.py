@@ -66,16 +66,14 @@ class Goals(Section):
         """List missing goals, objectives without a measure or date, and the missing link."""
         found = []
         if not self.organisation_goal:
-            found.append(Gap("organisation_goal", "The organisation's impact goal is not written yet."))
+            found.append(Gap("organisation_goal", "gap_no_organisation_goal"))
         if not self.ssu_goal:
-            found.append(Gap("ssu_goal", "The SSU's impact goal is not written yet."))
+            found.append(Gap("ssu_goal", "gap_no_ssu_goal"))
         if not self.serves_organisation_goal:
-            found.append(
-                Gap("serves_organisation_goal", "Say how the SSU goal serves the organisation's goal.")
-            )
+            found.append(Gap("serves_organisation_goal", "gap_no_goal_link"))
         if not self.objectives:
-            found.append(Gap("objectives", "No internal objectives yet."))
+            found.append(Gap("objectives", "gap_no_objectives"))
         found += row_gaps(
-            self.objectives, "objectives", ("measure", "has no measure"), ("due", "has no due date")
+            self.objectives, "objectives", ("measure", "gap_no_measure"), ("due", "gap_no_due_date")
         )
         return found

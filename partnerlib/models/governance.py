@@ -114,7 +114,7 @@ class Governance(Section):
         found = []
         for kind in GROUP_KINDS:
             if not any(g.kind == kind for g in self.groups):
-                found.append(Gap("groups", f"No {kind} group yet."))
+                found.append(Gap("groups", "gap_no_group", {"group": kind}))
         if not self.activities:
-            found.append(Gap("activities", "No activities in the responsibility matrix yet."))
+            found.append(Gap("activities", "gap_no_activities"))
         return found

@@ -169,12 +169,12 @@ class Monitoring(Section):
         for number, kpi in enumerate(self.kpis, start=1):
             for field in ("baseline", "baseline_date", "target", "target_date"):
                 if getattr(kpi, field) is None:
-                    found.append(Gap(f"kpis[{number}].{field}", f"{kpi.name}: has no {field.replace('_', ' ')}."))
+                    found.append(Gap(f"kpis[{number}].{field}", f"gap_no_{field}", {"record": kpi.name}))
         for level in KPI_LEVELS:
             if not any(k.level == level for k in self.kpis):
-                found.append(Gap("kpis", f"No {level} KPI yet."))
+                found.append(Gap("kpis", "gap_no_kpi_at_level", {"level": level}))
         planned = {c.kpi for c in self.collection}
         for number, kpi in enumerate(self.kpis, start=1):
             if kpi.id not in planned:
-                found.append(Gap(f"kpis[{number}]", f"{kpi.name}: no data-collection plan."))
+                found.append(Gap(f"kpis[{number}]", "gap_no_collection", {"record": kpi.name}))
         return found

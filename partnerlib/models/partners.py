@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ..core.formats import plural
 from ._base import (
     CADENCE_DAYS,
     Gap,
@@ -162,26 +161,21 @@ class Partners(Section):
 
     def gaps(self) -> list[Gap]:
         """List needs with fewer than three candidates, missing scores and unchecked audits."""
-        found = row_gaps(self.candidates, "candidates", ("need", "is not linked to a need"))
+        found = row_gaps(self.candidates, "candidates", ("need", "gap_no_need"))
         for need in self.needs:
             count = sum(c.need == need.id for c in self.candidates)
             if count < 3:
-                found.append(
-                    Gap("candidates", f"{need.title}: {plural(count, 'candidate')}; compare at least three.")
-                )
+                found.append(Gap("candidates", "gap_one_candidate" if count == 1 else "gap_few_candidates",
+                                 {"need": need.title, "count": count}))
         scored = {(s.candidate, s.criterion) for s in self.scores}
         for candidate in self.candidates:
             missing = [c.name for c in self.criteria if (candidate.id, c.id) not in scored]
             if missing:
-                found.append(
-                    Gap("scores", f"{candidate.name}: not scored on {', '.join(missing)}.")
-                )
+                found.append(Gap("scores", "gap_not_scored", {"record": candidate.name, "criteria": missing}))
             checked = {a.check for a in self.audit if a.candidate == candidate.id and a.result != "not checked"}
             if candidate.status in ("shortlisted", "selected") and len(checked) < len(AUDIT_CHECKS):
                 todo = [c for c in AUDIT_CHECKS if c not in checked]
-                found.append(
-                    Gap("audit", f"{candidate.name}: due diligence not done for {', '.join(todo)}.")
-                )
+                found.append(Gap("audit", "gap_not_audited", {"record": candidate.name, "checks": todo}))
         if not self.criteria:
-            found.append(Gap("criteria", "No selection criteria yet."))
+            found.append(Gap("criteria", "gap_no_criteria"))
         return found

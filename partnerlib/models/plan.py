@@ -87,15 +87,14 @@ class Plan(Record):
             ("review", self.review.ratings),
         ):
             for party in sorted({row.party for row in rows} - set(parties)):
-                found.append((name, Gap("party", f"{party!r} is not a selected partner.")))
+                found.append((name, Gap("party", "gap_not_a_partner", {"party": party})))
         known = {p.id for p in self.alignment.peers} | {c.id for c in self.partners.candidates}
         for number, checkin in enumerate(self.alignment.checkins, start=1):
             if checkin.relationship not in known:
-                found.append(
-                    ("alignment", Gap(f"checkins[{number}]", f"{checkin.relationship!r} is not a peer or partner."))
-                )
+                gap = Gap(f"checkins[{number}]", "gap_unknown_relationship", {"relationship": checkin.relationship})
+                found.append(("alignment", gap))
         kpis = {k.id for k in self.monitoring.kpis}
         for number, b in enumerate(self.business_case.benchmarks, start=1):
             if b.kpi and b.kpi not in kpis:
-                found.append(("business_case", Gap(f"benchmarks[{number}].kpi", f"{b.kpi!r} is not a KPI.")))
+                found.append(("business_case", Gap(f"benchmarks[{number}].kpi", "gap_unknown_kpi", {"kpi": b.kpi})))
         return found

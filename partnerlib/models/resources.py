@@ -127,9 +127,9 @@ class Resources(Section):
         found = []
         for number, c in enumerate(self.contributions, start=1):
             if c.amount == 0 and not (c.hours and c.rate):
-                found.append(Gap(f"contributions[{number}]", f"{c.description}: has no value yet."))
+                found.append(Gap(f"contributions[{number}]", "gap_no_value", {"record": c.description}))
         if self.rule == "agreed shares" and not self.shares:
-            found.append(Gap("shares", "The rule is 'agreed shares' but no shares are set."))
+            found.append(Gap("shares", "gap_no_shares"))
         if not self.vision_budget:
-            found.append(Gap("vision_budget", "No vision-based budget yet."))
+            found.append(Gap("vision_budget", "gap_no_vision_budget"))
         return found

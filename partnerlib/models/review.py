@@ -118,7 +118,7 @@ class PartnershipReview(Section):
         """List a partnership never reviewed and reviews where a party skipped factors."""
         found = []
         if not self.reviews:
-            found.append(Gap("reviews", "No partnership review held yet."))
+            found.append(Gap("reviews", "gap_no_review"))
         for review in self.reviews:
             by_party: dict[str, set[str]] = {}
             for r in self.ratings:
@@ -127,7 +127,6 @@ class PartnershipReview(Section):
             for party, factors in sorted(by_party.items()):
                 count = len(factors)
                 if count < len(FACTORS):
-                    found.append(
-                        Gap("ratings", f"{review.name}: {party} rated {count} of {len(FACTORS)} factors.")
-                    )
+                    found.append(Gap("ratings", "gap_factors_unrated",
+                                     {"review": review.name, "party": party, "count": count, "total": len(FACTORS)}))
         return found

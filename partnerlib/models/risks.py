@@ -88,18 +88,16 @@ class Risks(Section):
         found = row_gaps(
             self.risks,
             "risks",
-            ("owner", "has no owner"),
-            ("mitigation", "has no mitigation"),
-            ("residual_likelihood", "has no residual likelihood"),
-            ("residual_impact", "has no residual impact"),
+            ("owner", "gap_no_owner"),
+            ("mitigation", "gap_no_mitigation"),
+            ("residual_likelihood", "gap_no_residual_likelihood"),
+            ("residual_impact", "gap_no_residual_impact"),
         )
         for number, risk in enumerate(self.risks, start=1):
             if risk.residual_likelihood and risk.residual_impact and (
                 risk.residual_likelihood * risk.residual_impact > risk.likelihood * risk.impact
             ):
-                found.append(
-                    Gap(f"risks[{number}]", f"{risk.title}: the residual score is above the inherent one.")
-                )
+                found.append(Gap(f"risks[{number}]", "gap_residual_above_inherent", {"record": risk.title}))
         if not self.appetite:
-            found.append(Gap("appetite", "No risk appetite set yet."))
+            found.append(Gap("appetite", "gap_no_appetite"))
         return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ __all__ = [
     "ShownTable",
     "format_date",
     "format_money",
+    "format_money_rows",
     "format_number",
     "format_percent",
     "numeric_kind",
@@ -87,6 +88,15 @@ def format_money(value: Any, currency: str, decimals: int = 0) -> str:
     """
     text = format_number(value, decimals)
     return f"{currency} {text}" if text else ""
+
+
+def format_money_rows(amounts: Iterable[Any], currencies: Iterable[str], decimals: int = 0) -> list[str]:
+    """Format each amount with its own row's currency, for a table whose rows mix currencies.
+
+    >>> format_money_rows([12500, 300], ["USD", "KES"])
+    ['USD 12,500', 'KES 300']
+    """
+    return [format_money(amount, currency, decimals) for amount, currency in zip(amounts, currencies, strict=True)]
 
 
 def format_percent(fraction: Any, decimals: int = 0) -> str:

@@ -75,6 +75,9 @@ __all__ = [
     "preview_document",
     "render_html",
     "report_from_workspace",
+    "spreadsheet_text",
+    "table_layout",
+    "template_environment",
     "write_html",
     "write_tables_xlsx",
     "write_xlsx",
@@ -542,7 +545,12 @@ def build_document(
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
+    """Return the Jinja2 environment of the documents' templates (``partnerlib/output/templates``).
+
+    Every value is escaped (autoescape, for strings too), and a name a template
+    uses that the context lacks is an error, not an empty string.
+    """
     import jinja2
 
     return jinja2.Environment(
@@ -572,7 +580,7 @@ def _last_saved(revision: Revision) -> str:
     return f"{_when(revision.saved_at)}{who} (revision {revision.id})"
 
 
-def _table_layout(table: ShownTable) -> dict[str, Any]:
+def table_layout(table: ShownTable) -> dict[str, Any]:
     """A table as the page lays it out: per cell its text, its column's heading and class, a status colour.
 
     The class says how a column is set (``number``: right-aligned; ``date``,
@@ -597,7 +605,7 @@ def _context(document: Document, *, page: bool) -> dict[str, Any]:
     """What the templates are rendered with: the document, dates in words and the markup helpers.
 
     ``page`` is True for the web page, which lays tables out itself (see
-    :func:`_table_layout`), and False for the notebook preview, which shows
+    :func:`table_layout`), and False for the notebook preview, which shows
     them as the notebooks do, without the page's style sheet.
     """
     from importlib.metadata import version
@@ -616,7 +624,7 @@ def _context(document: Document, *, page: bool) -> dict[str, Any]:
         "as_of": format_date(document.as_of),
         "last_saved": _last_saved(document.revision) if document.revision else "",
         "table_html": table_html,
-        "table_layout": _table_layout,
+        "table_layout": table_layout,
         "svg_html": svg_html,
         "version": version("partnerlib"),
     }
@@ -637,7 +645,7 @@ def render_html(document: Document) -> str:
     Returns:
         The HTML text.
     """
-    return _environment().get_template("document.html").render(_context(document, page=True))
+    return template_environment().get_template("document.html").render(_context(document, page=True))
 
 
 _PREVIEW = """{% import "parts.html" as parts with context %}
@@ -662,7 +670,7 @@ class DocumentPreview:
 
     def _repr_html_(self) -> str:
         context = _context(self.document, page=False) | {"part": self.part}
-        return _environment().from_string(_PREVIEW).render(context)
+        return template_environment().from_string(_PREVIEW).render(context)
 
     def __repr__(self) -> str:
         document = self.document
@@ -770,10 +778,13 @@ _MOMENT_FORMAT = "d mmm yyyy hh:mm"
 _Column = tuple[str, list[tuple[Any, str]], list[str]]
 
 
-def _safe_text(text: str) -> str:
+def spreadsheet_text(text: str) -> str:
     """Text as it may go into a cell: a leading ``=`` ``+`` ``-`` ``@`` tab or CR gets a quote in front.
 
-    >>> print(_safe_text('=HYPERLINK("x")'), _safe_text("Floods"))
+    Every spreadsheet partnerlib writes (the documents, the workshop room's
+    exports) neutralises text this way, so no spreadsheet program runs it as a formula.
+
+    >>> print(spreadsheet_text('=HYPERLINK("x")'), spreadsheet_text("Floods"))
     '=HYPERLINK("x") Floods
     """
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -805,7 +816,7 @@ def _cell_value(value: Any, kind: str) -> Any:
         return "yes" if value else "no"
     if isinstance(value, (int, float, dt.date)) and kind != "text":
         return value
-    return _safe_text(str(value))
+    return spreadsheet_text(str(value))
 
 
 def _number_format(kind: str, currency: str) -> str:
@@ -919,7 +930,7 @@ def _write_table(sheet: Any, table: ShownTable, currency: str) -> None:
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     columns = [column for heading in table.frame.columns for column in _sheet_columns(table, heading, currency)]
     for number, (heading, cells, shown) in enumerate(columns, start=1):
-        header = _put(sheet, 1, number, _safe_text(heading))
+        header = _put(sheet, 1, number, spreadsheet_text(heading))
         header.font, header.alignment = bold, wrap
         longest = max((len(text) for text in shown), default=0)
         for row, (value, number_format) in enumerate(cells, start=2):
@@ -1079,8 +1090,8 @@ def write_tables_xlsx(
         cell = _put(index, row, 1, name)
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location="'{}'!A1".format(name.replace("'", "''")))
         cell.font = link
-        _put(index, row, 2, _safe_text(where))
-        _put(index, row, 3, _safe_text(table_title))
+        _put(index, row, 2, spreadsheet_text(where))
+        _put(index, row, 3, spreadsheet_text(table_title))
         _put(index, row, 4, len(table.frame))
     for letter, width in zip("ABCD", (32, 12, 80, 8), strict=True):
         index.column_dimensions[letter].width = width
@@ -1090,7 +1101,7 @@ def write_tables_xlsx(
     book.properties.modified = stamp
     book.properties.creator = "partnerlib"
     book.properties.lastModifiedBy = "partnerlib"
-    book.properties.title = _safe_text(title)
+    book.properties.title = spreadsheet_text(title)
     book.save(path)
     _deterministic_zip(path, stamp)
     return path

@@ -95,10 +95,10 @@ def render_portfolio_html(document: PortfolioDocument) -> str:
     """Return the organisation document as one self-contained HTML page (all text escaped)."""
     from importlib.metadata import version
 
-    from .document import _environment, _table_layout
+    from .document import table_layout, template_environment
 
-    return _environment().get_template("portfolio.html").render(
-        document=document, as_of=format_date(document.as_of), table_layout=_table_layout, page=True,
+    return template_environment().get_template("portfolio.html").render(
+        document=document, as_of=format_date(document.as_of), table_layout=table_layout, page=True,
         version=version("partnerlib"),
     )
 

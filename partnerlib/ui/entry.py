@@ -56,7 +56,7 @@ from ..io.spreadsheets import (
 )
 from ..io.templates import template_bytes, template_columns
 from .widgets import FORM_CLASS, error_html, help_html, note_html, plain_widget, shared_look
-from .widgets import _ipywidgets as _w
+from .widgets import ipywidgets_module as _w
 
 if TYPE_CHECKING:
     from ..models import Plan

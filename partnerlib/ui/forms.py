@@ -42,8 +42,7 @@ from ..core.problems import (
     render,
 )
 from ..io.store import StaleSave
-from ..models import SECTIONS, Plan
-from ..models._base import CANDIDATES, KPIS, PARTIES, references_of
+from ..models import CANDIDATES, KPIS, PARTIES, SECTIONS, Plan, references_of
 from ..output.display import format_date
 from .widgets import (
     FORM_CLASS,
@@ -62,7 +61,7 @@ from .widgets import (
     shared_look,
     shared_style,
 )
-from .widgets import _ipywidgets as _w
+from .widgets import ipywidgets_module as _w
 
 __all__ = [
     "ModelForm",

@@ -36,7 +36,17 @@ from pydantic.fields import FieldInfo
 from ..core.fields import field_bounds, field_label, unwrap
 from ..core.formats import DATE_EXAMPLE, format_date, read_date, write_number
 from ..core.problems import PlanError
-from ..models import _base
+from ..models import (
+    AGREEMENT_LABELS,
+    IMPACT_LABELS,
+    LEVEL_LABELS,
+    LIKELIHOOD_LABELS,
+    Agreement,
+    Impact,
+    Level,
+    Likelihood,
+    RefersTo,
+)
 
 #: Empty on purpose: partnerlib.ui.forms re-exports this module's public names
 #: (WIDGET_RULES, UnknownFieldType, field_label), so each is public in one place.
@@ -46,10 +56,10 @@ __all__: list[str] = []
 _SCALES = tuple(
     (get_args(scale)[-1], labels)
     for scale, labels in (
-        (_base.Likelihood, _base.LIKELIHOOD_LABELS),
-        (_base.Impact, _base.IMPACT_LABELS),
-        (_base.Level, _base.LEVEL_LABELS),
-        (_base.Agreement, _base.AGREEMENT_LABELS),
+        (Likelihood, LIKELIHOOD_LABELS),
+        (Impact, IMPACT_LABELS),
+        (Level, LEVEL_LABELS),
+        (Agreement, AGREEMENT_LABELS),
     )
 )
 #: Width of the label column, so the boxes of one form line up.
@@ -132,7 +142,7 @@ class FieldType:
     required: bool = False
     default: Any = None
     references: tuple[tuple[str, str], ...] | None = None
-    refers_to: _base.RefersTo | None = None
+    refers_to: RefersTo | None = None
 
     @classmethod
     def of(cls, name: str, info: FieldInfo) -> FieldType:
@@ -151,12 +161,13 @@ class FieldType:
             kind, item = list, unwrap(get_args(annotation)[0])[0]
         required = info.is_required()
         default = None if required else info.get_default(call_default_factory=True, validated_data={})
-        refers_to = next((m for m in flat if isinstance(m, _base.RefersTo)), None)
+        refers_to = next((m for m in flat if isinstance(m, RefersTo)), None)
         return cls(name, kind, optional, choices, low, high, longest, scale, item,
                    info.description or "", required, default, refers_to=refers_to)
 
 
-def _ipywidgets() -> Any:
+def ipywidgets_module() -> Any:
+    """Return the ipywidgets module, imported on first use (so importing partnerlib stays fast)."""
     return importlib.import_module("ipywidgets")
 
 
@@ -186,7 +197,7 @@ def plain_widget(kind: str, *args: Any, **traits: Any) -> Any:
     (never hidden or resized); a ``layout`` or ``style`` given here is used
     instead of the shared one.
     """
-    w = _ipywidgets()
+    w = ipywidgets_module()
     widget_class = getattr(w, kind)
     if "layout" not in traits:
         traits["layout"] = shared_look(w.Layout)
@@ -197,7 +208,7 @@ def plain_widget(kind: str, *args: Any, **traits: Any) -> Any:
 
 def shared_style(kind: str, **traits: Any) -> Any:
     """Return this kernel's one style, with these traits, for widgets of ``kind`` ("HTML", "Dropdown" …)."""
-    return shared_look(getattr(_ipywidgets(), kind).class_traits()["style"].klass, **traits)
+    return shared_look(getattr(ipywidgets_module(), kind).class_traits()["style"].klass, **traits)
 
 
 # ---- inputs: one widget, and how to read and write the model's value --------
@@ -331,7 +342,7 @@ class Several(Input):
 @functools.cache
 def _check_list_class() -> type:
     """Define :class:`CheckList` on first use (ipywidgets is imported only then)."""
-    w = _ipywidgets()
+    w = ipywidgets_module()
     traitlets = importlib.import_module("traitlets")
 
     class CheckList(w.HBox):  # type: ignore[name-defined]  # a class of ipywidgets, imported above
@@ -573,7 +584,7 @@ def help_text(rule: WidgetRule, field: FieldType) -> str:
 
 def build_input(rule: WidgetRule, field: FieldType) -> Input:
     """Build the input widget for a scalar field (every rule but the record table)."""
-    w = _ipywidgets()
+    w = ipywidgets_module()
     common: dict[str, Any] = {
         "description": field_label(field.name),
         "description_allow_html": False,

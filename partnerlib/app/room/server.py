@@ -49,7 +49,7 @@ from pydantic import ValidationError
 from ...analyses.room import ahp_consistency, latest_answers, party_means, summarise_ratings
 from ...core.problems import PlanError, describe, render
 from ...io.store import Response, Workspace
-from ...output.document import _safe_text
+from ...output.document import spreadsheet_text
 from .activities import KINDS, Activity, CandidateScoring, new_activity
 
 __all__ = ["MAX_ANSWERS_PER_MINUTE", "MAX_BODY_BYTES", "Room", "make_app", "run_room", "serving"]
@@ -253,7 +253,7 @@ def _time_text(moment: dt.datetime | None) -> str:
 
 def _safe_cell(value: Any) -> Any:
     """A cell value for a spreadsheet: numbers as they are, text with a formula start neutralised."""
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else _safe_text(str(value))
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else spreadsheet_text(str(value))
 
 
 # ---- handlers ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from ...analyses.governance import _KIND_WORDS, _party_names, _structure_tables
+from ...analyses.governance import parties_by_id, structure_tables
 from ...models import (
     Governance,
     Plan,
@@ -51,8 +51,8 @@ def plot_governance(
     if isinstance(governance, Plan):
         parties = governance.parties() if parties is None else parties
         governance = governance.governance
-    names = _party_names(parties if parties is not None else [])
-    groups, members = _structure_tables(governance)
+    names = parties_by_id(parties if parties is not None else [])
+    groups, members = structure_tables(governance)
     members["organisation"] = members["party"].replace(names)
     lines = {
         group: [
@@ -103,7 +103,7 @@ def plot_governance(
         ax.text(
             x + 0.15,
             y + height - 0.15 - _LINE * 1.1,
-            f"{_KIND_WORDS[row.kind]}{meets}",
+            f"{row.kind.capitalize()} group{meets}",
             fontsize=9,
             va="top",
             color=colours[row.kind],

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import pandas as pd
 
-from ...analyses.kpi import KPI_COLUMNS, KPI_STATUSES, _dates, _prepare, _totals, evaluate_kpis
+from ...analyses.kpi import KPI_COLUMNS, KPI_STATUSES, evaluate_kpis, kpi_series
 from ...core.formats import write_number
 from ..display import format_date
 from .style import (
@@ -109,14 +109,12 @@ def plot_kpi_series(
     kpi = pd.DataFrame([kpi_row])[list(KPI_COLUMNS)].reset_index(drop=True)
     own = measurements[measurements["kpi"].astype(str) == str(kpi_row["id"])]
     row = evaluate_kpis(kpi, own, as_of=as_of).iloc[0]
-    info, codes, days, values, as_of_day = _prepare(kpi, own, as_of, 2)
-    series = _totals(codes, days, values, np.zeros(1, dtype=np.int64), info, as_of_day)
+    series = kpi_series(kpi, own, as_of=as_of)
 
     if ax is None:
         ax = new_figure(8.0, 4.5).add_subplot()
-    dates = _dates(series["day"].astype(float))
-    label = "running total" if info["cumulative"][0] else "measured"
-    ax.plot(dates, series["value"], marker="o", color=PALETTE[0], label=label)
+    label = "running total" if kpi["cumulative"].fillna(False).astype(bool).iloc[0] else "measured"
+    ax.plot(series["date"].to_numpy(), series["value"].to_numpy(), marker="o", color=PALETTE[0], label=label)
     for name, colour, style in (("baseline", PALETTE[7], ":"), ("target", PALETTE[2], "-.")):
         if pd.notna(row[name]):
             ax.axhline(row[name], color=colour, linestyle=style, label=f"{name} {write_number(row[name])}")

@@ -28,7 +28,6 @@ __all__ = [
 ]
 
 _LEVELS = {"strategic": 0, "project": 1, "implementing": 2}
-_KIND_WORDS = {"strategic": "strategic group", "project": "project group", "implementing": "implementing group"}
 
 
 def show_partner_roles(plan: Plan) -> ShownTable:
@@ -66,7 +65,7 @@ def show_groups(plan: Plan) -> ShownTable:
     groups["members"] = groups["id"].map(listed).fillna("no members yet")
     groups["reports"] = groups["reports_to"].map(names).fillna("")
     groups["level"] = groups["kind"].map(_LEVELS)
-    groups["kind"] = groups["kind"].map(_KIND_WORDS)
+    groups["kind"] = groups["kind"] + " group"  # "strategic group"
     groups = groups.sort_values("level", kind="stable")
     return show_table(
         groups,

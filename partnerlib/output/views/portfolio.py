@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...models import Organisation, Person, Plan
-from ..display import ShownTable, format_money, show_table
+from ..display import ShownTable, format_money, format_money_rows, show_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -173,7 +173,7 @@ def _gift_totals(inputs: PortfolioInputs, by: str, heading: str, caption: str) -
     key = "donor_name" if by == "donor" else "plan"
     totals[["received", "expected", "total"]] = totals[["received", "expected", "total"]].astype(float)
     return show_table(
-        totals.assign(**{column: [format_money(v, c) for c, v in zip(totals["currency"], totals[column], strict=True)]
+        totals.assign(**{column: format_money_rows(totals[column], totals["currency"])
                          for column in ("received", "expected", "total")}),
         columns={key: heading, "received": "Received", "expected": "Expected", "total": "Total", "gifts": "Gifts"},
         formats={"received": "text", "expected": "text", "total": "text"},
@@ -230,7 +230,7 @@ def show_gift_budget(plan: Plan, gifts: pd.DataFrame) -> ShownTable:
              "received": "Gifts received", "expected": "Gifts expected (pledges and promises)",
              "gap": "Gap: expense not yet covered by gifts"}
     lines["line"] = [words.get(line, line) for line in lines["line"]]
-    lines["amount"] = [format_money(v, c) for v, c in zip(lines["amount"], lines["currency"], strict=True)]
+    lines["amount"] = format_money_rows(lines["amount"], lines["currency"])
     return show_table(
         lines[["line", "amount"]],
         columns={"line": "", "amount": "Amount"},
@@ -245,7 +245,7 @@ def show_donors_to_thank(plan: Plan, gifts: pd.DataFrame, *, days: int = 90) -> 
 
     own = gifts[gifts["plan"] == plan.info.name]
     table = donors_to_thank(own, as_of=plan.info.as_of, days=days)
-    table["amount"] = [format_money(v, c) for c, v in zip(table["currency"], table["amount"], strict=True)]
+    table["amount"] = format_money_rows(table["amount"], table["currency"])
     return show_table(
         table,
         columns={"donor_name": "Donor", "date": "Date", "amount": "Amount", "status": "Status", "action": "To do"},
