@@ -12,6 +12,7 @@ from ._base import (
     LEVEL_LABELS,
     LIKELIHOOD_LABELS,
     OURSELVES,
+    STORED,
     Gap,
     Record,
     Section,
