@@ -59,12 +59,16 @@ from pydantic import ValidationError
 
 from ..core.formats import plural
 from ..core.problems import (
+    LIST_SHOWN,
     InvalidInput,
+    Listed,
     PlanError,
     Problem,
     describe,
     render,
+    shown_list,
 )
+from ..core.text import forbidden_character, other_encoding
 from ..models import (
     REQUIRED_MEASUREMENT_COLUMNS,
     Candidate,
@@ -90,6 +94,7 @@ __all__ = [
     "import_table",
     "measurements_frame",
     "read_table",
+    "repeated_measurements",
 ]
 
 #: The kinds of table that can be imported.
@@ -152,7 +157,6 @@ _KINDS: dict[str, _Kind] = {
     "risks": _Kind(Risk, "risks", "risks", ("title",)),
 }
 
-_ROWS_SHOWN = 20
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
 _DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 _GROUPED_NUMBER = r"[+-]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?"
@@ -232,15 +236,12 @@ class ImportReport:
                     "Nothing was written: fix the rows below and import again, or import with "
                     "the option to keep the valid rows (--keep-valid) to write those."
                 )
-        lines.append("Columns: " + ", ".join(f"{k} → {v}" for k, v in self.columns.items()))
+        lines.append("Columns: " + ", ".join(shown_list([f"{k} → {v}" for k, v in self.columns.items()])))
         if self.unknown_columns:
-            lines.append("Not imported (no such field): " + ", ".join(self.unknown_columns))
+            lines.append("Not imported (no such field): " + ", ".join(shown_list(self.unknown_columns)))
         if self.rejected:
             lines.append("Rejected rows:")
-            lines += [f"  {row}" for row in self.rejected[:_ROWS_SHOWN]]
-            if len(self.rejected) > _ROWS_SHOWN:
-                more = len(self.rejected) - _ROWS_SHOWN
-                lines.append(f"  … and {more:,} more (all are in report.rejected)")
+            lines += [f"  {row}" for row in shown_list(self.rejected)]
         return "\n".join(lines)
 
 
@@ -299,6 +300,10 @@ def _column_letter(position: int) -> str:
 
 def _csv_header(path: Path) -> tuple[list[str], str]:
     """Read the header line of a CSV file and guess its separator."""
+    with path.open("rb") as handle:
+        encoding = other_encoding(handle.read(1 << 12))
+    if encoding:
+        raise PlanError.of("csv_other_encoding", source=path.name, encoding=encoding)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             first = handle.readline()
@@ -311,10 +316,7 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
 
 
 def _not_utf8(path: Path, exc: UnicodeDecodeError) -> PlanError:
-    return PlanError(
-        f"{path.name} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position "
-        f"{exc.start:,} cannot be read): save it as 'CSV UTF-8' and import it again"
-    )
+    return PlanError.of("csv_not_utf8", source=path.name, byte=f"0x{exc.object[exc.start]:02x}", position=exc.start)
 
 
 def _read_csv(path: Path, text_columns: Callable[[list[str]], dict[int, str]]) -> _Table:
@@ -481,7 +483,7 @@ def _column_map(
         Problem((), "not_a_field_of", {"field": name, "many": _MANY[kind], "choices": list(model.model_fields)})
         for name in chosen.values() if name not in model.model_fields
     ]
-    found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+    found = [repr(h.strip()) for h in header if h.strip()]
     problems += [
         Problem((), "no_such_column", {"heading": heading, "what": _field_words(kind, name), "found": found})
         for heading, name in (columns or {}).items() if _key(heading) not in map(_key, header)
@@ -655,6 +657,9 @@ def _text_rule(name: str, *, required: bool, max_length: int,
             return Problem((), "string_too_long", {"field": name, "max_length": max_length, "length": len(value)})
         if compiled and not compiled.fullmatch(value):
             return Problem((), "string_pattern_mismatch", {"field": name, "pattern": pattern, "got": value})
+        if found := forbidden_character(value):
+            return Problem((), "forbidden_character",
+                           {"field": name, "character": found[0], "position": found[1], "got": value})
         return None
 
     return check
@@ -669,10 +674,14 @@ def _values(series: pd.Series) -> tuple[Any, Any, tuple[Any, Callable[[], Any]]]
     import numpy as np
     import pandas as pd
 
-    if series.dtype.kind in "biuf":
+    if series.dtype.kind in "iuf":
         value = series.to_numpy(dtype="float64", copy=True)
+    elif series.dtype.kind == "b":  # true and false are not numbers
+        value = np.full(len(series), np.nan)
     else:
         value = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", copy=True)
+        if pd.api.types.infer_dtype(series, skipna=True) in ("boolean", "mixed", "mixed-integer"):
+            value[[type(v) is bool for v in series]] = np.nan  # type(), as True is also an int
     problems = np.full(len(value), None, dtype=object)
     empty = np.zeros(len(value), dtype=bool)
     again = ~np.isfinite(value)
@@ -864,8 +873,9 @@ def read_table(
         if kind != "measurements":
             return dict.fromkeys(range(len(header)), "str")
         mapping, _ = _column_map(kind, header, None, columns)
-        # Read as categories, each distinct text is hashed once, while parsing.
-        return {p: "category" for p in range(len(header)) if mapping.get(p) != "value"}
+        # Read as categories, each distinct text is hashed once, while parsing (a column
+        # not imported is only looked at for being blank: plain text is cheaper to make).
+        return {p: "category" if p in mapping else "str" for p in range(len(header)) if mapping.get(p) != "value"}
 
     table = _read(path, sheet, text_columns)
     mapping, unknown = _column_map(kind, table.header, table.cells, columns)
@@ -912,7 +922,7 @@ def _read_measurements(
         reasons.setdefault(row, []).extend(found)
     if table.errors:
         clean = clean.loc[~clean.index.isin(list(table.errors))]
-    for row, problem in _repeated_measurements(clean).items():
+    for row, problem in repeated_measurements(clean).items():
         reasons.setdefault(row, []).append(problem)
     clean = clean.loc[~clean.index.isin(list(reasons))]
     report.rejected = _rejected(report, reasons)
@@ -920,22 +930,41 @@ def _read_measurements(
     report.accepted = clean
 
 
-def _repeated_measurements(clean: pd.DataFrame) -> dict[int, Problem]:
+def repeated_measurements(clean: pd.DataFrame, where: Callable[[int], str] | None = None) -> dict[int, Problem]:
     """Rows giving a second value for the same KPI, date and group, each naming the other rows.
 
     A KPI has one value per date and group, and the file cannot say which of
     two is right, so all of them are rejected.
+
+    Args:
+        clean: checked measurements (see :func:`measurements_frame`), indexed by row.
+        where: names a row by its index (a plan file's JSON path); by default the
+            index is a spreadsheet's row number ("rows 3, 7").
+
+    Returns:
+        Row index → its problem, for every row of a repeated KPI, date and group;
+        a row names the first 20 others and counts the rest (:class:`Listed`).
     """
     key = ["kpi", "date", "group"]
-    repeated = clean.loc[clean.duplicated(key, keep=False), key]  # usually none: no loop
+    twice = clean.duplicated(key, keep=False)
     found: dict[int, Problem] = {}
-    for (kpi, date, group), rows in repeated.groupby(key, sort=False).groups.items():
+    if not twice.any():  # usually: no grouping, no loop
+        return found
+    for (kpi, date, group), rows in clean.loc[twice, key].groupby(key, sort=False).groups.items():
         numbers = [int(r) for r in rows]
         code = ("repeated_group_measurement" if group else "repeated_measurement") + (
-            "_rows" if len(numbers) > 2 else "")
+            "_at" if where else "_rows" if len(numbers) > 2 else "")
+        context = {"kpi": kpi, "date": f"{date:%Y-%m-%d}", "group": group}
+        places = "places" if where else "rows"
+        named = {row: where(row) if where else row for row in numbers[: LIST_SHOWN + 1]}
+        total = len(numbers) - 1
+        # every row after the first 21 names the same first 20 others: one problem for all of them
+        rest = Problem((), code, context | {places: Listed(list(named.values())[:LIST_SHOWN], total)})
         for row in numbers:
-            others = [r for r in numbers if r != row]
-            found[row] = Problem((), code, {"kpi": kpi, "date": f"{date:%Y-%m-%d}", "group": group, "rows": others})
+            found[row] = rest
+        for row in named:
+            others = [text for other, text in named.items() if other != row][:LIST_SHOWN]
+            found[row] = Problem((), code, context | {places: Listed(others, total)})
     return found
 
 
