@@ -179,7 +179,7 @@ def test_a_value_repeated_many_times_names_twenty_other_rows(tmp_path):
 
 def test_unknown_kind_is_refused(tmp_path):
     with pytest.raises(PlanError, match="choose one of"):
-        read_table(csv_file(tmp_path, "a\n1\n"), "gifts")
+        read_table(csv_file(tmp_path, "a\n1\n"), "invoices")
 
 
 def test_table_kinds():

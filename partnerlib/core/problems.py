@@ -176,6 +176,16 @@ MESSAGES: dict[str, str] = {
     "same_name": "the same name as row {first}: keep one of the two rows",
     "same_party_and_description": "the same party and description as row {first}: keep one of the two rows",
     "updates_same_record": "updates the same {record} as row {first}: keep one of the two rows",
+    "same_gift": (
+        "the same donor, date and amount as row {first}: keep one of the two rows, or give each gift its id "
+        "(a Contribution ID column)"
+    ),
+    "not_a_gift_status": (
+        "{field} {got!r} is not a gift: only completed contributions (received) and pending, in progress or "
+        "overdue ones (expected) are imported"
+    ),
+    "not_in_organisation_file": "{field} is not a part of an organisation file (check the spelling)",
+    "plan_twice": "the plan {got!r} is in the file twice: keep one of them",
     # imports: a file in another encoding than UTF-8 (codes of partnerlib.core.text.other_encoding)
     "encoding:utf-16-mark": "UTF-16 (it starts with that encoding's byte-order mark)",
     "encoding:utf-32-mark": "UTF-32 (it starts with that encoding's byte-order mark)",
