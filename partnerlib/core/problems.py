@@ -26,8 +26,8 @@ from .formats import DATE_EXAMPLE, write_number
 from .text import forbidden_character
 
 __all__ = [
-    "LIST_SHOWN",
     "InvalidInput",
+    "LIST_SHOWN",
     "Listed",
     "PlanError",
     "Problem",
