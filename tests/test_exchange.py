@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gzip
 import json
+import os
 import string
 import tempfile
 from pathlib import Path
@@ -27,7 +29,12 @@ from partnerlib import (
     plan_to_json,
     read_plan_file,
 )
-from partnerlib.io.plan_files import PLAN_FILE_FORMAT, PLAN_FILE_MIGRATIONS, PLAN_FILE_VERSION
+from partnerlib.io.plan_files import (
+    PLAN_FILE_FORMAT,
+    PLAN_FILE_MIGRATIONS,
+    PLAN_FILE_VERSION,
+    plan_file_limit,
+)
 from partnerlib.io.sample import sample_path
 from partnerlib.models import (
     KPI_LEVELS,
@@ -236,6 +243,59 @@ def test_file_within_a_raised_limit_is_read(tmp_path):
     assert read_plan_file(path, max_bytes=path.stat().st_size).plan == small_plan()
 
 
+def test_the_default_limit_is_a_tenth_of_the_free_memory(monkeypatch):
+    pages = {"SC_AVPHYS_PAGES": 5_000_000, "SC_PAGE_SIZE": 4096}  # 20.5 GB free
+    monkeypatch.setattr(os, "sysconf", pages.__getitem__)
+    assert plan_file_limit() == 2_048_000_000
+
+
+def test_the_default_limit_where_free_memory_is_unknown(monkeypatch):
+    monkeypatch.delattr(os, "sysconf")
+    assert plan_file_limit() == 200_000_000
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(PlanError, match="There is no file .*nowhere.json"):
+        read_plan_file(tmp_path / "nowhere.json")
+
+
+def test_a_gz_file_is_written_compressed(workspace, tmp_path):
+    path = export_plan(workspace, "Test plan", tmp_path / "out.json.gz")
+    assert json.loads(gzip.decompress(path.read_bytes()))["plan"] == json.loads(plan_to_json(small_plan()))["plan"]
+
+
+def test_a_compressed_file_is_known_by_its_first_bytes(workspace, tmp_path):
+    path = export_plan(workspace, "Test plan", tmp_path / "out.json.gz").rename(tmp_path / "plan.json")
+    assert read_plan_file(path).plan == small_plan()
+
+
+def test_a_compressed_file_unpacking_beyond_the_limit_is_refused(tmp_path):
+    path = tmp_path / "plan.json.gz"
+    path.write_bytes(gzip.compress(b" " * 5_000_000))
+    with pytest.raises(PlanError, match="plan.json.gz unpacks to more than the 1.0 MB a plan file may be"):
+        read_plan_file(path, max_bytes=1_000_000)
+
+
+def test_a_broken_compressed_file_is_refused(tmp_path):
+    path = tmp_path / "plan.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(document()).encode())[:-20])
+    with pytest.raises(PlanError, match="plan.json.gz is a broken gzip file"):
+        read_plan_file(path)
+
+
+#: Measurements of the large plan below (1,000,000 round-trip the same; the benchmark times them).
+LARGE = 60_000
+
+
+def test_a_large_plan_round_trips_compressed(tmp_path):
+    days = pd.date_range("2000-01-31", periods=LARGE, freq="D")
+    measurements = pd.DataFrame({"kpi": "k1", "date": days, "value": range(LARGE), "group": "", "source": "s"})
+    with Workspace.open(tmp_path / "a.sqlite") as source, Workspace.open(tmp_path / "b.sqlite") as target:
+        source.create_plan(small_plan(), measurements=measurements)
+        import_plan(target, export_plan(source, "Test plan", tmp_path / "plan.json.gz"))
+        assert target.measurements("Test plan").equals(source.measurements("Test plan"))
+
+
 # (file text, start of the message)
 REFUSED = [
     ("{", "plan.json is not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"),
@@ -248,6 +308,8 @@ REFUSED = [
     ('{"format": "partnerlib-plan", "schema_version": 1}', "plan.json cannot be imported: $.plan: 'plan' is "
                                                            "required"),
     ("[" * 100_000, "plan.json is nested too deeply"),
+    ('{"format": "partnerlib-plan", "schema_version": 1, "plan": ' + "9" * 5000 + "}",
+     "plan.json cannot be imported: $.plan: a number of 5,000 digits is larger than any value a plan holds"),
 ]
 
 
@@ -263,6 +325,24 @@ def test_non_utf8_file_is_refused(tmp_path):
     path.write_bytes(b'{"format": "partnerlib-plan", "x": "\xe9"}')
     with pytest.raises(PlanError, match="not UTF-8"):
         read_plan_file(path)
+
+
+# (encoding, what the message says it looks like)
+OTHER_ENCODINGS = [
+    ("utf-16-le", "UTF-16 (every other byte is zero)"),
+    ("utf-16", "UTF-16 (it starts with that encoding's byte-order mark)"),
+    ("utf-32-be", "UTF-32 (three bytes of every four are zero)"),
+]
+
+
+@pytest.mark.parametrize(("encoding", "looks_like"), OTHER_ENCODINGS)
+def test_a_utf16_file_is_named_as_such(tmp_path, encoding, looks_like):
+    path = tmp_path / "plan.json"
+    path.write_bytes(json.dumps(document()).encode(encoding))
+    with pytest.raises(PlanError) as caught:
+        read_plan_file(path)
+    assert str(caught.value) == (f"plan.json is not UTF-8 text: it looks like {looks_like}. "
+                                 "Plan files are read in UTF-8 only (as partnerlib writes them): save it as UTF-8.")
 
 
 def _broken(change):
@@ -295,6 +375,19 @@ JSON_PATH_ERRORS = [
      "$.organisations[0].id: 'id' must be letters, digits, '-' and '_' only (got 'o 1')"),
     (lambda d: d.update(people={"p1": {}}), "$.people: 'people' must be a list (got dict)"),
     (lambda d: d.update(extra=1), "$.extra: 'extra' is not a part of a plan file (check the spelling)"),
+    (lambda d: d.update({"a\ud800": 1}),
+     '$["a\\ud800"]: \'a\\ud800\' is not a part of a plan file (check the spelling)'),
+    (lambda d: d["measurements"][1].update(value=True), "$.measurements[1].value: 'value' must be a number (got 'True')"),
+    (lambda d: d["plan"]["risks"]["risks"][0].update(impact=True),
+     "$.plan.risks.risks[0].impact: 'impact' must be a whole number (got True)"),
+    (lambda d: d["plan"]["monitoring"]["kpis"][0].update(target=False),
+     "$.plan.monitoring.kpis[0].target: 'target' must be a number (got False)"),
+    (lambda d: d["plan"]["risks"]["risks"][0].update(title="Flo\x00ods"),
+     "$.plan.risks.risks[0].title: 'title' must not contain the unprintable character U+0000 (character 4)"),
+    (lambda d: d["measurements"][0].update(group="fe\ud800male"),
+     "$.measurements[0].group: 'group' must not contain the unprintable character U+D800 (character 3)"),
+    (lambda d: d["plan"]["risks"]["risks"][0].update(impact=10**299),
+     "$.plan.risks.risks[0].impact: 'impact' must be between 1 and 5"),
 ]
 
 
@@ -314,6 +407,54 @@ def test_every_problem_is_listed_at_once(tmp_path):
     with pytest.raises(InvalidInput) as caught:
         read_plan_file(write(tmp_path, _broken(break_three)))
     assert len(caught.value.problems) == 3
+
+
+# (a measurement's field, its values in the two rows): an object among other values is named
+NESTED = [("group", [{"value": ""}, 5]), ("source", [["a"], "b"]), ("kpi", [{}, {}]), ("value", [[2], 1.5])]
+
+
+@pytest.mark.parametrize(("field", "values"), NESTED)
+def test_an_object_or_list_in_a_measurement_is_named(tmp_path, field, values):
+    data = document()
+    for row, value in zip(data["measurements"], values, strict=True):
+        row[field] = value
+    with pytest.raises(InvalidInput) as caught:
+        read_plan_file(write(tmp_path, data))
+    assert f"$.measurements[0].{field}: '{field}' must be" in str(caught.value)
+
+
+def test_repeated_measurements_are_refused_naming_both_paths(tmp_path):
+    data = document()
+    data["measurements"].append(dict(data["measurements"][1], value=99))
+    with pytest.raises(InvalidInput) as caught:
+        read_plan_file(write(tmp_path, data))
+    assert [str(p) for p in caught.value.problems] == [
+        f"$.measurements[{row}]: KPI 'k1' has another value for 2026-02-28 (group 'female') in "
+        f"$.measurements[{other}]: a KPI has one value per date and group, keep one of them"
+        for row, other in ((1, 2), (2, 1))
+    ]
+
+
+def test_a_value_repeated_many_times_names_twenty_others(tmp_path):
+    data = document(measurements=[document()["measurements"][0]] * 1000)
+    with pytest.raises(InvalidInput) as caught:
+        read_plan_file(write(tmp_path, data))
+    assert str(caught.value.problems[0]).split(" in ", 1)[1].startswith(
+        ", ".join(f"$.measurements[{n}]" for n in range(1, 21)) + ", … and 979 more: a KPI")
+
+
+def test_the_same_date_in_another_group_is_no_repeat(tmp_path):
+    data = document()
+    data["measurements"].append(dict(data["measurements"][1], group="male"))
+    assert len(read_plan_file(write(tmp_path, data)).measurements) == 3
+
+
+def test_many_problems_are_counted_after_the_first_twenty(tmp_path):
+    data = document(measurements=[{"kpi": "k1", "date": "2026-01-31", "value": "x"}] * 1000)
+    with pytest.raises(InvalidInput) as caught:
+        read_plan_file(write(tmp_path, data))
+    assert str(caught.value).splitlines()[-2:] == [
+        "  $.measurements[19].value: 'value' must be a number (got 'x')", "  … and 980 more"]
 
 
 def test_bad_file_writes_nothing(workspace, tmp_path):

@@ -8,9 +8,12 @@ import pytest
 from pydantic import ValidationError
 
 from partnerlib import SECTIONS, Plan, PlanInfo, describe
+from partnerlib.core.fields import unwrap
+from partnerlib.core.problems import MODELS_BY_TITLE
 from partnerlib.models import (
     MEASUREMENT_COLUMNS,
     REQUIRED_MEASUREMENT_COLUMNS,
+    STORED,
     AuditItem,
     Benchmark,
     BusinessCase,
@@ -71,6 +74,14 @@ HARD_ERRORS = [
     (Criterion, {"weight": 0}, "'weight' must be more than 0 and at most 100 (got 0)"),
     (Stakeholder, {"power": 7}, "'power' must be between 1 and 5 (got 7)"),
     (Share, {"party": "us", "percent": 140}, "'percent' must be between 0 and 100 (got 140)"),
+    (Risk, {"title": "Floods\x00"},
+     "'title' must not contain the unprintable character U+0000 (character 7) (got 'Floods\\x00')"),
+    (Risk, {"owner": "An\x1fn"}, "'owner' must not contain the unprintable character U+001F (character 3)"),
+    (Risk, {"mitigation": "a\x0bb"}, "'mitigation' must not contain the unprintable character U+000B (character 2)"),
+    (Candidate, {"name": "ClearFlow", "need": "n\x08"}, "'need' must not contain the unprintable character U+0008"),
+    (Measurement, {"kpi": "k1", "date": "2026-01-01", "value": 1, "group": "f\x0cm"},
+     "'group' must not contain the unprintable character U+000C (character 2)"),
+    (Risk, {"title": "Floods \ud800"}, "'title' must not contain the unprintable character U+D800 (character 8)"),
 ]
 
 
@@ -79,6 +90,43 @@ def test_hard_errors_name_the_field_and_the_value(model, data, expected):
     with pytest.raises(ValidationError) as caught:
         model(**data)
     assert expected in " | ".join(p.message for p in describe(caught.value))
+
+
+# (field of a risk, text): tab, newline and CR are kept in any text.
+KEPT_CHARACTERS = [("mitigation", "Step 1\n\tcall\r\nStep 2"), ("title", "Floods\tin May")]
+
+
+@pytest.mark.parametrize(("field", "text"), KEPT_CHARACTERS)
+def test_tab_and_newline_stay_allowed(field, text):
+    assert getattr(Risk(**{field: text}), field) == text
+
+
+def test_text_stored_before_control_characters_were_refused_loses_them():
+    assert Risk.model_validate({"title": "Flo\x00ods\x07"}, context=STORED).title == "Floods"
+
+
+def _number_fields():
+    """(model, field, words) for every number field of every model: int → 'a whole number'."""
+    found = []
+    ours = [m for m in MODELS_BY_TITLE.values() if m.__module__.startswith("partnerlib.")]
+    for model in sorted(ours, key=lambda m: m.__name__):
+        for name, info in model.model_fields.items():
+            kind = unwrap(info.annotation)[0]
+            if kind in (int, float):
+                found.append((model, name, "a whole number" if kind is int else "a number"))
+    return found
+
+
+def test_there_are_about_thirty_number_fields():
+    assert len(_number_fields()) >= 25
+
+
+@pytest.mark.parametrize(("model", "field", "words"), _number_fields())
+@pytest.mark.parametrize("flag", [True, False])
+def test_true_and_false_are_not_numbers(model, field, words, flag):
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate({field: flag})
+    assert f"'{field}' must be {words} (got {flag})" in [p.message for p in describe(caught.value)]
 
 
 # (section, input, expected message fragment): rules across the rows of one table.

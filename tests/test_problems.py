@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError, field_validator
 
 from partnerlib import InvalidInput, Plan, PlanError, Problem, describe
-from partnerlib.core.problems import FORM_MESSAGES, MESSAGES, render, rule_error, where_text
+from partnerlib.core.problems import FORM_MESSAGES, MESSAGES, Listed, render, rule_error, where_text
 from partnerlib.models import Record
 
 PACKAGE = Path(__file__).resolve().parents[1] / "partnerlib"
@@ -73,6 +73,43 @@ def test_invalid_input_lists_every_problem():
     assert str(error) == "risks.csv: \n  'a': 'x' is required\n  b row 1: … and 3 more rows like these"
 
 
+def test_invalid_input_lists_the_first_twenty_problems_and_counts_the_rest():
+    error = InvalidInput([Problem(("risks", n), "missing", {"field": "title"}) for n in range(25)], "risks.csv")
+    assert str(error).splitlines()[-2:] == ["  risks row 20: 'title' is required", "  … and 5 more"]
+
+
+def test_invalid_input_keeps_every_problem():
+    error = InvalidInput([Problem(("risks", n), "missing", {"field": "title"}) for n in range(25)], "risks.csv")
+    assert len(error.problems) == 25
+
+
+# (a list in a context, the words): every list a message holds shows its first 20 items.
+LISTS = [
+    (["k1", "k2"], "'kpi' must be the id of one of the plan's KPIs (got 'k9'; known: k1, k2)"),
+    ([f"k{n}" for n in range(100_000)],
+     "'kpi' must be the id of one of the plan's KPIs (got 'k9'; known: "
+     + ", ".join(f"k{n}" for n in range(20)) + ", … and 99,980 more)"),
+    (Listed(["k1"], total=3), "'kpi' must be the id of one of the plan's KPIs (got 'k9'; known: k1, … and 2 more)"),
+    ([], "'kpi' must be the id of one of the plan's KPIs (got 'k9'; known: none yet)"),
+]
+
+
+@pytest.mark.parametrize(("known", "expected"), LISTS)
+def test_a_long_list_is_cut_after_twenty_items(known, expected):
+    assert render(Problem((), "unknown_kpi", {"field": "kpi", "got": "k9", "known": known})) == expected
+
+
+def test_an_unprintable_key_of_a_file_is_named_with_escapes():
+    problem = Problem((), "extra_forbidden", {"field": "a\x00\ud800"})
+    assert render(problem) == "'a\\x00\\ud800' is not a field here (check the spelling)"
+
+
+def test_an_error_about_a_whole_file_keeps_its_problem():
+    error = PlanError.of("nested_too_deeply", source="plan.json")
+    assert error.problem == Problem((), "nested_too_deeply", {"source": "plan.json"})
+
+
+#: (form, words): imports quote the field as their file spells it and say what arrived; a form
 #: (form, words): imports quote the field as their file spells it and say what arrived; a form
 #: names its label and what the user typed.
 WORDING = [
@@ -174,7 +211,7 @@ ERRORS = _error_classes(PACKAGE)
 #: Calls that name a problem's code: function → position of the code among its arguments
 #: (``rule_problems`` takes a ``rule:`` phrase; ``of`` is ``PlanError.of``, ``Gap`` a section's gap).
 _CODE_ARGUMENTS = {"rule_error": 0, "Problem": 1, "check_unique": 3, "repeat_problems": 3, "row_problems": 3,
-                   "of": 0, "Gap": 1}
+                   "_JsonProblem": 1, "of": 0, "Gap": 1}
 
 
 def _codes_raised():
@@ -276,7 +313,7 @@ def _sentences_handed_to_errors(root):
 #: the room (room2) and the forms (entry) too.
 STILL_IN_WORDS = {
     "analyses/room.py", "app/room/activities.py", "app/room/server.py", "io/organisation_files.py",
-    "io/plan_files.py", "io/spreadsheets.py", "io/templates.py",
+    "io/spreadsheets.py", "io/templates.py",
     "ui/entry.py", "ui/forms.py", "ui/live.py", "ui/register.py", "ui/widgets.py", "ui/workbook.py",
 }
 

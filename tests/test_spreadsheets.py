@@ -130,6 +130,53 @@ def test_two_columns_meaning_the_same_field_are_refused(tmp_path):
         read_table(path, "risks")
 
 
+#: Columns of a very wide file (100,000 reads the same but takes minutes on a busy machine).
+WIDE = 2_000
+
+
+@pytest.fixture(scope="module")
+def wide_files(tmp_path_factory):
+    """A very wide CSV without a required column, and one with a valid header."""
+    folder = tmp_path_factory.mktemp("wide")
+    others = ",".join(f"column {n}" for n in range(WIDE))
+    return (csv_file(folder, others + "\n" + "1," * (WIDE - 1) + "1\n", "no_kpi.csv"),
+            csv_file(folder, f"kpi,date,value,{others}\nk1,2026-01-31,1{',' * WIDE}\n", "valid.csv"))
+
+
+def test_a_very_wide_file_without_a_required_column_gives_a_short_error(wide_files):
+    with pytest.raises(InvalidInput) as caught:
+        read_table(wide_files[0], "measurements")
+    assert len(str(caught.value)) < 2_000
+
+
+def test_the_error_counts_the_columns_it_does_not_name(wide_files):
+    with pytest.raises(InvalidInput) as caught:
+        read_table(wide_files[0], "measurements")
+    assert "'column 19', … and 1,980 more)" in str(caught.value)
+
+
+def test_a_very_wide_file_gives_a_short_report(wide_files):
+    assert len(str(read_table(wide_files[1], "measurements"))) < 2_000
+
+
+def test_the_report_counts_the_unknown_columns_it_does_not_name(wide_files):
+    line = str(read_table(wide_files[1], "measurements")).splitlines()[-1]
+    assert line.endswith("column 18, column 19, … and 1,980 more")
+
+
+def test_many_rejected_rows_are_counted_after_the_first_twenty(tmp_path):
+    path = csv_file(tmp_path, "kpi,date,value\n" + "k1,2026-01-31,x\n" * 25)
+    assert str(read_table(path, "measurements")).splitlines()[-2:] == [
+        "  row 21, column 'value': must be a number (got 'x')", "  … and 5 more"]
+
+
+def test_a_value_repeated_many_times_names_twenty_other_rows(tmp_path):
+    path = csv_file(tmp_path, "kpi,date,value\n" + "k1,2026-01-31,1\n" * 1000)
+    reason = read_table(path, "measurements").rejected[-1].reason
+    assert reason.startswith("KPI 'k1' has another value for 2026-01-31 in rows "
+                             + ", ".join(str(n) for n in range(2, 22)) + ", … and 979 more: a KPI")
+
+
 def test_unknown_kind_is_refused(tmp_path):
     with pytest.raises(PlanError, match="choose one of"):
         read_table(csv_file(tmp_path, "a\n1\n"), "invoices")
@@ -336,6 +383,46 @@ def test_measurements_frame_refuses_infinity():
     assert [[str(p) for p in found] for found in measurements_frame(frame)[1]] == [["'value' must be a number (got 'inf')"]]
 
 
+# (values of the value column): true and false are never read as 1 and 0.
+BOOLEAN_VALUES = [[True, 2.0], [True, False], ["1", False]]
+
+
+@pytest.mark.parametrize("values", BOOLEAN_VALUES)
+def test_measurements_frame_refuses_booleans(values):
+    frame = pd.DataFrame({"kpi": "k1", "date": "2026-01-31", "value": values})
+    problems = measurements_frame(frame)[1]
+    assert {row: [str(p) for p in found] for row, found in problems.items()} == {
+        i: [f"'value' must be a number (got {str(v)!r})"] for i, v in enumerate(values) if isinstance(v, bool)}
+
+
+def test_a_csv_column_of_true_and_false_is_no_number(tmp_path):
+    path = csv_file(tmp_path, "kpi,date,value\nk1,2026-01-31,TRUE\nk1,2026-02-28,FALSE\n")
+    assert [r.reason for r in read_table(path, "measurements").rejected] == [
+        "column 'value': must be a number (got 'True')", "column 'value': must be a number (got 'False')"]
+
+
+# (column, cell, problem): a control character in any text of a measurement refuses its row.
+CONTROL_CHARACTERS = [
+    ("group", "fe\x00male",
+     "'group' must not contain the unprintable character U+0000 (character 3) (got 'fe\\x00male')"),
+    ("source", "reg\x1bister",
+     "'source' must not contain the unprintable character U+001B (character 4) (got 'reg\\x1bister')"),
+    ("group", "a\ud800", "'group' must not contain the unprintable character U+D800 (character 2) (got 'a\\ud800')"),
+]
+
+
+@pytest.mark.parametrize(("column", "text", "problem"), CONTROL_CHARACTERS)
+def test_measurements_frame_refuses_control_characters(column, text, problem):
+    frame = pd.DataFrame({"kpi": ["k1"], "date": ["2026-01-31"], "value": [1], column: [text]})
+    assert [[str(p) for p in found] for found in measurements_frame(frame)[1]] == [[problem]]
+
+
+def test_a_risk_title_with_a_control_character_is_a_row_error(tmp_path):
+    path = csv_file(tmp_path, "title\nFlo\x00ods\n")
+    assert read_table(path, "risks").rejected[0].reason == (
+        "column 'title': must not contain the unprintable character U+0000 (character 4) (got 'Flo\\x00ods')")
+
+
 # ---------------------------------------------------------------- encodings and file kinds
 
 
@@ -353,6 +440,26 @@ def test_non_utf8_file_gets_a_clear_error(tmp_path):
     path = csv_file(tmp_path, "Risk,Owner\nFloods,José\n", encoding="latin-1")
     with pytest.raises(PlanError, match="not UTF-8 text.*CSV UTF-8"):
         read_table(path, "risks")
+
+
+# (encoding, what the message says it looks like)
+OTHER_ENCODINGS = [
+    ("utf-16-le", "UTF-16 (every other byte is zero)"),
+    ("utf-16-be", "UTF-16 (every other byte is zero)"),
+    ("utf-16", "UTF-16 (it starts with that encoding's byte-order mark)"),
+    ("utf-32", "UTF-32 (it starts with that encoding's byte-order mark)"),
+    ("utf-32-le", "UTF-32 (three bytes of every four are zero)"),
+]
+
+
+@pytest.mark.parametrize(("encoding", "looks_like"), OTHER_ENCODINGS)
+def test_a_utf16_file_is_named_as_such(tmp_path, encoding, looks_like):
+    path = csv_file(tmp_path, "Risk,Owner\nFloods,José\n", encoding=encoding)
+    with pytest.raises(PlanError) as caught:
+        read_table(path, "risks")
+    assert str(caught.value) == (
+        f"table.csv is not UTF-8 text: it looks like {looks_like}. Only UTF-8 is read (with or without "
+        "a byte-order mark): save the file as 'CSV UTF-8' and import it again")
 
 
 def test_first_row_with_too_many_cells_is_refused(tmp_path):
@@ -700,9 +807,9 @@ NOT_ONE_KPI = [
      "column 'KPI': 'WELLS' could be any of 2 KPIs (ids k1, k2): give its id or code instead"),
     ([Kpi(id="k1", name="Wells"), Kpi(id="k2", name="K1")], "K1",
      "column 'KPI': 'K1' could be any of 2 KPIs (ids k1, k2): give its id or code instead"),
-    ([Kpi(id=f"k{n}", name=f"KPI {n}") for n in range(12)], "KPI 99",
-     "column 'KPI': 'KPI 99' is not one of the plan's KPIs (known: KPI 0, KPI 1, KPI 2, KPI 3, "
-     "KPI 4, KPI 5, KPI 6, KPI 7, KPI 8, KPI 9 … and 2 more)"),
+    ([Kpi(id=f"k{n}", name=f"KPI {n}") for n in range(22)], "KPI 99",
+     "column 'KPI': 'KPI 99' is not one of the plan's KPIs (known: "
+     + ", ".join(f"KPI {n}" for n in range(20)) + ", … and 2 more)"),
     ([], "Wells", "column 'KPI': 'Wells' is not one of the plan's KPIs (the plan has none yet: add them first)"),
 ]
 

@@ -12,7 +12,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from partnerlib import PlanError, PlanExists, PlanNotFound, StaleSave, Workspace, WorkspaceError
+from partnerlib import (
+    InvalidInput,
+    PlanError,
+    PlanExists,
+    PlanNotFound,
+    StaleSave,
+    Workspace,
+    WorkspaceError,
+    import_plan,
+    plan_to_json,
+)
 from partnerlib.io.migrations import (
     MIGRATIONS,
     POSTGRESQL_MIGRATIONS,
@@ -189,6 +199,77 @@ def test_purge_removes_revisions_and_measurements(ws, workspace_target):
     ws.purge_plan("Riverside")
     counts = [query(workspace_target, f"SELECT count(*) FROM {t}")[0][0] for t in ("plans", "revisions", "measurements")]
     assert (counts, ws.plans(include_deleted=True)) == ([0, 0, 0], [])
+
+
+# ---- a whole plan in one transaction (an import) ------------------------------------
+
+#: Measurements a new plan brings along.
+BROUGHT = pd.DataFrame({"kpi": ["k1", "k2"], "date": pd.to_datetime(["2026-01-31", "2026-02-28"]),
+                        "value": [5.0, 7.5], "group": ["", "female"], "source": ["register", ""]})
+
+
+def everything(target):
+    """Every row of every table of a workspace, beside the store: what an import could leave behind."""
+    return {table: sorted(map(repr, query(target, f"SELECT * FROM {table}"))) for table in WORKSPACE_TABLES}
+
+
+def test_a_plan_is_created_with_its_measurements(ws):
+    ws.create_plan(make_plan("Hillside"), measurements=BROUGHT)
+    assert ws.measurements("Hillside").equals(BROUGHT)
+
+
+def test_a_plan_created_in_place_of_another_deletes_it_softly(ws):
+    ws.create_plan(make_plan(), measurements=BROUGHT, replace=True)
+    assert ([p.deleted for p in ws.plans(include_deleted=True)], len(ws.measurements("Riverside"))) == (
+        [None, AT], 2)
+
+
+def test_a_plan_whose_measurements_fail_leaves_nothing(ws, workspace_target, monkeypatch):
+    before = everything(workspace_target)
+
+    def broken(*args):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(ws._backend, "upsert_measurements", broken)
+    with pytest.raises(RuntimeError):
+        ws.create_plan(make_plan(), measurements=BROUGHT, replace=True)
+    assert everything(workspace_target) == before
+
+
+def test_a_refused_plan_file_leaves_nothing(ws, workspace_target, tmp_path):
+    path = tmp_path / "plan.json"
+    document = json.loads(plan_to_json(make_plan(), BROUGHT))
+    document["measurements"][1]["value"] = "many"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = everything(workspace_target)
+    with pytest.raises(InvalidInput):
+        import_plan(ws, path, replace=True)
+    assert everything(workspace_target) == before
+
+
+def test_an_import_failing_as_it_writes_leaves_nothing(ws, workspace_target, tmp_path, monkeypatch):
+    path = tmp_path / "plan.json"
+    path.write_text(plan_to_json(make_plan(), BROUGHT), encoding="utf-8")
+    before = everything(workspace_target)
+    monkeypatch.setattr(ws._backend, "upsert_measurements", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        import_plan(ws, path, replace=True)
+    assert everything(workspace_target) == before
+
+
+def test_a_plan_file_is_imported_in_place_of_the_plan(ws, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(plan_to_json(make_plan(), BROUGHT), encoding="utf-8")
+    import_plan(ws, path, replace=True)
+    assert ([p.deleted for p in ws.plans(include_deleted=True)], ws.measurements("Riverside").equals(BROUGHT)) == (
+        [None, AT], True)
+
+
+def test_text_stored_with_control_characters_loads_without_them(ws):
+    text = make_plan().risks.model_dump_json().replace("Floods", "Flo\\u0000ods\\u000b")
+    with ws._write() as db:  # as a partnerlib that did not refuse them yet saved it
+        db.execute("UPDATE revisions SET value = ? WHERE section = 'risks'", (text,))
+    assert ws.load("Riverside").plan.risks.risks[0].title == "Floods"
 
 
 # ---- sections and revisions ---------------------------------------------------

@@ -160,7 +160,8 @@ def _plans(args: argparse.Namespace) -> int:
     "export",
     "Write a plan, with its measurements, to one JSON file (or to IATI or DHIS2).",
     argument("plan", help="The plan's name (see `partnerlib plans`)."),
-    argument("file", type=Path, help="The file to write, e.g. plan.json (replaced if it exists)."),
+    argument("file", type=Path, help="The file to write, e.g. plan.json, or plan.json.gz compressed "
+             "(replaced if it exists)."),
     argument("--format", choices=("json", "iati", "dhis2"), default="json",
              help="json: the whole plan, to import again (default); iati: the plan as an IATI 2.03 "
              "activity with its KPIs as results, to publish; dhis2: the measurements as a DHIS2 "
@@ -194,19 +195,20 @@ def _export(args: argparse.Namespace) -> int:
 
 @command(
     "import-plan",
-    "Add a plan from a JSON file made by `partnerlib export`.",
+    "Add a plan from a JSON file made by `partnerlib export` (.json, or .json.gz compressed).",
     argument("file", type=Path, help="The plan file."),
     argument("--name", help="Import the plan under this name instead of the one in the file."),
     argument("--replace", action="store_true",
              help="Replace a plan of the same name (the old one is deleted softly and can be brought back)."),
-    argument("--max-mb", type=float, default=50.0, help="Refuse files larger than this many MB (default 50)."),
+    argument("--max-mb", type=float,
+             help="Refuse files larger than this many MB (default: what this computer's free memory can hold)."),
 )
 def _import_plan(args: argparse.Namespace) -> int:
     from ..io.plan_files import import_plan
 
     snapshot = import_plan(
         args.workspace, args.file, name=args.name, replace=args.replace,
-        max_bytes=int(args.max_mb * 1e6),
+        max_bytes=None if args.max_mb is None else int(args.max_mb * 1e6),
     )
     print(f"Imported {snapshot.name!r} into {paths.shown_workspace(args.workspace)}.")
     return 0

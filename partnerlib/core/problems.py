@@ -15,7 +15,7 @@ key or column of the user's file (``'impact' must be between 1 and 5 (got 9)``).
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, Self
 
 from pydantic import BaseModel, ValidationError
@@ -23,14 +23,18 @@ from pydantic_core import PydanticCustomError
 
 from .fields import field_bounds, field_label, field_of
 from .formats import DATE_EXAMPLE, write_number
+from .text import forbidden_character
 
 __all__ = [
     "InvalidInput",
+    "LIST_SHOWN",
+    "Listed",
     "PlanError",
     "Problem",
     "describe",
     "not_available",
     "render",
+    "shown_list",
     "where_text",
 ]
 
@@ -57,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "arrived": "got {got!r}",
     "now": "got {now!r}",
     "none_yet": "none yet",
+    "more": "… and {count:,} more",
     # pydantic's checks of one field
     "missing": "{field} is required",
     "extra_forbidden": "{field} is not a field here (check the spelling)",
@@ -130,7 +135,6 @@ MESSAGES: dict[str, str] = {
     "not_in_plan_file": "{field} is not a part of a plan file (check the spelling)",
     "not_a_list": "{field} must be a list (got {kind})",
     "not_an_object": "each measurement must be an object",
-    "more_problems": "… and {count:,} more problems",
     "empty_cell": "{field} must not be empty",
     "ambiguous_date": (
         "{field} {got!r} is not an ISO date: is the day or the month first? Write dates as "
@@ -147,7 +151,6 @@ MESSAGES: dict[str, str] = {
     "not_a_field_of": "{field} is not a field of {many} (choose one of {choices})",
     "only_unknown_columns": "the row has values only in columns that are not imported",
     "unknown_name": "{field} {got!r} is not one of the plan's {many} (known: {known})",
-    "unknown_name_more": "{field} {got!r} is not one of the plan's {many} (known: {known} … and {more:,} more)",
     "no_names_yet": "{field} {got!r} is not one of the plan's {many} (the plan has none yet: add them first)",
     "ambiguous_name": "{field} {got!r} could be any of {count} {many} (ids {ids}): give its id or code instead",
     "unknown_kpi": "{field} must be the id of one of the plan's KPIs ({arrived}; known: {known})",
@@ -210,6 +213,67 @@ MESSAGES: dict[str, str] = {
     ),
     "not_in_organisation_file": "{field} is not a part of an organisation file (check the spelling)",
     "plan_twice": "the plan {got!r} is in the file twice: keep one of them",
+    # imports: a file in another encoding than UTF-8 (codes of partnerlib.core.text.other_encoding)
+    "encoding:utf-16-mark": "UTF-16 (it starts with that encoding's byte-order mark)",
+    "encoding:utf-32-mark": "UTF-32 (it starts with that encoding's byte-order mark)",
+    "encoding:utf-16-zeros": "UTF-16 (every other byte is zero)",
+    "encoding:utf-32-zeros": "UTF-32 (three bytes of every four are zero)",
+    "csv_other_encoding": (
+        "{source} is not UTF-8 text: it looks like {encoding}. Only UTF-8 is read (with or without "
+        "a byte-order mark): save the file as 'CSV UTF-8' and import it again"
+    ),
+    "csv_not_utf8": (
+        "{source} is not UTF-8 text (byte {byte} at position {position:,} cannot be read). Only UTF-8 is "
+        "read (with or without a byte-order mark): save the file as 'CSV UTF-8' and import it again"
+    ),
+    # plan files: the file as a whole
+    "no_plan_file": "There is no file {path}.",
+    "file_too_large": (
+        "{source} is {size:,.1f} MB, more than the {limit:,.1f} MB a plan file may be; nothing was read. "
+        "If you trust the file, raise the size limit (--max-mb)."
+    ),
+    "file_grew": "{source} is more than the {limit:,.1f} MB a plan file may be.",
+    "unpacks_too_large": (
+        "{source} unpacks to more than the {limit:,.1f} MB a plan file may be; nothing was imported. "
+        "If you trust the file, raise the size limit (--max-mb)."
+    ),
+    "broken_gzip": "{source} is a broken gzip file ({reason}).",
+    "plan_file_other_encoding": (
+        "{source} is not UTF-8 text: it looks like {encoding}. "
+        "Plan files are read in UTF-8 only (as partnerlib writes them): save it as UTF-8."
+    ),
+    "plan_file_not_utf8": (
+        "{source} is not UTF-8 text (byte {position:,} cannot be read). "
+        "Plan files are read in UTF-8 only (as partnerlib writes them): save it as UTF-8."
+    ),
+    "not_json": "{source} is not valid JSON: {reason} (line {line}, column {column}).",
+    "nested_too_deeply": "{source} is nested too deeply to be a plan file.",
+    "not_a_plan_file": "{source} is not a partnerlib plan file ('format' must be {expected!r}, {arrived}).",
+    "schema_version_not_whole": "{source}: $.schema_version must be a whole number ({arrived}).",
+    "newer_plan_file": (
+        "{source} was written by a newer partnerlib (plan file version {version}; this one reads up to "
+        "version {newest}): update partnerlib to import it."
+    ),
+    "cannot_import_file": "{source} cannot be imported",
+    "new_plan_name": "the new name",
+    "import_name_taken": (
+        "There is already a plan called {name!r} in {workspace}: import it under another name (--name) "
+        "or replace the old one (--replace)."
+    ),
+    # plan files: one value
+    "number_too_long": "a number of {digits:,} digits is larger than any value a plan holds",
+    "object_not_number": "{field} must be a number (got an object)",
+    "list_not_number": "{field} must be a number (got a list)",
+    "object_not_text": "{field} must be text (got an object)",
+    "list_not_text": "{field} must be text (got a list)",
+    "repeated_measurement_at": (
+        "KPI {kpi!r} has another value for {date} in {places}: "
+        "a KPI has one value per date and group, keep one of them"
+    ),
+    "repeated_group_measurement_at": (
+        "KPI {kpi!r} has another value for {date} (group {group!r}) in {places}: "
+        "a KPI has one value per date and group, keep one of them"
+    ),
     # imports: DHIS2 and KoboToolbox
     "not_a_dhis2_period": "{got!r} is not a DHIS2 period like 202401, 2024Q1, 2024S1, 2024W3 or 2024",
     "not_a_data_value": "must be an object with a dataElement",
@@ -486,11 +550,53 @@ class _Shown(str):
         return text if len(text) <= _QUOTE_LENGTH else text[: _QUOTE_LENGTH - 3] + "..."
 
 
+#: How many items of a list a message or a report shows before it counts the rest.
+LIST_SHOWN = 20
+
+
+class Listed(NamedTuple):
+    """The first items of a list too long to keep whole, and how many it has: a context value.
+
+    A value repeated in 100,000 rows names the other rows in each row's problem;
+    keeping only the first :data:`LIST_SHOWN` of them keeps that from growing as
+    the square of the rows, and the renderer still counts the rest.
+    """
+
+    items: Sequence[Any]
+    total: int
+
+
+def shown_list(items: Sequence[Any] | Listed, *, name: Callable[[Any], str] = str,
+               table: Mapping[str, str] = MESSAGES) -> list[str]:
+    """The items a message shows: all of a short list; of a long one, the first 20 and a count of the rest.
+
+    Every list a person reads (the problems of an input, rejected rows, unknown
+    columns, the values of a context) is cut here, so a file of 100,000 columns
+    or bad rows still gives a short report.
+
+    >>> shown_list(["a", "b"])
+    ['a', 'b']
+    >>> shown_list(range(100_000))[-1]
+    '… and 99,980 more'
+    >>> shown_list(Listed(["row 3"], total=5))
+    ['row 3', '… and 4 more']
+
+    Args:
+        items: the list, or its first items and its length (:class:`Listed`).
+        name: words one item (only the items shown are worded).
+        table: the messages to word "… and 4 more" from.
+    """
+    total = items.total if isinstance(items, Listed) else len(items)
+    first = items.items if isinstance(items, Listed) else items
+    words = [name(item) for item in first[:LIST_SHOWN]]
+    return words + [table["more"].format(count=total - len(words))] if total > len(words) else words
+
+
 def _shown(value: Any, table: Mapping[str, str]) -> Any:
-    """Prepare one context value for a template: lists joined, text quotable."""
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(map(str, value)) if isinstance(value, set | frozenset) else [str(v) for v in value]
-        return ", ".join(items) or table["none_yet"]
+    """Prepare one context value for a template: lists joined (the first 20), text quotable."""
+    if isinstance(value, Listed | list | tuple | set | frozenset):
+        items = sorted(map(str, value)) if isinstance(value, set | frozenset) else value
+        return ", ".join(shown_list(items, table=table)) or table["none_yet"]
     if isinstance(value, str):
         return _Shown(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -574,7 +680,8 @@ def render(
         The sentence, without where it is (see :func:`where_text` for that).
     """
     table: Mapping[str, str] = ChainMap(dict(words or {}), FORM_MESSAGES if form else {}, MESSAGES)
-    named: Callable[[str], str] = field_label if form else lambda field: f"'{field}'"
+    # a file's key quoted as Python quotes text: an unprintable character in it shows as its escape
+    named: Callable[[str], str] = field_label if form else lambda field: repr(_Shown(field))
     parts = {key: _shown(value, table) for key, value in problem.context.items()}
     for key in _FIELD_KEYS:
         if key in problem.context:
@@ -585,6 +692,8 @@ def render(
     for key in ("kind", "factor_kind"):  # a SWOT kind with its article: "an opportunity"
         if isinstance(problem.context.get(key), str):
             parts[key] = table.get(f"kind:{problem.context[key]}", parts[key])
+    if "encoding" in parts:  # a code of partnerlib.core.text.other_encoding
+        parts["encoding"] = table.get(f"encoding:{problem.context['encoding']}", parts["encoding"])
     if "rule" in parts:
         parts["rule"] = table.get(f"rule:{problem.context['rule']}", parts["rule"]).format_map(_Missing(parts))
     if "got" in parts:
@@ -639,13 +748,17 @@ class PlanError(Exception):
 
 
 class InvalidInput(PlanError):
-    """Input that breaks the plan's rules; holds every problem found, not only the first."""
+    """Input that breaks the plan's rules; holds every problem found, not only the first.
+
+    Its message lists the first 20 problems and counts the rest (see :func:`shown_list`);
+    ``problems`` holds them all.
+    """
 
     def __init__(self, problems: list[Problem], context: str = "", *, said: list[str] | None = None) -> None:
         """Hold ``problems``; ``said`` gives their words when a reader words them its own way (a form)."""
         self.problems = problems
         head = f"{context}: " if context else ""
-        lines = said if said is not None else [str(p) for p in problems]
+        lines = shown_list(said if said is not None else problems)
         super().__init__(head + (lines[0] if len(lines) == 1 else "\n  " + "\n  ".join(lines)))
 
 
@@ -730,6 +843,9 @@ def describe(
                     else "more_than_and_at_most" if {"gt", "le"} <= context.keys() else code)
         elif code == "string_too_long":
             context["length"] = len(str(error.get("input", "")))
+        elif code == "string_unicode" and (found := forbidden_character(str(error.get("input", "")))):
+            # pydantic's own refusal of a lone surrogate: said as any other character text may not hold
+            code, (context["character"], context["position"]) = "forbidden_character", found
         elif code not in MESSAGES:
             context["rule"] = error["msg"]
         if loc and isinstance(path[-1], str):

@@ -8,10 +8,13 @@ and people its candidates and donors are, and the gifts to the plan::
      "organisations": [...], "people": [...], "gifts": [...]}
 
 Reading a file executes nothing: it is parsed with ``json.loads`` only, refused
-before reading when larger than a limit (50 MB by default), and every value
-goes through the same model checks as a form. A problem is reported with the
+before reading when larger than what this machine's free memory can hold
+(:func:`plan_file_limit`), and every value goes through the same model checks
+as a form. A problem is reported with the
 JSON path of the bad value, e.g. ``$.plan.risks.risks[3].impact: 'impact' must
-be between 1 and 5 (got 9)``, and all problems are listed at once.
+be between 1 and 5 (got 9)``, and all problems are listed at once. A file whose
+name ends in ``.gz`` is written compressed with gzip, and a compressed file is
+known on import by its first bytes, whatever its name.
 
 Files written by an older partnerlib are brought forward by the steps in
 :data:`PLAN_FILE_MIGRATIONS` (applied to the raw JSON, before checking); a
@@ -21,17 +24,21 @@ file from a newer partnerlib is refused.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import io
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
 from ..core.problems import InvalidInput, PlanError, Problem, describe, render
+from ..core.text import other_encoding
 from ..models import (
     MEASUREMENT_COLUMNS,
     REQUIRED_MEASUREMENT_COLUMNS,
@@ -52,12 +59,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PLAN_FILE_FORMAT",
-    "PLAN_FILE_LIMIT",
     "PLAN_FILE_MIGRATIONS",
     "PLAN_FILE_VERSION",
     "PlanFile",
     "export_plan",
     "import_plan",
+    "plan_file_limit",
+    "plan_from_bytes",
     "plan_from_json",
     "plan_to_json",
     "read_plan_file",
@@ -67,10 +75,17 @@ __all__ = [
 PLAN_FILE_FORMAT = "partnerlib-plan"
 #: The plan-file layout this partnerlib writes (and the newest it reads).
 PLAN_FILE_VERSION = 1
-#: The largest plan file read by default, in bytes (50 MB).
-PLAN_FILE_LIMIT = 50_000_000
-#: Problems listed in one error at most (the rest are counted).
-_PROBLEMS_SHOWN = 50
+#: Bytes of memory that reading one byte of plan-file JSON takes at its peak (the
+#: text, the parsed objects, the measurements table): measured about 7 for a plan
+#: of 1,000,000 measurements, with room to spare.
+_MEMORY_PER_BYTE = 10
+#: The limit where the free memory cannot be known (not Linux or macOS).
+_LIMIT_UNKNOWN_MEMORY = 200_000_000
+#: The first bytes of a gzip file (a ``.json.gz`` plan file).
+_GZIP_MAGIC = b"\x1f\x8b"
+#: The longest whole number read (in digits, with its sign): 10**300 is near the
+#: largest float; a longer literal is named at its JSON path instead.
+_LONGEST_NUMBER = 300
 _TOP_LEVEL = (
     "format", "schema_version", "exported_at", "plan", "measurements", "organisations", "people", "gifts",
 )
@@ -228,7 +243,9 @@ def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: 
     Args:
         workspace: an open Workspace, or the path of a workspace file.
         name: the plan's name.
-        path: the file to write (usually ending in ``.json``); replaced if it exists.
+        path: the file to write, ending in ``.json``, or in ``.json.gz`` for a
+            file compressed with gzip (a plan of a million measurements is about
+            135 MB as JSON, 10 MB compressed); replaced if it exists.
 
     Returns:
         The path written.
@@ -244,12 +261,15 @@ def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: 
     finally:
         if opened:
             ws.close()
-    text = plan_to_json(plan, measurements, organisations, people, gifts)
+    data = plan_to_json(plan, measurements, organisations, people, gifts).encode("utf-8")
+    del measurements
     target = Path(path)
+    if target.suffix.lower() == ".gz":  # mtime 0: the same plan gives the same bytes
+        data = gzip.compress(data, compresslevel=6, mtime=0)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -260,7 +280,21 @@ def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: 
 # ---------------------------------------------------------------- reading
 
 
-def read_plan_file(path: str | os.PathLike[str], *, max_bytes: int = PLAN_FILE_LIMIT) -> PlanFile:
+def plan_file_limit() -> int:
+    """The largest plan file read by default, in bytes: what this machine's free memory can hold.
+
+    Reading a plan file takes about ten times its size in memory, so the
+    limit is a tenth of the memory free now (200 MB where that cannot be
+    known). A plan of a million measurements is about 135 MB of JSON.
+    """
+    try:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows), or no such name
+        return _LIMIT_UNKNOWN_MEMORY
+    return max(free // _MEMORY_PER_BYTE, 1_000_000)
+
+
+def read_plan_file(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> PlanFile:
     """Read and check a plan file: refuse it whole, with every problem listed, or return it clean.
 
     The size is checked before anything is read; the text is parsed as JSON
@@ -268,8 +302,9 @@ def read_plan_file(path: str | os.PathLike[str], *, max_bytes: int = PLAN_FILE_L
     plan, every measurement and every shared record is checked.
 
     Args:
-        path: the plan file.
-        max_bytes: the largest file accepted (default 50 MB).
+        path: the plan file (``.json``, or gzip-compressed ``.json.gz``).
+        max_bytes: the largest file accepted, and the most a compressed file
+            may unpack to (default: :func:`plan_file_limit`).
 
     Returns:
         The plan, its measurements, organisations and people.
@@ -280,24 +315,63 @@ def read_plan_file(path: str | os.PathLike[str], *, max_bytes: int = PLAN_FILE_L
             value with its JSON path.
     """
     path = Path(path)
+    limit = plan_file_limit() if max_bytes is None else max_bytes
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise PlanError(f"There is no file {path}.") from None
-    if size > max_bytes:
-        raise PlanError(
-            f"{path.name} is {size / 1e6:,.1f} MB, more than the {max_bytes / 1e6:,.1f} MB a plan "
-            "file may be; nothing was read. If you trust the file, raise the size limit (--max-mb)."
-        )
+        raise PlanError.of("no_plan_file", path=str(path)) from None
+    if size > limit:
+        raise PlanError.of("file_too_large", source=path.name, size=size / 1e6, limit=limit / 1e6)
     with path.open("rb") as stream:
-        data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:  # the file grew after the check
-        raise PlanError(f"{path.name} is more than the {max_bytes / 1e6:,.1f} MB a plan file may be.")
+        data = stream.read(limit + 1)
+    if len(data) > limit:  # the file grew after the check
+        raise PlanError.of("file_grew", source=path.name, limit=limit / 1e6)
+    return plan_from_bytes(data, source=path.name, max_bytes=limit)
+
+
+def plan_from_bytes(data: bytes, *, source: str = "the plan file", max_bytes: int | None = None) -> PlanFile:
+    """Check the bytes of a plan file and return its contents (see :func:`read_plan_file`).
+
+    >>> plan_from_bytes(plan_to_json(Plan()).encode()).plan == Plan()
+    True
+
+    Args:
+        data: the file's bytes: UTF-8 JSON text, with or without a byte-order
+            mark, or that text compressed with gzip (a ``.json.gz`` file).
+        source: what to call the file in messages (usually its name).
+        max_bytes: the most compressed data may unpack to (default: :func:`plan_file_limit`).
+
+    Returns:
+        The plan, its measurements, organisations and people.
+    """
+    if data.startswith(_GZIP_MAGIC):
+        data = _unpacked(data, source, plan_file_limit() if max_bytes is None else max_bytes)
+    encoding = other_encoding(data[: 1 << 12])
+    if encoding:
+        raise PlanError.of("plan_file_other_encoding", source=source, encoding=encoding)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PlanError(f"{path.name} is not UTF-8 text (byte {exc.start:,} cannot be read).") from None
-    return plan_from_json(text, source=path.name)
+        raise PlanError.of("plan_file_not_utf8", source=source, position=exc.start) from None
+    return plan_from_json(text, source=source)
+
+
+def _unpacked(data: bytes, source: str, max_bytes: int) -> bytes:
+    """Unpack a gzip file, refusing one that unpacks to more than ``max_bytes`` (read no further)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            unpacked = stream.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise PlanError.of("broken_gzip", source=source, reason=str(exc)) from None
+    if len(unpacked) > max_bytes:
+        raise PlanError.of("unpacks_too_large", source=source, limit=max_bytes / 1e6)
+    return unpacked
+
+
+class _LongNumber(NamedTuple):
+    """A whole number too long for any field, in place of its value (Python refuses over 4,300 digits)."""
+
+    digits: int
 
 
 def plan_from_json(text: str, *, source: str = "the plan file") -> PlanFile:
@@ -313,31 +387,53 @@ def plan_from_json(text: str, *, source: str = "the plan file") -> PlanFile:
     Returns:
         The plan, its measurements, organisations and people.
     """
+    long_numbers: list[_LongNumber] = []
+
+    def whole_number(literal: str) -> int | _LongNumber:
+        if len(literal) <= _LONGEST_NUMBER:
+            return int(literal)
+        long_numbers.append(_LongNumber(len(literal.lstrip("-"))))
+        return long_numbers[-1]
+
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=whole_number)
     except json.JSONDecodeError as exc:
-        raise PlanError(
-            f"{source} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
-        ) from None
+        raise PlanError.of("not_json", source=source, reason=exc.msg, line=exc.lineno, column=exc.colno) from None
     except RecursionError:
-        raise PlanError(f"{source} is nested too deeply to be a plan file.") from None
+        raise PlanError.of("nested_too_deeply", source=source) from None
+    if long_numbers:
+        raise _refused(_long_number_problems(document), source)
     if not isinstance(document, dict) or document.get("format") != PLAN_FILE_FORMAT:
         found = document.get("format") if isinstance(document, dict) else None
-        raise PlanError(
-            f"{source} is not a partnerlib plan file ('format' must be {PLAN_FILE_FORMAT!r}, "
-            f"got {found!r})."
-        )
+        raise PlanError.of("not_a_plan_file", source=source, expected=PLAN_FILE_FORMAT, got=found)
     version = document.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        raise PlanError(f"{source}: $.schema_version must be a whole number (got {version!r}).")
+        raise PlanError.of("schema_version_not_whole", source=source, got=version)
     if version > PLAN_FILE_VERSION:
-        raise PlanError(
-            f"{source} was written by a newer partnerlib (plan file version {version}; this one "
-            f"reads up to version {PLAN_FILE_VERSION}): update partnerlib to import it."
-        )
+        raise PlanError.of("newer_plan_file", source=source, version=version, newest=PLAN_FILE_VERSION)
     for step in range(version, PLAN_FILE_VERSION):
         document = PLAN_FILE_MIGRATIONS[step](document)
     return _checked(document, version, source)
+
+
+def _long_number_problems(document: Any) -> list[Problem]:
+    """Find every too-long number in a parsed document, walking it without recursion."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, _LongNumber):
+            problems.append(_JsonProblem(path, "number_too_long", {"digits": node.digits}))
+        elif isinstance(node, dict):
+            stack += [(value, (*path, key)) for key, value in node.items()]
+        elif isinstance(node, list):
+            stack += [(value, (*path, index)) for index, value in enumerate(node)]
+    return sorted(problems, key=lambda p: [(isinstance(k, str), k) for k in p.path])
+
+
+def _refused(problems: list[Problem], source: str) -> InvalidInput:
+    """The error refusing a file for its problems: "plan.json cannot be imported: …"."""
+    return InvalidInput(problems, render(Problem((), "cannot_import_file", {"source": source})))
 
 
 def _checked(document: dict[str, Any], version: int, source: str) -> PlanFile:
@@ -365,10 +461,7 @@ def _checked(document: dict[str, Any], version: int, source: str) -> PlanFile:
     kpis = {k.id for k in plan.monitoring.kpis} if plan else None
     measurements = _measurements(_list(document, "measurements", problems), kpis, problems)
     if problems:
-        shown = problems[:_PROBLEMS_SHOWN]
-        if len(problems) > _PROBLEMS_SHOWN:
-            shown.append(Problem((), "more_problems", {"count": len(problems) - _PROBLEMS_SHOWN}))
-        raise InvalidInput(shown, f"{source} cannot be imported")
+        raise _refused(problems, source)
     assert plan is not None
     exported = document.get("exported_at", "")
     return PlanFile(
@@ -389,34 +482,56 @@ def _measurements(rows: list[Any], kpis: set[str] | None, problems: list[Problem
     """Check the measurements column by column (there may be a million) and return them clean."""
     import pandas as pd
 
-    from .spreadsheets import measurements_frame
+    from .spreadsheets import measurements_frame, repeated_measurements
 
-    empty = no_measurements()
     if not rows:
-        return empty
+        return no_measurements()
     not_objects = [i for i, row in enumerate(rows) if not isinstance(row, dict)]
-    for index in not_objects[:_PROBLEMS_SHOWN]:
-        problems.append(_JsonProblem(("measurements", index), "not_an_object"))
+    problems += [_JsonProblem(("measurements", index), "not_an_object") for index in not_objects]
     if not_objects:
-        return empty
+        return no_measurements()
     frame = pd.DataFrame.from_records(rows)
+    frame = frame.loc[~_nested_values(frame, problems)]
     for column in frame.columns:
         if column not in MEASUREMENT_COLUMNS:
-            for index in frame.index[frame[column].notna()][:_PROBLEMS_SHOWN]:
-                problems.append(_JsonProblem(("measurements", int(index)), "extra_forbidden",
-                                             {"field": str(column)}))
+            problems += [_JsonProblem(("measurements", int(index)), "extra_forbidden", {"field": str(column)})
+                         for index in frame.index[frame[column].notna()]]
     for column in REQUIRED_MEASUREMENT_COLUMNS:
         if column not in frame.columns:
             frame[column] = None
     clean, bad = measurements_frame(frame)
     for index, found in bad.items():
         problems += [_JsonProblem(("measurements", int(index)), p.code, p.context) for p in found]
+    repeated = repeated_measurements(clean, lambda row: _json_path(("measurements", row)))
+    problems += [_JsonProblem(("measurements", index), p.code, p.context) for index, p in repeated.items()]
     if kpis is not None:
         unknown = ~clean["kpi"].isin(kpis)
         for index, kpi in clean.loc[unknown, "kpi"].items():
             problems.append(_JsonProblem(("measurements", int(index)), "unknown_kpi",
                                          {"field": "kpi", "got": kpi, "known": sorted(kpis)}))
     return clean.reset_index(drop=True)
+
+
+#: pandas' names for columns of only text, numbers or true/false (and no object or list).
+_PLAIN_KINDS = frozenset({"empty", "string", "integer", "floating", "mixed-integer-float", "boolean"})
+
+
+def _nested_values(frame: pd.DataFrame, problems: list[Problem]) -> Any:
+    """Name every measurement field holding an object or a list; return which rows have one."""
+    import numpy as np
+    import pandas as pd
+
+    nested = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns.intersection(MEASUREMENT_COLUMNS):
+        if pd.api.types.infer_dtype(frame[column], skipna=True) in _PLAIN_KINDS:  # no loop
+            continue
+        for position, value in enumerate(frame[column]):
+            if isinstance(value, dict | list):
+                nested[position] = True
+                code = ("object_not_" if isinstance(value, dict) else "list_not_") + (
+                    "number" if column == "value" else "text")
+                problems.append(_JsonProblem(("measurements", int(frame.index[position])), code, {"field": column}))
+    return nested
 
 
 # ---------------------------------------------------------------- importing
@@ -429,26 +544,28 @@ def import_plan(
     name: str | None = None,
     replace: bool = False,
     author: str = "",
-    max_bytes: int = PLAN_FILE_LIMIT,
+    max_bytes: int | None = None,
 ) -> Snapshot:
     """Add the plan of a plan file to a workspace, with its measurements and shared records.
 
-    Nothing is written unless the whole file is valid. A plan of the same
-    name is refused unless ``name`` gives another one or ``replace`` is true;
-    then the old plan is deleted softly (it can be brought back). The file's
-    organisations and people join the workspace's register: one the register
-    already holds (the same id, the same name once normalised, or a person's
-    same email) is not added again, and the plan's links and gifts point at the
-    register's own entry, whose record is kept. Gifts the workspace already
-    holds (by id) are kept as they are.
+    Nothing is written unless the whole file is valid, and the plan, its
+    measurements and the soft deletion of a plan it replaces are one
+    transaction: a refused or failed import leaves the workspace as it was. A
+    plan of the same name is refused unless ``name`` gives another one or
+    ``replace`` is true; then the old plan is deleted softly (it can be brought
+    back). The file's organisations and people join the workspace's register:
+    one the register already holds (the same id, the same name once normalised,
+    or a person's same email) is not added again, and the plan's links and
+    gifts point at the register's own entry, whose record is kept. Gifts the
+    workspace already holds (by id) are kept as they are.
 
     Args:
         workspace: an open Workspace, or the path of a workspace file (created if missing).
-        path: the plan file.
+        path: the plan file (``.json``, or gzip-compressed ``.json.gz``).
         name: the name to give the plan (default: the name in the file).
         replace: replace a plan of the same name.
         author: who imports (shown in the history).
-        max_bytes: the largest file accepted (default 50 MB).
+        max_bytes: the largest file accepted (default: :func:`plan_file_limit`).
 
     Returns:
         The plan as saved, with its revision ids.
@@ -461,7 +578,8 @@ def import_plan(
         try:
             plan.info.name = name
         except ValidationError as exc:
-            raise InvalidInput(_model_problems(exc, ("plan", "info")), "the new name") from None
+            raise InvalidInput(_model_problems(exc, ("plan", "info")),
+                               render(Problem((), "new_plan_name"))) from None
     from .store import opened_workspace
 
     ws, opened = opened_workspace(workspace, create=True)
@@ -472,20 +590,10 @@ def import_plan(
         register = (ws.organisations(), ws.people())
         merged = merge_register(register, (contents.organisations, contents.people))
         plan = relinked(plan, merged.ids, *register)
-        if any(p.name == title for p in ws.plans()):
-            if not replace:
-                raise PlanExists(
-                    f"There is already a plan called {title!r} in {ws.name}: import it under "
-                    "another name (--name) or replace the old one (--replace)."
-                )
-            ws.delete_plan(title)
-        snapshot = ws.create_plan(plan, author=author)
-        try:
-            if len(contents.measurements):
-                ws.add_measurements(title, contents.measurements)
-        except BaseException:
-            ws.delete_plan(title)  # no half-imported plan is left live
-            raise
+        if not replace and any(p.name == title for p in ws.plans()):
+            raise PlanExists.of("import_name_taken", name=title, workspace=ws.name)
+        # one transaction: the plan, its measurements and the old plan's deletion, or nothing
+        snapshot = ws.create_plan(plan, author=author, measurements=contents.measurements, replace=replace)
         known_gifts = {g.id for g in ws.gifts()}
         ws.save_register(merged.organisations, merged.people, [  # a gift keeps to the plan it came with
             gift.model_copy(update={"plan": title, "donor": merged.ids.get(gift.donor, gift.donor)})

@@ -33,10 +33,6 @@ __all__ = [
     "review_names",
 ]
 
-#: How many of the known names a message lists before "… and N more".
-NAMES_SHOWN = 10
-
-
 def name_key(text: str) -> str:
     """What a name is compared by: lower case (casefolded), without any spaces.
 
@@ -52,7 +48,7 @@ class Found(NamedTuple):
     Attributes:
         id: the record's id ('' when not found).
         problem: why the text names no single record (None when found): ``unknown_name``,
-            ``unknown_name_more``, ``no_names_yet`` or ``ambiguous_name``.
+            ``no_names_yet`` or ``ambiguous_name`` (its message lists the first 20 names or ids).
     """
 
     id: str
@@ -104,13 +100,11 @@ class Names:
         context = {"field": column, "got": text, "many": self.many}
         if matches:
             return Found("", Problem((), "ambiguous_name", {
-                **context, "count": len(matches), "ids": matches[:NAMES_SHOWN]}))
+                **context, "count": len(matches), "ids": matches}))
         names = [name or record_id for record_id, name, _ in self.records]
         if not names:
             return Found("", Problem((), "no_names_yet", context))
-        more = len(names) - NAMES_SHOWN
-        code = "unknown_name_more" if more > 0 else "unknown_name"
-        return Found("", Problem((), code, {**context, "known": names[:NAMES_SHOWN], "more": more}))
+        return Found("", Problem((), "unknown_name", {**context, "known": names}))
 
 
 def kpi_names(plan: Plan) -> Names:

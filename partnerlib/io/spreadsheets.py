@@ -72,13 +72,17 @@ from pydantic import Field, ValidationError, field_validator
 from ..core.fields import field_label
 from ..core.formats import plural
 from ..core.problems import (
+    LIST_SHOWN,
     InvalidInput,
+    Listed,
     PlanError,
     Problem,
     describe,
     render,
     rule_error,
+    shown_list,
 )
+from ..core.text import forbidden_character, other_encoding
 from ..models import (
     REQUIRED_MEASUREMENT_COLUMNS,
     Answer,
@@ -118,6 +122,7 @@ __all__ = [
     "pasted_records",
     "read_rows",
     "read_table",
+    "repeated_measurements",
     "required_columns",
     "rows_in_words",
     "section_of",
@@ -293,7 +298,6 @@ _KINDS: dict[str, _Kind] = {
     "gifts": _Kind(_GiftRow, "", "", ("donor", "date", "amount")),
 }
 
-_ROWS_SHOWN = 20
 #: An ISO date, perhaps with a time of day as donor systems write it (CiviCRM: 2026-03-14 10:32:17),
 #: which is left out: a gift or a measurement is for a day.
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -365,7 +369,7 @@ class ImportReport:
     @property
     def shown_rejected(self) -> list[RejectedRow]:
         """The rejected rows a report lists (the first 20); the others are counted, not listed."""
-        return self.rejected[:_ROWS_SHOWN]
+        return self.rejected[:LIST_SHOWN]
 
     def __str__(self) -> str:
         count = len(self.accepted)
@@ -389,15 +393,12 @@ class ImportReport:
                     "Nothing was written: fix the rows below and import again, or import with "
                     "the option to keep the valid rows (--keep-valid) to write those."
                 )
-        lines.append("Columns: " + ", ".join(f"{k} → {v}" for k, v in self.columns.items()))
+        lines.append("Columns: " + ", ".join(shown_list([f"{k} → {v}" for k, v in self.columns.items()])))
         if self.unknown_columns:
-            lines.append("Not imported (no such field): " + ", ".join(self.unknown_columns))
+            lines.append("Not imported (no such field): " + ", ".join(shown_list(self.unknown_columns)))
         if self.rejected:
             lines.append("Rejected rows:")
-            lines += [f"  {row}" for row in self.shown_rejected]
-            if len(self.rejected) > _ROWS_SHOWN:
-                more = len(self.rejected) - _ROWS_SHOWN
-                lines.append(f"  … and {more:,} more (all are in report.rejected)")
+            lines += [f"  {row}" for row in shown_list(self.rejected)]
         return "\n".join(lines)
 
 
@@ -476,6 +477,10 @@ def _column_letter(position: int) -> str:
 
 def _csv_header(path: Path) -> tuple[list[str], str]:
     """Read the header line of a CSV file and guess its separator."""
+    with path.open("rb") as handle:
+        encoding = other_encoding(handle.read(1 << 12))
+    if encoding:
+        raise PlanError.of("csv_other_encoding", source=path.name, encoding=encoding)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             first = handle.readline()
@@ -488,10 +493,7 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
 
 
 def _not_utf8(path: Path, exc: UnicodeDecodeError) -> PlanError:
-    return PlanError(
-        f"{path.name} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position "
-        f"{exc.start:,} cannot be read): save it as 'CSV UTF-8' and import it again"
-    )
+    return PlanError.of("csv_not_utf8", source=path.name, byte=f"0x{exc.object[exc.start]:02x}", position=exc.start)
 
 
 def _read_csv(path: Path, text_columns: Callable[[list[str]], dict[int, str]]) -> _Table:
@@ -658,7 +660,7 @@ def _column_map(
         Problem((), "not_a_field_of", {"field": name, "many": _MANY[kind], "choices": list(model.model_fields)})
         for name in chosen.values() if name not in model.model_fields
     ]
-    found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+    found = [repr(h.strip()) for h in header if h.strip()]
     problems += [
         Problem((), "no_such_column", {"heading": heading, "what": _field_words(kind, name), "found": found})
         for heading, name in (columns or {}).items() if _key(heading) not in map(_key, header)
@@ -832,6 +834,9 @@ def _text_rule(name: str, *, required: bool, max_length: int,
             return Problem((), "string_too_long", {"field": name, "max_length": max_length, "length": len(value)})
         if compiled and not compiled.fullmatch(value):
             return Problem((), "string_pattern_mismatch", {"field": name, "pattern": pattern, "got": value})
+        if found := forbidden_character(value):
+            return Problem((), "forbidden_character",
+                           {"field": name, "character": found[0], "position": found[1], "got": value})
         return None
 
     return check
@@ -846,10 +851,14 @@ def _values(series: pd.Series) -> tuple[Any, Any, tuple[Any, Callable[[], Any]]]
     import numpy as np
     import pandas as pd
 
-    if series.dtype.kind in "biuf":
+    if series.dtype.kind in "iuf":
         value = series.to_numpy(dtype="float64", copy=True)
+    elif series.dtype.kind == "b":  # true and false are not numbers
+        value = np.full(len(series), np.nan)
     else:
         value = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", copy=True)
+        if pd.api.types.infer_dtype(series, skipna=True) in ("boolean", "mixed", "mixed-integer"):
+            value[[type(v) is bool for v in series]] = np.nan  # type(), as True is also an int
     problems = np.full(len(value), None, dtype=object)
     empty = np.zeros(len(value), dtype=bool)
     again = ~np.isfinite(value)
@@ -1041,8 +1050,9 @@ def read_table(
         if kind != "measurements":
             return dict.fromkeys(range(len(header)), "str")
         mapping, _ = _column_map(kind, header, None, columns)
-        # Read as categories, each distinct text is hashed once, while parsing.
-        return {p: "category" for p in range(len(header)) if mapping.get(p) != "value"}
+        # Read as categories, each distinct text is hashed once, while parsing (a column
+        # not imported is only looked at for being blank: plain text is cheaper to make).
+        return {p: "category" if p in mapping else "str" for p in range(len(header)) if mapping.get(p) != "value"}
 
     table = _read(path, sheet, text_columns)
     return _checked_table(table, ImportReport(kind, path.name, []), dayfirst=dayfirst, plan=plan,
@@ -1243,7 +1253,7 @@ def _read_measurements(
         reasons.setdefault(row, []).extend(found)
     if table.errors:
         clean = clean.loc[~clean.index.isin(list(table.errors))]
-    for row, problem in _repeated_measurements(clean).items():
+    for row, problem in repeated_measurements(clean).items():
         reasons.setdefault(row, []).append(problem)
     clean = clean.loc[~clean.index.isin(list(reasons))]
     report.rejected = _rejected(report, reasons)
@@ -1251,22 +1261,41 @@ def _read_measurements(
     report.accepted = clean
 
 
-def _repeated_measurements(clean: pd.DataFrame) -> dict[int, Problem]:
+def repeated_measurements(clean: pd.DataFrame, where: Callable[[int], str] | None = None) -> dict[int, Problem]:
     """Rows giving a second value for the same KPI, date and group, each naming the other rows.
 
     A KPI has one value per date and group, and the file cannot say which of
     two is right, so all of them are rejected.
+
+    Args:
+        clean: checked measurements (see :func:`measurements_frame`), indexed by row.
+        where: names a row by its index (a plan file's JSON path); by default the
+            index is a spreadsheet's row number ("rows 3, 7").
+
+    Returns:
+        Row index → its problem, for every row of a repeated KPI, date and group;
+        a row names the first 20 others and counts the rest (:class:`Listed`).
     """
     key = ["kpi", "date", "group"]
-    repeated = clean.loc[clean.duplicated(key, keep=False), key]  # usually none: no loop
+    twice = clean.duplicated(key, keep=False)
     found: dict[int, Problem] = {}
-    for (kpi, date, group), rows in repeated.groupby(key, sort=False).groups.items():
+    if not twice.any():  # usually: no grouping, no loop
+        return found
+    for (kpi, date, group), rows in clean.loc[twice, key].groupby(key, sort=False).groups.items():
         numbers = [int(r) for r in rows]
         code = ("repeated_group_measurement" if group else "repeated_measurement") + (
-            "_rows" if len(numbers) > 2 else "")
+            "_at" if where else "_rows" if len(numbers) > 2 else "")
+        context = {"kpi": kpi, "date": f"{date:%Y-%m-%d}", "group": group}
+        places = "places" if where else "rows"
+        named = {row: where(row) if where else row for row in numbers[: LIST_SHOWN + 1]}
+        total = len(numbers) - 1
+        # every row after the first 21 names the same first 20 others: one problem for all of them
+        rest = Problem((), code, context | {places: Listed(list(named.values())[:LIST_SHOWN], total)})
         for row in numbers:
-            others = [r for r in numbers if r != row]
-            found[row] = Problem((), code, {"kpi": kpi, "date": f"{date:%Y-%m-%d}", "group": group, "rows": others})
+            found[row] = rest
+        for row in named:
+            others = [text for other, text in named.items() if other != row][:LIST_SHOWN]
+            found[row] = Problem((), code, context | {places: Listed(others, total)})
     return found
 
 

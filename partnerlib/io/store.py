@@ -45,6 +45,7 @@ from ..models import (
     MEASUREMENT_TYPES,
     REQUIRED_MEASUREMENT_COLUMNS,
     SECTIONS,
+    STORED,
     Gift,
     Organisation,
     Person,
@@ -484,7 +485,15 @@ class Workspace:
             for name, organisation, ssu_name, created, updated, count, deleted in rows
         ]
 
-    def create_plan(self, plan: Plan, *, author: str = "", saved_at: dt.datetime | None = None) -> Snapshot:
+    def create_plan(
+        self,
+        plan: Plan,
+        *,
+        author: str = "",
+        saved_at: dt.datetime | None = None,
+        measurements: pd.DataFrame | None = None,
+        replace: bool = False,
+    ) -> Snapshot:
         """Add a plan, saving every section as its first revision, in one transaction.
 
         Args:
@@ -492,6 +501,10 @@ class Workspace:
             author: who creates it (shown in the history).
             saved_at: when the plan was written, timezone-aware; None for now. The
                 sample plan gives the day it was written, so every copy of it reads the same.
+            measurements: its measurements (as for :meth:`add_measurements`), added
+                in the same transaction: an import writes all of a plan or nothing.
+            replace: delete a live plan of the same name softly, in the same transaction
+                (it can be brought back with :meth:`undelete_plan`).
 
         Returns:
             The plan as saved, with the revision id of each section.
@@ -502,12 +515,18 @@ class Workspace:
             raise PlanError.of("naive_time", moment=saved_at.isoformat())
         values = {name: _checked_json(name, getattr(plan, name)) for name in SECTIONS}
         now = (self._clock() if saved_at is None else saved_at.astimezone(dt.UTC)).isoformat()
+        rows = _measurement_rows(measurements)[1] if measurements is not None and len(measurements) else None
         with self._write() as db:
+            if replace:
+                db.execute("UPDATE plans SET deleted = ? WHERE name = ? AND deleted IS NULL",
+                           (self._clock().isoformat(), plan.info.name))
             plan_id = self._insert_plan(db, plan.info.name, now)
             revisions = {
                 name: self._insert_revision(db, plan_id, name, text, now, author, "Created")
                 for name, text in values.items()
             }
+            if rows is not None:
+                self._backend.upsert_measurements(db, plan_id, rows)
         return Snapshot(plan.info.name, plan.model_copy(deep=True), revisions)
 
     @staticmethod
@@ -546,7 +565,7 @@ class Workspace:
 
     def _parse(self, name: str, section: str, text: str) -> Section:
         try:
-            return SECTIONS[section].model_validate_json(text)
+            return SECTIONS[section].model_validate_json(text, context=STORED)
         except ValidationError as error:
             raise WorkspaceError.of("section_unreadable", title=SECTIONS[section].title, name=name,
                                     workspace=self.location, problem=str(describe(error)[0])) from None
@@ -782,7 +801,7 @@ class Workspace:
     def _records(self, table: str, model: type[Any]) -> list[Any]:
         with self._read() as db:
             rows = db.execute(f"SELECT value FROM {table} ORDER BY {self._backend.nocase('name')}, id")
-            return [model.model_validate_json(text) for (text,) in rows.fetchall()]
+            return [model.model_validate_json(text, context=STORED) for (text,) in rows.fetchall()]
 
     def _save_record(self, table: str, record: Any, model: type[Any]) -> None:
         with self._write() as db:
@@ -861,7 +880,7 @@ class Workspace:
             rows = db.execute(
                 "SELECT value FROM gifts WHERE CAST(? AS TEXT) IS NULL OR plan = ? ORDER BY date, id", (plan, plan)
             )
-            return [Gift.model_validate_json(text) for (text,) in rows.fetchall()]
+            return [Gift.model_validate_json(text, context=STORED) for (text,) in rows.fetchall()]
 
     def save_gift(self, gift: Gift) -> None:
         """Add a gift, or replace the one with the same id."""

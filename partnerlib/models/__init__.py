@@ -15,6 +15,7 @@ from ._base import (
     LIKELIHOOD_LABELS,
     OURSELVES,
     PARTIES,
+    STORED,
     Agreement,
     Gap,
     Impact,

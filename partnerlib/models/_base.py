@@ -12,18 +12,22 @@ import typing
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, NamedTuple
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
+from pydantic_core import PydanticKnownError
 
 from ..core.problems import MODELS_BY_TITLE, Problem, render, rule_error
+from ..core.text import FORBIDDEN_CHARACTERS, forbidden_character, writable
 
 #: Party id that stands for the planning organisation itself in governance,
 #: resources and reviews (every other party id is a candidate partner's id).
@@ -33,6 +37,17 @@ LIKELIHOOD_LABELS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
 IMPACT_LABELS = ("Insignificant", "Minor", "Moderate", "Major", "Catastrophic")
 LEVEL_LABELS = ("Very low", "Low", "Medium", "High", "Very high")
 AGREEMENT_LABELS = ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree")
+
+
+def _refuse_bool(value: Any, code: Literal["int_type", "float_type"]) -> Any:
+    """Refuse true or false where a number belongs: pydantic would read True as 1.
+
+    Raises the error pydantic gives for any other non-number (``int_type`` or
+    ``float_type``), so the message is the field's usual one.
+    """
+    if isinstance(value, bool):
+        raise PydanticKnownError(code)
+    return value
 
 
 def _word_scale(*labels: tuple[str, ...]) -> BeforeValidator:
@@ -49,6 +64,7 @@ def _word_scale(*labels: tuple[str, ...]) -> BeforeValidator:
     }
 
     def to_number(value: Any) -> Any:
+        _refuse_bool(value, "int_type")
         if isinstance(value, str):
             key = " ".join(value.lower().split())
             if key in lookup:
@@ -56,6 +72,25 @@ def _word_scale(*labels: tuple[str, ...]) -> BeforeValidator:
         return value
 
     return BeforeValidator(to_number)
+
+
+#: Validation context for sections read back from a workspace: text stored before control
+#: characters were refused loses them instead of making the whole plan unreadable.
+STORED = {"stored": True}
+
+
+def _plain_text(value: str, info: ValidationInfo) -> str:
+    """Refuse text holding a control character or a lone surrogate (see :mod:`partnerlib.core.text`)."""
+    if FORBIDDEN_CHARACTERS.search(value) is None:  # nearly always: one search, nothing more
+        return value
+    if info.context == STORED:
+        return writable(value)
+    character, position = forbidden_character(value) or ("", 0)
+    raise rule_error("forbidden_character", character=character, position=position)
+
+
+#: Every text field's check of its characters: tab and newline are allowed, other controls not.
+PlainText = AfterValidator(_plain_text)
 
 
 def new_id() -> str:
@@ -66,14 +101,14 @@ def new_id() -> str:
 # ---- field types ---------------------------------------------------------
 
 #: A short single-line text: names, titles, owners (at most 200 characters).
-Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), PlainText]
 #: A required short text: at least one character once spaces are stripped.
 RequiredName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), PlainText
 ]
 #: A longer free text: descriptions, notes, messages (at most 5,000 characters).
 #: Forms show it as a multi-line box.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), PlainText]
 #: A record id: letters, digits, '-' and '_' (at most 64 characters).
 RecordId = Annotated[
     str,
@@ -82,9 +117,13 @@ RecordId = Annotated[
     ),
 ]
 #: A reference to another record's id, or empty when not chosen yet.
-Ref = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), PlainText]
+#: A number (never true or false, which pydantic would read as 1 and 0).
+Number = Annotated[float, BeforeValidator(lambda value: _refuse_bool(value, "float_type"))]
+#: A whole number (never true or false).
+WholeNumber = Annotated[int, BeforeValidator(lambda value: _refuse_bool(value, "int_type"))]
 #: An amount of money in the plan's currency, 0 to 1 trillion.
-Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
+Money = Annotated[Number, Field(ge=0, le=1e12, allow_inf_nan=False)]
 #: A likelihood on the 1–5 scale Rare … Almost certain (words accepted).
 Likelihood = Annotated[int, Field(ge=1, le=5), _word_scale(LIKELIHOOD_LABELS)]
 #: An impact on the 1–5 scale Insignificant … Catastrophic (words accepted).
@@ -94,9 +133,9 @@ Level = Annotated[int, Field(ge=1, le=5), _word_scale(LEVEL_LABELS)]
 #: A 1–5 agreement score (Strongly disagree … Strongly agree), for surveys.
 Agreement = Annotated[int, Field(ge=1, le=5), _word_scale(AGREEMENT_LABELS)]
 #: A 1–5 rating for selection criteria and collaboration factors.
-Rating = Annotated[int, Field(ge=1, le=5)]
+Rating = Annotated[WholeNumber, Field(ge=1, le=5)]
 #: A percentage from 0 to 100.
-Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Percent = Annotated[Number, Field(ge=0, le=100, allow_inf_nan=False)]
 #: A date, or none when not known yet.
 OptionalDate = dt.date | None
 

@@ -11,6 +11,7 @@ from ._base import (
     KPIS,
     Gap,
     Money,
+    Number,
     Record,
     RecordId,
     Ref,
@@ -18,6 +19,7 @@ from ._base import (
     RequiredName,
     Section,
     Text,
+    WholeNumber,
     check_unique_ids,
     new_id,
     row_gaps,
@@ -49,14 +51,14 @@ class SwotFactor(Record):
     id: RecordId = Field(default_factory=new_id, description="Short id of this factor.")
     kind: Literal[SWOT_KINDS] = Field("strength", description="Which quadrant it belongs to.")  # type: ignore[valid-type]
     text: RequiredName = Field("New factor", description="The factor, in a few words.")
-    weight: float = Field(
+    weight: Number = Field(
         0.1,
         ge=0,
         le=1,
         allow_inf_nan=False,
         description="Importance from 0 to 1; internal weights sum to 1, external weights too.",
     )
-    rating: int = Field(
+    rating: WholeNumber = Field(
         3,
         ge=1,
         le=4,

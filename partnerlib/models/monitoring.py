@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
@@ -12,12 +13,14 @@ from ._base import (
     KPIS,
     Gap,
     Name,
+    Number,
     Record,
     RecordId,
     RefersTo,
     RequiredName,
     Section,
     Text,
+    WholeNumber,
     check_unique_ids,
     new_id,
 )
@@ -57,11 +60,11 @@ class Kpi(Record):
         False, description="Add the measurements up (e.g. people trained to date) instead of reading the latest."
     )
     frequency: Literal[FREQUENCIES] = Field("monthly", description="How often it is measured.")  # type: ignore[valid-type]
-    baseline: float | None = Field(None, allow_inf_nan=False, description="The value at the start.")
+    baseline: Number | None = Field(None, allow_inf_nan=False, description="The value at the start.")
     baseline_date: dt.date | None = Field(None, description="When the baseline was measured.")
-    target: float | None = Field(None, allow_inf_nan=False, description="The value to reach.")
+    target: Number | None = Field(None, allow_inf_nan=False, description="The value to reach.")
     target_date: dt.date | None = Field(None, description="When the target should be reached.")
-    decimals: int = Field(0, ge=0, le=3, description="Decimal places shown (0–3).")
+    decimals: WholeNumber = Field(0, ge=0, le=3, description="Decimal places shown (0–3).")
     disaggregation: Name = Field(
         "", description="How measurements are broken down (e.g. sex, village), if at all."
     )
@@ -114,7 +117,7 @@ class Measurement(Record):
 
     kpi: Annotated[RecordId, RefersTo(KPIS, what="a KPI")] = Field(..., description="The KPI's id.")
     date: dt.date = Field(..., description="The date the value refers to.")
-    value: float = Field(..., allow_inf_nan=False, description="The measured value.")
+    value: Number = Field(..., allow_inf_nan=False, description="The measured value.")
     group: Name = Field("", description="The disaggregation group (e.g. 'female'), if any.")
     source: Name = Field("", description="Where the value comes from.")
 
@@ -134,9 +137,16 @@ REQUIRED_MEASUREMENT_COLUMNS = tuple(
 def no_measurements() -> pd.DataFrame:
     """Return an empty table of measurements with the schema's columns and types.
 
+    A copy of one made once: making the table anew costs more than reading a small plan file.
+
     >>> no_measurements().dtypes.astype(str).to_dict()["date"]
     'datetime64[ns]'
     """
+    return _empty_measurements().copy()
+
+
+@functools.cache
+def _empty_measurements() -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in MEASUREMENT_TYPES.items()})

@@ -11,6 +11,7 @@ from ._base import (
     CADENCE_DAYS,
     Gap,
     Name,
+    Number,
     Rating,
     Record,
     RecordId,
@@ -86,7 +87,7 @@ class Criterion(Record):
 
     id: RecordId = Field(default_factory=new_id, description="Short id of this criterion.")
     name: RequiredName = Field("New criterion", description="What candidates are judged on.")
-    weight: float = Field(
+    weight: Number = Field(
         1.0, gt=0, le=100, allow_inf_nan=False, description="Relative weight (any positive scale)."
     )
     gate: bool = Field(

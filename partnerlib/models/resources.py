@@ -13,6 +13,7 @@ from ._base import (
     Gap,
     Money,
     Name,
+    Number,
     Percent,
     Record,
     RecordId,
@@ -21,6 +22,7 @@ from ._base import (
     RequiredName,
     Section,
     Text,
+    WholeNumber,
     check_unique_ids,
     new_id,
 )
@@ -35,7 +37,7 @@ class Rate(Record):
     id: RecordId = Field(default_factory=new_id, description="Short id of this rate.")
     name: RequiredName = Field("New rate", description="Whose hour it values (nurse, volunteer …).")
     hourly: Money = Field(0.0, description="The value of one hour in the plan's currency.")
-    year: int = Field(2026, ge=1990, le=2100, description="The year the value applies to.")
+    year: WholeNumber = Field(2026, ge=1990, le=2100, description="The year the value applies to.")
     source: Name = Field("", description="Where the value comes from.")
 
 
@@ -52,13 +54,13 @@ class Contribution(Record):
     amount: Money = Field(
         0.0, description="Its value in the plan's currency (for in-kind time, leave 0 and give hours)."
     )
-    hours: float = Field(
+    hours: Number = Field(
         0.0, ge=0, le=1e7, allow_inf_nan=False, description="In-kind hours, valued at the rate."
     )
     rate: Annotated[Ref, RefersTo("rates", what="a rate")] = Field(
         "", description="The id of the rate that values the hours."
     )
-    year: int | None = Field(None, ge=1990, le=2100, description="The year it is given in.")
+    year: WholeNumber | None = Field(None, ge=1990, le=2100, description="The year it is given in.")
 
 
 class Cost(Record):

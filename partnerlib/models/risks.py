@@ -17,6 +17,7 @@ from ._base import (
     RequiredName,
     Section,
     Text,
+    WholeNumber,
     check_unique,
     check_unique_ids,
     new_id,
@@ -63,7 +64,7 @@ class Appetite(Record):
     """The highest score (likelihood × impact, 1–25) accepted in one risk category."""
 
     category: Literal[RISK_CATEGORIES] = Field(..., description="The risk category.")  # type: ignore[valid-type]
-    max_score: int = Field(9, ge=1, le=25, description="The highest acceptable score, 1–25.")
+    max_score: WholeNumber = Field(9, ge=1, le=25, description="The highest acceptable score, 1–25.")
 
 
 class Risks(Section):

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.fields import field_label
 from ..core.formats import plural
 from ..core.problems import PlanError, not_available
+from ..core.text import writable
 from ..models import OURSELVES, SECTIONS, Plan, no_measurements
 from .display import (
     ShownTable,
@@ -645,7 +646,8 @@ def render_html(document: Document) -> str:
     Returns:
         The HTML text.
     """
-    return template_environment().get_template("document.html").render(_context(document, page=True))
+    # writable: a character no text may hold, stored before it was refused, is dropped
+    return writable(template_environment().get_template("document.html").render(_context(document, page=True)))
 
 
 _PREVIEW = """{% import "parts.html" as parts with context %}
@@ -779,15 +781,24 @@ _Column = tuple[str, list[tuple[Any, str]], list[str]]
 
 
 def spreadsheet_text(text: str) -> str:
-    """Text as it may go into a cell: a leading ``=`` ``+`` ``-`` ``@`` tab or CR gets a quote in front.
+    r"""Text as it may go into a cell: a leading ``=`` ``+`` ``-`` ``@`` tab or CR gets a quote in front.
+
+    Characters a cell cannot hold are dropped (see :mod:`partnerlib.core.text`),
+    and a line break is a line feed, as Excel writes one: a carriage return
+    would be kept by openpyxl writing through lxml, and read back as a line feed
+    without it, so the same plan gave two workbooks.
 
     Every spreadsheet partnerlib writes (the documents, the workshop room's
     exports) neutralises text this way, so no spreadsheet program runs it as a formula.
 
     >>> print(spreadsheet_text('=HYPERLINK("x")'), spreadsheet_text("Floods"))
     '=HYPERLINK("x") Floods
+    >>> spreadsheet_text("\x00=1+1"), spreadsheet_text("\rReturn"), spreadsheet_text("Line 1\r\nLine 2")
+    ("'=1+1", "'\nReturn", 'Line 1\nLine 2')
     """
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    text = writable(text)
+    text = "'" + text if text.startswith(_FORMULA_START) else text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _is_missing(value: Any) -> bool:
@@ -892,7 +903,7 @@ def _sheet_name(title: str, used: set[str]) -> str:
     >>> _sheet_name("06 Risk register", used)
     '06 Risk register (2)'
     """
-    short = re.split(r":| \(|, ", title, maxsplit=1)[0]
+    short = re.split(r":| \(|, ", writable(title), maxsplit=1)[0]
     words, cut = _fit(_SHEET_FORBIDDEN.sub(" ", short).split(), 31)
     while cut and len(words) > 1 and words[-1].lower() in _LINKING_WORDS:
         words = words[:-1]
@@ -908,6 +919,8 @@ def _sheet_name(title: str, used: set[str]) -> str:
 def _put(sheet: Any, row: int, column: int, value: Any, number_format: str = "") -> Any:
     """Write one cell: text never as a formula; a date or a moment shown as one unless a format is given."""
     cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        value = writable(value)  # a cell cannot hold control characters at all
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
