@@ -441,3 +441,36 @@ def test_on_a_projector_the_risk_form_lists_every_risk_without_a_scroll_box(brow
     finally:
         page.close()
     assert shown == (min(count, 25), True, True, 0 if count <= 25 else 1)
+
+
+#: The words of a table wider than their cell: cut in two by the browser (or spilling out of it).
+_CUT_WORDS = """table => {
+    const ruler = document.createElement('canvas').getContext('2d');
+    const cut = [];
+    for (const cell of table.querySelectorAll('td, th')) {
+        const style = getComputedStyle(cell);
+        ruler.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        cut.push(...cell.innerText.split(/\\s+|(?<=-)/).filter(word => ruler.measureText(word).width > room + 1));
+    }
+    return cut;
+}"""
+
+
+def test_on_a_phone_the_risk_table_keeps_its_words_whole_and_scrolls_sideways(browser, voila):
+    # Issue 17's walk: "overflow-wrap:anywhere" cut every word of the risk register into letters on a phone.
+    page = browser.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_default_timeout(ACTION_TIMEOUT)
+    try:
+        page.goto(voila_url(voila, RISK_STEP), timeout=PAGE_TIMEOUT)
+        _wait_for_the_form(page)
+        table = page.locator("table.partnerlib-records").filter(has=page.locator("th", has_text="Likelihood"))
+        shown = (
+            table.evaluate(_CUT_WORDS),
+            table.evaluate("t => t.scrollWidth > t.parentElement.clientWidth"),
+            page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"),
+        )
+    finally:
+        page.close()
+    assert shown == ([], True, True)

@@ -230,7 +230,8 @@ def test_import_table_reads_kpis_by_name_and_a_site_column_as_the_group(capsys, 
 def test_import_table_without_a_kind_it_cannot_guess_lists_the_kinds(capsys, seeded, tmp_path):
     (tmp_path / "register.csv").write_text(RISKS)
     code, _, err = run(capsys, "--workspace", seeded, "import", SAMPLE_PLAN, tmp_path / "register.csv")
-    assert (code, "--kind: one of candidates, contributions, kpis, measurements, risks" in err) == (1, True)
+    assert (code, "--kind: one of answers, candidates, contributions, kpis, measurements, ratings, risks" in err) == (
+        1, True)
 
 
 # (file name, kind guessed)

@@ -57,6 +57,13 @@ def test_readiness_says_what_is_missing():
         len([gap for section, gap in small_plan().gaps() if section == "goals"]), True)
 
 
+def test_readiness_lists_what_is_missing_as_sentences():
+    # Each gap is a sentence with its full stop: no "has no measure.; Open two schools" (issue 17).
+    readiness = step_readiness(small_plan()).set_index("section")
+    gaps = [gap.message for section, gap in small_plan().gaps() if section == "goals"]
+    assert readiness.loc["goals", "what"] == " ".join(gaps[:3])
+
+
 def test_portfolio_row_of_a_small_plan_by_hand():
     plan = small_plan()
     measured = pd.DataFrame({"kpi": ["k1"], "date": [pd.Timestamp("2026-09-01")], "value": [190.0], "group": [""]})

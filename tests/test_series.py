@@ -14,6 +14,7 @@ from partnerlib.app.series import (
     SeriesError,
     navigation_markdown,
     notebook_title,
+    parameters_for,
     run_folder,
     select_steps,
     series_notebooks,
@@ -106,6 +107,20 @@ def test_navigation_markdown(tmp_path, index, line):
         ]
     ]
     assert navigation_markdown(paths, index) == line
+
+
+# (the notebook's parameters cell, the parameters it is given)
+PARAMETERS_GIVEN = [
+    ('workspace = None\nplan = None', {"workspace": "w.sqlite", "plan": "P"}),
+    ("workspace = None\ncontact_days = 90", {"workspace": "w.sqlite"}),
+    ("x = 1", {}),
+]
+
+
+@pytest.mark.parametrize(("cell", "given"), PARAMETERS_GIVEN)
+def test_a_step_is_given_only_the_parameters_it_declares(tmp_path, cell, given):
+    path = _notebook(tmp_path, "13_step.ipynb", ("code", cell), tags={0: ["parameters"]})
+    assert parameters_for(path, {"workspace": "w.sqlite", "plan": "P"}) == given
 
 
 # ---------------------------------------------------------------- finding and choosing steps

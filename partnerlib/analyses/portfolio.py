@@ -41,7 +41,8 @@ def step_readiness(plan: Plan) -> pd.DataFrame:
     Returns:
         One row per step 1–11, in order: ``step``, ``section`` (its field
         name), ``title``, ``status`` (one of :data:`READINESS`), ``missing``
-        (how many things) and ``what`` (the first few, in words, joined by "; ").
+        (how many things) and ``what`` (the first few, each a sentence with its full stop,
+        one after the other: never "purpose.; Water").
     """
     import pandas as pd
 
@@ -55,7 +56,7 @@ def step_readiness(plan: Plan) -> pd.DataFrame:
         found = gaps.get(name, [])
         started = getattr(plan, name) != model()
         status = ("in progress" if found else "complete") if started else "not started"
-        rows.append((model.step, name, model.title, status, len(found), "; ".join(found[:3])))
+        rows.append((model.step, name, model.title, status, len(found), " ".join(found[:3])))
     return pd.DataFrame(rows, columns=["step", "section", "title", "status", "missing", "what"])
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "SeriesError",
     "navigation_markdown",
     "notebook_title",
+    "parameters_for",
     "run_folder",
     "run_series",
     "select_steps",
@@ -129,6 +130,18 @@ def navigation_markdown(paths: list[Path], index: int) -> str:
     return " · ".join(links)
 
 
+def parameters_for(path: Path, given: dict[str, str]) -> dict[str, str]:
+    """Return the parameters of ``given`` that the notebook's ``parameters`` cell declares.
+
+    A step that reads no plan (the portfolio of step 13) declares no ``plan``,
+    and papermill would warn "Passed unknown parameter" for each one it is given.
+    """
+    import papermill
+
+    declared = papermill.inspect_notebook(str(path))
+    return {name: value for name, value in given.items() if name in declared}
+
+
 @contextmanager
 def _workspace_env(workspace: WorkspaceTarget) -> Iterator[None]:
     """Give the kernels started inside the workspace, and the workbook's kernel (``partnerlib``)."""
@@ -157,9 +170,9 @@ def run_series(
     """Execute every step notebook for one plan, headless, writing the executed copies.
 
     Each notebook runs with papermill, its ``parameters`` cell given the
-    workspace and plan. The kernels run in ``out_dir``, so a file a step writes
-    (the plan document of step 12) lands next to the executed notebooks, never
-    in the notebooks' own folder. The run stops at the first failing step.
+    workspace and plan (those of the two it declares). The kernels run in
+    ``out_dir``, so a file a step writes (the plan document of step 12) lands
+    next to the executed notebooks, never in the notebooks' own folder. The run stops at the first failing step.
 
     Args:
         workspace: the workspace file the plan lives in.
@@ -198,7 +211,7 @@ def run_series(
                 papermill.execute_notebook(
                     str(path),
                     str(target),
-                    parameters={"workspace": str(workspace), "plan": plan},
+                    parameters=parameters_for(path, {"workspace": str(workspace), "plan": plan}),
                     cwd=str(out_dir),
                     progress_bar=False,
                     request_save_on_cell_execute=False,  # written once at the end, failed or not: ~25 % faster

@@ -172,7 +172,44 @@ MESSAGES: dict[str, str] = {
     "same_title": "the same title as row {first}: keep one of the two rows",
     "same_name": "the same name as row {first}: keep one of the two rows",
     "same_party_and_description": "the same party and description as row {first}: keep one of the two rows",
+    "same_answer": "the same question and respondent as row {first}: keep one of the two rows",
+    "same_rating": "the same review, party, person and factor as row {first}: keep one of the two rows",
     "updates_same_record": "updates the same {record} as row {first}: keep one of the two rows",
+    # rows typed or pasted on a page (ui.entry)
+    "entry_help": (
+        "One row per line; {required} are required. Paste rows copied from a spreadsheet as they are, with or "
+        "without the line of headings; without it, give the columns in this order: {columns}. When typing, "
+        "separate the values with commas. KPIs, questions, reviews and partners go by their names."
+    ),
+    "entry_empty": "The box is empty: type or paste rows first.",
+    "entry_checked": "{read} read: {valid} ready to save, {rejected} to fix (below).",
+    "entry_all_valid": "{read} read: all ready to save. Press {save} to store them.",
+    "entry_nothing_valid": "{read} read: none can be saved yet. Fix the rows below, then press {save} again.",
+    "entry_saved": "Saved {saved} ({added} new, {updated} updated).",
+    "entry_left": "{left} stayed in the box: fix them as said below, then press {save} again.",
+    "entry_more_rows": "… and {count:,} more rows to fix (all are still in the box)",
+    "entry_not_read": "Not read (no such column): {columns}",
+    "entry_unsaved_form": (
+        "Not saved: the form above has changes not saved yet. Press Save (or Revert) there first, "
+        "then save these rows."
+    ),
+    "entry_results_not_updated": "The results could not be updated: {reason}",
+    "template_link": "Download the {what} template for {plan} (xlsx)",
+    "template_help": (
+        "Fill in one row per line under the headings: the second row says what each column holds and the "
+        "lists offer this plan's names. Then copy the rows, headings included, and paste them into the box "
+        "above, or have the whole file imported into the plan."
+    ),
+    "same_gift": (
+        "the same donor, date and amount as row {first}: keep one of the two rows, or give each gift its id "
+        "(a Contribution ID column)"
+    ),
+    "not_a_gift_status": (
+        "{field} {got!r} is not a gift: only completed contributions (received) and pending, in progress or "
+        "overdue ones (expected) are imported"
+    ),
+    "not_in_organisation_file": "{field} is not a part of an organisation file (check the spelling)",
+    "plan_twice": "the plan {got!r} is in the file twice: keep one of them",
     # imports: DHIS2 and KoboToolbox
     "not_a_dhis2_period": "{got!r} is not a DHIS2 period like 202401, 2024Q1, 2024S1, 2024W3 or 2024",
     "not_a_data_value": "must be an object with a dataElement",
@@ -232,6 +269,14 @@ FORM_MESSAGES: dict[str, str] = {
     "percentage_out_of_range": "{field} is a percentage and must be between 0 and 100 (now {value:g})",
     "unknown_reference": (
         "{field} points at {what} that is not in the list ({got!r}): edit this row and choose one from the list"
+    ),
+}
+
+#: Templates the entry box on a page words differently: how to read day-first dates there.
+ENTRY_MESSAGES: dict[str, str] = {
+    "ambiguous_date": (
+        "{field} {got!r} is not an ISO date: is the day or the month first? Write dates as 2026-03-31, "
+        "or tick 'Dates with the day first' if the day comes first"
     ),
 }
 
@@ -316,7 +361,10 @@ class Problem(NamedTuple):
         return f"{where}: {self.message}" if where else self.message
 
 
-def render(problem: Problem, *, label: Callable[[str], str] | None = None, form: bool = False) -> str:
+def render(
+    problem: Problem, *, label: Callable[[str], str] | None = None, form: bool = False,
+    words: Mapping[str, str] | None = None,
+) -> str:
     """Turn a problem into words: the one place where a problem becomes a sentence.
 
     >>> render(Problem((), "between", {"field": "impact", "ge": 1, "le": 5, "got": 9}))
@@ -329,29 +377,31 @@ def render(problem: Problem, *, label: Callable[[str], str] | None = None, form:
         label: names the problem's field for the reader (a spreadsheet's column);
             default: the field's label in a form, its quoted name in an import.
         form: word it for a form (what the user typed) rather than for an import.
+        words: templates that take the place of :data:`MESSAGES`' for this reader
+            (:data:`ENTRY_MESSAGES` for a page's entry box).
 
     Returns:
         The sentence, without where it is (see :func:`where_text` for that).
     """
-    table: Mapping[str, str] = ChainMap(FORM_MESSAGES, MESSAGES) if form else MESSAGES
+    table: Mapping[str, str] = ChainMap(dict(words or {}), FORM_MESSAGES if form else {}, MESSAGES)
     named: Callable[[str], str] = field_label if form else lambda field: f"'{field}'"
-    words = {key: _shown(value, table) for key, value in problem.context.items()}
+    parts = {key: _shown(value, table) for key, value in problem.context.items()}
     for key in _FIELD_KEYS:
         if key in problem.context:
-            words[key] = (label if label and key == "field" else named)(str(problem.context[key]))
-    if "pattern" in words:
+            parts[key] = (label if label and key == "field" else named)(str(problem.context[key]))
+    if "pattern" in parts:
         bare = str(problem.context["pattern"]).removeprefix("^").removesuffix("$")
-        words["pattern"] = table.get(f"pattern:{bare}", table["pattern"])
+        parts["pattern"] = table.get(f"pattern:{bare}", table["pattern"])
     for key in ("kind", "factor_kind"):  # a SWOT kind with its article: "an opportunity"
         if isinstance(problem.context.get(key), str):
-            words[key] = table.get(f"kind:{problem.context[key]}", words[key])
-    if "rule" in words:
-        words["rule"] = table.get(f"rule:{problem.context['rule']}", words["rule"]).format_map(_Missing(words))
-    if "got" in words:
-        words["arrived"] = table["arrived"].format(got=words["got"])
-    if "now" in words:
-        words["now"] = table["now"].format(now=words["now"])
-    return table.get(problem.code, table["unknown_rule"]).format_map(_Missing(words))
+            parts[key] = table.get(f"kind:{problem.context[key]}", parts[key])
+    if "rule" in parts:
+        parts["rule"] = table.get(f"rule:{problem.context['rule']}", parts["rule"]).format_map(_Missing(parts))
+    if "got" in parts:
+        parts["arrived"] = table["arrived"].format(got=parts["got"])
+    if "now" in parts:
+        parts["now"] = table["now"].format(now=parts["now"])
+    return table.get(problem.code, table["unknown_rule"]).format_map(_Missing(parts))
 
 
 class _Missing(dict[str, Any]):

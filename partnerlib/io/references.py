@@ -21,7 +21,18 @@ from ..core.problems import Problem
 from ..models import OURSELVES, Plan
 from ..models._base import KPIS, PARTIES, references_of
 
-__all__ = ["Found", "Names", "kpi_names", "name_key", "names_for", "need_names", "party_names", "rate_names"]
+__all__ = [
+    "Found",
+    "Names",
+    "kpi_names",
+    "name_key",
+    "names_for",
+    "need_names",
+    "party_names",
+    "question_names",
+    "rate_names",
+    "review_names",
+]
 
 #: How many of the known names a message lists before "… and N more".
 NAMES_SHOWN = 10
@@ -124,6 +135,16 @@ def rate_names(plan: Plan) -> Names:
     return Names("rate", "rates", [(r.id, r.name, "") for r in plan.resources.rates])
 
 
+def question_names(plan: Plan) -> Names:
+    """The plan's survey questions (step 7), by id or by the statement people rate."""
+    return Names("question", "questions", [(q.id, q.text, "") for q in plan.community.questions])
+
+
+def review_names(plan: Plan) -> Names:
+    """The plan's partnership reviews (step 11), by id or name."""
+    return Names("review", "reviews", [(r.id, r.name, "") for r in plan.review.reviews])
+
+
 #: Where a reference's records are (its :class:`~partnerlib.models._base.RefersTo` sources)
 #: → the plan's table of them, by name. An import resolves a row's references through it.
 NAMES_OF: dict[tuple[str, ...], Callable[[Plan], Names]] = {
@@ -132,6 +153,8 @@ NAMES_OF: dict[tuple[str, ...], Callable[[Plan], Names]] = {
     (PARTIES,): party_names,
     ("needs",): need_names,
     ("rates",): rate_names,
+    ("questions",): question_names,
+    ("reviews",): review_names,
 }
 
 

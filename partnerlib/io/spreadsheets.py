@@ -1,4 +1,4 @@
-"""Import tables of a plan from spreadsheets: candidates, risks, KPIs, measurements, contributions.
+"""Import tables from spreadsheets into a plan (risks, KPIs, measurements, answers …) or the register (gifts …).
 
 People keep registers in Excel or export them as CSV. This module reads such a
 file (CSV, or the cached values of an ``.xlsx`` sheet), matches its columns to
@@ -21,6 +21,11 @@ and group the plan already holds replaces that value, and a record whose name
 (a risk's title; a contribution's party and description) matches one of the
 plan's records updates it, keeping its id. The report counts both.
 
+The organisation's register takes gifts and contacts the same way
+(:func:`import_register`), from a donor system's export such as CiviCRM's: each
+donor or employer is found in the register by name or email, or added to it,
+and a gift with the same id (or donor, date and amount) is updated, not doubled.
+
 What the reader accepts:
 
 * UTF-8 CSV with or without a byte-order mark (Excel's "CSV UTF-8"), separated
@@ -29,13 +34,19 @@ What the reader accepts:
   gives the value the spreadsheet program saved with it, and a formula with no
   saved value is a row error.
 * Words for scores ("Likely", "Major"), numbers with thousands separators
-  ("1,250.50", "1 250"), ISO dates (2026-03-31); day-first dates (31/03/2026)
+  ("1,250.50", "1 250"), ISO dates (2026-03-31, with a time of day or without
+  it); day-first dates (31/03/2026)
   only with ``dayfirst=True`` — without it such a date is a row error, since
   03/04/2026 could be either day.
 
 Text that looks like a formula (``=``, ``+``, ``-``, ``@`` at the start) is kept
 as plain text: it is never evaluated here, and the plan document neutralises
 it when it writes a spreadsheet.
+
+Rows copied from a spreadsheet and pasted on a page (or typed there) take the
+same way: :func:`read_rows` reads them as a table whose row numbers are the
+lines of the box, with or without a first line naming the columns, and
+:func:`import_rows` writes the valid ones as :func:`import_table` does.
 
 Measurements can run to a million rows, so they are checked column by column
 with pandas, never one model per row.
@@ -45,18 +56,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import os
 import re
 import types
 import typing
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError, field_validator
 
+from ..core.fields import field_label
 from ..core.formats import plural
 from ..core.problems import (
     InvalidInput,
@@ -64,17 +77,25 @@ from ..core.problems import (
     Problem,
     describe,
     render,
+    rule_error,
 )
 from ..models import (
     REQUIRED_MEASUREMENT_COLUMNS,
+    Answer,
     Candidate,
     Contribution,
+    FactorRating,
+    Gift,
     Kpi,
     Measurement,
+    Organisation,
+    Person,
     Plan,
     Record,
     Risk,
 )
+from ..models._base import Name, RequiredName
+from ..models.shared import CurrencyCode, same_entry
 from .references import Names, names_for
 
 if TYPE_CHECKING:
@@ -85,15 +106,26 @@ if TYPE_CHECKING:
 __all__ = [
     "COLUMN_SYNONYMS",
     "ImportReport",
+    "REGISTER_KINDS",
     "RejectedRow",
     "TABLE_KINDS",
+    "entry_columns",
+    "import_register",
+    "import_rows",
     "import_table",
     "measurements_frame",
+    "pasted_records",
+    "read_rows",
     "read_table",
+    "required_columns",
+    "rows_in_words",
+    "section_of",
 ]
 
-#: The kinds of table that can be imported.
-TABLE_KINDS = ("candidates", "contributions", "kpis", "measurements", "risks")
+#: The kinds of table that can be imported into a plan.
+TABLE_KINDS = ("answers", "candidates", "contributions", "kpis", "measurements", "ratings", "risks")
+#: The kinds of table that can be imported into the register, shared by every plan.
+REGISTER_KINDS = ("contacts", "gifts")
 
 #: Column names understood besides the model's own field names, per kind
 #: (compared case- and space-insensitively; ``_`` and ``-`` count as spaces).
@@ -128,13 +160,107 @@ COLUMN_SYNONYMS: dict[str, dict[str, str]] = {
         "reporting date": "date", "actual": "value", "result": "value", "measurement": "value",
         "disaggregation": "group", "disaggregation group": "group", "data source": "source",
     },
+    "answers": {
+        "statement": "question", "question id": "question", "respondent id": "respondent",
+        "respondent code": "respondent", "score": "answer", "rating": "answer",
+    },
+    "ratings": {
+        "review id": "review", "partner": "party", "partner id": "party", "rated by": "party",
+        "collaboration factor": "factor", "rating": "score",
+    },
     "contributions": {
         "partner": "party", "partner id": "party", "contributor": "party", "party id": "party",
         "contribution id": "id", "resource": "type", "resource type": "type",
         "contribution": "description", "what": "description", "cash or in kind": "form",
         "value": "amount", "rate id": "rate",
     },
+    # CiviCRM's contribution export (its column titles), and the words of other donor systems
+    "gifts": {
+        "contribution id": "id", "gift id": "id", "donation id": "id",
+        "contact name": "donor", "display name": "donor", "donor name": "donor", "name": "donor",
+        "contributor": "donor", "email address": "email", "contact type": "donor_kind",
+        "date received": "date", "received date": "date", "receive date": "date",
+        "contribution date": "date", "gift date": "date", "donation date": "date",
+        "total amount": "amount", "gift amount": "amount", "donation amount": "amount",
+        "financial type": "kind", "gift type": "kind", "contribution status": "status",
+        "contribution source": "designation", "source": "designation", "fund": "designation",
+        "purpose": "designation",
+    },
+    # CiviCRM's contact export (its column titles)
+    "contacts": {
+        "contact name": "name", "display name": "name", "full name": "name",
+        "email address": "email", "current employer": "organisation", "employer": "organisation",
+        "organization": "organisation", "job title": "role", "position": "role",
+        "last contact": "last_contacted", "last contacted date": "last_contacted",
+        "contact type": "contact_kind", "url": "website",
+    },
 }
+
+#: CiviCRM's contact types, and plain words, as a donor or contact of the register.
+_CONTACT_TYPES = {"individual": "person", "household": "person", "organization": "organisation"}
+#: Financial types (CiviCRM's, and other donor systems') for gifts in kind and pledges;
+#: every other financial type (Donation, Member Dues, Event Fee …) is money given: cash.
+_GIFT_KINDS = {"in kind": "in kind", "inkind": "in kind", "gift in kind": "in kind", "pledge": "pledge"}
+#: Contribution statuses (CiviCRM's) of gifts received or still expected; any other
+#: (Cancelled, Failed, Refunded, Chargeback …) is not a gift and rejects its row.
+_GIFT_STATUSES = {
+    "completed": "received", "received": "received", "paid": "received",
+    "pending": "expected", "in progress": "expected", "overdue": "expected", "partially paid": "expected",
+    "expected": "expected",
+}
+
+
+def _word(value: Any) -> Any:
+    """A cell's text as looked up in the tables of words above: lower case, single spaces."""
+    return " ".join(value.replace("-", " ").casefold().split()) if isinstance(value, str) else value
+
+
+class _GiftRow(Gift):
+    """One row of a gifts file, such as a CiviCRM contribution export: a gift, its donor as people name them.
+
+    The donor is matched to the register by name or email on import (and added to
+    it when new); whoever imports chooses the SSU plan. The financial type gives
+    the kind, the contribution status whether it is received or expected.
+    """
+
+    donor: RequiredName = Field(..., description="The donor's name, as the file writes it.")
+    plan: Name = Field("", description="Chosen by whoever imports.")
+    currency: CurrencyCode = Field("", description="The amount's currency (default: the plan's).")
+    email: Name = Field("", description="The donor's email address, to find them in the register.")
+    donor_kind: Literal["person", "organisation"] = Field("person", description="A person or an organisation.")
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind_from_financial_type(cls, value: Any) -> Any:
+        return _GIFT_KINDS.get(_word(value), "cash") if isinstance(value, str) else value
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _received_or_expected(cls, value: Any) -> Any:
+        if isinstance(value, str) and _word(value) not in _GIFT_STATUSES:
+            raise rule_error("not_a_gift_status", field="status", got=value)
+        return _GIFT_STATUSES[_word(value)] if isinstance(value, str) else value
+
+    @field_validator("donor_kind", mode="before")
+    @classmethod
+    def _person_or_organisation(cls, value: Any) -> Any:
+        return _CONTACT_TYPES.get(_word(value), _word(value))
+
+
+class _ContactRow(Person):
+    """One row of a contacts file, such as a CiviCRM contact export: a person, or an organisation.
+
+    A person's organisation is named, and found in the register (or added to it).
+    """
+
+    organisation: Name = Field("", description="The name of their organisation.")
+    contact_kind: Literal["person", "organisation"] = Field("person", description="A person or an organisation.")
+    website: Name = Field("", description="An organisation's website.")
+
+    @field_validator("contact_kind", mode="before")
+    @classmethod
+    def _person_or_organisation(cls, value: Any) -> Any:
+        return _CONTACT_TYPES.get(_word(value), _word(value))
 
 
 class _Kind(NamedTuple):
@@ -142,18 +268,34 @@ class _Kind(NamedTuple):
     section: str  # the plan section holding the table
     table: str  # the list field of that section
     required: tuple[str, ...]  # columns the file must have
+    key: tuple[str, ...] = ("name",)  # the fields naming a record: a row giving them updates that record
+    same: str = "same_name"  # the problem of two rows naming the same record
+
+
+def _required(model: type[Record]) -> tuple[str, ...]:
+    return tuple(name for name, info in model.model_fields.items() if info.is_required())
 
 
 _KINDS: dict[str, _Kind] = {
+    "answers": _Kind(Answer, "community", "answers", _required(Answer), ("question", "respondent"),
+                     "same_answer"),
     "candidates": _Kind(Candidate, "partners", "candidates", ("name",)),
-    "contributions": _Kind(Contribution, "resources", "contributions", ("party",)),
+    "contributions": _Kind(Contribution, "resources", "contributions", ("party",), ("party", "description"),
+                           "same_party_and_description"),
     "kpis": _Kind(Kpi, "monitoring", "kpis", ("name",)),
     "measurements": _Kind(Measurement, "monitoring", "", REQUIRED_MEASUREMENT_COLUMNS),
-    "risks": _Kind(Risk, "risks", "risks", ("title",)),
+    "ratings": _Kind(FactorRating, "review", "ratings", _required(FactorRating),
+                     ("review", "party", "person", "factor"), "same_rating"),
+    "risks": _Kind(Risk, "risks", "risks", ("title",), ("title",), "same_title"),
+    # the register's: no plan section
+    "contacts": _Kind(_ContactRow, "", "", ("name",)),
+    "gifts": _Kind(_GiftRow, "", "", ("donor", "date", "amount")),
 }
 
 _ROWS_SHOWN = 20
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
+#: An ISO date, perhaps with a time of day as donor systems write it (CiviCRM: 2026-03-14 10:32:17),
+#: which is left out: a gift or a measurement is for a day.
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 _GROUPED_NUMBER = r"[+-]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?"
 _RECORD_ID = r"[A-Za-z0-9_-]+"
@@ -196,6 +338,9 @@ class ImportReport:
         updated: rows that replaced a record or measurement already in the plan.
         accepted_rows: the spreadsheet row number of each accepted record (for
             measurements, the accepted DataFrame's index holds them).
+        words: templates of :data:`~partnerlib.core.problems.MESSAGES` this
+            report words its own way (a page's, see ``ENTRY_MESSAGES``).
+        new_entries: the names an import of gifts or contacts added to the register.
     """
 
     kind: str
@@ -208,11 +353,18 @@ class ImportReport:
     accepted_rows: list[int] = field(default_factory=list)
     added: int = 0
     updated: int = 0
+    words: Mapping[str, str] = field(default_factory=dict)
+    new_entries: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """True when every row of the file is valid."""
         return not self.rejected
+
+    @property
+    def shown_rejected(self) -> list[RejectedRow]:
+        """The rejected rows a report lists (the first 20); the others are counted, not listed."""
+        return self.rejected[:_ROWS_SHOWN]
 
     def __str__(self) -> str:
         count = len(self.accepted)
@@ -223,10 +375,14 @@ class ImportReport:
         if self.written is not None:
             if self.written or count == 0 and not self.rejected:
                 what = plural(self.updated or self.added, _ONE[self.kind], _MANY[self.kind])
+                where = "the register" if self.kind in REGISTER_KINDS else "the plan"
                 lines.append(
-                    f"Written to the plan: {what} updated, {self.added:,} added." if self.updated
-                    else f"Written to the plan: {what} added."
+                    f"Written to {where}: {what} updated, {self.added:,} added." if self.updated
+                    else f"Written to {where}: {what} added."
                 )
+                if self.new_entries:
+                    lines.append("New in the register (check none is a misspelling of a name already there): "
+                                 + ", ".join(self.new_entries))
             else:
                 lines.append(
                     "Nothing was written: fix the rows below and import again, or import with "
@@ -237,7 +393,7 @@ class ImportReport:
             lines.append("Not imported (no such field): " + ", ".join(self.unknown_columns))
         if self.rejected:
             lines.append("Rejected rows:")
-            lines += [f"  {row}" for row in self.rejected[:_ROWS_SHOWN]]
+            lines += [f"  {row}" for row in self.shown_rejected]
             if len(self.rejected) > _ROWS_SHOWN:
                 more = len(self.rejected) - _ROWS_SHOWN
                 lines.append(f"  … and {more:,} more (all are in report.rejected)")
@@ -245,9 +401,28 @@ class ImportReport:
 
 
 #: What one row of each kind is called, in messages.
-_ONE = {"candidates": "candidate", "contributions": "contribution", "kpis": "KPI",
-        "measurements": "measurement", "risks": "risk"}
+_ONE = {"answers": "answer", "candidates": "candidate", "contributions": "contribution", "kpis": "KPI",
+        "measurements": "measurement", "ratings": "rating", "risks": "risk", "contacts": "contact", "gifts": "gift"}
 _MANY = {"kpis": "KPIs"} | {k: v + "s" for k, v in _ONE.items() if k != "kpis"}
+
+
+def rows_in_words(kind: str, count: int) -> str:
+    """Count rows of a kind of table in words.
+
+    >>> rows_in_words("measurements", 1), rows_in_words("kpis", 3)
+    ('1 measurement', '3 KPIs')
+    """
+    return plural(count, _ONE[kind], _MANY[kind])
+
+
+def section_of(kind: str) -> str:
+    """The plan section a kind of table belongs to (measurements: monitoring, though stored beside it)."""
+    return _KINDS[kind].section
+
+
+def required_columns(kind: str) -> tuple[str, ...]:
+    """The fields every row of a kind of table must give (a file must have a column for each)."""
+    return _KINDS[kind].required
 
 
 def _rejected(report: ImportReport, found: dict[int, list[Problem]]) -> list[RejectedRow]:
@@ -267,7 +442,8 @@ def _rejected(report: ImportReport, found: dict[int, list[Problem]]) -> list[Rej
     rows = []
     for row in sorted(found):
         problems = tuple(found[row])
-        words = [said[id(p)] if id(p) in said else said.setdefault(id(p), render(p, label=column))
+        words = [said[id(p)] if id(p) in said
+                 else said.setdefault(id(p), render(p, label=column, words=report.words))
                  for p in problems]
         rows.append(RejectedRow(row, "; ".join(words), problems))
     return rows
@@ -835,7 +1011,7 @@ def read_table(
 
     Args:
         path: a ``.csv`` (UTF-8, with or without BOM) or ``.xlsx`` file.
-        kind: one of :data:`TABLE_KINDS`.
+        kind: one of :data:`TABLE_KINDS` or :data:`REGISTER_KINDS`.
         dayfirst: read dates like 31/03/2026 as day-first (otherwise they are
             refused as ambiguous).
         sheet: the xlsx sheet's name or 0-based position (default: the first).
@@ -856,7 +1032,7 @@ def read_table(
             (InvalidInput names it).
     """
     if kind not in _KINDS:
-        raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS)}")
+        raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS + REGISTER_KINDS)}")
     path = Path(path)
 
     def text_columns(header: list[str]) -> dict[int, str]:
@@ -868,15 +1044,169 @@ def read_table(
         return {p: "category" for p in range(len(header)) if mapping.get(p) != "value"}
 
     table = _read(path, sheet, text_columns)
-    mapping, unknown = _column_map(kind, table.header, table.cells, columns)
-    used = {table.header[p].strip(): name for p, name in mapping.items()}
-    report = ImportReport(kind, path.name, [], columns=used, unknown_columns=unknown)
+    return _checked_table(table, ImportReport(kind, path.name, []), dayfirst=dayfirst, plan=plan,
+                          columns=columns, source=path.name)
+
+
+def _checked_table(
+    table: _Table, report: ImportReport, *, dayfirst: bool, plan: Plan | None,
+    columns: dict[str, str] | None, source: str,
+) -> ImportReport:
+    """Check every row of a table read from a file or a page; fill in ``report`` and return it."""
+    kind = report.kind
+    mapping, report.unknown_columns = _column_map(kind, table.header, table.cells, columns)
+    report.columns = {table.header[p].strip(): name for p, name in mapping.items()}
     names = names_for(_KINDS[kind].model, plan) if plan else {}
     if kind == "measurements":
-        _read_measurements(table, mapping, report, dayfirst=dayfirst, source=path.name,
+        _read_measurements(table, mapping, report, dayfirst=dayfirst, source=source,
                            kpis=names.get("kpi", "any"))
     else:
         _read_records(table, mapping, report, dayfirst=dayfirst, names=names)
+    return report
+
+
+# ---------------------------------------------------------------- rows pasted or typed on a page
+
+
+def entry_columns(kind: str) -> list[str]:
+    """The columns of rows pasted without a line naming them, in order: the model's fields but its id.
+
+    >>> entry_columns("measurements")
+    ['kpi', 'date', 'value', 'group', 'source']
+    """
+    return [name for name in _KINDS[kind].model.model_fields if name != "id"]
+
+
+class PastedRecord(NamedTuple):
+    """One row of pasted text: the lines it spans (counted from 1) and its cells, stripped."""
+
+    first: int
+    last: int
+    cells: list[str]
+
+
+def pasted_records(text: str) -> list[PastedRecord]:
+    r"""Split pasted text into rows: cells separated by tabs (as spreadsheets copy them).
+
+    Text with no tab at all is read as typed by hand, the values separated by
+    commas or semicolons (whichever its first line holds more of). Quotes work
+    as in CSV, so a quoted cell may hold a separator or a line break. Blank
+    lines are left out; each row keeps the lines it came from.
+
+    >>> [tuple(r) for r in pasted_records("Wells\t2026-01-31\t4\n\nLatrines; 2026-01-31; 2")]
+    [(1, 1, ['Wells', '2026-01-31', '4']), (3, 3, ['Latrines; 2026-01-31; 2'])]
+    >>> [r.cells for r in pasted_records("Wells; 2026-01-31; 4")]
+    [['Wells', '2026-01-31', '4']]
+    """
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    separator = "\t" if "\t" in text else max((",", ";"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    records, line = [], 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            records.append(PastedRecord(line, reader.line_num, [cell.strip() for cell in cells]))
+        line = reader.line_num + 1
+    return records
+
+
+def _names_a_column(kind: str) -> dict[str, str]:
+    """Heading → field, for every heading a column of ``kind`` may have (normalised by ``_key``)."""
+    fields = _KINDS[kind].model.model_fields
+    return ({_key(name): name for name in fields} | {_key(field_label(name)): name for name in fields}
+            | {_key(k): v for k, v in COLUMN_SYNONYMS[kind].items()})
+
+
+def _pasted_table(text: str, kind: str) -> _Table:
+    """Read pasted rows as a table: row numbers are the box's lines, the header is given or implied.
+
+    The first row names the columns when most of its cells are headings the
+    import knows ("KPI", "Date", "Indicator" …); otherwise every row is data, in
+    the order of :func:`entry_columns`, under their labels as headings.
+    """
+    import numpy as np
+    import pandas as pd
+
+    records = pasted_records(text)
+    known = _names_a_column(kind)
+    filled = [cell for cell in records[0].cells if cell] if records else []
+    if filled and 2 * sum(_key(cell) in known for cell in filled) > len(filled):
+        header, records = records[0].cells, records[1:]
+    else:
+        header = [field_label(name) for name in entry_columns(kind)]
+    width = max([len(header), *(len(r.cells) for r in records)])
+    header = header + [""] * (width - len(header))
+    body = [r.cells + [""] * (width - len(r.cells)) for r in records]
+    cells = pd.DataFrame(body, columns=list(range(width)), dtype=str) if body else pd.DataFrame(
+        {i: pd.Series([], dtype=str) for i in range(width)})
+    return _Table(header, cells, np.array([r.first for r in records], dtype=np.int64), {})
+
+
+#: What rows typed or pasted on a page are called in a report and in the plan's history.
+PASTED = "rows typed or pasted"
+
+
+def read_rows(text: str, kind: str, plan: Plan, *, dayfirst: bool = False,
+              words: Mapping[str, str] | None = None) -> ImportReport:
+    r"""Check rows pasted from a spreadsheet (or typed) as a file import checks its rows; write nothing.
+
+    The rows are read by :func:`pasted_records`, with or without a first line
+    naming the columns, then checked exactly as :func:`import_table` checks a
+    file's rows against the plan: each row's values, its references by id, name
+    or code, and rows naming the same record twice. A rejected row is named by
+    its line in the text.
+
+    >>> from partnerlib.io.sample import load_sample
+    >>> report = read_rows("Water points repaired or built\t2026-10-31\t12\nWells\t2026-10-31\tmany",
+    ...                    "measurements", load_sample())
+    >>> len(report.accepted), len(report.rejected)
+    (1, 1)
+    >>> print(report.rejected[0])
+    row 2, column 'KPI': 'Wells' is not one of the plan's KPIs (known: ...); column 'Value': must be a number ...
+
+    Args:
+        text: the rows, one a line, cells separated by tabs (or commas or semicolons when typed).
+        kind: one of :data:`TABLE_KINDS`.
+        plan: the plan the rows go into.
+        dayfirst: read dates like 31/03/2026 as day-first.
+        words: templates worded the page's own way (see ``ENTRY_MESSAGES``).
+
+    Returns:
+        The report; ``accepted_rows`` (or the accepted table's index) and the
+        rejected rows give lines of ``text``.
+
+    Raises:
+        PlanError: an unknown kind, or a first line naming two columns that give one field.
+    """
+    if kind not in _KINDS:
+        raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS)}")
+    report = ImportReport(kind, PASTED, [], words=dict(words or {}))
+    _checked_table(_pasted_table(text, kind), report, dayfirst=dayfirst, plan=plan, columns=None, source="")
+    _against_plan(report, plan, "append")
+    return report
+
+
+def import_rows(
+    workspace: Workspace, plan_name: str, text: str, kind: str, *, dayfirst: bool = False,
+    author: str = "", words: Mapping[str, str] | None = None,
+) -> ImportReport:
+    """Write the valid rows of pasted text into a plan, as :func:`import_table` with ``keep_valid``.
+
+    Measurements are added or update the value the plan holds for their KPI,
+    date and group; answers and ratings go into their section as one revision,
+    updating the record a row names (a respondent's answer to a question, a
+    rating of a factor by a party in a review).
+
+    Returns:
+        The report of :func:`read_rows`, with ``written``, ``added`` and ``updated`` set.
+
+    Raises:
+        PlanError: the plan does not exist, or its section as a whole would break a rule.
+        StaleSave: someone saved the section since it was read (nothing is written).
+    """
+    snapshot = workspace.load(plan_name)
+    report = read_rows(text, kind, snapshot.plan, dayfirst=dayfirst, words=words)
+    current, targets = _against_plan(report, snapshot.plan, "append")
+    _write(workspace, snapshot, report, current, targets, keep_valid=True, mode="append", author=author)
     return report
 
 
@@ -944,7 +1274,7 @@ def _read_records(
 ) -> None:
     import pandas as pd
 
-    model, _, _, required = _KINDS[report.kind]
+    model, required = _KINDS[report.kind].model, _KINDS[report.kind].required
     keep = _non_blank(table)
     cells = table.cells.loc[keep]
     rows = table.rows[keep]
@@ -985,8 +1315,9 @@ def _read_records(
                 found.append(Problem((), "empty_cell", {"field": name}))
         try:
             record = model.model_validate(data)
-        except ValidationError as exc:
-            found += describe(exc)
+        except ValidationError as exc:  # a field whose cell was refused above is not "missing" as well
+            refused = {p.field for p in found}
+            found += [p for p in describe(exc) if not (p.code == "missing" and p.field in refused)]
         if found:
             rejected[int(row)] = found
         else:
@@ -1034,7 +1365,8 @@ def import_table(
         workspace: an open Workspace, or the path of a workspace file.
         plan_name: the plan to import into.
         path: the ``.csv`` or ``.xlsx`` file.
-        kind: one of :data:`TABLE_KINDS`.
+        kind: one of :data:`TABLE_KINDS`; or of :data:`REGISTER_KINDS`, then the
+            rows go to the register as :func:`import_register` takes them (gifts for this plan).
         dayfirst: read dates like 31/03/2026 as day-first.
         keep_valid: write the valid rows even when some rows are rejected.
         mode: ``"append"`` adds the rows to the table; ``"replace"`` replaces
@@ -1054,30 +1386,49 @@ def import_table(
     """
     if mode not in ("append", "replace"):
         raise PlanError(f"mode must be 'append' or 'replace' (got {mode!r})")
+    if kind in REGISTER_KINDS:  # the gifts are for this plan; contacts are everyone's
+        if mode == "replace":
+            raise PlanError(f"The register's {kind} are shared by every plan: an import adds and updates them, "
+                            "it never replaces them all.")
+        return import_register(workspace, path, kind, plan=plan_name, dayfirst=dayfirst, keep_valid=keep_valid,
+                               author=author, sheet=sheet, columns=columns)
     from .store import opened_workspace
 
     ws, opened = opened_workspace(workspace, create=False)
     try:
         snapshot = ws.load(plan_name)
         report = read_table(path, kind, dayfirst=dayfirst, sheet=sheet, plan=snapshot.plan, columns=columns)
-        targets: dict[int, int] = {}
-        if kind != "measurements":
-            current = getattr(getattr(snapshot.plan, _KINDS[kind].section), _KINDS[kind].table)
-            current = [] if mode == "replace" else current
-            targets = _check_records(report, current)
-        report.written = 0
-        if (report.rejected and not keep_valid) or not len(report.accepted):
-            return report
-        if kind == "measurements":
-            write = ws.replace_measurements if mode == "replace" else ws.add_measurements
-            report.added, report.updated = write(plan_name, report.accepted)
-        else:
-            _save_records(ws, snapshot, report, current, targets, author)
-        report.written = report.added + report.updated
+        current, targets = _against_plan(report, snapshot.plan, mode)
+        _write(ws, snapshot, report, current, targets, keep_valid=keep_valid, mode=mode, author=author)
     finally:
         if opened:
             ws.close()
     return report
+
+
+def _against_plan(report: ImportReport, plan: Plan, mode: str) -> tuple[list[Record], dict[int, int]]:
+    """Check the rows against the plan's table: the records they join, and row → the record each updates."""
+    if report.kind == "measurements":
+        return [], {}
+    spec = _KINDS[report.kind]
+    current = [] if mode == "replace" else getattr(getattr(plan, spec.section), spec.table)
+    return current, _check_records(report, current)
+
+
+def _write(
+    ws: Workspace, snapshot: Snapshot, report: ImportReport, current: list[Record], targets: dict[int, int],
+    *, keep_valid: bool, mode: str, author: str,
+) -> None:
+    """Write the accepted rows (all rows valid, or ``keep_valid``) and count them in the report."""
+    report.written = 0
+    if (report.rejected and not keep_valid) or not len(report.accepted):
+        return
+    if report.kind == "measurements":
+        write = ws.replace_measurements if mode == "replace" else ws.add_measurements
+        report.added, report.updated = write(snapshot.name, report.accepted)
+    else:
+        _save_records(ws, snapshot, report, current, targets, author)
+    report.written = report.added + report.updated
 
 
 def _reject(report: ImportReport, extra: dict[int, list[Problem]]) -> None:
@@ -1099,21 +1450,22 @@ def _reject(report: ImportReport, extra: dict[int, list[Problem]]) -> None:
 def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str, ...] | None:
     """What names a record, ignoring case and spaces (None: it cannot be matched by name).
 
-    With ``given``, only values the file gave count (a default is no name).
+    With ``given``, only values the file gave count: a default such as "New risk"
+    is no name (an empty default, as a rating's person, is a value like any other).
     """
-    fields = ("party", "description") if kind == "contributions" else ("title",) if kind == "risks" else ("name",)
-    if given and not set(fields) <= record.model_fields_set:
+    fields = _KINDS[kind].key
+    if given and any(f not in record.model_fields_set and getattr(record, f) for f in fields):
         return None
     key = tuple(" ".join(str(getattr(record, f) or "").casefold().split()) for f in fields)
-    return None if not all(key) else key
+    return key if any(key) else None
 
 
 def _check_records(report: ImportReport, current: list[Record]) -> dict[int, int]:
     """Check rows against the plan and each other; return row → position of the record it updates."""
     kind = report.kind
-    same = "same_party_and_description" if kind == "contributions" else "same_title" if kind == "risks" else "same_name"
+    same = _KINDS[kind].same
     extra: dict[int, list[Problem]] = {}
-    by_id = {cast(Any, r).id: n for n, r in enumerate(current)}
+    by_id = {getattr(r, "id", None): n for n, r in enumerate(current)}
     by_key = {key: n for n, r in enumerate(current) if (key := _record_key(kind, r)) is not None}
     targets: dict[int, int] = {}
     first_id: dict[str, int] = {}
@@ -1174,3 +1526,202 @@ def _save_records(
         note=f"Imported {plural(len(report.accepted), _ONE[report.kind], _MANY[report.kind])} "
         f"from {report.file} ({counts})",
     )
+
+
+# ---------------------------------------------------------------- writing to the register
+
+
+def import_register(
+    workspace: Workspace | str | os.PathLike[str],
+    path: str | Path,
+    kind: str,
+    *,
+    plan: str | None = None,
+    dayfirst: bool = False,
+    keep_valid: bool = False,
+    author: str = "",
+    sheet: str | int | None = None,
+    columns: dict[str, str] | None = None,
+) -> ImportReport:
+    """Read gifts or contacts from a spreadsheet into the register: all rows, or none.
+
+    The file is read and checked as :func:`read_table` reads any table; a
+    CiviCRM export is understood as it is written (its column titles, its
+    financial types and contribution statuses, its contact types).
+
+    Gifts are for one SSU plan, chosen here. Each gift's donor is found in the
+    register by the duplicate rules (the same name once normalised, or a
+    person's same email), among organisations and people; a donor not there
+    is added (a person, or an organisation when the file's contact type says
+    so). A contribution status of Completed is received; Pending, In Progress
+    or Overdue is expected; any other (Cancelled, Refunded …) rejects the row.
+    A financial type of In Kind or Pledge gives that kind; any other is cash.
+    The currency is the plan's when the file gives none.
+
+    Contacts are people, or organisations when the file's contact type says
+    so. A person's organisation is found in the register by name, or added.
+
+    Importing the same file again updates instead of doubling: a gift with an
+    id (a Contribution ID column) updates the gift of that id; one without
+    updates this plan's gift from the same donor on the same date for the same
+    amount. A contact updates the register's entry it duplicates, changing
+    only the values the file gives (never its name; a last contact only moves
+    later).
+
+    Args:
+        workspace: an open Workspace, or a workspace file or PostgreSQL URL.
+        path: the ``.csv`` or ``.xlsx`` file.
+        kind: ``"gifts"`` or ``"contacts"`` (see :data:`REGISTER_KINDS`).
+        plan: the SSU plan the gifts are for (required for gifts).
+        dayfirst: read dates like 31/03/2026 as day-first.
+        keep_valid: write the valid rows even when some rows are rejected.
+        author: who imports (shown in the history of plans a new name reaches).
+        sheet: the xlsx sheet's name or 0-based position (default: the first).
+        columns: what columns hold when their headings do not say it, heading → field.
+
+    Returns:
+        The report, with ``written``, ``added``, ``updated`` and ``new_entries`` set.
+
+    Raises:
+        PlanError: the file cannot be read or lacks a required column, or the
+            plan is not given (gifts) or does not exist.
+    """
+    if kind not in REGISTER_KINDS:
+        raise PlanError(f"unknown kind of register table {kind!r}: choose one of {', '.join(REGISTER_KINDS)}")
+    if kind == "gifts" and not plan:
+        raise PlanError("Say which SSU plan the gifts are for (see `partnerlib plans`).")
+    from .store import opened_workspace
+
+    ws, opened = opened_workspace(workspace, create=False)
+    try:
+        ssu = ws.load(plan).plan if kind == "gifts" and plan else None
+        report = read_table(path, kind, dayfirst=dayfirst, sheet=sheet, columns=columns)
+        changes = _register_changes(report, ws.organisations(), ws.people(), ws.gifts(), ssu)
+        report.written = 0
+        if (report.rejected and not keep_valid) or not report.accepted:
+            return report
+        ws.save_register(changes.organisations, changes.people, changes.gifts, author=author)
+        report.added, report.updated, report.new_entries = changes.added, changes.updated, changes.new_entries
+        report.written = report.added + report.updated
+    finally:
+        if opened:
+            ws.close()
+    return report
+
+
+class _RegisterChanges(NamedTuple):
+    organisations: list[Organisation]  # new or changed
+    people: list[Person]  # new or changed
+    gifts: list[Gift]  # new or changed
+    added: int  # gifts or contacts (the file's own entries) added
+    updated: int  # … and updated
+    new_entries: list[str]  # the names of every entry added, the donors and employers too
+
+
+class _Register:
+    """The register as an import changes it: each entry once, the new and the changed ones kept aside."""
+
+    def __init__(self, organisations: list[Organisation], people: list[Person]) -> None:
+        self.entries: list[Organisation | Person] = [*organisations, *people]
+        self.changed: dict[str, Organisation | Person] = {}
+        self.new: list[str] = []
+
+    def find(self, entry: Organisation | Person, *, either_kind: bool = False) -> Organisation | Person | None:
+        """The entry the register holds for ``entry`` (by the duplicate rules): of its kind, or of either."""
+        current = [self.changed.get(e.id, e) for e in self.entries]
+        return same_entry(entry, [e for e in current if either_kind or type(e) is type(entry)])
+
+    def add(self, entry: Organisation | Person) -> Organisation | Person:
+        self.entries.append(entry)
+        self.changed[entry.id] = entry
+        self.new.append(entry.name)
+        return entry
+
+    def update(self, entry: Organisation | Person, values: dict[str, Any]) -> None:
+        changed = type(entry).model_validate(entry.model_dump() | values)
+        if changed != entry:
+            self.changed[entry.id] = changed
+
+
+def _register_changes(
+    report: ImportReport, organisations: list[Organisation], people: list[Person], gifts: list[Gift],
+    plan: Plan | None,
+) -> _RegisterChanges:
+    """Match the accepted rows to the register; reject the rows that clash; return what to write."""
+    register = _Register(organisations, people)
+    extra: dict[int, list[Problem]] = {}
+    first: dict[Any, int] = {}  # what a row names (a gift, a contact's entry) → the first row naming it
+    saved: list[Gift] = []
+    held = {g.id for g in gifts}
+    added = 0
+    for record, row in zip(report.accepted, report.accepted_rows, strict=True):
+        if isinstance(record, _GiftRow):
+            assert plan is not None
+            problems, gift = _gift(record, plan, gifts, register, first)
+            if gift is None:
+                extra[row] = problems
+                continue
+            first[(gift.donor, gift.date, gift.amount) if "id" not in record.model_fields_set else gift.id] = row
+            added += gift.id not in held
+            saved.append(gift)
+            continue
+        contact = cast(_ContactRow, record)
+        entry: Organisation | Person = (
+            Organisation(name=contact.name) if contact.contact_kind == "organisation"
+            else Person(name=contact.name, email=contact.email))
+        found = register.find(entry)
+        if found is not None and found.id in first:
+            extra[row] = [Problem((), "updates_same_record", {"record": "contact", "first": first[found.id]})]
+            continue
+        given = contact.model_fields_set
+        values: dict[str, Any]
+        if isinstance(entry, Person):
+            values = {f: getattr(contact, f) for f in given & {"role", "email", "last_contacted"}}
+            if contact.organisation:
+                employer = Organisation(name=contact.organisation)
+                values["organisation"] = (register.find(employer) or register.add(employer)).id
+            if isinstance(found, Person) and found.last_contacted and contact.last_contacted:
+                values["last_contacted"] = max(found.last_contacted, contact.last_contacted)
+        else:
+            values = {"website": contact.website} if "website" in given else {}
+        if found is None:
+            found = register.add(entry)
+            added += 1
+        register.update(found, values)
+        first[found.id] = row
+    _reject(report, extra)
+    changed = list(register.changed.values())
+    return _RegisterChanges(
+        [e for e in changed if isinstance(e, Organisation)], [e for e in changed if isinstance(e, Person)],
+        saved, added, len(report.accepted) - added, register.new,
+    )
+
+
+def _gift(
+    row: _GiftRow, plan: Plan, gifts: list[Gift], register: _Register, first: dict[Any, int]
+) -> tuple[list[Problem], Gift | None]:
+    """The gift a row gives (updating the one it names), or why the row is rejected.
+
+    A row names a gift by its id when the file gives one, else by its donor,
+    date and amount among the plan's gifts; its donor is found in the register
+    (an organisation or a person, by the duplicate rules) or added to it.
+    """
+    given = row.model_fields_set
+    if "id" in given and row.id in first:
+        return [Problem((), "id_used_twice_in_file", {"field": "id", "got": row.id, "first": first[row.id]})], None
+    wanted = Person(name=row.donor, email=row.email) if row.donor_kind == "person" else Organisation(name=row.donor)
+    donor = register.find(wanted, either_kind=True) or register.add(wanted)
+    if "id" in given:
+        target = next((g for g in gifts if g.id == row.id), None)
+    elif (donor.id, row.date, row.amount) in first:
+        return [Problem((), "same_gift", {"first": first[(donor.id, row.date, row.amount)]})], None
+    else:
+        target = next((g for g in gifts if g.plan == plan.info.name
+                       and (g.donor, g.date, g.amount) == (donor.id, row.date, row.amount)), None)
+    values = {f: getattr(row, f) for f in given if f in Gift.model_fields}
+    values |= {"donor": donor.id, "plan": plan.info.name,
+               "currency": row.currency or (target.currency if target else plan.info.currency)}
+    try:
+        return [], Gift.model_validate((target.model_dump() if target else {}) | values)
+    except ValidationError as exc:
+        return describe(exc), None

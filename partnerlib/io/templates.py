@@ -18,10 +18,11 @@ with '=' is shown and chosen exactly as the plan holds it.
 
 from __future__ import annotations
 
+import io
 import os
 import typing
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ..core.fields import field_bounds
 from ..core.problems import PlanError
@@ -29,7 +30,7 @@ from ..models import Plan
 from .references import names_for
 from .spreadsheets import _KINDS, TABLE_KINDS, _field_type
 
-__all__ = ["HELP_ROW_NAME", "write_template"]
+__all__ = ["HELP_ROW_NAME", "TemplateColumn", "template_bytes", "template_columns", "write_template"]
 
 #: The workbook name marking the help row, which the import skips.
 HELP_ROW_NAME = "partnerlib_help_row"
@@ -44,8 +45,30 @@ def _bounds(model: Any, name: str) -> tuple[float | None, float | None]:
     return bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
 
 
-def _columns(kind: str, plan: Plan) -> list[tuple[str, str, str, list[str], tuple[Any, Any]]]:
-    """Each column of the template: field, type (text, date, whole, decimal, list), help, choices, bounds."""
+class TemplateColumn(NamedTuple):
+    """One column of a template: the field, what it holds, its help, the choices offered and its bounds.
+
+    Attributes:
+        name: the field, as the heading.
+        kind: text, date, whole, decimal or list.
+        help: the help row's words.
+        choices: what the dropdown offers (the plan's names, or the field's choices).
+        bounds: the smallest and largest number allowed (None where unbounded).
+    """
+
+    name: str
+    kind: str
+    help: str
+    choices: list[str]
+    bounds: tuple[Any, Any]
+
+
+def template_columns(kind: str, plan: Plan) -> list[TemplateColumn]:
+    """Each column of the template of ``kind`` for ``plan``, in the order of the model's fields.
+
+    >>> [c.name for c in template_columns("measurements", Plan())]
+    ['kpi', 'date', 'value', 'group', 'source']
+    """
     spec = _KINDS[kind]
     model = spec.model
     lookups = names_for(model, plan)
@@ -75,7 +98,8 @@ def _columns(kind: str, plan: Plan) -> list[tuple[str, str, str, list[str], tupl
         else:
             kind_name = "text"
         required = info.is_required() or name in spec.required
-        columns.append((name, kind_name, ("Required. " if required else "") + help_text.strip(), choices, bounds))
+        columns.append(TemplateColumn(name, kind_name, ("Required. " if required else "") + help_text.strip(),
+                                      choices, bounds))
     return columns
 
 
@@ -93,23 +117,34 @@ def write_template(plan: Plan, kind: str, path: str | os.PathLike[str]) -> Path:
     Raises:
         PlanError: an unknown kind, or a file name that is not ``.xlsx``.
     """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise PlanError(f"{path.name}: a template is an .xlsx file")
+    path.write_bytes(template_bytes(plan, kind))
+    return path
+
+
+def template_bytes(plan: Plan, kind: str) -> bytes:
+    """Return the xlsx template of :func:`write_template` as bytes, for a page to offer as a download.
+
+    Raises:
+        PlanError: an unknown kind.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if kind not in _KINDS:
+    if kind not in TABLE_KINDS:
         raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS)}")
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise PlanError(f"{path.name}: a template is an .xlsx file")
     book = Workbook()
     sheet = book.active
     sheet.title = kind.capitalize()
     lists = book.create_sheet(_LISTS)
     lists.sheet_state = "hidden"
-    for position, (name, kind_name, help_text, choices, (low, high)) in enumerate(_columns(kind, plan), start=1):
+    columns = template_columns(kind, plan)
+    for position, (name, kind_name, help_text, choices, (low, high)) in enumerate(columns, start=1):
         letter = get_column_letter(position)
         sheet.cell(1, position, name).font = Font(bold=True)
         note = sheet.cell(2, position, help_text)
@@ -141,5 +176,6 @@ def write_template(plan: Plan, kind: str, path: str | os.PathLike[str]) -> Path:
         rule.add(cells)
     sheet.freeze_panes = f"A{_FIRST_ROW}"
     book.defined_names[HELP_ROW_NAME] = DefinedName(HELP_ROW_NAME, attr_text=f"'{sheet.title}'!$2:$2")
-    book.save(path)
-    return path
+    written = io.BytesIO()
+    book.save(written)
+    return written.getvalue()

@@ -97,13 +97,22 @@ _PLAN_SOURCES: dict[str, Callable[[Plan], dict[str, str]]] = {
     KPIS: lambda plan: {k.id: k.name for k in plan.monitoring.kpis},
 }
 #: The look of a record table (an HTML widget gets none of the notebook's table style): long text
-#: wraps within its cell, and the table grows with its rows (no box of its own to scroll).
+#: wraps between words within its cell, a word is cut only if it alone is wider than the table
+#: allows ("overflow-wrap:anywhere" cut "Likelihood" into "Likel/ihood" on a projector and every
+#: word into letters on a phone), and the table grows with its rows (no box of its own to scroll
+#: up and down). Too wide for the screen (a phone), it scrolls sideways in a box the keyboard
+#: reaches (:data:`_TABLE_BOX`); the box's width comes from the page, not from the table
+#: (``contain:inline-size``), or the widget around it would grow and be cut off instead.
 _TABLE_STYLE = (
     "<style>.partnerlib-records{border-collapse:collapse;font-size:90%;width:100%}"
     ".partnerlib-records th,.partnerlib-records td{padding:2px 8px;text-align:left;"
     "vertical-align:top;line-height:1.35;border-bottom:1px solid #ddd;"
-    "white-space:normal;overflow-wrap:anywhere}</style>"
+    "white-space:normal;overflow-wrap:break-word}"
+    ".partnerlib-records-box{overflow-x:auto;overflow-y:hidden;max-width:100%;contain:inline-size}</style>"
 )
+#: The box around a record table, named after its list: a region the keyboard can reach and scroll.
+_TABLE_BOX = '<div class="partnerlib-records-box" role="region" tabindex="0" aria-label="{label}">'
+
 #: Longest text shown in one cell of a record table (it wraps; the whole text is in the row's form).
 _CELL_LENGTH = 300
 #: Rows shown at once in a record table; longer lists get Previous and Next.
@@ -421,6 +430,7 @@ class RecordTable:
 
     Attributes:
         model: the record model of the rows.
+        label: the list's name ("Risks"), also the name of the table's box for screen readers.
         rows: the records, in order.
         table: the HTML widget showing the rows of the current page (every cell escaped).
         page: the page shown, counted from 0.
@@ -437,6 +447,7 @@ class RecordTable:
     def __init__(self, model: type[BaseModel], *, label: str = "", description: str = "") -> None:
         w = _w()
         self.model = model
+        self.label = label
         self.rows: list[BaseModel] = []
         self.editor: ModelForm | None = None
         self.editing_index: int | None = None
@@ -519,8 +530,9 @@ class RecordTable:
         if not self.rows:
             body = f'<tr><td colspan="{len(self.columns) + 1}"><i>No rows yet: press Add.</i></td></tr>'
         return (
-            f'{_TABLE_STYLE}<table class="partnerlib-records">'
-            f"<thead><tr><th>#</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+            _TABLE_STYLE + _TABLE_BOX.format(label=html.escape(self.label or "Rows")) +
+            '<table class="partnerlib-records">'
+            f"<thead><tr><th>#</th>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
 
     @property
