@@ -196,6 +196,13 @@ class MeasurementCounts(NamedTuple):
 # ---- helpers ---------------------------------------------------------------
 
 
+#: The latest revision of a plan's section (parameters: the plan's id, the section).
+_LATEST_REVISION = (
+    "SELECT id, saved_at, author, note, value FROM revisions "
+    "WHERE plan_id = ? AND section = ? ORDER BY id DESC LIMIT 1"
+)
+
+
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -617,35 +624,34 @@ class Workspace:
         note: str,
     ) -> Revision:
         plan_id = self._plan_id(db, name, lock=True)
-        row = db.execute(
-            "SELECT id, saved_at, author, note, value FROM revisions "
-            "WHERE plan_id = ? AND section = ? ORDER BY id DESC LIMIT 1",
-            (plan_id, section),
+        now = self._clock()
+        # The common case in one statement: add the revision unless the latest one holds
+        # the same value or is not the one the editor loaded. (It must be a statement of its
+        # own after the lock: one that waited for the lock would judge by what it saw before.)
+        added = db.execute(
+            "INSERT INTO revisions (plan_id, section, saved_at, author, note, value) "
+            "SELECT * FROM (SELECT ? AS plan_id, ? AS section, ? AS saved_at, ? AS author, "
+            "? AS note, ? AS value) AS incoming WHERE NOT EXISTS (SELECT 1 FROM (" + _LATEST_REVISION
+            + ") AS latest WHERE latest.value = incoming.value OR latest.id <> ?) RETURNING id",
+            (plan_id, section, now.isoformat(), author, note, text, plan_id, section, base),
         ).fetchone()
-        current = None
-        if row:
+        if added is None:
+            row = db.execute(_LATEST_REVISION, (plan_id, section)).fetchone()
             current = Revision(row[0], name, section, _moment(row[1]), row[2], row[3])
             if row[4] == text:
                 return current
-        if base is not None and current is not None and current.id != base:
             said = Problem((), "stale_save" if current.author else "stale_save_by_someone", {
                 "title": SECTIONS[section].title, "author": current.author, "moment": _when(current.saved_at)})
             raise StaleSave(render(said), section, current)
-        new_name = name
-        if section == "info":
-            new_name = json.loads(text)["name"]
-            if new_name != name:
-                self._refuse_clash(db, new_name)
-                db.execute("UPDATE plans SET name = ? WHERE id = ?", (new_name, plan_id))
-                db.execute(  # the plan's gifts follow it to its new name
-                    f"UPDATE gifts SET plan = ?, value = {self._backend.json_with('value', 'plan')} WHERE plan = ?",
-                    (new_name, new_name, name),
-                )
-        now = self._clock()
-        revision_id = self._insert_revision(
-            db, plan_id, section, text, now.isoformat(), author, note
-        )
-        return Revision(revision_id, new_name, section, now, author, note)
+        new_name = json.loads(text)["name"] if section == "info" else name
+        if new_name != name:  # a clash undoes the revision too
+            self._refuse_clash(db, new_name)
+            db.execute("UPDATE plans SET name = ? WHERE id = ?", (new_name, plan_id))
+            db.execute(  # the plan's gifts follow it to its new name
+                f"UPDATE gifts SET plan = ?, value = {self._backend.json_with('value', 'plan')} WHERE plan = ?",
+                (new_name, new_name, name),
+            )
+        return Revision(int(added[0]), new_name, section, now, author, note)
 
     def history(self, name: str, section: str | None = None) -> list[Revision]:
         """List a plan's revisions, newest first: of one section, or of all.
