@@ -529,7 +529,7 @@ def _copy(args: argparse.Namespace) -> int:
     print(f"Copied {paths.shown_workspace(args.source)} to {paths.shown_workspace(args.destination)}: "
           f"{counts['plans']} plans, {counts['revisions']} revisions, {counts['measurements']} measurements, "
           f"{counts['organisations']} organisations, {counts['people']} people, {counts['gifts']} gifts, "
-          f"{counts['responses']} workshop responses, {counts['meta']} settings.")
+          f"{counts['responses']} workshop responses, {counts['rooms']} workshop rooms, {counts['meta']} settings.")
     return 0
 
 
