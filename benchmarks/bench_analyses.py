@@ -33,6 +33,7 @@ import argparse
 import datetime as dt
 import gc
 import json
+import math
 import platform
 import statistics
 import sys
@@ -164,8 +165,7 @@ def kpis_with_pandas(kpis: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.d
     out["progress"] = progress = np.round((shown - baseline) / (target - baseline), 2)
     out["expected_progress"] = expected = np.round(np.clip((as_of - start) / (end - start), 0, 1), 2)
     gap = progress - expected
-    out["status"] = np.select([np.isnan(gap), gap >= -0.15 - 1e-9, gap >= -0.30 - 1e-9],
-                              ["no data", "on track", "at risk"], "off track")
+    band = np.select([np.isnan(gap), gap >= -0.15 - 1e-9, gap >= -0.30 - 1e-9], [3, 0, 1], 2)
     out["trend_per_day"] = slope
     out["trend_per_period"] = slope * table["frequency"].map(CADENCE_DAYS).to_numpy()
     toward = np.sign(target - baseline)
@@ -173,7 +173,10 @@ def kpis_with_pandas(kpis: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.d
     with np.errstate(invalid="ignore", divide="ignore"):
         days = np.where(remaining > 0, np.ceil(remaining / (slope * toward)), 0)
     days = np.where((days >= 0) & (days < 36500), days, np.nan)
-    out["projected_date"] = out["latest_date"] + pd.to_timedelta(days, unit="D")
+    out["projected_date"] = projected = out["latest_date"] + pd.to_timedelta(days, unit="D")
+    # behind schedule but on course to reach the target by its date: one band better
+    in_time = (projected.to_numpy() <= end) & np.isin(band, (1, 2))
+    out["status"] = np.array(["on track", "at risk", "off track", "no data"])[band - in_time]
     return out
 
 
@@ -214,6 +217,11 @@ def kpis_with_a_loop(kpis: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.d
         xs = [(d - dates[-1]).days for d in dates[-TREND_POINTS:]]
         ys = values[-TREND_POINTS:]
         slope = float(np.polyfit(xs, ys, 1)[0]) if len(xs) >= 2 else None
+        toward = np.sign(kpi.target - kpi.baseline)
+        if status in ("at risk", "off track") and slope and slope * toward > 0:
+            days = max(0, math.ceil((kpi.target - latest) * toward / (slope * toward) - 1e-9))
+            if days < 36500 and dates[-1] + pd.Timedelta(days=days) <= end:
+                status = "on track" if status == "at risk" else "at risk"
         rows.append({"id": kpi.id, "latest": latest, "progress": progress, "status": status,
                      "trend_per_day": slope})
     return pd.DataFrame(rows)

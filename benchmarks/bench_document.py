@@ -49,12 +49,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from partnerlib.io.sample import (  # noqa: E402
-    SAMPLE_PLAN,  # noqa: E402
-    load_sample,
-    sample_measurements,
-    seed_workspace,
-)
+from partnerlib.core.paths import SAMPLE_PLAN  # noqa: E402
+from partnerlib.io.sample import load_sample, sample_measurements, seed_workspace  # noqa: E402
 from partnerlib.output import views  # noqa: E402
 from partnerlib.output.document import DOCUMENT_CONTENTS, build_document, write_html, write_xlsx  # noqa: E402
 

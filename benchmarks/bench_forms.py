@@ -87,7 +87,7 @@ def time_live_results(clicks: int) -> tuple[list[float], list[float]]:
     ws = seed_workspace(Path(tempfile.mkdtemp()) / "workspace.sqlite")
     editor = section_editor(ws, SAMPLE_PLAN, "risks", author="Bench")
     results = partnerlib.follow_saves(editor)
-    shown = [results.show(getattr(partnerlib, view), *args, **options) for view, args, options in STEP_6_RESULTS]
+    shown = [results.show(getattr(partnerlib.views, view), *args, **options) for view, args, options in STEP_6_RESULTS]
     register_done: list[float] = []
     draw = shown[0].draw
 
@@ -100,7 +100,7 @@ def time_live_results(clicks: int) -> tuple[list[float], list[float]]:
     first, whole = [], []
     for number in range(clicks + 2):
         table.edit(0)
-        table.editor.fields["impact"].value = 1 + number % 5
+        table.editor.fields["impact"].value = str(1 + number % 5)
         assert table.ok()
         start = time.perf_counter()
         editor.save_button.click()
@@ -140,7 +140,7 @@ def main() -> None:
     clicks = []
     for number in range(args.clicks + 5):
         table.edit(0)
-        table.editor.fields["impact"].value = 1 + number % 5
+        table.editor.fields["impact"].value = str(1 + number % 5)
         table.editor.fields["title"].value = f"Risk 1 (edit {number})"
         assert table.ok()
         start = time.perf_counter()

@@ -44,6 +44,7 @@ from pathlib import Path
 import requests
 
 from partnerlib import SAMPLE_PLAN, Workspace
+from partnerlib.app.kernel import jupyter_environment
 from partnerlib.app.present import free_port, voila_command, voila_url, wait_for_server
 from partnerlib.io.sample import seed_workspace
 from partnerlib.models import FACTORS
@@ -255,7 +256,7 @@ async def time_voila(args: argparse.Namespace, folder: Path) -> list[float]:
     port = free_port(None)
     process = subprocess.Popen(voila_command(ROOT / "notebooks", port=port), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True,
-                               env=os.environ | {"PARTNERLIB_WORKSPACE": str(workspace_path)})
+                               env=jupyter_environment() | {"PARTNERLIB_WORKSPACE": str(workspace_path)})
     times = []
     try:
         if not wait_for_server(port, process, timeout=120):

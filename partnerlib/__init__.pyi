@@ -41,6 +41,8 @@ from .core.problems import InvalidInput as InvalidInput
 from .core.problems import PlanError as PlanError
 from .core.problems import Problem as Problem
 from .core.problems import describe as describe
+from .io.organisation_files import export_workspace as export_workspace
+from .io.organisation_files import import_workspace as import_workspace
 from .io.plan_files import export_plan as export_plan
 from .io.plan_files import import_plan as import_plan
 from .io.plan_files import plan_from_json as plan_from_json
@@ -50,6 +52,7 @@ from .io.sample import load_sample as load_sample
 from .io.sample import sample_measurements as sample_measurements
 from .io.sample import seed_workspace as seed_workspace
 from .io.spreadsheets import TABLE_KINDS as TABLE_KINDS
+from .io.spreadsheets import import_register as import_register
 from .io.spreadsheets import import_table as import_table
 from .io.spreadsheets import read_table as read_table
 from .io.store import PlanExists as PlanExists
@@ -76,6 +79,7 @@ from .ui.live import MEASUREMENTS as MEASUREMENTS
 from .ui.live import PLAN_DATE as PLAN_DATE
 from .ui.live import follow_saves as follow_saves
 from .ui.register import register_editor as register_editor
+from .ui.register import register_import as register_import
 from .ui.workbook import choose_plan as choose_plan
 from .ui.workbook import current_plan as current_plan
 from .ui.workbook import new_plan as new_plan

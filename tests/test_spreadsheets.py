@@ -132,7 +132,7 @@ def test_two_columns_meaning_the_same_field_are_refused(tmp_path):
 
 def test_unknown_kind_is_refused(tmp_path):
     with pytest.raises(PlanError, match="choose one of"):
-        read_table(csv_file(tmp_path, "a\n1\n"), "gifts")
+        read_table(csv_file(tmp_path, "a\n1\n"), "invoices")
 
 
 def test_table_kinds():

@@ -9,12 +9,11 @@ spreadsheet all show the same thing.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Gift, Organisation, Person, Plan
+from ..models.shared import duplicate_keys, normalised_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,30 +34,15 @@ __all__ = [
 GIFT_COLUMNS = (
     "id", "date", "donor", "donor_name", "plan", "amount", "currency", "kind", "status", "designation",
 )
-#: Words that name a kind of organisation rather than which one ("Riverbend Health Centre Ltd" is
-#: "Riverbend Health Centre"): left out when names are compared.
-_LEGAL_FORMS = frozenset({"inc", "ltd", "llc", "plc", "gmbh", "ev", "cic", "the"})
-
-
-def normalised_name(name: str) -> str:
-    """Return a name as compared for duplicates: no accents, case, punctuation, legal form or extra spaces.
-
-    >>> normalised_name("  The Riverbend Health-Centre, Ltd. ")
-    'riverbend health centre'
-    >>> normalised_name("Église Évangélique")
-    'eglise evangelique'
-    """
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", " ", plain.casefold()).split()
-    return " ".join(word for word in words if word not in _LEGAL_FORMS)
 
 
 def register_duplicates(organisations: Sequence[Organisation], people: Sequence[Person]) -> pd.DataFrame:
     """List pairs of register entries that look like the same organisation or person.
 
-    Two organisations are alike when their names are the same once
-    normalised (:func:`normalised_name`); two people when their names are, or
-    when they share an email address (ignoring case).
+    Two entries are alike by the register's duplicate rules
+    (:func:`partnerlib.models.shared.duplicate_keys`): organisations when their
+    names are the same once normalised (:func:`normalised_name`); people when
+    their names are, or when they share an email address (ignoring case).
 
     >>> from partnerlib.models import Organisation, Person
     >>> register_duplicates([Organisation(id="a", name="Riverbend Ltd"), Organisation(id="b", name="riverbend")],
@@ -75,16 +59,15 @@ def register_duplicates(organisations: Sequence[Organisation], people: Sequence[
     import pandas as pd
 
     rows = []
-    for kind, records, keys in (
-        ("organisation", organisations, (("same name", lambda r: normalised_name(r.name)),)),
-        ("person", people, (("same name", lambda r: normalised_name(r.name)),
-                            ("same email", lambda r: r.email.strip().casefold()))),
-    ):
+    registers: tuple[tuple[str, Sequence[Organisation | Person]], ...] = (
+        ("organisation", organisations), ("person", people))
+    for kind, records in registers:
+        keys = [duplicate_keys(record) for record in records]
         paired: set[tuple[str, str]] = set()
-        for why, key in keys:
+        for why in ("same name", "same email"):
             seen: dict[str, Organisation | Person] = {}
-            for record in records:
-                value = key(record)
+            for record, key in zip(records, keys, strict=True):
+                value = key.get(why)
                 if not value:
                     continue
                 if value in seen and (seen[value].id, record.id) not in paired:

@@ -1,9 +1,10 @@
 """The ``partnerlib`` command: what a user does outside a notebook.
 
 ``partnerlib lab`` opens the workbook in JupyterLab (adding the sample plan to
-a new workspace first); ``seed``, ``plans``, ``export``, ``import-plan`` and
-``import`` look after the workspace; ``migrate`` and ``copy`` look after whole
-workspaces. Every command takes ``--workspace``: a file, or a PostgreSQL URL
+a new workspace first); ``seed``, ``plans``, ``export``, ``import-plan``,
+``import`` and ``import-register`` look after the workspace; ``export-workspace``,
+``import-workspace``, ``migrate`` and ``copy`` look after whole workspaces. Every
+command takes ``--workspace``: a file, or a PostgreSQL URL
 ``postgresql://user@host:port/database`` (default: ``$PARTNERLIB_WORKSPACE`` or
 ``~/.partnerlib/workspace.sqlite``).
 
@@ -33,7 +34,7 @@ from typing import Any, NamedTuple
 from ..core import paths
 from ..core.formats import plural
 from ..core.problems import InvalidInput, PlanError
-from ..io.spreadsheets import TABLE_KINDS
+from ..io.spreadsheets import REGISTER_KINDS, TABLE_KINDS
 
 __all__ = ["main"]
 
@@ -248,6 +249,46 @@ def _import_table(args: argparse.Namespace) -> int:
     return EXIT_PROBLEM if report.rejected and not report.written else 0
 
 
+#: Words in a file's name that say which register it holds: CiviCRM names its contribution
+#: export "CiviCRM_Contribution_Search.csv".
+_REGISTER_WORDS = {"gift": "gifts", "gifts": "gifts", "contribution": "gifts", "contributions": "gifts",
+                   "donation": "gifts", "donations": "gifts", "contact": "contacts", "contacts": "contacts",
+                   "people": "contacts"}
+
+
+@command(
+    "import-register",
+    "Import gifts or contacts into the register: from a CSV or xlsx file, such as a CiviCRM export.",
+    argument("file", type=Path, help="The .csv or .xlsx file; its first row names the columns."),
+    argument("--kind", choices=REGISTER_KINDS,
+             help="What the file holds (default: guessed from the file name, e.g. gifts.csv or contacts.csv)."),
+    argument("--plan", help="The SSU plan the gifts are for (see `partnerlib plans`); required for gifts."),
+    argument("--sheet", help="The xlsx sheet to read (default: the first)."),
+    argument("--dayfirst", action="store_true", help="Read dates like 31/03/2026 as day first."),
+    argument("--keep-valid", action="store_true",
+             help="Write the valid rows even when some are rejected (default: all or nothing)."),
+    description="Import gifts or contacts into the organisation's register, shared by every plan. A CiviCRM "
+    "contribution or contact export is read as CiviCRM writes it. Each donor, and each contact's organisation, "
+    "is found in the register by name or email, or added to it. Importing the same file again updates instead "
+    "of doubling. Nothing is written unless every row is valid (or --keep-valid is given).",
+)
+def _import_register(args: argparse.Namespace) -> int:
+    from ..io.spreadsheets import import_register
+
+    kind = args.kind
+    if kind is None:
+        words = {word for word in re.split(r"[^a-z]+", args.file.stem.lower()) if word}
+        found = sorted({_REGISTER_WORDS[word] for word in words if word in _REGISTER_WORDS})
+        if len(found) != 1:
+            raise PlanError(f"Say what {args.file.name} holds with --kind: gifts or contacts.")
+        kind = found[0]
+        print(f"Reading {args.file.name} as {kind} (guessed from the file name; --kind says otherwise).")
+    report = import_register(args.workspace, args.file, kind, plan=args.plan, dayfirst=args.dayfirst,
+                             keep_valid=args.keep_valid, sheet=args.sheet)
+    print(report)
+    return EXIT_PROBLEM if report.rejected and not report.written else 0
+
+
 @command(
     "import-dhis2",
     "Import measurements from a DHIS2 dataValueSet (JSON), matching data elements to KPI codes.",
@@ -291,6 +332,42 @@ def _import_kobo(args: argparse.Namespace) -> int:
     report = import_kobo(args.workspace, args.plan, args.file, args.mapping, keep_valid=args.keep_valid)
     print(report)
     return EXIT_PROBLEM if report.rejected and not report.written else 0
+
+
+@command(
+    "export-workspace",
+    "Write every plan and the register to one JSON file: to share or keep the whole organisation.",
+    argument("file", type=Path, help="The file to write, e.g. organisation.json (replaced if it exists)."),
+    description="Write every plan of the workspace (its current version and measurements) and the register "
+    "(organisations, people and gifts) to one JSON file, to share with another workspace or keep in git. "
+    "`partnerlib copy` copies a whole workspace with every revision instead.",
+)
+def _export_workspace(args: argparse.Namespace) -> int:
+    from ..io.organisation_files import export_workspace
+
+    written = export_workspace(args.workspace, args.file)
+    print(f"Wrote every plan of {paths.shown_workspace(args.workspace)} and the register to {written}.")
+    return 0
+
+
+@command(
+    "import-workspace",
+    "Add the plans and the register of an organisation file (made by `partnerlib export-workspace`).",
+    argument("file", type=Path, help="The organisation file."),
+    argument("--replace", action="store_true",
+             help="Replace plans of the same names (the old ones are deleted softly and can be brought back)."),
+    argument("--max-mb", type=float, default=200.0, help="Refuse files larger than this many MB (default 200)."),
+    description="Add the plans and the register of an organisation file to the workspace. Its organisations "
+    "and people join the register: one already there (same name, or a person's same email) is not added "
+    "again, and the plans point at it. Nothing is written unless the whole file is valid and no plan name "
+    "is taken (or --replace is given).",
+)
+def _import_workspace(args: argparse.Namespace) -> int:
+    from ..io.organisation_files import import_workspace
+
+    summary = import_workspace(args.workspace, args.file, replace=args.replace, max_bytes=int(args.max_mb * 1e6))
+    print(f"{summary} Into {paths.shown_workspace(args.workspace)}.")
+    return 0
 
 
 @command(

@@ -173,6 +173,16 @@ MESSAGES: dict[str, str] = {
     "same_name": "the same name as row {first}: keep one of the two rows",
     "same_party_and_description": "the same party and description as row {first}: keep one of the two rows",
     "updates_same_record": "updates the same {record} as row {first}: keep one of the two rows",
+    "same_gift": (
+        "the same donor, date and amount as row {first}: keep one of the two rows, or give each gift its id "
+        "(a Contribution ID column)"
+    ),
+    "not_a_gift_status": (
+        "{field} {got!r} is not a gift: only completed contributions (received) and pending, in progress or "
+        "overdue ones (expected) are imported"
+    ),
+    "not_in_organisation_file": "{field} is not a part of an organisation file (check the spelling)",
+    "plan_twice": "the plan {got!r} is in the file twice: keep one of them",
     # imports: DHIS2 and KoboToolbox
     "not_a_dhis2_period": "{got!r} is not a DHIS2 period like 202401, 2024Q1, 2024S1, 2024W3 or 2024",
     "not_a_data_value": "must be an object with a dataElement",

@@ -39,7 +39,10 @@ from ..models import (
     Organisation,
     Person,
     Plan,
+    merge_register,
     no_measurements,
+    register_entries,
+    relinked,
 )
 
 if TYPE_CHECKING:
@@ -216,9 +219,11 @@ def _measurement_records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
 def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: str | os.PathLike[str]) -> Path:
     """Write a plan of a workspace, with its measurements, to one plan file.
 
-    The shared organisations its candidates refer to, and the people at
-    those organisations, go into the file too. The file is written whole or
-    not at all (a temporary file renamed into place).
+    The register entries the plan points at go into the file too (its
+    candidates' and stakeholders' organisations, its governance members, its
+    gifts and their donors, and the people at those organisations), so the
+    plan keeps its names and links in another workspace. The file is written
+    whole or not at all (a temporary file renamed into place).
 
     Args:
         workspace: an open Workspace, or the path of a workspace file.
@@ -234,12 +239,8 @@ def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: 
     try:
         plan = ws.load(name).plan
         measurements = ws.measurements(name)
-        wanted = {c.organisation_id for c in plan.partners.candidates if c.organisation_id}
-        organisations = [o for o in ws.organisations() if o.id in wanted]
         gifts = ws.gifts(name)
-        wanted |= {g.donor for g in gifts}
-        organisations = [o for o in ws.organisations() if o.id in wanted]
-        people = [p for p in ws.people() if p.organisation in wanted or p.id in wanted]
+        organisations, people = register_entries(plan, gifts, ws.organisations(), ws.people())
     finally:
         if opened:
             ws.close()
@@ -434,9 +435,12 @@ def import_plan(
 
     Nothing is written unless the whole file is valid. A plan of the same
     name is refused unless ``name`` gives another one or ``replace`` is true;
-    then the old plan is deleted softly (it can be brought back). Shared
-    organisations and people are added when the workspace has none with the
-    same id; the workspace's own records are kept.
+    then the old plan is deleted softly (it can be brought back). The file's
+    organisations and people join the workspace's register: one the register
+    already holds (the same id, the same name once normalised, or a person's
+    same email) is not added again, and the plan's links and gifts point at the
+    register's own entry, whose record is kept. Gifts the workspace already
+    holds (by id) are kept as they are.
 
     Args:
         workspace: an open Workspace, or the path of a workspace file (created if missing).
@@ -463,6 +467,11 @@ def import_plan(
     ws, opened = opened_workspace(workspace, create=True)
     try:
         title = plan.info.name
+        # the file's register entries join this workspace's: an entry it already holds (same id, or a
+        # duplicate by name or email) is not added again, and the plan points at the one kept, by its name
+        register = (ws.organisations(), ws.people())
+        merged = merge_register(register, (contents.organisations, contents.people))
+        plan = relinked(plan, merged.ids, *register)
         if any(p.name == title for p in ws.plans()):
             if not replace:
                 raise PlanExists(
@@ -477,19 +486,11 @@ def import_plan(
         except BaseException:
             ws.delete_plan(title)  # no half-imported plan is left live
             raise
-        record: Any  # an Organisation or a Person, each saved by the method beside its list
-        for key, model_records, save in (
-            ("organisations", contents.organisations, ws.save_organisation),
-            ("people", contents.people, ws.save_person),
-        ):
-            known = {r.id for r in (ws.organisations() if key == "organisations" else ws.people())}
-            for record in model_records:
-                if record.id not in known:
-                    save(record)
         known_gifts = {g.id for g in ws.gifts()}
-        for gift in contents.gifts:  # a gift keeps to the plan it came with, even when imported under a new name
-            if gift.id not in known_gifts:
-                ws.save_gift(gift.model_copy(update={"plan": title}))
+        ws.save_register(merged.organisations, merged.people, [  # a gift keeps to the plan it came with
+            gift.model_copy(update={"plan": title, "donor": merged.ids.get(gift.donor, gift.donor)})
+            for gift in contents.gifts if gift.id not in known_gifts
+        ], author=author)
     finally:
         if opened:
             ws.close()

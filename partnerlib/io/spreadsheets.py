@@ -1,4 +1,4 @@
-"""Import tables of a plan from spreadsheets: candidates, risks, KPIs, measurements, contributions.
+"""Import tables from spreadsheets into a plan (risks, KPIs, measurements …) or the register (gifts, contacts).
 
 People keep registers in Excel or export them as CSV. This module reads such a
 file (CSV, or the cached values of an ``.xlsx`` sheet), matches its columns to
@@ -21,6 +21,11 @@ and group the plan already holds replaces that value, and a record whose name
 (a risk's title; a contribution's party and description) matches one of the
 plan's records updates it, keeping its id. The report counts both.
 
+The organisation's register takes gifts and contacts the same way
+(:func:`import_register`), from a donor system's export such as CiviCRM's: each
+donor or employer is found in the register by name or email, or added to it,
+and a gift with the same id (or donor, date and amount) is updated, not doubled.
+
 What the reader accepts:
 
 * UTF-8 CSV with or without a byte-order mark (Excel's "CSV UTF-8"), separated
@@ -29,7 +34,8 @@ What the reader accepts:
   gives the value the spreadsheet program saved with it, and a formula with no
   saved value is a row error.
 * Words for scores ("Likely", "Major"), numbers with thousands separators
-  ("1,250.50", "1 250"), ISO dates (2026-03-31); day-first dates (31/03/2026)
+  ("1,250.50", "1 250"), ISO dates (2026-03-31, with a time of day or without
+  it); day-first dates (31/03/2026)
   only with ``dayfirst=True`` — without it such a date is a row error, since
   03/04/2026 could be either day.
 
@@ -55,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from ..core.formats import plural
 from ..core.problems import (
@@ -64,17 +70,23 @@ from ..core.problems import (
     Problem,
     describe,
     render,
+    rule_error,
 )
 from ..models import (
     REQUIRED_MEASUREMENT_COLUMNS,
     Candidate,
     Contribution,
+    Gift,
     Kpi,
     Measurement,
+    Organisation,
+    Person,
     Plan,
     Record,
     Risk,
 )
+from ..models._base import Name, RequiredName
+from ..models.shared import CurrencyCode, same_entry
 from .references import Names, names_for
 
 if TYPE_CHECKING:
@@ -85,15 +97,19 @@ if TYPE_CHECKING:
 __all__ = [
     "COLUMN_SYNONYMS",
     "ImportReport",
+    "REGISTER_KINDS",
     "RejectedRow",
     "TABLE_KINDS",
+    "import_register",
     "import_table",
     "measurements_frame",
     "read_table",
 ]
 
-#: The kinds of table that can be imported.
+#: The kinds of table that can be imported into a plan.
 TABLE_KINDS = ("candidates", "contributions", "kpis", "measurements", "risks")
+#: The kinds of table that can be imported into the register, shared by every plan.
+REGISTER_KINDS = ("contacts", "gifts")
 
 #: Column names understood besides the model's own field names, per kind
 #: (compared case- and space-insensitively; ``_`` and ``-`` count as spaces).
@@ -134,7 +150,93 @@ COLUMN_SYNONYMS: dict[str, dict[str, str]] = {
         "contribution": "description", "what": "description", "cash or in kind": "form",
         "value": "amount", "rate id": "rate",
     },
+    # CiviCRM's contribution export (its column titles), and the words of other donor systems
+    "gifts": {
+        "contribution id": "id", "gift id": "id", "donation id": "id",
+        "contact name": "donor", "display name": "donor", "donor name": "donor", "name": "donor",
+        "contributor": "donor", "email address": "email", "contact type": "donor_kind",
+        "date received": "date", "received date": "date", "receive date": "date",
+        "contribution date": "date", "gift date": "date", "donation date": "date",
+        "total amount": "amount", "gift amount": "amount", "donation amount": "amount",
+        "financial type": "kind", "gift type": "kind", "contribution status": "status",
+        "contribution source": "designation", "source": "designation", "fund": "designation",
+        "purpose": "designation",
+    },
+    # CiviCRM's contact export (its column titles)
+    "contacts": {
+        "contact name": "name", "display name": "name", "full name": "name",
+        "email address": "email", "current employer": "organisation", "employer": "organisation",
+        "organization": "organisation", "job title": "role", "position": "role",
+        "last contact": "last_contacted", "last contacted date": "last_contacted",
+        "contact type": "contact_kind", "url": "website",
+    },
 }
+
+#: CiviCRM's contact types, and plain words, as a donor or contact of the register.
+_CONTACT_TYPES = {"individual": "person", "household": "person", "organization": "organisation"}
+#: Financial types (CiviCRM's, and other donor systems') for gifts in kind and pledges;
+#: every other financial type (Donation, Member Dues, Event Fee …) is money given: cash.
+_GIFT_KINDS = {"in kind": "in kind", "inkind": "in kind", "gift in kind": "in kind", "pledge": "pledge"}
+#: Contribution statuses (CiviCRM's) of gifts received or still expected; any other
+#: (Cancelled, Failed, Refunded, Chargeback …) is not a gift and rejects its row.
+_GIFT_STATUSES = {
+    "completed": "received", "received": "received", "paid": "received",
+    "pending": "expected", "in progress": "expected", "overdue": "expected", "partially paid": "expected",
+    "expected": "expected",
+}
+
+
+def _word(value: Any) -> Any:
+    """A cell's text as looked up in the tables of words above: lower case, single spaces."""
+    return " ".join(value.replace("-", " ").casefold().split()) if isinstance(value, str) else value
+
+
+class _GiftRow(Gift):
+    """One row of a gifts file, such as a CiviCRM contribution export: a gift, its donor as people name them.
+
+    The donor is matched to the register by name or email on import (and added to
+    it when new); whoever imports chooses the SSU plan. The financial type gives
+    the kind, the contribution status whether it is received or expected.
+    """
+
+    donor: RequiredName = Field(..., description="The donor's name, as the file writes it.")
+    plan: Name = Field("", description="Chosen by whoever imports.")
+    currency: CurrencyCode = Field("", description="The amount's currency (default: the plan's).")
+    email: Name = Field("", description="The donor's email address, to find them in the register.")
+    donor_kind: Literal["person", "organisation"] = Field("person", description="A person or an organisation.")
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind_from_financial_type(cls, value: Any) -> Any:
+        return _GIFT_KINDS.get(_word(value), "cash") if isinstance(value, str) else value
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _received_or_expected(cls, value: Any) -> Any:
+        if isinstance(value, str) and _word(value) not in _GIFT_STATUSES:
+            raise rule_error("not_a_gift_status", field="status", got=value)
+        return _GIFT_STATUSES[_word(value)] if isinstance(value, str) else value
+
+    @field_validator("donor_kind", mode="before")
+    @classmethod
+    def _person_or_organisation(cls, value: Any) -> Any:
+        return _CONTACT_TYPES.get(_word(value), _word(value))
+
+
+class _ContactRow(Person):
+    """One row of a contacts file, such as a CiviCRM contact export: a person, or an organisation.
+
+    A person's organisation is named, and found in the register (or added to it).
+    """
+
+    organisation: Name = Field("", description="The name of their organisation.")
+    contact_kind: Literal["person", "organisation"] = Field("person", description="A person or an organisation.")
+    website: Name = Field("", description="An organisation's website.")
+
+    @field_validator("contact_kind", mode="before")
+    @classmethod
+    def _person_or_organisation(cls, value: Any) -> Any:
+        return _CONTACT_TYPES.get(_word(value), _word(value))
 
 
 class _Kind(NamedTuple):
@@ -150,10 +252,15 @@ _KINDS: dict[str, _Kind] = {
     "kpis": _Kind(Kpi, "monitoring", "kpis", ("name",)),
     "measurements": _Kind(Measurement, "monitoring", "", REQUIRED_MEASUREMENT_COLUMNS),
     "risks": _Kind(Risk, "risks", "risks", ("title",)),
+    # the register's: no plan section
+    "contacts": _Kind(_ContactRow, "", "", ("name",)),
+    "gifts": _Kind(_GiftRow, "", "", ("donor", "date", "amount")),
 }
 
 _ROWS_SHOWN = 20
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
+#: An ISO date, perhaps with a time of day as donor systems write it (CiviCRM: 2026-03-14 10:32:17),
+#: which is left out: a gift or a measurement is for a day.
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 _GROUPED_NUMBER = r"[+-]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?"
 _RECORD_ID = r"[A-Za-z0-9_-]+"
@@ -196,6 +303,7 @@ class ImportReport:
         updated: rows that replaced a record or measurement already in the plan.
         accepted_rows: the spreadsheet row number of each accepted record (for
             measurements, the accepted DataFrame's index holds them).
+        new_entries: the names an import of gifts or contacts added to the register.
     """
 
     kind: str
@@ -208,6 +316,7 @@ class ImportReport:
     accepted_rows: list[int] = field(default_factory=list)
     added: int = 0
     updated: int = 0
+    new_entries: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -223,10 +332,14 @@ class ImportReport:
         if self.written is not None:
             if self.written or count == 0 and not self.rejected:
                 what = plural(self.updated or self.added, _ONE[self.kind], _MANY[self.kind])
+                where = "the register" if self.kind in REGISTER_KINDS else "the plan"
                 lines.append(
-                    f"Written to the plan: {what} updated, {self.added:,} added." if self.updated
-                    else f"Written to the plan: {what} added."
+                    f"Written to {where}: {what} updated, {self.added:,} added." if self.updated
+                    else f"Written to {where}: {what} added."
                 )
+                if self.new_entries:
+                    lines.append("New in the register (check none is a misspelling of a name already there): "
+                                 + ", ".join(self.new_entries))
             else:
                 lines.append(
                     "Nothing was written: fix the rows below and import again, or import with "
@@ -246,7 +359,7 @@ class ImportReport:
 
 #: What one row of each kind is called, in messages.
 _ONE = {"candidates": "candidate", "contributions": "contribution", "kpis": "KPI",
-        "measurements": "measurement", "risks": "risk"}
+        "measurements": "measurement", "risks": "risk", "contacts": "contact", "gifts": "gift"}
 _MANY = {"kpis": "KPIs"} | {k: v + "s" for k, v in _ONE.items() if k != "kpis"}
 
 
@@ -835,7 +948,7 @@ def read_table(
 
     Args:
         path: a ``.csv`` (UTF-8, with or without BOM) or ``.xlsx`` file.
-        kind: one of :data:`TABLE_KINDS`.
+        kind: one of :data:`TABLE_KINDS` or :data:`REGISTER_KINDS`.
         dayfirst: read dates like 31/03/2026 as day-first (otherwise they are
             refused as ambiguous).
         sheet: the xlsx sheet's name or 0-based position (default: the first).
@@ -856,7 +969,7 @@ def read_table(
             (InvalidInput names it).
     """
     if kind not in _KINDS:
-        raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS)}")
+        raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS + REGISTER_KINDS)}")
     path = Path(path)
 
     def text_columns(header: list[str]) -> dict[int, str]:
@@ -1034,7 +1147,8 @@ def import_table(
         workspace: an open Workspace, or the path of a workspace file.
         plan_name: the plan to import into.
         path: the ``.csv`` or ``.xlsx`` file.
-        kind: one of :data:`TABLE_KINDS`.
+        kind: one of :data:`TABLE_KINDS`; or of :data:`REGISTER_KINDS`, then the
+            rows go to the register as :func:`import_register` takes them (gifts for this plan).
         dayfirst: read dates like 31/03/2026 as day-first.
         keep_valid: write the valid rows even when some rows are rejected.
         mode: ``"append"`` adds the rows to the table; ``"replace"`` replaces
@@ -1054,6 +1168,12 @@ def import_table(
     """
     if mode not in ("append", "replace"):
         raise PlanError(f"mode must be 'append' or 'replace' (got {mode!r})")
+    if kind in REGISTER_KINDS:  # the gifts are for this plan; contacts are everyone's
+        if mode == "replace":
+            raise PlanError(f"The register's {kind} are shared by every plan: an import adds and updates them, "
+                            "it never replaces them all.")
+        return import_register(workspace, path, kind, plan=plan_name, dayfirst=dayfirst, keep_valid=keep_valid,
+                               author=author, sheet=sheet, columns=columns)
     from .store import opened_workspace
 
     ws, opened = opened_workspace(workspace, create=False)
@@ -1174,3 +1294,202 @@ def _save_records(
         note=f"Imported {plural(len(report.accepted), _ONE[report.kind], _MANY[report.kind])} "
         f"from {report.file} ({counts})",
     )
+
+
+# ---------------------------------------------------------------- writing to the register
+
+
+def import_register(
+    workspace: Workspace | str | os.PathLike[str],
+    path: str | Path,
+    kind: str,
+    *,
+    plan: str | None = None,
+    dayfirst: bool = False,
+    keep_valid: bool = False,
+    author: str = "",
+    sheet: str | int | None = None,
+    columns: dict[str, str] | None = None,
+) -> ImportReport:
+    """Read gifts or contacts from a spreadsheet into the register: all rows, or none.
+
+    The file is read and checked as :func:`read_table` reads any table; a
+    CiviCRM export is understood as it is written (its column titles, its
+    financial types and contribution statuses, its contact types).
+
+    Gifts are for one SSU plan, chosen here. Each gift's donor is found in the
+    register by the duplicate rules (the same name once normalised, or a
+    person's same email), among organisations and people; a donor not there
+    is added (a person, or an organisation when the file's contact type says
+    so). A contribution status of Completed is received; Pending, In Progress
+    or Overdue is expected; any other (Cancelled, Refunded …) rejects the row.
+    A financial type of In Kind or Pledge gives that kind; any other is cash.
+    The currency is the plan's when the file gives none.
+
+    Contacts are people, or organisations when the file's contact type says
+    so. A person's organisation is found in the register by name, or added.
+
+    Importing the same file again updates instead of doubling: a gift with an
+    id (a Contribution ID column) updates the gift of that id; one without
+    updates this plan's gift from the same donor on the same date for the same
+    amount. A contact updates the register's entry it duplicates, changing
+    only the values the file gives (never its name; a last contact only moves
+    later).
+
+    Args:
+        workspace: an open Workspace, or a workspace file or PostgreSQL URL.
+        path: the ``.csv`` or ``.xlsx`` file.
+        kind: ``"gifts"`` or ``"contacts"`` (see :data:`REGISTER_KINDS`).
+        plan: the SSU plan the gifts are for (required for gifts).
+        dayfirst: read dates like 31/03/2026 as day-first.
+        keep_valid: write the valid rows even when some rows are rejected.
+        author: who imports (shown in the history of plans a new name reaches).
+        sheet: the xlsx sheet's name or 0-based position (default: the first).
+        columns: what columns hold when their headings do not say it, heading → field.
+
+    Returns:
+        The report, with ``written``, ``added``, ``updated`` and ``new_entries`` set.
+
+    Raises:
+        PlanError: the file cannot be read or lacks a required column, or the
+            plan is not given (gifts) or does not exist.
+    """
+    if kind not in REGISTER_KINDS:
+        raise PlanError(f"unknown kind of register table {kind!r}: choose one of {', '.join(REGISTER_KINDS)}")
+    if kind == "gifts" and not plan:
+        raise PlanError("Say which SSU plan the gifts are for (see `partnerlib plans`).")
+    from .store import opened_workspace
+
+    ws, opened = opened_workspace(workspace, create=False)
+    try:
+        ssu = ws.load(plan).plan if kind == "gifts" and plan else None
+        report = read_table(path, kind, dayfirst=dayfirst, sheet=sheet, columns=columns)
+        changes = _register_changes(report, ws.organisations(), ws.people(), ws.gifts(), ssu)
+        report.written = 0
+        if (report.rejected and not keep_valid) or not report.accepted:
+            return report
+        ws.save_register(changes.organisations, changes.people, changes.gifts, author=author)
+        report.added, report.updated, report.new_entries = changes.added, changes.updated, changes.new_entries
+        report.written = report.added + report.updated
+    finally:
+        if opened:
+            ws.close()
+    return report
+
+
+class _RegisterChanges(NamedTuple):
+    organisations: list[Organisation]  # new or changed
+    people: list[Person]  # new or changed
+    gifts: list[Gift]  # new or changed
+    added: int  # gifts or contacts (the file's own entries) added
+    updated: int  # … and updated
+    new_entries: list[str]  # the names of every entry added, the donors and employers too
+
+
+class _Register:
+    """The register as an import changes it: each entry once, the new and the changed ones kept aside."""
+
+    def __init__(self, organisations: list[Organisation], people: list[Person]) -> None:
+        self.entries: list[Organisation | Person] = [*organisations, *people]
+        self.changed: dict[str, Organisation | Person] = {}
+        self.new: list[str] = []
+
+    def find(self, entry: Organisation | Person, *, either_kind: bool = False) -> Organisation | Person | None:
+        """The entry the register holds for ``entry`` (by the duplicate rules): of its kind, or of either."""
+        current = [self.changed.get(e.id, e) for e in self.entries]
+        return same_entry(entry, [e for e in current if either_kind or type(e) is type(entry)])
+
+    def add(self, entry: Organisation | Person) -> Organisation | Person:
+        self.entries.append(entry)
+        self.changed[entry.id] = entry
+        self.new.append(entry.name)
+        return entry
+
+    def update(self, entry: Organisation | Person, values: dict[str, Any]) -> None:
+        changed = type(entry).model_validate(entry.model_dump() | values)
+        if changed != entry:
+            self.changed[entry.id] = changed
+
+
+def _register_changes(
+    report: ImportReport, organisations: list[Organisation], people: list[Person], gifts: list[Gift],
+    plan: Plan | None,
+) -> _RegisterChanges:
+    """Match the accepted rows to the register; reject the rows that clash; return what to write."""
+    register = _Register(organisations, people)
+    extra: dict[int, list[Problem]] = {}
+    first: dict[Any, int] = {}  # what a row names (a gift, a contact's entry) → the first row naming it
+    saved: list[Gift] = []
+    held = {g.id for g in gifts}
+    added = 0
+    for record, row in zip(report.accepted, report.accepted_rows, strict=True):
+        if isinstance(record, _GiftRow):
+            assert plan is not None
+            problems, gift = _gift(record, plan, gifts, register, first)
+            if gift is None:
+                extra[row] = problems
+                continue
+            first[(gift.donor, gift.date, gift.amount) if "id" not in record.model_fields_set else gift.id] = row
+            added += gift.id not in held
+            saved.append(gift)
+            continue
+        contact = cast(_ContactRow, record)
+        entry: Organisation | Person = (
+            Organisation(name=contact.name) if contact.contact_kind == "organisation"
+            else Person(name=contact.name, email=contact.email))
+        found = register.find(entry)
+        if found is not None and found.id in first:
+            extra[row] = [Problem((), "updates_same_record", {"record": "contact", "first": first[found.id]})]
+            continue
+        given = contact.model_fields_set
+        values: dict[str, Any]
+        if isinstance(entry, Person):
+            values = {f: getattr(contact, f) for f in given & {"role", "email", "last_contacted"}}
+            if contact.organisation:
+                employer = Organisation(name=contact.organisation)
+                values["organisation"] = (register.find(employer) or register.add(employer)).id
+            if isinstance(found, Person) and found.last_contacted and contact.last_contacted:
+                values["last_contacted"] = max(found.last_contacted, contact.last_contacted)
+        else:
+            values = {"website": contact.website} if "website" in given else {}
+        if found is None:
+            found = register.add(entry)
+            added += 1
+        register.update(found, values)
+        first[found.id] = row
+    _reject(report, extra)
+    changed = list(register.changed.values())
+    return _RegisterChanges(
+        [e for e in changed if isinstance(e, Organisation)], [e for e in changed if isinstance(e, Person)],
+        saved, added, len(report.accepted) - added, register.new,
+    )
+
+
+def _gift(
+    row: _GiftRow, plan: Plan, gifts: list[Gift], register: _Register, first: dict[Any, int]
+) -> tuple[list[Problem], Gift | None]:
+    """The gift a row gives (updating the one it names), or why the row is rejected.
+
+    A row names a gift by its id when the file gives one, else by its donor,
+    date and amount among the plan's gifts; its donor is found in the register
+    (an organisation or a person, by the duplicate rules) or added to it.
+    """
+    given = row.model_fields_set
+    if "id" in given and row.id in first:
+        return [Problem((), "id_used_twice_in_file", {"field": "id", "got": row.id, "first": first[row.id]})], None
+    wanted = Person(name=row.donor, email=row.email) if row.donor_kind == "person" else Organisation(name=row.donor)
+    donor = register.find(wanted, either_kind=True) or register.add(wanted)
+    if "id" in given:
+        target = next((g for g in gifts if g.id == row.id), None)
+    elif (donor.id, row.date, row.amount) in first:
+        return [Problem((), "same_gift", {"first": first[(donor.id, row.date, row.amount)]})], None
+    else:
+        target = next((g for g in gifts if g.plan == plan.info.name
+                       and (g.donor, g.date, g.amount) == (donor.id, row.date, row.amount)), None)
+    values = {f: getattr(row, f) for f in given if f in Gift.model_fields}
+    values |= {"donor": donor.id, "plan": plan.info.name,
+               "currency": row.currency or (target.currency if target else plan.info.currency)}
+    try:
+        return [], Gift.model_validate((target.model_dump() if target else {}) | values)
+    except ValidationError as exc:
+        return describe(exc), None

@@ -30,7 +30,7 @@ import datetime as dt
 import difflib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -849,14 +849,8 @@ class Workspace:
             return [model.model_validate_json(text) for (text,) in rows.fetchall()]
 
     def _save_record(self, table: str, record: Any, model: type[Any]) -> None:
-        if not isinstance(record, model):
-            raise PlanError(f"Expected a {model.__name__} (got {type(record).__name__})")
         with self._write() as db:
-            db.execute(
-                f"INSERT INTO {table} (id, name, value) VALUES (?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, value = excluded.value",
-                (record.id, record.name, record.model_dump_json()),
-            )
+            _upsert(db, table, record, model)
 
     def _renames(self, table: str, record: Organisation | Person) -> bool:
         """Tell whether saving ``record`` changes the name of an entry already in the register."""
@@ -935,14 +929,36 @@ class Workspace:
 
     def save_gift(self, gift: Gift) -> None:
         """Add a gift, or replace the one with the same id."""
-        if not isinstance(gift, Gift):
-            raise PlanError(f"Expected a Gift (got {type(gift).__name__})")
         with self._write() as db:
-            db.execute(
-                "INSERT INTO gifts (id, plan, date, value) VALUES (?, ?, ?, ?) ON CONFLICT (id) "
-                "DO UPDATE SET plan = excluded.plan, date = excluded.date, value = excluded.value",
-                (gift.id, gift.plan, gift.date.isoformat(), gift.model_dump_json()),
-            )
+            _upsert(db, "gifts", gift, Gift)
+
+    def save_register(
+        self,
+        organisations: Sequence[Organisation] = (),
+        people: Sequence[Person] = (),
+        gifts: Sequence[Gift] = (),
+        *,
+        author: str = "",
+    ) -> list[Revision]:
+        """Add or replace many organisations, people and gifts in one transaction: all of them, or none.
+
+        An import uses it, so a file's new donors and their gifts land together.
+        A new name for an entry already in the register is carried into every
+        plan, as by :meth:`save_organisation`.
+
+        Returns:
+            The revisions that renamed entries in plans (see :meth:`sync_register`).
+        """
+        renamed = any(self._renames("organisations", o) for o in organisations) or any(
+            self._renames("people", p) for p in people
+        )
+        with self._write() as db:
+            for table, records, model in (
+                ("organisations", organisations, Organisation), ("people", people, Person), ("gifts", gifts, Gift)
+            ):
+                for record in records:
+                    _upsert(db, table, record, model)
+        return self.sync_register(author=author) if renamed else []
 
     # -- workshop responses -----------------------------------------------------
 
@@ -1123,6 +1139,24 @@ def _measurement_rows(frame: pd.DataFrame) -> tuple[int, tuple[list, ...]]:
         text("group"),
         text("source"),
     )
+
+
+def _upsert(db: Database, table: str, record: Any, model: type[Any]) -> None:
+    """Add a register entry or a gift, or replace the one with its id (inside a write transaction)."""
+    if not isinstance(record, model):
+        raise PlanError(f"Expected a {model.__name__} (got {type(record).__name__})")
+    if table == "gifts":
+        db.execute(
+            "INSERT INTO gifts (id, plan, date, value) VALUES (?, ?, ?, ?) ON CONFLICT (id) "
+            "DO UPDATE SET plan = excluded.plan, date = excluded.date, value = excluded.value",
+            (record.id, record.plan, record.date.isoformat(), record.model_dump_json()),
+        )
+    else:
+        db.execute(
+            f"INSERT INTO {table} (id, name, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, value = excluded.value",
+            (record.id, record.name, record.model_dump_json()),
+        )
 
 
 def copy_workspace(source: WorkspaceTarget, target: WorkspaceTarget) -> dict[str, int]:

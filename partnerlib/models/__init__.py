@@ -111,7 +111,19 @@ from .risks import (
     Risk,
     Risks,
 )
-from .shared import GIFT_KINDS, GIFT_STATUSES, Gift, Organisation, Person, register_renames
+from .shared import (
+    GIFT_KINDS,
+    GIFT_STATUSES,
+    Gift,
+    Organisation,
+    Person,
+    RegisterMerge,
+    merge_register,
+    normalised_name,
+    register_entries,
+    register_renames,
+    relinked,
+)
 
 __all__ = sorted(
     name

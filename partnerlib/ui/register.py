@@ -6,11 +6,16 @@ Save that writes what changed to the workspace: a changed or new record is
 saved, a deleted one removed. An organisation or person saved under a new name
 is renamed in every plan that links to it (see ``Workspace.sync_register``), and
 the line under Save says in how many.
+
+:func:`register_import` reads gifts or contacts into the register from a CSV
+or xlsx file, such as a CiviCRM export, and shows the import's report.
 """
 
 from __future__ import annotations
 
 import html
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from ..models import Gift, Organisation, Person
@@ -20,9 +25,10 @@ from .widgets import plain_widget
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from ..io.spreadsheets import ImportReport
     from ..io.store import Workspace
 
-__all__ = ["REGISTERS", "RegisterEditor", "register_editor"]
+__all__ = ["REGISTERS", "RegisterEditor", "RegisterImport", "register_editor", "register_import"]
 
 #: Each register: its model, its title on the page, and what it holds.
 REGISTERS: dict[str, tuple[type[BaseModel], str, str]] = {
@@ -130,3 +136,80 @@ def register_editor(workspace: Workspace, kind: str, *, author: str = "") -> Reg
 
         raise PlanError(f"There is no register of {kind!r}: organisations, people or gifts.")
     return RegisterEditor(workspace, kind, author=author)
+
+
+class RegisterImport:
+    """Import gifts or contacts into the register from a CSV or xlsx file, with the import's report.
+
+    The file goes through :func:`partnerlib.io.spreadsheets.import_register`:
+    nothing is written unless every row is valid (or the box to keep the valid
+    rows is ticked), and the report names each rejected row.
+
+    Attributes:
+        upload: chooses the file (.csv or .xlsx).
+        kind: gifts or contacts.
+        plan: the SSU plan the gifts are for.
+        keep_valid: write the valid rows even when some are rejected.
+        import_button: reads the file and writes it.
+        report: the import's report, or what went wrong.
+        widget: the ipywidgets box to display.
+    """
+
+    def __init__(self, workspace: Workspace, *, plan: str | None = None, author: str = "") -> None:
+        self.workspace = workspace
+        self.author = author
+        plans = [summary.name for summary in workspace.plans()]
+        wide = {"description_width": "initial"}
+        self.upload = plain_widget("FileUpload", accept=".csv,.xlsx", multiple=False, description="Choose a file")
+        self.kind = plain_widget("Dropdown", options=[("Gifts", "gifts"), ("Contacts", "contacts")], value="gifts",
+                                 description="The file holds", style=wide)
+        first = plan if plan in plans else plans[0] if plans else None
+        self.plan = plain_widget("Dropdown", options=plans, value=first, description="Gifts for the plan", style=wide)
+        self.keep_valid = plain_widget("Checkbox", value=False, indent=False,
+                                       description="Write the valid rows even when some are rejected")
+        self.import_button = plain_widget("Button", description="Import", icon="upload", button_style="primary",
+                                          tooltip="Read the file into the register")
+        self.report = plain_widget("HTML", "")
+        self.kind.observe(lambda change: setattr(self.plan, "disabled", change["new"] != "gifts"), names="value")
+        self.import_button.on_click(lambda _button: self.run())
+        self.widget = plain_widget("VBox", [self.upload, self.kind, self.plan, self.keep_valid,
+                                            self.import_button, self.report])
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def run(self) -> ImportReport | None:
+        """Import the chosen file and show the report; return it (None when nothing could be read)."""
+        from ..core.problems import PlanError
+        from ..io.spreadsheets import import_register
+
+        if not self.upload.value:
+            self._show("Choose a .csv or .xlsx file first.", problem=True)
+            return None
+        chosen = self.upload.value[0]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(chosen["name"]).name  # the report names the file as the user knows it
+            path.write_bytes(bytes(chosen["content"]))
+            try:
+                report = import_register(self.workspace, path, self.kind.value, plan=self.plan.value,
+                                         keep_valid=self.keep_valid.value, author=self.author)
+            except PlanError as error:
+                self._show(str(error), problem=True)
+                return None
+        self._show(str(report), problem=bool(report.rejected) and not report.written)
+        return report
+
+    def _show(self, text: str, *, problem: bool = False) -> None:
+        colour = "#b00020" if problem else "#1b5e20"
+        self.report.value = f'<pre style="white-space:pre-wrap;color:{colour}">{html.escape(text)}</pre>'
+
+
+def register_import(workspace: Workspace, *, plan: str | None = None, author: str = "") -> RegisterImport:
+    """Return the import of gifts or contacts into the register, from a CSV or xlsx file (a CiviCRM export).
+
+    Args:
+        workspace: the workspace whose register the file goes into.
+        plan: the SSU plan chosen at first for gifts (default: the first plan).
+        author: who imports (shown in the history of plans a new name reaches).
+    """
+    return RegisterImport(workspace, plan=plan, author=author)
