@@ -370,7 +370,7 @@ def test_copy_moves_a_workspace_to_postgresql_and_back(capsys, seeded, postgres_
         same = (ws.plans(), ws.load(SAMPLE_PLAN), len(ws.measurements(SAMPLE_PLAN))) == (
             original.plans(), original.load(SAMPLE_PLAN), len(original.measurements(SAMPLE_PLAN)))
     assert (there[0], back[0], there[1].split(":")[-1], same) == (
-        0, 0, " 2 plans, 24 revisions, 378 measurements, 12 organisations, 13 people, 7 gifts, 0 workshop responses, 0 settings.\n", True
+        0, 0, " 2 plans, 24 revisions, 378 measurements, 12 organisations, 13 people, 7 gifts, 0 workshop responses, 0 workshop rooms, 0 settings.\n", True
     )
 
 

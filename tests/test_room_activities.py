@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerlib.app.room.activities import KINDS, median_value, new_activity
+from partnerlib.app.room.activities import KINDS, WEIGHTS_ITEM, median_value, new_activity
 from partnerlib.core.problems import PlanError
 from partnerlib.models import Plan
 
@@ -120,3 +120,35 @@ def test_a_pairwise_comparison_names_both_criteria_on_saatys_scale(plan):
     last = new_activity(plan, "candidates", pairwise=True).questions[-1]
     assert [words for _, words in last.choices][3:6] == [
         "Data protection a little more", "Equal", "Local presence and trust a little more"]
+
+
+#: Options a facilitator may start each kind with (the records picked, TOWS, pairs compared).
+REBUILD_CASES = [
+    ("health", {}),
+    ("candidates", {"items": ("riverbend-clinic", "st-lukes"), "pairwise": True}),
+    ("risks", {"items": ("r-floods",)}),
+    ("stakeholders", {}),
+    ("survey", {}),
+    ("votes", {"tows": True}),
+    ("parking", {}),
+]
+
+
+@pytest.mark.parametrize(("kind", "options"), REBUILD_CASES)
+def test_an_activity_is_rebuilt_from_its_options_asking_the_same(plan, kind, options):
+    first = new_activity(plan, kind, **options)
+    again = new_activity(plan, kind, activity_id=first.id, title=first.title, **first.options)
+    assert (again.id, [q.key for q in again.questions]) == (first.id, [q.key for q in first.questions])
+
+
+def test_weights_are_written_in_percent_and_never_zero(plan):
+    activity = new_activity(plan, "candidates", pairwise=True)
+    first, *others = activity.criteria
+    _, partners = activity.accept(plan, WEIGHTS_ITEM, None, [("a", "", {first: 0.9996} | dict.fromkeys(others, 0.00008))])
+    assert [c.weight for c in partners.criteria] == [100.0] + [0.1] * len(others)
+
+
+def test_weights_without_anybodys_comparisons_are_refused(plan):
+    activity = new_activity(plan, "candidates", pairwise=True)
+    with pytest.raises(PlanError, match="Nobody has compared the criteria yet"):
+        activity.accept(plan, WEIGHTS_ITEM, None, [])

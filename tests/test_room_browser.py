@@ -37,7 +37,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="SKIPPED THE REAL-
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Room, str]]:
     workspace = seed_workspace(tmp_path_factory.mktemp("room") / "workspace.sqlite")
     try:
-        room = Room(workspace, PLAN)
+        room = Room.open(workspace, PLAN)
         with serving(room) as base:
             yield room, base
     finally:
@@ -88,7 +88,6 @@ def workshop(room, chromium) -> dict[str, object]:
         page.get_by_role("link", name="Partnership health survey").click()
         _answer(page, party, score)
         if index == 0:  # a bad value first: one factor left out, another tampered to 9
-            page.uncheck('input[name="q3"][value="2"]') if False else None
             page.evaluate("document.querySelectorAll('input[name=q3]').forEach(b => b.checked = false)")
             page.evaluate("document.querySelector('input[name=q5][value=\"2\"]').value = '9'")
             page.click("button[type=submit]")
@@ -173,3 +172,67 @@ def test_accepting_changes_step_11s_results(workshop):
 
 def test_a_late_answer_is_refused_in_words(workshop):
     assert ("is closed" in workshop["late"], workshop["stored"]) == (True, 5)
+
+
+@pytest.fixture
+def new_room(tmp_path) -> Iterator[Room]:
+    workspace = seed_workspace(tmp_path / "workspace.sqlite")
+    try:
+        yield Room.open(workspace, PLAN)
+    finally:
+        workspace.close()
+
+
+def _start_and_open(page, kind: str, *ticked: str) -> None:
+    """On the facilitator's page: start an activity of a kind (ticking options) and open it to the room."""
+    page.select_option("#kind", kind)
+    for name in ticked:
+        page.check(f"#start input[name={name}]")
+    page.click("#start button[type=submit]")
+    page.get_by_role("button", name="Open").click()
+    page.wait_for_selector("text=open to the room")
+
+
+def test_the_facilitator_accepts_the_rooms_criterion_weights_into_step_3(new_room, chromium):
+    import requests
+
+    with serving(new_room) as base:
+        facilitator = chromium.new_page()
+        facilitator.set_default_timeout(WAIT)
+        facilitator.goto(f"{base}/f/{new_room.secret}")
+        _start_and_open(facilitator, "candidates", "pairwise")
+        activity = next(iter(new_room.activities.values()))
+        participant = requests.Session()
+        participant.get(f"{base}/j/{new_room.token}", timeout=10)
+        answers = {slot: "0" if q.key.startswith("ahp:") else "3" for slot, q in activity.slots.items()}
+        participant.post(f"{base}/j/{new_room.token}/a/{activity.id}", timeout=10,
+                         data={"_xsrf": participant.cookies["_xsrf"], "party": "us", **answers})  # all criteria equal
+        facilitator.get_by_role("button", name="Accept these weights into step 3").click()
+        facilitator.wait_for_selector("text=✔ accepted: the mean of each person's weights")
+        facilitator.close()
+    weights = [c.weight for c in new_room.workspace.load(PLAN).plan.partners.criteria]
+    assert weights == [16.7] * len(weights)
+
+
+def test_under_a_hub_prefix_the_pages_work_from_start_to_thanks(new_room, chromium):
+    prefix = "/services/workshop/"
+    failed: list[str] = []
+    with serving(new_room, base_url=prefix) as base:
+        context = chromium.new_context()
+        context.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        facilitator = context.new_page()
+        facilitator.set_default_timeout(WAIT)
+        facilitator.goto(f"{base}/f/{new_room.secret}")
+        _start_and_open(facilitator, "parking")
+        join = facilitator.get_attribute("a.join", "href")
+        participant = chromium.new_context(viewport=PHONE).new_page()
+        participant.set_default_timeout(WAIT)
+        participant.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        participant.goto(join)
+        participant.get_by_role("link", name="Parking lot").click()
+        participant.fill("textarea", "Who follows up with the district?")
+        participant.click("button[type=submit]")
+        thanks = participant.inner_text("h1")
+        facilitator.wait_for_selector(".count:text-is('1 response')")
+        context.close()
+    assert (join.startswith(f"{base}/j/"), prefix in join, thanks, failed) == (True, True, "Thank you", [])

@@ -3,6 +3,13 @@
 import csv
 import datetime as dt
 import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import types
+from pathlib import Path
 
 import pytest
 import requests
@@ -14,13 +21,14 @@ from partnerlib.io.sample import seed_workspace
 from partnerlib.models import FACTORS
 
 PLAN = "Riverside Community Health"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def room(tmp_path):
     workspace = seed_workspace(tmp_path / "workspace.sqlite")
     try:
-        yield Room(workspace, PLAN)
+        yield Room.open(workspace, PLAN)
     finally:
         workspace.close()
 
@@ -328,3 +336,273 @@ def test_pairwise_comparisons_show_each_persons_consistency(served):
                                    **{slot: str(4 if n % 2 else -4) for n, slot in enumerate(pairs)})
     ahp = facilitator.state(activity)["ahp"]
     assert (ahp["ratios"][0], ahp["consistent"], ahp["ratios"][1] >= 0.1) == (0.0, 1, True)
+
+
+# ---- pairwise comparisons accepted as step 3's weights ------------------------------------
+
+#: Three criteria compared in pairs: one person consistent (9 : 3 : 1, so weights 9/13, 3/13 and
+#: 1/13), one finding them all equal (1/3 each); the room's weights are the mean of the two, in %.
+THREE_CRITERIA = ["cr-safeguarding", "cr-values", "cr-capacity"]
+JUDGED = [{"0": 1, "1": 4, "2": 1}, {"0": 0, "1": 0, "2": 0}]  # pair number → Saaty code (−4 … 4)
+WEIGHT_CASES = [("cr-safeguarding", 51.3), ("cr-values", 28.2), ("cr-capacity", 20.5)]
+
+
+@pytest.fixture
+def compared(served):
+    """A candidate scoring with pairwise comparisons of three criteria, answered by two people."""
+    room, base = served
+    snapshot = room.workspace.load(PLAN)
+    partners = snapshot.plan.partners
+    room.workspace.save_section(PLAN, "partners", partners.model_copy(update={
+        "criteria": [c for c in partners.criteria if c.id in THREE_CRITERIA],
+        "scores": [s for s in partners.scores if s.criterion in THREE_CRITERIA],
+    }), base=snapshot.revisions["partners"])
+    facilitator = Facilitator(base, room)
+    activity = facilitator.open_new("candidates", pairwise="1")
+    slots = room.activities[activity].slots
+    pairs = [slot for slot, q in slots.items() if q.key.startswith("ahp:")]
+    scores = {slot: "3" for slot, q in slots.items() if not q.key.startswith("ahp:")}
+    for judged in JUDGED:
+        Participant(base, room).answer(activity, party="us", **scores,
+                                       **{pairs[int(n)]: str(code) for n, code in judged.items()})
+    return room, facilitator, activity
+
+
+@pytest.mark.parametrize(("criterion", "weight"), WEIGHT_CASES)
+def test_accepting_the_pairwise_comparisons_writes_the_mean_weights_into_step_3(compared, criterion, weight):
+    room, facilitator, activity = compared
+    facilitator.post(f"/a/{activity}/accept", item="criterion weights")
+    criteria = room.workspace.load(PLAN).plan.partners.criteria
+    assert next(c.weight for c in criteria if c.id == criterion) == weight
+
+
+def test_accepted_weights_are_a_revision_naming_the_activity_and_the_count(compared):
+    room, facilitator, activity = compared
+    facilitator.post(f"/a/{activity}/accept", item="criterion weights")
+    assert room.workspace.history(PLAN, "partners")[0].note == (
+        "Accepted from the workshop room: Candidate scoring, criterion weights, 2 responses")
+
+
+def test_the_facilitator_sees_the_weights_and_that_they_were_accepted(compared):
+    room, facilitator, activity = compared
+    before = facilitator.state(activity)["ahp"]
+    facilitator.post(f"/a/{activity}/accept", item="criterion weights")
+    after = facilitator.state(activity)["ahp"]
+    assert (list(before["weights"].values()), before["accepted"], after["accepted"]) == (
+        [51.3, 28.2, 20.5], None, "the mean of each person's weights")
+
+
+def test_weights_are_refused_when_step_3s_criteria_changed_meanwhile(compared):
+    room, facilitator, activity = compared
+    snapshot = room.workspace.load(PLAN)
+    partners = snapshot.plan.partners
+    room.workspace.save_section(PLAN, "partners", partners.model_copy(update={
+        "criteria": partners.criteria[:2], "scores": [s for s in partners.scores if s.criterion in THREE_CRITERIA[:2]],
+    }), base=snapshot.revisions["partners"])
+    reply = facilitator.post(f"/a/{activity}/accept", item="criterion weights")
+    assert (reply.status_code, "criteria have changed" in reply.json()["error"]) == (400, True)
+
+
+def test_one_comparison_is_not_accepted_as_a_weight(compared):
+    room, facilitator, activity = compared
+    pair = next(q.key for q in room.activities[activity].questions if q.key.startswith("ahp:"))
+    reply = facilitator.post(f"/a/{activity}/accept", item=pair)
+    assert reply.json()["error"] == "One comparison is not a weight: accept the criterion weights instead."
+
+
+# ---- a room started again -------------------------------------------------------------------
+
+
+@pytest.fixture
+def restarted(health):
+    """A room with one open survey and one closed parking lot, its server stopped, then the room started again."""
+    room, base, facilitator, survey = health
+    parking = facilitator.open_new("parking")
+    facilitator.post(f"/a/{parking}/close")
+    facilitator.post(f"/a/{survey}/show")
+    Participant(base, room).answer(survey, **health_answers())
+    facilitator.post(f"/a/{survey}/accept", item="flexibility")
+    again = Room.open(room.workspace, PLAN)
+    with serving(again) as new_base:
+        yield room, again, new_base, survey, parking
+
+
+RESTART_CASES = [
+    ("the same join token", lambda old, new: new.token == old.token),
+    ("the same facilitator secret", lambda old, new: new.secret == old.secret),
+    ("the same activities in order", lambda old, new: list(new.activities) == list(old.activities)),
+    ("open or closed as they were", lambda old, new: [a.is_open for a in new.activities.values()] == [True, False]),
+    ("shown as they were", lambda old, new: [a.shown for a in new.activities.values()] == [True, False]),
+    ("what was accepted", lambda old, new: next(iter(new.activities.values())).accepted == {
+        "flexibility": "each person's answer"}),
+    ("said to be resumed", lambda old, new: new.resumed),
+]
+
+
+@pytest.mark.parametrize(("what", "kept"), RESTART_CASES, ids=[c[0] for c in RESTART_CASES])
+def test_a_room_started_again_goes_on_as_it_was(restarted, what, kept):
+    old, new, *_ = restarted
+    assert kept(old, new)
+
+
+def test_a_room_started_again_still_refuses_a_late_answer(restarted):
+    _, room, base, _, parking = restarted
+    reply = Participant(base, room).answer(parking, q0="After the restart")
+    assert (reply.status_code, "is closed" in reply.text) == (409, True)
+
+
+def test_a_room_started_again_takes_answers_to_its_open_activities(restarted):
+    _, room, base, survey, _ = restarted
+    reply = Participant(base, room).answer(survey, **health_answers())
+    assert (reply.status_code, Facilitator(base, room).state(survey)["respondents"]) == (200, 2)
+
+
+def test_a_new_room_has_new_links_and_no_activities(restarted):
+    old, *_ = restarted
+    new = Room.open(old.workspace, PLAN, new=True)
+    assert (new.token != old.token, new.secret != old.secret, new.activities, new.resumed) == (True, True, {}, False)
+
+
+def test_an_activity_whose_records_are_gone_is_named_not_brought_back(served):
+    room, base = served
+    risk = room.workspace.load(PLAN).plan.risks.risks[0]
+    Facilitator(base, room).start("risks", risks_item=risk.id)
+    snapshot = room.workspace.load(PLAN)
+    risks = snapshot.plan.risks.model_copy(update={"risks": snapshot.plan.risks.risks[1:]})
+    room.workspace.save_section(PLAN, "risks", risks, base=snapshot.revisions["risks"])
+    again = Room.open(room.workspace, PLAN)
+    assert (again.activities, again.not_restored) == (
+        {}, ["Risk rating: The plan has no risks to rate yet: add them in step 6."])
+
+
+# ---- under a path prefix (a JupyterHub service) ---------------------------------------------
+
+PREFIX = "/services/workshop/"
+#: Every address a page of the room gives: links, form actions, scripts and style sheets.
+ADDRESS = re.compile(r'(?:href|src|action|data-base)="([^"]*)"')
+
+
+@pytest.fixture
+def prefixed(room):
+    with serving(room, base_url=PREFIX) as base:
+        facilitator = Facilitator(base, room)
+        activity = facilitator.open_new("parking")
+        facilitator.post(f"/a/{activity}/show")
+        yield room, base, facilitator, activity
+
+
+def _pages(room, base, facilitator, activity):
+    participant = Participant(base, room)
+    return {
+        "facilitator": facilitator.session.get(facilitator.url, timeout=10).text,
+        "join": participant.session.get(participant.url, timeout=10).text,
+        "form": participant.form(activity).text,
+        "refused": participant.answer(activity, q0="").text,
+        "thanks": participant.answer(activity, q0="A comment").text,
+        "results": participant.session.get(f"{participant.url}/a/{activity}/results", timeout=10).text,
+        "not found": participant.session.get(f"{base}/j/{room.token}/nothing", timeout=10).text,
+    }
+
+
+@pytest.mark.parametrize("page", ["facilitator", "join", "form", "refused", "thanks", "results", "not found"])
+def test_under_a_prefix_every_address_of_a_page_starts_with_it(prefixed, page):
+    base = prefixed[1]  # the room's address, its prefix included: the join link starts with it
+    addresses = ADDRESS.findall(_pages(*prefixed)[page])
+    outside = [a for a in addresses if not (a.startswith((PREFIX, f"{base}/", "data:")))]
+    assert (len(addresses) > 0, outside) == (True, [])
+
+
+def test_under_a_prefix_the_static_files_are_served(prefixed):
+    room, base, facilitator, _ = prefixed
+    replies = [facilitator.session.get(f"{base}/static/{name}", timeout=10).status_code
+               for name in ("room.css", "facilitator.js")]
+    assert replies == [200, 200]
+
+
+def test_under_a_prefix_nothing_is_served_outside_it(prefixed):
+    room, base, *_ = prefixed
+    outside = base.removesuffix(PREFIX.rstrip("/"))
+    assert requests.get(f"{outside}/j/{room.token}", timeout=10).status_code == 404
+
+
+def test_under_a_prefix_the_cookies_are_the_rooms_own(prefixed):
+    room, base, *_ = prefixed
+    participant = Participant(base, room)
+    assert sorted({cookie.path for cookie in participant.session.cookies}) == [PREFIX]
+
+
+def test_behind_the_hubs_proxy_the_join_link_and_its_qr_code_follow_the_hubs_address(prefixed):
+    import segno
+
+    room, base, facilitator, _ = prefixed
+    page = facilitator.session.get(facilitator.url, timeout=10, headers={
+        "Host": "hub.example.org", "X-Forwarded-Proto": "https"}).text
+    join = f"https://hub.example.org{PREFIX}j/{room.token}"
+    qr = segno.make(join, error="m").svg_inline(scale=6, dark="#000")
+    assert (f'class="join" href="{join}"' in page, qr in page) == (True, True)
+
+
+PREFIX_CASES = [
+    (None, None, "/"),
+    (None, "/services/workshop/", "/services/workshop/"),
+    ("rooms/riverside", "/services/workshop/", "/rooms/riverside/"),  # --base-url wins
+]
+
+
+@pytest.mark.parametrize(("given", "hub", "expected"), PREFIX_CASES)
+def test_the_rooms_path_comes_from_base_url_else_the_hubs_service_prefix(monkeypatch, given, hub, expected):
+    from partnerlib.app.room.server import HUB_PREFIX_ENV, room_path
+
+    if hub is None:
+        monkeypatch.delenv(HUB_PREFIX_ENV, raising=False)
+    else:
+        monkeypatch.setenv(HUB_PREFIX_ENV, hub)
+    assert room_path(given) == expected
+
+
+# ---- `partnerlib workshop` stopped and started again ------------------------------------------
+
+
+def _workshop(workspace, port):
+    """Start `partnerlib workshop` for the sample plan on a port; return the process, its words and its two links."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "partnerlib.app.cli", "--workspace", str(workspace), "workshop", PLAN,
+         "--port", str(port)],
+        stdout=subprocess.PIPE, text=True, env=os.environ | {"PYTHONPATH": str(ROOT)},
+    )
+    said = []
+    while not any("Participants join at" in line for line in said):
+        line = process.stdout.readline()
+        if not line:
+            pytest.fail(f"the room did not start: {''.join(said)}")
+        said.append(line)
+    links = [line.split()[-1] for line in said if "/f/" in line or "/j/" in line]
+    return process, "".join(said), links
+
+
+def _stop(process):
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=30)
+
+
+def test_the_workshop_command_started_again_goes_on_with_the_same_links_and_closed_activities(tmp_path):
+    from partnerlib.app.present import free_port
+
+    workspace, port = tmp_path / "workspace.sqlite", free_port(None)
+    seed_workspace(workspace).close()
+    process, _, links = _workshop(workspace, port)
+    try:
+        address, secret = links[0].split("/f/")
+        keys = types.SimpleNamespace(secret=secret, token=links[1].split("/j/")[1])
+        facilitator = Facilitator(address, keys)
+        parking = facilitator.open_new("parking")
+        Participant(address, keys).answer(parking, q0="Before the break")
+        facilitator.post(f"/a/{parking}/close")
+    finally:
+        _stop(process)
+    process, said, again = _workshop(workspace, port)
+    try:
+        late = Participant(address, keys).answer(parking, q0="After the break")
+    finally:
+        _stop(process)
+    assert (again, "It goes on from the room opened" in said, late.status_code) == (links, True, 409)

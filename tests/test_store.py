@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ from partnerlib.io.migrations import (
     SCHEMA_VERSION,
     WORKSPACE_TABLES,
 )
-from partnerlib.io.store import Change, copy_workspace
+from partnerlib.io.store import Change, Response, RoomActivity, RoomKeys, copy_workspace
 from partnerlib.models import (
     Goals,
     Kpi,
@@ -538,6 +539,61 @@ def test_migration_records_the_new_version_and_keeps_a_backup(tmp_path):
     assert (_schema_version(path), _schema_version(tmp_path / "old.sqlite.v1-backup")) == (str(SCHEMA_VERSION), "1")
 
 
+# ---- workshop rooms and their responses ----------------------------------------------------
+
+
+def test_responses_are_kept_in_the_order_received(ws):
+    for number in range(3):
+        ws.add_response("Riverside", Response("health-1", f"p{number}", {"trust": number + 1}, "us"))
+    assert [(r.participant, r.answers, r.received) for r in ws.responses("Riverside", "health-1", after=1)] == [
+        ("p1", {"trust": 2}, AT), ("p2", {"trust": 3}, AT)]
+
+
+def test_a_plan_without_a_room_has_no_latest_room(ws):
+    assert ws.latest_room("Riverside") is None
+
+
+def test_the_latest_room_is_the_last_opened(ws):
+    ws.new_room("Riverside", token="t1", secret="s1")
+    second = ws.new_room("Riverside", token="t2", secret="s2")
+    assert ws.latest_room("Riverside") == RoomKeys(second.id, "t2", "s2", AT)
+
+
+SURVEY = RoomActivity("health-1", "health", "Health survey", {"items": ["a", "b"]})
+ROOM_CASES = [
+    ("started", [SURVEY], [SURVEY]),
+    ("opened", [SURVEY, replace(SURVEY, is_open=True)], [replace(SURVEY, is_open=True)]),
+    ("closed and shown", [replace(SURVEY, is_open=True), replace(SURVEY, shown=True)], [replace(SURVEY, shown=True)]),
+    ("accepted", [replace(SURVEY, accepted={"trust": "médiane"})], [replace(SURVEY, accepted={"trust": "médiane"})]),
+    ("two, in the order started", [replace(SURVEY, id="votes-2", kind="votes"), SURVEY, replace(SURVEY, is_open=True)],
+     [replace(SURVEY, id="votes-2", kind="votes"), replace(SURVEY, is_open=True)]),
+]
+
+
+@pytest.mark.parametrize(("case", "saved", "found"), ROOM_CASES, ids=[c[0] for c in ROOM_CASES])
+def test_a_rooms_activities_are_kept_as_they_stand(ws, case, saved, found):
+    room = ws.new_room("Riverside", token="t", secret="s")
+    for activity in saved:
+        ws.save_activity(room.id, activity)
+    assert ws.room_activities(room.id) == found
+
+
+def test_another_rooms_activities_are_its_own(ws):
+    first = ws.new_room("Riverside", token="t1", secret="s1")
+    ws.save_activity(first.id, SURVEY)
+    assert ws.room_activities(ws.new_room("Riverside", token="t2", secret="s2").id) == []
+
+
+def test_a_purged_plan_takes_its_rooms_and_responses_along(ws, workspace_target):
+    room = ws.new_room("Riverside", token="t", secret="s")
+    ws.save_activity(room.id, SURVEY)
+    ws.add_response("Riverside", Response("health-1", "p1", {"trust": 4}))
+    ws.delete_plan("Riverside")
+    ws.purge_plan("Riverside")
+    counts = [query(workspace_target, f"SELECT count(*) FROM {t}")[0][0] for t in ("rooms", "activities", "responses")]
+    assert counts == [0, 0, 0]
+
+
 # ---- many processes at once ---------------------------------------------------------------
 
 WRITER = 20
@@ -801,7 +857,7 @@ def test_a_migrated_workspace_refuses_a_second_value_for_the_same_kpi_date_and_g
 
 
 def _full_workspace(target):
-    """A workspace using every table: plans (one deleted), revisions with notes, records, settings."""
+    """A workspace using every table: plans (one deleted), revisions with notes, records, settings, a room."""
     with Workspace.open(target, clock=lambda: AT) as ws:
         ws.create_plan(make_plan(), author="Ben")
         snapshot = ws.load("Riverside")
@@ -814,6 +870,9 @@ def _full_workspace(target):
         ws.save_organisation(Organisation(id="o1", name="Clinic"))
         ws.save_person(Person(id="p1", name="Ana"))
         ws.set_setting("current_plan", "Riverside")
+        room = ws.new_room("Riverside", token="t", secret="s")
+        ws.save_activity(room.id, RoomActivity("health-1", "health", "Health survey", is_open=True))
+        ws.add_response("Riverside", Response("health-1", "p1", {"trust": 4, "comment": "=1+1"}, "us"))
 
 
 def _tables(target):

@@ -552,16 +552,23 @@ def _present(args: argparse.Namespace) -> int:
     argument("plan", help="The plan's name (see `partnerlib plans`)."),
     argument("--share", action="store_true",
              help="Listen on this computer's local network address, so phones and laptops in the room can join."),
-    argument("--port", type=int, default=0, help="The port to serve on (default: a free one)."),
+    argument("--port", type=int, default=0, help="The port to serve on (default: 8870, or a free one if it is taken)."),
+    argument("--base-url", metavar="PATH",
+             help="The path every address of the room starts with, behind a proxy (default: "
+             "$JUPYTERHUB_SERVICE_PREFIX when JupyterHub runs the room as a service, else /)."),
+    argument("--new-room", action="store_true",
+             help="Open a new room with new links, instead of going on with the plan's last room."),
     description="Open a workshop room for one plan. It prints two links: the facilitator's page (keep it to "
     "yourself) and the participants' join link, also shown there as a QR code. Without --share the room "
-    "is reachable from this computer only. Press Ctrl+C to close it; answers are saved as they arrive.",
+    "is reachable from this computer only. Press Ctrl+C to close it; answers are saved as they arrive. "
+    "Started again, the room goes on with the same links and its activities open or closed as they were.",
 )
 def _workshop(args: argparse.Namespace) -> int:
     from .room.server import run_room
 
     with _workspace(args) as workspace:
-        return run_room(workspace, args.plan, share=args.share, port=args.port)
+        return run_room(workspace, args.plan, share=args.share, port=args.port, base_url=args.base_url,
+                        new=args.new_room)
 
 
 @command(
@@ -605,7 +612,7 @@ def _copy(args: argparse.Namespace) -> int:
     print(f"Copied {paths.shown_workspace(args.source)} to {paths.shown_workspace(args.destination)}: "
           f"{counts['plans']} plans, {counts['revisions']} revisions, {counts['measurements']} measurements, "
           f"{counts['organisations']} organisations, {counts['people']} people, {counts['gifts']} gifts, "
-          f"{counts['responses']} workshop responses, {counts['meta']} settings.")
+          f"{counts['responses']} workshop responses, {counts['rooms']} workshop rooms, {counts['meta']} settings.")
     return 0
 
 

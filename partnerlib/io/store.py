@@ -32,7 +32,7 @@ import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -67,6 +67,8 @@ __all__ = [
     "PlanSummary",
     "Response",
     "Revision",
+    "RoomActivity",
+    "RoomKeys",
     "Snapshot",
     "StaleSave",
     "Workspace",
@@ -162,6 +164,46 @@ class Response:
     name: str = ""
     received: dt.datetime | None = None
     id: int = 0
+
+
+@dataclass(frozen=True)
+class RoomKeys:
+    """A plan's workshop room as stored: its number and the two keys its links carry.
+
+    Attributes:
+        id: its number in the workspace (a plan's latest room has the largest).
+        token: the participants' join token.
+        secret: the facilitator's secret.
+        opened: when it was first opened (UTC).
+    """
+
+    id: int
+    token: str
+    secret: str
+    opened: dt.datetime
+
+
+@dataclass(frozen=True)
+class RoomActivity:
+    """A workshop activity as stored: what rebuilds it from the plan, and where it stands.
+
+    Attributes:
+        id: the activity's id (also the ``activity`` of its responses).
+        kind: its kind (``health``, ``risks`` …).
+        title: its name, as everyone reads it.
+        options: what it was started with (the records it asks about …), JSON-ready.
+        is_open: participants may answer it.
+        shown: its results are shown to the room.
+        accepted: item → what was written into the plan, JSON-ready.
+    """
+
+    id: str
+    kind: str
+    title: str
+    options: dict[str, Any] = field(default_factory=dict)
+    is_open: bool = False
+    shown: bool = False
+    accepted: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -962,6 +1004,52 @@ class Workspace:
             for number, act, received, participant, party, person, answers in rows
         ]
 
+    # -- workshop rooms ---------------------------------------------------------
+
+    def latest_room(self, name: str) -> RoomKeys | None:
+        """Return a plan's latest workshop room (the one a room started again resumes), or None."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT id, token, secret, opened FROM rooms WHERE plan_id = ? ORDER BY id DESC LIMIT 1",
+                (self._plan_id(db, name),),
+            ).fetchone()
+        return None if row is None else RoomKeys(int(row[0]), row[1], row[2], _moment(row[3]))
+
+    def new_room(self, name: str, *, token: str, secret: str) -> RoomKeys:
+        """Record a new workshop room for a plan, with its keys; it becomes the plan's latest."""
+        now = self._clock()
+        with self._write() as db:
+            (number,) = db.execute(
+                "INSERT INTO rooms (plan_id, opened, token, secret) VALUES (?, ?, ?, ?) RETURNING id",
+                (self._plan_id(db, name), now.isoformat(), token, secret),
+            ).fetchone()
+        return RoomKeys(int(number), token, secret, now)
+
+    def room_activities(self, room: int) -> list[RoomActivity]:
+        """List a room's activities in the order they were started."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT id, kind, title, options, is_open, shown, accepted FROM activities "
+                "WHERE room_id = ? ORDER BY position",
+                (room,),
+            ).fetchall()
+        return [
+            RoomActivity(number, kind, title, json.loads(options), bool(is_open), bool(shown), json.loads(accepted))
+            for number, kind, title, options, is_open, shown, accepted in rows
+        ]
+
+    def save_activity(self, room: int, activity: RoomActivity) -> None:
+        """Add an activity to a room (after those there), or record where one stands now."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO activities (room_id, id, position, kind, title, options, is_open, shown, accepted) "
+                "VALUES (?, ?, (SELECT count(*) FROM activities WHERE room_id = ?), ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (room_id, id) DO UPDATE SET title = excluded.title, options = excluded.options, "
+                "is_open = excluded.is_open, shown = excluded.shown, accepted = excluded.accepted",
+                (room, activity.id, room, activity.kind, activity.title, json.dumps(activity.options),
+                 int(activity.is_open), int(activity.shown), json.dumps(activity.accepted, ensure_ascii=False)),
+            )
+
     # -- measurements -----------------------------------------------------------
 
     def add_measurements(self, name: str, frame: pd.DataFrame) -> MeasurementCounts:
@@ -1077,7 +1165,8 @@ def copy_workspace(source: WorkspaceTarget, target: WorkspaceTarget) -> dict[str
 
     Everything is copied as it is: every plan (deleted ones too) with all its
     revisions (their ids, authors, times and notes), the measurements, the
-    shared organisations and people, and the settings. The copy is one
+    shared organisations, people and gifts, the workshop rooms with their
+    activities and responses, and the settings. The copy is one
     transaction: if anything fails, the target is left as it was.
 
     Args:

@@ -77,16 +77,55 @@ def session_plan() -> str | None:
     Voilà gives a page's kernel the page's query string (``QUERY_STRING``). A warm
     kernel (``partnerlib present`` keeps one per step) has run the notebook's first
     cells before any page asked for it: it waits here until a page takes it and
-    Voilà hands over the request (``voila.utils.wait_for_request``), so everything
+    Voilà hands over the request (:func:`_wait_for_the_page`), so everything
     before this point (the imports, the workspace) is already done when a page
-    opens. Read once per kernel. None outside Voilà (JupyterLab, nbval, ``run``).
+    opens; whatever depends on the page (such as the plans there are by then) must
+    come after. Read once per kernel. None outside Voilà (JupyterLab, nbval, ``run``).
     """
     if os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import wait_for_request
-
-        wait_for_request()
+        _wait_for_the_page()
     named = parse_qs(os.environ.get("QUERY_STRING", "")).get(PLAN_PARAMETER, [""])[0].strip()
     return named or None
+
+
+#: Seconds between two tries to reach Voilà for the page's request.
+RETRY_SECONDS = 0.5
+
+
+def _wait_for_the_page() -> None:
+    """Wait, in a warm kernel, until Voilà hands over its page's request; put it in the environment.
+
+    When a page takes a warm kernel, Voilà sends the page's request (its query
+    string, its server's name) over a websocket the kernel opens at
+    ``/voila/query/KERNEL_ID``, and keeps it until the kernel connects if the page
+    came first. Voilà's own helper (``voila.utils.wait_for_request``) gives up on a
+    connection that Voilà refuses or takes more than 5 s to open (a busy machine),
+    its keep-alive closes the connection when a ping waits 20 s for its answer,
+    and it leaves an event loop open at each call: the kernel would then run on
+    without its page's request, and a page opened with ``?plan=`` show the
+    workspace's plan (another group's). Here the connection keeps no ping and is
+    tried again until the request comes, however long the kernel waits for a page.
+    """
+    import json
+    import time
+
+    from websockets.exceptions import WebSocketException
+    from websockets.sync.client import connect
+
+    environ = os.environ
+    server = (f"{environ.get('VOILA_WS_PROTOCOL') or 'ws'}://{environ.get('VOILA_APP_IP') or '127.0.0.1'}:"
+              f"{environ.get('VOILA_APP_PORT') or '8866'}")
+    base = environ.get("VOILA_WS_BASE_URL") or environ.get("VOILA_SERVER_URL") or "/"
+    address = f"{server}{base}voila/query/{environ['VOILA_KERNEL_ID']}"
+    while True:
+        try:
+            with connect(address, open_timeout=None, ping_interval=None, close_timeout=1) as channel:
+                request = json.loads(channel.recv())
+        except (OSError, WebSocketException):  # Voilà not answering yet, or the connection dropped
+            time.sleep(RETRY_SECONDS)
+            continue
+        os.environ.update(request)
+        return
 
 
 def in_voila() -> bool:
@@ -110,8 +149,9 @@ def current_plan(workspace: Workspace, plan: str | None = None) -> str:
     """
     if plan:
         return plan
+    session = session_plan()  # first: a warm kernel waits there for its page, and plans may be added meanwhile
     names = [summary.name for summary in workspace.plans()]
-    for chosen in (session_plan(), workspace.setting(CURRENT_PLAN)):
+    for chosen in (session, workspace.setting(CURRENT_PLAN)):
         if chosen in names:
             return chosen
     if not names:

@@ -16,6 +16,8 @@ Kinds of activity (:data:`KINDS`):
   each person's rating into a review named after the activity.
 * ``candidates``: each shortlisted candidate scored on each criterion (step 3);
   accepting writes the median (or the score agreed) as the candidate's score.
+  With pairwise comparisons of the criteria (AHP), accepting the criterion
+  weights writes the mean of the people's weights into step 3's criteria.
 * ``risks``: likelihood and impact of the risks the facilitator picks (step 6).
   Accepting an item writes the median (or the value agreed) into the risk.
 * ``stakeholders``: power and interest of each stakeholder (step 7), accepted
@@ -39,6 +41,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from ...analyses.room import ahp_consistency
 from ...core.problems import PlanError, describe, render
 from ...models import (
     FACTORS,
@@ -68,6 +71,7 @@ __all__ = [
     "Question",
     "RiskRating",
     "StakeholderPlacement",
+    "WEIGHTS_ITEM",
     "new_activity",
 ]
 
@@ -154,6 +158,9 @@ class Activity:
         shown: the facilitator shows its results to the room.
         accepted: question key → what was written into the plan.
         names: record id → name, for the records some items refer to by id (criteria compared in pairs).
+        options: what the kind's ``build`` rebuilds it from, with the plan (the records it asks
+            about, the TOWS strategies or not, pairs compared or not): kept in the workspace, so
+            a room started again asks the same questions.
     """
 
     kind: ClassVar[str] = ""
@@ -174,6 +181,7 @@ class Activity:
     shown: bool = False
     accepted: dict[str, Any] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._slots = {f"q{number}": q for number, q in enumerate(self.questions)}
@@ -331,7 +339,8 @@ class _RecordRating(Activity):
                       getattr(record, cls.named_by))
             for record in records for part in cls.rated
         )
-        return cls(activity_id, title or cls.default_title, questions, parties=plan.parties())
+        return cls(activity_id, title or cls.default_title, questions, parties=plan.parties(),
+                   options={"items": [record.id for record in records]})
 
     def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
         """Write the median (or the value agreed) into the record's field."""
@@ -385,17 +394,28 @@ def _pair_words(first: str, second: str) -> tuple[str, ...]:
             *(f"{first} {_HOW_MUCH[n]}" for n in (1, 2, 3, 4)))
 
 
+#: The item of a candidate scoring that stands for the criteria's weights, from the pairwise comparisons.
+WEIGHTS_ITEM = "criterion weights"
+
+
 class CandidateScoring(Activity):
     """Step 3's candidate scoring: each shortlisted candidate on each criterion, 1–5; optionally AHP.
 
     With ``pairwise=True`` each person also compares every pair of criteria
     (which matters more, and how much); their consistency ratio is shown per
-    person (:func:`~partnerlib.analyses.room.ahp_consistency`).
+    person (:func:`~partnerlib.analyses.room.ahp_consistency`), and accepting
+    :data:`WEIGHTS_ITEM` writes the mean of the people's weights into step 3's
+    criteria.
     """
 
     kind = "candidates"
     summary = "Candidate scoring (step 3)"
     intro = "Score how well each candidate meets each criterion: 1 poorly … 5 fully."
+
+    @property
+    def criteria(self) -> list[str]:
+        """The ids of the criteria compared in pairs, in the plan's order (none without pairwise comparisons)."""
+        return list(dict.fromkeys(c for q in self.questions if not q.summarised for c in q.key.split(":")[1:]))
 
     def judgments(self, answers: Any) -> Any:
         """The pairwise judgments among latest answers, as ``JUDGMENT_COLUMNS`` (values on Saaty's scale)."""
@@ -403,6 +423,19 @@ class CandidateScoring(Activity):
         parts = pairs["item"].str.split(":", expand=True)
         return pairs.assign(row=parts[1] if len(pairs) else [], column=parts[2] if len(pairs) else [],
                             value=pairs["value"].map(SAATY))[["participant", "row", "column", "value"]]
+
+    def consistency(self, answers: Any) -> Any:
+        """Each person's weights of the criteria and consistency ratio, from their latest judgments.
+
+        Args:
+            answers: the latest answers (``RATING_COLUMNS``).
+
+        Returns:
+            One row per person who compared criteria (see :func:`ahp_consistency`):
+            ``participant``, ``consistency_ratio``, ``consistent``, then one column of
+            weights (summing to 1) per criterion id.
+        """
+        return ahp_consistency(self.judgments(answers), self.criteria)
 
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", items: tuple[str, ...] = (),
@@ -428,18 +461,40 @@ class CandidateScoring(Activity):
                 for number, first in enumerate(criteria) for second in criteria[number + 1:]
             )
         return cls(activity_id, title or "Candidate scoring", questions, parties=plan.parties(),
-                   names={c.id: c.name for c in partners.criteria})
+                   names={c.id: c.name for c in partners.criteria},
+                   options={"items": [c.id for c in candidates], "pairwise": pairwise})
 
     def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
-        """Write the median (or the score agreed) as the candidate's score on the criterion."""
+        """Write the median (or the score agreed) as the candidate's score on the criterion.
+
+        For :data:`WEIGHTS_ITEM`, ``people`` holds each person's weights (criterion id →
+        weight); their mean becomes the criteria's weights in step 3, as percentages.
+        """
+        if key == WEIGHTS_ITEM:
+            return "partners", self._weighted(plan, [weights for _, _, weights in people])
         if self.question(key).summarised is False:
-            raise PlanError("Pairwise comparisons are for discussion: the plan's weights are set in step 3.")
+            raise PlanError(f"One comparison is not a weight: accept the {WEIGHTS_ITEM} instead.")
         candidate, criterion = key.split(":", 1)
         chosen = median_value([v for _, _, v in people]) if value is None else value
         kept = [s.model_dump() for s in plan.partners.scores
                 if (s.candidate, s.criterion) != (candidate, criterion)]
         scores = [*kept, {"candidate": candidate, "criterion": criterion, "score": chosen}]
         return "partners", type(plan.partners).model_validate({**plan.partners.model_dump(), "scores": scores})
+
+
+    def _weighted(self, plan: Plan, people: list[dict[str, float]]) -> Section:
+        """Step 3's section with each criterion's weight the mean of the people's, in percent (0.1 at least)."""
+        if not self.criteria:
+            raise PlanError(f"{self.title} has no pairwise comparisons: start one with them to weigh the criteria.")
+        if not people:
+            raise PlanError("Nobody has compared the criteria yet: there are no weights to accept.")
+        in_plan = [c.id for c in plan.partners.criteria]
+        if sorted(in_plan) != sorted(self.criteria):
+            raise PlanError("Step 3's criteria have changed since the room compared them: start a new "
+                            "candidate scoring with pairwise comparisons to weigh them again.")
+        mean = {c: math.fsum(weights[c] for weights in people) / len(people) for c in self.criteria}
+        criteria = [c.model_dump() | {"weight": max(round(100 * mean[c.id], 1), 0.1)} for c in plan.partners.criteria]
+        return type(plan.partners).model_validate({**plan.partners.model_dump(), "criteria": criteria})
 
 
 class EngagementSurvey(Activity):
@@ -497,7 +552,7 @@ class DotVoting(Activity):
         if not options:
             raise PlanError("There is nothing to vote on yet: add SWOT factors or TOWS strategies in step 4.")
         questions = tuple(_question(key, text, DotVote, "dots", group) for key, text, group in options)
-        return cls(activity_id, title or "Dot vote", questions)
+        return cls(activity_id, title or "Dot vote", questions, options={"tows": tows})
 
     def check(self, form: Mapping[str, str]) -> Checked:
         """Check each option's dots, then that no more than :attr:`dots` are placed in all."""
@@ -540,15 +595,22 @@ KINDS: dict[str, type[Activity]] = {
 }
 
 
-def new_activity(plan: Plan, kind: str, **options: Any) -> Activity:
-    """Build an activity of one kind from the plan, with a new id (``health-3f9a2c``).
+def new_activity(plan: Plan, kind: str, *, activity_id: str = "", **options: Any) -> Activity:
+    """Build an activity of one kind from the plan, with a new id (``health-3f9a2c``) or its own.
 
-    The id is random so that a room started again never mixes its answers, or
-    the review it writes, with an earlier room's.
+    A new id is random so that a new room never mixes its answers, or the
+    review it writes, with an earlier room's. A room started again rebuilds
+    its activities with their own ids, titles and :attr:`Activity.options`.
+
+    Args:
+        plan: the plan as it is now.
+        kind: one of :data:`KINDS`.
+        activity_id: the id of an activity built before (empty: a new one).
+        options: the kind's options (``title``, ``items``, ``tows``, ``pairwise``).
 
     Raises:
         PlanError: an unknown kind, or a plan without what the activity asks about.
     """
     if kind not in KINDS:
         raise PlanError(f"There is no activity {kind!r} (there are {', '.join(KINDS)}).")
-    return KINDS[kind].build(plan, f"{kind}-{secrets.token_hex(3)}", **options)  # type: ignore[attr-defined]
+    return KINDS[kind].build(plan, activity_id or f"{kind}-{secrets.token_hex(3)}", **options)  # type: ignore[attr-defined]

@@ -27,7 +27,9 @@ import datetime as dt
 import hmac
 import io
 import json
+import os
 import queue
+import re
 import secrets
 import signal
 import socket
@@ -46,13 +48,15 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from ...analyses.room import ahp_consistency, latest_answers, party_means, summarise_ratings
+from ...analyses.room import latest_answers, party_means, summarise_ratings
 from ...core.problems import PlanError, describe, render
-from ...io.store import Response, Workspace
+from ...io.store import Response, RoomActivity, RoomKeys, Workspace
 from ...output.document import spreadsheet_text
-from .activities import KINDS, Activity, CandidateScoring, new_activity
+from .activities import KINDS, WEIGHTS_ITEM, Activity, CandidateScoring, new_activity
 
-__all__ = ["MAX_ANSWERS_PER_MINUTE", "MAX_BODY_BYTES", "Room", "make_app", "run_room", "serving"]
+__all__ = [
+    "MAX_ANSWERS_PER_MINUTE", "MAX_BODY_BYTES", "Room", "base_path", "make_app", "room_path", "run_room", "serving",
+]
 
 #: The largest request the room accepts (a full health survey is about 1 KB).
 MAX_BODY_BYTES = 64 * 1024
@@ -70,23 +74,66 @@ _COOKIE = "room_participant"
 
 @dataclass
 class Room:
-    """One room for one plan: its secrets, its activities and who answered.
+    """One room for one plan: its keys, its activities and who answered.
+
+    Open one with :meth:`Room.open`: the room, its keys and its activities (open
+    or closed, shown or not, what was accepted) are kept in the workspace as
+    they change, so a room started again for the plan goes on where it was,
+    with the same links.
 
     Attributes:
         workspace: the open workspace holding the plan and the responses.
         plan_name: the plan the room works on.
-        token: the participants' join token.
-        secret: the facilitator's secret.
+        keys: the room as stored: its number, join token and facilitator secret.
         activities: the activities started, by id, in the order started.
+        not_restored: activities the plan can no longer ask (its records gone), each with why.
+        resumed: the room was opened before (and is now started again).
     """
 
     workspace: Workspace
     plan_name: str
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(9))
-    secret: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    keys: RoomKeys
     activities: dict[str, Activity] = field(default_factory=dict)
+    not_restored: list[str] = field(default_factory=list)
+    resumed: bool = False
     _recent: dict[str, deque[float]] = field(default_factory=dict)
     _results: dict[str, tuple[list[Response], dict[str, Any]]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, workspace: Workspace, plan_name: str, *, new: bool = False) -> Room:
+        """Resume the plan's latest room as it was, or open a new one with new links.
+
+        Args:
+            workspace: the open workspace.
+            plan_name: the plan (it must exist).
+            new: open a new room even if the plan has one (new links; the earlier
+                room's activities stay in the workspace, with their responses).
+        """
+        keys = None if new else workspace.latest_room(plan_name)
+        resumed = keys is not None
+        if keys is None:
+            keys = workspace.new_room(plan_name, token=secrets.token_urlsafe(9), secret=secrets.token_urlsafe(18))
+        room = cls(workspace, plan_name, keys, resumed=resumed)
+        plan = workspace.load(plan_name).plan
+        for state in workspace.room_activities(keys.id):
+            try:
+                activity = new_activity(plan, state.kind, activity_id=state.id, title=state.title, **state.options)
+            except PlanError as error:
+                room.not_restored.append(f"{state.title}: {error}")
+                continue
+            activity.is_open, activity.shown, activity.accepted = state.is_open, state.shown, state.accepted
+            room.activities[activity.id] = activity
+        return room
+
+    @property
+    def token(self) -> str:
+        """The participants' join token."""
+        return self.keys.token
+
+    @property
+    def secret(self) -> str:
+        """The facilitator's secret."""
+        return self.keys.secret
 
     # -- activities -------------------------------------------------------------
 
@@ -94,8 +141,21 @@ class Room:
         """Start an activity of one kind from the plan as it is now (closed until opened)."""
         plan = self.workspace.load(self.plan_name).plan
         activity = new_activity(plan, kind, **options)
+        self._keep(activity)
         self.activities[activity.id] = activity
         return activity
+
+    def change(self, activity: Activity, *, is_open: bool | None = None, shown: bool | None = None) -> None:
+        """Open or close an activity, show its results to the room or hide them; kept in the workspace."""
+        activity.is_open = activity.is_open if is_open is None else is_open
+        activity.shown = activity.shown if shown is None else shown
+        self._keep(activity)
+
+    def _keep(self, activity: Activity) -> None:
+        """Record where an activity stands in the workspace (a room started again finds it so)."""
+        self.workspace.save_activity(self.keys.id, RoomActivity(
+            activity.id, activity.kind, activity.title, activity.options, activity.is_open, activity.shown,
+            activity.accepted))
 
     def activity(self, activity_id: str) -> Activity:
         """Return an activity by id, or raise ``tornado.web.HTTPError`` 404."""
@@ -149,9 +209,10 @@ class Room:
             self._results[activity.id] = (responses, summary)
         items = [item | {"accepted": activity.accepted.get(item["key"])} for item in summary["items"]]
         if for_facilitator:
+            ahp = summary["ahp"] and summary["ahp"] | {"accepted": activity.accepted.get(WEIGHTS_ITEM)}
             return {"id": activity.id, "kind": activity.kind, "per_person": activity.per_person,
                     "title": activity.title, "open": activity.is_open, "shown": activity.shown,
-                    **summary, "items": items}
+                    **summary, "items": items, "ahp": ahp}
         return {
             "id": activity.id, "title": activity.title, "kind": activity.kind,
             "respondents": summary["respondents"],
@@ -181,9 +242,10 @@ class Room:
                     "parties": {activity.parties.get(p, p): _number(v)
                                 for p, v in means.loc[question.key].items() if v == v},
                 })
+        asked = {q.key: q for q in activity.questions}  # an item the plan no longer has is left out
         comments = [{"id": r.id, "text": str(value), "received": _time_text(r.received)}
                     for r in responses for key, value in r.answers.items()
-                    if not activity.question(key).numeric and str(value).strip()]
+                    if key in asked and not asked[key].numeric and str(value).strip()]
         return {
             "respondents": int(answers["participant"].nunique()), "submissions": len(responses),
             "items": items, "comments": comments, "ahp": self._consistency(activity, answers),
@@ -191,16 +253,15 @@ class Room:
 
     @staticmethod
     def _consistency(activity: Activity, answers: Any) -> dict[str, Any] | None:
-        """Each person's consistency ratio and the mean of their criterion weights (pairwise comparisons only)."""
-        if not isinstance(activity, CandidateScoring) or not any(not q.summarised for q in activity.questions):
+        """Each person's consistency ratio and the mean of their criterion weights in % (pairwise comparisons only)."""
+        if not isinstance(activity, CandidateScoring) or not activity.criteria:
             return None
-        criteria = list(dict.fromkeys(c for q in activity.questions if not q.summarised
-                                      for c in q.key.split(":")[1:]))
-        judged = ahp_consistency(activity.judgments(answers), criteria)
+        judged = activity.consistency(answers)
         return {
+            "item": WEIGHTS_ITEM,
             "ratios": [round(float(r), 3) for r in judged["consistency_ratio"]],
             "consistent": int(judged["consistent"].sum()),
-            "weights": {activity.names.get(c, c): round(float(judged[c].mean()), 3) for c in criteria}
+            "weights": {activity.names.get(c, c): round(100 * float(judged[c].mean()), 1) for c in activity.criteria}
             if len(judged) else {},
         }
 
@@ -215,28 +276,36 @@ class Room:
             PlanError: nothing to accept, a value out of bounds, or someone saved the section meanwhile.
         """
         snapshot = self.workspace.load(self.plan_name)
-        if activity.question(key).numeric:
-            answers = self.answers(self.responses(activity))
+        responses = self.responses(activity)
+        answers = self.answers(responses)
+        people: list[tuple[str, str, Any]] = []
+        if key == WEIGHTS_ITEM and isinstance(activity, CandidateScoring):  # each person's weights
+            judged = activity.consistency(answers)
+            people = list(zip(judged["participant"], [""] * len(judged),
+                              judged[activity.criteria].to_dict("records"), strict=True))
+        elif activity.question(key).numeric:
             people = [tuple(r) for r in answers.loc[answers["item"].eq(key),
                                                     ["participant", "party", "value"]].itertuples(index=False)]
-        else:
-            people = []
         section, new = activity.accept(snapshot.plan, key, value, people)
-        count = len(people) or len(self.responses(activity))
+        count = len(people) or len(responses)
         note = f"Accepted from the workshop room: {activity.title}, {key}, {count} responses"
         self.workspace.save_section(self.plan_name, section, new, base=snapshot.revisions[section],
                                     author=author, note=note)
-        activity.accepted[key] = "each person's answer" if activity.per_person else (
-            value if value is not None else "median")
+        activity.accepted[key] = (
+            "the mean of each person's weights" if key == WEIGHTS_ITEM
+            else "each person's answer" if activity.per_person
+            else value if value is not None else "median")
+        self._keep(activity)
         return note
 
     def export_rows(self, activity: Activity) -> list[list[Any]]:
         """The activity's responses as rows for a spreadsheet (a header first), one answer per row."""
         rows: list[list[Any]] = [["received", "activity", "participant", "party", "name", "item", "answer"]]
+        labels = {q.key: q.label for q in activity.questions}
         for r in self.responses(activity):
             for key, value in r.answers.items():
                 rows.append([_time_text(r.received), activity.title, r.participant,
-                             activity.parties.get(r.party, r.party), r.name, activity.question(key).label, value])
+                             activity.parties.get(r.party, r.party), r.name, labels.get(key, key), value])
         return rows
 
 
@@ -278,11 +347,16 @@ class _Base(tornado.web.RequestHandler):
                         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                         "frame-ancestors 'none'")
 
+    @property
+    def base(self) -> str:
+        """The path every address of the room starts with (``/``, or a hub's service prefix)."""
+        return str(self.application.settings["base_url"])
+
     def page(self, name: str, status: int = 200, **values: Any) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         xsrf = Markup(self.xsrf_form_html())  # noqa: S704 (tornado's own hidden input)
-        self.finish(self.templates.get_template(name).render(xsrf=xsrf, room=self.room, **values))
+        self.finish(self.templates.get_template(name).render(xsrf=xsrf, room=self.room, base=self.base, **values))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         messages = {
@@ -309,7 +383,8 @@ class _Participant(_Base):
         known = self.get_signed_cookie(_COOKIE, max_age_days=2)
         self.participant = known.decode() if known else secrets.token_urlsafe(9)
         if not known:
-            self.set_signed_cookie(_COOKIE, self.participant, expires_days=2, httponly=True, samesite="Strict")
+            self.set_signed_cookie(_COOKIE, self.participant, expires_days=2, httponly=True, samesite="Strict",
+                                   path=self.base)
 
     def open_activity(self, activity_id: str) -> Activity:
         activity = self.room.activity(activity_id)
@@ -378,7 +453,8 @@ class FacilitatorPage(_Facilitator):
     def get(self, secret: str) -> None:
         import segno
 
-        join = self.application.settings["join_url"]
+        origin = self.application.settings["origin"] or f"{self.request.protocol}://{self.request.host}"
+        join = f"{origin}{self.base}j/{self.room.token}"
         qr = Markup(segno.make(join, error="m").svg_inline(scale=6, dark="#000"))  # noqa: S704 (our own link)
         self.page("facilitator.html", join=join, qr=qr, secret=secret, kinds=KINDS, poll_ms=POLL_MS,
                   risks=self.room.workspace.load(self.room.plan_name).plan.risks.risks)
@@ -415,9 +491,9 @@ class ChangeActivity(_Facilitator):
     def post(self, secret: str, activity_id: str, action: str) -> None:
         activity = self.room.activity(activity_id)
         if action in ("open", "close"):
-            activity.is_open = action == "open"
+            self.room.change(activity, is_open=action == "open")
         elif action in ("show", "hide"):
-            activity.shown = action == "show"
+            self.room.change(activity, shown=action == "show")
         elif action == "accept":
             value_text = self.get_body_argument("value", "").strip()
             keys = self.get_body_arguments("item") or [q.key for q in activity.questions
@@ -488,29 +564,52 @@ class ExportResponses(_Facilitator):
 # ---- the application ------------------------------------------------------------------------
 
 
-def make_app(room: Room, *, join_url: str = "") -> tornado.web.Application:
-    """Build the room's web application (handlers, templates, static files, cookie and XSRF secrets)."""
+def base_path(text: str | None) -> str:
+    """The path the room's addresses start with: ``/``, or a prefix such as ``/services/workshop/``.
+
+    >>> base_path(None), base_path("services/workshop"), base_path("/rooms/a/")
+    ('/', '/services/workshop/', '/rooms/a/')
+    """
+    inner = (text or "").strip().strip("/")
+    return f"/{inner}/" if inner else "/"
+
+
+def make_app(room: Room, *, base_url: str = "/", origin: str = "") -> tornado.web.Application:
+    """Build the room's web application (handlers, templates, static files, cookie and XSRF secrets).
+
+    Args:
+        room: the room to serve.
+        base_url: the path every address starts with (see :func:`base_path`): a
+            JupyterHub service's prefix, or a reverse proxy's.
+        origin: the scheme, host and port participants reach the room at, for the
+            join link and its QR code; empty: the address the facilitator's page
+            was asked at (through a hub's proxy, the hub's own).
+    """
+    base = base_path(base_url)
+    prefix = re.escape(base)
     templates = Environment(loader=PackageLoader("partnerlib.app.room", "templates"), autoescape=True)
     context = {"room": room, "templates": templates}
     token, secret = r"(?P<token>[A-Za-z0-9_-]+)", r"(?P<secret>[A-Za-z0-9_-]+)"
     activity = r"(?P<activity_id>[a-z]+-[0-9a-f]+)"
     routes = [
-        (rf"/j/{token}/?", JoinPage, context),
-        (rf"/j/{token}/a/{activity}", AnswerPage, context),
-        (rf"/j/{token}/a/{activity}/results", ResultsPage, context),
-        (rf"/f/{secret}/?", FacilitatorPage, context),
-        (rf"/f/{secret}/state.json", StateData, context),
-        (rf"/f/{secret}/start", StartActivity, context),
-        (rf"/f/{secret}/a/{activity}/(?P<action>open|close|show|hide|accept)", ChangeActivity, context),
-        (rf"/f/{secret}/a/{activity}/responses\.(?P<extension>csv|xlsx)", ExportResponses, context),
+        (rf"{prefix}j/{token}/?", JoinPage, context),
+        (rf"{prefix}j/{token}/a/{activity}", AnswerPage, context),
+        (rf"{prefix}j/{token}/a/{activity}/results", ResultsPage, context),
+        (rf"{prefix}f/{secret}/?", FacilitatorPage, context),
+        (rf"{prefix}f/{secret}/state.json", StateData, context),
+        (rf"{prefix}f/{secret}/start", StartActivity, context),
+        (rf"{prefix}f/{secret}/a/{activity}/(?P<action>open|close|show|hide|accept)", ChangeActivity, context),
+        (rf"{prefix}f/{secret}/a/{activity}/responses\.(?P<extension>csv|xlsx)", ExportResponses, context),
     ]
     return tornado.web.Application(
         routes,
         static_path=str(HERE / "static"),
+        static_url_prefix=f"{base}static/",
         cookie_secret=secrets.token_bytes(32),
         xsrf_cookies=True,
-        xsrf_cookie_kwargs={"httponly": False, "samesite": "Strict"},
-        join_url=join_url,
+        xsrf_cookie_kwargs={"httponly": False, "samesite": "Strict", "path": base},
+        base_url=base,
+        origin=origin,
         default_handler_class=_NotFound,
         default_handler_args=context,
     )
@@ -534,32 +633,83 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
-def run_room(workspace: Workspace, plan_name: str, *, share: bool = False, port: int = 0) -> int:
-    """Serve a room for one plan until Ctrl+C or SIGTERM; print the facilitator's and the join link.
+#: The variable JupyterHub gives a service it runs: the path its addresses start with.
+HUB_PREFIX_ENV = "JUPYTERHUB_SERVICE_PREFIX"
+#: The room's usual port: a room started again gets it back, so its links still work.
+DEFAULT_PORT = 8870
+
+
+def room_path(base_url: str | None = None) -> str:
+    """The path the room serves under: ``base_url`` if given, else the hub's service prefix, else ``/``."""
+    return base_path(base_url or os.environ.get(HUB_PREFIX_ENV))
+
+
+def _listen(room: Room, host: str, port: int, base_url: str) -> tuple[tornado.httpserver.HTTPServer, str]:
+    """Start serving a room on ``host:port`` (0: a free port); return the server and its address.
+
+    Under a path prefix the room sits behind a proxy (JupyterHub's, or another): the
+    join link then follows the address the facilitator's page was asked at, and the
+    participant's network address is the one the proxy forwards (for the rate limit).
+    """
+    sockets = tornado.netutil.bind_sockets(port, address=host)
+    address = f"http://{host}:{sockets[0].getsockname()[1]}"
+    behind_proxy = base_url != "/"
+    application = make_app(room, base_url=base_url, origin="" if behind_proxy else address)
+    server = tornado.httpserver.HTTPServer(application, max_body_size=MAX_BODY_BYTES, xheaders=behind_proxy)
+    server.add_sockets(sockets)
+    return server, address
+
+
+def run_room(
+    workspace: Workspace,
+    plan_name: str,
+    *,
+    share: bool = False,
+    port: int = 0,
+    base_url: str | None = None,
+    new: bool = False,
+) -> int:
+    """Serve the plan's room until Ctrl+C or SIGTERM; print the facilitator's and the join link.
+
+    The plan's latest room is resumed as it was (same links, activities open or
+    closed as they were), unless ``new`` asks for a new one.
 
     Args:
         workspace: the open workspace.
         plan_name: the plan the room works on (it must exist).
         share: listen on the LAN address (participants' own devices) instead of 127.0.0.1.
-        port: the port (0: a free one).
+        port: the port (0: :data:`DEFAULT_PORT`, or a free one if it is taken).
+        base_url: the path every address starts with (default: ``$JUPYTERHUB_SERVICE_PREFIX``
+            when JupyterHub runs the room as a service, else ``/``).
+        new: open a new room with new links instead of resuming the plan's latest.
 
     Returns:
         The exit code (0).
     """
     workspace.load(plan_name)  # refuse an unknown plan before printing links
     host = lan_address() if share else "127.0.0.1"
-    room = Room(workspace, plan_name)
+    base = room_path(base_url)
+    room = Room.open(workspace, plan_name, new=new)
 
     async def serve() -> None:
-        sockets = tornado.netutil.bind_sockets(port, address=host)
-        base = f"http://{host}:{sockets[0].getsockname()[1]}"
-        server = tornado.httpserver.HTTPServer(make_app(room, join_url=f"{base}/j/{room.token}"),
-                                               max_body_size=MAX_BODY_BYTES)
-        server.add_sockets(sockets)
+        try:
+            server, address = _listen(room, host, port or DEFAULT_PORT, base)
+        except OSError:
+            if port:
+                raise PlanError(
+                    f"Port {port} is already in use: choose another with --port, or leave it out.") from None
+            server, address = _listen(room, host, 0, base)
         where = f"on the local network at {host}" if share else "on this computer only (--share: other devices)"
         print(f"The workshop room for {plan_name!r} is open {where}.")
-        print(f"Facilitator (keep this link to yourself): {base}/f/{room.secret}")
-        print(f"Participants join at: {base}/j/{room.token}")
+        if room.resumed:
+            print(f"It goes on from the room opened {room.keys.opened:%d %b %Y %H:%M} UTC: the same links, and "
+                  f"its {len(room.activities)} activities open or closed as they were (--new-room: new links).")
+        for line in room.not_restored:
+            print(f"Not brought back: {line}")
+        print(f"Facilitator (keep this link to yourself): {address}{base}f/{room.secret}")
+        print(f"Participants join at: {address}{base}j/{room.token}")
+        if base != "/":
+            print(f"Through the hub or proxy, both links start with its own address followed by {base}.")
         print("Press Ctrl+C to close the room; answers are saved in the workspace as they arrive.", flush=True)
         stopped = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -575,22 +725,20 @@ def run_room(workspace: Workspace, plan_name: str, *, share: bool = False, port:
 
 
 @contextlib.contextmanager
-def serving(room: Room) -> Iterator[str]:
+def serving(room: Room, *, base_url: str = "/") -> Iterator[str]:
     """Serve a room on 127.0.0.1 (a free port) in a background thread; yield its address; stop it after.
 
     For tests and benchmarks: the server stops and its thread ends when the block ends.
+    The address yielded ends with the path prefix, without its last ``/`` (``http://127.0.0.1:PORT``).
     """
     started: queue.Queue[Any] = queue.Queue()
+    base = base_path(base_url)
 
     def run() -> None:
         async def serve() -> None:
-            sockets = tornado.netutil.bind_sockets(0, address="127.0.0.1")
-            base = f"http://127.0.0.1:{sockets[0].getsockname()[1]}"
-            server = tornado.httpserver.HTTPServer(make_app(room, join_url=f"{base}/j/{room.token}"),
-                                                   max_body_size=MAX_BODY_BYTES)
-            server.add_sockets(sockets)
+            server, address = _listen(room, "127.0.0.1", 0, base)
             stop = asyncio.Event()
-            started.put((base, asyncio.get_running_loop(), stop))
+            started.put((address, asyncio.get_running_loop(), stop))
             await stop.wait()
             server.stop()
             await server.close_all_connections()
@@ -599,9 +747,9 @@ def serving(room: Room) -> Iterator[str]:
 
     thread = threading.Thread(target=run, name="workshop-room", daemon=True)
     thread.start()
-    base, loop, stop = started.get(timeout=30)
+    address, loop, stop = started.get(timeout=30)
     try:
-        yield base
+        yield address + base.rstrip("/")
     finally:
         loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=30)

@@ -2,8 +2,7 @@
 "use strict";
 (function () {
   const box = document.getElementById("activities");
-  const secret = box.dataset.secret;
-  const base = "/f/" + secret;
+  const base = box.dataset.base;  // the facilitator's own address, under the room's path prefix
   const pollMs = Number(box.dataset.poll) || 1000;
   const xsrf = document.querySelector("input[name=_xsrf]").value;
   let lastText = "";
@@ -123,11 +122,16 @@
     }
     if (activity.ahp) {
       const ratios = activity.ahp.ratios.map((r) => (r < 0.1 ? `${r} ✔` : `${r} ⚠`)).join(" · ");
-      const weights = Object.entries(activity.ahp.weights).map(([name, w]) => `${name}: ${w}`).join(" · ");
+      const weights = Object.entries(activity.ahp.weights).map(([name, w]) => `${name}: ${w}%`).join(" · ");
+      const accept = el("p", { className: "tools" });
+      if (activity.ahp.accepted) accept.append(el("span", { className: "accepted", text: "✔ accepted: " + activity.ahp.accepted }));
+      accept.append(button("Accept these weights into step 3", async () => say(section, await post(
+        `/a/${activity.id}/accept`, { item: activity.ahp.item }))));
       section.append(el("h4", { text: "Pairwise comparisons of the criteria (AHP)" }),
         el("p", { className: "ahp", text: `${activity.ahp.consistent} of ${activity.ahp.ratios.length} people `
           + `consistent (ratio below 0.1). Each person's ratio: ${ratios || "none yet"}` }),
-        el("p", { className: "ahp", text: `Criterion weights, mean of the people's: ${weights || "none yet"}` }));
+        el("p", { className: "ahp", text: `Criterion weights, mean of the people's: ${weights || "none yet"}` }),
+        accept);
     }
     if (activity.comments.length || activity.kind === "parking") {
       const list = el("ul", { className: "comments" });
