@@ -390,10 +390,6 @@ def second_plan(workspace: Path) -> str:
     return OTHER_PLAN
 
 
-# Known defect (issue 18, item 7): run alone this passes; after the other tests of this module have
-# visited every page, the risk page opened with ?plan= shows the sample plan (a warm kernel taken from a
-# refilled pool seems not to see the page's query string). To be fixed, then this mark removed.
-@pytest.mark.xfail(strict=False, reason="a refilled warm kernel may ignore ?plan= (issue 18, item 7)")
 def test_a_page_works_on_the_plan_in_its_address_and_its_links_keep_it(browser, voila, second_plan):
     from urllib.parse import parse_qs, quote, urlsplit
 
