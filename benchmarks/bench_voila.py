@@ -81,7 +81,7 @@ def _cpu_seconds(pid: int) -> float:
     return sum(stats[member][1] for member in tree if member in stats)
 
 
-def _until_idle(pid: int, longest: float) -> None:
+def until_idle(pid: int, longest: float) -> None:
     """Wait until Voilà and its kernels use no CPU for 3 s (the warm kernels are ready), at most ``longest`` s."""
     deadline, quiet, before = time.monotonic() + longest, 0, _cpu_seconds(pid)
     while time.monotonic() < deadline and quiet < 3:
@@ -162,7 +162,7 @@ def main() -> None:
         for label, warm in (("warm (as present)", True), ("cold (baseline)", False)):
             process, port = _serve(folder, workspace, warm=warm)
             try:
-                _until_idle(process.pid, args.warm_up)
+                until_idle(process.pid, args.warm_up)
                 load = os.getloadavg()[0]
                 seconds = _visits(port, steps, args.rounds, args.gap)
             finally:
