@@ -1,8 +1,9 @@
 """Time a Voilà step page from navigation to a usable form, with warm kernels and without.
 
 ``partnerlib present`` keeps one warm kernel per step (Voilà's preheated
-kernels: the notebook's imports and workspace already done when a page
-arrives). This opens step pages in Chromium, as a participant would, against
+kernels), which draws the whole page in advance on the workspace's plan and,
+when a page takes it, only checks the plan in the page's address and whether
+it was saved since (``ui.workbook.show_page_plan``). This opens step pages in Chromium, as a participant would, against
 two Voilà servers started one after the other on the sample workspace: as
 ``present`` starts it (warm), and the same without warm kernels (cold: a new
 kernel, the imports, then every cell), the baseline of the same run.
@@ -11,8 +12,8 @@ A visit's time runs from ``page.goto`` to the moment the page's cells are shown
 and its first button can be clicked (step 12, without a form: its cells shown).
 Each page is closed after its visit and the next visit waits ``--gap`` seconds,
 as pages are opened in a workshop, so the pool has its kernel again. Visits
-start once Voilà and its kernels are idle (the warm kernels have run their first
-cells: at start all thirteen do so at once, which takes a while on 2 cores).
+start once Voilà and its kernels are idle (the warm kernels have drawn their
+pages: at start all eleven do so at once, which takes a while on 2 cores).
 
 Run: ``.venv/bin/python benchmarks/bench_voila.py [--rounds 5] [--steps 06 10 11]``.
 Goal: warm p95 ≤ 2 s on a quiet 2-core machine. Figures (with the load average
@@ -80,7 +81,7 @@ def _cpu_seconds(pid: int) -> float:
     return sum(stats[member][1] for member in tree if member in stats)
 
 
-def _until_idle(pid: int, longest: float) -> None:
+def until_idle(pid: int, longest: float) -> None:
     """Wait until Voilà and its kernels use no CPU for 3 s (the warm kernels are ready), at most ``longest`` s."""
     deadline, quiet, before = time.monotonic() + longest, 0, _cpu_seconds(pid)
     while time.monotonic() < deadline and quiet < 3:
@@ -161,7 +162,7 @@ def main() -> None:
         for label, warm in (("warm (as present)", True), ("cold (baseline)", False)):
             process, port = _serve(folder, workspace, warm=warm)
             try:
-                _until_idle(process.pid, args.warm_up)
+                until_idle(process.pid, args.warm_up)
                 load = os.getloadavg()[0]
                 seconds = _visits(port, steps, args.rounds, args.gap)
             finally:

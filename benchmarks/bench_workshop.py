@@ -42,6 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+from bench_voila import until_idle
 
 from partnerlib import SAMPLE_PLAN, Workspace
 from partnerlib.app.kernel import jupyter_environment
@@ -261,6 +262,7 @@ async def time_voila(args: argparse.Namespace, folder: Path) -> list[float]:
     try:
         if not wait_for_server(port, process, timeout=120):
             raise SystemExit("Voilà did not start")
+        until_idle(process.pid, 300)  # the warm kernels draw their pages first, all at once
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for _ in range(args.repeat):

@@ -86,5 +86,6 @@ from .ui.workbook import current_plan as current_plan
 from .ui.workbook import new_plan as new_plan
 from .ui.workbook import open_workspace as open_workspace
 from .ui.workbook import plan_document_files as plan_document_files
+from .ui.workbook import show_page_plan as show_page_plan
 
 __version__: str

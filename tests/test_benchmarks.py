@@ -23,6 +23,7 @@ def test_the_benchmarks_folder_has_scripts() -> None:
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.stem)
 def test_a_benchmark_script_imports(script: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(script.parent.parent / "tests"))
+    monkeypatch.syspath_prepend(str(script.parent))  # as when the script runs: its folder first
     spec = importlib.util.spec_from_file_location(f"benchmark_{script.stem}", script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

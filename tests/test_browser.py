@@ -391,7 +391,7 @@ def second_plan(workspace: Path) -> str:
 
 
 # The plan is made once Voilà runs: the risk step's warm kernel (refilled after the other tests' visits)
-# has long been waiting for a page, and must still find the plan the page names.
+# drew its page long before, and must still switch to the plan the page names.
 def test_a_page_works_on_the_plan_in_its_address_and_its_links_keep_it(browser, voila, second_plan):
     from urllib.parse import parse_qs, quote, urlsplit
 

@@ -16,7 +16,6 @@ from partnerlib import (
 )
 from partnerlib.core.paths import SAMPLE_PLAN
 from partnerlib.output.views import show_plans
-from partnerlib.ui.workbook import session_plan
 
 #: The plans of the seeded workspace, by name: the sample's second SSU, then the sample plan.
 SECOND = "Lakeside Girls' Education"
@@ -185,15 +184,13 @@ def test_a_confirmed_delete_removes_the_plan_from_the_list(book):
 
 @pytest.fixture
 def page_address(monkeypatch):
-    """Stand for a Voilà page's kernel: set its query string (read once per kernel)."""
+    """Stand for a Voilà page's kernel: set its query string."""
 
     def open_page(query: str) -> None:
         monkeypatch.setenv("QUERY_STRING", query)
         monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
-        session_plan.cache_clear()
 
-    yield open_page
-    session_plan.cache_clear()
+    return open_page
 
 
 # (query string of the page, plan it works on)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,7 +16,15 @@ import pytest
 from partnerlib import SAMPLE_PLAN, PlanError, Workspace
 from partnerlib.app.cli import COMMANDS, main
 from partnerlib.app.kernel import JUPYTER_DATA
-from partnerlib.app.present import free_port, present, voila_command, voila_url, wait_for_server
+from partnerlib.app.present import (
+    WARM_KERNELS,
+    WARM_STEPS,
+    free_port,
+    present,
+    voila_command,
+    voila_url,
+    wait_for_server,
+)
 from partnerlib.app.series import series_notebooks
 from partnerlib.app.working_copy import working_folder
 from partnerlib.core.paths import WORKSPACE_ENV
@@ -47,6 +56,35 @@ COMMAND_PARTS = [
 @pytest.mark.parametrize(("part", "held"), COMMAND_PARTS, ids=[p for p, _ in COMMAND_PARTS])
 def test_voila_command(part, held):
     assert held
+
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+DENYLIST = next(part for part in WARM_KERNELS if "preheat_denylist" in part).split("=", 1)[1]
+
+# (notebook path as Voilà sees it, drawn in advance by a warm kernel)
+WARM_PAGES = [
+    ("/w/notebooks/01_goals.ipynb", True),
+    ("/w/notebooks/06_risk_and_conflict.ipynb", True),
+    ("/w/notebooks/11_partnership_review.ipynb", True),
+    ("/w/notebooks/00_start_here.ipynb", False),  # the chooser: its address is its whole point
+    ("/w/notebooks/12_plan_document.ipynb", False),  # writes the plan's documents
+    ("/w/notebooks/13_portfolio.ipynb", False),  # writes the organisation's document
+    ("/w/notebooks/new version of 06_risk_and_conflict.ipynb", False),
+]
+
+
+@pytest.mark.parametrize(("path", "warm"), WARM_PAGES, ids=[Path(p).stem for p, _ in WARM_PAGES])
+def test_which_pages_warm_kernels_draw_in_advance(path, warm):
+    assert (re.match(DENYLIST, path) is None) == warm
+
+
+@pytest.mark.parametrize("notebook", series_notebooks(NOTEBOOKS), ids=lambda path: path.stem)
+def test_a_page_drawn_in_advance_ends_by_showing_the_plan_in_its_address(notebook):
+    import nbformat
+
+    cells = [cell for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"]
+    ends_so = "show_page_plan()" in cells[-1].source
+    assert ends_so == notebook.name.startswith(WARM_STEPS)
 
 
 def test_voila_command_defaults_to_this_python():

@@ -48,15 +48,18 @@ STOP_TIMEOUT = 30.0
 #: Files a page may link to (regular expressions on paths under the notebooks folder): Voilà's
 #: images, and the plan documents step 12 writes (its links would be refused otherwise).
 SERVED_FILES = (r".*\.(png|jpg|gif|svg)", r"documents/.*")
-#: Warm kernels: each step's page keeps one kernel that has already run the notebook up to
-#: where it needs the request (its imports and workspace; see ``ui.workbook.session_plan``),
-#: refilled a second after a page takes it. Only the step notebooks are warmed (the pattern, on
-#: the notebook's whole path, leaves out any other notebook, such as a "new version of …" copy).
-#: About 140 MB a kernel.
+#: The steps whose pages are drawn in advance (the starts of their notebooks' names).
+WARM_STEPS = ("01_", "02_", "03_", "04_", "05_", "06_", "07_", "08_", "09_", "10_", "11_")
+#: Warm kernels: each step's page keeps one kernel that has already drawn the whole page on the
+#: workspace's plan, and switches it to the plan the page's address names once a page takes it
+#: (its last cell, ``ui.workbook.show_page_plan``); refilled a second after a page takes it.
+#: Step 0 (the plan chooser), 12 and 13 (which write documents) are not drawn in advance, nor is
+#: any notebook not named like a step (the pattern, on the notebook's whole path, leaves out such
+#: as a "new version of …" copy). About 140 MB a kernel.
 WARM_KERNELS = (
     "--preheat_kernel=True",
     "--pool_size=1",
-    "--VoilaKernelManager.preheat_denylist=^.*/(?![0-9][0-9]_)[^/]*$",
+    f"--VoilaKernelManager.preheat_denylist=^.*/(?!{'|'.join(WARM_STEPS)})[^/]*$",
 )
 #: Idle kernels: a page's kernel idle for 10 minutes with no page connected (a closed tab, a
 #: phone gone to sleep, a crashed browser) is shut down, checked every minute. Warm kernels

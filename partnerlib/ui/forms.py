@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -116,6 +117,9 @@ _TABLE_BOX = '<div class="partnerlib-records-box" role="region" tabindex="0" ari
 _CELL_LENGTH = 300
 #: Rows shown at once in a record table; longer lists get Previous and Next.
 PAGE_SIZE = 25
+#: The section editors alive in this kernel (held weakly): what a page shows of a plan, so a page
+#: drawn in advance can switch to the plan its address names (:meth:`SectionEditor.switch_plan`).
+OPEN_EDITORS: weakref.WeakSet[SectionEditor] = weakref.WeakSet()
 _HIDDEN, _SHOWN = "none", ""
 
 
@@ -698,6 +702,7 @@ class SectionEditor:
     Attributes:
         form: the section's :class:`ModelForm`.
         base: the revision the form's values were loaded from (a stale save is refused).
+        loaded_revisions: every section's revision of the plan when it was last loaded.
         saved: the section as last loaded or saved.
         stale: True after a save was refused because someone else saved first.
         unsaved: True while the form holds changes not saved yet (the Save button then reads
@@ -729,6 +734,7 @@ class SectionEditor:
         self.reload_button.on_click(lambda _b: self._clicked(self.reload))
         self.unsaved = False
         self._load()
+        OPEN_EDITORS.add(self)
         self.form = form_for(self.model, self.saved, plan=self.plan)
         self.form.on_change(self._changed)
         self._say("Showing the saved version.")
@@ -748,6 +754,7 @@ class SectionEditor:
         self.plan = snapshot.plan
         self.saved = getattr(snapshot.plan, self.section_name)
         self.base = snapshot.revisions.get(self.section_name)
+        self.loaded_revisions = dict(snapshot.revisions)
         self.stale = False
         _show(self.reload_button, False)
         self._name_plan()
@@ -838,6 +845,19 @@ class SectionEditor:
         self.form.set_value(self.saved)
         self._mark_unsaved(False)
         self._say("Showing the latest saved version.")
+
+    def switch_plan(self, plan_name: str) -> None:
+        """Edit the same section of ``plan_name`` as saved now, and redraw what follows this editor's saves.
+
+        A warm Voilà kernel draws its page before the page is asked for, on the
+        workspace's plan; a page whose address names another plan, or drawn
+        before someone saved, switches here (:func:`partnerlib.ui.workbook.show_page_plan`).
+        """
+        self.plan_name = plan_name
+        self.reload()
+        self._say("Showing the saved version.")
+        if self.on_saved is not None:
+            self.on_saved(self.saved)
 
 
 def _saved_text(revision: Any, author: str) -> str:

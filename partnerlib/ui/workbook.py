@@ -7,11 +7,16 @@ a page opened as ``…/06_risk_and_conflict.ipynb?plan=NAME`` works on that
 plan, and its links to other steps carry ``?plan=NAME`` along (the workbook's
 page template sees to it), so two groups can work on two plans at once. A page
 without one, and JupyterLab, work on the workspace's last choice.
+
+``partnerlib present`` keeps a warm kernel per step page, which draws the
+whole page before anyone asks for it, on the workspace's choice; the page's
+last cell (:func:`show_page_plan`) waits for the page's address and, if it
+names another plan, switches the page's editors (and the results under them)
+to that plan before Voilà shows the page.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +42,7 @@ __all__ = [
     "open_workspace",
     "plan_document_files",
     "session_plan",
+    "show_page_plan",
 ]
 
 #: The workspace setting that holds the name of the plan last chosen in step 0.
@@ -70,22 +76,34 @@ def open_workspace(path: WorkspaceTarget | None = None) -> Workspace:
     return seed_workspace(target)
 
 
-@functools.cache
+class _Page:
+    """What a warm Voilà kernel knows of its page: which plan it drew, and whether a page took it."""
+
+    drawn_for: str | None = None
+    taken = False
+
+
+def _drawing_in_advance() -> bool:
+    """True in a warm Voilà kernel no page has taken yet: it draws its page before the request."""
+    return os.environ.get("VOILA_PREHEAT") == "True" and not _Page.taken
+
+
 def session_plan() -> str | None:
     """Return the plan named in this Voilà page's address (``?plan=NAME``), or None.
 
-    Voilà gives a page's kernel the page's query string (``QUERY_STRING``). A warm
-    kernel (``partnerlib present`` keeps one per step) has run the notebook's first
-    cells before any page asked for it: it waits here until a page takes it and
-    Voilà hands over the request (:func:`_wait_for_the_page`), so everything
-    before this point (the imports, the workspace) is already done when a page
-    opens; whatever depends on the page (such as the plans there are by then) must
-    come after. Read once per kernel. None outside Voilà (JupyterLab, nbval, ``run``).
+    Voilà gives a page's kernel the page's query string (``QUERY_STRING``); a
+    warm kernel learns it only once a page takes it (:func:`show_page_plan`), and
+    knows none before. None outside Voilà (JupyterLab, nbval, ``run``).
     """
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        _wait_for_the_page()
+    if _drawing_in_advance():
+        return None
     named = parse_qs(os.environ.get("QUERY_STRING", "")).get(PLAN_PARAMETER, [""])[0].strip()
     return named or None
+
+
+def in_voila() -> bool:
+    """True in a kernel Voilà started for a page (where the browser session has its own plan)."""
+    return os.environ.get("VOILA_PREHEAT") == "True" or os.environ.get("SERVER_SOFTWARE", "").startswith("voila")
 
 
 #: Seconds between two tries to reach Voilà for the page's request.
@@ -128,10 +146,33 @@ def _wait_for_the_page() -> None:
         return
 
 
-def in_voila() -> bool:
-    """True in a kernel Voilà started for a page (where the browser session has its own plan)."""
-    session_plan()  # a warm kernel learns about its page here
-    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila")
+def show_page_plan() -> None:
+    """The last cell of a step page: show the plan the page's address names.
+
+    In a warm Voilà kernel, which drew the page in advance on the workspace's
+    plan, wait until a page takes the kernel (:func:`_wait_for_the_page`).
+    Then every section editor drawn for that plan, and the results that follow
+    it, switch to the plan named by ``?plan=`` (if it names one that exists), or
+    are drawn again if the plan was saved since. Voilà shows the page when this
+    cell ends, so nobody sees another plan or an old version. Does nothing
+    anywhere else (a cold Voilà kernel knows its address from the start;
+    JupyterLab and nbval have none).
+
+    Results drawn from measurements or gifts imported since the page was drawn
+    in advance (nothing in the plan's sections saved) show them after the next Save.
+    """
+    if not _drawing_in_advance():
+        return
+    from .forms import OPEN_EDITORS
+
+    _wait_for_the_page()
+    _Page.taken = True
+    drawn, named = _Page.drawn_for, session_plan()
+    for editor in [editor for editor in OPEN_EDITORS if editor.plan_name == drawn]:
+        names = {summary.name for summary in editor.workspace.plans()}
+        target = named if named is not None and named in names else editor.plan_name
+        if target != editor.plan_name or editor.workspace.load(target).revisions != editor.loaded_revisions:
+            editor.switch_plan(target)
 
 
 def current_plan(workspace: Workspace, plan: str | None = None) -> str:
@@ -149,14 +190,15 @@ def current_plan(workspace: Workspace, plan: str | None = None) -> str:
     """
     if plan:
         return plan
-    session = session_plan()  # first: a warm kernel waits there for its page, and plans may be added meanwhile
     names = [summary.name for summary in workspace.plans()]
-    for chosen in (session, workspace.setting(CURRENT_PLAN)):
-        if chosen in names:
-            return chosen
-    if not names:
-        raise PlanError(f"The workspace {workspace.location} has no plans yet: create one in step 0.")
-    return SAMPLE_PLAN if SAMPLE_PLAN in names else names[0]
+    chosen = next((name for name in (session_plan(), workspace.setting(CURRENT_PLAN)) if name in names), None)
+    if chosen is None:
+        if not names:
+            raise PlanError(f"The workspace {workspace.location} has no plans yet: create one in step 0.")
+        chosen = SAMPLE_PLAN if SAMPLE_PLAN in names else names[0]
+    if _drawing_in_advance():
+        _Page.drawn_for = chosen
+    return chosen
 
 
 def choose_plan(workspace: Workspace, plan: str) -> str:
