@@ -45,7 +45,7 @@ READ_CASES = [
     ("a header makes the first data row row 2", "measurements", f"KPI\tDate\tValue\n{WATER}\t2026-11-30\tlots",
      (0, [(2, ["float_parsing"])])),
     ("blank lines keep the numbering", "measurements", f"{WATER}\t2026-10-31\t14\n\n\nWells\t2026-10-31\t3",
-     (1, [(4, ["unknown_name_more"])])),
+     (1, [(4, ["unknown_name"])])),
     ("a day-first date is refused", "measurements", f"{WATER}\t31/10/2026\t14", (0, [(1, ["ambiguous_date"])])),
     ("the same KPI and date twice", "measurements", f"{WATER}\t2026-10-31\t14\nk-water-points\t2026-10-31\t15",
      (0, [(1, ["repeated_measurement"]), (2, ["repeated_measurement"])])),
