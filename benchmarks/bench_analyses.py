@@ -34,6 +34,7 @@ import datetime as dt
 import gc
 import json
 import math
+import os
 import platform
 import statistics
 import sys
@@ -302,6 +303,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing (the median is kept)")
     parser.add_argument("--quick", action="store_true", help="a tenth of the rows, for a smoke test")
     options = parser.parse_args()
+    load_before = os.getloadavg()[0]
     scale = 10 if options.quick else 1
     rng = np.random.default_rng(20261123)
     kpis = make_kpis(1_000, rng)
@@ -366,6 +368,8 @@ def main() -> None:
         "pandas": pd.__version__,
         "numpy": np.__version__,
         "machine": platform.machine(),
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
         "repeat": repeat,
         "quick": options.quick,
         "loop_subsample": SUBSAMPLE,
