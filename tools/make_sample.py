@@ -24,7 +24,6 @@ import calendar
 import csv
 import datetime as dt
 import io
-import json
 import random
 import sys
 from pathlib import Path
@@ -33,8 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import pandas as pd  # noqa: E402
+
 from partnerlib.core.paths import SAMPLE_PLAN  # noqa: E402
-from partnerlib.models import FACTORS, Gift, Organisation, Person, Plan  # noqa: E402
+from partnerlib.io.plan_files import plan_to_json  # noqa: E402
+from partnerlib.models import FACTORS, MEASUREMENT_COLUMNS, Gift, Organisation, Person, Plan  # noqa: E402
 
 SEED = 20260930
 AS_OF = dt.date(2026, 9, 30)
@@ -1574,17 +1576,28 @@ def _csv_text(header: tuple[str, ...], rows: list) -> str:
     return buffer.getvalue()
 
 
+def _plan_file_text(document: dict) -> str:
+    """Return a sample plan file as ``partnerlib export-plan`` writes it (the models checked on the way)."""
+    return plan_to_json(
+        Plan.model_validate(document["plan"]),
+        pd.DataFrame(document["measurements"], columns=list(MEASUREMENT_COLUMNS)),
+        [Organisation.model_validate(o) for o in document["organisations"]],
+        [Person.model_validate(p) for p in document["people"]],
+        [Gift.model_validate(g) for g in document["gifts"]],
+        exported_at=dt.datetime.fromisoformat(document["exported_at"]),
+    )
+
+
 def write(out: Path) -> list[Path]:
     """Write the sample files into ``out`` and return their paths."""
     document, rows = build()
     out.mkdir(parents=True, exist_ok=True)
     written = []
     plan_path = out / "sample_plan.json"
-    plan_path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n",
-                         encoding="utf-8")
+    plan_path.write_text(_plan_file_text(document), encoding="utf-8")
     written.append(plan_path)
     second_path = out / "sample_plan_lakeside.json"
-    second_path.write_text(json.dumps(build_second(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    second_path.write_text(_plan_file_text(build_second()), encoding="utf-8")
     written.append(second_path)
     columns = ("kpi", "date", "value", "group", "source")
     csv_path = out / "sample_measurements.csv"
