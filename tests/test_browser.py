@@ -20,23 +20,17 @@ Needs ``/usr/bin/chromium`` (Playwright's own browser download is not used);
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from partnerlib import SAMPLE_PLAN, Workspace, open_workspace
-from partnerlib.app.kernel import jupyter_environment
-from partnerlib.app.present import free_port, voila_command, voila_url, wait_for_server
+from partnerlib import SAMPLE_PLAN, Workspace
+from partnerlib.app.present import voila_url
 from partnerlib.app.series import series_notebooks
-from partnerlib.core.paths import WORKSPACE_ENV
 
 CHROMIUM = Path("/usr/bin/chromium")
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 RISK_STEP = "06_risk_and_conflict.ipynb"
 #: Chromium without a sandbox, GPU or background traffic (it cannot reach the network here).
 CHROMIUM_ARGS = [
@@ -64,49 +58,6 @@ pytestmark = [
         "Install it with `sudo apt-get install chromium` (CI's .ci/run does this).",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("browser") / "workspace.sqlite"
-    open_workspace(path).close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def voila(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    """Serve the notebooks as ``partnerlib present`` does (yield the port); stop Voilà and its kernels afterwards."""
-    port = free_port(None)
-    log_path = tmp_path_factory.mktemp("voila") / "voila.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            voila_command(NOTEBOOKS, port=port),
-            env=jupyter_environment() | {WORKSPACE_ENV: str(workspace)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        if not wait_for_server(port, process, timeout=PAGE_TIMEOUT / 1000):
-            pytest.fail(f"Voilà did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-        yield port
-    finally:
-        _stop(process)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """End Voilà's process group: politely (it shuts its kernels down), then for good."""
-    for sent, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sent)
-        except ProcessLookupError:
-            break
-        try:
-            process.wait(timeout=wait)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -225,8 +176,8 @@ def test_the_page_shows_the_form_and_the_results(first_view):
     ) == (True, True, True)
 
 
-def test_a_risk_is_refused_then_saved_and_counted(page, workspace):
-    before = _saved(workspace)
+def test_a_risk_is_refused_then_saved_and_counted(page, voila_workspace):
+    before = _saved(voila_workspace)
     in_register = _caption_number(page, r"Risk register: (\d+) risks")
     in_heat_map = _caption_number(page, r"before mitigation: (\d+) in all")
     in_cell = _heat_cell(page, "3 Possible", 4)
@@ -242,7 +193,7 @@ def test_a_risk_is_refused_then_saved_and_counted(page, workspace):
     _field_box(page, "Impact").get_by_text("must be between 1 and 5").wait_for()
     page.get_by_role("button", name="Save").click()
     page.get_by_text(re.compile(r"Not saved: \d+ problem")).wait_for()
-    assert _saved(workspace) == before, "an invalid risk changed the workspace"
+    assert _saved(voila_workspace) == before, "an invalid risk changed the workspace"
 
     # Corrected: the row is kept in the table, Save stores it.
     _field(page, "Impact").fill("4")
@@ -251,7 +202,7 @@ def test_a_risk_is_refused_then_saved_and_counted(page, workspace):
     _keep_row_button(page).wait_for(state="hidden")
     page.get_by_role("button", name="Save").click()
     page.get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
-    assert _saved(workspace) == (before[0] + 1, before[1] + 1), "the corrected risk was not saved"
+    assert _saved(voila_workspace) == (before[0] + 1, before[1] + 1), "the corrected risk was not saved"
 
     # Without a reload: the results below the form already count the new risk.
     page.locator("caption", has_text=f"Risk register: {in_register + 1} risks").wait_for()
@@ -382,8 +333,8 @@ OTHER_PLAN = "Browser test: the second group"
 
 
 @pytest.fixture(scope="module")
-def second_plan(workspace: Path) -> str:
-    with Workspace.open(workspace) as book:
+def second_plan(voila_workspace: Path) -> str:
+    with Workspace.open(voila_workspace) as book:
         snapshot = book.copy_plan(SAMPLE_PLAN, OTHER_PLAN)
         risks = snapshot.plan.risks.model_copy(update={"risks": snapshot.plan.risks.risks[:2]})
         book.save_section(OTHER_PLAN, "risks", risks, base=snapshot.revisions["risks"])
@@ -421,9 +372,9 @@ _NO_INNER_SCROLL = """node => {
 }"""
 
 
-def test_on_a_projector_the_risk_form_lists_every_risk_without_a_scroll_box(browser, voila, workspace):
+def test_on_a_projector_the_risk_form_lists_every_risk_without_a_scroll_box(browser, voila, voila_workspace):
     # The sample's risks (18, fewer than a page of 25) all in the page, none hidden in a box that scrolls.
-    with Workspace.open(workspace) as book:
+    with Workspace.open(voila_workspace) as book:
         count = len(book.load(SAMPLE_PLAN).plan.risks.risks)
     page = browser.new_page()
     page.set_viewport_size(PROJECTOR)

@@ -1,8 +1,8 @@
 """Step 10's entry box in a real browser: rows pasted with one bad row, saved, the bad row kept with its message.
 
-Voilà serves the notebooks as ``partnerlib present`` does (tests/test_browser.py's
-command and fixtures), without warm kernels: only the page opened starts one,
-which spares a shared machine thirteen kernels. Chromium opens step 10, pastes three rows copied from a
+Voilà serves the notebooks as ``partnerlib present`` does (the ``voila`` fixture of
+tests/conftest.py), without warm kernels: only the page opened starts one,
+which spares a shared machine a dozen kernels. Chromium opens step 10, pastes three rows copied from a
 spreadsheet (a heading line, two good rows and one whose value is a word) and
 presses Save rows. The two good rows are saved, the KPI table below shows the
 new value without a reload, and the bad row stays in the box with the message
@@ -15,32 +15,14 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
-from test_browser import (  # the same Chromium, workspace and Voilà command  # noqa: F401
-    ACTION_TIMEOUT,
-    CHROMIUM,
-    NOTEBOOKS,
-    PAGE_TIMEOUT,
-    _stop,
-    browser,
-    workspace,
-)
+from test_browser import ACTION_TIMEOUT, CHROMIUM, PAGE_TIMEOUT, browser  # noqa: F401  # the same Chromium
 
 from partnerlib import SAMPLE_PLAN, Workspace
-from partnerlib.app.kernel import jupyter_environment
-from partnerlib.app.present import (
-    WARM_KERNELS,
-    free_port,
-    voila_command,
-    voila_url,
-    wait_for_server,
-)
-from partnerlib.core.paths import WORKSPACE_ENV
+from partnerlib.app.present import voila_url
 
 STEP = "10_monitoring_and_evaluation.ipynb"
 SATISFACTION = "Households satisfied with health services"
@@ -55,24 +37,9 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def voila(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:  # noqa: F811
-    """Serve the notebooks as ``partnerlib present`` does, but with no warm kernels (yield the port)."""
-    port = free_port(None)
-    log_path = tmp_path_factory.mktemp("voila") / "voila.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [part for part in voila_command(NOTEBOOKS, port=port) if part not in WARM_KERNELS],
-            env=jupyter_environment() | {WORKSPACE_ENV: str(workspace)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        if not wait_for_server(port, process, timeout=PAGE_TIMEOUT / 1000):
-            pytest.fail(f"Voilà did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-        yield port
-    finally:
-        _stop(process)
+def warm_kernels() -> bool:
+    """Voilà (tests/conftest.py) without warm kernels: only the page opened starts one."""
+    return False
 
 
 @pytest.fixture
@@ -91,14 +58,14 @@ def _kpi_row(page):
         has_text=SATISFACTION).first
 
 
-def _saved(workspace: Path) -> list[tuple[str, str, float]]:  # noqa: F811
+def _saved(workspace: Path) -> list[tuple[str, str, float]]:
     with Workspace.open(workspace) as book:
         frame = book.measurements(SAMPLE_PLAN)
     new = frame[frame["date"].dt.strftime("%Y-%m-%d").isin(["2026-09-15", "2026-09-20", "2026-09-25"])]
     return sorted((row.kpi, f"{row.date:%Y-%m-%d}", row.value) for row in new.itertuples())
 
 
-def test_pasted_rows_are_saved_and_the_bad_one_stays_with_its_message(page, workspace):  # noqa: F811
+def test_pasted_rows_are_saved_and_the_bad_one_stays_with_its_message(page, voila_workspace):
     assert "64%" not in _kpi_row(page).inner_text()
     box = page.get_by_label("Rows", exact=True)
     box.fill(PASTED)
@@ -107,7 +74,7 @@ def test_pasted_rows_are_saved_and_the_bad_one_stays_with_its_message(page, work
     message = page.get_by_text("Row 2, column 'Value': must be a number (got 'lots')")
     message.wait_for()
     _kpi_row(page).get_by_text("64%", exact=True).wait_for()  # the results follow without a reload
-    assert (box.input_value(), _saved(workspace), page.get_by_text("Traceback").count()) == (
+    assert (box.input_value(), _saved(voila_workspace), page.get_by_text("Traceback").count()) == (
         f"KPI\tDate\tValue\n{BAD_ROW}",
         [("k-satisfaction", "2026-09-15", 64.0), ("k-water-points", "2026-09-25", 12.0)],
         0,

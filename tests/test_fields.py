@@ -17,12 +17,30 @@ LABELS = [
     ("id", "ID"),
     ("risk_register", "Risk register"),
     ("raci", "RACI"),
+    ("TowsStrategy", "TOWS strategy"),  # a model's name: one of its records
+    ("CheckIn", "Check-in"),
+    ("Kpi", "KPI"),
 ]
 
 
 @pytest.mark.parametrize(("name", "label"), LABELS)
 def test_field_label(name, label):
     assert field_label(name) == label
+
+
+# (name, label in the middle of a sentence): a kind of record as a message names it.
+SENTENCE_LABELS = [
+    ("Risk", "risk"),
+    ("TeamConversation", "team conversation"),
+    ("Kpi", "KPI"),
+    ("TowsStrategy", "TOWS strategy"),
+    ("contributions", "contributions"),
+]
+
+
+@pytest.mark.parametrize(("name", "label"), SENTENCE_LABELS)
+def test_field_label_inside_a_sentence(name, label):
+    assert field_label(name, capital=False) == label
 
 
 # (model, field, bounds): read from Field(ge=…), from an Annotated type, and through X | None.

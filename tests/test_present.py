@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -115,6 +116,68 @@ def taken_port():
 
 def test_free_port_moves_off_a_taken_port(taken_port):
     assert free_port(taken_port) != taken_port
+
+
+@contextlib.contextmanager
+def _unused():
+    """A port nothing holds."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        port = server.getsockname()[1]
+    yield port
+
+
+@contextlib.contextmanager
+def _listened_on():
+    """A port another program listens on."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        yield server.getsockname()[1]
+
+
+def _bound_plainly(port):
+    """Whether a socket without SO_REUSEADDR can bind the port."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@contextlib.contextmanager
+def _in_time_wait():
+    """A port of a server stopped a moment ago: its side closed a connection first, so it waits in TIME_WAIT."""
+    for _attempt in range(10):
+        with socket.socket() as server:
+            server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server did
+            server.bind(("127.0.0.1", 0))
+            server.listen()
+            port = server.getsockname()[1]
+            with socket.create_connection(("127.0.0.1", port)) as client:
+                accepted, _ = server.accept()
+                accepted.close()  # the server's side closes first: it is the one left in TIME_WAIT
+                client.recv(1)  # the server's FIN has arrived
+        if not _bound_plainly(port):  # really in TIME_WAIT (a plain bind is refused)
+            yield port
+            return
+    pytest.skip("no port could be left in TIME_WAIT on this computer")
+
+
+# (the port's state, whether present keeps the port asked for): it asks as Voilà's server binds
+# (SO_REUSEADDR), so a port in TIME_WAIT is free and only a port something listens on is taken.
+PORT_STATES = [
+    ("unused", _unused, True),
+    ("listened on", _listened_on, False),
+    ("in TIME_WAIT", _in_time_wait, True),
+]
+
+
+@pytest.mark.parametrize(("state", "port_in", "kept"), PORT_STATES, ids=[state for state, _, _ in PORT_STATES])
+def test_a_port_is_free_when_voila_could_listen_on_it(state, port_in, kept):
+    with port_in() as port:
+        assert (free_port(port) == port) == kept
 
 
 def test_present_refuses_a_taken_port(tmp_path, taken_port):

@@ -145,6 +145,33 @@ def test_an_error_raised_with_a_code_is_worded_by_the_renderer(error, expected):
     assert (str(error), render(error.problem)) == (expected, expected)
 
 
+# (gap code, context, words): a gap names the kind of record (its model's label) and which one,
+# by the field that names it (models._base.record_context), or by its row when nothing does.
+GAP_WORDS = [
+    ("gap_no_owner", {"model": "Risk", "record": "Floods", "by": "title", "number": 1},
+     'The risk "Floods" has no owner yet.'),
+    ("gap_no_baseline", {"model": "Kpi", "record": "Wells built", "by": "name", "number": 4},
+     'The KPI "Wells built" has no baseline yet.'),
+    ("gap_no_line_purpose", {"model": "Line", "record": "Riverside radio", "by": "audience", "number": 2},
+     'The line to "Riverside radio" has no purpose yet.'),
+    ("gap_no_points", {"model": "TeamConversation", "record": "Ann", "by": "leader", "number": 1},
+     'The team conversation with "Ann" has no points to discuss yet.'),
+    ("gap_no_permission", {"model": "Testimonial", "record": "Ama", "by": "giver", "number": 1},
+     'The testimonial by "Ama" cannot be used yet: no permission given.'),
+    ("gap_no_strategy_text", {"model": "TowsStrategy", "record": "", "by": "", "number": 2},
+     "The TOWS strategy in row 2 has no text yet."),
+    ("gap_few_candidates", {"model": "Need", "record": "Water", "by": "title", "number": 1, "count": 2},
+     'The need "Water" has only 2 candidates: compare at least three.'),
+    ("gap_not_a_partner", {"party": "ghost", "records": "assignments"},
+     'The party "ghost" named in the assignments is not a selected partner.'),
+]
+
+
+@pytest.mark.parametrize(("code", "context", "expected"), GAP_WORDS)
+def test_a_gap_names_the_kind_of_record_and_which_one(code, context, expected):
+    assert render(Problem((), code, context)) == expected
+
+
 def test_long_text_that_arrived_is_cut():
     problem = Problem((), "int_parsing", {"field": "impact", "got": "x" * 200})
     assert render(problem) == f"'impact' must be a whole number (got '{'x' * 56}...)"

@@ -43,6 +43,28 @@ def test_columns_carry_their_checks(tmp_path, kind, sheet, column, check):
     assert validations(path, sheet)[column] == check
 
 
+def number_checks(path, sheet):
+    return {str(rule.sqref).split(":")[0][0]: rule.error
+            for rule in openpyxl.load_workbook(path)[sheet].data_validations.dataValidation
+            if rule.type in ("whole", "decimal")}
+
+
+# (kind, sheet, column letter, what the spreadsheet says when a number is out of range): numbers as
+# people write them, never "1e+12"
+NUMBER_HELP = [
+    ("contributions", "Contributions", "F", "Type a number from 0 to 1,000,000,000,000."),  # an amount
+    ("contributions", "Contributions", "G", "Type a number from 0 to 10,000,000."),  # in-kind hours
+    ("risks", "Risks", "F", "Type a whole number from 1 to 5."),  # likelihood
+    ("measurements", "Measurements", "C",
+     "Type a number from -1,000,000,000,000,000 to 1,000,000,000,000,000."),  # a value: no bounds of its own
+]
+
+
+@pytest.mark.parametrize(("kind", "sheet", "column", "words"), NUMBER_HELP)
+def test_a_number_columns_message_writes_its_bounds_as_people_do(tmp_path, kind, sheet, column, words):
+    assert number_checks(write_template(small_plan(), kind, tmp_path / "t.xlsx"), sheet)[column] == words
+
+
 def test_the_kpi_list_holds_the_plan_names_as_text(tmp_path):
     lists = openpyxl.load_workbook(write_template(small_plan(), "measurements", tmp_path / "t.xlsx"))["Lists"]
     assert [(c.value, c.data_type) for c in lists["A"]] == [("Households with safe water", "s"), ("=Wells built", "s")]

@@ -10,7 +10,12 @@ import pytest
 
 import partnerlib.output.views
 from partnerlib import load_sample
-from partnerlib.output.views import show_health_check, show_health_groups
+from partnerlib.output.views import (
+    show_health_check,
+    show_health_groups,
+    show_missing,
+    show_step_readiness,
+)
 from partnerlib.output.views.common import per_section
 
 
@@ -111,3 +116,23 @@ def test_every_view_is_reached_from_the_views_package():
 def test_an_unknown_view_is_an_attribute_error():
     with pytest.raises(AttributeError, match="attribute show_nothing"):
         _ = partnerlib.output.views.show_nothing
+
+
+# (section, what the page says it still lacks): each gap a sentence naming the kind of record and which one.
+MISSING = [
+    ("communication", ['The line to "Riverside community radio" has no purpose yet.',
+                       'The testimonial by "Water committee chair, Island 2" cannot be used yet: no permission given.']),
+    ("alignment", ['The peer "Finance and grants" has no contact person yet.']),
+    ("risks", []),
+]
+
+
+@pytest.mark.parametrize(("section", "sentences"), MISSING)
+def test_what_is_missing_names_each_record_in_a_sentence(section, sentences):
+    assert show_missing(load_sample(), section).frame["What is missing"].tolist() == sentences
+
+
+def test_step_readiness_says_what_a_step_lacks_in_sentences():
+    frame = show_step_readiness(load_sample()).table.frame.set_index("Step")
+    assert frame.loc["7 · Community engagement", "What is missing"] == (
+        'The stakeholder "Market traders\' association" has no engagement planned yet.')

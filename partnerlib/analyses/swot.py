@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..core.formats import write_number
 from ..core.problems import Problem
 from ..models import (
     SWOT_KINDS,
@@ -197,7 +198,7 @@ def score_swot(factors: Any, *, normalise: bool = False) -> SwotScore:
         elif abs(total - 1) > WEIGHT_TOLERANCE and not normalise:
             problems.append(Problem((), "weights_not_one", named | {"total": total}))
         elif abs(total - 1) > WEIGHT_TOLERANCE:
-            changes.append(f"{side} weights summed to {total:g}; each was divided by {total:g}")
+            changes.append(f"{side} weights summed to {write_number(total)}; each was divided by {write_number(total)}")
     raise_problems(problems, "SWOT weights")
     if normalise:  # also a side within the tolerance, so the totals stay within 1–4
         table["weight"] = table["weight"] / table["side"].map(sums)

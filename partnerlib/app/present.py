@@ -138,7 +138,15 @@ def voila_url(port: int, notebook: str | None = None) -> str:
 
 
 def _port_is_free(port: int) -> bool:
+    """Whether Voilà could listen on ``port`` of 127.0.0.1: bound as its server (tornado) binds.
+
+    Tornado sets SO_REUSEADDR (except on Windows, where it would let two servers share a
+    port), so a port left in TIME_WAIT by a server stopped a moment ago is free to it,
+    while a port another program listens on is not.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if os.name != "nt":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((LOCALHOST, port))
         except OSError:

@@ -7,6 +7,7 @@ and the words naming it are worked out in one place.
 
 from __future__ import annotations
 
+import re
 import types
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -16,22 +17,30 @@ from pydantic.fields import FieldInfo
 
 __all__ = ["field_bounds", "field_label", "field_of", "unwrap"]
 
-#: Words written in capitals (or otherwise) when a field name is turned into a label.
-_WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "id": "ID", "raci": "RACI",
-          "checkins": "check-ins"}
+#: Words (or whole names) written in capitals or otherwise when a name is turned into a label.
+_WORDS = {"ssu": "SSU", "kpi": "KPI", "kpis": "KPIs", "swot": "SWOT", "tows": "TOWS", "id": "ID", "raci": "RACI",
+          "checkins": "check-ins", "check_in": "check-in"}
+#: Where a model's name (``TowsStrategy``) starts a new word.
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-def field_label(name: str) -> str:
+def field_label(name: str, *, capital: bool = True) -> str:
     """Turn a field name into a label a planner reads: ``residual_likelihood`` → ``Residual likelihood``.
 
-    The one label function: forms, messages, the plan document and view titles use it.
+    The one label function: forms, messages, the plan document and view titles
+    use it. A model's name gives the name of one of its records, as a message
+    calls it (``TowsStrategy`` → ``TOWS strategy``); ``capital=False`` writes a
+    label for the middle of a sentence (``Risk`` → ``risk``, ``Kpi`` → ``KPI``).
 
     >>> field_label("residual_likelihood"), field_label("ssu_kind"), field_label("kpis")
     ('Residual likelihood', 'SSU kind', 'KPIs')
+    >>> field_label("TowsStrategy"), field_label("Risk", capital=False), field_label("Kpi", capital=False)
+    ('TOWS strategy', 'risk', 'KPI')
     """
-    words = [_WORDS.get(word, word) for word in name.split("_") if word]
+    snake = _WORD_START.sub("_", name).lower()
+    words = [_WORDS[snake]] if snake in _WORDS else [_WORDS.get(word, word) for word in snake.split("_") if word]
     text = " ".join(words)
-    return text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:] if capital else text
 
 
 def unwrap(annotation: Any, metadata: list[Any] | None = None) -> tuple[Any, list[Any], bool]:

@@ -294,59 +294,67 @@ MESSAGES: dict[str, str] = {
         "{field} must start with the organisation's identifier and '-' ({organisation}-…; {arrived}): "
         "IATI requires it"
     ),
-    # what a plan section still lacks (a section's gaps): saved, but listed as missing
-    "row_to_audience": "The {table} to {audience}",
-    "row_of_table": "Row {number:d} of the {table}",
+    # what a plan section still lacks (a section's gaps): saved, but listed as missing. {record} names the
+    # record a gap is about (see models._base.record_context) by one of the "record:" phrases, after
+    # the field that names it; {model} is its kind, {records} a table of them, as field_label words them.
+    "record:name": 'The {model} "{record}"',
+    "record:leader": 'The {model} with "{record}"',
+    "record:audience": 'The {model} to "{record}"',
+    "record:giver": 'The {model} by "{record}"',
+    "record:row": "The {model} in row {number:d}",
     "gap_no_peers": "No peer departments listed yet.",
-    "gap_no_contact": "{record}: has no contact person.",
-    "gap_no_points": "{record}: has no points to discuss.",
+    "gap_no_contact": "{record} has no contact person yet.",
+    "gap_no_points": "{record} has no points to discuss yet.",
     "gap_no_organisation_goal": "The organisation's impact goal is not written yet.",
     "gap_no_ssu_goal": "The SSU's impact goal is not written yet.",
     "gap_no_goal_link": "Say how the SSU goal serves the organisation's goal.",
     "gap_no_objectives": "No internal objectives yet.",
-    "gap_no_measure": "{record}: has no measure.",
-    "gap_no_due_date": "{record}: has no due date.",
-    "gap_no_need": "{record}: is not linked to a need.",
-    "gap_one_candidate": "{need}: 1 candidate; compare at least three.",
-    "gap_few_candidates": "{need}: {count:d} candidates; compare at least three.",
-    "gap_not_scored": "{record}: not scored on {criteria}.",
-    "gap_not_audited": "{record}: due diligence not done for {checks}.",
+    "gap_no_measure": "{record} has no measure yet.",
+    "gap_no_due_date": "{record} has no due date yet.",
+    "gap_no_need": "{record} is not linked to a need yet.",
+    "gap_no_candidates": "{record} has no candidates yet: compare at least three.",
+    "gap_one_candidate": "{record} has only 1 candidate: compare at least three.",
+    "gap_few_candidates": "{record} has only {count:d} candidates: compare at least three.",
+    "gap_not_scored": "{record} is not scored yet on {criteria}.",
+    "gap_not_audited": "{record} still needs due diligence on {checks}.",
     "gap_no_criteria": "No selection criteria yet.",
     "gap_no_purpose": "The purpose is not written yet.",
     "gap_no_factor": "No {factor} listed yet.",
     "gap_internal_weights": "The internal weights sum to {total:g}, not 1.",
     "gap_external_weights": "The external weights sum to {total:g}, not 1.",
-    "gap_no_strategy_text": "{record}: has no strategy text.",
+    "gap_no_strategy_text": "{record} has no text yet.",
     "gap_no_returns": "No expected returns listed yet.",
     "gap_no_group": "No {group} group yet.",
     "gap_no_activities": "No activities in the responsibility matrix yet.",
-    "gap_no_owner": "{record}: has no owner.",
-    "gap_no_mitigation": "{record}: has no mitigation.",
-    "gap_no_residual_likelihood": "{record}: has no residual likelihood.",
-    "gap_no_residual_impact": "{record}: has no residual impact.",
-    "gap_residual_above_inherent": "{record}: the residual score is above the inherent one.",
+    "gap_no_owner": "{record} has no owner yet.",
+    "gap_no_mitigation": "{record} has no mitigation yet.",
+    "gap_no_residual_likelihood": "{record} has no residual likelihood yet.",
+    "gap_no_residual_impact": "{record} has no residual impact yet.",
+    "gap_residual_above_inherent": "{record} has a residual score above its inherent one.",
     "gap_no_appetite": "No risk appetite set yet.",
     "gap_no_target_audience": "No stakeholder is marked as target audience.",
-    "gap_not_engaged": "{record}: no engagement planned.",
-    "gap_no_date": "{record}: has no date.",
-    "gap_no_value": "{record}: has no value yet.",
+    "gap_not_engaged": "{record} has no engagement planned yet.",
+    "gap_no_date": "{record} has no date yet.",
+    "gap_no_value": "{record} has no value yet.",
     "gap_no_shares": "The rule is 'agreed shares' but no shares are set.",
     "gap_no_vision_budget": "No vision-based budget yet.",
     "gap_no_messages": "No core messages yet.",
     "gap_no_guidelines": "No communication guidelines yet.",
-    "gap_no_line_purpose": "{record}: has no purpose.",
-    "gap_no_permission": "{record}: no permission to use it yet.",
-    "gap_no_baseline": "{record}: has no baseline.",
-    "gap_no_baseline_date": "{record}: has no baseline date.",
-    "gap_no_target": "{record}: has no target.",
-    "gap_no_target_date": "{record}: has no target date.",
+    "gap_no_line_purpose": "{record} has no purpose yet.",
+    "gap_no_permission": "{record} cannot be used yet: no permission given.",
+    "gap_no_baseline": "{record} has no baseline yet.",
+    "gap_no_baseline_date": "{record} has no baseline date yet.",
+    "gap_no_target": "{record} has no target yet.",
+    "gap_no_target_date": "{record} has no target date yet.",
     "gap_no_kpi_at_level": "No {level} KPI yet.",
-    "gap_no_collection": "{record}: no data-collection plan.",
+    "gap_no_collection": "{record} has no data-collection plan yet.",
     "gap_no_review": "No partnership review held yet.",
-    "gap_factors_unrated": "{review}: {party} rated {count:d} of {total:d} factors.",
-    "gap_not_a_partner": "{party!r} is not a selected partner.",
-    "gap_unknown_relationship": "{relationship!r} is not a peer or partner.",
-    "gap_unknown_kpi": "{kpi!r} is not a KPI.",
+    "gap_factors_unrated": '{record} is not complete: "{party}" rated {count:d} of the {total:d} factors.',
+    "gap_not_a_partner": 'The party "{party}" named in the {records} is not a selected partner.',
+    "gap_unknown_relationship": (
+        '{record} is with "{relationship}", which is neither a peer department nor a candidate partner.'
+    ),
+    "gap_unknown_kpi": "{record} names the KPI \"{kpi}\", which is not one of the plan's KPIs.",
     # imports: DHIS2 and KoboToolbox files as a whole
     "no_such_file": "{path} does not exist (or is not a file)",
     "dhis2_too_large": "{file} is larger than {most_mb:.0f} MB: split it and import the parts",
@@ -694,6 +702,13 @@ def render(
             parts[key] = table.get(f"kind:{problem.context[key]}", parts[key])
     if "encoding" in parts:  # a code of partnerlib.core.text.other_encoding
         parts["encoding"] = table.get(f"encoding:{problem.context['encoding']}", parts["encoding"])
+    for key in ("model", "records"):  # a kind of record (a model's name), a table of them (a section's field)
+        if key in problem.context:
+            parts[key] = field_label(str(problem.context[key]), capital=False)
+    if "model" in problem.context:  # the record a gap is about: 'The risk "Floods"', 'The line to "Radio"'
+        by = f"record:{problem.context.get('by')}"
+        phrase = table.get(by, table["record:name"]) if problem.context.get("record") else table["record:row"]
+        parts["record"] = phrase.format_map(_Missing(parts))
     if "rule" in parts:
         parts["rule"] = table.get(f"rule:{problem.context['rule']}", parts["rule"]).format_map(_Missing(parts))
     if "got" in parts:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from ..core.fields import field_bounds, unwrap
+from ..core.formats import write_number
 from ..core.problems import PlanError
 from ..models import Plan
 from .references import names_for
@@ -169,7 +170,7 @@ def template_bytes(plan: Plan, kind: str) -> bytes:
             rule = DataValidation(type=kind_name, operator="between", formula1=f"{low:g}", formula2=f"{high:g}",
                                   allow_blank=True, showErrorMessage=True, errorTitle=name,
                                   error=f"Type a {'whole ' if kind_name == 'whole' else ''}number "
-                                        f"from {low:g} to {high:g}.")
+                                        f"from {write_number(low)} to {write_number(high)}.")
         else:
             continue
         sheet.add_data_validation(rule)

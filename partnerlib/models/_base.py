@@ -285,6 +285,28 @@ class Section(Record):
         return []
 
 
+#: The fields that name a record, in the order tried: a risk by its title, a line by its audience …
+NAMING_FIELDS = ("title", "name", "leader", "item", "description", "audience", "giver", "text")
+
+
+def record_context(row: BaseModel, number: int) -> dict[str, Any]:
+    """Say which record a gap is about, as a gap's context: its kind, the words naming it, its row.
+
+    The renderer words it after the field that names it: ``The risk "Floods"``,
+    ``The line to "Riverside radio"``, ``The TOWS strategy in row 2`` (no field names it).
+
+    >>> from partnerlib.models import Risk
+    >>> record_context(Risk(title="Floods"), 3)
+    {'model': 'Risk', 'record': 'Floods', 'by': 'title', 'number': 3}
+
+    Args:
+        row: the record.
+        number: its row in its table, counted from 1.
+    """
+    by = next((field for field in NAMING_FIELDS if getattr(row, field, "")), "")
+    return {"model": type(row).__name__, "record": getattr(row, by) if by else "", "by": by, "number": number}
+
+
 def row_gaps(rows: list[Any], name: str, *checks: tuple[str, str]) -> list[Gap]:
     """List the rows of a table whose named fields are empty.
 
@@ -292,22 +314,17 @@ def row_gaps(rows: list[Any], name: str, *checks: tuple[str, str]) -> list[Gap]:
         rows: the records of one table of a section.
         name: the table's field name, used in the path (``risks[3].owner``).
         checks: pairs of (field, code): the field must not be empty, and the code
-            says so about the row (``gap_no_owner``: "Floods: has no owner.").
+            says so about the row (``gap_no_owner``: 'The risk "Floods" has no owner yet.').
 
     Returns:
         One Gap per empty field, with the row number counted from 1.
     """
-    found = []
-    for number, row in enumerate(rows, start=1):
-        named = (getattr(row, key, "") for key in ("title", "name", "leader", "item", "description"))
-        label = next((text for text in named if text), "")
-        if not label and getattr(row, "audience", None):  # "The line to Riverside radio"
-            label = render(Problem((), "row_to_audience", {"table": name.removesuffix("s"), "audience": row.audience}))
-        label = label or render(Problem((), "row_of_table", {"number": number, "table": name}))
-        for field, code in checks:
-            if getattr(row, field) in (None, "", []):
-                found.append(Gap(f"{name}[{number}].{field}", code, {"record": label}))
-    return found
+    return [
+        Gap(f"{name}[{number}].{field}", code, record_context(row, number))
+        for number, row in enumerate(rows, start=1)
+        for field, code in checks
+        if getattr(row, field) in (None, "", [])
+    ]
 
 
 def check_unique(rows: list[Any], name: str, fields: tuple[str, ...], code: str) -> None:

@@ -15,6 +15,7 @@ from ._base import (
     RequiredName,
     Section,
     Text,
+    record_context,
     row_gaps,
 )
 
@@ -94,5 +95,5 @@ class Communication(Section):
         found += row_gaps(self.lines, "lines", ("purpose", "gap_no_line_purpose"))
         for number, t in enumerate(self.testimonials, start=1):
             if not t.permission:
-                found.append(Gap(f"testimonials[{number}]", "gap_no_permission", {"record": t.giver}))
+                found.append(Gap(f"testimonials[{number}]", "gap_no_permission", record_context(t, number)))
         return found

@@ -21,6 +21,7 @@ from ._base import (
     Text,
     check_unique_ids,
     new_id,
+    record_context,
 )
 
 ENGAGEMENT_KINDS = (
@@ -114,8 +115,8 @@ class Community(Section):
         reached = {s for e in self.engagements for s in e.stakeholders}
         for number, s in enumerate(self.stakeholders, start=1):
             if s.id not in reached:
-                found.append(Gap(f"stakeholders[{number}]", "gap_not_engaged", {"record": s.name}))
+                found.append(Gap(f"stakeholders[{number}]", "gap_not_engaged", record_context(s, number)))
         for number, e in enumerate(self.engagements, start=1):
             if e.date is None:
-                found.append(Gap(f"engagements[{number}].date", "gap_no_date", {"record": e.title}))
+                found.append(Gap(f"engagements[{number}].date", "gap_no_date", record_context(e, number)))
         return found

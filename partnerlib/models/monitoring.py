@@ -23,6 +23,7 @@ from ._base import (
     WholeNumber,
     check_unique_ids,
     new_id,
+    record_context,
 )
 
 if TYPE_CHECKING:
@@ -179,12 +180,12 @@ class Monitoring(Section):
         for number, kpi in enumerate(self.kpis, start=1):
             for field in ("baseline", "baseline_date", "target", "target_date"):
                 if getattr(kpi, field) is None:
-                    found.append(Gap(f"kpis[{number}].{field}", f"gap_no_{field}", {"record": kpi.name}))
+                    found.append(Gap(f"kpis[{number}].{field}", f"gap_no_{field}", record_context(kpi, number)))
         for level in KPI_LEVELS:
             if not any(k.level == level for k in self.kpis):
                 found.append(Gap("kpis", "gap_no_kpi_at_level", {"level": level}))
         planned = {c.kpi for c in self.collection}
         for number, kpi in enumerate(self.kpis, start=1):
             if kpi.id not in planned:
-                found.append(Gap(f"kpis[{number}]", "gap_no_collection", {"record": kpi.name}))
+                found.append(Gap(f"kpis[{number}]", "gap_no_collection", record_context(kpi, number)))
         return found

@@ -23,6 +23,7 @@ from ._base import (
     check_unique,
     check_unique_ids,
     new_id,
+    record_context,
     row_gaps,
 )
 
@@ -163,20 +164,20 @@ class Partners(Section):
     def gaps(self) -> list[Gap]:
         """List needs with fewer than three candidates, missing scores and unchecked audits."""
         found = row_gaps(self.candidates, "candidates", ("need", "gap_no_need"))
-        for need in self.needs:
+        for number, need in enumerate(self.needs, start=1):
             count = sum(c.need == need.id for c in self.candidates)
             if count < 3:
-                found.append(Gap("candidates", "gap_one_candidate" if count == 1 else "gap_few_candidates",
-                                 {"need": need.title, "count": count}))
+                code = ("gap_no_candidates", "gap_one_candidate", "gap_few_candidates")[count]
+                found.append(Gap("candidates", code, record_context(need, number) | {"count": count}))
         scored = {(s.candidate, s.criterion) for s in self.scores}
-        for candidate in self.candidates:
+        for number, candidate in enumerate(self.candidates, start=1):
             missing = [c.name for c in self.criteria if (candidate.id, c.id) not in scored]
             if missing:
-                found.append(Gap("scores", "gap_not_scored", {"record": candidate.name, "criteria": missing}))
+                found.append(Gap("scores", "gap_not_scored", record_context(candidate, number) | {"criteria": missing}))
             checked = {a.check for a in self.audit if a.candidate == candidate.id and a.result != "not checked"}
             if candidate.status in ("shortlisted", "selected") and len(checked) < len(AUDIT_CHECKS):
                 todo = [c for c in AUDIT_CHECKS if c not in checked]
-                found.append(Gap("audit", "gap_not_audited", {"record": candidate.name, "checks": todo}))
+                found.append(Gap("audit", "gap_not_audited", record_context(candidate, number) | {"checks": todo}))
         if not self.criteria:
             found.append(Gap("criteria", "gap_no_criteria"))
         return found

@@ -9,6 +9,7 @@ from ._base import (
     Gap,
     Record,
     Section,
+    record_context,
 )
 from .alignment import Alignment
 from .business_case import BusinessCase
@@ -79,22 +80,24 @@ class Plan(Record):
         """
         found = [(name, gap) for name in SECTIONS for gap in getattr(self, name).gaps()]
         parties = self.parties()
-        for name, rows in (
-            ("governance", self.governance.members),
-            ("governance", self.governance.assignments),
-            ("governance", self.governance.roles),
-            ("resources", self.resources.contributions),
-            ("review", self.review.ratings),
+        for name, table in (
+            ("governance", "members"),
+            ("governance", "assignments"),
+            ("governance", "roles"),
+            ("resources", "contributions"),
+            ("review", "ratings"),
         ):
-            for party in sorted({row.party for row in rows} - set(parties)):
-                found.append((name, Gap("party", "gap_not_a_partner", {"party": party})))
+            for party in sorted({row.party for row in getattr(getattr(self, name), table)} - set(parties)):
+                found.append((name, Gap("party", "gap_not_a_partner", {"party": party, "records": table})))
         known = {p.id for p in self.alignment.peers} | {c.id for c in self.partners.candidates}
         for number, checkin in enumerate(self.alignment.checkins, start=1):
             if checkin.relationship not in known:
-                gap = Gap(f"checkins[{number}]", "gap_unknown_relationship", {"relationship": checkin.relationship})
+                gap = Gap(f"checkins[{number}]", "gap_unknown_relationship",
+                          record_context(checkin, number) | {"relationship": checkin.relationship})
                 found.append(("alignment", gap))
         kpis = {k.id for k in self.monitoring.kpis}
         for number, b in enumerate(self.business_case.benchmarks, start=1):
             if b.kpi and b.kpi not in kpis:
-                found.append(("business_case", Gap(f"benchmarks[{number}].kpi", "gap_unknown_kpi", {"kpi": b.kpi})))
+                gap = Gap(f"benchmarks[{number}].kpi", "gap_unknown_kpi", record_context(b, number) | {"kpi": b.kpi})
+                found.append(("business_case", gap))
         return found

@@ -25,6 +25,7 @@ from ._base import (
     WholeNumber,
     check_unique_ids,
     new_id,
+    record_context,
 )
 
 CONTRIBUTION_TYPES = ("access", "data", "finance", "people")
@@ -129,7 +130,7 @@ class Resources(Section):
         found = []
         for number, c in enumerate(self.contributions, start=1):
             if c.amount == 0 and not (c.hours and c.rate):
-                found.append(Gap(f"contributions[{number}]", "gap_no_value", {"record": c.description}))
+                found.append(Gap(f"contributions[{number}]", "gap_no_value", record_context(c, number)))
         if self.rule == "agreed shares" and not self.shares:
             found.append(Gap("shares", "gap_no_shares"))
         if not self.vision_budget:

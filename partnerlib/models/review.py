@@ -22,6 +22,7 @@ from ._base import (
     check_unique,
     check_unique_ids,
     new_id,
+    record_context,
 )
 
 #: The twenty factors of a healthy collaboration, in six groups (after the
@@ -119,7 +120,7 @@ class PartnershipReview(Section):
         found = []
         if not self.reviews:
             found.append(Gap("reviews", "gap_no_review"))
-        for review in self.reviews:
+        for number, review in enumerate(self.reviews, start=1):
             by_party: dict[str, set[str]] = {}
             for r in self.ratings:
                 if r.review == review.id:
@@ -127,6 +128,6 @@ class PartnershipReview(Section):
             for party, factors in sorted(by_party.items()):
                 count = len(factors)
                 if count < len(FACTORS):
-                    found.append(Gap("ratings", "gap_factors_unrated",
-                                     {"review": review.name, "party": party, "count": count, "total": len(FACTORS)}))
+                    found.append(Gap("ratings", "gap_factors_unrated", record_context(review, number)
+                                     | {"party": party, "count": count, "total": len(FACTORS)}))
         return found

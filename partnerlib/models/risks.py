@@ -21,6 +21,7 @@ from ._base import (
     check_unique,
     check_unique_ids,
     new_id,
+    record_context,
     row_gaps,
 )
 
@@ -98,7 +99,7 @@ class Risks(Section):
             if risk.residual_likelihood and risk.residual_impact and (
                 risk.residual_likelihood * risk.residual_impact > risk.likelihood * risk.impact
             ):
-                found.append(Gap(f"risks[{number}]", "gap_residual_above_inherent", {"record": risk.title}))
+                found.append(Gap(f"risks[{number}]", "gap_residual_above_inherent", record_context(risk, number)))
         if not self.appetite:
             found.append(Gap("appetite", "gap_no_appetite"))
         return found
