@@ -248,7 +248,9 @@ def import_workspace(
 
     The whole file is checked first, and a plan whose name the workspace
     already holds is refused (nothing is written) unless ``replace`` is true;
-    then the old plan is deleted softly (it can be brought back). The file's
+    then the old plan is deleted softly (it can be brought back). Everything is
+    written in one transaction: a refused or failed import leaves the
+    workspace as it was. The file's
     organisations and people join the register as a plan file's do
     (:func:`partnerlib.io.plan_files.import_plan`): one the register already
     holds, by id or as a duplicate by name or email, is not added again, and
@@ -270,25 +272,23 @@ def import_workspace(
     contents = read_organisation_file(path, max_bytes=max_bytes)
     ws, opened = opened_workspace(workspace, create=True)
     try:
-        held = {p.name for p in ws.plans()} & {p.plan.info.name for p in contents.plans}
-        if held and not replace:
-            raise PlanExists(
-                f"The workspace {ws.name} already holds {', '.join(map(repr, sorted(held)))}: import into "
-                "another workspace, or replace those plans (--replace). Nothing was imported."
-            )
-        register = (ws.organisations(), ws.people())
-        merged = merge_register(register, (contents.organisations, contents.people))
-        for entry in contents.plans:
-            name = entry.plan.info.name
-            if name in held:
-                ws.delete_plan(name)
-            ws.create_plan(relinked(entry.plan, merged.ids, *register), author=author)
-            if len(entry.measurements):
-                ws.add_measurements(name, entry.measurements)
-        known_gifts = {g.id for g in ws.gifts()}
-        gifts = [gift.model_copy(update={"donor": merged.ids.get(gift.donor, gift.donor)})
-                 for gift in contents.gifts if gift.id not in known_gifts]
-        ws.save_register(merged.organisations, merged.people, gifts, author=author)
+        # one transaction: every plan with its measurements, the old plans' deletion and the register, or nothing
+        with ws.transaction():
+            held = {p.name for p in ws.plans()} & {p.plan.info.name for p in contents.plans}
+            if held and not replace:
+                raise PlanExists(
+                    f"The workspace {ws.name} already holds {', '.join(map(repr, sorted(held)))}: import into "
+                    "another workspace, or replace those plans (--replace). Nothing was imported."
+                )
+            register = (ws.organisations(), ws.people())
+            merged = merge_register(register, (contents.organisations, contents.people))
+            for entry in contents.plans:
+                ws.create_plan(relinked(entry.plan, merged.ids, *register), author=author,
+                               measurements=entry.measurements, replace=entry.plan.info.name in held)
+            known_gifts = {g.id for g in ws.gifts()}
+            gifts = [gift.model_copy(update={"donor": merged.ids.get(gift.donor, gift.donor)})
+                     for gift in contents.gifts if gift.id not in known_gifts]
+            ws.save_register(merged.organisations, merged.people, gifts, author=author)
     finally:
         if opened:
             ws.close()
