@@ -335,12 +335,10 @@ def _sentences_handed_to_errors(root):
                 yield str(path.relative_to(root))
 
 
-#: Modules whose errors are still worded in place, each to move to codes of MESSAGES. plan_files,
-#: organisation_files and spreadsheets are being reworked on other branches (hardening2, register2),
-#: the room (room2) and the forms (entry) too.
+#: Modules whose errors are still worded in place, each to move to codes of MESSAGES: the room
+#: (room2) and the forms (entry) are being reworked on other branches.
 STILL_IN_WORDS = {
-    "analyses/room.py", "app/room/activities.py", "app/room/server.py", "io/organisation_files.py",
-    "io/spreadsheets.py", "io/templates.py",
+    "analyses/room.py", "app/room/activities.py", "app/room/server.py",
     "ui/entry.py", "ui/forms.py", "ui/live.py", "ui/register.py", "ui/widgets.py", "ui/workbook.py",
 }
 

@@ -205,6 +205,11 @@ def test_a_bad_plan_in_the_file_is_named_with_its_place(book, tmp_path):
 BAD_FILES = [
     (lambda d: d.update(format="partnerlib-plan"), "organisation.json is not a partnerlib organisation file"),
     (lambda d: d.update(schema_version=2), "organisation.json was written by a newer partnerlib"),
+    (lambda d: d.update(schema_version=0),
+     "organisation.json: $.schema_version must be a whole number from 1 (got 0)."),
+    (lambda d: d["plans"][0].update(format="partnerlib-organisation"),
+     "organisation.json, plan 1, is not a partnerlib plan file ('format' must be 'partnerlib-plan', "
+     "got 'partnerlib-organisation')."),
     (lambda d: d.update(people={}), "organisation.json cannot be imported: 'people' must be a list (got dict)"),
     (lambda d: d.update(extra=1), "organisation.json cannot be imported: 'extra' is not a part of an organisation"),
     (lambda d: d["plans"].append(next(p for p in d["plans"] if p["plan"]["info"]["name"] == PLAN)),
@@ -222,6 +227,25 @@ def test_a_bad_organisation_file_is_refused(book, tmp_path, change, message):
     with pytest.raises(PlanError) as caught:
         read_organisation_file(path)
     assert str(caught.value)[: len(message)] == message
+
+
+# (the file's bytes, the words refusing it)
+UNREADABLE = [
+    (b"\xff\xfe{}", "organisation.json is not UTF-8 text (byte 0 cannot be read). Organisation files are read in "
+                   "UTF-8 only (as partnerlib writes them): save it as UTF-8."),
+    (b"[" * 100_000, "organisation.json is nested too deeply to be an organisation file."),
+    (b"{" + b" " * 2_000_000 + b"}", "organisation.json is 2.0 MB, more than the 1.0 MB an organisation file may "
+                                    "be; nothing was read. If you trust the file, raise the size limit (--max-mb)."),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), UNREADABLE)
+def test_an_unreadable_organisation_file_is_refused(tmp_path, data, message):
+    path = tmp_path / "organisation.json"
+    path.write_bytes(data)
+    with pytest.raises(PlanError) as caught:
+        read_organisation_file(path, max_bytes=1_000_000)
+    assert str(caught.value) == message
 
 
 def test_the_commands_export_and_import_the_organisation(workspace_file, tmp_path, capsys):

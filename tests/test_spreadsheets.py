@@ -117,6 +117,17 @@ def test_unknown_columns_are_named_in_the_summary(tmp_path):
     assert "Not imported (no such field): Notes" in str(read_table(path, "risks"))
 
 
+def test_the_report_says_what_was_read_and_why_a_row_was_rejected(tmp_path):
+    path = csv_file(tmp_path, "Risk,Severity,Notes,\nFloods,9,wet,\nFire,3,,x\n")
+    assert str(read_table(path, "risks")).splitlines() == [
+        "table.csv as risks: 2 rows read, 1 valid, 1 rejected.",
+        "Columns: Risk → title, Severity → impact",
+        "Not imported (no such field): Notes, (column D has no header)",
+        "Rejected rows:",
+        "  row 2, column 'Severity': must be between 1 and 5 (got 9)",
+    ]
+
+
 def test_a_missing_required_column_is_named(tmp_path):
     path = csv_file(tmp_path, "kpi,period\nk1,2026-01-31\n")
     with pytest.raises(InvalidInput, match="no column for the measurement's value: name one 'Value', 'Actual', "

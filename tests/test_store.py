@@ -22,6 +22,7 @@ from partnerlib import (
     Workspace,
     WorkspaceError,
     import_plan,
+    import_workspace,
     plan_to_json,
 )
 from partnerlib.io.migrations import (
@@ -30,6 +31,7 @@ from partnerlib.io.migrations import (
     SCHEMA_VERSION,
     WORKSPACE_TABLES,
 )
+from partnerlib.io.organisation_files import ORGANISATION_FILE_FORMAT, ORGANISATION_FILE_VERSION
 from partnerlib.io.store import Change, Response, RoomActivity, RoomKeys, copy_workspace
 from partnerlib.models import (
     Goals,
@@ -256,6 +258,76 @@ def test_an_import_failing_as_it_writes_leaves_nothing(ws, workspace_target, tmp
     with pytest.raises(ZeroDivisionError):
         import_plan(ws, path, replace=True)
     assert everything(workspace_target) == before
+
+
+#: A register entry an imported file brings along.
+NIMBUS = Organisation(id="o9", name="Nimbus")
+
+
+def plan_file(path):
+    """A plan file of a new plan, with measurements and a register entry."""
+    path.write_text(plan_to_json(make_plan("Hillside"), BROUGHT, [NIMBUS]), encoding="utf-8")
+    return path
+
+
+def organisation_file(path):
+    """An organisation file of a new plan, with measurements, and a register entry."""
+    plan = json.loads(plan_to_json(make_plan("Hillside"), BROUGHT))
+    for key in ("exported_at", "organisations", "people", "gifts"):  # said once, for the whole file
+        del plan[key]
+    path.write_text(json.dumps({
+        "format": ORGANISATION_FILE_FORMAT, "schema_version": ORGANISATION_FILE_VERSION, "plans": [plan],
+        "organisations": [NIMBUS.model_dump(mode="json")],
+    }), encoding="utf-8")
+    return path
+
+
+def written(ws):
+    """What an import of :func:`plan_file` or :func:`organisation_file` adds: the plans, measurements, register."""
+    plans = [p.name for p in ws.plans()]
+    return plans, len(ws.measurements("Hillside")) if "Hillside" in plans else 0, [o.name for o in ws.organisations()]
+
+
+#: (how a file is imported, a file bringing a plan, its measurements and a register entry)
+IMPORTS = [(import_plan, plan_file), (import_workspace, organisation_file)]
+
+
+@pytest.mark.parametrize(("importer", "write"), IMPORTS)
+def test_an_import_writes_the_plan_its_measurements_and_its_register_entries(ws, tmp_path, importer, write):
+    importer(ws, write(tmp_path / "import.json"))
+    assert written(ws) == (["Hillside", "Riverside"], 2, ["Nimbus"])
+
+
+@pytest.mark.parametrize(("importer", "write"), IMPORTS)
+def test_an_import_failing_after_the_plan_is_created_leaves_no_plan_and_no_register_entry(
+    ws, workspace_target, tmp_path, importer, write, monkeypatch
+):
+    path = write(tmp_path / "import.json")
+    before = everything(workspace_target)
+    seen = []  # what the import had written when it failed
+    save_register = ws.save_register
+
+    def saved_then_failing(*args, **kwargs):
+        save_register(*args, **kwargs)
+        seen.append(written(ws))
+        raise RuntimeError("the connection dropped")
+
+    monkeypatch.setattr(ws, "save_register", saved_then_failing)
+    with pytest.raises(RuntimeError):
+        importer(ws, path, replace=True)
+    assert (seen, everything(workspace_target) == before) == ([(["Hillside", "Riverside"], 2, ["Nimbus"])], True)
+
+
+def test_a_save_failing_inside_a_transaction_is_undone_alone(ws, monkeypatch):
+    with ws.transaction():
+        ws.save_organisation(NIMBUS)
+        monkeypatch.setattr(ws._backend, "upsert_measurements", lambda *args: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            ws.create_plan(make_plan("Hillside"), measurements=BROUGHT)
+        monkeypatch.undo()
+        ws.create_plan(make_plan("Lakeside"))
+    assert ([p.name for p in ws.plans()], [o.name for o in ws.organisations()]) == (["Lakeside", "Riverside"],
+                                                                                    ["Nimbus"])
 
 
 def test_a_plan_file_is_imported_in_place_of_the_plan(ws, tmp_path):

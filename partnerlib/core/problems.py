@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .fields import field_bounds, field_label, field_of
-from .formats import DATE_EXAMPLE, write_number
+from .formats import DATE_EXAMPLE, plural, write_number
 from .text import forbidden_character
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Listed",
     "PlanError",
     "Problem",
+    "counted",
     "describe",
     "not_available",
     "render",
@@ -516,6 +517,110 @@ MESSAGES: dict[str, str] = {
         "{second} vs {first} must be 1/{value:g} = {reciprocal:.3g}, the reciprocal of "
         "{first} vs {second} (got {got:g})"
     ),
+    # io.spreadsheets: what a row of each kind of table is called ("one:" one of them, "many:" several)
+    "one:answers": "answer", "many:answers": "answers",
+    "one:candidates": "candidate", "many:candidates": "candidates",
+    "one:contributions": "contribution", "many:contributions": "contributions",
+    "one:kpis": "KPI", "many:kpis": "KPIs",
+    "one:measurements": "measurement", "many:measurements": "measurements",
+    "one:ratings": "rating", "many:ratings": "ratings",
+    "one:risks": "risk", "many:risks": "risks",
+    "one:contacts": "contact", "many:contacts": "contacts",
+    "one:gifts": "gift", "many:gifts": "gifts",
+    "one:rows": "row", "many:rows": "rows",
+    # io.spreadsheets: a field as a missing column's message names it ("the measurement's KPI")
+    "field_of_row": "the {row}'s {name}",
+    "field:kpi": "KPI",
+    "field:party": "party (the partner's id)",
+    "either": "{choices} or {last}",
+    # io.spreadsheets: reading the file
+    "table_without_header": "{file} is empty: the first row must name the columns",
+    "first_row_too_long": (
+        "{file} row 2 has more cells than the header names columns (a separator inside a value must be in quotes)"
+    ),
+    "row_too_long": (
+        "{file} row {row:d} has {cells:d} cells but the header names {columns:d} columns "
+        "(a separator inside a value must be in quotes)"
+    ),
+    "no_such_sheet": "{file} has no sheet {sheet!r} (it has {sheets})",
+    "not_a_table_file": "{file}: only .csv and .xlsx files can be imported (save an .xls or .ods file as .xlsx)",
+    "column_without_header": "(column {letter} has no header)",
+    "cannot_import_table": "cannot import {what}",
+    "unknown_table_kind": "unknown kind of table {got!r}: choose one of {kinds}",
+    "unknown_register_kind": "unknown kind of register table {got!r}: choose one of {kinds}",
+    "import_mode": "the mode must be 'append' or 'replace' ({arrived})",
+    "register_not_replaced": (
+        "The register's {what} are shared by every plan: an import adds and updates them, it never replaces "
+        "them all."
+    ),
+    "gifts_need_a_plan": "Say which SSU plan the gifts are for (see `partnerlib plans`).",
+    "section_would_break_rule": "the {title} section would break a rule; nothing was written",
+    "pasted_rows": "rows typed or pasted",
+    "imported_note": "Imported {rows} from {file} ({added} added, {updated} updated)",
+    # io.spreadsheets: the import's report
+    "column_named": "column {heading!r}:",
+    "rejected_row": "row {row:d}: {reason}",
+    "rejected_row_column": "row {row:d}, {reason}",
+    "report_read": "{file} as {what}: {rows} read, {valid:,} valid, {rejected:,} rejected.",
+    "written_to_plan": "Written to the plan: {added} added.",
+    "written_to_plan_updated": "Written to the plan: {updated} updated, {added:,} added.",
+    "written_to_register": "Written to the register: {added} added.",
+    "written_to_register_updated": "Written to the register: {updated} updated, {added:,} added.",
+    "new_in_register": "New in the register (check none is a misspelling of a name already there): {names}",
+    "nothing_written": (
+        "Nothing was written: fix the rows below and import again, or import with the option to keep the "
+        "valid rows (--keep-valid) to write those."
+    ),
+    "report_columns": "Columns: {columns}",
+    "column_read_as": "{heading} → {name}",
+    "report_unknown_columns": "Not imported (no such field): {columns}",
+    "report_rejected_rows": "Rejected rows:",
+    # io.templates
+    "template_not_xlsx": "{file}: a template is an .xlsx file (give a name ending in .xlsx)",
+    "template_required": "Required.",
+    "template_id_help": "Leave empty for a new row; an id (or the same name) updates that record.",
+    "template_reference_help": "The {one}: choose one of the plan's {many} (its id or code works too).",
+    "template_date_help": "A date like 2026-03-31.",
+    "template_choose_from_list": "Choose a value from the list.",
+    "template_type_date": "Type a date like 2026-03-31.",
+    "template_type_whole": "Type a whole number from {low:g} to {high:g}.",
+    "template_type_number": "Type a number from {low:g} to {high:g}.",
+    # io.organisation_files
+    "one:plans": "plan", "many:plans": "plans",
+    "one:organisations": "organisation", "many:organisations": "organisations",
+    "one:people": "person", "many:people": "people",
+    "one:entries": "entry", "many:entries": "entries",
+    "organisation_file_too_large": (
+        "{source} is {size:,.1f} MB, more than the {limit:,.1f} MB an organisation file may be; nothing was "
+        "read. If you trust the file, raise the size limit (--max-mb)."
+    ),
+    "organisation_file_not_utf8": (
+        "{source} is not UTF-8 text (byte {position:,} cannot be read). Organisation files are read in UTF-8 "
+        "only (as partnerlib writes them): save it as UTF-8."
+    ),
+    "organisation_nested_too_deeply": "{source} is nested too deeply to be an organisation file.",
+    "not_an_organisation_file": (
+        "{source} is not a partnerlib organisation file ('format' must be {expected!r}, {arrived}); a plan "
+        "file is imported with `partnerlib import-plan`."
+    ),
+    "organisation_schema_version": "{source}: $.schema_version must be a whole number from 1 ({arrived}).",
+    "newer_organisation_file": (
+        "{source} was written by a newer partnerlib (organisation file version {version}; this one reads up "
+        "to version {newest}): update partnerlib to import it."
+    ),
+    "plan_in_organisation_file": "{source}, plan {number:d},",
+    "workspace_holds_plans": (
+        "The workspace {workspace} already holds {names}: import into another workspace, or replace those "
+        "plans (--replace). Nothing was imported."
+    ),
+    "workspace_imported": (
+        "Imported {plans} ({names}); new in the register: {organisations}, {people}, {gifts}; {merged} of "
+        "the file already in the register."
+    ),
+    "workspace_imported_no_plans": (
+        "Imported no plans; new in the register: {organisations}, {people}, {gifts}; {merged} of the file "
+        "already in the register."
+    ),
 }
 
 #: Templates a form words differently: what the user typed, a record pointed at
@@ -598,6 +703,15 @@ def shown_list(items: Sequence[Any] | Listed, *, name: Callable[[Any], str] = st
     first = items.items if isinstance(items, Listed) else items
     words = [name(item) for item in first[:LIST_SHOWN]]
     return words + [table["more"].format(count=total - len(words))] if total > len(words) else words
+
+
+def counted(count: float, noun: str, *, table: Mapping[str, str] = MESSAGES) -> str:
+    """Count things in words, the noun for one and for several from the messages ("one:risks", "many:risks").
+
+    >>> counted(1, "risks"), counted(3, "kpis")
+    ('1 risk', '3 KPIs')
+    """
+    return plural(count, table[f"one:{noun}"], table[f"many:{noun}"])
 
 
 def _shown(value: Any, table: Mapping[str, str]) -> Any:

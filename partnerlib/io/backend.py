@@ -114,10 +114,14 @@ class Backend(Protocol):
         """The layout version the workspace had when opened (0 for a new one)."""
 
     def write(self) -> AbstractContextManager[Database]:
-        """Run a block as one write transaction; roll back on any error."""
+        """Run a block as one write transaction; roll back on any error.
+
+        Inside another write the block is a savepoint of it: undone on an error,
+        and kept only when the outer transaction commits.
+        """
 
     def read(self) -> AbstractContextManager[Database]:
-        """Run a block of reads on one consistent snapshot."""
+        """Run a block of reads on one consistent snapshot; inside a write, on that transaction."""
 
     def json_text(self, column: str, key: str) -> str:
         """SQL for the text of ``key`` in the JSON object held in ``column``."""

@@ -30,8 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..core.formats import plural
-from ..core.problems import InvalidInput, PlanError, Problem, describe
+from ..core.problems import InvalidInput, PlanError, Problem, counted, describe, render
 from ..models import Gift, Organisation, Person, merge_register, relinked
 from .plan_files import PlanFile, plan_from_json, plan_to_json
 
@@ -143,35 +142,28 @@ def read_organisation_file(
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise PlanError(f"There is no file {path}.") from None
+        raise PlanError.of("no_plan_file", path=str(path)) from None
+    source = path.name
     if size > max_bytes:
-        raise PlanError(
-            f"{path.name} is {size / 1e6:,.1f} MB, more than the {max_bytes / 1e6:,.1f} MB an organisation "
-            "file may be; nothing was read. If you trust the file, raise the size limit (--max-mb)."
-        )
+        raise PlanError.of("organisation_file_too_large", source=source, size=size / 1e6, limit=max_bytes / 1e6)
     try:
         document = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise PlanError(f"{path.name} is not UTF-8 text (byte {exc.start:,} cannot be read).") from None
+        raise PlanError.of("organisation_file_not_utf8", source=source, position=exc.start) from None
     except json.JSONDecodeError as exc:
-        raise PlanError(f"{path.name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
+        raise PlanError.of("not_json", source=source, reason=exc.msg, line=exc.lineno, column=exc.colno) from None
     except RecursionError:
-        raise PlanError(f"{path.name} is nested too deeply to be an organisation file.") from None
+        raise PlanError.of("organisation_nested_too_deeply", source=source) from None
     if not isinstance(document, dict) or document.get("format") != ORGANISATION_FILE_FORMAT:
         found = document.get("format") if isinstance(document, dict) else None
-        raise PlanError(
-            f"{path.name} is not a partnerlib organisation file ('format' must be {ORGANISATION_FILE_FORMAT!r}, "
-            f"got {found!r}); a plan file is imported with `partnerlib import-plan`."
-        )
+        raise PlanError.of("not_an_organisation_file", source=source, expected=ORGANISATION_FILE_FORMAT, got=found)
     version = document.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise PlanError(f"{path.name}: $.schema_version must be a whole number from 1 (got {version!r}).")
+        raise PlanError.of("organisation_schema_version", source=source, got=version)
     if version > ORGANISATION_FILE_VERSION:
-        raise PlanError(
-            f"{path.name} was written by a newer partnerlib (organisation file version {version}; this one "
-            f"reads up to version {ORGANISATION_FILE_VERSION}): update partnerlib to import it."
-        )
-    return _checked(document, path.name)
+        raise PlanError.of("newer_organisation_file", source=source, version=version,
+                           newest=ORGANISATION_FILE_VERSION)
+    return _checked(document, source)
 
 
 def _checked(document: dict[str, Any], source: str) -> OrganisationFile:
@@ -188,7 +180,8 @@ def _checked(document: dict[str, Any], source: str) -> OrganisationFile:
     plans: list[PlanFile] = []
     for index, entry in enumerate(lists["plans"]):
         try:  # each plan is checked, and brought forward, exactly as a plan file is
-            plans.append(plan_from_json(json.dumps(entry), source=f"{source}, plan {index + 1},"))
+            where = render(Problem((), "plan_in_organisation_file", {"source": source, "number": index + 1}))
+            plans.append(plan_from_json(json.dumps(entry), source=where))
         except InvalidInput as exc:
             problems += [Problem(("plans", index, *p.path), p.code, p.context) for p in exc.problems]
     records: dict[str, list[Any]] = {}
@@ -202,7 +195,7 @@ def _checked(document: dict[str, Any], source: str) -> OrganisationFile:
     names = [p.plan.info.name for p in plans]
     problems += [Problem((), "plan_twice", {"got": name}) for name in sorted({n for n in names if names.count(n) > 1})]
     if problems:
-        raise InvalidInput(problems, f"{source} cannot be imported")
+        raise InvalidInput(problems, render(Problem((), "cannot_import_file", {"source": source})))
     exported = document.get("exported_at", "")
     return OrganisationFile(plans, records["organisations"], records["people"], records["gifts"],
                             exported if isinstance(exported, str) else "")
@@ -228,12 +221,12 @@ class WorkspaceImport:
     merged: int
 
     def __str__(self) -> str:
-        return (
-            f"Imported {plural(len(self.plans), 'plan')} ({', '.join(self.plans) or 'none'}); new in the "
-            f"register: {plural(self.organisations, 'organisation')}, {plural(self.people, 'person', 'people')}, "
-            f"{plural(self.gifts, 'gift')}; {plural(self.merged, 'entry', 'entries')} of the file already "
-            "in the register."
-        )
+        context = {
+            "plans": counted(len(self.plans), "plans"), "names": self.plans,
+            "organisations": counted(self.organisations, "organisations"), "people": counted(self.people, "people"),
+            "gifts": counted(self.gifts, "gifts"), "merged": counted(self.merged, "entries"),
+        }
+        return render(Problem((), "workspace_imported" if self.plans else "workspace_imported_no_plans", context))
 
 
 def import_workspace(
@@ -248,7 +241,9 @@ def import_workspace(
 
     The whole file is checked first, and a plan whose name the workspace
     already holds is refused (nothing is written) unless ``replace`` is true;
-    then the old plan is deleted softly (it can be brought back). The file's
+    then the old plan is deleted softly (it can be brought back). Everything is
+    written in one transaction: a refused or failed import leaves the
+    workspace as it was. The file's
     organisations and people join the register as a plan file's do
     (:func:`partnerlib.io.plan_files.import_plan`): one the register already
     holds, by id or as a duplicate by name or email, is not added again, and
@@ -270,25 +265,21 @@ def import_workspace(
     contents = read_organisation_file(path, max_bytes=max_bytes)
     ws, opened = opened_workspace(workspace, create=True)
     try:
-        held = {p.name for p in ws.plans()} & {p.plan.info.name for p in contents.plans}
-        if held and not replace:
-            raise PlanExists(
-                f"The workspace {ws.name} already holds {', '.join(map(repr, sorted(held)))}: import into "
-                "another workspace, or replace those plans (--replace). Nothing was imported."
-            )
-        register = (ws.organisations(), ws.people())
-        merged = merge_register(register, (contents.organisations, contents.people))
-        for entry in contents.plans:
-            name = entry.plan.info.name
-            if name in held:
-                ws.delete_plan(name)
-            ws.create_plan(relinked(entry.plan, merged.ids, *register), author=author)
-            if len(entry.measurements):
-                ws.add_measurements(name, entry.measurements)
-        known_gifts = {g.id for g in ws.gifts()}
-        gifts = [gift.model_copy(update={"donor": merged.ids.get(gift.donor, gift.donor)})
-                 for gift in contents.gifts if gift.id not in known_gifts]
-        ws.save_register(merged.organisations, merged.people, gifts, author=author)
+        # one transaction: every plan with its measurements, the old plans' deletion and the register, or nothing
+        with ws.transaction():
+            held = {p.name for p in ws.plans()} & {p.plan.info.name for p in contents.plans}
+            if held and not replace:
+                raise PlanExists.of("workspace_holds_plans", workspace=ws.name,
+                                    names=[repr(name) for name in sorted(held)])
+            register = (ws.organisations(), ws.people())
+            merged = merge_register(register, (contents.organisations, contents.people))
+            for entry in contents.plans:
+                ws.create_plan(relinked(entry.plan, merged.ids, *register), author=author,
+                               measurements=entry.measurements, replace=entry.plan.info.name in held)
+            known_gifts = {g.id for g in ws.gifts()}
+            gifts = [gift.model_copy(update={"donor": merged.ids.get(gift.donor, gift.donor)})
+                     for gift in contents.gifts if gift.id not in known_gifts]
+            ws.save_register(merged.organisations, merged.people, gifts, author=author)
     finally:
         if opened:
             ws.close()

@@ -608,8 +608,9 @@ def import_plan(
     """Add the plan of a plan file to a workspace, with its measurements and shared records.
 
     Nothing is written unless the whole file is valid, and the plan, its
-    measurements and the soft deletion of a plan it replaces are one
-    transaction: a refused or failed import leaves the workspace as it was. A
+    measurements, the register entries and gifts it brings and the soft
+    deletion of a plan it replaces are one transaction: a refused or failed
+    import leaves the workspace as it was. A
     plan of the same name is refused unless ``name`` gives another one or
     ``replace`` is true; then the old plan is deleted softly (it can be brought
     back). The file's organisations and people join the workspace's register:
@@ -643,21 +644,22 @@ def import_plan(
 
     ws, opened = opened_workspace(workspace, create=True)
     try:
-        title = plan.info.name
-        # the file's register entries join this workspace's: an entry it already holds (same id, or a
-        # duplicate by name or email) is not added again, and the plan points at the one kept, by its name
-        register = (ws.organisations(), ws.people())
-        merged = merge_register(register, (contents.organisations, contents.people))
-        plan = relinked(plan, merged.ids, *register)
-        if not replace and any(p.name == title for p in ws.plans()):
-            raise PlanExists.of("import_name_taken", name=title, workspace=ws.name)
-        # one transaction: the plan, its measurements and the old plan's deletion, or nothing
-        snapshot = ws.create_plan(plan, author=author, measurements=contents.measurements, replace=replace)
-        known_gifts = {g.id for g in ws.gifts()}
-        ws.save_register(merged.organisations, merged.people, [  # a gift keeps to the plan it came with
-            gift.model_copy(update={"plan": title, "donor": merged.ids.get(gift.donor, gift.donor)})
-            for gift in contents.gifts if gift.id not in known_gifts
-        ], author=author)
+        # one transaction: the plan, its measurements, the old plan's deletion and the register entries, or nothing
+        with ws.transaction():
+            title = plan.info.name
+            # the file's register entries join this workspace's: an entry it already holds (same id, or a
+            # duplicate by name or email) is not added again, and the plan points at the one kept, by its name
+            register = (ws.organisations(), ws.people())
+            merged = merge_register(register, (contents.organisations, contents.people))
+            plan = relinked(plan, merged.ids, *register)
+            if not replace and any(p.name == title for p in ws.plans()):
+                raise PlanExists.of("import_name_taken", name=title, workspace=ws.name)
+            snapshot = ws.create_plan(plan, author=author, measurements=contents.measurements, replace=replace)
+            known_gifts = {g.id for g in ws.gifts()}
+            ws.save_register(merged.organisations, merged.people, [  # a gift keeps to the plan it came with
+                gift.model_copy(update={"plan": title, "donor": merged.ids.get(gift.donor, gift.donor)})
+                for gift in contents.gifts if gift.id not in known_gifts
+            ], author=author)
     finally:
         if opened:
             ws.close()

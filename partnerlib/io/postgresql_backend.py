@@ -94,6 +94,7 @@ class PostgresqlBackend:
         self.found_version = 0
         self._db = _Database(connection)
         self._lock = threading.RLock()
+        self._depth = 0  # how many transactions (and savepoints) are under way
 
     @staticmethod
     def _connect(url: str) -> psycopg.Connection[Any]:
@@ -168,15 +169,20 @@ class PostgresqlBackend:
 
     @contextmanager
     def _transaction(self) -> Iterator[_Database]:
+        """One transaction, or a savepoint of the one under way (psycopg nests them so)."""
         import psycopg
 
         with self._lock:
-            if self.connection.broken:  # the server restarted, or dropped an idle notebook's session
+            if self.connection.broken and not self._depth:  # the server restarted, or dropped an idle session
                 self.connection = self._connect(self.url)
                 self._db = _Database(self.connection)
             try:
                 with self.connection.transaction():
-                    yield self._db
+                    self._depth += 1
+                    try:
+                        yield self._db
+                    finally:
+                        self._depth -= 1
             except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected) as error:
                 raise WorkspaceError.of(
                     "database_busy", workspace=self.location, reason=_first_line(error)
@@ -188,16 +194,23 @@ class PostgresqlBackend:
 
     @contextmanager
     def write(self) -> Iterator[_Database]:
-        """Run a block as one write transaction; roll back on any error."""
+        """Run a block as one write transaction; roll back on any error.
+
+        Inside another write, the block is a savepoint of it (kept only when the outer one commits).
+        """
         with self._transaction() as db:
             yield db
 
     @contextmanager
     def read(self) -> Iterator[_Database]:
-        """Run a block of reads on one snapshot (REPEATABLE READ, READ ONLY)."""
-        with self._transaction() as db:
-            db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            yield db
+        """Run a block of reads on one snapshot (REPEATABLE READ, READ ONLY); inside a write, on that transaction."""
+        with self._lock:
+            if self._depth:  # a write's own reads see what it has written so far
+                yield self._db
+                return
+            with self._transaction() as db:
+                db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield db
 
     @staticmethod
     def json_text(column: str, key: str) -> str:

@@ -70,13 +70,14 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 from pydantic import Field, ValidationError, field_validator
 
 from ..core.fields import field_label
-from ..core.formats import plural
 from ..core.problems import (
     LIST_SHOWN,
+    MESSAGES,
     InvalidInput,
     Listed,
     PlanError,
     Problem,
+    counted,
     describe,
     render,
     rule_error,
@@ -110,6 +111,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMN_SYNONYMS",
+    "IMPORT_KINDS",
+    "ImportKind",
     "ImportReport",
     "REGISTER_KINDS",
     "RejectedRow",
@@ -269,33 +272,45 @@ class _ContactRow(Person):
         return _CONTACT_TYPES.get(_word(value), _word(value))
 
 
-class _Kind(NamedTuple):
+class ImportKind(NamedTuple):
+    """What the import (and its spreadsheet template) knows of one kind of table.
+
+    Attributes:
+        model: the model of one row.
+        section: the plan section holding the table ('' for the register's).
+        table: the list field of that section ('' for measurements, stored beside the plan).
+        required: the fields a file must have a column for.
+        key: the fields naming a record: a row giving them updates that record.
+        same: the problem code of two rows naming the same record.
+    """
+
     model: type[Record]
-    section: str  # the plan section holding the table
-    table: str  # the list field of that section
-    required: tuple[str, ...]  # columns the file must have
-    key: tuple[str, ...] = ("name",)  # the fields naming a record: a row giving them updates that record
-    same: str = "same_name"  # the problem of two rows naming the same record
+    section: str
+    table: str
+    required: tuple[str, ...]
+    key: tuple[str, ...] = ("name",)
+    same: str = "same_name"
 
 
 def _required(model: type[Record]) -> tuple[str, ...]:
     return tuple(name for name, info in model.model_fields.items() if info.is_required())
 
 
-_KINDS: dict[str, _Kind] = {
-    "answers": _Kind(Answer, "community", "answers", _required(Answer), ("question", "respondent"),
-                     "same_answer"),
-    "candidates": _Kind(Candidate, "partners", "candidates", ("name",)),
-    "contributions": _Kind(Contribution, "resources", "contributions", ("party",), ("party", "description"),
-                           "same_party_and_description"),
-    "kpis": _Kind(Kpi, "monitoring", "kpis", ("name",)),
-    "measurements": _Kind(Measurement, "monitoring", "", REQUIRED_MEASUREMENT_COLUMNS),
-    "ratings": _Kind(FactorRating, "review", "ratings", _required(FactorRating),
-                     ("review", "party", "person", "factor"), "same_rating"),
-    "risks": _Kind(Risk, "risks", "risks", ("title",), ("title",), "same_title"),
+#: Every kind of table an import reads, by name: those of :data:`TABLE_KINDS` and :data:`REGISTER_KINDS`.
+IMPORT_KINDS: dict[str, ImportKind] = {
+    "answers": ImportKind(Answer, "community", "answers", _required(Answer), ("question", "respondent"),
+                          "same_answer"),
+    "candidates": ImportKind(Candidate, "partners", "candidates", ("name",)),
+    "contributions": ImportKind(Contribution, "resources", "contributions", ("party",), ("party", "description"),
+                                "same_party_and_description"),
+    "kpis": ImportKind(Kpi, "monitoring", "kpis", ("name",)),
+    "measurements": ImportKind(Measurement, "monitoring", "", REQUIRED_MEASUREMENT_COLUMNS),
+    "ratings": ImportKind(FactorRating, "review", "ratings", _required(FactorRating),
+                          ("review", "party", "person", "factor"), "same_rating"),
+    "risks": ImportKind(Risk, "risks", "risks", ("title",), ("title",), "same_title"),
     # the register's: no plan section
-    "contacts": _Kind(_ContactRow, "", "", ("name",)),
-    "gifts": _Kind(_GiftRow, "", "", ("donor", "date", "amount")),
+    "contacts": ImportKind(_ContactRow, "", "", ("name",)),
+    "gifts": ImportKind(_GiftRow, "", "", ("donor", "date", "amount")),
 }
 
 #: An ISO date, perhaps with a time of day as donor systems write it (CiviCRM: 2026-03-14 10:32:17),
@@ -320,9 +335,9 @@ class RejectedRow(NamedTuple):
     problems: tuple[Problem, ...] = ()
 
     def __str__(self) -> str:
-        if self.problems and self.problems[0].field:
-            return f"row {self.row}, {self.reason}"  # row 3, column 'Likelihood': must be …
-        return f"row {self.row}: {self.reason}"
+        # row 3, column 'Likelihood': must be …; or row 3: the same title as row 2 …
+        code = "rejected_row_column" if self.problems and self.problems[0].field else "rejected_row"
+        return _say(code, row=self.row, reason=self.reason)
 
 
 @dataclass
@@ -372,40 +387,44 @@ class ImportReport:
         return self.rejected[:LIST_SHOWN]
 
     def __str__(self) -> str:
-        count = len(self.accepted)
-        lines = [
-            f"{self.file} as {self.kind}: {plural(count + len(self.rejected), 'row')} read, "
-            f"{count:,} valid, {len(self.rejected):,} rejected."
-        ]
+        count, rejected = len(self.accepted), len(self.rejected)
+
+        def say(code: str, **context: Any) -> str:
+            return _say(code, words=self.words, **context)
+
+        lines = [say("report_read", file=self.file, what=self.kind, valid=count, rejected=rejected,
+                     rows=counted(count + rejected, "rows"))]
         if self.written is not None:
             if self.written or count == 0 and not self.rejected:
-                what = plural(self.updated or self.added, _ONE[self.kind], _MANY[self.kind])
-                where = "the register" if self.kind in REGISTER_KINDS else "the plan"
-                lines.append(
-                    f"Written to {where}: {what} updated, {self.added:,} added." if self.updated
-                    else f"Written to {where}: {what} added."
-                )
+                rows = rows_in_words(self.kind, self.updated or self.added)
+                register = self.kind in REGISTER_KINDS
+                if self.updated:
+                    code = "written_to_register_updated" if register else "written_to_plan_updated"
+                    lines.append(say(code, updated=rows, added=self.added))
+                else:
+                    lines.append(say("written_to_register" if register else "written_to_plan", added=rows))
                 if self.new_entries:
-                    lines.append("New in the register (check none is a misspelling of a name already there): "
-                                 + ", ".join(self.new_entries))
+                    lines.append(say("new_in_register", names=self.new_entries))
             else:
-                lines.append(
-                    "Nothing was written: fix the rows below and import again, or import with "
-                    "the option to keep the valid rows (--keep-valid) to write those."
-                )
-        lines.append("Columns: " + ", ".join(shown_list([f"{k} → {v}" for k, v in self.columns.items()])))
+                lines.append(say("nothing_written"))
+        lines.append(say("report_columns", columns=[
+            say("column_read_as", heading=heading, name=name) for heading, name in self.columns.items()]))
         if self.unknown_columns:
-            lines.append("Not imported (no such field): " + ", ".join(shown_list(self.unknown_columns)))
+            lines.append(say("report_unknown_columns", columns=self.unknown_columns))
         if self.rejected:
-            lines.append("Rejected rows:")
+            lines.append(say("report_rejected_rows"))
             lines += [f"  {row}" for row in shown_list(self.rejected)]
         return "\n".join(lines)
 
 
-#: What one row of each kind is called, in messages.
-_ONE = {"answers": "answer", "candidates": "candidate", "contributions": "contribution", "kpis": "KPI",
-        "measurements": "measurement", "ratings": "rating", "risks": "risk", "contacts": "contact", "gifts": "gift"}
-_MANY = {"kpis": "KPIs"} | {k: v + "s" for k, v in _ONE.items() if k != "kpis"}
+def _say(code: str, *, words: Mapping[str, str] | None = None, **context: Any) -> str:
+    """Word a sentence (or a phrase) of :data:`~partnerlib.core.problems.MESSAGES` by the one renderer."""
+    return render(Problem((), code, context), words=words)
+
+
+def _noun(kind: str, *, many: bool = False) -> str:
+    """What a row of a kind of table is called (``KPI``), or several of them (``KPIs``)."""
+    return MESSAGES[f"{'many' if many else 'one'}:{kind}"]
 
 
 def rows_in_words(kind: str, count: int) -> str:
@@ -414,17 +433,17 @@ def rows_in_words(kind: str, count: int) -> str:
     >>> rows_in_words("measurements", 1), rows_in_words("kpis", 3)
     ('1 measurement', '3 KPIs')
     """
-    return plural(count, _ONE[kind], _MANY[kind])
+    return counted(count, kind)
 
 
 def section_of(kind: str) -> str:
     """The plan section a kind of table belongs to (measurements: monitoring, though stored beside it)."""
-    return _KINDS[kind].section
+    return IMPORT_KINDS[kind].section
 
 
 def required_columns(kind: str) -> tuple[str, ...]:
     """The fields every row of a kind of table must give (a file must have a column for each)."""
-    return _KINDS[kind].required
+    return IMPORT_KINDS[kind].required
 
 
 def _rejected(report: ImportReport, found: dict[int, list[Problem]]) -> list[RejectedRow]:
@@ -438,7 +457,7 @@ def _rejected(report: ImportReport, found: dict[int, list[Problem]]) -> list[Rej
     headings = {name: heading for heading, name in report.columns.items()}
 
     def column(field: str) -> str:
-        return f"column {headings[field]!r}:" if field in headings else f"'{field}'"
+        return _say("column_named", heading=headings[field]) if field in headings else repr(field)
 
     said: dict[int, str] = {}  # many rows share one problem (one per distinct value): each is worded once
     rows = []
@@ -502,7 +521,7 @@ def _read_csv(path: Path, text_columns: Callable[[list[str]], dict[int, str]]) -
 
     header, separator = _csv_header(path)
     if not any(h.strip() for h in header):
-        raise PlanError(f"{path.name} is empty: the first row must name the columns")
+        raise PlanError.of("table_without_header", file=path.name)
     text = text_columns(header)
     try:
         with warnings.catch_warnings():
@@ -514,21 +533,15 @@ def _read_csv(path: Path, text_columns: Callable[[list[str]], dict[int, str]]) -
                 na_values=[], skip_blank_lines=False, encoding="utf-8-sig", index_col=False,
             )
     except pd.errors.ParserWarning:
-        raise PlanError(
-            f"{path.name} row 2 has more cells than the header names columns "
-            "(a separator inside a value must be in quotes)"
-        ) from None
+        raise PlanError.of("first_row_too_long", file=path.name) from None
     except UnicodeDecodeError as exc:
         raise _not_utf8(path, exc) from None
     except pd.errors.ParserError as exc:
         longer = _first_long_row(path, separator, len(header))
         if longer is not None:
             line, saw = longer
-            raise PlanError(
-                f"{path.name} row {line} has {saw} cells but the header names {len(header)} columns "
-                "(a separator inside a value must be in quotes)"
-            ) from None
-        raise PlanError(f"{path.name} cannot be read as CSV: {exc}") from None
+            raise PlanError.of("row_too_long", file=path.name, row=line, cells=saw, columns=len(header)) from None
+        raise PlanError.of("not_csv", file=path.name, reason=str(exc)) from None
     except pd.errors.EmptyDataError:
         cells = pd.DataFrame({i: pd.Series([], dtype=str) for i in range(len(header))})
     rows = np.arange(2, len(cells) + 2)
@@ -568,7 +581,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
         try:
             book = load_workbook(path, read_only=True, data_only=data_only)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise PlanError(f"{path.name} cannot be read as an .xlsx workbook ({exc})") from None
+            raise PlanError.of("not_an_xlsx_workbook", file=path.name, reason=str(exc)) from None
         names = book.sheetnames
         if sheet is None:
             return book, book[names[0]]
@@ -578,7 +591,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
         if 0 <= position < len(names):
             return book, book[names[position]]
         book.close()
-        raise PlanError(f"{path.name} has no sheet {sheet!r} (it has {', '.join(map(repr, names))})")
+        raise PlanError.of("no_such_sheet", file=path.name, sheet=sheet, sheets=[repr(name) for name in names])
 
     values_book, values = open_sheet(True)
     formulas_book, formulas = open_sheet(False)
@@ -611,7 +624,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Table:
         values_book.close()
         formulas_book.close()
     if header is None:
-        raise PlanError(f"{path.name} is empty: the first row must name the columns")
+        raise PlanError.of("table_without_header", file=path.name)
     width = max([len(header), *map(len, body)])
     header = header + [""] * (width - len(header))  # a value beyond the header is reported, not cut
     body = [cells + [""] * (width - len(cells)) for cells in body]
@@ -632,15 +645,13 @@ def _help_row(book: Any, title: str) -> int | None:
 
 def _read(path: Path, sheet: str | int | None, text_columns: Callable[[list[str]], dict[int, str]]) -> _Table:
     if not path.is_file():
-        raise PlanError(f"{path} does not exist (or is not a file)")
+        raise PlanError.of("no_such_file", path=str(path))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path, text_columns)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet)
-    raise PlanError(
-        f"{path.name}: only .csv and .xlsx files can be imported (save an .xls or .ods file as .xlsx)"
-    )
+    raise PlanError.of("not_a_table_file", file=path.name)
 
 
 # ---------------------------------------------------------------- columns
@@ -654,10 +665,11 @@ def _column_map(
     ``columns`` (heading → field) says what a column holds when its heading does
     not: ``{"Site": "group"}``; it takes precedence over the headings' own meaning.
     """
-    model = _KINDS[kind].model
+    model = IMPORT_KINDS[kind].model
     chosen = {_key(heading): name for heading, name in (columns or {}).items()}
     problems = [
-        Problem((), "not_a_field_of", {"field": name, "many": _MANY[kind], "choices": list(model.model_fields)})
+        Problem((), "not_a_field_of", {"field": name, "many": _noun(kind, many=True),
+                                       "choices": list(model.model_fields)})
         for name in chosen.values() if name not in model.model_fields
     ]
     found = [repr(h.strip()) for h in header if h.strip()]
@@ -673,7 +685,7 @@ def _column_map(
     for position, name in enumerate(header):
         if not str(name).strip():
             if cells is None or (cells[position].astype(str).str.strip() != "").any():
-                unknown.append(f"(column {_column_letter(position)} has no header)")
+                unknown.append(_say("column_without_header", letter=_column_letter(position)))
             continue
         if _key(name) in chosen:
             mapping[position] = chosen[_key(name)]
@@ -688,19 +700,19 @@ def _column_map(
             problems.append(Problem((), "duplicate_columns", {
                 "first": first, "second": header[position].strip(), "what": _field_words(kind, name)}))
         seen.setdefault(name, position)
-    for name in _KINDS[kind].required:
+    for name in IMPORT_KINDS[kind].required:
         if name not in seen:
             problems.append(Problem((), "missing_column", {
                 "what": _field_words(kind, name), "choices": _or(_headings(kind, name)), "found": found}))
     if problems:
-        raise InvalidInput(problems, f"cannot import {kind}")
+        raise InvalidInput(problems, _say("cannot_import_table", what=_noun(kind, many=True)))
     return mapping, unknown
 
 
 def _field_words(kind: str, name: str) -> str:
     """Say what a field holds: ``the risk's title``."""
-    words = {"kpi": "KPI", "id": "id", "party": "party (the partner's id)"}.get(name, name.replace("_", " "))
-    return f"the {_ONE[kind]}'s {words}"
+    words = MESSAGES.get(f"field:{name}", name.replace("_", " "))
+    return _say("field_of_row", row=_noun(kind), name=words)
 
 
 def _headings(kind: str, name: str) -> list[str]:
@@ -715,7 +727,7 @@ def _headings(kind: str, name: str) -> list[str]:
 def _or(choices: list[str]) -> str:
     """``'A'``, ``'A' or 'B'``, ``'A', 'B' or 'C'``."""
     quoted = [repr(c) for c in choices]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return quoted[0] if len(quoted) == 1 else _say("either", choices=quoted[:-1], last=quoted[-1])
 
 
 def _field_type(model: type[Record], name: str) -> Any:
@@ -1041,8 +1053,8 @@ def read_table(
         PlanError: the file cannot be read, or lacks a required column
             (InvalidInput names it).
     """
-    if kind not in _KINDS:
-        raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS + REGISTER_KINDS)}")
+    if kind not in IMPORT_KINDS:
+        raise PlanError.of("unknown_table_kind", got=kind, kinds=list(IMPORT_KINDS))
     path = Path(path)
 
     def text_columns(header: list[str]) -> dict[int, str]:
@@ -1067,7 +1079,7 @@ def _checked_table(
     kind = report.kind
     mapping, report.unknown_columns = _column_map(kind, table.header, table.cells, columns)
     report.columns = {table.header[p].strip(): name for p, name in mapping.items()}
-    names = names_for(_KINDS[kind].model, plan) if plan else {}
+    names = names_for(IMPORT_KINDS[kind].model, plan) if plan else {}
     if kind == "measurements":
         _read_measurements(table, mapping, report, dayfirst=dayfirst, source=source,
                            kpis=names.get("kpi", "any"))
@@ -1085,7 +1097,7 @@ def entry_columns(kind: str) -> list[str]:
     >>> entry_columns("measurements")
     ['kpi', 'date', 'value', 'group', 'source']
     """
-    return [name for name in _KINDS[kind].model.model_fields if name != "id"]
+    return [name for name in IMPORT_KINDS[kind].model.model_fields if name != "id"]
 
 
 class PastedRecord(NamedTuple):
@@ -1122,7 +1134,7 @@ def pasted_records(text: str) -> list[PastedRecord]:
 
 def _names_a_column(kind: str) -> dict[str, str]:
     """Heading → field, for every heading a column of ``kind`` may have (normalised by ``_key``)."""
-    fields = _KINDS[kind].model.model_fields
+    fields = IMPORT_KINDS[kind].model.model_fields
     return ({_key(name): name for name in fields} | {_key(field_label(name)): name for name in fields}
             | {_key(k): v for k, v in COLUMN_SYNONYMS[kind].items()})
 
@@ -1150,10 +1162,6 @@ def _pasted_table(text: str, kind: str) -> _Table:
     cells = pd.DataFrame(body, columns=list(range(width)), dtype=str) if body else pd.DataFrame(
         {i: pd.Series([], dtype=str) for i in range(width)})
     return _Table(header, cells, np.array([r.first for r in records], dtype=np.int64), {})
-
-
-#: What rows typed or pasted on a page are called in a report and in the plan's history.
-PASTED = "rows typed or pasted"
 
 
 def read_rows(text: str, kind: str, plan: Plan, *, dayfirst: bool = False,
@@ -1188,9 +1196,10 @@ def read_rows(text: str, kind: str, plan: Plan, *, dayfirst: bool = False,
     Raises:
         PlanError: an unknown kind, or a first line naming two columns that give one field.
     """
-    if kind not in _KINDS:
-        raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS)}")
-    report = ImportReport(kind, PASTED, [], words=dict(words or {}))
+    if kind not in IMPORT_KINDS:
+        raise PlanError.of("unknown_table_kind", got=kind, kinds=list(TABLE_KINDS))
+    # what the rows are called in the report and in the plan's history
+    report = ImportReport(kind, _say("pasted_rows"), [], words=dict(words or {}))
     _checked_table(_pasted_table(text, kind), report, dayfirst=dayfirst, plan=plan, columns=None, source="")
     _against_plan(report, plan, "append")
     return report
@@ -1304,7 +1313,7 @@ def _read_records(
 ) -> None:
     import pandas as pd
 
-    model, required = _KINDS[report.kind].model, _KINDS[report.kind].required
+    model, required = IMPORT_KINDS[report.kind].model, IMPORT_KINDS[report.kind].required
     keep = _non_blank(table)
     cells = table.cells.loc[keep]
     rows = table.rows[keep]
@@ -1415,11 +1424,10 @@ def import_table(
             is written then).
     """
     if mode not in ("append", "replace"):
-        raise PlanError(f"mode must be 'append' or 'replace' (got {mode!r})")
+        raise PlanError.of("import_mode", got=mode)
     if kind in REGISTER_KINDS:  # the gifts are for this plan; contacts are everyone's
         if mode == "replace":
-            raise PlanError(f"The register's {kind} are shared by every plan: an import adds and updates them, "
-                            "it never replaces them all.")
+            raise PlanError.of("register_not_replaced", what=_noun(kind, many=True))
         return import_register(workspace, path, kind, plan=plan_name, dayfirst=dayfirst, keep_valid=keep_valid,
                                author=author, sheet=sheet, columns=columns)
     from .store import opened_workspace
@@ -1440,7 +1448,7 @@ def _against_plan(report: ImportReport, plan: Plan, mode: str) -> tuple[list[Rec
     """Check the rows against the plan's table: the records they join, and row → the record each updates."""
     if report.kind == "measurements":
         return [], {}
-    spec = _KINDS[report.kind]
+    spec = IMPORT_KINDS[report.kind]
     current = [] if mode == "replace" else getattr(getattr(plan, spec.section), spec.table)
     return current, _check_records(report, current)
 
@@ -1483,7 +1491,7 @@ def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str,
     With ``given``, only values the file gave count: a default such as "New risk"
     is no name (an empty default, as a rating's person, is a value like any other).
     """
-    fields = _KINDS[kind].key
+    fields = IMPORT_KINDS[kind].key
     if given and any(f not in record.model_fields_set and getattr(record, f) for f in fields):
         return None
     key = tuple(" ".join(str(getattr(record, f) or "").casefold().split()) for f in fields)
@@ -1493,7 +1501,7 @@ def _record_key(kind: str, record: Record, *, given: bool = False) -> tuple[str,
 def _check_records(report: ImportReport, current: list[Record]) -> dict[int, int]:
     """Check rows against the plan and each other; return row → position of the record it updates."""
     kind = report.kind
-    same = _KINDS[kind].same
+    same = IMPORT_KINDS[kind].same
     extra: dict[int, list[Problem]] = {}
     by_id = {getattr(r, "id", None): n for n, r in enumerate(current)}
     by_key = {key: n for n, r in enumerate(current) if (key := _record_key(kind, r)) is not None}
@@ -1514,7 +1522,7 @@ def _check_records(report: ImportReport, current: list[Record]) -> dict[int, int
             target = by_key.get(key) if target is None and key is not None else target
             if target is not None and target in first_target:
                 extra.setdefault(row, []).append(
-                    Problem((), "updates_same_record", {"record": _ONE[kind], "first": first_target[target]}))
+                    Problem((), "updates_same_record", {"record": _noun(kind), "first": first_target[target]}))
             elif target is not None:
                 targets[row] = target
                 first_target[target] = row
@@ -1531,7 +1539,7 @@ def _save_records(
     targets: dict[int, int], author: str,
 ) -> None:
     """Write the accepted rows: updating the records they name, adding the others, in one save."""
-    spec = _KINDS[report.kind]
+    spec = IMPORT_KINDS[report.kind]
     section = getattr(snapshot.plan, spec.section)
     rows = [r.model_dump() for r in current]
     added: list[dict[str, Any]] = []
@@ -1548,13 +1556,11 @@ def _save_records(
     try:
         value = type(section).model_validate(data)
     except ValidationError as exc:
-        context = f"the {section.title} section would break a rule; nothing was written"
-        raise InvalidInput(describe(exc), context) from None
-    counts = f"{report.added} added, {report.updated} updated"
+        raise InvalidInput(describe(exc), _say("section_would_break_rule", title=section.title)) from None
     ws.save_section(
         snapshot.name, spec.section, value, base=snapshot.revisions[spec.section], author=author,
-        note=f"Imported {plural(len(report.accepted), _ONE[report.kind], _MANY[report.kind])} "
-        f"from {report.file} ({counts})",
+        note=_say("imported_note", rows=rows_in_words(report.kind, len(report.accepted)), file=report.file,
+                  added=report.added, updated=report.updated),
     )
 
 
@@ -1617,9 +1623,9 @@ def import_register(
             plan is not given (gifts) or does not exist.
     """
     if kind not in REGISTER_KINDS:
-        raise PlanError(f"unknown kind of register table {kind!r}: choose one of {', '.join(REGISTER_KINDS)}")
+        raise PlanError.of("unknown_register_kind", got=kind, kinds=list(REGISTER_KINDS))
     if kind == "gifts" and not plan:
-        raise PlanError("Say which SSU plan the gifts are for (see `partnerlib plans`).")
+        raise PlanError.of("gifts_need_a_plan")
     from .store import opened_workspace
 
     ws, opened = opened_workspace(workspace, create=False)

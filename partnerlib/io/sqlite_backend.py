@@ -162,26 +162,36 @@ class SqliteBackend:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """Run a block as one write transaction (BEGIN IMMEDIATE); roll back on any error."""
+        """Run a block as one write transaction (BEGIN IMMEDIATE); roll back on any error.
+
+        Inside another write, the block is a savepoint of it (kept only when the outer one commits).
+        """
         with self._lock:
             db = self.connection
+            nested = db.in_transaction
             try:
-                db.execute("BEGIN IMMEDIATE")
+                db.execute("SAVEPOINT nested" if nested else "BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
                 raise WorkspaceError.of("workspace_busy", workspace=self.path, reason=str(error)) from None
             try:
                 yield db
             except BaseException:
-                if db.in_transaction:  # SQLite may have rolled back already (disk full …)
+                if db.in_transaction and nested:
+                    db.execute("ROLLBACK TO nested")
+                    db.execute("RELEASE nested")
+                elif db.in_transaction:  # SQLite may have rolled back already (disk full …)
                     db.execute("ROLLBACK")
                 raise
-            db.execute("COMMIT")
+            db.execute("RELEASE nested" if nested else "COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
-        """Run a block of reads on one consistent snapshot of the file."""
+        """Run a block of reads on one consistent snapshot of the file; inside a write, on that transaction."""
         with self._lock:
             db = self.connection
+            if db.in_transaction:  # a write's own reads see what it has written so far
+                yield db
+                return
             db.execute("BEGIN")
             try:
                 yield db

@@ -31,7 +31,7 @@ import difflib
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -401,6 +401,33 @@ class Workspace:
         return f"Workspace({self.location!r})"
 
     # -- transactions ---------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make every change inside the block one transaction: all of them are saved, or none.
+
+        An import uses it so that its plans, their measurements and the register
+        entries they bring land together: an error anywhere in the block (raised
+        by the store or by the caller) leaves the workspace as it was. Reads in
+        the block see its changes; other writers wait until it ends.
+
+        >>> import tempfile, pathlib
+        >>> from partnerlib.models import Organisation, Plan, PlanInfo
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> with Workspace.open(pathlib.Path(folder.name) / "workspace.sqlite") as ws:
+        ...     try:
+        ...         with ws.transaction():
+        ...             _ = ws.create_plan(Plan(info=PlanInfo(name="Riverside")))
+        ...             _ = ws.save_register([Organisation(name="Hope Trust")])
+        ...             raise KeyboardInterrupt  # stopped halfway
+        ...     except KeyboardInterrupt:
+        ...         pass
+        ...     (ws.plans(), ws.organisations())
+        ([], [])
+        >>> folder.cleanup()
+        """
+        with self._write():
+            yield
 
     def _write(self) -> AbstractContextManager[Database]:
         """Run a block as one write transaction; roll back on any error (see the backend)."""

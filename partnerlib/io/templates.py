@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from ..core.fields import field_bounds, unwrap
-from ..core.formats import write_number
-from ..core.problems import PlanError
+from ..core.problems import PlanError, Problem, render
 from ..models import Plan
 from .references import names_for
-from .spreadsheets import _KINDS, TABLE_KINDS
+from .spreadsheets import IMPORT_KINDS, TABLE_KINDS
 
 __all__ = ["HELP_ROW_NAME", "TemplateColumn", "template_bytes", "template_columns", "write_template"]
 
@@ -38,6 +37,11 @@ HELP_ROW_NAME = "partnerlib_help_row"
 _FIRST_ROW = 3  # heading, help, then the rows to fill in
 _LAST_ROW = 5000  # how far down the checks reach
 _LISTS = "Lists"
+
+
+def _say(code: str, **context: Any) -> str:
+    """Word a sentence of :data:`~partnerlib.core.problems.MESSAGES` by the one renderer."""
+    return render(Problem((), code, context))
 
 
 def _bounds(model: Any, name: str) -> tuple[float | None, float | None]:
@@ -70,15 +74,13 @@ def template_columns(kind: str, plan: Plan) -> list[TemplateColumn]:
     >>> [c.name for c in template_columns("measurements", Plan())]
     ['kpi', 'date', 'value', 'group', 'source']
     """
-    spec = _KINDS[kind]
+    spec = IMPORT_KINDS[kind]
     model = spec.model
     lookups = names_for(model, plan)
     columns = []
     for name, info in model.model_fields.items():
-        if name == "id" and kind != "measurements":
-            help_text = "Leave empty for a new row; an id (or the same name) updates that record."
-        else:
-            help_text = info.description or ""
+        new_or_update = name == "id" and kind != "measurements"
+        help_text = _say("template_id_help") if new_or_update else info.description or ""
         kind_of = unwrap(info.annotation)[0]  # without Annotated and None: int, str, a Literal …
         choices: list[str] = []
         bounds: tuple[Any, Any] = (None, None)
@@ -86,7 +88,7 @@ def template_columns(kind: str, plan: Plan) -> list[TemplateColumn]:
             names = lookups[name]
             choices = [record_name or record_id for record_id, record_name, _ in names.records]
             kind_name = "list"
-            help_text = f"The {names.one}: choose one of the plan's {names.many} (its id or code works too)."
+            help_text = _say("template_reference_help", one=names.one, many=names.many)
         elif typing.get_origin(kind_of) is Literal:
             choices, kind_name = [str(c) for c in typing.get_args(kind_of)], "list"
         elif kind_of is bool:
@@ -95,12 +97,12 @@ def template_columns(kind: str, plan: Plan) -> list[TemplateColumn]:
             kind_name, bounds = ("whole" if kind_of is int else "decimal"), _bounds(model, name)
         elif getattr(kind_of, "__name__", "") == "date":
             kind_name = "date"
-            help_text += " A date like 2026-03-31."
+            help_text = f"{help_text} {_say('template_date_help')}"
         else:
             kind_name = "text"
-        required = info.is_required() or name in spec.required
-        columns.append(TemplateColumn(name, kind_name, ("Required. " if required else "") + help_text.strip(),
-                                      choices, bounds))
+        if info.is_required() or name in spec.required:
+            help_text = f"{_say('template_required')} {help_text}"
+        columns.append(TemplateColumn(name, kind_name, help_text.strip(), choices, bounds))
     return columns
 
 
@@ -120,7 +122,7 @@ def write_template(plan: Plan, kind: str, path: str | os.PathLike[str]) -> Path:
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise PlanError(f"{path.name}: a template is an .xlsx file")
+        raise PlanError.of("template_not_xlsx", file=path.name)
     path.write_bytes(template_bytes(plan, kind))
     return path
 
@@ -138,7 +140,7 @@ def template_bytes(plan: Plan, kind: str) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if kind not in TABLE_KINDS:
-        raise PlanError(f"unknown kind of table {kind!r}: choose one of {', '.join(TABLE_KINDS)}")
+        raise PlanError.of("unknown_table_kind", got=kind, kinds=list(TABLE_KINDS))
     book = Workbook()
     sheet = book.active
     sheet.title = kind.capitalize()
@@ -159,18 +161,18 @@ def template_bytes(plan: Plan, kind: str) -> bytes:
             last = max(len(choices), 1)
             rule = DataValidation(type="list", formula1=f"={_LISTS}!${letter}$1:${letter}${last}",
                                   allow_blank=True, showErrorMessage=True,
-                                  errorTitle=name, error="Choose a value from the list.")
+                                  errorTitle=name, error=_say("template_choose_from_list"))
         elif kind_name == "date":
             rule = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                                  showErrorMessage=True, errorTitle=name, error="Type a date like 2026-03-31.")
+                                  showErrorMessage=True, errorTitle=name, error=_say("template_type_date"))
             sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
         elif kind_name in ("whole", "decimal"):
             low = -1e15 if low is None else low
             high = 1e15 if high is None else high
             rule = DataValidation(type=kind_name, operator="between", formula1=f"{low:g}", formula2=f"{high:g}",
                                   allow_blank=True, showErrorMessage=True, errorTitle=name,
-                                  error=f"Type a {'whole ' if kind_name == 'whole' else ''}number "
-                                        f"from {write_number(low)} to {write_number(high)}.")
+                                  error=_say("template_type_whole" if kind_name == "whole" else "template_type_number",
+                                             low=low, high=high))
         else:
             continue
         sheet.add_data_validation(rule)
