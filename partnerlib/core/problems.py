@@ -34,6 +34,7 @@ __all__ = [
     "describe",
     "not_available",
     "render",
+    "sentence",
     "shown_list",
     "where_text",
 ]
@@ -508,6 +509,115 @@ MESSAGES: dict[str, str] = {
         "{second} vs {first} must be 1/{value:g} = {reciprocal:.3g}, the reciprocal of "
         "{first} vs {second} (got {got:g})"
     ),
+    # ---- words-ui: the forms, the pages' results, the register, the workshop room ----
+    # the workbook and its forms (ui.workbook, ui.forms, ui.widgets, ui.entry, ui.live)
+    "workspace_has_no_plans": "The workspace {workspace} has no plans yet: create one in step 0.",
+    "new_plan_details": "The new plan's details",
+    "no_widget_for_field": (
+        "{model}.{name}: no form widget for a field of type {annotation} (add a rule to WIDGET_RULES)"
+    ),
+    "not_entered_on_page": "{got!r} cannot be entered on a page (choose one of {choices})",
+    "result_failed": "{result} ({error}: {reason})",
+    "results_not_redrawn": "{results}. What is shown there is from before this save.",
+    "form_row": "Row {number:d}",
+    "form_named_row": "Row {number:d} ({name})",
+    "form_finish_open_row": "Finish the open row first: press {keep} or Cancel.",
+    "form_choose_row": "Choose a row in the Row list first.",
+    "form_row_deleted": "{row} deleted from the table — press Save below to store your changes.",
+    "form_row_kept": "{row} kept in the table — press Save below to store your changes.",
+    "form_row_unchanged": "{row}: nothing changed.",
+    "form_row_not_kept": "This row is not kept yet: correct the fields marked ⚠ above, then press {keep} again.",
+    "form_no_rows": "No rows yet: press Add.",
+    "form_rows_shown": "Rows {first:d}–{last:d} of {count:d}",
+    "form_showing_saved": "Showing the saved version.",
+    "form_showing_latest": "Showing the latest saved version.",
+    "form_reverted": "Back to the last saved version.",
+    "form_unsaved": "Unsaved changes — press Save to store them.",
+    "form_went_wrong": "Something went wrong: {reason}",
+    "form_not_saved_problems": "Not saved: {problems} — see the messages by the fields.",
+    "form_not_saved_stale": (
+        "Not saved: {reason} Your changes are still in the form: note what you need, then press Reload "
+        "(discard my changes) to see the latest version."
+    ),
+    "form_not_saved": "Not saved: {reason}",
+    "form_saved_at": "Saved at {time}.",
+    "form_saved_at_by": "Saved at {time} by {author}.",
+    # the register's forms (ui.register)
+    "register_changed": "Changed here, not saved yet: press Save to store it.",
+    "register_row_open": "A row is still open: keep it or cancel it first.",
+    "register_nothing_changed": "Nothing had changed.",
+    "register_saved": "Saved: {changes}.",
+    "register_renamed": "The new names were carried into {sections}.",
+    "register_choose_file": "Choose a .csv or .xlsx file first.",
+    # the governance structure's rules (analyses.governance.check_structure)
+    "no_strategic_group": "There is no strategic group yet: add one with a representative of each partner.",
+    "no_project_group": "There is no project group yet: add one where each organisation names a project manager.",
+    "no_strategic_seat": "{party} has no one in the strategic group ({groups}): name a representative.",
+    "no_project_manager": (
+        "{party} names no project manager in the project group ({groups}): add one with the role "
+        "'project manager'."
+    ),
+    "no_project_manager_nor_group": (
+        "{party} names no project manager in a project group: add one with the role 'project manager'."
+    ),
+    "reports_wrongly": "The {group_kind} group {group} should report to the {parent} group, but {reports}: {fix}.",
+    "reports_to_group": "it reports to {group}",
+    "reports_to_no_group": "it reports to no group",
+    "set_reports_to": "set 'reports to' to {groups}",
+    "add_parent_group": "add a {parent} group for it to report to",
+    "empty_group": "{group} has no members yet.",
+    "member_not_a_party": (
+        "{person} in {group} represents {party!r}, which is not a party of the partnership (known: {known})."
+    ),
+    # the workshop room's results (analyses.room)
+    "judgments_of": "judgments of {participant!r}",
+    "not_a_criterion": "judgments of {participant!r}: {row!r} or {column!r} is not a criterion (the criteria: "
+    "{criteria})",
+    "room_spread": "answers spread widely (IQR {iqr:.6g})",
+    "room_apart": "partners {gap:.6g} apart",
+    # the workshop room's activities (app.room.activities)
+    "room_no_item": "{activity} has no item {key!r}.",
+    "room_nothing_to_accept": "{activity}: nothing to write into the plan for {key!r}.",
+    "room_no_median": "Nobody has answered this item yet: there is no median to accept.",
+    "room_keeps_each_rating": "The health survey keeps each person's rating: accept the ratings, not one value.",
+    "room_nobody_rated": "Nobody has rated {key!r} yet.",
+    "room_record_gone": "{record!r} is no longer in the plan's {section}.",
+    "room_no_risks": "The plan has no risks to rate yet: add them in step 6.",
+    "room_no_stakeholders": "The plan has no stakeholders to place yet: add them in step 7.",
+    "room_no_candidates": "Scoring needs shortlisted candidates and criteria: add them in step 3.",
+    "room_comparison_not_a_weight": "One comparison is not a weight: accept the {weights} instead.",
+    "room_no_comparisons": "{activity} has no pairwise comparisons: start one with them to weigh the criteria.",
+    "room_nobody_compared": "Nobody has compared the criteria yet: there are no weights to accept.",
+    "room_criteria_changed": (
+        "Step 3's criteria have changed since the room compared them: start a new candidate scoring with "
+        "pairwise comparisons to weigh them again."
+    ),
+    "room_no_questions": "Step 7 has no survey questions yet: add them there first.",
+    "room_keeps_each_answer": "The survey keeps each person's answer: accept the answers, not one value.",
+    "room_nothing_to_vote_on": "There is nothing to vote on yet: add SWOT factors or TOWS strategies in step 4.",
+    "room_choose_comment": "Choose the comment to keep.",
+    "room_no_such_activity": "There is no activity {got!r} (there are {kinds}).",
+    "room_too_many_dots": "You have {dots:d} dots in all (you placed {placed:d}).",
+    # the workshop room's pages and replies (app.room.server)
+    "room_agreed_not_a_number": "The agreed value must be a number (you typed {got!r}).",
+    "room_closed": (
+        "{activity} is closed: the facilitator has stopped taking answers (yours was not saved). Ask them if "
+        "you still want to add it."
+    ),
+    "room_too_fast": "You sent answers very quickly. Wait a minute and send again.",
+    "room_not_open_to_you": "This page is not open to you. Ask the facilitator for the link.",
+    "room_nothing_here": "There is nothing here. Check the link the facilitator gave you.",
+    "room_too_much_text": "That was too much text to send at once.",
+    "room_went_wrong": "Something went wrong on the room's side. Try again in a moment.",
+    "room_needs_facilitator": "This needs the facilitator's link.",
+    "room_answers_saved": (
+        "Your answers to {activity} are saved. You can close this page, or go back to the room's page for the "
+        "next activity."
+    ),
+    "room_nothing_saved": "Nothing was saved: {problems}.",
+    "room_accepted": "Accepted from the workshop room: {activity}, {key}, {count:d} responses",
+    "room_items_accepted": "{count:d} items accepted.",
+    "room_not_restored": "{activity}: {reason}",
 }
 
 #: Templates a form words differently: what the user typed, a record pointed at
@@ -701,6 +811,18 @@ def render(
     if "now" in parts:
         parts["now"] = table["now"].format(now=parts["now"])
     return table.get(problem.code, table["unknown_rule"]).format_map(_Missing(parts))
+
+
+def sentence(code: str, **context: Any) -> str:
+    """Word one sentence a person reads (a status line, a page's note) from its code and context.
+
+    The same renderer as for problems (:func:`render`), for words that are about
+    no field: every sentence then comes from :data:`MESSAGES`.
+
+    >>> sentence("room_too_many_dots", dots=3, placed=4)
+    'You have 3 dots in all (you placed 4).'
+    """
+    return render(Problem((), code, context))
 
 
 class _Missing(dict[str, Any]):

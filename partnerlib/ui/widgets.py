@@ -561,10 +561,8 @@ def rule_for(model: type[BaseModel], name: str, *,
     for rule in WIDGET_RULES:
         if rule.matches(field):
             return rule, field
-    raise UnknownFieldType(
-        f"{model.__name__}.{name}: no form widget for a field of type "
-        f"{model.model_fields[name].annotation!r} (add a rule to WIDGET_RULES)"
-    )
+    raise UnknownFieldType.of("no_widget_for_field", model=model.__name__, name=name,
+                              annotation=repr(model.model_fields[name].annotation))
 
 
 def help_text(rule: WidgetRule, field: FieldType) -> str:

@@ -49,7 +49,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from ...analyses.room import latest_answers, party_means, summarise_ratings
-from ...core.problems import PlanError, describe, render
+from ...core.problems import PlanError, describe, render, sentence
 from ...io.store import Response, RoomActivity, RoomKeys, Workspace
 from ...output.document import spreadsheet_text
 from .activities import KINDS, WEIGHTS_ITEM, Activity, CandidateScoring, new_activity
@@ -119,7 +119,7 @@ class Room:
             try:
                 activity = new_activity(plan, state.kind, activity_id=state.id, title=state.title, **state.options)
             except PlanError as error:
-                room.not_restored.append(f"{state.title}: {error}")
+                room.not_restored.append(sentence("room_not_restored", activity=state.title, reason=str(error)))
                 continue
             activity.is_open, activity.shown, activity.accepted = state.is_open, state.shown, state.accepted
             room.activities[activity.id] = activity
@@ -288,7 +288,7 @@ class Room:
                                                     ["participant", "party", "value"]].itertuples(index=False)]
         section, new = activity.accept(snapshot.plan, key, value, people)
         count = len(people) or len(responses)
-        note = f"Accepted from the workshop room: {activity.title}, {key}, {count} responses"
+        note = sentence("room_accepted", activity=activity.title, key=key, count=count)
         self.workspace.save_section(self.plan_name, section, new, base=snapshot.revisions[section],
                                     author=author, note=note)
         activity.accepted[key] = (
@@ -327,6 +327,10 @@ def _safe_cell(value: Any) -> Any:
 
 # ---- handlers ------------------------------------------------------------------------------
 
+#: What a page says for an HTTP error, by status: a code of :data:`~partnerlib.core.problems.MESSAGES`.
+_ERROR_CODES = {403: "room_not_open_to_you", 404: "room_nothing_here", 413: "room_too_much_text",
+                429: "room_too_fast"}
+
 
 class _Base(tornado.web.RequestHandler):
     """Common to every page: the room, the templates, no caching, strict headers."""
@@ -359,15 +363,9 @@ class _Base(tornado.web.RequestHandler):
         self.finish(self.templates.get_template(name).render(xsrf=xsrf, room=self.room, base=self.base, **values))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        messages = {
-            403: "This page is not open to you. Ask the facilitator for the link.",
-            404: "There is nothing here. Check the link the facilitator gave you.",
-            413: "That was too much text to send at once.",
-            429: "You sent answers very quickly. Wait a minute and send again.",
-        }
         reason = getattr(kwargs.get("exc_info", (None, None))[1], "log_message", None)
-        message = reason if status_code in (409, 429) and reason else messages.get(
-            status_code, "Something went wrong on the room's side. Try again in a moment.")
+        message = reason if status_code in (409, 429) and reason else sentence(
+            _ERROR_CODES.get(status_code, "room_went_wrong"))
         self.page("message.html", status_code, title="Not available", message=message)
 
 
@@ -389,9 +387,7 @@ class _Participant(_Base):
     def open_activity(self, activity_id: str) -> Activity:
         activity = self.room.activity(activity_id)
         if not activity.is_open:
-            raise tornado.web.HTTPError(
-                409, f"{activity.title} is closed: the facilitator has stopped taking answers (yours was not "
-                "saved). Ask them if you still want to add it.")
+            raise tornado.web.HTTPError(409, sentence("room_closed", activity=activity.title))
         return activity
 
 
@@ -414,7 +410,7 @@ class AnswerPage(_Participant):
         activity = self.open_activity(activity_id)
         if not (self.room.allow(self.participant, MAX_ANSWERS_PER_MINUTE)
                 and self.room.allow(f"address {self.request.remote_ip}", MAX_ANSWERS_PER_ADDRESS)):
-            raise tornado.web.HTTPError(429, "You sent answers very quickly. Wait a minute and send again.")
+            raise tornado.web.HTTPError(429, sentence("room_too_fast"))
         form = {name: self.get_body_argument(name, "") for name in self.request.body_arguments}
         checked = activity.check(form)
         if checked.problems:
@@ -424,8 +420,7 @@ class AnswerPage(_Participant):
         self.room.workspace.add_response(self.room.plan_name, Response(
             activity.id, self.participant, checked.answers, checked.party, checked.name))
         self.page("message.html", title="Thank you", token=token,
-                  message=f"Your answers to {activity.title} are saved. You can close this page, or go back "
-                  "to the room's page for the next activity.")
+                  message=sentence("room_answers_saved", activity=activity.title))
 
 
 class ResultsPage(_Participant):
@@ -505,10 +500,10 @@ class ChangeActivity(_Facilitator):
                 notes = [self.room.accept(activity, key, value) for key in keys]
             except ValidationError as error:  # an agreed value the model refuses
                 words = "; ".join(render(p, form=True) for p in describe(error))
-                raise tornado.web.HTTPError(400, f"Nothing was saved: {words}.") from None
+                raise tornado.web.HTTPError(400, sentence("room_nothing_saved", problems=words)) from None
             except PlanError as error:
                 raise tornado.web.HTTPError(400, " ".join(str(error).split())) from None
-            self.finish({"done": notes[-1] if len(notes) == 1 else f"{len(notes)} items accepted."})
+            self.finish({"done": notes[-1] if len(notes) == 1 else sentence("room_items_accepted", count=len(notes))})
             return
         else:
             raise tornado.web.HTTPError(404)
@@ -523,13 +518,13 @@ def _agreed(text: str) -> int | float:
     try:
         number = float(text.replace(",", "."))
     except ValueError:
-        raise PlanError(f"The agreed value must be a number (you typed {text[:20]!r}).") from None
+        raise PlanError.of("room_agreed_not_a_number", got=text[:20]) from None
     return int(number) if number.is_integer() else number
 
 
 def _json_error(handler: tornado.web.RequestHandler, status_code: int, kwargs: dict[str, Any]) -> None:
     error = kwargs.get("exc_info", (None, None))[1]
-    message = getattr(error, "log_message", None) or "This needs the facilitator's link."
+    message = getattr(error, "log_message", None) or sentence("room_needs_facilitator")
     handler.set_header("Content-Type", "application/json; charset=utf-8")
     handler.finish(json.dumps({"error": message}, ensure_ascii=False))
 
@@ -696,8 +691,7 @@ def run_room(
             server, address = _listen(room, host, port or DEFAULT_PORT, base)
         except OSError:
             if port:
-                raise PlanError(
-                    f"Port {port} is already in use: choose another with --port, or leave it out.") from None
+                raise PlanError.of("port_in_use", port=port) from None
             server, address = _listen(room, host, 0, base)
         where = f"on the local network at {host}" if share else "on this computer only (--share: other devices)"
         print(f"The workshop room for {plan_name!r} is open {where}.")
