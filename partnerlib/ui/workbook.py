@@ -168,8 +168,11 @@ def show_page_plan() -> None:
     _wait_for_the_page()
     _Page.taken = True
     drawn, named = _Page.drawn_for, session_plan()
+    plans: dict[int, set[str]] = {}  # each workspace's plans, asked once (a page has one workspace)
     for editor in [editor for editor in OPEN_EDITORS if editor.plan_name == drawn]:
-        names = {summary.name for summary in editor.workspace.plans()}
+        if id(editor.workspace) not in plans:
+            plans[id(editor.workspace)] = {summary.name for summary in editor.workspace.plans()}
+        names = plans[id(editor.workspace)]
         target = named if named is not None and named in names else editor.plan_name
         if target != editor.plan_name or editor.workspace.load(target).revisions != editor.loaded_revisions:
             editor.switch_plan(target)
