@@ -176,9 +176,8 @@ def check_raci(
                 "party": accountable[none_a | many_a],
                 "rule": "one accountable",
                 "message": [
-                    f"'{name}' has no one accountable: choose exactly one party to answer for it."
-                    if n == 0
-                    else f"'{name}' has {n} accountable parties ({who}): keep exactly one."
+                    sentence("no_one_accountable", activity=name) if n == 0
+                    else sentence("many_accountable", activity=name, count=int(n), parties=who)
                     for name, n, who in zip(
                         activity[none_a | many_a],
                         number_a[none_a | many_a],
@@ -196,9 +195,7 @@ def check_raci(
                 "activity": activity[no_r],
                 "party": "",
                 "rule": "someone responsible",
-                "message": "'"
-                + activity[no_r]
-                + "' has no one responsible: name at least one party to do the work.",
+                "message": [sentence("no_one_responsible", activity=name) for name in activity[no_r]],
             }
         )
     )
@@ -211,8 +208,7 @@ def check_raci(
                 "party": heavy.index,
                 "rule": "too many accountabilities",
                 "message": [
-                    f"{who} is accountable for {n} activities (more than {max_accountable}): "
-                    "share the load with another party."
+                    sentence("too_many_accountabilities", party=who, count=int(n), most=max_accountable)
                     for who, n in heavy.items()
                 ],
             }
@@ -228,8 +224,7 @@ def check_raci(
                     "party": always.index,
                     "rule": "consulted on everything",
                     "message": [
-                        f"{who} is consulted on every activity ({len(tasks)}): consult them where their "
-                        "view matters and inform them elsewhere."
+                        sentence("consulted_on_everything", party=who, count=len(tasks))
                         for who in always.index
                     ],
                 }
@@ -243,8 +238,7 @@ def check_raci(
                 "party": strangers["party"],
                 "rule": "unknown party",
                 "message": [
-                    f"'{party}' in '{task_names[task]}' is not a party of the partnership "
-                    f"(known: {', '.join(names.values()) or 'none yet'}): select the partner first or fix the id."
+                    sentence("raci_not_a_party", party=party, activity=task_names[task], known=list(names.values()))
                     for party, task in zip(strangers["party"], strangers["activity"], strict=True)
                 ],
             }

@@ -516,7 +516,17 @@ MESSAGES: dict[str, str] = {
     "no_widget_for_field": (
         "{model}.{name}: no form widget for a field of type {annotation} (add a rule to WIDGET_RULES)"
     ),
+    "help_between": "From {low} to {high}.",
+    "help_at_least": "At least {low}.",
+    "help_at_most": "At most {high}.",
+    "help_not_known": "Empty: not known.",
+    "help_pick": "Pick {what} from the list; add it first if it is missing.",
+    "help_tick_records": "Tick each one that applies; add {what} first if it is missing.",
+    "help_tick": "Tick each one that applies.",
+    "help_date": "A date like {example} (or 1/9/2027: day first).",
+    "help_ids": "Ids separated by commas.",
     "not_entered_on_page": "{got!r} cannot be entered on a page (choose one of {choices})",
+    "not_available": "Not available yet: {reason}",
     "result_failed": "{result} ({error}: {reason})",
     "results_not_redrawn": "{results}. What is shown there is from before this save.",
     "form_row": "Row {number:d}",
@@ -549,6 +559,41 @@ MESSAGES: dict[str, str] = {
     "register_saved": "Saved: {changes}.",
     "register_renamed": "The new names were carried into {sections}.",
     "register_choose_file": "Choose a .csv or .xlsx file first.",
+    # the plan chooser of step 0 (ui.chooser)
+    "chooser_empty_plan": "an empty plan",
+    "chooser_copy_of": "a copy of {plan}",
+    "chooser_working_on": "Every step now works on “{plan}”. Open step 1 to begin (reload any step already open).",
+    "chooser_working_on_here": (
+        "The steps you open from this page now work on “{plan}” (other browsers keep their own plan). "
+        "Open step 1 to begin."
+    ),
+    "chooser_no_plan_yet": "There is no plan yet: create one below.",
+    "chooser_rename_needs_name": "Choose a plan above and type its new name, then press Rename.",
+    "chooser_not_renamed": "Not renamed: {reason}",
+    "chooser_renamed": "“{old}” is now called “{new}”.",
+    "chooser_nothing_to_delete": "There is no plan to delete.",
+    "chooser_delete_asked": "Delete “{plan}”? Everyone working on it loses it from their list.",
+    "chooser_nothing_deleted": "Nothing was deleted.",
+    "chooser_not_deleted": "Not deleted: {reason}",
+    "chooser_deleted": "Deleted “{plan}”. This page now works on “{chosen}”.",
+    "chooser_deleted_the_last": "Deleted “{plan}”. Create a plan below.",
+    "chooser_not_created": "Not created: {reason}",
+    "chooser_created": "Created “{plan}”. {working_on}",
+    # the responsibility matrix's rules (analyses.governance.check_raci)
+    "no_one_accountable": "'{activity}' has no one accountable: choose exactly one party to answer for it.",
+    "many_accountable": "'{activity}' has {count:d} accountable parties ({parties}): keep exactly one.",
+    "no_one_responsible": "'{activity}' has no one responsible: name at least one party to do the work.",
+    "too_many_accountabilities": (
+        "{party} is accountable for {count:d} activities (more than {most}): share the load with another party."
+    ),
+    "consulted_on_everything": (
+        "{party} is consulted on every activity ({count:d}): consult them where their view matters and inform "
+        "them elsewhere."
+    ),
+    "raci_not_a_party": (
+        "'{party}' in '{activity}' is not a party of the partnership (known: {known}): select the partner "
+        "first or fix the id."
+    ),
     # the governance structure's rules (analyses.governance.check_structure)
     "no_strategic_group": "There is no strategic group yet: add one with a representative of each partner.",
     "no_project_group": "There is no project group yet: add one where each organisation names a project manager.",
@@ -598,6 +643,14 @@ MESSAGES: dict[str, str] = {
     "room_choose_comment": "Choose the comment to keep.",
     "room_no_such_activity": "There is no activity {got!r} (there are {kinds}).",
     "room_too_many_dots": "You have {dots:d} dots in all (you placed {placed:d}).",
+    "room_which_matters_more": "Which criterion matters more?",
+    "room_pair": "{first} or {second}?",
+    "room_equal": "Equal",
+    "room_more:1": "{criterion} a little more",
+    "room_more:2": "{criterion} more",
+    "room_more:3": "{criterion} much more",
+    "room_more:4": "{criterion} far more",
+    "room_comment_note": "From the workshop's {activity}: {comment}",
     # the workshop room's pages and replies (app.room.server)
     "room_agreed_not_a_number": "The agreed value must be a number (you typed {got!r}).",
     "room_closed": (
@@ -618,6 +671,18 @@ MESSAGES: dict[str, str] = {
     "room_accepted": "Accepted from the workshop room: {activity}, {key}, {count:d} responses",
     "room_items_accepted": "{count:d} items accepted.",
     "room_not_restored": "{activity}: {reason}",
+    "room_open_here": "The workshop room for {plan!r} is open on this computer only (--share: other devices).",
+    "room_open_shared": "The workshop room for {plan!r} is open on the local network at {host}.",
+    "room_resumed": (
+        "It goes on from the room opened {opened} UTC: the same links, and its {count} activities open or "
+        "closed as they were (--new-room: new links)."
+    ),
+    "room_not_brought_back": "Not brought back: {activity}",
+    "room_facilitator_link": "Facilitator (keep this link to yourself): {link}",
+    "room_join_link": "Participants join at: {link}",
+    "room_behind_proxy": "Through the hub or proxy, both links start with its own address followed by {base}.",
+    "room_until_stopped": "Press Ctrl+C to close the room; answers are saved in the workspace as they arrive.",
+    "room_shut": "The workshop room is closed.",
 }
 
 #: Templates a form words differently: what the user typed, a record pointed at
@@ -890,7 +955,7 @@ def not_available(error: Exception) -> str:
     >>> not_available(PlanError("No shares are set:   add them in step 8."))
     'Not available yet: No shares are set: add them in step 8.'
     """
-    return f"Not available yet: {' '.join(str(error).split())}"
+    return sentence("not_available", reason=" ".join(str(error).split()))
 
 
 def where_text(path: tuple[str | int, ...]) -> str:

@@ -380,7 +380,6 @@ class StakeholderPlacement(_RecordRating):
 
 #: Saaty's 1/9 … 9 scale as a participant answers it: code −4 … 4, how much more the first criterion matters.
 SAATY = {-4: 1 / 9, -3: 1 / 7, -2: 1 / 5, -1: 1 / 3, 0: 1.0, 1: 3.0, 2: 5.0, 3: 7.0, 4: 9.0}
-_HOW_MUCH = {1: "a little more", 2: "more", 3: "much more", 4: "far more"}
 
 
 class PairwiseJudgment(BaseModel):
@@ -391,8 +390,8 @@ class PairwiseJudgment(BaseModel):
 
 def _pair_words(first: str, second: str) -> tuple[str, ...]:
     """The nine answers of one comparison, in words, from 'second far more' to 'first far more'."""
-    return (*(f"{second} {_HOW_MUCH[n]}" for n in (4, 3, 2, 1)), "Equal",
-            *(f"{first} {_HOW_MUCH[n]}" for n in (1, 2, 3, 4)))
+    return (*(sentence(f"room_more:{n}", criterion=second) for n in (4, 3, 2, 1)), sentence("room_equal"),
+            *(sentence(f"room_more:{n}", criterion=first) for n in (1, 2, 3, 4)))
 
 
 #: The item of a candidate scoring that stands for the criteria's weights, from the pairwise comparisons.
@@ -455,9 +454,9 @@ class CandidateScoring(Activity):
         if pairwise:
             criteria = partners.criteria
             questions += tuple(
-                Question(f"ahp:{first.id}:{second.id}", f"{first.name} or {second.name}?",
+                Question(f"ahp:{first.id}:{second.id}", sentence("room_pair", first=first.name, second=second.name),
                          FieldType.of("judgment", PairwiseJudgment.model_fields["judgment"]),
-                         (PairwiseJudgment, "judgment"), "Which criterion matters more?",
+                         (PairwiseJudgment, "judgment"), sentence("room_which_matters_more"),
                          _pair_words(first.name, second.name), summarised=False)
                 for number, first in enumerate(criteria) for second in criteria[number + 1:]
             )
@@ -583,7 +582,8 @@ class ParkingLot(Activity):
         text = " ".join(str(value or "").split())
         if not text:
             raise PlanError.of("room_choose_comment")
-        item = Recommendation(text=text[:200], notes=f"From the workshop's {self.title.lower()}: {text}"[:5000])
+        notes = sentence("room_comment_note", activity=self.title.lower(), comment=text)
+        item = Recommendation(text=text[:200], notes=notes[:5000])
         return "review", plan.review.model_copy(update={"recommendations": [*plan.review.recommendations, item]})
 
 

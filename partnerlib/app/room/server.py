@@ -693,18 +693,17 @@ def run_room(
             if port:
                 raise PlanError.of("port_in_use", port=port) from None
             server, address = _listen(room, host, 0, base)
-        where = f"on the local network at {host}" if share else "on this computer only (--share: other devices)"
-        print(f"The workshop room for {plan_name!r} is open {where}.")
+        print(sentence("room_open_shared", plan=plan_name, host=host) if share
+              else sentence("room_open_here", plan=plan_name))
         if room.resumed:
-            print(f"It goes on from the room opened {room.keys.opened:%d %b %Y %H:%M} UTC: the same links, and "
-                  f"its {len(room.activities)} activities open or closed as they were (--new-room: new links).")
+            print(sentence("room_resumed", opened=f"{room.keys.opened:%d %b %Y %H:%M}", count=len(room.activities)))
         for line in room.not_restored:
-            print(f"Not brought back: {line}")
-        print(f"Facilitator (keep this link to yourself): {address}{base}f/{room.secret}")
-        print(f"Participants join at: {address}{base}j/{room.token}")
+            print(sentence("room_not_brought_back", activity=line))
+        print(sentence("room_facilitator_link", link=f"{address}{base}f/{room.secret}"))
+        print(sentence("room_join_link", link=f"{address}{base}j/{room.token}"))
         if base != "/":
-            print(f"Through the hub or proxy, both links start with its own address followed by {base}.")
-        print("Press Ctrl+C to close the room; answers are saved in the workspace as they arrive.", flush=True)
+            print(sentence("room_behind_proxy", base=base))
+        print(sentence("room_until_stopped"), flush=True)
         stopped = asyncio.Event()
         loop = asyncio.get_running_loop()
         for number in (signal.SIGINT, signal.SIGTERM):
@@ -712,7 +711,7 @@ def run_room(
         await stopped.wait()
         server.stop()
         await server.close_all_connections()
-        print("The workshop room is closed.")
+        print(sentence("room_shut"))
 
     asyncio.run(serve())
     return 0
