@@ -311,6 +311,12 @@ def test_a_started_activity_is_closed_until_opened(served):
     assert Participant(base, room).form(activity).status_code == 409
 
 
+def test_a_started_activity_is_said_to_be_ready(served):
+    room, base = served
+    reply = Facilitator(base, room).post("/start", kind="health")
+    assert reply.json()["done"] == "Partnership health survey is ready: open it to the room when you want answers."
+
+
 def test_an_unknown_kind_is_refused_in_words(served):
     room, base = served
     reply = Facilitator(base, room).post("/start", kind="poll")
@@ -390,6 +396,14 @@ def test_the_facilitator_sees_the_weights_and_that_they_were_accepted(compared):
     after = facilitator.state(activity)["ahp"]
     assert (list(before["weights"].values()), before["accepted"], after["accepted"]) == (
         [51.3, 28.2, 20.5], None, "the mean of each person's weights")
+
+
+def test_the_facilitator_reads_the_comparisons_in_words(compared):
+    room, facilitator, activity = compared
+    names = [room.activities[activity].names[c] for c in THREE_CRITERIA]
+    assert facilitator.state(activity)["ahp"]["said"] == [
+        "2 of 2 people consistent (ratio below 0.1). Each person's ratio: 0 ✔ · 0 ✔",
+        f"Criterion weights, mean of the people's: {names[0]}: 51.3% · {names[1]}: 28.2% · {names[2]}: 20.5%"]
 
 
 def test_weights_are_refused_when_step_3s_criteria_changed_meanwhile(compared):

@@ -683,6 +683,11 @@ MESSAGES: dict[str, str] = {
     "room_behind_proxy": "Through the hub or proxy, both links start with its own address followed by {base}.",
     "room_until_stopped": "Press Ctrl+C to close the room; answers are saved in the workspace as they arrive.",
     "room_shut": "The workshop room is closed.",
+    "room_ready": "{activity} is ready: open it to the room when you want answers.",
+    "room_ahp_consistency": (
+        "{consistent} of {people} people consistent (ratio below 0.1). Each person's ratio: {ratios}"
+    ),
+    "room_ahp_weights": "Criterion weights, mean of the people's: {weights}",
 }
 
 #: Templates a form words differently: what the user typed, a record pointed at

@@ -49,6 +49,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from ...analyses.room import latest_answers, party_means, summarise_ratings
+from ...core.formats import write_number
 from ...core.problems import PlanError, describe, render, sentence
 from ...io.store import Response, RoomActivity, RoomKeys, Workspace
 from ...output.document import spreadsheet_text
@@ -257,13 +258,18 @@ class Room:
         if not isinstance(activity, CandidateScoring) or not activity.criteria:
             return None
         judged = activity.consistency(answers)
-        return {
-            "item": WEIGHTS_ITEM,
-            "ratios": [round(float(r), 3) for r in judged["consistency_ratio"]],
-            "consistent": int(judged["consistent"].sum()),
-            "weights": {activity.names.get(c, c): round(100 * float(judged[c].mean()), 1) for c in activity.criteria}
-            if len(judged) else {},
-        }
+        ratios = [round(float(r), 3) for r in judged["consistency_ratio"]]
+        consistent = int(judged["consistent"].sum())
+        weights = ({activity.names.get(c, c): round(100 * float(judged[c].mean()), 1) for c in activity.criteria}
+                   if len(judged) else {})
+        none_yet = sentence("none_yet")
+        said = [
+            sentence("room_ahp_consistency", consistent=consistent, people=len(ratios),
+                     ratios=" · ".join(f"{write_number(r)} {'✔' if r < 0.1 else '⚠'}" for r in ratios) or none_yet),
+            sentence("room_ahp_weights",
+                     weights=" · ".join(f"{name}: {write_number(w)}%" for name, w in weights.items()) or none_yet),
+        ]
+        return {"item": WEIGHTS_ITEM, "ratios": ratios, "consistent": consistent, "weights": weights, "said": said}
 
     def state(self) -> dict[str, Any]:
         """Everything the facilitator's page shows, as JSON-ready data."""
@@ -474,7 +480,8 @@ class StartActivity(_Facilitator):
                                        pairwise=bool(self.get_body_argument("pairwise", "")))
         except PlanError as error:
             raise tornado.web.HTTPError(400, str(error)) from None
-        self.finish({"id": activity.id, "title": activity.title})
+        self.finish({"id": activity.id, "title": activity.title,
+                     "done": sentence("room_ready", activity=activity.title)})
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         _json_error(self, status_code, kwargs)
