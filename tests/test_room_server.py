@@ -129,6 +129,12 @@ def test_the_form_asks_every_factor_with_the_models_scale(health):
     assert (page.count('type="radio"'), "Your organisation" in page) == (5 * len(FACTORS), True)
 
 
+def test_the_form_says_how_to_answer_above_the_questions(health):
+    room, base, _, activity = health
+    page = Participant(base, room).form(activity).text
+    assert '<p class="intro">How true is each statement of our partnership today? 1 means' in page
+
+
 def test_a_bad_value_is_named_beside_its_field_and_keeps_what_was_chosen(health):
     room, base, _, activity = health
     reply = Participant(base, room).answer(activity, **health_answers(q3="9", q5=""))
@@ -303,6 +309,12 @@ def test_the_facilitator_page_shows_the_join_link_and_its_qr_code(served):
     room, base = served
     page = requests.get(f"{base}/f/{room.secret}", timeout=10).text
     assert (f"{base}/j/{room.token}" in page, "<svg" in page) == (True, True)
+
+
+def test_the_facilitator_page_offers_each_kind_by_its_name(served):
+    room, base = served
+    page = requests.get(f"{base}/f/{room.secret}", timeout=10).text
+    assert '<option value="risks">Risk rating (step 6)</option>' in page
 
 
 def test_a_started_activity_is_closed_until_opened(served):

@@ -643,6 +643,25 @@ MESSAGES: dict[str, str] = {
     "room_choose_comment": "Choose the comment to keep.",
     "room_no_such_activity": "There is no activity {got!r} (there are {kinds}).",
     "room_too_many_dots": "You have {dots:d} dots in all (you placed {placed:d}).",
+    "room_kind_health": "Partnership health survey (step 11)",
+    "room_kind_candidates": "Candidate scoring (step 3)",
+    "room_kind_risks": "Risk rating (step 6)",
+    "room_kind_stakeholders": "Stakeholder placement: power and interest (step 7)",
+    "room_kind_survey": "Engagement survey (step 7's questions)",
+    "room_kind_votes": "Dot-voting on SWOT factors or TOWS strategies (step 4)",
+    "room_kind_parking": "Parking lot of comments",
+    "room_intro_health": (
+        "How true is each statement of our partnership today? 1 means you strongly disagree, 5 that you "
+        "strongly agree. Your answers are anonymous; only the room's results are shown."
+    ),
+    "room_intro_candidates": "Score how well each candidate meets each criterion: 1 poorly … 5 fully.",
+    "room_intro_risks": "Rate how likely each risk is and how bad it would be, as you see it today.",
+    "room_intro_stakeholders": (
+        "Place each stakeholder: how much power they have over the partnership, and how interested they are."
+    ),
+    "room_intro_survey": "How far do you agree with each statement? Your answers are anonymous.",
+    "room_intro_votes": "You have {dots:d} dots. Put them on the options that matter most: all on one, or spread.",
+    "room_intro_parking": "Write a question or an idea to come back to later. One comment per submission.",
     "room_which_matters_more": "Which criterion matters more?",
     "room_pair": "{first} or {second}?",
     "room_equal": "Equal",

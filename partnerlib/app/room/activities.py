@@ -164,9 +164,9 @@ class Activity:
     """
 
     kind: ClassVar[str] = ""
-    #: What the facilitator picks from.
+    #: What the facilitator picks from: a code of :data:`~partnerlib.core.problems.MESSAGES`.
     summary: ClassVar[str] = ""
-    #: What participants read above the questions.
+    #: What participants read above the questions: a code of MESSAGES (in words: :attr:`introduction`).
     intro: ClassVar[str] = ""
     #: Whether participants give their name (otherwise answers are anonymous).
     asks_name: ClassVar[bool] = False
@@ -186,6 +186,11 @@ class Activity:
     def __post_init__(self) -> None:
         self._slots = {f"q{number}": q for number, q in enumerate(self.questions)}
         self._model = self._answer_model()
+
+    @property
+    def introduction(self) -> str:
+        """What participants read above the questions, in words."""
+        return sentence(self.intro)
 
     @property
     def slots(self) -> dict[str, Question]:
@@ -283,9 +288,7 @@ class HealthSurvey(Activity):
 
     kind = "health"
     per_person = True
-    summary = "Partnership health survey (step 11)"
-    intro = ("How true is each statement of our partnership today? 1 means you strongly disagree, "
-             "5 that you strongly agree. Your answers are anonymous; only the room's results are shown.")
+    summary, intro = "room_kind_health", "room_intro_health"
 
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> HealthSurvey:
@@ -360,8 +363,7 @@ class RiskRating(_RecordRating):
     """Step 6's risk rating: the likelihood and impact of the risks the facilitator picks."""
 
     kind = "risks"
-    summary = "Risk rating (step 6)"
-    intro = "Rate how likely each risk is and how bad it would be, as you see it today."
+    summary, intro = "room_kind_risks", "room_intro_risks"
     section, table, model, rated, named_by = "risks", "risks", Risk, ("likelihood", "impact"), "title"
     default_title = "Risk rating"
     none_yet = "room_no_risks"
@@ -371,8 +373,7 @@ class StakeholderPlacement(_RecordRating):
     """Step 7's stakeholder map: each stakeholder's power and interest, as each person sees them."""
 
     kind = "stakeholders"
-    summary = "Stakeholder placement: power and interest (step 7)"
-    intro = "Place each stakeholder: how much power they have over the partnership, and how interested they are."
+    summary, intro = "room_kind_stakeholders", "room_intro_stakeholders"
     section, table, model, rated = "community", "stakeholders", Stakeholder, ("power", "interest")
     default_title = "Stakeholder placement"
     none_yet = "room_no_stakeholders"
@@ -409,8 +410,7 @@ class CandidateScoring(Activity):
     """
 
     kind = "candidates"
-    summary = "Candidate scoring (step 3)"
-    intro = "Score how well each candidate meets each criterion: 1 poorly … 5 fully."
+    summary, intro = "room_kind_candidates", "room_intro_candidates"
 
     @property
     def criteria(self) -> list[str]:
@@ -501,8 +501,7 @@ class EngagementSurvey(Activity):
 
     kind = "survey"
     per_person = True
-    summary = "Engagement survey (step 7's questions)"
-    intro = "How far do you agree with each statement? Your answers are anonymous."
+    summary, intro = "room_kind_survey", "room_intro_survey"
 
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> EngagementSurvey:
@@ -535,10 +534,14 @@ class DotVoting(Activity):
     """Dot-voting on SWOT factors or TOWS strategies: 3 dots each, to spread or stack."""
 
     kind = "votes"
-    summary = "Dot-voting on SWOT factors or TOWS strategies (step 4)"
-    intro = "You have 3 dots. Put them on the options that matter most: all on one, or spread."
+    summary, intro = "room_kind_votes", "room_intro_votes"
     #: How many dots each participant has.
     dots: ClassVar[int] = 3
+
+    @property
+    def introduction(self) -> str:
+        """What participants read above the options: how many dots they have, and how to place them."""
+        return sentence(self.intro, dots=self.dots)
 
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", tows: bool = False, **_: Any) -> DotVoting:
@@ -568,8 +571,7 @@ class ParkingLot(Activity):
     """A parking lot: comments to come back to, one at a time, anonymous."""
 
     kind = "parking"
-    summary = "Parking lot of comments"
-    intro = "Write a question or an idea to come back to later. One comment per submission."
+    summary, intro = "room_kind_parking", "room_intro_parking"
 
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> ParkingLot:

@@ -457,7 +457,8 @@ class FacilitatorPage(_Facilitator):
         origin = self.application.settings["origin"] or f"{self.request.protocol}://{self.request.host}"
         join = f"{origin}{self.base}j/{self.room.token}"
         qr = Markup(segno.make(join, error="m").svg_inline(scale=6, dark="#000"))  # noqa: S704 (our own link)
-        self.page("facilitator.html", join=join, qr=qr, secret=secret, kinds=KINDS, poll_ms=POLL_MS,
+        kinds = {kind: sentence(activity.summary) for kind, activity in KINDS.items()}
+        self.page("facilitator.html", join=join, qr=qr, secret=secret, kinds=kinds, poll_ms=POLL_MS,
                   risks=self.room.workspace.load(self.room.plan_name).plan.risks.risks)
 
 
