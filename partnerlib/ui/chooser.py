@@ -109,7 +109,7 @@ class PlanChooser:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_())
-        bundle["text/plain"] = "Plan chooser (Work on this plan, Rename, Delete, Create plan)"
+        bundle["text/plain"] = sentence("shown_chooser")
         return bundle
 
     def _refresh(self) -> None:

@@ -122,15 +122,15 @@ class EntryTable:
             layout=w.Layout(width="100%", max_width="900px"),
             style={"description_width": "initial"},
         )
-        self.dayfirst = w.Checkbox(value=False, description="Dates with the day first (31/03/2026)",
+        self.dayfirst = w.Checkbox(value=False, description=sentence("entry_dayfirst"),
                                    indent=False, layout=w.Layout(width="auto"))
         self.check_button = plain_widget("Button", description=CHECK, icon="check",
-                                         tooltip="Check the rows in the box; nothing is saved")
+                                         tooltip=sentence("tip_check_rows"))
         self.save_button = plain_widget("Button", description=SAVE, icon="save", button_style="primary",
-                                        tooltip="Save the valid rows; rows to fix stay in the box")
+                                        tooltip=sentence("tip_save_rows"))
         self.report = plain_widget("HTML", "")
         self.template_button = plain_widget("Button", description=TEMPLATE, icon="download",
-                                            tooltip="Make a spreadsheet to fill in, with this plan's names")
+                                            tooltip=sentence("tip_template"))
         self.template_link = plain_widget("HTML", "")
         self.check_button.on_click(lambda _b: self._clicked(self.check))
         self.save_button.on_click(lambda _b: self._clicked(self.save))
@@ -143,7 +143,7 @@ class EntryTable:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_())
-        bundle["text/plain"] = f"Entry of {self.kind} ({CHECK}, {SAVE}, {TEMPLATE})"
+        bundle["text/plain"] = sentence("shown_entry", kind=self.kind, buttons=[CHECK, SAVE, TEMPLATE])
         return bundle
 
     def _plan(self) -> Plan:

@@ -213,7 +213,8 @@ class ModelForm:
         self.set_value(value)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        return _bundle(self.widget, f"Form for {getattr(self.model, 'title', '') or self.model.__name__}")
+        model = getattr(self.model, "title", "") or self.model.__name__
+        return _bundle(self.widget, sentence("shown_form", model=model))
 
     def widget_for(self, name: str) -> Any:
         """Return the input widget of one field (a :class:`RecordTable` for a list of records)."""
@@ -462,20 +463,20 @@ class RecordTable:
         self.chooser = plain_widget("Dropdown", options=[(_NO_ROW, _NONE)], value=_NONE, description="Row:",
                                     style=shared_style("Dropdown", description_width="auto"),
                                     layout=shared_look(w.Layout, width="auto", min_width="260px", max_width="480px"))
-        self.add_button = plain_widget("Button", description="Add", icon="plus", tooltip="Add a row")
-        self.edit_button = plain_widget("Button", description="Edit", icon="pencil", tooltip="Edit the chosen row")
+        self.add_button = plain_widget("Button", description="Add", icon="plus", tooltip=sentence("tip_add_row"))
+        self.edit_button = plain_widget("Button", description="Edit", icon="pencil", tooltip=sentence("tip_edit_row"))
         self.delete_button = plain_widget("Button", description="Delete", icon="trash",
-                                          tooltip="Delete the chosen row")
+                                          tooltip=sentence("tip_delete_row"))
         self.ok_button = plain_widget("Button", description=KEEP, icon="check", button_style="primary",
-                                      tooltip="Put this row in the table; Save below stores the section",
+                                      tooltip=sentence("tip_keep_row"),
                                       layout=shared_look(w.Layout, width="auto"))
         self.cancel_button = plain_widget("Button", description="Cancel",
-                                          tooltip="Close this row; the table stays as it was")
+                                          tooltip=sentence("tip_cancel_row"))
         self.page = 0
         self.previous_button = plain_widget("Button", description="Previous", icon="chevron-left",
-                                            tooltip=f"The {PAGE_SIZE} rows before these")
+                                            tooltip=sentence("tip_rows_before", count=PAGE_SIZE))
         self.next_button = plain_widget("Button", description="Next", icon="chevron-right",
-                                        tooltip=f"The {PAGE_SIZE} rows after these")
+                                        tooltip=sentence("tip_rows_after", count=PAGE_SIZE))
         self.page_label = plain_widget("HTML", "")
         self.previous_button.on_click(lambda _b: self.show_page(self.page - 1))
         self.next_button.on_click(lambda _b: self.show_page(self.page + 1))
@@ -721,9 +722,9 @@ class SectionEditor:
         self.status = plain_widget("HTML", "")
         self.heading = plain_widget("HTML", "")
         self.save_button = plain_widget("Button", description="Save", button_style="primary", icon="save",
-                                        tooltip="Store this step in the workspace")
+                                        tooltip=sentence("tip_save_step"))
         self.revert_button = plain_widget("Button", description="Revert", icon="undo",
-                                          tooltip="Drop the changes not saved yet")
+                                          tooltip=sentence("tip_revert"))
         # Its own layout: it is hidden until a save is refused.
         self.reload_button = plain_widget("Button", description="Reload (discard my changes)",
                                           button_style="warning", layout=w.Layout(width="auto"))
@@ -745,7 +746,7 @@ class SectionEditor:
         self.widget.add_class(FORM_CLASS)  # buttons and status in the form's readable size
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        return _bundle(self.widget, f"Editor of the section {self.model.title!r} (Save, Revert)")
+        return _bundle(self.widget, sentence("shown_editor", title=self.model.title))
 
     def _load(self) -> None:
         snapshot = self.workspace.load(self.plan_name)

@@ -32,11 +32,12 @@ if TYPE_CHECKING:
 
 __all__ = ["REGISTERS", "RegisterEditor", "RegisterImport", "register_editor", "register_import"]
 
-#: Each register: its model, its title on the page, and what it holds.
+#: Each register: its model, its title on the page, and what it holds (a code of
+#: :data:`~partnerlib.core.problems.MESSAGES`).
 REGISTERS: dict[str, tuple[type[BaseModel], str, str]] = {
-    "organisations": (Organisation, "Organisations", "Partners, donors and every organisation the SSUs work with."),
-    "people": (Person, "People", "Contacts, each optionally at one of the organisations."),
-    "gifts": (Gift, "Gifts", "Gifts to the SSU plans from organisations and people of the register."),
+    "organisations": (Organisation, "Organisations", "register_organisations"),
+    "people": (Person, "People", "register_people"),
+    "gifts": (Gift, "Gifts", "register_gifts"),
 }
 
 
@@ -56,10 +57,10 @@ class RegisterEditor:
         self.workspace = workspace
         self.kind = kind
         self.author = author
-        self.table = RecordTable(model, label=label, description=description)
+        self.table = RecordTable(model, label=label, description=sentence(description))
         self.table.references = self._references
         self.save_button = plain_widget("Button", description="Save", icon="save", button_style="success",
-                                        tooltip=f"Store the {label.lower()} in the workspace")
+                                        tooltip=sentence("tip_save_register", register=label.lower()))
         self.message = plain_widget("HTML", "")
         self.save_button.on_click(lambda _button: self.save())
         self.table.observe(lambda: self._say(sentence("register_changed"), pending=True))
@@ -167,9 +168,9 @@ class RegisterImport:
         first = plan if plan in plans else plans[0] if plans else None
         self.plan = plain_widget("Dropdown", options=plans, value=first, description="Gifts for the plan", style=wide)
         self.keep_valid = plain_widget("Checkbox", value=False, indent=False,
-                                       description="Write the valid rows even when some are rejected")
+                                       description=sentence("register_keep_valid"))
         self.import_button = plain_widget("Button", description="Import", icon="upload", button_style="primary",
-                                          tooltip="Read the file into the register")
+                                          tooltip=sentence("tip_import_register"))
         self.report = plain_widget("HTML", "")
         self.kind.observe(lambda change: setattr(self.plan, "disabled", change["new"] != "gifts"), names="value")
         self.import_button.on_click(lambda _button: self.run())
