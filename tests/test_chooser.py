@@ -69,6 +69,15 @@ def test_the_form_creates_an_empty_plan_and_chooses_it(book):
     )
 
 
+def test_a_new_plan_starts_as_a_copy_of_the_plan_chosen_under_start_from(book):
+    chooser = plan_chooser(book)
+    offered = chooser.start_from.options
+    chooser.start_from.value = SAMPLE_PLAN
+    _create(chooser)
+    assert (offered[:2], len(book.load("Island health").plan.risks.risks)) == (
+        (("an empty plan", ""), (f"a copy of {SECOND}", SECOND)), len(book.load(SAMPLE_PLAN).plan.risks.risks))
+
+
 def test_a_bad_detail_is_named_and_what_was_typed_stays(book):
     chooser = plan_chooser(book)
     chooser.name.value, chooser.organisation.value, chooser.currency.value = "<b>Ours</b>", "Hope", "euro"

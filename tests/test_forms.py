@@ -9,6 +9,7 @@ from partnerlib import (
     SECTIONS,
     InvalidInput,
     Plan,
+    PlanError,
     PlanInfo,
     Workspace,
     form_for,
@@ -575,8 +576,11 @@ def test_editor_displays_as_a_widget_with_a_fixed_text(workspace):
 
 
 def test_unknown_section_is_refused(workspace):
-    with pytest.raises(Exception, match="'budget' is not a section"):
+    with pytest.raises(PlanError) as refused:
         section_editor(workspace, PLAN, "budget")
+    assert str(refused.value) == (
+        "'budget' is not a plan section (choose from info, goals, alignment, partners, business_case, "
+        "governance, risks, community, resources, communication, monitoring, review)")
 
 
 def test_info_form_has_the_plan_details():

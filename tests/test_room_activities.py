@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from partnerlib.app.room.activities import KINDS, WEIGHTS_ITEM, median_value, new_activity
-from partnerlib.core.problems import PlanError
+from partnerlib.core.problems import MESSAGES, PlanError
 from partnerlib.models import Plan
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_plan.json"
@@ -40,6 +40,16 @@ def test_each_activity_asks_what_the_plan_holds_on_the_models_scale(plan, kind, 
 
 def test_every_kind_is_listed():
     assert list(KINDS) == ["health", "candidates", "risks", "stakeholders", "survey", "votes", "parking"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_is_named_and_introduced_in_words(kind):
+    assert (KINDS[kind].summary in MESSAGES, KINDS[kind].intro in MESSAGES) == (True, True)
+
+
+def test_the_dot_vote_says_how_many_dots_each_person_has(plan):
+    assert new_activity(plan, "votes").introduction == (
+        "You have 3 dots. Put them on the options that matter most: all on one, or spread.")
 
 
 #: A submission (form fields) and the message beside its field, worded by describe.

@@ -129,6 +129,12 @@ def test_the_form_asks_every_factor_with_the_models_scale(health):
     assert (page.count('type="radio"'), "Your organisation" in page) == (5 * len(FACTORS), True)
 
 
+def test_the_form_says_how_to_answer_above_the_questions(health):
+    room, base, _, activity = health
+    page = Participant(base, room).form(activity).text
+    assert '<p class="intro">How true is each statement of our partnership today? 1 means' in page
+
+
 def test_a_bad_value_is_named_beside_its_field_and_keeps_what_was_chosen(health):
     room, base, _, activity = health
     reply = Participant(base, room).answer(activity, **health_answers(q3="9", q5=""))
@@ -305,10 +311,22 @@ def test_the_facilitator_page_shows_the_join_link_and_its_qr_code(served):
     assert (f"{base}/j/{room.token}" in page, "<svg" in page) == (True, True)
 
 
+def test_the_facilitator_page_offers_each_kind_by_its_name(served):
+    room, base = served
+    page = requests.get(f"{base}/f/{room.secret}", timeout=10).text
+    assert '<option value="risks">Risk rating (step 6)</option>' in page
+
+
 def test_a_started_activity_is_closed_until_opened(served):
     room, base = served
     activity = Facilitator(base, room).start("health")
     assert Participant(base, room).form(activity).status_code == 409
+
+
+def test_a_started_activity_is_said_to_be_ready(served):
+    room, base = served
+    reply = Facilitator(base, room).post("/start", kind="health")
+    assert reply.json()["done"] == "Partnership health survey is ready: open it to the room when you want answers."
 
 
 def test_an_unknown_kind_is_refused_in_words(served):
@@ -390,6 +408,14 @@ def test_the_facilitator_sees_the_weights_and_that_they_were_accepted(compared):
     after = facilitator.state(activity)["ahp"]
     assert (list(before["weights"].values()), before["accepted"], after["accepted"]) == (
         [51.3, 28.2, 20.5], None, "the mean of each person's weights")
+
+
+def test_the_facilitator_reads_the_comparisons_in_words(compared):
+    room, facilitator, activity = compared
+    names = [room.activities[activity].names[c] for c in THREE_CRITERIA]
+    assert facilitator.state(activity)["ahp"]["said"] == [
+        "2 of 2 people consistent (ratio below 0.1). Each person's ratio: 0 ✔ · 0 ✔",
+        f"Criterion weights, mean of the people's: {names[0]}: 51.3% · {names[1]}: 28.2% · {names[2]}: 20.5%"]
 
 
 def test_weights_are_refused_when_step_3s_criteria_changed_meanwhile(compared):

@@ -132,6 +132,16 @@ def test_the_page_is_waited_for_once_in_a_warm_kernel(book, warm_kernel):
     assert requests == [f"plan={SECOND}"]
 
 
+def test_the_workspace_is_asked_for_its_plans_once_for_all_the_pages_editors(book, warm_kernel, monkeypatch):
+    warm_kernel(f"plan={SECOND}")
+    editors = [section_editor(book, current_plan(book), name) for name in ("risks", "community", "review")]
+    asked = []
+    plans = book.plans
+    monkeypatch.setattr(book, "plans", lambda *args, **kwargs: asked.append(args) or plans(*args, **kwargs))
+    show_page_plan()
+    assert ([editor.plan_name for editor in editors], len(asked)) == ([SECOND] * 3, 1)
+
+
 def test_outside_a_warm_kernel_nothing_is_waited_for(book, warm_kernel, monkeypatch):
     requests = warm_kernel(f"plan={SECOND}")
     monkeypatch.setenv("VOILA_PREHEAT", "False")

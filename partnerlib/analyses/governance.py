@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..core.problems import sentence
 from ..models import (
     OURSELVES,
     RACI,
@@ -175,9 +176,8 @@ def check_raci(
                 "party": accountable[none_a | many_a],
                 "rule": "one accountable",
                 "message": [
-                    f"'{name}' has no one accountable: choose exactly one party to answer for it."
-                    if n == 0
-                    else f"'{name}' has {n} accountable parties ({who}): keep exactly one."
+                    sentence("no_one_accountable", activity=name) if n == 0
+                    else sentence("many_accountable", activity=name, count=int(n), parties=who)
                     for name, n, who in zip(
                         activity[none_a | many_a],
                         number_a[none_a | many_a],
@@ -195,9 +195,7 @@ def check_raci(
                 "activity": activity[no_r],
                 "party": "",
                 "rule": "someone responsible",
-                "message": "'"
-                + activity[no_r]
-                + "' has no one responsible: name at least one party to do the work.",
+                "message": [sentence("no_one_responsible", activity=name) for name in activity[no_r]],
             }
         )
     )
@@ -210,8 +208,7 @@ def check_raci(
                 "party": heavy.index,
                 "rule": "too many accountabilities",
                 "message": [
-                    f"{who} is accountable for {n} activities (more than {max_accountable}): "
-                    "share the load with another party."
+                    sentence("too_many_accountabilities", party=who, count=int(n), most=max_accountable)
                     for who, n in heavy.items()
                 ],
             }
@@ -227,8 +224,7 @@ def check_raci(
                     "party": always.index,
                     "rule": "consulted on everything",
                     "message": [
-                        f"{who} is consulted on every activity ({len(tasks)}): consult them where their "
-                        "view matters and inform them elsewhere."
+                        sentence("consulted_on_everything", party=who, count=len(tasks))
                         for who in always.index
                     ],
                 }
@@ -242,8 +238,7 @@ def check_raci(
                 "party": strangers["party"],
                 "rule": "unknown party",
                 "message": [
-                    f"'{party}' in '{task_names[task]}' is not a party of the partnership "
-                    f"(known: {', '.join(names.values()) or 'none yet'}): select the partner first or fix the id."
+                    sentence("raci_not_a_party", party=party, activity=task_names[task], known=list(names.values()))
                     for party, task in zip(strangers["party"], strangers["activity"], strict=True)
                 ],
             }
@@ -351,8 +346,9 @@ def check_structure(
     columns = ["group", "party", "rule", "message"]
     rows: list[pd.DataFrame] = []
 
-    def add(group: str, party: str, rule: str, message: str) -> None:
-        rows.append(pd.DataFrame([(group, party, rule, message)], columns=columns))
+    def add(group: str, party: str, rule: str, code: str, /, **context: Any) -> None:
+        """One problem: where, the rule broken, and its words from a code and context."""
+        rows.append(pd.DataFrame([(group, party, rule, sentence(code, **context))], columns=columns))
 
     def listed(kind: str) -> str:
         return ", ".join(groups.loc[groups["kind"] == kind, "name"].astype(str))
@@ -360,19 +356,9 @@ def check_structure(
     strategic = listed("strategic")
     project = listed("project")
     if not strategic:
-        add(
-            "",
-            "",
-            "strategic group",
-            "There is no strategic group yet: add one with a representative of each partner.",
-        )
+        add("", "", "strategic group", "no_strategic_group")
     if not project:
-        add(
-            "",
-            "",
-            "project group",
-            "There is no project group yet: add one where each organisation names a project manager.",
-        )
+        add("", "", "project group", "no_project_group")
     seated = set(members.loc[members["kind"] == "strategic", "party"])
     managers = set(
         members.loc[
@@ -381,20 +367,12 @@ def check_structure(
     )
     for party, name in names.items():
         if strategic and party not in seated:
-            add(
-                strategic,
-                name,
-                "partner in strategic group",
-                f"{name} has no one in the strategic group ({strategic}): name a representative.",
-            )
+            add(strategic, name, "partner in strategic group", "no_strategic_seat", party=name, groups=strategic)
         if party not in managers:
-            where = f"the project group ({project})" if project else "a project group"
-            add(
-                project,
-                name,
-                "project manager",
-                f"{name} names no project manager in {where}: add one with the role 'project manager'.",
-            )
+            if project:
+                add(project, name, "project manager", "no_project_manager", party=name, groups=project)
+            else:
+                add(project, name, "project manager", "no_project_manager_nor_group", party=name)
     target_kind = groups["reports_to"].map(kind_of)
     for rule, kind, parent in (
         ("implementing reports to project", "implementing", "project"),
@@ -403,34 +381,19 @@ def check_structure(
         wrong = groups[(groups["kind"] == kind) & (target_kind != parent)]
         parents = listed(parent)
         for group, reports_to in zip(wrong["name"].astype(str), wrong["reports_to"], strict=True):
-            now = (
-                f"it reports to {group_names[reports_to]}"
-                if reports_to
-                else "it reports to no group"
-            )
-            fix = (
-                f"set 'reports to' to {parents}"
-                if parents
-                else f"add a {parent} group for it to report to"
-            )
-            add(
-                group,
-                "",
-                rule,
-                f"The {kind} group {group} should report to the {parent} group, but {now}: {fix}.",
-            )
+            reports = (sentence("reports_to_group", group=group_names[reports_to]) if reports_to
+                       else sentence("reports_to_no_group"))
+            fix = (sentence("set_reports_to", groups=parents) if parents
+                   else sentence("add_parent_group", parent=parent))
+            add(group, "", rule, "reports_wrongly", group_kind=kind, group=group, parent=parent,
+                reports=reports, fix=fix)
     empty = groups[~groups["id"].isin(members["group"])]
     for group in empty["name"].astype(str):
-        add(group, "", "empty group", f"{group} has no members yet.")
+        add(group, "", "empty group", "empty_group", group=group)
     strangers = members[~members["party"].isin(list(names))]
     for person, party, group in zip(
         strangers["person"], strangers["party"], strangers["group"], strict=True
     ):
-        add(
-            group_names.get(group, group),
-            party,
-            "unknown party",
-            f"{person} in {group_names.get(group, group)} represents '{party}', which is not a party of "
-            f"the partnership (known: {', '.join(names.values())}).",
-        )
+        add(group_names.get(group, group), party, "unknown party", "member_not_a_party", person=person,
+            group=group_names.get(group, group), party=party, known=list(names.values()))
     return _problems(rows, columns, STRUCTURE_RULES)

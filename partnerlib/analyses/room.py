@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.problems import InvalidInput, PlanError
+from ..core.problems import InvalidInput, PlanError, sentence
 from .checks import require_columns
 from .selection import ahp_weights
 
@@ -133,14 +133,17 @@ def summarise_ratings(
     spread = stats["iqr"].ge(iqr_at - 1e-9)
     apart = stats["party_gap"].ge(gap_at - 1e-9)
     stats["disagreement"] = spread | apart
-    iqr_words = "answers spread widely (IQR " + stats["iqr"].map("{:g}".format) + ")"
-    gap_words = "partners " + stats["party_gap"].map("{:g}".format) + " apart"
-    stats["why"] = (
-        iqr_words.where(spread, "") + ("; " + gap_words).where(spread & apart, gap_words.where(apart, ""))
-    )
+    stats["why"] = [_why(iqr, gap, wide=wide, far=far)
+                    for iqr, gap, wide, far in zip(stats["iqr"], stats["party_gap"], spread, apart, strict=True)]
     stats = stats.rename_axis("item").reset_index()
     return stats[["item", "responses", "total", "median", "q1", "q3", "iqr", "low", "high", "party_gap",
                   "disagreement", "why"]]
+
+
+def _why(iqr: float, gap: float, *, wide: bool, far: bool) -> str:
+    """Say why the room disagrees on an item: the answers' spread, the partners' gap, or both ('' if neither)."""
+    said = [sentence("room_spread", iqr=iqr)] if wide else []
+    return "; ".join(said + [sentence("room_apart", gap=gap)] if far else said)
 
 
 def ahp_consistency(judgments: pd.DataFrame, criteria: list[str]) -> pd.DataFrame:
@@ -180,13 +183,14 @@ def ahp_consistency(judgments: pd.DataFrame, criteria: list[str]) -> pd.DataFram
         matrix = np.ones((len(criteria), len(criteria)))
         for row, column, value in own[["row", "column", "value"]].itertuples(index=False):
             if row not in position or column not in position:
-                raise PlanError(f"judgments of {participant!r}: {row!r} or {column!r} is not a criterion")
+                raise PlanError.of("not_a_criterion", participant=participant, row=row, column=column,
+                                   criteria=criteria)
             matrix[position[row], position[column]] = value
             matrix[position[column], position[row]] = 1 / value
         try:
             result = ahp_weights(pd.DataFrame(matrix, index=criteria, columns=criteria))
         except InvalidInput as error:
-            raise InvalidInput(error.problems, f"judgments of {participant!r}") from None
+            raise InvalidInput(error.problems, sentence("judgments_of", participant=participant)) from None
         rows.append({"participant": participant, "consistency_ratio": result.consistency_ratio,
                      "consistent": result.consistent, **result.weights.to_dict()})
     return pd.DataFrame(rows, columns=["participant", "consistency_ratio", "consistent", *criteria])

@@ -35,6 +35,7 @@ __all__ = [
     "describe",
     "not_available",
     "render",
+    "sentence",
     "shown_list",
     "where_text",
 ]
@@ -621,6 +622,228 @@ MESSAGES: dict[str, str] = {
         "Imported no plans; new in the register: {organisations}, {people}, {gifts}; {merged} of the file "
         "already in the register."
     ),
+    # ---- words-ui: the forms, the pages' results, the register, the workshop room ----
+    # the workbook and its forms (ui.workbook, ui.forms, ui.widgets, ui.entry, ui.live)
+    "workspace_has_no_plans": "The workspace {workspace} has no plans yet: create one in step 0.",
+    "new_plan_details": "The new plan's details",
+    "no_widget_for_field": (
+        "{class_name}.{name}: no form widget for a field of type {annotation} (add a rule to WIDGET_RULES)"
+    ),
+    "help_between": "From {low} to {high}.",
+    "help_at_least": "At least {low}.",
+    "help_at_most": "At most {high}.",
+    "help_not_known": "Empty: not known.",
+    "help_pick": "Pick {what} from the list; add it first if it is missing.",
+    "help_tick_records": "Tick each one that applies; add {what} first if it is missing.",
+    "help_tick": "Tick each one that applies.",
+    "help_date": "A date like {example} (or 1/9/2027: day first).",
+    "help_ids": "Ids separated by commas.",
+    "not_entered_on_page": "{got!r} cannot be entered on a page (choose one of {choices})",
+    "not_available": "Not available yet: {reason}",
+    "result_failed": "{result} ({error}: {reason})",
+    "results_not_redrawn": "{results}. What is shown there is from before this save.",
+    "form_row": "Row {number:d}",
+    "form_named_row": "Row {number:d} ({name})",
+    "form_finish_open_row": "Finish the open row first: press {keep} or Cancel.",
+    "form_choose_row": "Choose a row in the Row list first.",
+    "form_row_deleted": "{row} deleted from the table — press Save below to store your changes.",
+    "form_row_kept": "{row} kept in the table — press Save below to store your changes.",
+    "form_row_unchanged": "{row}: nothing changed.",
+    "form_row_not_kept": "This row is not kept yet: correct the fields marked ⚠ above, then press {keep} again.",
+    "form_no_rows": "No rows yet: press Add.",
+    "form_rows_shown": "Rows {first:d}–{last:d} of {count:d}",
+    "form_showing_saved": "Showing the saved version.",
+    "form_showing_latest": "Showing the latest saved version.",
+    "form_reverted": "Back to the last saved version.",
+    "form_unsaved": "Unsaved changes — press Save to store them.",
+    "form_went_wrong": "Something went wrong: {reason}",
+    "form_not_saved_problems": "Not saved: {problems} — see the messages by the fields.",
+    "form_not_saved_stale": (
+        "Not saved: {reason} Your changes are still in the form: note what you need, then press Reload "
+        "(discard my changes) to see the latest version."
+    ),
+    "form_not_saved": "Not saved: {reason}",
+    "form_saved_at": "Saved at {time}.",
+    "form_saved_at_by": "Saved at {time} by {author}.",
+    # what a widget stands for where only text is shown (nbval, a terminal), and its buttons' tips
+    "shown_form": "Form for {title}",
+    "shown_editor": "Editor of the section {title!r} (Save, Revert)",
+    "shown_entry": "Entry of {kind} ({buttons})",
+    "shown_chooser": "Plan chooser (Work on this plan, Rename, Delete, Create plan)",
+    "tip_add_row": "Add a row",
+    "tip_edit_row": "Edit the chosen row",
+    "tip_delete_row": "Delete the chosen row",
+    "tip_keep_row": "Put this row in the table; Save below stores the section",
+    "tip_cancel_row": "Close this row; the table stays as it was",
+    "tip_rows_before": "The {count} rows before these",
+    "tip_rows_after": "The {count} rows after these",
+    "tip_save_step": "Store this step in the workspace",
+    "tip_revert": "Drop the changes not saved yet",
+    "tip_check_rows": "Check the rows in the box; nothing is saved",
+    "tip_save_rows": "Save the valid rows; rows to fix stay in the box",
+    "tip_template": "Make a spreadsheet to fill in, with this plan's names",
+    "tip_save_register": "Store the {register} in the workspace",
+    "tip_import_register": "Read the file into the register",
+    "entry_dayfirst": "Dates with the day first (31/03/2026)",
+    # the register's forms (ui.register)
+    "register_organisations": "Partners, donors and every organisation the SSUs work with.",
+    "register_people": "Contacts, each optionally at one of the organisations.",
+    "register_gifts": "Gifts to the SSU plans from organisations and people of the register.",
+    "register_keep_valid": "Write the valid rows even when some are rejected",
+    "register_changed": "Changed here, not saved yet: press Save to store it.",
+    "register_row_open": "A row is still open: keep it or cancel it first.",
+    "register_nothing_changed": "Nothing had changed.",
+    "register_saved": "Saved: {changes}.",
+    "register_renamed": "The new names were carried into {sections}.",
+    "register_choose_file": "Choose a .csv or .xlsx file first.",
+    # the plan chooser of step 0 (ui.chooser)
+    "chooser_empty_plan": "an empty plan",
+    "chooser_copy_of": "a copy of {plan}",
+    "chooser_working_on": "Every step now works on “{plan}”. Open step 1 to begin (reload any step already open).",
+    "chooser_working_on_here": (
+        "The steps you open from this page now work on “{plan}” (other browsers keep their own plan). "
+        "Open step 1 to begin."
+    ),
+    "chooser_no_plan_yet": "There is no plan yet: create one below.",
+    "chooser_rename_needs_name": "Choose a plan above and type its new name, then press Rename.",
+    "chooser_not_renamed": "Not renamed: {reason}",
+    "chooser_renamed": "“{old}” is now called “{new}”.",
+    "chooser_nothing_to_delete": "There is no plan to delete.",
+    "chooser_delete_asked": "Delete “{plan}”? Everyone working on it loses it from their list.",
+    "chooser_nothing_deleted": "Nothing was deleted.",
+    "chooser_not_deleted": "Not deleted: {reason}",
+    "chooser_deleted": "Deleted “{plan}”. This page now works on “{chosen}”.",
+    "chooser_deleted_the_last": "Deleted “{plan}”. Create a plan below.",
+    "chooser_not_created": "Not created: {reason}",
+    "chooser_created": "Created “{plan}”. {working_on}",
+    # the responsibility matrix's rules (analyses.governance.check_raci)
+    "no_one_accountable": "'{activity}' has no one accountable: choose exactly one party to answer for it.",
+    "many_accountable": "'{activity}' has {count:d} accountable parties ({parties}): keep exactly one.",
+    "no_one_responsible": "'{activity}' has no one responsible: name at least one party to do the work.",
+    "too_many_accountabilities": (
+        "{party} is accountable for {count:d} activities (more than {most}): share the load with another party."
+    ),
+    "consulted_on_everything": (
+        "{party} is consulted on every activity ({count:d}): consult them where their view matters and inform "
+        "them elsewhere."
+    ),
+    "raci_not_a_party": (
+        "'{party}' in '{activity}' is not a party of the partnership (known: {known}): select the partner "
+        "first or fix the id."
+    ),
+    # the governance structure's rules (analyses.governance.check_structure)
+    "no_strategic_group": "There is no strategic group yet: add one with a representative of each partner.",
+    "no_project_group": "There is no project group yet: add one where each organisation names a project manager.",
+    "no_strategic_seat": "{party} has no one in the strategic group ({groups}): name a representative.",
+    "no_project_manager": (
+        "{party} names no project manager in the project group ({groups}): add one with the role "
+        "'project manager'."
+    ),
+    "no_project_manager_nor_group": (
+        "{party} names no project manager in a project group: add one with the role 'project manager'."
+    ),
+    "reports_wrongly": "The {group_kind} group {group} should report to the {parent} group, but {reports}: {fix}.",
+    "reports_to_group": "it reports to {group}",
+    "reports_to_no_group": "it reports to no group",
+    "set_reports_to": "set 'reports to' to {groups}",
+    "add_parent_group": "add a {parent} group for it to report to",
+    "empty_group": "{group} has no members yet.",
+    "member_not_a_party": (
+        "{person} in {group} represents {party!r}, which is not a party of the partnership (known: {known})."
+    ),
+    # the workshop room's results (analyses.room)
+    "judgments_of": "judgments of {participant!r}",
+    "not_a_criterion": "judgments of {participant!r}: {row!r} or {column!r} is not a criterion (the criteria: "
+    "{criteria})",
+    "room_spread": "answers spread widely (IQR {iqr:.6g})",
+    "room_apart": "partners {gap:.6g} apart",
+    # the workshop room's activities (app.room.activities)
+    "room_no_item": "{activity} has no item {key!r}.",
+    "room_nothing_to_accept": "{activity}: nothing to write into the plan for {key!r}.",
+    "room_no_median": "Nobody has answered this item yet: there is no median to accept.",
+    "room_keeps_each_rating": "The health survey keeps each person's rating: accept the ratings, not one value.",
+    "room_nobody_rated": "Nobody has rated {key!r} yet.",
+    "room_record_gone": "{record!r} is no longer in the plan's {section}.",
+    "room_no_risks": "The plan has no risks to rate yet: add them in step 6.",
+    "room_no_stakeholders": "The plan has no stakeholders to place yet: add them in step 7.",
+    "room_no_candidates": "Scoring needs shortlisted candidates and criteria: add them in step 3.",
+    "room_comparison_not_a_weight": "One comparison is not a weight: accept the {weights} instead.",
+    "room_no_comparisons": "{activity} has no pairwise comparisons: start one with them to weigh the criteria.",
+    "room_nobody_compared": "Nobody has compared the criteria yet: there are no weights to accept.",
+    "room_criteria_changed": (
+        "Step 3's criteria have changed since the room compared them: start a new candidate scoring with "
+        "pairwise comparisons to weigh them again."
+    ),
+    "room_no_questions": "Step 7 has no survey questions yet: add them there first.",
+    "room_keeps_each_answer": "The survey keeps each person's answer: accept the answers, not one value.",
+    "room_nothing_to_vote_on": "There is nothing to vote on yet: add SWOT factors or TOWS strategies in step 4.",
+    "room_choose_comment": "Choose the comment to keep.",
+    "room_no_such_activity": "There is no activity {got!r} (there are {kinds}).",
+    "room_too_many_dots": "You have {dots:d} dots in all (you placed {placed:d}).",
+    "room_kind_health": "Partnership health survey (step 11)",
+    "room_kind_candidates": "Candidate scoring (step 3)",
+    "room_kind_risks": "Risk rating (step 6)",
+    "room_kind_stakeholders": "Stakeholder placement: power and interest (step 7)",
+    "room_kind_survey": "Engagement survey (step 7's questions)",
+    "room_kind_votes": "Dot-voting on SWOT factors or TOWS strategies (step 4)",
+    "room_kind_parking": "Parking lot of comments",
+    "room_intro_health": (
+        "How true is each statement of our partnership today? 1 means you strongly disagree, 5 that you "
+        "strongly agree. Your answers are anonymous; only the room's results are shown."
+    ),
+    "room_intro_candidates": "Score how well each candidate meets each criterion: 1 poorly … 5 fully.",
+    "room_intro_risks": "Rate how likely each risk is and how bad it would be, as you see it today.",
+    "room_intro_stakeholders": (
+        "Place each stakeholder: how much power they have over the partnership, and how interested they are."
+    ),
+    "room_intro_survey": "How far do you agree with each statement? Your answers are anonymous.",
+    "room_intro_votes": "You have {dots:d} dots. Put them on the options that matter most: all on one, or spread.",
+    "room_intro_parking": "Write a question or an idea to come back to later. One comment per submission.",
+    "room_which_matters_more": "Which criterion matters more?",
+    "room_pair": "{first} or {second}?",
+    "room_equal": "Equal",
+    "room_more:1": "{criterion} a little more",
+    "room_more:2": "{criterion} more",
+    "room_more:3": "{criterion} much more",
+    "room_more:4": "{criterion} far more",
+    "room_comment_note": "From the workshop's {activity}: {comment}",
+    # the workshop room's pages and replies (app.room.server)
+    "room_agreed_not_a_number": "The agreed value must be a number (you typed {got!r}).",
+    "room_closed": (
+        "{activity} is closed: the facilitator has stopped taking answers (yours was not saved). Ask them if "
+        "you still want to add it."
+    ),
+    "room_too_fast": "You sent answers very quickly. Wait a minute and send again.",
+    "room_not_open_to_you": "This page is not open to you. Ask the facilitator for the link.",
+    "room_nothing_here": "There is nothing here. Check the link the facilitator gave you.",
+    "room_too_much_text": "That was too much text to send at once.",
+    "room_went_wrong": "Something went wrong on the room's side. Try again in a moment.",
+    "room_needs_facilitator": "This needs the facilitator's link.",
+    "room_answers_saved": (
+        "Your answers to {activity} are saved. You can close this page, or go back to the room's page for the "
+        "next activity."
+    ),
+    "room_nothing_saved": "Nothing was saved: {problems}.",
+    "room_accepted": "Accepted from the workshop room: {activity}, {key}, {count:d} responses",
+    "room_items_accepted": "{count:d} items accepted.",
+    "room_not_restored": "{activity}: {reason}",
+    "room_open_here": "The workshop room for {plan!r} is open on this computer only (--share: other devices).",
+    "room_open_shared": "The workshop room for {plan!r} is open on the local network at {host}.",
+    "room_resumed": (
+        "It goes on from the room opened {opened} UTC: the same links, and its {count} activities open or "
+        "closed as they were (--new-room: new links)."
+    ),
+    "room_not_brought_back": "Not brought back: {activity}",
+    "room_facilitator_link": "Facilitator (keep this link to yourself): {link}",
+    "room_join_link": "Participants join at: {link}",
+    "room_behind_proxy": "Through the hub or proxy, both links start with its own address followed by {base}.",
+    "room_until_stopped": "Press Ctrl+C to close the room; answers are saved in the workspace as they arrive.",
+    "room_shut": "The workshop room is closed.",
+    "room_ready": "{activity} is ready: open it to the room when you want answers.",
+    "room_ahp_consistency": (
+        "{consistent} of {people} people consistent (ratio below 0.1). Each person's ratio: {ratios}"
+    ),
+    "room_ahp_weights": "Criterion weights, mean of the people's: {weights}",
 }
 
 #: Templates a form words differently: what the user typed, a record pointed at
@@ -832,6 +1055,18 @@ def render(
     return table.get(problem.code, table["unknown_rule"]).format_map(_Missing(parts))
 
 
+def sentence(code: str, **context: Any) -> str:
+    """Word one sentence a person reads (a status line, a page's note) from its code and context.
+
+    The same renderer as for problems (:func:`render`), for words that are about
+    no field: every sentence then comes from :data:`MESSAGES`.
+
+    >>> sentence("room_too_many_dots", dots=3, placed=4)
+    'You have 3 dots in all (you placed 4).'
+    """
+    return render(Problem((), code, context))
+
+
 class _Missing(dict[str, Any]):
     """Format context that shows a key it lacks as ``{key}``, so a template never fails to render."""
 
@@ -897,7 +1132,7 @@ def not_available(error: Exception) -> str:
     >>> not_available(PlanError("No shares are set:   add them in step 8."))
     'Not available yet: No shares are set: add them in step 8.'
     """
-    return f"Not available yet: {' '.join(str(error).split())}"
+    return sentence("not_available", reason=" ".join(str(error).split()))
 
 
 def where_text(path: tuple[str | int, ...]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from ..core.problems import PlanError
+from ..core.problems import PlanError, sentence
 from .workbook import CURRENT_PLAN, choose_plan, current_plan, in_voila, new_plan
 
 if TYPE_CHECKING:
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PlanChooser", "plan_chooser"]
 
-_EMPTY = "an empty plan"
+#: The value of "Start from" for an empty plan (a copy's is the plan's name).
+_EMPTY = ""
 
 
 def _currency(typed: str) -> str:
@@ -108,7 +109,7 @@ class PlanChooser:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_())
-        bundle["text/plain"] = "Plan chooser (Work on this plan, Rename, Delete, Create plan)"
+        bundle["text/plain"] = sentence("shown_chooser")
         return bundle
 
     def _refresh(self) -> None:
@@ -120,7 +121,8 @@ class PlanChooser:
         self.listing.value = show_plans(self.workspace)._repr_html_()
         self.plans.options = names
         self.plans.value = self.chosen
-        self.start_from.options = [_EMPTY, *(f"a copy of {name}" for name in names)]
+        self.start_from.options = [(sentence("chooser_empty_plan"), _EMPTY),
+                                   *((sentence("chooser_copy_of", plan=name), name) for name in names)]
         self.start_from.value = _EMPTY
 
     def _say(self, text: str, *, problem: bool = False) -> None:
@@ -132,16 +134,11 @@ class PlanChooser:
         self.message.value = f'<span role="status" style="color:{colour}">{mark}{lines}</span>{session}'
 
     def _working_on(self, name: str) -> str:
-        if self.session:
-            return (
-                f"The steps you open from this page now work on “{name}” (other browsers keep "
-                "their own plan). Open step 1 to begin."
-            )
-        return f"Every step now works on “{name}”. Open step 1 to begin (reload any step already open)."
+        return sentence("chooser_working_on_here" if self.session else "chooser_working_on", plan=name)
 
     def _use(self) -> None:
         if not self.plans.value:
-            self._say("There is no plan yet: create one below.", problem=True)
+            self._say(sentence("chooser_no_plan_yet"), problem=True)
             return
         try:
             self.chosen = choose_plan(self.workspace, self.plans.value)
@@ -153,12 +150,12 @@ class PlanChooser:
     def _rename(self) -> None:
         old, new = self.plans.value, self.new_name.value.strip()
         if not old or not new:
-            self._say("Choose a plan above and type its new name, then press Rename.", problem=True)
+            self._say(sentence("chooser_rename_needs_name"), problem=True)
             return
         try:
             self.workspace.rename_plan(old, new, author=self.author)
         except PlanError as error:
-            self._say(f"Not renamed: {error}", problem=True)
+            self._say(sentence("chooser_not_renamed", reason=str(error)), problem=True)
             return
         if self.chosen == old:
             self.chosen = new
@@ -166,18 +163,18 @@ class PlanChooser:
             choose_plan(self.workspace, new)
         self.new_name.value = ""
         self._refresh()
-        self._say(f"“{old}” is now called “{new}”.")
+        self._say(sentence("chooser_renamed", old=old, new=new))
 
     def _ask_to_delete(self) -> None:
         if not self.plans.value:
-            self._say("There is no plan to delete.", problem=True)
+            self._say(sentence("chooser_nothing_to_delete"), problem=True)
             return
         self.confirmation.layout.display = None
-        self._say(f"Delete “{self.plans.value}”? Everyone working on it loses it from their list.")
+        self._say(sentence("chooser_delete_asked", plan=self.plans.value))
 
     def _hide_confirmation(self) -> None:
         self.confirmation.layout.display = "none"
-        self._say("Nothing was deleted.")
+        self._say(sentence("chooser_nothing_deleted"))
 
     def _delete(self) -> None:
         doomed = self.plans.value
@@ -185,15 +182,14 @@ class PlanChooser:
         try:
             self.workspace.delete_plan(doomed)
         except PlanError as error:
-            self._say(f"Not deleted: {error}", problem=True)
+            self._say(sentence("chooser_not_deleted", reason=str(error)), problem=True)
             return
         self._refresh()
-        left = f" This page now works on “{self.chosen}”." if self.chosen else " Create a plan below."
-        self._say(f"Deleted “{doomed}”.{left}")
+        self._say(sentence("chooser_deleted", plan=doomed, chosen=self.chosen) if self.chosen
+                  else sentence("chooser_deleted_the_last", plan=doomed))
 
     def _create(self) -> None:
-        start = self.start_from.value
-        copy_of = None if start == _EMPTY else start.removeprefix("a copy of ")
+        copy_of = self.start_from.value or None
         try:
             snapshot = new_plan(
                 self.workspace,
@@ -205,14 +201,14 @@ class PlanChooser:
                 author=self.author,
             )
         except PlanError as error:
-            self._say(f"Not created: {error}", problem=True)  # what was typed stays in the fields
+            self._say(sentence("chooser_not_created", reason=str(error)), problem=True)  # what was typed stays
             return
         self.chosen = snapshot.name
         for field in (self.name, self.organisation, self.ssu_name):
             field.value = ""
         self.currency.value = "USD"
         self._refresh()
-        self._say(f"Created “{snapshot.name}”. {self._working_on(snapshot.name)}")
+        self._say(sentence("chooser_created", plan=snapshot.name, working_on=self._working_on(snapshot.name)))
 
 
 def plan_chooser(workspace: Workspace, *, author: str = "") -> PlanChooser:

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.fields import field_label
 from ..core.formats import plural
 from ..core.paths import plan_slug
-from ..core.problems import ENTRY_MESSAGES, PlanError, Problem, render
+from ..core.problems import ENTRY_MESSAGES, PlanError, sentence
 from ..io.spreadsheets import (
     ImportReport,
     entry_columns,
@@ -70,11 +70,6 @@ ENTRY_KINDS = ("answers", "measurements", "ratings")
 CHECK, SAVE, TEMPLATE = "Check rows", "Save rows", "Spreadsheet template"
 #: The media type of an xlsx file, for its download link.
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _say(code: str, **context: Any) -> str:
-    """One sentence of the entry's, from :data:`~partnerlib.core.problems.MESSAGES`."""
-    return render(Problem((), code, context))
 
 
 def _example(kind: str, plan: Plan) -> list[str]:
@@ -113,13 +108,13 @@ class EntryTable:
 
     def __init__(self, results: LiveResults, kind: str) -> None:
         if kind not in ENTRY_KINDS:
-            raise PlanError(f"{kind!r} cannot be entered on a page (choose one of {', '.join(ENTRY_KINDS)})")
+            raise PlanError.of("not_entered_on_page", got=kind, choices=list(ENTRY_KINDS))
         w = _w()
         self.kind, self.results = kind, results
         self.checked: ImportReport | None = None
         self.saved: ImportReport | None = None
         required = [field_label(name) for name in required_columns(kind)]
-        self.help = plain_widget("HTML", help_html(_say(
+        self.help = plain_widget("HTML", help_html(sentence(
             "entry_help", columns=_header(kind), required=required), indent=False))
         self.box = w.Textarea(
             value="", description="Rows", rows=8,
@@ -127,15 +122,15 @@ class EntryTable:
             layout=w.Layout(width="100%", max_width="900px"),
             style={"description_width": "initial"},
         )
-        self.dayfirst = w.Checkbox(value=False, description="Dates with the day first (31/03/2026)",
+        self.dayfirst = w.Checkbox(value=False, description=sentence("entry_dayfirst"),
                                    indent=False, layout=w.Layout(width="auto"))
         self.check_button = plain_widget("Button", description=CHECK, icon="check",
-                                         tooltip="Check the rows in the box; nothing is saved")
+                                         tooltip=sentence("tip_check_rows"))
         self.save_button = plain_widget("Button", description=SAVE, icon="save", button_style="primary",
-                                        tooltip="Save the valid rows; rows to fix stay in the box")
+                                        tooltip=sentence("tip_save_rows"))
         self.report = plain_widget("HTML", "")
         self.template_button = plain_widget("Button", description=TEMPLATE, icon="download",
-                                            tooltip="Make a spreadsheet to fill in, with this plan's names")
+                                            tooltip=sentence("tip_template"))
         self.template_link = plain_widget("HTML", "")
         self.check_button.on_click(lambda _b: self._clicked(self.check))
         self.save_button.on_click(lambda _b: self._clicked(self.save))
@@ -148,7 +143,7 @@ class EntryTable:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_())
-        bundle["text/plain"] = f"Entry of {self.kind} ({CHECK}, {SAVE}, {TEMPLATE})"
+        bundle["text/plain"] = sentence("shown_entry", kind=self.kind, buttons=[CHECK, SAVE, TEMPLATE])
         return bundle
 
     def _plan(self) -> Plan:
@@ -166,7 +161,7 @@ class EntryTable:
         """Check the rows in the box as an import would, and show which to fix; save nothing."""
         if not self.box.value.strip():
             self.checked = None
-            self.report.value = error_html(_say("entry_empty"), indent=False)
+            self.report.value = error_html(sentence("entry_empty"), indent=False)
             return None
         self.checked = read_rows(self.box.value, self.kind, self._plan(), dayfirst=self.dayfirst.value,
                                  words=ENTRY_MESSAGES)
@@ -181,11 +176,11 @@ class EntryTable:
         """
         editor = self.results.editor
         if not self.box.value.strip():
-            self.report.value = error_html(_say("entry_empty"), indent=False)
+            self.report.value = error_html(sentence("entry_empty"), indent=False)
             return None
         same_section = section_of(self.kind) == editor.section_name
         if same_section and editor.unsaved:
-            self.report.value = error_html(_say("entry_unsaved_form"), indent=False)
+            self.report.value = error_html(sentence("entry_unsaved_form"), indent=False)
             return None
         text = self.box.value
         report = import_rows(editor.workspace, editor.plan_name, text, self.kind, dayfirst=self.dayfirst.value,
@@ -197,17 +192,17 @@ class EntryTable:
         self.saved = report
         done = set(report.accepted_rows if isinstance(report.accepted, list) else report.accepted.index)
         self.box.value = _left(text, done) if report.rejected else ""
-        saved = note_html(_say("entry_saved", saved=rows_in_words(self.kind, report.written),
+        saved = note_html(sentence("entry_saved", saved=rows_in_words(self.kind, report.written),
                                added=report.added, updated=report.updated))
         if same_section:
             editor.reload()  # the form shows the rows saved, and its next Save is not refused as stale
         try:
             self.results.refresh()
         except PlanError as exc:  # the rows are saved; say which results are from before
-            saved += error_html(_say("entry_results_not_updated", reason=str(exc)), indent=False)
+            saved += error_html(sentence("entry_results_not_updated", reason=str(exc)), indent=False)
         if report.rejected:
             self.check()
-            left = _say("entry_left", left=plural(len(report.rejected), "row"), save=SAVE)
+            left = sentence("entry_left", left=plural(len(report.rejected), "row"), save=SAVE)
             self.report.value = saved + error_html(left, indent=False) + self.report.value
         else:
             self.checked = None
@@ -219,10 +214,10 @@ class EntryTable:
         editor = self.results.editor
         data = base64.b64encode(template_bytes(self._plan(), self.kind)).decode("ascii")
         name = f"{plan_slug(editor.plan_name)}-{self.kind}-template.xlsx"
-        words = _say("template_link", what=self.kind, plan=editor.plan_name)
+        words = sentence("template_link", what=self.kind, plan=editor.plan_name)
         self.template_link.value = (
             f'<p><a download="{html.escape(name)}" href="data:{XLSX_TYPE};base64,{data}">'
-            f"{html.escape(words)}</a></p>" + help_html(_say("template_help"), indent=False)
+            f"{html.escape(words)}</a></p>" + help_html(sentence("template_help"), indent=False)
         )
         return name
 
@@ -247,17 +242,17 @@ def _report_html(report: ImportReport) -> str:
     """What a check found, for the page: how many rows can be saved, then each row to fix (at most 20)."""
     read = plural(len(report.accepted) + len(report.rejected), "row")
     if not report.rejected:
-        lines = [note_html(_say("entry_all_valid", read=read, save=SAVE))]
+        lines = [note_html(sentence("entry_all_valid", read=read, save=SAVE))]
     elif not len(report.accepted):
-        lines = [error_html(_say("entry_nothing_valid", read=read, save=SAVE), indent=False)]
+        lines = [error_html(sentence("entry_nothing_valid", read=read, save=SAVE), indent=False)]
     else:
-        lines = [error_html(_say("entry_checked", read=read, valid=len(report.accepted),
+        lines = [error_html(sentence("entry_checked", read=read, valid=len(report.accepted),
                                  rejected=len(report.rejected)), indent=False)]
     if report.unknown_columns:
-        lines.append(help_html(_say("entry_not_read", columns=report.unknown_columns), indent=False))
+        lines.append(help_html(sentence("entry_not_read", columns=report.unknown_columns), indent=False))
     rows = [str(row) for row in report.shown_rejected]
     if len(report.rejected) > len(rows):
-        rows.append(_say("entry_more_rows", count=len(report.rejected) - len(rows)))
+        rows.append(sentence("entry_more_rows", count=len(report.rejected) - len(rows)))
     if rows:
         items = "".join(f"<li>{html.escape(row[:1].upper() + row[1:])}</li>" for row in rows)
         lines.append(f'<ul style="margin:4px 0;color:#b00020">{items}</ul>')

@@ -41,6 +41,7 @@ from ..core.problems import (
     Problem,
     describe,
     render,
+    sentence,
 )
 from ..io.store import StaleSave
 from ..models import CANDIDATES, KPIS, PARTIES, SECTIONS, Plan, references_of
@@ -81,8 +82,6 @@ WHOLE_FORM = ""
 KEEP = "Keep this row"
 #: The Save button's words while the form holds changes not saved yet.
 UNSAVED_SAVE = "Save changes ●"
-#: What a kept or deleted row still needs.
-_SAVE_NEXT = "press Save below to store your changes."
 #: Fields tried, in order, to name a record in a table's row chooser and in a dropdown.
 _NAMING_FIELDS = ("title", "name", "text", "item", "statement", "leader", "giver", "message",
                   "person", "description", "stakeholder", "impact_area", "category")
@@ -214,7 +213,8 @@ class ModelForm:
         self.set_value(value)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        return _bundle(self.widget, f"Form for {getattr(self.model, 'title', '') or self.model.__name__}")
+        model = getattr(self.model, "title", "") or self.model.__name__
+        return _bundle(self.widget, sentence("shown_form", title=model))
 
     def widget_for(self, name: str) -> Any:
         """Return the input widget of one field (a :class:`RecordTable` for a list of records)."""
@@ -415,7 +415,7 @@ def _row_words(record: BaseModel, names: dict[str, dict[str, str]]) -> str:
 def _row_title(record: BaseModel, number: int, names: dict[str, dict[str, str]]) -> str:
     """Name a row in a message, counted from 1: ``Row 3 (Floods)``, or ``Row 3`` when it has no name."""
     words = _row_words(record, names)
-    return f"Row {number} ({words})" if words else f"Row {number}"
+    return sentence("form_named_row", number=number, name=words) if words else sentence("form_row", number=number)
 
 
 class RecordTable:
@@ -463,20 +463,20 @@ class RecordTable:
         self.chooser = plain_widget("Dropdown", options=[(_NO_ROW, _NONE)], value=_NONE, description="Row:",
                                     style=shared_style("Dropdown", description_width="auto"),
                                     layout=shared_look(w.Layout, width="auto", min_width="260px", max_width="480px"))
-        self.add_button = plain_widget("Button", description="Add", icon="plus", tooltip="Add a row")
-        self.edit_button = plain_widget("Button", description="Edit", icon="pencil", tooltip="Edit the chosen row")
+        self.add_button = plain_widget("Button", description="Add", icon="plus", tooltip=sentence("tip_add_row"))
+        self.edit_button = plain_widget("Button", description="Edit", icon="pencil", tooltip=sentence("tip_edit_row"))
         self.delete_button = plain_widget("Button", description="Delete", icon="trash",
-                                          tooltip="Delete the chosen row")
+                                          tooltip=sentence("tip_delete_row"))
         self.ok_button = plain_widget("Button", description=KEEP, icon="check", button_style="primary",
-                                      tooltip="Put this row in the table; Save below stores the section",
+                                      tooltip=sentence("tip_keep_row"),
                                       layout=shared_look(w.Layout, width="auto"))
         self.cancel_button = plain_widget("Button", description="Cancel",
-                                          tooltip="Close this row; the table stays as it was")
+                                          tooltip=sentence("tip_cancel_row"))
         self.page = 0
         self.previous_button = plain_widget("Button", description="Previous", icon="chevron-left",
-                                            tooltip=f"The {PAGE_SIZE} rows before these")
+                                            tooltip=sentence("tip_rows_before", count=PAGE_SIZE))
         self.next_button = plain_widget("Button", description="Next", icon="chevron-right",
-                                        tooltip=f"The {PAGE_SIZE} rows after these")
+                                        tooltip=sentence("tip_rows_after", count=PAGE_SIZE))
         self.page_label = plain_widget("HTML", "")
         self.previous_button.on_click(lambda _b: self.show_page(self.page - 1))
         self.next_button.on_click(lambda _b: self.show_page(self.page + 1))
@@ -531,7 +531,7 @@ class RecordTable:
             for number, row in enumerate(self.rows[first:first + PAGE_SIZE], start=first + 1)
         )
         if not self.rows:
-            body = f'<tr><td colspan="{len(self.columns) + 1}"><i>No rows yet: press Add.</i></td></tr>'
+            body = f'<tr><td colspan="{len(self.columns) + 1}"><i>{html.escape(sentence("form_no_rows"))}</i></td></tr>'
         return (
             _TABLE_STYLE + _TABLE_BOX.format(label=html.escape(self.label or "Rows")) +
             '<table class="partnerlib-records">'
@@ -548,8 +548,9 @@ class RecordTable:
         self.page = min(max(page, 0), self.pages - 1)
         first = self.page * PAGE_SIZE
         self.table.value = self.table_html()
-        self.page_label.value = (f"&nbsp;Rows {first + 1}–{min(first + PAGE_SIZE, len(self.rows))} "
-                                 f"of {len(self.rows)}&nbsp;")
+        shown = sentence("form_rows_shown", first=first + 1, last=min(first + PAGE_SIZE, len(self.rows)),
+                         count=len(self.rows))
+        self.page_label.value = f"&nbsp;{html.escape(shown)}&nbsp;"
         self.previous_button.disabled = self.page == 0
         self.next_button.disabled = self.page == self.pages - 1
         _show(self.pager, self.pages > 1)
@@ -570,7 +571,7 @@ class RecordTable:
 
     def _busy(self) -> bool:
         if self.editing:
-            self.message.value = error_html(f"Finish the open row first: press {KEEP} or Cancel.", indent=False)
+            self.message.value = error_html(sentence("form_finish_open_row", keep=KEEP), indent=False)
         return self.editing
 
     def _selected(self, index: int | None) -> int | None:
@@ -578,7 +579,7 @@ class RecordTable:
             return None
         index = self.chooser.value if index is None else index
         if not 0 <= index < len(self.rows):
-            self.message.value = error_html("Choose a row in the Row list first.", indent=False)
+            self.message.value = error_html(sentence("form_choose_row"), indent=False)
             return None
         return index
 
@@ -606,7 +607,7 @@ class RecordTable:
         del self.rows[index]
         self.chooser.value = _NONE
         self.refresh()
-        self.message.value = note_html(f"{title} deleted from the table — {_SAVE_NEXT}")
+        self.message.value = note_html(sentence("form_row_deleted", row=title))
         self._notify()
 
     def ok(self) -> bool:
@@ -623,9 +624,7 @@ class RecordTable:
         try:
             record = self.editor.value
         except InvalidInput:
-            self.editor_message.value = error_html(
-                f"This row is not kept yet: correct the fields marked ⚠ above, then press {KEEP} again.",
-                indent=False)
+            self.editor_message.value = error_html(sentence("form_row_not_kept", keep=KEEP), indent=False)
             return False
         index = len(self.rows) if self.editing_index is None else self.editing_index
         changed = index == len(self.rows) or record != self.rows[index]
@@ -635,10 +634,10 @@ class RecordTable:
         self.refresh()
         self.chooser.value = index
         if changed:
-            self.message.value = note_html(f"{self._title(index)} kept in the table — {_SAVE_NEXT}")
+            self.message.value = note_html(sentence("form_row_kept", row=self._title(index)))
             self._notify()
         else:
-            self.message.value = note_html(f"{self._title(index)}: nothing changed.")
+            self.message.value = note_html(sentence("form_row_unchanged", row=self._title(index)))
         return True
 
     def cancel(self) -> None:
@@ -715,7 +714,7 @@ class SectionEditor:
     def __init__(self, workspace: Any, plan_name: str, section_name: str, *, author: str = "",
                  on_saved: Callable[[BaseModel], Any] | None = None) -> None:
         if section_name not in SECTIONS:
-            raise PlanError(f"{section_name!r} is not a section (choose one of {', '.join(SECTIONS)})")
+            raise PlanError.of("not_a_section", got=section_name, sections=list(SECTIONS))
         w = _w()
         self.workspace, self.plan_name, self.section_name = workspace, plan_name, section_name
         self.model = SECTIONS[section_name]
@@ -723,9 +722,9 @@ class SectionEditor:
         self.status = plain_widget("HTML", "")
         self.heading = plain_widget("HTML", "")
         self.save_button = plain_widget("Button", description="Save", button_style="primary", icon="save",
-                                        tooltip="Store this step in the workspace")
+                                        tooltip=sentence("tip_save_step"))
         self.revert_button = plain_widget("Button", description="Revert", icon="undo",
-                                          tooltip="Drop the changes not saved yet")
+                                          tooltip=sentence("tip_revert"))
         # Its own layout: it is hidden until a save is refused.
         self.reload_button = plain_widget("Button", description="Reload (discard my changes)",
                                           button_style="warning", layout=w.Layout(width="auto"))
@@ -737,7 +736,7 @@ class SectionEditor:
         OPEN_EDITORS.add(self)
         self.form = form_for(self.model, self.saved, plan=self.plan)
         self.form.on_change(self._changed)
-        self._say("Showing the saved version.")
+        self._say(sentence("form_showing_saved"))
         self.widget = plain_widget("VBox", [
             self.heading,
             self.form.widget,
@@ -747,7 +746,7 @@ class SectionEditor:
         self.widget.add_class(FORM_CLASS)  # buttons and status in the form's readable size
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        return _bundle(self.widget, f"Editor of the section {self.model.title!r} (Save, Revert)")
+        return _bundle(self.widget, sentence("shown_editor", title=self.model.title))
 
     def _load(self) -> None:
         snapshot = self.workspace.load(self.plan_name)
@@ -774,7 +773,7 @@ class SectionEditor:
     def _changed(self) -> None:
         self._mark_unsaved(True)
         if not self.stale:  # keep the stale-save message in view until the user reloads
-            self._say("Unsaved changes — press Save to store them.", pending=True)
+            self._say(sentence("form_unsaved"), pending=True)
 
     def _mark_unsaved(self, unsaved: bool) -> None:
         """Mark the Save button while the form holds changes not saved yet ("Save changes ●", orange)."""
@@ -787,7 +786,7 @@ class SectionEditor:
         try:
             action()
         except Exception as exc:  # a button's callback has nowhere else to report
-            self._say(f"Something went wrong: {exc}", problem=True)
+            self._say(sentence("form_went_wrong", reason=str(exc)), problem=True)
 
     def save(self) -> Any:
         """Validate the section and save it as a new revision; return the revision or None.
@@ -802,21 +801,19 @@ class SectionEditor:
         try:
             value = self.form.value
         except InvalidInput as exc:
-            count = len(exc.problems)
-            self._say(f"Not saved: {plural(count, 'problem')} — see the messages "
-                      "by the fields.", problem=True)
+            self._say(sentence("form_not_saved_problems", problems=plural(len(exc.problems), "problem")),
+                      problem=True)
             return None
         try:
             revision = self.workspace.save_section(self.plan_name, self.section_name, value,
                                                    base=self.base, author=self.author)
         except StaleSave as exc:
-            self._say(f"Not saved: {exc} Your changes are still in the form: note what you need, "
-                      "then press Reload (discard my changes) to see the latest version.", problem=True)
+            self._say(sentence("form_not_saved_stale", reason=str(exc)), problem=True)
             self.stale = True
             _show(self.reload_button, True)
             return None
         except PlanError as exc:
-            self._say(f"Not saved: {exc}", problem=True)
+            self._say(sentence("form_not_saved", reason=str(exc)), problem=True)
             return None
         self.plan_name = revision.plan  # saving the plan's details may rename it
         self._name_plan()
@@ -829,14 +826,14 @@ class SectionEditor:
             try:
                 self.on_saved(value)
             except Exception as exc:  # the save stands; say why the results are not updated
-                self._say(f"{saved} The results could not be updated: {exc}", problem=True)
+                self._say(f"{saved} {sentence('entry_results_not_updated', reason=str(exc))}", problem=True)
         return revision
 
     def revert(self) -> None:
         """Show the last loaded or saved version again, dropping unsaved changes."""
         self.form.set_value(self.saved)
         self._mark_unsaved(False)
-        self._say("Back to the last saved version.")
+        self._say(sentence("form_reverted"))
 
     def reload(self) -> None:
         """Load the latest saved version from the workspace (unsaved changes are dropped)."""
@@ -844,7 +841,7 @@ class SectionEditor:
         self.form.plan = self.plan
         self.form.set_value(self.saved)
         self._mark_unsaved(False)
-        self._say("Showing the latest saved version.")
+        self._say(sentence("form_showing_latest"))
 
     def switch_plan(self, plan_name: str) -> None:
         """Edit the same section of ``plan_name`` as saved now, and redraw what follows this editor's saves.
@@ -855,7 +852,7 @@ class SectionEditor:
         """
         self.plan_name = plan_name
         self.reload()
-        self._say("Showing the saved version.")
+        self._say(sentence("form_showing_saved"))
         if self.on_saved is not None:
             self.on_saved(self.saved)
 
@@ -867,7 +864,7 @@ def _saved_text(revision: Any, author: str) -> str:
             saved_at = saved_at.astimezone()
         saved_at = saved_at.strftime("%H:%M")
     who = getattr(revision, "author", "") or author
-    return f"Saved at {saved_at}" + (f" by {who}." if who else ".")
+    return sentence("form_saved_at_by", time=saved_at, author=who) if who else sentence("form_saved_at", time=saved_at)
 
 
 def section_editor(workspace: Any, plan_name: str, section_name: str, *, author: str = "",

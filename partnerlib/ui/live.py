@@ -41,7 +41,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..core.problems import PlanError, not_available
+from ..core.problems import PlanError, not_available, sentence
 from ..output.views.common import view_title
 
 if TYPE_CHECKING:
@@ -220,9 +220,10 @@ class LiveResults:
             try:
                 shown.draw(self._saved)
             except Exception as error:  # redraw the others; the editor reports the failure
-                failed.append(f"{shown.title} ({type(error).__name__}: {error})")
+                failed.append(sentence("result_failed", result=shown.title, error=type(error).__name__,
+                                       reason=str(error)))
         if failed:
-            raise PlanError(f"{'; '.join(failed)}. What is shown there is from before this save.")
+            raise PlanError.of("results_not_redrawn", results="; ".join(failed))
 
     def _after_save(self, value: Any) -> None:
         if self._before is not None:

@@ -18,6 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from ..core.formats import plural
+from ..core.problems import PlanError, sentence
 from ..models import Gift, Organisation, Person
 from .forms import RecordTable
 from .widgets import plain_widget
@@ -30,11 +32,12 @@ if TYPE_CHECKING:
 
 __all__ = ["REGISTERS", "RegisterEditor", "RegisterImport", "register_editor", "register_import"]
 
-#: Each register: its model, its title on the page, and what it holds.
+#: Each register: its model, its title on the page, and what it holds (a code of
+#: :data:`~partnerlib.core.problems.MESSAGES`).
 REGISTERS: dict[str, tuple[type[BaseModel], str, str]] = {
-    "organisations": (Organisation, "Organisations", "Partners, donors and every organisation the SSUs work with."),
-    "people": (Person, "People", "Contacts, each optionally at one of the organisations."),
-    "gifts": (Gift, "Gifts", "Gifts to the SSU plans from organisations and people of the register."),
+    "organisations": (Organisation, "Organisations", "register_organisations"),
+    "people": (Person, "People", "register_people"),
+    "gifts": (Gift, "Gifts", "register_gifts"),
 }
 
 
@@ -54,13 +57,13 @@ class RegisterEditor:
         self.workspace = workspace
         self.kind = kind
         self.author = author
-        self.table = RecordTable(model, label=label, description=description)
+        self.table = RecordTable(model, label=label, description=sentence(description))
         self.table.references = self._references
         self.save_button = plain_widget("Button", description="Save", icon="save", button_style="success",
-                                        tooltip=f"Store the {label.lower()} in the workspace")
+                                        tooltip=sentence("tip_save_register", register=label.lower()))
         self.message = plain_widget("HTML", "")
         self.save_button.on_click(lambda _button: self.save())
-        self.table.observe(lambda: self._say("Changed here, not saved yet: press Save to store it.", pending=True))
+        self.table.observe(lambda: self._say(sentence("register_changed"), pending=True))
         self.widget = plain_widget("VBox", [self.table.widget, self.save_button, self.message])
         self._stored: dict[str, Any] = {}
         self.load()
@@ -94,7 +97,7 @@ class RegisterEditor:
         plan that links to it; the message says how many plan sections changed.
         """
         if self.table.editing:
-            self._say("A row is still open: keep it or cancel it first.", problem=True)
+            self._say(sentence("register_row_open"), problem=True)
             return 0
         rows = {record.id: record for record in cast("list[Any]", self.table.read())}
         changed = [record for record_id, record in rows.items() if self._stored.get(record_id) != record]
@@ -111,9 +114,10 @@ class RegisterEditor:
             self.workspace.delete_record(self.kind, record_id)
         self.load()
         count = len(changed) + len(removed)
-        words = "Nothing had changed." if not count else f"Saved: {count} {'change' if count == 1 else 'changes'}."
+        words = sentence("register_saved", changes=plural(count, "change")) if count else sentence(
+            "register_nothing_changed")
         if renamed:
-            words += f" The new names were carried into {renamed} plan section{'' if renamed == 1 else 's'}."
+            words += " " + sentence("register_renamed", sections=plural(renamed, "plan section"))
         self._say(words)
         return count
 
@@ -132,9 +136,7 @@ def register_editor(workspace: Workspace, kind: str, *, author: str = "") -> Reg
     []
     """
     if kind not in REGISTERS:
-        from ..core.problems import PlanError
-
-        raise PlanError(f"There is no register of {kind!r}: organisations, people or gifts.")
+        raise PlanError.of("no_such_register", got=kind)
     return RegisterEditor(workspace, kind, author=author)
 
 
@@ -166,9 +168,9 @@ class RegisterImport:
         first = plan if plan in plans else plans[0] if plans else None
         self.plan = plain_widget("Dropdown", options=plans, value=first, description="Gifts for the plan", style=wide)
         self.keep_valid = plain_widget("Checkbox", value=False, indent=False,
-                                       description="Write the valid rows even when some are rejected")
+                                       description=sentence("register_keep_valid"))
         self.import_button = plain_widget("Button", description="Import", icon="upload", button_style="primary",
-                                          tooltip="Read the file into the register")
+                                          tooltip=sentence("tip_import_register"))
         self.report = plain_widget("HTML", "")
         self.kind.observe(lambda change: setattr(self.plan, "disabled", change["new"] != "gifts"), names="value")
         self.import_button.on_click(lambda _button: self.run())
@@ -180,11 +182,10 @@ class RegisterImport:
 
     def run(self) -> ImportReport | None:
         """Import the chosen file and show the report; return it (None when nothing could be read)."""
-        from ..core.problems import PlanError
         from ..io.spreadsheets import import_register
 
         if not self.upload.value:
-            self._show("Choose a .csv or .xlsx file first.", problem=True)
+            self._show(sentence("register_choose_file"), problem=True)
             return None
         chosen = self.upload.value[0]
         with tempfile.TemporaryDirectory() as folder:

@@ -35,7 +35,7 @@ from pydantic.fields import FieldInfo
 
 from ..core.fields import field_bounds, field_label, unwrap
 from ..core.formats import DATE_EXAMPLE, format_date, read_date, write_number
-from ..core.problems import PlanError
+from ..core.problems import PlanError, sentence
 from ..models import (
     AGREEMENT_LABELS,
     IMPACT_LABELS,
@@ -481,10 +481,15 @@ def _is(kind: Any, *, optional: bool | None = None) -> Callable[[FieldType], boo
 def _number_range(field: FieldType) -> str:
     """Say a field's bounds as people write numbers: "From 0 to 1,000,000,000,000.", never "1e+12"."""
     if field.low is not None and field.high is not None:
-        return f"From {write_number(field.low)} to {write_number(field.high)}."
+        return sentence("help_between", low=field.low, high=field.high)
     if field.low is not None:
-        return f"At least {write_number(field.low)}."
-    return f"At most {write_number(field.high)}." if field.high is not None else ""
+        return sentence("help_at_least", low=field.low)
+    return sentence("help_at_most", high=field.high) if field.high is not None else ""
+
+
+def _or_not_known(words: str) -> str:
+    """A help line for a field that may stay empty: what it takes, then that empty means not known."""
+    return f"{words} {sentence('help_not_known')}".lstrip()
 
 
 def _scale_words(field: FieldType) -> str:
@@ -505,31 +510,31 @@ def _is_record(item: Any) -> bool:
 WIDGET_RULES: tuple[WidgetRule, ...] = (
     WidgetRule("list of records", lambda f: f.kind is list and _is_record(f.item), "RecordTable"),
     WidgetRule("reference to a record", lambda f: f.references is not None and f.kind is str,
-               "Dropdown", lambda f: f"Pick {_what(f)} from the list; add it first if it is missing.",
+               "Dropdown", lambda f: sentence("help_pick", what=_what(f)),
                Reference),
     WidgetRule("references to records", lambda f: f.references is not None and f.kind is list,
-               "CheckList", lambda f: f"Tick each one that applies; add {_what(f)} first if it is missing.",
+               "CheckList", lambda f: sentence("help_tick_records", what=_what(f)),
                Several),
     WidgetRule("yes or no", _is(bool, optional=False), "Checkbox"),
     WidgetRule("choice", _is(Literal), "Dropdown"),
     WidgetRule("several choices", lambda f: f.kind is list and get_origin(f.item) is Literal,
-               "CheckList", lambda f: "Tick each one that applies.", Several),
+               "CheckList", lambda f: sentence("help_tick"), Several),
     WidgetRule("date (empty allowed when optional)", _is(dt.date), "Text",
-               lambda f: f"A date like {DATE_EXAMPLE} (or 1/9/2027: day first).", DateText),
+               lambda f: sentence("help_date", example=DATE_EXAMPLE), DateText),
     WidgetRule("optional whole number", _is(int, optional=True), "Text",
-               lambda f: (_scale_words(f) if f.scale else _number_range(f)) + " Empty: not known.",
+               lambda f: _or_not_known(_scale_words(f) if f.scale else _number_range(f)),
                NumberText),
     WidgetRule("1–5 word scale", lambda f: f.kind is int and bool(f.scale), "Text", _scale_words, NumberText),
     WidgetRule("bounded whole number", lambda f: f.kind is int and (f.low, f.high) != (None, None),
                "Text", _number_range, NumberText),
     WidgetRule("whole number", _is(int), "Text", reads=NumberText),
     WidgetRule("optional number", _is(float, optional=True), "Text",
-               lambda f: f"{_number_range(f)} Empty: not known.".lstrip(), NumberText),
+               lambda f: _or_not_known(_number_range(f)), NumberText),
     WidgetRule("bounded number", lambda f: f.kind is float and (f.low, f.high) != (None, None),
                "Text", _number_range, NumberText),
     WidgetRule("number", _is(float), "Text", reads=NumberText),
     WidgetRule("list of ids", lambda f: f.kind is list and f.item is str, "Text",
-               lambda f: "Ids separated by commas.", IdList),
+               lambda f: sentence("help_ids"), IdList),
     WidgetRule("long text", lambda f: f.kind is str and (f.max_length or 0) > 200, "Textarea",
                reads=LongText),
     WidgetRule("text", _is(str), "Text"),
@@ -561,10 +566,8 @@ def rule_for(model: type[BaseModel], name: str, *,
     for rule in WIDGET_RULES:
         if rule.matches(field):
             return rule, field
-    raise UnknownFieldType(
-        f"{model.__name__}.{name}: no form widget for a field of type "
-        f"{model.model_fields[name].annotation!r} (add a rule to WIDGET_RULES)"
-    )
+    raise UnknownFieldType.of("no_widget_for_field", class_name=model.__name__, name=name,
+                              annotation=repr(model.model_fields[name].annotation))
 
 
 def help_text(rule: WidgetRule, field: FieldType) -> str:

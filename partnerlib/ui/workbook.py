@@ -30,7 +30,7 @@ from ..core.paths import (
     plan_slug,
     workspace_target,
 )
-from ..core.problems import InvalidInput, PlanError, Problem, render
+from ..core.problems import InvalidInput, PlanError, Problem, render, sentence
 
 if TYPE_CHECKING:
     from ..io.store import Snapshot, Workspace
@@ -168,8 +168,11 @@ def show_page_plan() -> None:
     _wait_for_the_page()
     _Page.taken = True
     drawn, named = _Page.drawn_for, session_plan()
+    plans: dict[int, set[str]] = {}  # each workspace's plans, asked once (a page has one workspace)
     for editor in [editor for editor in OPEN_EDITORS if editor.plan_name == drawn]:
-        names = {summary.name for summary in editor.workspace.plans()}
+        if id(editor.workspace) not in plans:
+            plans[id(editor.workspace)] = {summary.name for summary in editor.workspace.plans()}
+        names = plans[id(editor.workspace)]
         target = named if named is not None and named in names else editor.plan_name
         if target != editor.plan_name or editor.workspace.load(target).revisions != editor.loaded_revisions:
             editor.switch_plan(target)
@@ -194,7 +197,7 @@ def current_plan(workspace: Workspace, plan: str | None = None) -> str:
     chosen = next((name for name in (session_plan(), workspace.setting(CURRENT_PLAN)) if name in names), None)
     if chosen is None:
         if not names:
-            raise PlanError(f"The workspace {workspace.location} has no plans yet: create one in step 0.")
+            raise PlanError.of("workspace_has_no_plans", workspace=workspace.location)
         chosen = SAMPLE_PLAN if SAMPLE_PLAN in names else names[0]
     if _drawing_in_advance():
         _Page.drawn_for = chosen
@@ -217,7 +220,7 @@ def choose_plan(workspace: Workspace, plan: str) -> str:
 
 def _in_form_words(problems: list[Problem]) -> InvalidInput:
     """The new plan's problems as the form creating it words them: by the boxes' labels."""
-    return InvalidInput(problems, "The new plan's details", said=[render(p, form=True) for p in problems])
+    return InvalidInput(problems, sentence("new_plan_details"), said=[render(p, form=True) for p in problems])
 
 
 def new_plan(

@@ -42,7 +42,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ...analyses.room import ahp_consistency
-from ...core.problems import PlanError, describe, render
+from ...core.problems import PlanError, describe, render, sentence
 from ...models import (
     FACTORS,
     Answer,
@@ -164,9 +164,9 @@ class Activity:
     """
 
     kind: ClassVar[str] = ""
-    #: What the facilitator picks from.
+    #: What the facilitator picks from: a code of :data:`~partnerlib.core.problems.MESSAGES`.
     summary: ClassVar[str] = ""
-    #: What participants read above the questions.
+    #: What participants read above the questions: a code of MESSAGES (in words: :attr:`introduction`).
     intro: ClassVar[str] = ""
     #: Whether participants give their name (otherwise answers are anonymous).
     asks_name: ClassVar[bool] = False
@@ -188,6 +188,11 @@ class Activity:
         self._model = self._answer_model()
 
     @property
+    def introduction(self) -> str:
+        """What participants read above the questions, in words."""
+        return sentence(self.intro)
+
+    @property
     def slots(self) -> dict[str, Question]:
         """Form field name → question, in order (``q0``, ``q1``, …)."""
         return self._slots
@@ -197,7 +202,7 @@ class Activity:
         for question in self.questions:
             if question.key == key:
                 return question
-        raise PlanError(f"{self.title} has no item {key!r}.")
+        raise PlanError.of("room_no_item", activity=self.title, key=key)
 
     def _answer_model(self) -> type[BaseModel]:
         """A pydantic model of one submission, made from the questions' own model fields."""
@@ -254,7 +259,7 @@ class Activity:
         Returns:
             The section's field name and its new value.
         """
-        raise PlanError(f"{self.title}: nothing to write into the plan for {key!r}.")
+        raise PlanError.of("room_nothing_to_accept", activity=self.title, key=key)
 
 
 def _field_of(model: type[BaseModel], name: str) -> tuple[Any, Any]:
@@ -272,7 +277,7 @@ def median_value(values: list[Any]) -> float:
     """
     ordered = sorted(float(v) for v in values)
     if not ordered:
-        raise PlanError("Nobody has answered this item yet: there is no median to accept.")
+        raise PlanError.of("room_no_median")
     middle = len(ordered) // 2
     median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     return math.floor(median + 0.5)
@@ -283,9 +288,7 @@ class HealthSurvey(Activity):
 
     kind = "health"
     per_person = True
-    summary = "Partnership health survey (step 11)"
-    intro = ("How true is each statement of our partnership today? 1 means you strongly disagree, "
-             "5 that you strongly agree. Your answers are anonymous; only the room's results are shown.")
+    summary, intro = "room_kind_health", "room_intro_health"
 
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> HealthSurvey:
@@ -302,9 +305,9 @@ class HealthSurvey(Activity):
         """Write each person's rating of one factor into the activity's review (replacing earlier ones)."""
         self.question(key)
         if value is not None:
-            raise PlanError("The health survey keeps each person's rating: accept the ratings, not one value.")
+            raise PlanError.of("room_keeps_each_rating")
         if not people:
-            raise PlanError(f"Nobody has rated {key!r} yet.")
+            raise PlanError.of("room_nobody_rated", key=key)
         review = self._review(plan)
         kept = [r for r in plan.review.ratings if not (r.review == review.id and r.factor == key)]
         new = [FactorRating(review=review.id, party=party, person=person, factor=key, score=score)
@@ -321,7 +324,8 @@ class _RecordRating(Activity):
     section: ClassVar[str] = ""
     table: ClassVar[str] = ""
     model: ClassVar[type[BaseModel]]
-    #: The fields rated, the field naming a record, the activity's default title, and what to do when none.
+    #: The fields rated, the field naming a record, the activity's default title, and the code of
+    #: :data:`~partnerlib.core.problems.MESSAGES` saying what to do when the plan has no records to rate.
     rated: ClassVar[tuple[str, ...]] = ()
     named_by: ClassVar[str] = "name"
     default_title: ClassVar[str] = ""
@@ -333,7 +337,7 @@ class _RecordRating(Activity):
         """Ask the rated fields of the records picked (all of them when none is picked)."""
         records = [r for r in getattr(getattr(plan, cls.section), cls.table) if not items or r.id in items]
         if not records:
-            raise PlanError(cls.none_yet)
+            raise PlanError.of(cls.none_yet)
         questions = tuple(
             _question(f"{record.id}:{part}", f"{getattr(record, cls.named_by)}: {part}", cls.model, part,
                       getattr(record, cls.named_by))
@@ -349,7 +353,7 @@ class _RecordRating(Activity):
         section = getattr(plan, self.section)
         rows = getattr(section, self.table)
         if not any(r.id == record_id for r in rows):
-            raise PlanError(f"{record_id!r} is no longer in the plan's {section.title.lower()}.")
+            raise PlanError.of("room_record_gone", record=record_id, section=section.title.lower())
         chosen = median_value([v for _, _, v in people]) if value is None else value
         changed = [r.model_dump() | ({part: chosen} if r.id == record_id else {}) for r in rows]
         return self.section, type(section).model_validate({**section.model_dump(), self.table: changed})
@@ -359,27 +363,24 @@ class RiskRating(_RecordRating):
     """Step 6's risk rating: the likelihood and impact of the risks the facilitator picks."""
 
     kind = "risks"
-    summary = "Risk rating (step 6)"
-    intro = "Rate how likely each risk is and how bad it would be, as you see it today."
+    summary, intro = "room_kind_risks", "room_intro_risks"
     section, table, model, rated, named_by = "risks", "risks", Risk, ("likelihood", "impact"), "title"
     default_title = "Risk rating"
-    none_yet = "The plan has no risks to rate yet: add them in step 6."
+    none_yet = "room_no_risks"
 
 
 class StakeholderPlacement(_RecordRating):
     """Step 7's stakeholder map: each stakeholder's power and interest, as each person sees them."""
 
     kind = "stakeholders"
-    summary = "Stakeholder placement: power and interest (step 7)"
-    intro = "Place each stakeholder: how much power they have over the partnership, and how interested they are."
+    summary, intro = "room_kind_stakeholders", "room_intro_stakeholders"
     section, table, model, rated = "community", "stakeholders", Stakeholder, ("power", "interest")
     default_title = "Stakeholder placement"
-    none_yet = "The plan has no stakeholders to place yet: add them in step 7."
+    none_yet = "room_no_stakeholders"
 
 
 #: Saaty's 1/9 … 9 scale as a participant answers it: code −4 … 4, how much more the first criterion matters.
 SAATY = {-4: 1 / 9, -3: 1 / 7, -2: 1 / 5, -1: 1 / 3, 0: 1.0, 1: 3.0, 2: 5.0, 3: 7.0, 4: 9.0}
-_HOW_MUCH = {1: "a little more", 2: "more", 3: "much more", 4: "far more"}
 
 
 class PairwiseJudgment(BaseModel):
@@ -390,8 +391,8 @@ class PairwiseJudgment(BaseModel):
 
 def _pair_words(first: str, second: str) -> tuple[str, ...]:
     """The nine answers of one comparison, in words, from 'second far more' to 'first far more'."""
-    return (*(f"{second} {_HOW_MUCH[n]}" for n in (4, 3, 2, 1)), "Equal",
-            *(f"{first} {_HOW_MUCH[n]}" for n in (1, 2, 3, 4)))
+    return (*(sentence(f"room_more:{n}", criterion=second) for n in (4, 3, 2, 1)), sentence("room_equal"),
+            *(sentence(f"room_more:{n}", criterion=first) for n in (1, 2, 3, 4)))
 
 
 #: The item of a candidate scoring that stands for the criteria's weights, from the pairwise comparisons.
@@ -409,8 +410,7 @@ class CandidateScoring(Activity):
     """
 
     kind = "candidates"
-    summary = "Candidate scoring (step 3)"
-    intro = "Score how well each candidate meets each criterion: 1 poorly … 5 fully."
+    summary, intro = "room_kind_candidates", "room_intro_candidates"
 
     @property
     def criteria(self) -> list[str]:
@@ -445,7 +445,7 @@ class CandidateScoring(Activity):
         candidates = [c for c in partners.candidates
                       if (c.id in items if items else c.status in ("shortlisted", "selected"))]
         if not candidates or not partners.criteria:
-            raise PlanError("Scoring needs shortlisted candidates and criteria: add them in step 3.")
+            raise PlanError.of("room_no_candidates")
         questions = tuple(
             _question(f"{candidate.id}:{criterion.id}", f"{candidate.name}: {criterion.name}", Score, "score",
                       candidate.name)
@@ -454,9 +454,9 @@ class CandidateScoring(Activity):
         if pairwise:
             criteria = partners.criteria
             questions += tuple(
-                Question(f"ahp:{first.id}:{second.id}", f"{first.name} or {second.name}?",
+                Question(f"ahp:{first.id}:{second.id}", sentence("room_pair", first=first.name, second=second.name),
                          FieldType.of("judgment", PairwiseJudgment.model_fields["judgment"]),
-                         (PairwiseJudgment, "judgment"), "Which criterion matters more?",
+                         (PairwiseJudgment, "judgment"), sentence("room_which_matters_more"),
                          _pair_words(first.name, second.name), summarised=False)
                 for number, first in enumerate(criteria) for second in criteria[number + 1:]
             )
@@ -473,7 +473,7 @@ class CandidateScoring(Activity):
         if key == WEIGHTS_ITEM:
             return "partners", self._weighted(plan, [weights for _, _, weights in people])
         if self.question(key).summarised is False:
-            raise PlanError(f"One comparison is not a weight: accept the {WEIGHTS_ITEM} instead.")
+            raise PlanError.of("room_comparison_not_a_weight", weights=WEIGHTS_ITEM)
         candidate, criterion = key.split(":", 1)
         chosen = median_value([v for _, _, v in people]) if value is None else value
         kept = [s.model_dump() for s in plan.partners.scores
@@ -485,13 +485,12 @@ class CandidateScoring(Activity):
     def _weighted(self, plan: Plan, people: list[dict[str, float]]) -> Section:
         """Step 3's section with each criterion's weight the mean of the people's, in percent (0.1 at least)."""
         if not self.criteria:
-            raise PlanError(f"{self.title} has no pairwise comparisons: start one with them to weigh the criteria.")
+            raise PlanError.of("room_no_comparisons", activity=self.title)
         if not people:
-            raise PlanError("Nobody has compared the criteria yet: there are no weights to accept.")
+            raise PlanError.of("room_nobody_compared")
         in_plan = [c.id for c in plan.partners.criteria]
         if sorted(in_plan) != sorted(self.criteria):
-            raise PlanError("Step 3's criteria have changed since the room compared them: start a new "
-                            "candidate scoring with pairwise comparisons to weigh them again.")
+            raise PlanError.of("room_criteria_changed")
         mean = {c: math.fsum(weights[c] for weights in people) / len(people) for c in self.criteria}
         criteria = [c.model_dump() | {"weight": max(round(100 * mean[c.id], 1), 0.1)} for c in plan.partners.criteria]
         return type(plan.partners).model_validate({**plan.partners.model_dump(), "criteria": criteria})
@@ -502,14 +501,13 @@ class EngagementSurvey(Activity):
 
     kind = "survey"
     per_person = True
-    summary = "Engagement survey (step 7's questions)"
-    intro = "How far do you agree with each statement? Your answers are anonymous."
+    summary, intro = "room_kind_survey", "room_intro_survey"
 
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> EngagementSurvey:
         """Ask every question of step 7's survey."""
         if not plan.community.questions:
-            raise PlanError("Step 7 has no survey questions yet: add them there first.")
+            raise PlanError.of("room_no_questions")
         questions = tuple(_question(q.id, q.text, Answer, "answer") for q in plan.community.questions)
         return cls(activity_id, title or "Engagement survey", questions, parties=plan.parties())
 
@@ -517,7 +515,7 @@ class EngagementSurvey(Activity):
         """Add each person's answer to the question to step 7's answers (replacing their earlier one)."""
         self.question(key)
         if value is not None:
-            raise PlanError("The survey keeps each person's answer: accept the answers, not one value.")
+            raise PlanError.of("room_keeps_each_answer")
         respondents = {f"{self.id}-{person}" for person, _, _ in people}
         kept = [a for a in plan.community.answers if not (a.question == key and a.respondent in respondents)]
         new = [Answer(question=key, respondent=f"{self.id}-{person}", group=self.parties.get(party, party),
@@ -536,10 +534,14 @@ class DotVoting(Activity):
     """Dot-voting on SWOT factors or TOWS strategies: 3 dots each, to spread or stack."""
 
     kind = "votes"
-    summary = "Dot-voting on SWOT factors or TOWS strategies (step 4)"
-    intro = "You have 3 dots. Put them on the options that matter most: all on one, or spread."
+    summary, intro = "room_kind_votes", "room_intro_votes"
     #: How many dots each participant has.
     dots: ClassVar[int] = 3
+
+    @property
+    def introduction(self) -> str:
+        """What participants read above the options: how many dots they have, and how to place them."""
+        return sentence(self.intro, dots=self.dots)
 
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", tows: bool = False, **_: Any) -> DotVoting:
@@ -550,7 +552,7 @@ class DotVoting(Activity):
         else:
             options = [(f.id, f.text, f.kind) for f in case.swot]
         if not options:
-            raise PlanError("There is nothing to vote on yet: add SWOT factors or TOWS strategies in step 4.")
+            raise PlanError.of("room_nothing_to_vote_on")
         questions = tuple(_question(key, text, DotVote, "dots", group) for key, text, group in options)
         return cls(activity_id, title or "Dot vote", questions, options={"tows": tows})
 
@@ -560,7 +562,7 @@ class DotVoting(Activity):
         checked = super().check({k: v or "0" for k, v in form.items()})
         placed = sum(checked.answers.values())
         if not checked.problems and placed > self.dots:
-            return Checked({}, "", "", {"": f"You have {self.dots} dots in all (you placed {placed})."},
+            return Checked({}, "", "", {"": sentence("room_too_many_dots", dots=self.dots, placed=placed)},
                            checked.typed)
         return checked
 
@@ -569,8 +571,7 @@ class ParkingLot(Activity):
     """A parking lot: comments to come back to, one at a time, anonymous."""
 
     kind = "parking"
-    summary = "Parking lot of comments"
-    intro = "Write a question or an idea to come back to later. One comment per submission."
+    summary, intro = "room_kind_parking", "room_intro_parking"
 
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> ParkingLot:
@@ -582,8 +583,9 @@ class ParkingLot(Activity):
         """Add a comment (``value``, the text) to step 11's recommendations to follow up."""
         text = " ".join(str(value or "").split())
         if not text:
-            raise PlanError("Choose the comment to keep.")
-        item = Recommendation(text=text[:200], notes=f"From the workshop's {self.title.lower()}: {text}"[:5000])
+            raise PlanError.of("room_choose_comment")
+        notes = sentence("room_comment_note", activity=self.title.lower(), comment=text)
+        item = Recommendation(text=text[:200], notes=notes[:5000])
         return "review", plan.review.model_copy(update={"recommendations": [*plan.review.recommendations, item]})
 
 
@@ -612,5 +614,5 @@ def new_activity(plan: Plan, kind: str, *, activity_id: str = "", **options: Any
         PlanError: an unknown kind, or a plan without what the activity asks about.
     """
     if kind not in KINDS:
-        raise PlanError(f"There is no activity {kind!r} (there are {', '.join(KINDS)}).")
+        raise PlanError.of("room_no_such_activity", got=kind, kinds=list(KINDS))
     return KINDS[kind].build(plan, activity_id or f"{kind}-{secrets.token_hex(3)}", **options)  # type: ignore[attr-defined]

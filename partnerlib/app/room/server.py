@@ -49,7 +49,8 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from ...analyses.room import latest_answers, party_means, summarise_ratings
-from ...core.problems import PlanError, describe, render
+from ...core.formats import write_number
+from ...core.problems import PlanError, describe, render, sentence
 from ...io.store import Response, RoomActivity, RoomKeys, Workspace
 from ...output.document import spreadsheet_text
 from .activities import KINDS, WEIGHTS_ITEM, Activity, CandidateScoring, new_activity
@@ -119,7 +120,7 @@ class Room:
             try:
                 activity = new_activity(plan, state.kind, activity_id=state.id, title=state.title, **state.options)
             except PlanError as error:
-                room.not_restored.append(f"{state.title}: {error}")
+                room.not_restored.append(sentence("room_not_restored", activity=state.title, reason=str(error)))
                 continue
             activity.is_open, activity.shown, activity.accepted = state.is_open, state.shown, state.accepted
             room.activities[activity.id] = activity
@@ -257,13 +258,18 @@ class Room:
         if not isinstance(activity, CandidateScoring) or not activity.criteria:
             return None
         judged = activity.consistency(answers)
-        return {
-            "item": WEIGHTS_ITEM,
-            "ratios": [round(float(r), 3) for r in judged["consistency_ratio"]],
-            "consistent": int(judged["consistent"].sum()),
-            "weights": {activity.names.get(c, c): round(100 * float(judged[c].mean()), 1) for c in activity.criteria}
-            if len(judged) else {},
-        }
+        ratios = [round(float(r), 3) for r in judged["consistency_ratio"]]
+        consistent = int(judged["consistent"].sum())
+        weights = ({activity.names.get(c, c): round(100 * float(judged[c].mean()), 1) for c in activity.criteria}
+                   if len(judged) else {})
+        none_yet = sentence("none_yet")
+        said = [
+            sentence("room_ahp_consistency", consistent=consistent, people=len(ratios),
+                     ratios=" · ".join(f"{write_number(r)} {'✔' if r < 0.1 else '⚠'}" for r in ratios) or none_yet),
+            sentence("room_ahp_weights",
+                     weights=" · ".join(f"{name}: {write_number(w)}%" for name, w in weights.items()) or none_yet),
+        ]
+        return {"item": WEIGHTS_ITEM, "ratios": ratios, "consistent": consistent, "weights": weights, "said": said}
 
     def state(self) -> dict[str, Any]:
         """Everything the facilitator's page shows, as JSON-ready data."""
@@ -288,7 +294,7 @@ class Room:
                                                     ["participant", "party", "value"]].itertuples(index=False)]
         section, new = activity.accept(snapshot.plan, key, value, people)
         count = len(people) or len(responses)
-        note = f"Accepted from the workshop room: {activity.title}, {key}, {count} responses"
+        note = sentence("room_accepted", activity=activity.title, key=key, count=count)
         self.workspace.save_section(self.plan_name, section, new, base=snapshot.revisions[section],
                                     author=author, note=note)
         activity.accepted[key] = (
@@ -327,6 +333,10 @@ def _safe_cell(value: Any) -> Any:
 
 # ---- handlers ------------------------------------------------------------------------------
 
+#: What a page says for an HTTP error, by status: a code of :data:`~partnerlib.core.problems.MESSAGES`.
+_ERROR_CODES = {403: "room_not_open_to_you", 404: "room_nothing_here", 413: "room_too_much_text",
+                429: "room_too_fast"}
+
 
 class _Base(tornado.web.RequestHandler):
     """Common to every page: the room, the templates, no caching, strict headers."""
@@ -359,15 +369,9 @@ class _Base(tornado.web.RequestHandler):
         self.finish(self.templates.get_template(name).render(xsrf=xsrf, room=self.room, base=self.base, **values))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        messages = {
-            403: "This page is not open to you. Ask the facilitator for the link.",
-            404: "There is nothing here. Check the link the facilitator gave you.",
-            413: "That was too much text to send at once.",
-            429: "You sent answers very quickly. Wait a minute and send again.",
-        }
         reason = getattr(kwargs.get("exc_info", (None, None))[1], "log_message", None)
-        message = reason if status_code in (409, 429) and reason else messages.get(
-            status_code, "Something went wrong on the room's side. Try again in a moment.")
+        message = reason if status_code in (409, 429) and reason else sentence(
+            _ERROR_CODES.get(status_code, "room_went_wrong"))
         self.page("message.html", status_code, title="Not available", message=message)
 
 
@@ -389,9 +393,7 @@ class _Participant(_Base):
     def open_activity(self, activity_id: str) -> Activity:
         activity = self.room.activity(activity_id)
         if not activity.is_open:
-            raise tornado.web.HTTPError(
-                409, f"{activity.title} is closed: the facilitator has stopped taking answers (yours was not "
-                "saved). Ask them if you still want to add it.")
+            raise tornado.web.HTTPError(409, sentence("room_closed", activity=activity.title))
         return activity
 
 
@@ -414,7 +416,7 @@ class AnswerPage(_Participant):
         activity = self.open_activity(activity_id)
         if not (self.room.allow(self.participant, MAX_ANSWERS_PER_MINUTE)
                 and self.room.allow(f"address {self.request.remote_ip}", MAX_ANSWERS_PER_ADDRESS)):
-            raise tornado.web.HTTPError(429, "You sent answers very quickly. Wait a minute and send again.")
+            raise tornado.web.HTTPError(429, sentence("room_too_fast"))
         form = {name: self.get_body_argument(name, "") for name in self.request.body_arguments}
         checked = activity.check(form)
         if checked.problems:
@@ -424,8 +426,7 @@ class AnswerPage(_Participant):
         self.room.workspace.add_response(self.room.plan_name, Response(
             activity.id, self.participant, checked.answers, checked.party, checked.name))
         self.page("message.html", title="Thank you", token=token,
-                  message=f"Your answers to {activity.title} are saved. You can close this page, or go back "
-                  "to the room's page for the next activity.")
+                  message=sentence("room_answers_saved", activity=activity.title))
 
 
 class ResultsPage(_Participant):
@@ -456,7 +457,8 @@ class FacilitatorPage(_Facilitator):
         origin = self.application.settings["origin"] or f"{self.request.protocol}://{self.request.host}"
         join = f"{origin}{self.base}j/{self.room.token}"
         qr = Markup(segno.make(join, error="m").svg_inline(scale=6, dark="#000"))  # noqa: S704 (our own link)
-        self.page("facilitator.html", join=join, qr=qr, secret=secret, kinds=KINDS, poll_ms=POLL_MS,
+        kinds = {kind: sentence(activity.summary) for kind, activity in KINDS.items()}
+        self.page("facilitator.html", join=join, qr=qr, secret=secret, kinds=kinds, poll_ms=POLL_MS,
                   risks=self.room.workspace.load(self.room.plan_name).plan.risks.risks)
 
 
@@ -479,7 +481,8 @@ class StartActivity(_Facilitator):
                                        pairwise=bool(self.get_body_argument("pairwise", "")))
         except PlanError as error:
             raise tornado.web.HTTPError(400, str(error)) from None
-        self.finish({"id": activity.id, "title": activity.title})
+        self.finish({"id": activity.id, "title": activity.title,
+                     "done": sentence("room_ready", activity=activity.title)})
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         _json_error(self, status_code, kwargs)
@@ -505,10 +508,10 @@ class ChangeActivity(_Facilitator):
                 notes = [self.room.accept(activity, key, value) for key in keys]
             except ValidationError as error:  # an agreed value the model refuses
                 words = "; ".join(render(p, form=True) for p in describe(error))
-                raise tornado.web.HTTPError(400, f"Nothing was saved: {words}.") from None
+                raise tornado.web.HTTPError(400, sentence("room_nothing_saved", problems=words)) from None
             except PlanError as error:
                 raise tornado.web.HTTPError(400, " ".join(str(error).split())) from None
-            self.finish({"done": notes[-1] if len(notes) == 1 else f"{len(notes)} items accepted."})
+            self.finish({"done": notes[-1] if len(notes) == 1 else sentence("room_items_accepted", count=len(notes))})
             return
         else:
             raise tornado.web.HTTPError(404)
@@ -523,13 +526,13 @@ def _agreed(text: str) -> int | float:
     try:
         number = float(text.replace(",", "."))
     except ValueError:
-        raise PlanError(f"The agreed value must be a number (you typed {text[:20]!r}).") from None
+        raise PlanError.of("room_agreed_not_a_number", got=text[:20]) from None
     return int(number) if number.is_integer() else number
 
 
 def _json_error(handler: tornado.web.RequestHandler, status_code: int, kwargs: dict[str, Any]) -> None:
     error = kwargs.get("exc_info", (None, None))[1]
-    message = getattr(error, "log_message", None) or "This needs the facilitator's link."
+    message = getattr(error, "log_message", None) or sentence("room_needs_facilitator")
     handler.set_header("Content-Type", "application/json; charset=utf-8")
     handler.finish(json.dumps({"error": message}, ensure_ascii=False))
 
@@ -696,21 +699,19 @@ def run_room(
             server, address = _listen(room, host, port or DEFAULT_PORT, base)
         except OSError:
             if port:
-                raise PlanError(
-                    f"Port {port} is already in use: choose another with --port, or leave it out.") from None
+                raise PlanError.of("port_in_use", port=port) from None
             server, address = _listen(room, host, 0, base)
-        where = f"on the local network at {host}" if share else "on this computer only (--share: other devices)"
-        print(f"The workshop room for {plan_name!r} is open {where}.")
+        print(sentence("room_open_shared", plan=plan_name, host=host) if share
+              else sentence("room_open_here", plan=plan_name))
         if room.resumed:
-            print(f"It goes on from the room opened {room.keys.opened:%d %b %Y %H:%M} UTC: the same links, and "
-                  f"its {len(room.activities)} activities open or closed as they were (--new-room: new links).")
+            print(sentence("room_resumed", opened=f"{room.keys.opened:%d %b %Y %H:%M}", count=len(room.activities)))
         for line in room.not_restored:
-            print(f"Not brought back: {line}")
-        print(f"Facilitator (keep this link to yourself): {address}{base}f/{room.secret}")
-        print(f"Participants join at: {address}{base}j/{room.token}")
+            print(sentence("room_not_brought_back", activity=line))
+        print(sentence("room_facilitator_link", link=f"{address}{base}f/{room.secret}"))
+        print(sentence("room_join_link", link=f"{address}{base}j/{room.token}"))
         if base != "/":
-            print(f"Through the hub or proxy, both links start with its own address followed by {base}.")
-        print("Press Ctrl+C to close the room; answers are saved in the workspace as they arrive.", flush=True)
+            print(sentence("room_behind_proxy", base=base))
+        print(sentence("room_until_stopped"), flush=True)
         stopped = asyncio.Event()
         loop = asyncio.get_running_loop()
         for number in (signal.SIGINT, signal.SIGTERM):
@@ -718,7 +719,7 @@ def run_room(
         await stopped.wait()
         server.stop()
         await server.close_all_connections()
-        print("The workshop room is closed.")
+        print(sentence("room_shut"))
 
     asyncio.run(serve())
     return 0

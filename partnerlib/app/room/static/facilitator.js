@@ -121,17 +121,12 @@
       section.append(el("table", { className: "results" }, el("thead", {}, head), body));
     }
     if (activity.ahp) {
-      const ratios = activity.ahp.ratios.map((r) => (r < 0.1 ? `${r} ✔` : `${r} ⚠`)).join(" · ");
-      const weights = Object.entries(activity.ahp.weights).map(([name, w]) => `${name}: ${w}%`).join(" · ");
       const accept = el("p", { className: "tools" });
       if (activity.ahp.accepted) accept.append(el("span", { className: "accepted", text: "✔ accepted: " + activity.ahp.accepted }));
       accept.append(button("Accept these weights into step 3", async () => say(section, await post(
         `/a/${activity.id}/accept`, { item: activity.ahp.item }))));
       section.append(el("h4", { text: "Pairwise comparisons of the criteria (AHP)" }),
-        el("p", { className: "ahp", text: `${activity.ahp.consistent} of ${activity.ahp.ratios.length} people `
-          + `consistent (ratio below 0.1). Each person's ratio: ${ratios || "none yet"}` }),
-        el("p", { className: "ahp", text: `Criterion weights, mean of the people's: ${weights || "none yet"}` }),
-        accept);
+        ...activity.ahp.said.map((words) => el("p", { className: "ahp", text: words })), accept);
     }
     if (activity.comments.length || activity.kind === "parking") {
       const list = el("ul", { className: "comments" });
@@ -173,8 +168,7 @@
     const fields = new URLSearchParams(new FormData(event.target));
     const reply = await fetch(base + "/start", { method: "POST", body: fields, headers: { "X-XSRFToken": xsrf } });
     const data = await reply.json();
-    document.getElementById("start-message").textContent = data.error ? "⚠ " + data.error
-      : `✔ ${data.title} is ready: open it to the room when you want answers.`;
+    document.getElementById("start-message").textContent = data.error ? "⚠ " + data.error : "✔ " + data.done;
     lastText = "";
     refresh();
   });
