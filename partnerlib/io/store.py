@@ -610,7 +610,9 @@ class Workspace:
             if section in SECTIONS:
                 sections[section] = self._parse(name, section, text)
                 revisions[section] = revision_id
-        return Snapshot(name, Plan(**sections), revisions)
+        # Each section was validated as it was parsed; Plan(**sections) would run every section's
+        # checks again (pydantic runs a model's after-validators even on an instance it keeps).
+        return Snapshot(name, Plan.model_construct(**sections), revisions)
 
     def _parse(self, name: str, section: str, text: str) -> Section:
         try:
