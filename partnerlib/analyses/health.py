@@ -111,16 +111,20 @@ class HealthScore:
     reason: str
 
 
-def _factor_scores(ratings: pd.DataFrame) -> pd.DataFrame:
-    """Return per factor (all 20): the mean of the partners' views, the ratings, the lowest and highest view.
+def _factor_scores(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Return per factor (all 20) the mean of the partners' views, the ratings, the lowest and highest view.
 
-    A partner's view is the mean of its ratings (one, or one per person).
+    A partner's view is the mean of its ratings (one, or one per person); the
+    views come back too, by factor and party.
     """
-    views = ratings.groupby(["factor", "party"])["score"].mean().groupby(level="factor")
-    stats = views.agg(["mean", "min", "max"]).assign(count=ratings.groupby("factor")["score"].count())
-    return stats.reindex(list(FACTORS)).rename(
-        columns={"mean": "score", "count": "ratings", "min": "low", "max": "high"}
-    )[["score", "ratings", "low", "high"]]
+    import pandas as pd
+
+    views = ratings.groupby(["factor", "party"])["score"].mean()
+    by_factor = views.groupby(level="factor")
+    # each statistic on its own: one ``agg`` over a list of them costs several times as much
+    stats = pd.DataFrame({"score": by_factor.mean(), "ratings": ratings.groupby("factor")["score"].count(),
+                          "low": by_factor.min(), "high": by_factor.max()})
+    return stats.reindex(list(FACTORS)), views
 
 
 def _overall(groups: pd.DataFrame, factors: pd.DataFrame) -> tuple[str, str]:
@@ -194,7 +198,7 @@ def score_health(
 
     ratings = records_table(review.ratings, FactorRating)
     current = ratings[ratings["review"].eq(chosen["id"])]
-    factors = _factor_scores(current)
+    factors, views = _factor_scores(current)
     factors["band"] = band_health(factors["score"])
     factors["spread"] = factors["high"] - factors["low"]
     factors["gap"] = factors["spread"].ge(gap_at)
@@ -202,7 +206,7 @@ def score_health(
     factors.insert(0, "group", group_of)
     groups = factors.groupby("group", sort=False)["score"].mean().reindex(list(FACTOR_GROUPS))
     if before is not None:
-        previous = _factor_scores(ratings[ratings["review"].eq(before["id"])])["score"]
+        previous = _factor_scores(ratings[ratings["review"].eq(before["id"])])[0]["score"]
     else:
         previous = pd.Series(float("nan"), index=factors.index)
     previous_groups = previous.groupby(group_of).mean().reindex(list(FACTOR_GROUPS))
@@ -221,7 +225,7 @@ def score_health(
         }
     )
     group_table["change"] = group_table["score"] - group_table["previous"]
-    by_party = current.pivot_table(index="factor", columns="party", values="score").reindex(list(FACTORS))
+    by_party = views.unstack("party").reindex(list(FACTORS))  # the views, a column per party
     by_party.columns.name = None
     overall, reason = _overall(group_table, factors)
     return HealthScore(
