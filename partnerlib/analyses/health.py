@@ -129,22 +129,25 @@ def _factor_scores(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
 
 def _overall(groups: pd.DataFrame, factors: pd.DataFrame) -> tuple[str, str]:
     """Apply the red/amber/green rule and say why."""
-    concern_groups = groups.loc[groups["band"].eq("concern"), "group"].tolist()
+    # six groups and twenty factors: plain lists, not a selection of rows each
+    group_bands = list(zip(groups["group"].tolist(), groups["band"].tolist(), strict=True))
+    factor_rows = list(zip(factors["factor"].tolist(), factors["band"].tolist(), factors["gap"].tolist(), strict=True))
+    concern_groups = [group for group, band in group_bands if band == "concern"]
     if concern_groups:
         return "red", f"These groups are a concern: {', '.join(concern_groups)}."
     reasons = []
-    borderline = groups.loc[groups["band"].eq("borderline"), "group"].tolist()
+    borderline = [group for group, band in group_bands if band == "borderline"]
     if borderline:
         reasons.append(f"borderline groups: {', '.join(borderline)}")
-    weak = factors.loc[factors["band"].eq("concern"), "factor"].tolist()
+    weak = [factor for factor, band, _ in factor_rows if band == "concern"]
     if weak:
         reasons.append(f"factors of concern: {', '.join(weak)}")
-    gaps = factors.loc[factors["gap"], "factor"].tolist()
+    gaps = [factor for factor, _, gap in factor_rows if gap]
     if gaps:
         reasons.append(f"partners see these differently: {', '.join(gaps)}")
     if reasons:
         return "amber", "Watch " + "; ".join(reasons) + "."
-    if groups["band"].eq("no data").any():
+    if any(band == "no data" for _, band in group_bands):
         return "amber", "Some groups have no ratings yet."
     return "green", "Every group is a strength, no factor is a concern and partners agree."
 

@@ -104,11 +104,10 @@ def _health(plan: Plan) -> str:
 def _next_checkin(plan: Plan) -> tuple[dt.date | None, str]:
     from .checkins import checkin_schedule
 
-    schedule = checkin_schedule(plan, as_of=plan.info.as_of).dropna(subset=["next_due"])
+    schedule = checkin_schedule(plan, as_of=plan.info.as_of)  # soonest due first, then by name
     if schedule.empty:
         return None, ""
-    first = schedule.sort_values(["next_due", "name"], kind="stable").iloc[0]
-    return first["next_due"], str(first["name"])
+    return schedule["next_due"].iat[0], str(schedule["name"].iat[0])
 
 
 def portfolio_table(
