@@ -604,7 +604,7 @@ class Workspace:
                    ON r.id = m.id""",
                 (plan_id,),
             ).fetchall()
-        sections: dict[str, Section] = {}
+        sections: dict[str, Any] = {}  # field name → its Section, parsed and validated (model_construct's keywords)
         revisions = dict.fromkeys(SECTIONS, 0)
         for section, revision_id, text in rows:
             if section in SECTIONS:
