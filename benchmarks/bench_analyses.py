@@ -29,33 +29,25 @@ Each time is the median of ``--repeat`` runs (default 5).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import gc
 import json
 import math
-import os
 import platform
-import statistics
-import sys
-import time
 import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from common import RESULTS_FOLDER, ROOT, argument_parser, load_average, median_seconds
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from partnerlib.analyses.kpi import evaluate_kpis
+from partnerlib.analyses.risk import score_risks
+from partnerlib.models import CADENCE_DAYS
 
-from partnerlib.analyses.kpi import evaluate_kpis  # noqa: E402
-from partnerlib.analyses.risk import score_risks  # noqa: E402
-from partnerlib.models import CADENCE_DAYS  # noqa: E402
-
-RESULTS = ROOT / "benchmarks" / "results" / "analyses.json"
+RESULTS = RESULTS_FOLDER / "analyses.json"
 AS_OF = dt.date(2026, 6, 30)
 SUBSAMPLE = 20
 TREND_POINTS = 6
@@ -276,17 +268,6 @@ def risks_with_a_loop(risks: pd.DataFrame) -> pd.DataFrame:
 
 # ---- timing -----------------------------------------------------------------------------
 
-def median_seconds(run: Callable[[], Any], repeat: int) -> float:
-    """Median wall-clock seconds of ``repeat`` runs (garbage collected before each)."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def peak_megabytes(run: Callable[[], Any]) -> float:
     """Peak memory allocated while ``run`` runs, in MB (tracemalloc)."""
     gc.collect()
@@ -299,11 +280,11 @@ def peak_megabytes(run: Callable[[], Any]) -> float:
 
 def main() -> None:
     """Run the benchmarks, print the markdown table and write the JSON results."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing (the median is kept)")
     parser.add_argument("--quick", action="store_true", help="a tenth of the rows, for a smoke test")
     options = parser.parse_args()
-    load_before = os.getloadavg()[0]
+    load_before = load_average()
     scale = 10 if options.quick else 1
     rng = np.random.default_rng(20261123)
     kpis = make_kpis(1_000, rng)
@@ -369,7 +350,7 @@ def main() -> None:
         "numpy": np.__version__,
         "machine": platform.machine(),
         "load_average_before": round(load_before, 2),
-        "load_average_after": round(os.getloadavg()[0], 2),
+        "load_average_after": round(load_average(), 2),
         "repeat": repeat,
         "quick": options.quick,
         "loop_subsample": SUBSAMPLE,

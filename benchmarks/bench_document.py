@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import io
 import json
 import os
@@ -40,33 +39,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from common import RESULTS_FOLDER, argument_parser, load_average, median_seconds
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from partnerlib.core.paths import SAMPLE_PLAN
+from partnerlib.io.sample import load_sample, sample_measurements, seed_workspace
+from partnerlib.output import views
+from partnerlib.output.document import DOCUMENT_CONTENTS, build_document, write_html, write_xlsx
 
-from partnerlib.core.paths import SAMPLE_PLAN  # noqa: E402
-from partnerlib.io.sample import load_sample, sample_measurements, seed_workspace  # noqa: E402
-from partnerlib.output import views  # noqa: E402
-from partnerlib.output.document import DOCUMENT_CONTENTS, build_document, write_html, write_xlsx  # noqa: E402
-
-RESULTS = ROOT / "benchmarks" / "results" / "document.json"
+RESULTS = RESULTS_FOLDER / "document.json"
 GOAL_SECONDS = 3.0
-
-
-def median_seconds(run: Callable[[], Any], repeat: int, clock: Callable[[], float] = time.perf_counter) -> float:
-    """Median seconds of ``repeat`` runs (garbage collected before each), wall-clock unless told otherwise."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = clock()
-        run()
-        times.append(clock() - start)
-    return statistics.median(times)
 
 
 def plain_baseline(plan: Any, measurements: pd.DataFrame, folder: Path) -> None:
@@ -103,7 +88,7 @@ def cold_seconds(command: list[str], repeat: int) -> float:
 
 def main() -> None:
     """Run the benchmark, print the markdown table and write the JSON results."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing (the median is kept)")
     parser.add_argument("--plain-into", type=Path, help=argparse.SUPPRESS)  # the cold baseline's own process
     options = parser.parse_args()
@@ -165,7 +150,7 @@ def main() -> None:
         "pandas": pd.__version__,
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
-        "load_average_after": round(os.getloadavg()[0], 1),
+        "load_average_after": round(load_average(), 1),
         "repeat": repeat,
         "tables": tables,
         "charts": charts,

@@ -23,11 +23,12 @@ Goal: p95 ≤ 150 ms per click (Save click → results recomputed).
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import tempfile
 import time
 from pathlib import Path
+
+from common import argument_parser, percentile
 
 from partnerlib import (
     SAMPLE_PLAN,
@@ -113,15 +114,9 @@ def time_live_results(clicks: int) -> tuple[list[float], list[float]]:
     return first, whole
 
 
-def percentile(times: list[float], share: float) -> float:
-    """Return the share-th percentile of the times (nearest rank), in milliseconds."""
-    ordered = sorted(times)
-    return 1000 * ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def main() -> None:
     """Time the clicks and the baseline, and print p50 / p95 and their ratio."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--risks", type=int, default=0,
                         help="made-up risks in the register (default: the sample plan's risks section)")
     parser.add_argument("--clicks", type=int, default=100)
@@ -170,8 +165,8 @@ def main() -> None:
     db.close()
     ws.close()
 
-    p50, p95 = percentile(clicks, 0.50), percentile(clicks, 0.95)
-    b50, b95 = percentile(baseline, 0.50), percentile(baseline, 0.95)
+    p50, p95 = 1000 * percentile(clicks, 0.50), 1000 * percentile(clicks, 0.95)
+    b50, b95 = 1000 * percentile(baseline, 0.50), 1000 * percentile(baseline, 0.95)
     print(f"risks section: {len(section.risks)} risks, {len(section.appetite)} appetite rows; {args.clicks} clicks")
     print(f"{'':28}{'p50 ms':>9}{'p95 ms':>9}")
     print(f"{'Save click → results':28}{p50:9.1f}{p95:9.1f}")
@@ -181,8 +176,8 @@ def main() -> None:
 
     first, whole = time_live_results(args.live_clicks)
     print(f"step 6 with results following saves (sample plan, {args.live_clicks} clicks):")
-    print(f"{'Save click → register redrawn':34}{percentile(first, 0.5):9.1f}{percentile(first, 0.95):9.1f}")
-    print(f"{'Save click → all 9 results redrawn':34}{percentile(whole, 0.5):9.1f}{percentile(whole, 0.95):9.1f}")
+    for label, times in (("Save click → register redrawn", first), ("Save click → all 9 results redrawn", whole)):
+        print(f"{label:34}{1000 * percentile(times, 0.5):9.1f}{1000 * percentile(times, 0.95):9.1f}")
 
 
 if __name__ == "__main__":

@@ -24,26 +24,19 @@ Each time is the median of ``--repeat`` runs (default 3).
 
 from __future__ import annotations
 
-import argparse
 import json
 import platform
 import sqlite3
-import statistics
-import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from common import RESULTS_FOLDER, argument_parser, median_seconds
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from partnerlib import Plan, PlanInfo, Workspace, read_table  # noqa: E402
-from partnerlib.models import Kpi, Monitoring  # noqa: E402
+from partnerlib import Plan, PlanInfo, Workspace, read_table
+from partnerlib.models import Kpi, Monitoring
 
 PLAN = "Bench"
 KPIS = 1_000
@@ -73,18 +66,6 @@ def make_csv(path: Path, rows: int, *, messy: bool = False, seed: int = 1) -> No
         chosen = rng.random(rows) < 0.01
         frame.loc[chosen, "value"] = [f"{v:,.1f}" for v in values[chosen]]
     frame.to_csv(path, index=False)
-
-
-def median_time(run: Callable[[], Any], repeat: int, setup: Callable[[], Any] | None = None) -> float:
-    """Median wall time of ``run`` over ``repeat`` runs (``setup`` runs untimed before each)."""
-    times = []
-    for _ in range(repeat):
-        if setup:
-            setup()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def new_workspace(folder: Path, number: list[int]) -> Workspace:
@@ -122,7 +103,7 @@ def plain_sqlite(folder: Path, frame: pd.DataFrame, number: list[int]) -> Callab
 
 def main() -> None:
     """Generate the files, time each step and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -137,21 +118,21 @@ def main() -> None:
         assert len(read_table(messy, "measurements").accepted) == args.rows
 
         figures: dict[str, float] = {}
-        figures["pandas.read_csv"] = median_time(lambda: pd.read_csv(clean), args.repeat)
-        figures["read_table"] = median_time(lambda: read_table(clean, "measurements"), args.repeat)
-        figures["pandas.read_csv (messy)"] = median_time(lambda: pd.read_csv(messy), args.repeat)
-        figures["read_table (messy)"] = median_time(lambda: read_table(messy, "measurements"), args.repeat)
+        figures["pandas.read_csv"] = median_seconds(lambda: pd.read_csv(clean), args.repeat)
+        figures["read_table"] = median_seconds(lambda: read_table(clean, "measurements"), args.repeat)
+        figures["pandas.read_csv (messy)"] = median_seconds(lambda: pd.read_csv(messy), args.repeat)
+        figures["read_table (messy)"] = median_seconds(lambda: read_table(messy, "measurements"), args.repeat)
 
         counter = [0]
         opened: list[Workspace] = []
-        figures["Workspace.add_measurements"] = median_time(
+        figures["Workspace.add_measurements"] = median_seconds(
             lambda: opened[-1].add_measurements(PLAN, report.accepted),
             args.repeat,
             setup=lambda: opened.append(new_workspace(folder, counter)),
         )
         for ws in opened:
             ws.close()
-        figures["plain sqlite3 executemany"] = median_time(
+        figures["plain sqlite3 executemany"] = median_seconds(
             plain_sqlite(folder, report.accepted, counter), args.repeat
         )
 
@@ -170,7 +151,7 @@ def main() -> None:
         goal = "≤ 2.5" if ratio.startswith("read_table / read_csv") else ""
         print(f"| {ratio} | {value:.2f} × | {goal} |")
 
-    results = ROOT / "benchmarks" / "results"
+    results = RESULTS_FOLDER
     results.mkdir(exist_ok=True)
     (results / "import.json").write_text(
         json.dumps(

@@ -23,42 +23,29 @@ the file's size (see ``plan_file_limit``).
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import platform
 import resource
-import statistics
-import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_import import KPIS, PLAN, make_csv
+from common import RESULTS_FOLDER, argument_parser, load_average, median_seconds
 
-from bench_import import KPIS, PLAN, make_csv  # noqa: E402
-
-from partnerlib import Plan, PlanInfo, Workspace, export_plan, import_plan, read_table  # noqa: E402
-from partnerlib.models import Kpi, Monitoring  # noqa: E402
+from partnerlib import Plan, PlanInfo, Workspace, export_plan, import_plan, read_table
+from partnerlib.models import Kpi, Monitoring
 
 
 def timed(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
     """Median wall time of ``run`` over ``repeat`` runs, and the 1-minute load average after them."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), os.getloadavg()[0]
+    return median_seconds(run, repeat), load_average()
 
 
 def main() -> None:
     """Make the plan, time each step and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--measurements", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -100,7 +87,7 @@ def main() -> None:
     for step, (seconds, load) in figures.items():
         print(f"| {step} | {seconds:.2f} | {seconds / base:.2f} | {load:.2f} |")
 
-    results = ROOT / "benchmarks" / "results"
+    results = RESULTS_FOLDER
     results.mkdir(exist_ok=True)
     (results / "plan_files.json").write_text(
         json.dumps(

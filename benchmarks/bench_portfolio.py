@@ -33,43 +33,25 @@ a quiet machine.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import gc
 import json
 import os
 import platform
-import statistics
-import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from common import RESULTS_FOLDER, ROOT, argument_parser, load_average, median_seconds
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from partnerlib.io.sample import seed_workspace
+from partnerlib.io.store import Workspace
+from partnerlib.output.portfolio import report_portfolio
 
-from partnerlib.io.sample import seed_workspace  # noqa: E402
-from partnerlib.io.store import Workspace  # noqa: E402
-from partnerlib.output.portfolio import report_portfolio  # noqa: E402
-
-RESULTS = ROOT / "benchmarks" / "results" / "portfolio.json"
+RESULTS = RESULTS_FOLDER / "portfolio.json"
 GOAL_SECONDS = 3.0
 GOAL_PLANS = 50
-
-
-def median_seconds(run: Callable[[], Any], repeat: int) -> float:
-    """Median wall-clock seconds of ``repeat`` runs (garbage collected before each)."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def make_workspace(path: Path, count: int) -> Workspace:
@@ -115,7 +97,7 @@ def plain_baseline(workspace: Workspace, folder: Path) -> None:
 
 def main() -> None:
     """Run the benchmark, print the markdown table and, at full size, write the JSON results."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--plans", type=int, default=GOAL_PLANS, help="SSU plans in the portfolio (at least 2)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (the median is kept)")
     options = parser.parse_args()
@@ -131,10 +113,10 @@ def main() -> None:
 
             ours()  # warm up: imports
             plain_baseline(workspace, folder)
-            load_before = os.getloadavg()[0]
+            load_before = load_average()
             total = median_seconds(ours, options.repeat)
             plain = median_seconds(lambda: plain_baseline(workspace, folder), options.repeat)
-            load_after = os.getloadavg()[0]
+            load_after = load_average()
             plans = len(workspace.plans())
             gifts = len(workspace.gifts())
             sizes = {name: (folder / name).stat().st_size for name in ("portfolio.html", "portfolio.xlsx")}

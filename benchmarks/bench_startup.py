@@ -14,15 +14,15 @@ Goal: ``import partnerlib`` / ``import pandas`` ≤ 1.3. Figures go to
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-RESULTS = Path(__file__).with_name("results") / "startup.json"
+from common import RESULTS_FOLDER, argument_parser
+
+RESULTS = RESULTS_FOLDER / "startup.json"
 GOAL = 1.3
 STATEMENTS = {
     "nothing (python -c pass)": "pass",
@@ -41,7 +41,7 @@ def _seconds(statement: str) -> float:
 
 def main() -> None:
     """Time each statement in fresh interpreters and print a markdown table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     times: dict[str, list[float]] = {label: [] for label in STATEMENTS}

@@ -38,10 +38,8 @@ of 20); PostgreSQL's 1M-row insert ≤ 2× SQLite's. Writes ``benchmarks/results
 
 from __future__ import annotations
 
-import argparse
 import json
 import multiprocessing
-import os
 import platform
 import random
 import sqlite3
@@ -53,19 +51,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from common import RESULTS_FOLDER, argument_parser, load_average, percentile
 
 from partnerlib import SECTIONS, Plan, Workspace, load_sample, sample_measurements
 
-RESULTS = Path(__file__).with_name("results") / "store.json"
+RESULTS = RESULTS_FOLDER / "store.json"
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 #: Seconds a paced writer waits before each save: somewhere in this range, at random.
 PACE_SECONDS = (0.5, 2.0)
-
-
-def percentile(times: list[float], share: float) -> float:
-    """Return the share-th percentile of the times (nearest rank), in milliseconds."""
-    ordered = sorted(times)
-    return 1000 * ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def change_risks(risks, number: int):
@@ -117,10 +110,10 @@ def time_concurrent_saves(target, name: str, writers: int, count: int, *, paced:
     for process in processes:
         process.start()
     times = [t for _ in processes for t in results.get(timeout=600)]
-    load = os.getloadavg()[0]
+    load = load_average()
     for process in processes:
         process.join()
-    return {"save p50 ms": percentile(times, 0.5), "save p95 ms": percentile(times, 0.95), "load": load}
+    return {"save p50 ms": 1000 * percentile(times, 0.5), "save p95 ms": 1000 * percentile(times, 0.95), "load": load}
 
 
 def bare_database(path: Path) -> sqlite3.Connection:
@@ -149,10 +142,10 @@ def time_saves(ws: Workspace, folder: Path, name: str, count: int) -> dict[str, 
             baseline.append(time.perf_counter() - start)
     db.close()
     return {
-        "save p50 ms": percentile(saves, 0.5),
-        "save p95 ms": percentile(saves, 0.95),
-        "baseline p50 ms": percentile(baseline, 0.5),
-        "baseline p95 ms": percentile(baseline, 0.95),
+        "save p50 ms": 1000 * percentile(saves, 0.5),
+        "save p95 ms": 1000 * percentile(saves, 0.95),
+        "baseline p50 ms": 1000 * percentile(baseline, 0.5),
+        "baseline p95 ms": 1000 * percentile(baseline, 0.95),
     }
 
 
@@ -213,8 +206,8 @@ def time_engines(folder: Path, plan, args) -> dict[str, dict[str, float]]:
             )
             writers = f"{args.writers}_writers"
             figures[engine] = {
-                "save_p50_ms": percentile(saves, 0.5),
-                "save_p95_ms": percentile(saves, 0.95),
+                "save_p50_ms": 1000 * percentile(saves, 0.5),
+                "save_p95_ms": 1000 * percentile(saves, 0.95),
                 f"save_p50_ms_{writers}": paced["save p50 ms"],
                 f"save_p95_ms_{writers}": paced["save p95 ms"],
                 f"save_p50_ms_{writers}_saturated": saturated["save p50 ms"],
@@ -318,7 +311,7 @@ def time_measurements(ws: Workspace, folder: Path, rows: int, repeat: int) -> di
 
 def main() -> None:
     """Run the three measurements, print a markdown table and write the JSON results."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--saves", type=int, default=200)
     parser.add_argument("--opens", type=int, default=20)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -366,12 +359,12 @@ def main() -> None:
          f"{bulk['pandas.read_sql']:.2f} s", bulk["measurements (read all)"] / bulk["pandas.read_sql"]),
     ]
     print(f"Sample plan: {size}; {args.saves} saves, {args.opens} opens, {args.rows:,} rows "
-          f"(best of {args.repeat}); load average {os.getloadavg()[0]:.1f}\n")
+          f"(best of {args.repeat}); load average {load_average():.1f}\n")
     print("| measurement | store | baseline | ratio |")
     print("| --- | ---: | ---: | ---: |")
     for label, ours, theirs, ratio in rows:
         print(f"| {label} | {ours} | {theirs} | {ratio:.2f} |")
-    print(f"\n| same run, load average {os.getloadavg()[0]:.1f} | PostgreSQL | SQLite | ratio |")
+    print(f"\n| same run, load average {load_average():.1f} | PostgreSQL | SQLite | ratio |")
     print("| --- | ---: | ---: | ---: |")
     for key, ratio in engines["postgresql_to_sqlite"].items():
         print(f"| {key} | {engines['postgresql'][key]:.2f} | {engines['sqlite'][key]:.2f} | {ratio:.2f} |")
@@ -396,10 +389,10 @@ def main() -> None:
         "writer_saves": args.writer_saves,
         "paced_saves": args.paced_saves,
         "pace_seconds": PACE_SECONDS,
-        "postgresql": engines["postgresql"] | engines["loads"]["postgresql"] | {"load_average": os.getloadavg()[0]},
+        "postgresql": engines["postgresql"] | engines["loads"]["postgresql"] | {"load_average": load_average()},
         "sqlite_same_run": engines["sqlite"] | engines["loads"]["sqlite"],
         "postgresql_to_sqlite": engines["postgresql_to_sqlite"],
-        "load_average": os.getloadavg()[0],
+        "load_average": load_average(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "pandas": pd.__version__,

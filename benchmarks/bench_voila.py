@@ -22,7 +22,6 @@ before each server) go to ``benchmarks/results/voila.json``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import signal
@@ -31,6 +30,8 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from common import RESULTS_FOLDER, argument_parser, load_average, percentile
 
 from partnerlib import open_workspace
 from partnerlib.app.kernel import jupyter_environment
@@ -45,7 +46,7 @@ from partnerlib.app.series import select_steps, series_notebooks
 from partnerlib.app.working_copy import refresh_working_copy
 from partnerlib.core.paths import WORKSPACE_ENV
 
-RESULTS = Path(__file__).with_name("results") / "voila.json"
+RESULTS = RESULTS_FOLDER / "voila.json"
 GOAL_P95_S = 2.0
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -89,11 +90,6 @@ def until_idle(pid: int, longest: float) -> None:
         now = _cpu_seconds(pid)
         quiet = quiet + 1 if now - before < 0.05 else 0
         before = now
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _visits(port: int, steps: list[Path], rounds: int, gap: float) -> list[float]:
@@ -145,7 +141,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 def main() -> None:
     """Time warm and cold step pages and print a markdown table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="visits of each step per server")
     parser.add_argument("--steps", nargs="+", default=["06", "10", "11"], help="steps, by the start of their names")
     parser.add_argument("--gap", type=float, default=8.0, help="seconds between visits")
@@ -163,14 +159,14 @@ def main() -> None:
             process, port = _serve(folder, workspace, warm=warm)
             try:
                 until_idle(process.pid, args.warm_up)
-                load = os.getloadavg()[0]
+                load = load_average()
                 seconds = _visits(port, steps, args.rounds, args.gap)
             finally:
                 _stop(process)
             figures[label] = {
                 "visits": len(seconds),
                 "p50_s": round(statistics.median(seconds), 3),
-                "p95_s": round(_percentile(seconds, 0.95), 3),
+                "p95_s": round(percentile(seconds, 0.95), 3),
                 "load_average_1min": round(load, 2),
             }
     warm, cold = figures["warm (as present)"], figures["cold (baseline)"]

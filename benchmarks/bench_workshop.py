@@ -43,6 +43,7 @@ from pathlib import Path
 
 import requests
 from bench_voila import until_idle
+from common import RESULTS_FOLDER, ROOT, argument_parser, load_average, percentile
 
 from partnerlib import SAMPLE_PLAN, Workspace
 from partnerlib.app.kernel import jupyter_environment
@@ -50,8 +51,7 @@ from partnerlib.app.present import free_port, voila_command, voila_url, wait_for
 from partnerlib.io.sample import seed_workspace
 from partnerlib.models import FACTORS
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = Path(__file__).with_name("results") / "workshop.json"
+RESULTS = RESULTS_FOLDER / "workshop.json"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -60,25 +60,12 @@ VOILA_STEPS = ("06_risk_and_conflict.ipynb", "10_monitoring_and_evaluation.ipynb
 VIEW_TIMEOUT = 30.0
 
 
-def percentile(values: list[float], share: float) -> float | None:
-    """The ``share`` quantile (0–1) of the values, or None when there are none."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def resident_mb(pid: int) -> float:
     """A process's resident memory (VmRSS) in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def load() -> float:
-    """The load average over the last minute."""
-    return round(os.getloadavg()[0], 2)
 
 
 def start_room(workspace: Path) -> tuple[subprocess.Popen, str, str]:
@@ -282,7 +269,7 @@ async def time_voila(args: argparse.Namespace, folder: Path) -> list[float]:
 
 def main() -> None:
     """Measure, print the figures and write them to ``--output``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--participants", type=int, default=30)
     parser.add_argument("--browsers", type=int, default=5, help="How many participants are real browser contexts.")
     parser.add_argument("--rounds", type=int, default=5, help="How many times everyone submits at once.")
@@ -293,14 +280,14 @@ def main() -> None:
     if args.browsers < 1 or args.browsers > args.participants:
         parser.error("--browsers must be between 1 and --participants")
     figures: dict = {"participants": args.participants, "browsers": args.browsers, "rounds": args.rounds,
-                     "load_average_start": load()}
+                     "load_average_start": round(load_average(), 2)}
     with tempfile.TemporaryDirectory() as folder:
         figures |= asyncio.run(run_room(args, Path(folder)))
-        figures["load_average_after_room"] = load()
+        figures["load_average_after_room"] = round(load_average(), 2)
         voila = asyncio.run(time_voila(args, Path(folder))) if args.voila else []
         figures["p50_voila_step_s"] = statistics.median(voila) if voila else None
         figures["p95_voila_step_s"] = percentile(voila, 0.95)
-        figures["load_average_after_voila"] = load() if voila else None
+        figures["load_average_after_voila"] = round(load_average(), 2) if voila else None
     figures["goals"] = {"lost": 0, "p95_submit_to_view_s": 2, "p95_participant_page_s": 1,
                         "mb_per_participant": 30, "p95_voila_step_s": 2}
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -299,6 +299,7 @@ def vision_budget(resources: Resources) -> pd.DataFrame:
         One row per impact area plus a final ``Total`` row: ``impact_area``,
         ``expense``, ``income``, ``gap``.
     """
+    import numpy as np
     import pandas as pd
 
     from ..models import VisionLine
@@ -306,15 +307,14 @@ def vision_budget(resources: Resources) -> pd.DataFrame:
 
     lines = records_table(resources.vision_budget, VisionLine)
     areas = list(dict.fromkeys(lines["impact_area"]))
-    sums = lines.pivot_table(index="impact_area", columns="kind", values="amount", aggfunc="sum",
-                             fill_value=0.0)
-    sums = sums.reindex(index=areas, columns=["expense", "income"], fill_value=0.0).astype(float)
-    sums.loc["Total", :] = sums.sum(axis=0) if areas else 0.0
-    sums["gap"] = sums["expense"] - sums["income"]
-    sums.columns.name = None
-    return pd.DataFrame(
-        {"impact_area": list(sums.index), **{c: sums[c].to_numpy() for c in sums.columns}}
-    )
+    # one grouped sum, read into columns: a pivot table costs ten times as much for the same sums
+    sums = lines.groupby(["impact_area", "kind"], sort=False)["amount"].sum().to_dict()
+    kinds = {kind: np.array([sums.get((area, kind), 0.0) for area in areas], dtype=float)
+             for kind in ("expense", "income")}
+    table = pd.DataFrame({"impact_area": [*areas, "Total"],
+                          **{kind: np.append(amounts, amounts.sum()) for kind, amounts in kinds.items()}})
+    table["gap"] = table["expense"] - table["income"]
+    return table
 
 
 @dataclass(frozen=True)

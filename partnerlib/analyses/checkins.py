@@ -87,7 +87,7 @@ def checkin_schedule(
         soon: how many days ahead counts as due soon.
 
     Returns:
-        One row per relationship, soonest due first: ``relationship`` (id),
+        One row per relationship, soonest due first (then by name): ``relationship`` (id),
         ``name``, ``kind`` (peer department or partner), ``contact``,
         ``cadence``, ``every_days``, ``last_checkin``, ``next_due``,
         ``days_overdue`` (0 unless overdue), ``days_until`` (negative when
@@ -120,10 +120,11 @@ def checkin_schedule(
     raise_problems(problems + found)
     selected = candidates[chosen]
 
+    used = ("id", "name", "cadence", "contact")  # only these go on: a candidate has many more columns
     relationships = pd.concat(
         [
-            peers.assign(kind="peer department"),
-            selected.assign(kind="partner"),
+            peers[[c for c in used if c in peers]].assign(kind="peer department"),
+            selected[[c for c in used if c in selected]].assign(kind="partner"),
         ],
         ignore_index=True,
     )

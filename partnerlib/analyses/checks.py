@@ -305,12 +305,18 @@ def read_dates(
         dates, blank = raw, raw.isna().to_numpy()
     else:  # each distinct value is read once (a million measurements hold a few thousand dates)
         codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-        distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
-        empty = distinct.astype(str).str.strip().eq("").to_numpy()
-        parsed = pd.to_datetime(distinct.where(~empty), errors="coerce", format="ISO8601")
-        if getattr(parsed.dtype, "tz", None) is not None:
-            parsed = parsed.dt.tz_localize(None)
-        days = np.append(parsed.to_numpy(dtype="datetime64[s]"), np.datetime64("NaT", "s"))
+        values = np.asarray(uniques, dtype=object)
+        if all(type(value) is dt.date for value in values):  # a model's dates: nothing to parse
+            empty = np.zeros(len(values), dtype=bool)
+            read = values.astype("datetime64[s]")
+        else:
+            distinct = pd.Series(values, dtype=object)
+            empty = distinct.astype(str).str.strip().eq("").to_numpy()
+            parsed = pd.to_datetime(distinct.where(~empty), errors="coerce", format="ISO8601")
+            if getattr(parsed.dtype, "tz", None) is not None:
+                parsed = parsed.dt.tz_localize(None)
+            read = parsed.to_numpy(dtype="datetime64[s]")
+        days = np.append(read, np.datetime64("NaT", "s"))
         dates = pd.Series(days[codes], index=raw.index)
         blank = np.append(empty, True)[codes]
     if getattr(dates.dtype, "tz", None) is not None:

@@ -111,36 +111,43 @@ class HealthScore:
     reason: str
 
 
-def _factor_scores(ratings: pd.DataFrame) -> pd.DataFrame:
-    """Return per factor (all 20): the mean of the partners' views, the ratings, the lowest and highest view.
+def _factor_scores(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Return per factor (all 20) the mean of the partners' views, the ratings, the lowest and highest view.
 
-    A partner's view is the mean of its ratings (one, or one per person).
+    A partner's view is the mean of its ratings (one, or one per person); the
+    views come back too, by factor and party.
     """
-    views = ratings.groupby(["factor", "party"])["score"].mean().groupby(level="factor")
-    stats = views.agg(["mean", "min", "max"]).assign(count=ratings.groupby("factor")["score"].count())
-    return stats.reindex(list(FACTORS)).rename(
-        columns={"mean": "score", "count": "ratings", "min": "low", "max": "high"}
-    )[["score", "ratings", "low", "high"]]
+    import pandas as pd
+
+    views = ratings.groupby(["factor", "party"])["score"].mean()
+    by_factor = views.groupby(level="factor")
+    # each statistic on its own: one ``agg`` over a list of them costs several times as much
+    stats = pd.DataFrame({"score": by_factor.mean(), "ratings": ratings.groupby("factor")["score"].count(),
+                          "low": by_factor.min(), "high": by_factor.max()})
+    return stats.reindex(list(FACTORS)), views
 
 
 def _overall(groups: pd.DataFrame, factors: pd.DataFrame) -> tuple[str, str]:
     """Apply the red/amber/green rule and say why."""
-    concern_groups = groups.loc[groups["band"].eq("concern"), "group"].tolist()
+    # six groups and twenty factors: plain lists, not a selection of rows each
+    group_bands = list(zip(groups["group"].tolist(), groups["band"].tolist(), strict=True))
+    factor_rows = list(zip(factors["factor"].tolist(), factors["band"].tolist(), factors["gap"].tolist(), strict=True))
+    concern_groups = [group for group, band in group_bands if band == "concern"]
     if concern_groups:
         return "red", f"These groups are a concern: {', '.join(concern_groups)}."
     reasons = []
-    borderline = groups.loc[groups["band"].eq("borderline"), "group"].tolist()
+    borderline = [group for group, band in group_bands if band == "borderline"]
     if borderline:
         reasons.append(f"borderline groups: {', '.join(borderline)}")
-    weak = factors.loc[factors["band"].eq("concern"), "factor"].tolist()
+    weak = [factor for factor, band, _ in factor_rows if band == "concern"]
     if weak:
         reasons.append(f"factors of concern: {', '.join(weak)}")
-    gaps = factors.loc[factors["gap"], "factor"].tolist()
+    gaps = [factor for factor, _, gap in factor_rows if gap]
     if gaps:
         reasons.append(f"partners see these differently: {', '.join(gaps)}")
     if reasons:
         return "amber", "Watch " + "; ".join(reasons) + "."
-    if groups["band"].eq("no data").any():
+    if any(band == "no data" for _, band in group_bands):
         return "amber", "Some groups have no ratings yet."
     return "green", "Every group is a strength, no factor is a concern and partners agree."
 
@@ -194,7 +201,7 @@ def score_health(
 
     ratings = records_table(review.ratings, FactorRating)
     current = ratings[ratings["review"].eq(chosen["id"])]
-    factors = _factor_scores(current)
+    factors, views = _factor_scores(current)
     factors["band"] = band_health(factors["score"])
     factors["spread"] = factors["high"] - factors["low"]
     factors["gap"] = factors["spread"].ge(gap_at)
@@ -202,7 +209,7 @@ def score_health(
     factors.insert(0, "group", group_of)
     groups = factors.groupby("group", sort=False)["score"].mean().reindex(list(FACTOR_GROUPS))
     if before is not None:
-        previous = _factor_scores(ratings[ratings["review"].eq(before["id"])])["score"]
+        previous = _factor_scores(ratings[ratings["review"].eq(before["id"])])[0]["score"]
     else:
         previous = pd.Series(float("nan"), index=factors.index)
     previous_groups = previous.groupby(group_of).mean().reindex(list(FACTOR_GROUPS))
@@ -221,7 +228,7 @@ def score_health(
         }
     )
     group_table["change"] = group_table["score"] - group_table["previous"]
-    by_party = current.pivot_table(index="factor", columns="party", values="score").reindex(list(FACTORS))
+    by_party = views.unstack("party").reindex(list(FACTORS))  # the views, a column per party
     by_party.columns.name = None
     overall, reason = _overall(group_table, factors)
     return HealthScore(

@@ -126,13 +126,15 @@ DEFAULT_THRESHOLDS = KpiThresholds()
 
 # ---- reading the tables ------------------------------------------------------------------
 
-def _days(table: pd.DataFrame, name: str, column: str, *, optional: bool) -> tuple[np.ndarray, list[Problem]]:
-    """Return dates as whole days since 1970 (float, NaN where empty), and the bad rows."""
+def _days(
+    table: pd.DataFrame, name: str, column: str, *, optional: bool
+) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """Return dates as read (``datetime64[s]``, NaT if empty), as days since 1970 (NaN if empty), and bad rows."""
     dates, problems = read_dates(table, name, column, required=not optional)
     stamps = dates.to_numpy(dtype="datetime64[s]")
     days = stamps.astype("datetime64[D]").astype(np.int64).astype(float)
     days[np.isnat(stamps)] = np.nan
-    return days, problems
+    return stamps, days, problems
 
 
 def _numbers(table: pd.DataFrame, name: str, column: str, *, optional: bool) -> tuple[np.ndarray, list[Problem]]:
@@ -162,7 +164,7 @@ def _read_kpis(kpis: pd.DataFrame) -> dict[str, np.ndarray]:
         arrays[name], found = _numbers(kpis, "kpis", name, optional=True)
         problems += found
     for name in ("baseline_date", "target_date"):
-        arrays[name], found = _days(kpis, "kpis", name, optional=True)
+        arrays[f"{name}_read"], arrays[name], found = _days(kpis, "kpis", name, optional=True)
         problems += found
     decimals, found = _numbers(kpis.assign(decimals=kpis["decimals"].fillna(0)), "kpis", "decimals", optional=False)
     problems += found
@@ -180,7 +182,7 @@ def _read_measurements(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Check the measurements once; return each one's KPI row (−1 if unknown), day and value."""
     require_columns(measurements, REQUIRED_MEASUREMENT_COLUMNS, "measurements")
-    days, problems = _days(measurements, "measurements", "date", optional=False)
+    _, days, problems = _days(measurements, "measurements", "date", optional=False)
     values, found = _numbers(measurements, "measurements", "value", optional=False)
     problems += found
     raise_problems(problems)
@@ -322,10 +324,12 @@ def _prepare(
     return info, codes, days, values, _as_of_day(as_of)
 
 
-def _result_table(kpis: pd.DataFrame, results: dict[str, Any], rows: np.ndarray) -> pd.DataFrame:
+def _result_table(
+    kpis: pd.DataFrame, info: dict[str, np.ndarray], results: dict[str, Any], rows: np.ndarray
+) -> pd.DataFrame:
     table = kpis.iloc[rows].reset_index(drop=True)
     for name in ("baseline_date", "target_date"):
-        table[name] = pd.to_datetime(table[name], errors="coerce").astype("datetime64[s]")
+        table[name] = info[f"{name}_read"][rows]  # as _read_kpis read them: not parsed a second time
     return pd.concat([table, pd.DataFrame(results)], axis=1)
 
 
@@ -388,7 +392,7 @@ def evaluate_kpis(
     kpi_of = np.arange(len(info["ids"]))
     series = _totals(codes, days, values, kpi_of, info, as_of_day)
     results = _summarise(series, kpi_of, info, as_of_day, thresholds, trend_points)
-    return _result_table(kpis, results, kpi_of)
+    return _result_table(kpis, info, results, kpi_of)
 
 
 def evaluate_kpis_by_group(
@@ -449,7 +453,7 @@ def evaluate_kpis_by_group(
     kpi_of = pairs // max(len(group_names), 1)
     series = _totals(entity, days, values, kpi_of, info, as_of_day)
     results = _summarise(series, kpi_of, info, as_of_day, thresholds, trend_points)
-    table = _result_table(kpis, results, kpi_of)
+    table = _result_table(kpis, info, results, kpi_of)
     table.insert(1, "group", np.asarray(group_names, dtype=object)[pairs % max(len(group_names), 1)])
     total = table.groupby("id", sort=False)["latest"].transform("sum")
     table["share"] = (table["latest"] / total.where(total != 0)).astype(float)

@@ -83,16 +83,16 @@ def _risk_counts(plan: Plan) -> tuple[int, int]:
     return len(crucial_risks(scored)), int(scored["above_appetite"].sum())
 
 
-def _budget_gap(plan: Plan, gifts: pd.DataFrame | None) -> float | None:
+def _budget_gap(plan: Plan, gifts: pd.DataFrame | None, budget: pd.DataFrame | None) -> float | None:
     from .budget import vision_budget
     from .register import gift_budget
 
     if not plan.resources.vision_budget:
         return None
-    if gifts is None:
+    if budget is None and gifts is None:
         return float(vision_budget(plan.resources).iloc[-1]["gap"])
-    lines = gift_budget(plan, gifts).set_index("line")["amount"]
-    return float(lines["gap"])
+    lines = gift_budget(plan, gifts) if budget is None else budget
+    return float(lines.set_index("line")["amount"]["gap"])
 
 
 def _health(plan: Plan) -> str:
@@ -104,17 +104,18 @@ def _health(plan: Plan) -> str:
 def _next_checkin(plan: Plan) -> tuple[dt.date | None, str]:
     from .checkins import checkin_schedule
 
-    schedule = checkin_schedule(plan, as_of=plan.info.as_of).dropna(subset=["next_due"])
+    schedule = checkin_schedule(plan, as_of=plan.info.as_of)  # soonest due first, then by name
     if schedule.empty:
         return None, ""
-    first = schedule.sort_values(["next_due", "name"], kind="stable").iloc[0]
-    return first["next_due"], str(first["name"])
+    return schedule["next_due"].iat[0], str(schedule["name"].iat[0])
 
 
 def portfolio_table(
     plans: Mapping[str, Plan],
     measurements: Mapping[str, pd.DataFrame],
     gifts: pd.DataFrame | None = None,
+    *,
+    budgets: Mapping[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Put every plan's readiness and headline figures on one row each.
 
@@ -128,6 +129,9 @@ def portfolio_table(
         gifts: the register's gifts (:func:`~partnerlib.analyses.register.gifts_table`),
             so the budget gap counts gifts received and expected; None for the
             vision budget's own gap.
+        budgets: plan name → its :func:`~partnerlib.analyses.register.gift_budget`, for a
+            caller that has worked them out already (the organisation document shows them
+            too); a plan not in it has its own worked out from ``gifts``.
 
     Returns:
         One row per plan with the columns :data:`PORTFOLIO_COLUMNS`:
@@ -151,19 +155,21 @@ def portfolio_table(
             "missing": int(readiness["missing"].sum()),
             "currency": plan.info.currency,
         }
-        row.update(_figures(plan, measurements.get(name), gifts))
+        row.update(_figures(plan, measurements.get(name), gifts, (budgets or {}).get(name)))
         rows.append(row)
     return pd.DataFrame(rows, columns=list(PORTFOLIO_COLUMNS))
 
 
-def _figures(plan: Plan, measurements: pd.DataFrame | None, gifts: pd.DataFrame | None) -> dict[str, object]:
+def _figures(
+    plan: Plan, measurements: pd.DataFrame | None, gifts: pd.DataFrame | None, budget: pd.DataFrame | None
+) -> dict[str, object]:
     """Work out one plan's headline figures; one that cannot be worked out is left out, not fatal."""
     found: dict[str, object] = {}
     work = (
         lambda: {status.replace(" ", "_"): count for status, count in
                  _kpi_counts(plan, _no_measurements() if measurements is None else measurements).items()},
         lambda: dict(zip(("crucial_risks", "above_appetite"), _risk_counts(plan), strict=True)),
-        lambda: {"budget_gap": _budget_gap(plan, gifts)},
+        lambda: {"budget_gap": _budget_gap(plan, gifts, budget)},
         lambda: {"health": _health(plan)},
         lambda: dict(zip(("next_checkin", "next_checkin_with"), _next_checkin(plan), strict=True)),
     )

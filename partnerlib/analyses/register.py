@@ -153,11 +153,13 @@ def gift_budget(plan: Plan, gifts: pd.DataFrame) -> pd.DataFrame:
     from .budget import vision_budget
 
     total = vision_budget(plan.resources).iloc[-1]
-    own = gifts[gifts["plan"] == plan.info.name]
-    counted = own[own["currency"] == plan.info.currency]
-    received = float(counted.loc[counted["status"] == "received", "amount"].sum())
-    expected = float(counted.loc[counted["status"] == "expected", "amount"].sum())
     currency = plan.info.currency
+    own = gifts[gifts["plan"] == plan.info.name]
+    # the sums on the columns' arrays: the same additions, in the same order, without a Series each
+    counted = (own["currency"] == currency).to_numpy()
+    status, amounts = own["status"].to_numpy(), own["amount"].to_numpy(dtype=float)
+    received = float(amounts[counted & (status == "received")].sum())
+    expected = float(amounts[counted & (status == "expected")].sum())
     rows = [
         ("expense", float(total["expense"]), currency, True),
         ("planned income", float(total["income"]), currency, True),
@@ -165,11 +167,11 @@ def gift_budget(plan: Plan, gifts: pd.DataFrame) -> pd.DataFrame:
         ("expected", expected, currency, True),
         ("gap", float(total["expense"]) - received - expected, currency, True),
     ]
-    others = own[own["currency"] != currency]
-    rows += [
-        (f"gifts in {other}, not counted", float(amount), other, False)
-        for other, amount in others.groupby("currency")["amount"].sum().items()
-    ]
+    if not counted.all():
+        rows += [
+            (f"gifts in {other}, not counted", float(amount), other, False)
+            for other, amount in own[~counted].groupby("currency")["amount"].sum().items()
+        ]
     return pd.DataFrame(rows, columns=["line", "amount", "currency", "counted"])
 
 

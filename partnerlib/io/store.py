@@ -631,13 +631,15 @@ class Workspace:
                    ON r.id = m.id""",
                 (plan_id,),
             ).fetchall()
-        sections: dict[str, Section] = {}
+        sections: dict[str, Any] = {}  # field name → its Section, parsed and validated (model_construct's keywords)
         revisions = dict.fromkeys(SECTIONS, 0)
         for section, revision_id, text in rows:
             if section in SECTIONS:
                 sections[section] = self._parse(name, section, text)
                 revisions[section] = revision_id
-        return Snapshot(name, Plan(**sections), revisions)
+        # Each section was validated as it was parsed; Plan(**sections) would run every section's
+        # checks again (pydantic runs a model's after-validators even on an instance it keeps).
+        return Snapshot(name, Plan.model_construct(**sections), revisions)
 
     def _parse(self, name: str, section: str, text: str) -> Section:
         try:

@@ -235,7 +235,7 @@ def _guess_kind(values: pd.Series) -> str:
     """The kind of a column no format names: a date, yes/no, a whole number, a number with one decimal, or text."""
     import pandas as pd
 
-    if pd.api.types.is_datetime64_any_dtype(values) or values.map(lambda v: isinstance(v, dt.date)).any():
+    if pd.api.types.is_datetime64_any_dtype(values) or any(isinstance(v, dt.date) for v in values):
         return "date"
     if pd.api.types.is_bool_dtype(values):
         return "yes/no"

@@ -57,6 +57,7 @@ def build_portfolio(inputs: PortfolioInputs, *, contact_days: int = 90) -> Portf
         inputs: what :func:`~partnerlib.output.views.portfolio.portfolio_inputs` reads from a workspace.
         contact_days: a contact not reached for more days than this is listed (1 or more).
     """
+    from ..analyses.register import gift_budget
     from .views.portfolio import (
         show_contacts_not_reached,
         show_gift_budget,
@@ -69,14 +70,16 @@ def build_portfolio(inputs: PortfolioInputs, *, contact_days: int = 90) -> Portf
     )
 
     organisations = sorted({plan.info.organisation for plan in inputs.plans.values()})
+    budgets = {name: gift_budget(plan, inputs.gifts) for name, plan in inputs.plans.items()}  # shown twice
     sections = [
         PortfolioSection("Every plan side by side", "Each SSU plan on one row, read at its own date.",
-                         (show_portfolio(inputs),)),
+                         (show_portfolio(inputs, budgets=budgets),)),
         PortfolioSection("Each plan step by step", "How far each of the eleven steps is, and what it still lacks.",
                          tuple(show_step_readiness(plan).table for plan in inputs.plans.values())),
         PortfolioSection("Budgets and gifts", "Each plan's vision-based budget against the gifts for it; "
                          "then who gives, and to which SSU. Amounts in different currencies are never added.",
-                         (*(show_gift_budget(plan, inputs.gifts) for plan in inputs.plans.values()),
+                         (*(show_gift_budget(plan, inputs.gifts, lines=budgets[name])
+                            for name, plan in inputs.plans.items()),
                           show_gifts_by_donor(inputs), show_gifts_by_plan(inputs))),
         PortfolioSection("Partners and contacts", "One register serves every SSU: the partners they share, "
                          "the contacts nobody has reached lately, and entries that may be the same.",

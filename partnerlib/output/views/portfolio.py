@@ -74,11 +74,17 @@ def portfolio_inputs(workspace: Workspace) -> PortfolioInputs:
     )
 
 
-def show_portfolio(inputs: PortfolioInputs) -> ShownTable:
-    """Show every SSU plan on one row: readiness, KPI statuses, crucial risks, budget gap, health, next check-in."""
+def show_portfolio(inputs: PortfolioInputs, *, budgets: Mapping[str, pd.DataFrame] | None = None) -> ShownTable:
+    """Show every SSU plan on one row: readiness, KPI statuses, crucial risks, budget gap, health, next check-in.
+
+    Args:
+        inputs: the plans and the register.
+        budgets: plan name → its :func:`~partnerlib.analyses.register.gift_budget`, when
+            worked out already (the organisation document shows them as well).
+    """
     from ...analyses.portfolio import portfolio_table
 
-    table = portfolio_table(inputs.plans, inputs.measurements, inputs.gifts)
+    table = portfolio_table(inputs.plans, inputs.measurements, inputs.gifts, budgets=budgets)
     table["budget_gap"] = [
         None if gap is None or gap != gap else format_money(gap, currency)
         for gap, currency in zip(table["budget_gap"], table["currency"], strict=True)
@@ -221,11 +227,17 @@ def show_register_duplicates(inputs: PortfolioInputs) -> ShownTable:
     )
 
 
-def show_gift_budget(plan: Plan, gifts: pd.DataFrame) -> ShownTable:
-    """Show the SSU's vision-based budget against the gifts received and expected for it, and the gap."""
+def show_gift_budget(plan: Plan, gifts: pd.DataFrame, *, lines: pd.DataFrame | None = None) -> ShownTable:
+    """Show the SSU's vision-based budget against the gifts received and expected for it, and the gap.
+
+    Args:
+        plan: the SSU plan.
+        gifts: every plan's gifts (:func:`~partnerlib.analyses.register.gifts_table`).
+        lines: the plan's :func:`~partnerlib.analyses.register.gift_budget`, when worked out already.
+    """
     from ...analyses.register import gift_budget
 
-    lines = gift_budget(plan, gifts)
+    lines = gift_budget(plan, gifts) if lines is None else lines.copy()
     words = {"expense": "Vision budget: expense", "planned income": "Vision budget: planned income",
              "received": "Gifts received", "expected": "Gifts expected (pledges and promises)",
              "gap": "Gap: expense not yet covered by gifts"}
