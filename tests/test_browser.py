@@ -20,7 +20,6 @@ Needs ``/usr/bin/chromium`` (Playwright's own browser download is not used);
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
@@ -330,11 +329,18 @@ def _settle(page) -> None:
         page.wait_for_timeout(300)
 
 
+def _forms(page) -> int:
+    """Count the page's forms once one is there, or after ACTION_TIMEOUT (the browser builds forms last)."""
+    for _ in range(ACTION_TIMEOUT // 500):
+        if page.locator(".partnerlib-form").count():
+            break
+        page.wait_for_timeout(500)
+    return page.locator(".partnerlib-form").count()
+
+
 @pytest.fixture(scope="module")
 def visits(browser, voila):
     """Open each step once; return a function giving what the page showed."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     seen: dict[str, Visit] = {}
 
     def visit(step: str) -> Visit:
@@ -345,9 +351,7 @@ def visits(browser, voila):
             try:
                 page.goto(voila_url(voila, step), timeout=PAGE_TIMEOUT)
                 _settle(page)
-                if step in FORM_STEPS:  # the browser builds the form last: give it time, within bounds
-                    with contextlib.suppress(PlaywrightTimeout):
-                        page.locator(".partnerlib-form").first.wait_for(timeout=ACTION_TIMEOUT)
+                forms = _forms(page) if step in FORM_STEPS else 0
                 violations = []
                 if AXE.exists():
                     page.add_script_tag(path=str(AXE))
@@ -357,7 +361,7 @@ def visits(browser, voila):
                         for v in found
                         if v["impact"] in BLOCKING_IMPACTS
                     ]
-                seen[step] = Visit(page.inner_text("body"), violations, hosts, page.locator(".partnerlib-form").count())
+                seen[step] = Visit(page.inner_text("body"), violations, hosts, forms)
             finally:
                 page.close()
         return seen[step]
