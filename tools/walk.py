@@ -237,11 +237,11 @@ class Record:
 
     def code_check(self) -> Check:
         """Whether the code walked stayed as it was: a merge or an edit under a running walk breaks pages."""
-        commit, _ = now = _code_state()
-        if now == self.code:
-            return Check("the code stayed as it was during the walk", True, f"commit {commit}")
+        commit, code = _code_state()
+        if code == self.code[1]:
+            return Check("the code stayed as it was during the walk", True, f"partnerlib/ and notebooks/ of {commit}")
         return Check("the code stayed as it was during the walk", False,
-                     f"commit {self.code[0]}, then {commit}, or partnerlib/ or notebooks/ edited: "
+                     f"partnerlib/ or notebooks/ changed (commit {self.code[0]}, then {commit}): "
                      "a page's failure may be the change's, not the product's; walk again")
 
 
@@ -250,10 +250,11 @@ def _git(*arguments: str) -> str:
 
 
 def _code_state() -> tuple[str, str]:
-    """The commit and a digest of the uncommitted changes to the library and the notebooks."""
-    changes = _git("diff", "HEAD", "--", "partnerlib", "notebooks") + _git(
-        "status", "--porcelain", "--", "partnerlib", "notebooks")
-    return _git("rev-parse", "--short", "HEAD"), hashlib.sha256(changes.encode()).hexdigest()[:12]
+    """The commit, and a digest of the library and the notebooks as they are (committed or not)."""
+    walked = ("--", "partnerlib", "notebooks")
+    code = _git("rev-parse", "HEAD:partnerlib", "HEAD:notebooks") + _git("diff", "HEAD", *walked) + _git(
+        "status", "--porcelain", *walked)
+    return _git("rev-parse", "--short", "HEAD"), hashlib.sha256(code.encode()).hexdigest()[:12]
 
 
 def _found(rules: dict[str, str], text: str) -> list[str]:
