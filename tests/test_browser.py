@@ -253,13 +253,15 @@ CODE_WORDS = {
     r"Traceback": "a traceback",
 }
 STEPS = [path.name for path in series_notebooks()]
+#: The steps whose page shows a section editor's form (1 to 11).
+FORM_STEPS = [path.name for path in series_notebooks() if "section_editor(" in path.read_text(encoding="utf-8")]
 
 
 class Visit:
-    """What one page gave: its words, its axe violations and the hosts it asked for."""
+    """What one page gave: its words, its axe violations, the hosts it asked for and its forms."""
 
-    def __init__(self, text: str, violations: list[dict], hosts: list[str]) -> None:
-        self.text, self.violations, self.hosts = text, violations, hosts
+    def __init__(self, text: str, violations: list[dict], hosts: list[str], forms: int) -> None:
+        self.text, self.violations, self.hosts, self.forms = text, violations, hosts, forms
 
 
 def _settle(page) -> None:
@@ -278,6 +280,15 @@ def _settle(page) -> None:
         page.wait_for_timeout(300)
 
 
+def _forms(page) -> int:
+    """Count the page's forms once one is there, or after ACTION_TIMEOUT (the browser builds forms last)."""
+    for _ in range(ACTION_TIMEOUT // 500):
+        if page.locator(".partnerlib-form").count():
+            break
+        page.wait_for_timeout(500)
+    return page.locator(".partnerlib-form").count()
+
+
 @pytest.fixture(scope="module")
 def visits(browser, voila):
     """Open each step once; return a function giving what the page showed."""
@@ -291,6 +302,7 @@ def visits(browser, voila):
             try:
                 page.goto(voila_url(voila, step), timeout=PAGE_TIMEOUT)
                 _settle(page)
+                forms = _forms(page) if step in FORM_STEPS else 0
                 violations = []
                 if AXE.exists():
                     page.add_script_tag(path=str(AXE))
@@ -300,7 +312,7 @@ def visits(browser, voila):
                         for v in found
                         if v["impact"] in BLOCKING_IMPACTS
                     ]
-                seen[step] = Visit(page.inner_text("body"), violations, hosts)
+                seen[step] = Visit(page.inner_text("body"), violations, hosts, forms)
             finally:
                 page.close()
         return seen[step]
@@ -319,6 +331,13 @@ def test_axe_finds_no_serious_violation(visits, step):
 def test_the_page_names_no_code(visits, step):
     text = visits(step).text
     assert {why: re.findall(word, text)[:3] for word, why in CODE_WORDS.items() if re.search(word, text)} == {}
+
+
+# Voilà's executor once gave up waiting for a form cell's result after 4 s on a busy machine, and
+# drew the page without its form (present.CELL_OUTPUT_WAIT_S).
+@pytest.mark.parametrize("step", FORM_STEPS)
+def test_the_page_shows_its_form(visits, step):
+    assert visits(step).forms >= 1
 
 
 @pytest.mark.parametrize("step", STEPS)

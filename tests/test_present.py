@@ -18,6 +18,7 @@ from partnerlib import SAMPLE_PLAN, PlanError, Workspace
 from partnerlib.app.cli import COMMANDS, main
 from partnerlib.app.kernel import JUPYTER_DATA
 from partnerlib.app.present import (
+    CELL_OUTPUT_WAIT_S,
     WARM_KERNELS,
     WARM_STEPS,
     free_port,
@@ -57,6 +58,17 @@ COMMAND_PARTS = [
 @pytest.mark.parametrize(("part", "held"), COMMAND_PARTS, ids=[p for p, _ in COMMAND_PARTS])
 def test_voila_command(part, held):
     assert held
+
+
+def test_voila_waits_for_a_cells_last_outputs_as_long_as_a_busy_machine_needs():
+    """The option reaches Voilà's executor: its default of 4 s drew pages without their forms."""
+    import nbformat
+    from traitlets.config.loader import KVArgParseConfigLoader
+    from voila.execute import VoilaExecutor
+
+    options = [part for part in COMMAND if re.match(r"--\w+\.\w+=", part)]  # --Class.trait=value
+    config = KVArgParseConfigLoader(options).load_config()
+    assert VoilaExecutor(nbformat.v4.new_notebook(), config=config).iopub_timeout == CELL_OUTPUT_WAIT_S >= 60
 
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"

@@ -27,6 +27,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from partnerlib.app.kernel import KERNEL_NAME, jupyter_environment, notebook_kernelspec
+from partnerlib.app.present import CELL_OUTPUT_WAIT_S
 from partnerlib.app.series import NAVIGATION_TAG, navigation_markdown, series_notebooks
 from partnerlib.core.paths import WORKSPACE_ENV
 from partnerlib.io.sample import seed_workspace
@@ -76,6 +77,7 @@ def build(paths: list[Path], all_paths: list[Path], *, execute: bool) -> None:
                 NotebookClient(
                     notebook,
                     timeout=CELL_TIMEOUT,
+                    iopub_timeout=CELL_OUTPUT_WAIT_S,  # nbclient's 4 s drops a form's result on a busy machine
                     kernel_name=KERNEL_NAME,
                     resources={"metadata": {"path": str(path.parent)}},
                 ).execute()

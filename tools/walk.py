@@ -11,6 +11,8 @@ report in ``docs/walk/`` (``README.md``, ``results-voila.json``, ``results-lab.j
    usable (Voilà has shown the cells and the widgets stop appearing), takes a
    screenshot at the page's first form (or its top), and checks:
 
+   - steps 1–11 show their form (a page drawn without it once passed every
+     other check);
    - no code words: ``None``, "parameters cell", "run the cells", a keyword
      argument such as ``kpi="…"``, an import;
    - no traceback or error (``Traceback``, ``…Error``, Voilà's "There was an
@@ -49,7 +51,10 @@ report in ``docs/walk/`` (``README.md``, ``results-voila.json``, ``results-lab.j
      named after the plan, and nothing into ``notebooks/documents``.
 
    Both servers' terminal output is checked too: no DeprecationWarning, no
-   "running over TCP without encryption", no traceback.
+   "running over TCP without encryption", no traceback. Each part also checks
+   that the code it walked stayed as it was (the commit, and no edit under
+   ``partnerlib/`` or ``notebooks/``): a merge under a running walk breaks
+   pages that are not broken, so such a walk says to walk again.
 
 Run it from the repository with the workbook's Python, on a machine where
 nothing else needs the two cores for ten minutes or so::
@@ -73,6 +78,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import hashlib
 import html
 import json
 import os
@@ -115,6 +121,8 @@ PAGE_TIMEOUT_S = 300
 RUN_ALL_TIMEOUT_S = 600
 #: Milliseconds for a single action (a click, a widget round trip).
 ACTION_MS = 30_000
+#: Milliseconds a usable page gets to show its step's form (the browser builds it after the results).
+FORM_TIMEOUT_MS = 30_000
 JPEG_QUALITY = 60
 #: Seconds a server gets to stop after SIGTERM before it is killed (and the walk says so).
 STOP_GRACE_S = 45
@@ -134,6 +142,7 @@ ERROR_WORDS = {
     r"\b[A-Z][A-Za-z]*Error\b": "an exception's name",
     r"\bError\b": "the word Error",
     r"There was an error": "Voilà's failed cell",
+    r"model not found": "a widget the browser could not find (model not found)",
 }
 #: Words ending in s that may follow a "1" in good English.
 _NOT_PLURALS = [
@@ -159,6 +168,7 @@ TERMINAL_WORDS = {
     r"DeprecationWarning": "a DeprecationWarning",
     r"without encryption": "'Kernel is running over TCP without encryption'",
     r"Traceback": "a traceback",
+    r"Timeout waiting for IOPub output": "a cell's outputs not waited for (a page drawn without them)",
 }
 
 # ---------------------------------------------------------------- what a visit found
@@ -206,6 +216,7 @@ class Record:
     def __init__(self, out: Path, part: str, steps: list[Path]) -> None:
         self.out, self.part, self.steps = out, part, [step.stem for step in steps]
         self.started = dt.datetime.now(dt.UTC)
+        self.code = _code_state()
         self.visits: list[Visit] = []
         self.checks: list[Check] = []
 
@@ -219,14 +230,31 @@ class Record:
         """Write this part's results and the report from every part's."""
         (self.out / f"results-{self.part}.json").write_text(json.dumps(
             {"part": self.part, "date": f"{self.started:%Y-%m-%d %H:%M}",
-             "commit": _git("rev-parse", "--short", "HEAD"),
+             "commit": self.code[0],
              "steps": self.steps, "session": [asdict(c) for c in self.checks],
              "visits": [asdict(v) for v in self.visits]}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         write_report(self.out)
 
+    def code_check(self) -> Check:
+        """Whether the code walked stayed as it was: a merge or an edit under a running walk breaks pages."""
+        commit, code = _code_state()
+        if code == self.code[1]:
+            return Check("the code stayed as it was during the walk", True, f"partnerlib/ and notebooks/ of {commit}")
+        return Check("the code stayed as it was during the walk", False,
+                     f"partnerlib/ or notebooks/ changed (commit {self.code[0]}, then {commit}): "
+                     "a page's failure may be the change's, not the product's; walk again")
+
 
 def _git(*arguments: str) -> str:
     return subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
+def _code_state() -> tuple[str, str]:
+    """The commit, and a digest of the library and the notebooks as they are (committed or not)."""
+    walked = ("--", "partnerlib", "notebooks")
+    code = _git("rev-parse", "HEAD:partnerlib", "HEAD:notebooks") + _git("diff", "HEAD", *walked) + _git(
+        "status", "--porcelain", *walked)
+    return _git("rev-parse", "--short", "HEAD"), hashlib.sha256(code.encode()).hexdigest()[:12]
 
 
 def _found(rules: dict[str, str], text: str) -> list[str]:
@@ -504,6 +532,22 @@ def _screenshot(page, out: Path, name: str, anchor: str | None) -> str:
     return path.name
 
 
+def _has_form(step: Path) -> bool:
+    """Whether a step's notebook shows a section editor (steps 1 to 11)."""
+    return "section_editor(" in step.read_text(encoding="utf-8")
+
+
+def _form_check(visit: Visit, page, step: Path, root: str) -> None:
+    """A step with a section editor shows its form (Voilà once drew such pages without it, now and then)."""
+    if not _has_form(step):
+        return
+    form = page.locator(f"{root} .partnerlib-form").first
+    with contextlib.suppress(Exception):
+        form.wait_for(timeout=FORM_TIMEOUT_MS)
+    shown = form.count() > 0
+    visit.check("the step's form is on the page", shown, "" if shown else f"no form after {FORM_TIMEOUT_MS // 1000} s")
+
+
 def _title(page, root: str) -> str:
     heading = page.locator(f"{root} h1").first
     return heading.inner_text().strip() if heading.count() else ""
@@ -538,6 +582,7 @@ def _voila_page(context, port: int, step: Path, out: Path, *, viewport: dict, la
         started = time.monotonic()
         page.goto(voila_url(port, step.name), timeout=PAGE_TIMEOUT_S * 1000)
         _settle_voila(page)
+        _form_check(visit, page, step, "#rendered_cells")
         visit.seconds = round(time.monotonic() - started, 1)
         visit.title = _title(page, "#rendered_cells")
         suffix = "phone" if viewport is PHONE else "voila"
@@ -612,13 +657,17 @@ def _create_a_plan(context, port: int) -> Visit:
         cells = row.first.locator("td").all_inner_texts() if listed else []
         visit.check("the plan list shows the new plan", listed, " | ".join(cells))
         visit.check("a new plan shows no saves", listed and cells[-1].strip() == "0", " | ".join(cells))
-        in_dropdown = name in page.get_by_label("Plan", exact=True).locator("option").all_inner_texts()
+        # ipywidgets writes a dropdown's spaces as no-break spaces (U+00A0) in its options.
+        offered = page.get_by_label("Plan", exact=True).locator("option").all_inner_texts()
+        in_dropdown = name in [option.replace("\xa0", " ") for option in offered]
         visit.check("the plan to work on offers it", in_dropdown)
         emptied = page.get_by_label("Name", exact=True).input_value() == ""
         visit.check("the form empties after Create", emptied)
         page.get_by_role("button", name="Create plan").click()
-        page.wait_for_timeout(1500)
-        visit.check("Create again says what is missing", True, page.get_by_role("status").last.inner_text())
+        again = page.get_by_role("status").last
+        again.get_by_text("Not created").wait_for()
+        said = again.inner_text()
+        visit.check("Create again says what is missing", "Name must not be empty" in said, said)
     except Exception as error:
         visit.check("task done", False, f"{type(error).__name__}: {str(error).splitlines()[0]}")
     finally:
@@ -672,7 +721,7 @@ def walk_voila(steps: list[Path], record: Record, folder: Path, *, full: bool) -
                 record.add(_create_a_plan(context, port))
     finally:
         stopped = _stop(server)
-    record.checks += [stopped, _terminal_check(server)]
+    record.checks += [stopped, _terminal_check(server), record.code_check()]
     written = sorted(p.name for p in (server.working_copy / DOCUMENTS_FOLDER).glob("*"))
     if any(s.stem.startswith("12") for s in steps):
         record.checks.append(Check("Voilà's step 12 writes into the working copy", bool(written),
@@ -743,6 +792,7 @@ def _lab_page(context, port: int, step: Path, out: Path, working_copy: Path) -> 
         visit.title = page.evaluate(
             "() => { const h = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) h1');"
             " return h ? h.innerText.replace(/¶$/, '').trim() : ''; }")
+        _form_check(visit, page, step, ".jp-NotebookPanel:not(.lm-mod-hidden)")
         outputs = page.evaluate(_LAB_OUTPUTS)
         unrun = f" ({outputs['unrun']} cells not run)" if outputs["unrun"] else ""
         visit.check("every cell ran without an error", not outputs["errors"] and not outputs["unrun"],
@@ -797,6 +847,7 @@ def walk_lab(steps: list[Path], record: Record, folder: Path) -> None:
     record.checks += [
         stopped,
         _terminal_check(server),
+        record.code_check(),
         Check("the committed notebooks are unchanged", after == before,
               f"git status notebooks/: {after or 'clean'}" + (f" (before: {before})" if before else "")),
         Check("nothing written into notebooks/documents", documents_after == documents_before,

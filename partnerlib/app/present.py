@@ -70,6 +70,13 @@ IDLE_KERNELS = (
     "--MappingKernelManager.cull_connected=False",
 )
 
+#: Seconds Voilà waits for a cell's last outputs once the kernel has answered that the cell ran (the
+#: wait ends as soon as the kernel says it is idle). A form's cell sends a few hundred widget
+#: messages before its result; Voilà's executor (nbclient) waits 4 s by default, and on a busy
+#: machine gave up before the result came: the page was drawn without its form (steps 3, 4, 8, 9
+#: now and then at load 10-15), with only a warning in the terminal.
+CELL_OUTPUT_WAIT_S = 120
+
 
 def voila_command(
     notebooks: Path,
@@ -87,8 +94,9 @@ def voila_command(
     address given to the browser is the one Voilà listens on. Besides images,
     only the plan documents' folder is served as files (:data:`SERVED_FILES`).
     Kernels are kept warm (:data:`WARM_KERNELS`) and culled when left idle
-    (:data:`IDLE_KERNELS`). Run it with :func:`jupyter_environment`'s variables,
-    which find the template and the kernel.
+    (:data:`IDLE_KERNELS`). A cell's outputs are waited for as long as a busy
+    machine needs (:data:`CELL_OUTPUT_WAIT_S`). Run it with
+    :func:`jupyter_environment`'s variables, which find the template and the kernel.
 
     >>> voila_command(Path("notebooks"), port=8866, python="python")[:4]
     ['python', '-m', 'voila', 'notebooks']
@@ -118,6 +126,7 @@ def voila_command(
         "--theme=light",
         "--Voila.log_level=WARN",
         "--VoilaConfiguration.show_tracebacks=False",
+        f"--VoilaExecutor.iopub_timeout={CELL_OUTPUT_WAIT_S}",
         *(f"--VoilaConfiguration.file_allowlist={pattern}" for pattern in SERVED_FILES),
         *WARM_KERNELS,
         *IDLE_KERNELS,
