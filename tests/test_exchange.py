@@ -127,6 +127,32 @@ def test_measurements_are_written_as_records():
                                              "group": "female", "source": "survey"}
 
 
+#: Text a measurement's KPI, group or source may hold, each hard for a hand-made JSON writer.
+AWKWARD_TEXT = ['say "hi"', "back\\slash", "tab\tand\nnewline", "Zürich – 東京 🌍", "</script>", ""]
+
+
+@pytest.mark.parametrize("awkward", AWKWARD_TEXT)
+def test_each_measurement_line_is_what_json_writes(awkward):
+    frame = MEASUREMENTS.assign(kpi=awkward, group=awkward, source=awkward, value=[1e300, -0.1])
+    lines = [line.strip().rstrip(",") for line in plan_to_json(small_plan(), frame).splitlines()
+             if line.startswith("  {")]
+    records = frame.assign(date=frame["date"].dt.strftime("%Y-%m-%d")).to_dict("records")
+    assert lines == [json.dumps(record, ensure_ascii=False) for record in records]
+
+
+def test_measurements_written_in_several_pieces_read_back_whole(monkeypatch):
+    monkeypatch.setattr("partnerlib.io.plan_files._MEASUREMENTS_AT_ONCE", 3)
+    frame = pd.DataFrame({"kpi": "k1", "date": pd.date_range("2026-01-01", periods=7), "value": range(7),
+                          "group": "", "source": ""})
+    read = plan_from_json(plan_to_json(small_plan(), frame)).measurements
+    assert read["value"].tolist() == list(range(7))
+
+
+def test_a_value_json_cannot_hold_is_refused():
+    with pytest.raises(ValueError, match="JSON"):
+        plan_to_json(small_plan(), MEASUREMENTS.assign(value=[1.0, float("inf")]))
+
+
 def test_round_trip_of_the_text_keeps_the_plan():
     assert plan_from_json(plan_to_json(small_plan(), MEASUREMENTS)).plan == small_plan()
 

@@ -32,8 +32,9 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from pydantic import ValidationError
 
@@ -69,6 +70,7 @@ __all__ = [
     "plan_from_json",
     "plan_to_json",
     "read_plan_file",
+    "write_plan_json",
 ]
 
 #: The value of ``format`` in every plan file.
@@ -182,7 +184,8 @@ def plan_to_json(
     """Write a plan, its measurements and shared records as plan-file JSON text.
 
     The text is indented and keeps the models' field order, so two versions
-    of a plan compare well line by line (in git, for example).
+    of a plan compare well line by line (in git, for example); each
+    measurement is one line.
 
     >>> text = plan_to_json(Plan(), exported_at=dt.datetime(2026, 9, 30, tzinfo=dt.UTC))
     >>> json.loads(text)["format"], json.loads(text)["exported_at"]
@@ -200,35 +203,90 @@ def plan_to_json(
     Returns:
         The JSON text.
     """
+    text = io.StringIO()
+    write_plan_json(text, plan, measurements, organisations, people, gifts, exported_at=exported_at)
+    return text.getvalue()
+
+
+def write_plan_json(
+    stream: TextIO,
+    plan: Plan,
+    measurements: pd.DataFrame | None = None,
+    organisations: Iterable[Organisation] = (),
+    people: Iterable[Person] = (),
+    gifts: Iterable[Gift] = (),
+    *,
+    exported_at: dt.datetime | None = None,
+) -> None:
+    """Write the plan-file JSON of :func:`plan_to_json` into a text stream, piece by piece.
+
+    The measurements are written :data:`_MEASUREMENTS_AT_ONCE` rows at a time,
+    one compact line each, so a plan of a million measurements never holds its
+    whole text in memory (an indented dump of the whole document, which json
+    runs in pure Python, took four times as long).
+    """
     moment = exported_at or dt.datetime.now(dt.UTC)
-    document = {
+    document: dict[str, Any] = {
         "format": PLAN_FILE_FORMAT,
         "schema_version": PLAN_FILE_VERSION,
         "exported_at": moment.isoformat(timespec="seconds"),
         "plan": plan.model_dump(mode="json"),
-        "measurements": _measurement_records(measurements),
+        "measurements": None,
         "organisations": [o.model_dump(mode="json") for o in organisations],
         "people": [p.model_dump(mode="json") for p in people],
         "gifts": [g.model_dump(mode="json") for g in gifts],
     }
-    return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    stream.write("{")
+    for number, (key, value) in enumerate(document.items()):
+        stream.write(f"{',' if number else ''}\n {json.dumps(key)}: ")
+        if key == "measurements":
+            _write_measurements(stream, measurements)
+        else:
+            # One level deeper than a dump of its own: no JSON string holds a raw newline.
+            indented = json.dumps(value, indent=1, ensure_ascii=False, allow_nan=False)
+            stream.write(indented.replace("\n", "\n "))
+    stream.write("\n}\n")
 
 
-def _measurement_records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+#: Measurements turned into JSON lines at a time when a plan file is written.
+_MEASUREMENTS_AT_ONCE = 50_000
+
+
+def _write_measurements(stream: TextIO, frame: pd.DataFrame | None) -> None:
+    """Write the measurements as a JSON list, a compact line per measurement.
+
+    Each line is what ``json.dumps(record, ensure_ascii=False)`` writes for
+    the record ``{"kpi", "date", "value", "group", "source"}``, put together
+    from columns with json's own string encoder: building a dict per row
+    (``DataFrame.to_dict``) and encoding it took three times as long.
+    """
+    import numpy as np
     import pandas as pd
 
     if frame is None or frame.empty:
-        return []
-    table = pd.DataFrame(
-        {
-            "kpi": frame["kpi"].astype(str),
-            "date": pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d"),
-            "value": frame["value"].astype("float64"),
-            "group": frame["group"].fillna("").astype(str) if "group" in frame else "",
-            "source": frame["source"].fillna("").astype(str) if "source" in frame else "",
-        }
-    )
-    return table.to_dict("records")
+        stream.write("[]")
+        return
+    text = encode_basestring
+    stream.write("[")
+    for start in range(0, len(frame), _MEASUREMENTS_AT_ONCE):
+        rows = frame.iloc[start:start + _MEASUREMENTS_AT_ONCE]
+        values = rows["value"].to_numpy(dtype="float64")
+        if not np.isfinite(values).all():  # what json's allow_nan=False refuses
+            raise ValueError("Out of range float values are not JSON compliant")
+        empty = pd.Series("", index=rows.index)
+        columns = (
+            rows["kpi"].astype(str).tolist(),
+            pd.to_datetime(rows["date"]).dt.strftime("%Y-%m-%d").tolist(),
+            values.tolist(),
+            rows.get("group", empty).fillna("").astype(str).tolist(),
+            rows.get("source", empty).fillna("").astype(str).tolist(),
+        )
+        stream.write(("," if start else "") + ",".join(
+            f'\n  {{"kpi": {text(kpi)}, "date": "{date}", "value": {value!r}, '
+            f'"group": {text(group)}, "source": {text(source)}}}'
+            for kpi, date, value, group, source in zip(*columns, strict=True)
+        ))
+    stream.write("\n ]")
 
 
 def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: str | os.PathLike[str]) -> Path:
@@ -238,14 +296,15 @@ def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: 
     candidates' and stakeholders' organisations, its governance members, its
     gifts and their donors, and the people at those organisations), so the
     plan keeps its names and links in another workspace. The file is written
-    whole or not at all (a temporary file renamed into place).
+    whole or not at all (a temporary file renamed into place), streamed so
+    that a plan of a million measurements does not hold its whole text in memory.
 
     Args:
         workspace: an open Workspace, or the path of a workspace file.
         name: the plan's name.
         path: the file to write, ending in ``.json``, or in ``.json.gz`` for a
             file compressed with gzip (a plan of a million measurements is about
-            135 MB as JSON, 10 MB compressed); replaced if it exists.
+            130 MB as JSON, 8 MB compressed); replaced if it exists.
 
     Returns:
         The path written.
@@ -261,15 +320,15 @@ def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: 
     finally:
         if opened:
             ws.close()
-    data = plan_to_json(plan, measurements, organisations, people, gifts).encode("utf-8")
-    del measurements
     target = Path(path)
-    if target.suffix.lower() == ".gz":  # mtime 0: the same plan gives the same bytes
-        data = gzip.compress(data, compresslevel=6, mtime=0)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        with os.fdopen(handle, "wb") as raw:
+            # mtime 0: the same plan gives the same bytes.
+            binary = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) \
+                if target.suffix.lower() == ".gz" else raw
+            with io.TextIOWrapper(binary, encoding="utf-8", newline="\n") as text:
+                write_plan_json(text, plan, measurements, organisations, people, gifts)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
