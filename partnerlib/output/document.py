@@ -510,8 +510,8 @@ def build_document(
     measurements = no_measurements() if measurements is None else measurements
     inputs = {"as_of": as_of, "measurements": measurements}
     calls = [*SUMMARY_CONTENTS, *(call for step_calls in DOCUMENT_CONTENTS.values() for call in step_calls)]
-    # A table shown twice (with the summary and in its step) is worked out once: the KPIs by level
-    # alone took a tenth of a second. Blocks are frozen, so both places can hold the same one.
+    # A table shown twice (with the summary and in its step: the KPIs by level, the crucial risks)
+    # is worked out once. Blocks are frozen, so both places can hold the same one.
     made: dict[tuple[Any, ...], DocumentBlock] = {}
     shown = []
     for number, call in enumerate(calls, start=1):
