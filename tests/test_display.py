@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -81,6 +83,14 @@ def test_an_empty_table_says_so():
     html = shown._repr_html_()
     assert (repr(shown), "<p>Risks: <em>Nothing to show yet.</em></p>" in html, "<table" in html) == (
         "Risks\nNothing to show yet.", True, False)
+
+
+def test_a_table_is_shown_without_loading_jinja2():
+    # Every notebook step shows tables; Jinja2 costs a step's kernel about 45 ms to load (issue 13).
+    shown = "from partnerlib.output.display import show_table; import pandas, sys; " \
+        "show_table(pandas.DataFrame({'a': ['<b>']}))._repr_html_(); print('jinja2' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", shown], capture_output=True, text=True, check=True)
+    assert result.stdout == "False\n"
 
 
 def test_a_status_stays_on_one_line_with_its_dot(table):

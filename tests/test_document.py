@@ -198,6 +198,20 @@ def test_a_view_that_cannot_be_drawn_becomes_a_note(monkeypatch):
     assert document.steps[0].blocks[0].note == "Not available yet: Add an objective first."
 
 
+@pytest.mark.parametrize("view", [call.view for call in SUMMARY_CONTENTS])
+def test_a_table_of_the_summary_and_of_its_step_is_worked_out_once(monkeypatch, view):
+    called = []
+    shown = getattr(partnerlib.output.views, view)
+
+    def counted(*args, **kwargs):
+        called.append(view)
+        return shown(*args, **kwargs)
+
+    monkeypatch.setattr(partnerlib.output.views, view, counted)
+    build_document(load_sample(), measurements=sample_measurements())
+    assert called == [view]
+
+
 def test_the_html_is_the_same_on_every_build(sample):
     again = build_document(load_sample(), measurements=sample_measurements())
     assert render_html(again) == render_html(sample)

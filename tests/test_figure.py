@@ -38,3 +38,25 @@ def test_labels_with_no_room_left_give_no_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         figure.savefig(io.BytesIO(), format="png")
+
+
+
+@pytest.mark.parametrize("format", ["png", "svg"])
+def test_each_label_is_measured_by_the_one_renderer_drawing_it(format, monkeypatch):
+    # Notebooks draw charts as PNG, the document as SVG; an SVG's layout measured every label
+    # again with a renderer of its own (issue 13).
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+
+    renderer, canvas = (RendererAgg, FigureCanvasAgg) if format == "png" else (RendererSVG, FigureCanvasSVG)
+    measuring = []
+    measure = renderer.get_text_width_height_descent
+
+    def counted(self, *args, **kwargs):
+        measuring.append(self)
+        return measure(self, *args, **kwargs)
+
+    monkeypatch.setattr(renderer, "get_text_width_height_descent", counted)
+    figure = show_stakeholder_map_chart(load_sample())
+    getattr(canvas(figure), f"print_{format}")(io.BytesIO() if format == "png" else io.StringIO())
+    assert len({id(one) for one in measuring}) == 1

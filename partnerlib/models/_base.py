@@ -4,15 +4,13 @@ Every field type here carries its bounds once; forms, storage, imports and the
 plan document read them from the model instead of repeating them.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import typing
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal, NamedTuple
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Self
 
 from pydantic import (
     AfterValidator,
@@ -276,7 +274,7 @@ class Section(Record):
     title: ClassVar[str] = ""
 
     @model_validator(mode="after")
-    def _known_references(self) -> Section:
+    def _known_references(self) -> Self:
         check_references(self)
         return self
 

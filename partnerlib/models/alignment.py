@@ -1,9 +1,7 @@
 """Step 2 — internal alignment: team leaders, team members, peer departments, check-ins."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -91,7 +89,7 @@ class Alignment(Section):
     )
 
     @model_validator(mode="after")
-    def _unique_peers(self) -> Alignment:
+    def _unique_peers(self) -> Self:
         check_unique_ids(self.peers, "peers")
         return self
 

@@ -1,8 +1,6 @@
 """Step 4 — business case: purpose, audiences, SWOT and TOWS, players, budget, benchmarks."""
 
-from __future__ import annotations
-
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -67,7 +65,7 @@ class SwotFactor(Record):
     )
 
     @model_validator(mode="after")
-    def _rating_fits_kind(self) -> SwotFactor:
+    def _rating_fits_kind(self) -> Self:
         low, high = SWOT_RATINGS[self.kind]
         if not low <= self.rating <= high:
             raise rule_error("rating_outside_kind", field="rating", kind=self.kind, low=low, high=high,
@@ -135,7 +133,7 @@ class BusinessCase(Section):
     )
 
     @model_validator(mode="after")
-    def _unique_rows(self) -> BusinessCase:
+    def _unique_rows(self) -> Self:
         check_unique_ids(self.swot, "swot")
         return self
 

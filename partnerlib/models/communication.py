@@ -1,7 +1,5 @@
 """Step 9 — communication plan: core messages, guidelines, who talks to whom, the calendar."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 

@@ -1,9 +1,7 @@
 """Step 7 — community engagement: stakeholders, engagement activities, survey answers."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -102,7 +100,7 @@ class Community(Section):
     answers: list[Answer] = Field(default_factory=list, description="Survey answers.")
 
     @model_validator(mode="after")
-    def _unique_rows(self) -> Community:
+    def _unique_rows(self) -> Self:
         check_unique_ids(self.stakeholders, "stakeholders")
         check_unique_ids(self.questions, "questions")
         return self

@@ -1,7 +1,5 @@
 """Step 1 — goals: the organisation's impact goal, internal objectives, motivations, the SSU goal."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,8 +1,6 @@
 """Step 5 — roles and governance: the groups, who sits in them, and who does what (RACI)."""
 
-from __future__ import annotations
-
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -101,7 +99,7 @@ class Governance(Section):
     )
 
     @model_validator(mode="after")
-    def _unique_rows(self) -> Governance:
+    def _unique_rows(self) -> Self:
         check_unique_ids(self.groups, "groups")
         check_unique_ids(self.activities, "activities")
         check_unique(

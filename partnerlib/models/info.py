@@ -1,7 +1,5 @@
 """The plan's own details: whose plan it is, for which unit, in which currency, as of when."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Literal
 

@@ -1,10 +1,8 @@
 """Step 10 — monitoring and evaluation: KPIs, the data-collection plan, measurements."""
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -77,7 +75,7 @@ class Kpi(Record):
     )
 
     @model_validator(mode="after")
-    def _consistent(self) -> Kpi:
+    def _consistent(self) -> Self:
         if self.baseline is not None and self.target is not None and self.baseline == self.target:
             raise rule_error("target_equals_baseline", field="target", got=self.baseline)
         if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
@@ -135,7 +133,7 @@ REQUIRED_MEASUREMENT_COLUMNS = tuple(
 )
 
 
-def no_measurements() -> pd.DataFrame:
+def no_measurements() -> "pd.DataFrame":
     """Return an empty table of measurements with the schema's columns and types.
 
     A copy of one made once: making the table anew costs more than reading a small plan file.
@@ -147,7 +145,7 @@ def no_measurements() -> pd.DataFrame:
 
 
 @functools.cache
-def _empty_measurements() -> pd.DataFrame:
+def _empty_measurements() -> "pd.DataFrame":
     import pandas as pd
 
     return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in MEASUREMENT_TYPES.items()})
@@ -165,7 +163,7 @@ class Monitoring(Section):
     )
 
     @model_validator(mode="after")
-    def _unique_rows(self) -> Monitoring:
+    def _unique_rows(self) -> Self:
         check_unique_ids(self.kpis, "kpis")
         seen: set[str] = set()
         for index, kpi in enumerate(self.kpis):

@@ -1,9 +1,7 @@
 """Step 3 — partner analysis: needs, candidates, weighted criteria, due diligence, feedback."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -149,7 +147,7 @@ class Partners(Section):
     )
 
     @model_validator(mode="after")
-    def _unique_rows(self) -> Partners:
+    def _unique_rows(self) -> Self:
         for rows, name in ((self.needs, "needs"), (self.candidates, "candidates"), (self.criteria, "criteria")):
             check_unique_ids(rows, name)
         check_unique(

@@ -1,7 +1,5 @@
 """The whole plan: its details and one section per step of the method."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from ._base import (

@@ -1,9 +1,7 @@
 """Step 8 — resources and budget: contributions, costs, the division rule, the vision budget."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -116,7 +114,7 @@ class Resources(Section):
     rule_note: Text = Field("", description="Anything else agreed about sharing costs.")
 
     @model_validator(mode="after")
-    def _unique_rows(self) -> Resources:
+    def _unique_rows(self) -> Self:
         check_unique_ids(self.rates, "rates")
         check_unique_ids(self.contributions, "contributions")
         if self.rule == "agreed shares" and self.shares:

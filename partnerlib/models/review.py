@@ -1,9 +1,7 @@
 """Step 11 — partnership review: partners rate the relationship on 20 collaboration factors."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -105,7 +103,7 @@ class PartnershipReview(Section):
     )
 
     @model_validator(mode="after")
-    def _unique_rows(self) -> PartnershipReview:
+    def _unique_rows(self) -> Self:
         check_unique_ids(self.reviews, "reviews")
         check_unique(
             self.ratings,

@@ -1,9 +1,7 @@
 """Step 6 — risk and conflict: the risk register and the appetite per category."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -80,7 +78,7 @@ class Risks(Section):
     )
 
     @model_validator(mode="after")
-    def _unique(self) -> Risks:
+    def _unique(self) -> Self:
         check_unique_ids(self.risks, "risks")
         check_unique(self.appetite, "appetite", ("category",), "listed_twice")
         return self

@@ -5,13 +5,11 @@ contact person or a gift is kept once and referenced from the plans by id, so
 renaming an organisation in the register renames it in every plan that uses it.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Literal, NamedTuple, TypeVar
+from typing import Annotated, Literal, NamedTuple, Self, TypeVar
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -83,7 +81,7 @@ class Gift(Record):
     )
 
     @model_validator(mode="after")
-    def _pledges_are_expected(self) -> Gift:
+    def _pledges_are_expected(self) -> Self:
         """A pledge that has arrived is recorded as the gift it became, not as a received pledge."""
         if self.kind == "pledge" and self.status == "received":
             raise rule_error("received_pledge", field="status", got=self.status)

@@ -510,7 +510,16 @@ def build_document(
     measurements = no_measurements() if measurements is None else measurements
     inputs = {"as_of": as_of, "measurements": measurements}
     calls = [*SUMMARY_CONTENTS, *(call for step_calls in DOCUMENT_CONTENTS.values() for call in step_calls)]
-    blocks = iter([_block(call, plan, call.keywords(inputs), number) for number, call in enumerate(calls, start=1)])
+    # A table shown twice (with the summary and in its step: the KPIs by level, the crucial risks)
+    # is worked out once. Blocks are frozen, so both places can hold the same one.
+    made: dict[tuple[Any, ...], DocumentBlock] = {}
+    shown = []
+    for number, call in enumerate(calls, start=1):
+        same = (call.view, call.needs, tuple(call.options.items()))
+        if same not in made:
+            made[same] = _block(call, plan, call.keywords(inputs), number)
+        shown.append(made[same])
+    blocks = iter(shown)
     summary_blocks = tuple(next(blocks) for _ in SUMMARY_CONTENTS)
     steps = tuple(
         DocumentStep(

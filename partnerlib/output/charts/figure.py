@@ -49,13 +49,30 @@ class PlanFigure(Figure):
         # Named as any matplotlib Figure is, "<Figure size 700x450 with 1 Axes>": what a notebook shows as text.
         return super().__repr__().replace(type(self).__name__, "Figure", 1)
 
+    #: The renderer drawing the figure right now, or None between drawings.
+    _drawing_with: Any = None
+
     def draw(self, renderer: Any) -> None:
         """Draw the figure with every text as plain text (``$`` is a dollar sign), unhinted."""
         for text in self.findobj(Text):
             text.set_parse_math(False)
-        with warnings.catch_warnings(), rc_context(_UNHINTED):
-            warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
-            super().draw(renderer)
+        self._drawing_with = renderer
+        try:
+            with warnings.catch_warnings(), rc_context(_UNHINTED):
+                warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+                super().draw(renderer)
+        finally:
+            self._drawing_with = None
+
+    def _get_renderer(self) -> Any:
+        """Return the renderer the layout measures text with: while drawing, the one drawing.
+
+        matplotlib's own choice is the same for a PNG, but for an SVG it makes a
+        second renderer (by starting a throwaway drawing), whose text sizes are
+        cached apart from the drawing's own: every label was measured twice. The
+        sizes are the same, and so is the SVG.
+        """
+        return self._drawing_with or super()._get_renderer()  # type: ignore[misc]  # private in the stubs
 
 
 class DayMonthFormatter(ConciseDateFormatter):
