@@ -334,7 +334,7 @@ def test_the_page_names_no_code(visits, step):
 
 
 # Voilà's executor once gave up waiting for a form cell's result after 4 s on a busy machine, and
-# drew the page without its form (present.CELL_OUTPUT_WAIT_S).
+# drew the page without its form (kernel.CELL_OUTPUT_WAIT_S).
 @pytest.mark.parametrize("step", FORM_STEPS)
 def test_the_page_shows_its_form(visits, step):
     assert visits(step).forms >= 1

@@ -10,6 +10,7 @@ import pytest
 
 from partnerlib import SAMPLE_PLAN, run_series
 from partnerlib.app.cli import main
+from partnerlib.app.kernel import CELL_OUTPUT_WAIT_S
 from partnerlib.app.series import (
     SeriesError,
     navigation_markdown,
@@ -203,6 +204,16 @@ def test_a_run_gives_each_step_the_plan(series, workspace_file, tmp_path):
     )
     outputs = json.loads(written[0].read_text(encoding="utf-8"))["cells"][-1]["outputs"]
     assert "".join(outputs[0]["text"]) == f"plan is {SAMPLE_PLAN}\n"
+
+
+def test_a_step_waits_for_its_last_outputs_as_long_as_a_busy_machine_needs(series, workspace_file, tmp_path,
+                                                                            monkeypatch):
+    import papermill
+
+    given = {}
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *args, **kwargs: given.update(kwargs))
+    run_series(workspace=workspace_file, plan=SAMPLE_PLAN, out_dir=tmp_path, notebooks=series[:1], progress=False)
+    assert given["iopub_timeout"] == CELL_OUTPUT_WAIT_S
 
 
 @pytest.mark.slow

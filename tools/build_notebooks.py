@@ -26,8 +26,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from partnerlib.app.kernel import KERNEL_NAME, jupyter_environment, notebook_kernelspec
-from partnerlib.app.present import CELL_OUTPUT_WAIT_S
+from partnerlib.app.kernel import (
+    CELL_OUTPUT_WAIT_S,
+    KERNEL_NAME,
+    jupyter_environment,
+    notebook_kernelspec,
+)
 from partnerlib.app.series import NAVIGATION_TAG, navigation_markdown, series_notebooks
 from partnerlib.core.paths import WORKSPACE_ENV
 from partnerlib.io.sample import seed_workspace

@@ -18,10 +18,16 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["JUPYTER_DATA", "KERNEL_NAME", "jupyter_environment", "notebook_kernelspec"]
+__all__ = ["CELL_OUTPUT_WAIT_S", "JUPYTER_DATA", "KERNEL_NAME", "jupyter_environment", "notebook_kernelspec"]
 
 #: The name of the workbook's kernel, in every notebook's metadata and every command.
 KERNEL_NAME = "partnerlib"
+#: Seconds Voilà, ``partnerlib run`` and the notebook build wait for a cell's last outputs once
+#: the kernel has answered that the cell ran (the wait ends as soon as the kernel says it is idle).
+#: A form's cell sends a few hundred widget messages before its result; their executor (nbclient)
+#: waits 4 s by default, and on a busy machine gave up before the result came: Voilà drew the page
+#: without its form (steps 3, 4, 8, 9 now and then at load 10-15), with only a warning.
+CELL_OUTPUT_WAIT_S = 120
 #: Jupyter data files the commands add: kernels/partnerlib and voila/templates/partnerlib.
 JUPYTER_DATA = Path(__file__).with_name("jupyter_data")
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..core.paths import WORKSPACE_ENV, WorkspaceTarget, resolved_workspace, shown_workspace
 from ..core.problems import PlanError
-from .kernel import jupyter_environment
+from .kernel import CELL_OUTPUT_WAIT_S, jupyter_environment
 from .series import series_notebooks
 
 __all__ = ["present", "voila_command", "voila_url"]
@@ -69,13 +69,6 @@ IDLE_KERNELS = (
     "--MappingKernelManager.cull_interval=60",
     "--MappingKernelManager.cull_connected=False",
 )
-
-#: Seconds Voilà waits for a cell's last outputs once the kernel has answered that the cell ran (the
-#: wait ends as soon as the kernel says it is idle). A form's cell sends a few hundred widget
-#: messages before its result; Voilà's executor (nbclient) waits 4 s by default, and on a busy
-#: machine gave up before the result came: the page was drawn without its form (steps 3, 4, 8, 9
-#: now and then at load 10-15), with only a warning in the terminal.
-CELL_OUTPUT_WAIT_S = 120
 
 
 def voila_command(

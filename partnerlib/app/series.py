@@ -22,7 +22,7 @@ from ..core.paths import (
     resolved_workspace,
 )
 from ..core.problems import PlanError
-from .kernel import KERNEL_NAME, jupyter_environment
+from .kernel import CELL_OUTPUT_WAIT_S, KERNEL_NAME, jupyter_environment
 
 __all__ = [
     "SeriesError",
@@ -215,6 +215,7 @@ def run_series(
                     request_save_on_cell_execute=False,  # written once at the end, failed or not: ~25 % faster
                     kernel_name=KERNEL_NAME,
                     language="python",
+                    iopub_timeout=CELL_OUTPUT_WAIT_S,
                 )
             except papermill.PapermillExecutionError as error:
                 raise SeriesError.of("step_failed", step=path.stem, title=notebook_title(path), error=error.ename,
