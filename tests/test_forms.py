@@ -23,6 +23,7 @@ from partnerlib.models import (
     Engagement,
     Kpi,
     Measurement,
+    Rate,
     Record,
     Risk,
     Risks,
@@ -217,6 +218,7 @@ def test_field_labels_are_words(name, expected):
 NUMBER_HELP = [
     (Contribution, "hours", "From 0 to 10,000,000."),
     (Contribution, "amount", "From 0 to 1,000,000,000,000."),
+    (Rate, "year", "From 1990 to 2100."),  # a year is written as it is
 ]
 
 

@@ -40,6 +40,8 @@ def _problems(data):
 DESCRIBED = [
     ({"risks": {"risks": [{}, {"impact": 9}]}}, "risks.risks row 2: 'impact' must be between 1 and 5 (got 9)"),
     ({"risks": {"risks": [{"id": "r1"}, {"id": "r1"}]}}, "risks.risks row 2: 'id' 'r1' is used twice"),
+    ({"resources": {"rates": [{"year": 3000}]}},
+     "resources.rates row 1: 'year' must be between 1990 and 2100 (got 3000)"),
     ({"partners": {"candidates": [{"id": "c1", "need": "n9"}]}},
      "partners.candidates row 1: 'need' must be the id of a need (got 'n9'; known: none yet)"),
     ({"monitoring": {"kpis": [{"baseline": 4, "target": 4}]}},

@@ -23,6 +23,7 @@ from typing import Any
 __all__ = [
     "DATE_EXAMPLE",
     "ROUNDING",
+    "Year",
     "format_date",
     "plural",
     "read_date",
@@ -72,6 +73,18 @@ def round_half_away(values: Any, decimals: Any = 0) -> Any:
     return float(rounded) if rounded.ndim == 0 else rounded
 
 
+class Year(int):
+    """A whole number that is a year, written as it is: "1990", never "1,990".
+
+    Declare a year field's bounds with it (``Field(ge=Year(1990), le=Year(2100))``):
+    :func:`~partnerlib.core.fields.field_bounds` hands them on as they are
+    declared, so forms, templates and messages write them as years.
+
+    >>> write_number(Year(1990)), write_number(1990)
+    ('1990', '1,990')
+    """
+
+
 def write_number(value: float, decimals: int | None = None) -> str:
     """Write a number as people write it: thousands separated, no exponent, rounded half away.
 
@@ -81,6 +94,8 @@ def write_number(value: float, decimals: int | None = None) -> str:
     >>> write_number(1e12), write_number(1e7), write_number(0.25), write_number(-1500), write_number(4.25, 1)
     ('1,000,000,000,000', '10,000,000', '0.25', '-1,500', '4.3')
     """
+    if isinstance(value, Year):
+        return str(int(value))
     if decimals is not None:
         return f"{round_half_away(value, decimals):,.{decimals}f}"
     if math.isfinite(value) and float(value).is_integer():

@@ -5,6 +5,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
+from ..core.formats import Year
 from ..core.problems import rule_error
 from ._base import (
     PARTIES,
@@ -27,6 +28,8 @@ from ._base import (
 )
 
 CONTRIBUTION_TYPES = ("access", "data", "finance", "people")
+#: The years a rate and a contribution may be given in.
+FIRST_YEAR, LAST_YEAR = Year(1990), Year(2100)
 DIVISION_RULES = ("proportional to contribution", "equal", "agreed shares")
 
 
@@ -36,7 +39,7 @@ class Rate(Record):
     id: RecordId = Field(default_factory=new_id, description="Short id of this rate.")
     name: RequiredName = Field("New rate", description="Whose hour it values (nurse, volunteer …).")
     hourly: Money = Field(0.0, description="The value of one hour in the plan's currency.")
-    year: WholeNumber = Field(2026, ge=1990, le=2100, description="The year the value applies to.")
+    year: WholeNumber = Field(2026, ge=FIRST_YEAR, le=LAST_YEAR, description="The year the value applies to.")
     source: Name = Field("", description="Where the value comes from.")
 
 
@@ -59,7 +62,9 @@ class Contribution(Record):
     rate: Annotated[Ref, RefersTo("rates", what="a rate")] = Field(
         "", description="The id of the rate that values the hours."
     )
-    year: WholeNumber | None = Field(None, ge=1990, le=2100, description="The year it is given in.")
+    year: WholeNumber | None = Field(
+        None, ge=FIRST_YEAR, le=LAST_YEAR, description="The year it is given in."
+    )
 
 
 class Cost(Record):
