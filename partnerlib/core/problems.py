@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .fields import field_bounds, field_label, field_of
-from .formats import DATE_EXAMPLE, Year, plural, write_number
+from .formats import DATE_EXAMPLE, plural, write_number
 from .text import forbidden_character
 
 __all__ = [
@@ -944,7 +944,7 @@ def _shown(value: Any, table: Mapping[str, str]) -> Any:
         return ", ".join(shown_list(items, table=table)) or table["none_yet"]
     if isinstance(value, str):
         return _Shown(value)
-    if isinstance(value, int | float) and not isinstance(value, bool | Year):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return _Number(value)
     return value
 
@@ -963,7 +963,7 @@ class _Number(float):
         return number
 
     def __format__(self, spec: str) -> str:
-        return write_number(float(self)) if spec in ("", "g") else format(self.arrived, spec)
+        return write_number(self.arrived) if spec in ("", "g") else format(self.arrived, spec)
 
     def __repr__(self) -> str:
         return repr(self.arrived)

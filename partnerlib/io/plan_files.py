@@ -304,7 +304,7 @@ def export_plan(workspace: Workspace | str | os.PathLike[str], name: str, path: 
         name: the plan's name.
         path: the file to write, ending in ``.json``, or in ``.json.gz`` for a
             file compressed with gzip (a plan of a million measurements is about
-            130 MB as JSON, 8 MB compressed); replaced if it exists.
+            110 MB as JSON, 8 MB compressed); replaced if it exists.
 
     Returns:
         The path written.
@@ -344,7 +344,7 @@ def plan_file_limit() -> int:
 
     Reading a plan file takes about ten times its size in memory, so the
     limit is a tenth of the memory free now (200 MB where that cannot be
-    known). A plan of a million measurements is about 135 MB of JSON.
+    known). A plan of a million measurements is about 110 MB of JSON.
     """
     try:
         free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
