@@ -60,3 +60,40 @@ def test_each_label_is_measured_by_the_one_renderer_drawing_it(format, monkeypat
     figure = show_stakeholder_map_chart(load_sample())
     getattr(canvas(figure), f"print_{format}")(io.BytesIO() if format == "png" else io.StringIO())
     assert len({id(one) for one in measuring}) == 1
+
+
+def test_each_text_is_laid_out_once_a_drawing(monkeypatch):
+    # matplotlib works a text's layout out again each time it asks where the text is (about four
+    # times a text a drawing); the figure keeps the first answer while nothing it reads changes.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    laid_out = []
+    work_out = Text._get_layout
+
+    def counted(self, renderer):
+        laid_out.append((id(self), self.get_text()))
+        return work_out(self, renderer)
+
+    monkeypatch.setattr(Text, "_get_layout", counted)
+    FigureCanvasAgg(show_stakeholder_map_chart(load_sample())).print_png(io.BytesIO())
+    assert len(laid_out) == len(set(laid_out))
+
+
+@pytest.mark.parametrize("format", ["png", "svg"])
+def test_laying_each_text_out_once_draws_the_same_picture(format, monkeypatch):
+    import contextlib
+
+    from matplotlib import rc_context
+
+    from partnerlib.output.charts import figure as plan_figure
+
+    def drawn() -> bytes:
+        picture = io.BytesIO()
+        with rc_context({"svg.hashsalt": "same ids"}):  # an SVG's ids are random otherwise
+            show_stakeholder_map_chart(load_sample()).savefig(picture, format=format, metadata={"Date": None})
+        return picture.getvalue()
+
+    once = drawn()
+    monkeypatch.setattr(plan_figure, "_laid_out_once", lambda texts: contextlib.nullcontext())
+    assert once == drawn()
