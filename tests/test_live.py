@@ -183,3 +183,18 @@ def test_results_of_views_given_tables_are_kept_apart(book):
     first = results.show(show_kpi_evaluation, measurements, as_of=PLAN_DATE)
     second = results.show(show_kpi_evaluation, measurements.copy(), as_of=PLAN_DATE)
     assert results.shown == [first, second]
+
+
+def test_the_plan_is_read_once_for_the_editor_and_its_results(book, monkeypatch):
+    # Every step opens an editor and then its results; the plan the editor loads is the one saved.
+    loaded = []
+    load = type(book).load
+
+    def counted(self, *args, **kwargs):
+        loaded.append(args)
+        return load(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(book), "load", counted)
+    results = follow_saves(section_editor(book, SAMPLE_PLAN, "risks"))
+    assert (len(loaded), results.show(show_risk_register).result.caption) == (
+        1, "Risk register: 18 risks, worst after mitigation first")
