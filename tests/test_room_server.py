@@ -1,6 +1,7 @@
 """The workshop room over real HTTP on 127.0.0.1: who may see what, forms that keep what was typed, accepting."""
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -248,6 +249,39 @@ def test_a_risk_takes_the_median_or_the_agreed_value(served, agreed, expected):
     assert room.workspace.load(PLAN).plan.risks.risks[0].likelihood == expected
 
 
+ACCEPTED_WORDS = [("", "the median"), ("2", "2, as agreed")]
+
+
+@pytest.mark.parametrize(("agreed", "words"), ACCEPTED_WORDS)
+def test_the_facilitator_reads_how_an_item_was_accepted(served, agreed, words):
+    room, base = served
+    facilitator = Facilitator(base, room)
+    risk = room.workspace.load(PLAN).plan.risks.risks[0]
+    activity = facilitator.open_new("risks", risks_item=risk.id)
+    Participant(base, room).answer(activity, party="us", q0="3", q1="3")
+    facilitator.post(f"/a/{activity}/accept", item=f"{risk.id}:likelihood", value=agreed)
+    item = next(i for i in facilitator.state(activity)["items"] if i["key"] == f"{risk.id}:likelihood")
+    assert item["accepted"] == words
+
+
+# (what a room kept before it kept codes, how it is read back): the words it showed, or the value agreed
+KEPT_BEFORE_CODES = [
+    ("median", {"how": "median"}),
+    ("each person's answer", {"how": "each_answer"}),
+    ("the mean of each person's weights", {"how": "weights_mean"}),
+    (3, {"how": "agreed", "value": 3}),
+]
+
+
+@pytest.mark.parametrize(("kept", "read"), KEPT_BEFORE_CODES)
+def test_a_room_kept_before_codes_is_read_back_as_codes(served, kept, read):
+    room, base = served
+    activity = Facilitator(base, room).open_new("risks")
+    stored = next(a for a in room.workspace.room_activities(room.keys.id) if a.id == activity)
+    room.workspace.save_activity(room.keys.id, dataclasses.replace(stored, accepted={"r1:impact": kept}))
+    assert Room.open(room.workspace, PLAN).activities[activity].accepted == {"r1:impact": read}
+
+
 def test_an_agreed_value_out_of_bounds_is_refused_by_the_models_rule(served):
     room, base = served
     facilitator = Facilitator(base, room)
@@ -460,7 +494,7 @@ RESTART_CASES = [
     ("open or closed as they were", lambda old, new: [a.is_open for a in new.activities.values()] == [True, False]),
     ("shown as they were", lambda old, new: [a.shown for a in new.activities.values()] == [True, False]),
     ("what was accepted", lambda old, new: next(iter(new.activities.values())).accepted == {
-        "flexibility": "each person's answer"}),
+        "flexibility": {"how": "each_answer"}}),
     ("said to be resumed", lambda old, new: new.resumed),
 ]
 
