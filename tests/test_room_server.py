@@ -237,8 +237,8 @@ def test_accepting_is_an_ordinary_revision_naming_the_activity_and_the_count(hea
 RISK_CASES = [("", 4), ("2", 2)]  # empty: the median of 3, 4, 5; else the value agreed
 
 
-@pytest.mark.parametrize(("agreed", "expected"), RISK_CASES)
-def test_a_risk_takes_the_median_or_the_agreed_value(served, agreed, expected):
+def _rate_and_accept_a_risk(served, agreed):
+    """Three people rate the first risk's likelihood 3, 4 and 5; accept it (the median, or ``agreed``)."""
     room, base = served
     facilitator = Facilitator(base, room)
     risk = room.workspace.load(PLAN).plan.risks.risks[0]
@@ -246,21 +246,22 @@ def test_a_risk_takes_the_median_or_the_agreed_value(served, agreed, expected):
     for score in (3, 4, 5):
         Participant(base, room).answer(activity, party="us", q0=str(score), q1="3")
     facilitator.post(f"/a/{activity}/accept", item=f"{risk.id}:likelihood", value=agreed)
+    return room, facilitator, activity, f"{risk.id}:likelihood"
+
+
+@pytest.mark.parametrize(("agreed", "expected"), RISK_CASES)
+def test_a_risk_takes_the_median_or_the_agreed_value(served, agreed, expected):
+    room, *_ = _rate_and_accept_a_risk(served, agreed)
     assert room.workspace.load(PLAN).plan.risks.risks[0].likelihood == expected
 
 
-ACCEPTED_WORDS = [("", "the median"), ("2", "2, as agreed")]
+ACCEPTED_WORDS = [("", "the median"), ("2", "2, as agreed")]  # as RISK_CASES: the median 4, or 2 agreed
 
 
 @pytest.mark.parametrize(("agreed", "words"), ACCEPTED_WORDS)
 def test_the_facilitator_reads_how_an_item_was_accepted(served, agreed, words):
-    room, base = served
-    facilitator = Facilitator(base, room)
-    risk = room.workspace.load(PLAN).plan.risks.risks[0]
-    activity = facilitator.open_new("risks", risks_item=risk.id)
-    Participant(base, room).answer(activity, party="us", q0="3", q1="3")
-    facilitator.post(f"/a/{activity}/accept", item=f"{risk.id}:likelihood", value=agreed)
-    item = next(i for i in facilitator.state(activity)["items"] if i["key"] == f"{risk.id}:likelihood")
+    _, facilitator, activity, key = _rate_and_accept_a_risk(served, agreed)
+    item = next(i for i in facilitator.state(activity)["items"] if i["key"] == key)
     assert item["accepted"] == words
 
 

@@ -110,6 +110,6 @@ def _party_named(gap: Gap, parties: Mapping[str, str]) -> Gap:
     An id that is no party's stays as it is (the plan lists it as not a selected partner too).
     """
     party = gap.context.get("party")
-    if party not in parties:
+    if not isinstance(party, str) or party not in parties:
         return gap
     return gap._replace(context={**gap.context, "party": parties[party]})
