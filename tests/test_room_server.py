@@ -17,7 +17,7 @@ import requests
 from openpyxl import load_workbook
 
 from partnerlib import score_health
-from partnerlib.app.room.server import MAX_ANSWERS_PER_MINUTE, Room, serving
+from partnerlib.app.room.server import HUB_PREFIX_ENV, MAX_ANSWERS_PER_MINUTE, Room, serving
 from partnerlib.io.sample import seed_workspace
 from partnerlib.models import FACTORS
 
@@ -612,7 +612,7 @@ PREFIX_CASES = [
 
 @pytest.mark.parametrize(("given", "hub", "expected"), PREFIX_CASES)
 def test_the_rooms_path_comes_from_base_url_else_the_hubs_service_prefix(monkeypatch, given, hub, expected):
-    from partnerlib.app.room.server import HUB_PREFIX_ENV, room_path
+    from partnerlib.app.room.server import room_path
 
     if hub is None:
         monkeypatch.delenv(HUB_PREFIX_ENV, raising=False)
@@ -667,3 +667,62 @@ def test_the_workshop_command_started_again_goes_on_with_the_same_links_and_clos
     finally:
         _stop(process)
     assert (again, "It goes on from the room opened" in said, late.status_code) == (links, True, 409)
+
+
+# ---- `partnerlib workshop --links`: the links of a room running elsewhere ---------------------
+
+
+@pytest.fixture
+def opened(tmp_path):
+    """A sample workspace whose sample plan has had a room; its keys."""
+    workspace = seed_workspace(tmp_path / "workspace.sqlite")
+    keys = Room.open(workspace, PLAN).keys
+    workspace.close()
+    return tmp_path / "workspace.sqlite", keys
+
+
+# (options, the room's address the links start with)
+LINK_CASES = [
+    (["--at", "https://hub.example.org/services/workshop/"], "https://hub.example.org/services/workshop/"),
+    (["--at", "https://hub.example.org/services/workshop"], "https://hub.example.org/services/workshop/"),
+    ([], "http://127.0.0.1:8870/"),
+    (["--port", "9001", "--base-url", "rooms/a"], "http://127.0.0.1:9001/rooms/a/"),
+]
+
+
+@pytest.mark.parametrize(("options", "address"), LINK_CASES)
+def test_the_links_of_a_room_are_printed_without_serving_it(opened, capsys, monkeypatch, options, address):
+    from partnerlib.app.cli import main
+
+    workspace, keys = opened
+    monkeypatch.delenv(HUB_PREFIX_ENV, raising=False)
+    code = main(["--workspace", str(workspace), "workshop", PLAN, "--links", *options])
+    assert (code, capsys.readouterr().out.splitlines()) == (0, [
+        f"Facilitator (keep this link to yourself): {address}f/{keys.secret}",
+        f"Participants join at: {address}j/{keys.token}",
+    ])
+
+
+# (the plan, --at, what is said)
+LINK_REFUSALS = [
+    ("Another plan", None, "There is no plan called 'Another plan'"),
+    (PLAN, "hub.example.org/workshop", "The room's address must be a web address such as"),
+]
+
+
+@pytest.mark.parametrize(("plan", "at", "said"), LINK_REFUSALS)
+def test_links_are_refused_for_no_plan_or_no_address(opened, capsys, plan, at, said):
+    from partnerlib.app.cli import main
+
+    workspace, _ = opened
+    code = main(["--workspace", str(workspace), "workshop", plan, "--links", *(["--at", at] if at else [])])
+    assert (code != 0, said in capsys.readouterr().err) == (True, True)
+
+
+def test_a_plan_without_a_room_says_how_to_open_one(tmp_path, capsys):
+    from partnerlib.app.cli import main
+
+    seed_workspace(tmp_path / "workspace.sqlite").close()
+    code = main(["--workspace", str(tmp_path / "workspace.sqlite"), "workshop", PLAN, "--links"])
+    assert (code != 0, capsys.readouterr().err.strip()) == (
+        True, f"partnerlib: The plan {PLAN!r} has had no workshop room yet: open one with partnerlib workshop \"{PLAN}\".")

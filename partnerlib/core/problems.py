@@ -843,6 +843,10 @@ MESSAGES: dict[str, str] = {
     "room_behind_proxy": "Through the hub or proxy, both links start with its own address followed by {base}.",
     "room_until_stopped": "Press Ctrl+C to close the room; answers are saved in the workspace as they arrive.",
     "room_shut": "The workshop room is closed.",
+    "room_none_yet": 'The plan {plan!r} has had no workshop room yet: open one with partnerlib workshop "{plan}".',
+    "room_address_not_a_link": (
+        "The room's address must be a web address such as https://hub.example.org/services/workshop/ (got {got!r})."
+    ),
     "room_ready": "{activity} is ready: open it to the room when you want answers.",
     "room_ahp_consistency": (
         "{consistent} of {people} people consistent (ratio below 0.1). Each person's ratio: {ratios}"

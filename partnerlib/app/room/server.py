@@ -760,6 +760,51 @@ def run_room(
     return 0
 
 
+def print_room_links(
+    workspace: Workspace,
+    plan_name: str,
+    *,
+    at: str | None = None,
+    share: bool = False,
+    port: int = 0,
+    base_url: str | None = None,
+) -> int:
+    """Print the links of the plan's latest room, without serving it.
+
+    For a room that prints its links where the facilitator does not look: run by
+    JupyterHub as a service, its words go to the hub's log. The links hold the
+    room's keys, which anyone who may open the workspace can read anyway.
+
+    Args:
+        workspace: the open workspace.
+        plan_name: the plan (it must exist, and have had a room).
+        at: the room's address as people reach it, with its path
+            (``https://hub.example.org/services/workshop/``); None for the address
+            ``run_room`` serves at with the same ``share``, ``port`` and ``base_url``.
+        share: as for :func:`run_room`.
+        port: as for :func:`run_room` (0: :data:`DEFAULT_PORT`).
+        base_url: as for :func:`run_room`.
+
+    Returns:
+        The exit code (0).
+
+    Raises:
+        PlanError: the plan has no room yet, or ``at`` is not a web address.
+    """
+    workspace.load(plan_name)  # an unknown plan is refused by name
+    keys = workspace.latest_room(plan_name)
+    if keys is None:
+        raise PlanError.of("room_none_yet", plan=plan_name)
+    if at is None:
+        at = f"http://{lan_address() if share else '127.0.0.1'}:{port or DEFAULT_PORT}{room_path(base_url)}"
+    elif not re.fullmatch(r"https?://[^/\s]+(/\S*)?", at):
+        raise PlanError.of("room_address_not_a_link", got=at)
+    address = at.rstrip("/") + "/"
+    print(sentence("room_facilitator_link", link=f"{address}f/{keys.secret}"))
+    print(sentence("room_join_link", link=f"{address}j/{keys.token}"))
+    return 0
+
+
 @contextlib.contextmanager
 def serving(room: Room, *, base_url: str = "/") -> Iterator[str]:
     """Serve a room on 127.0.0.1 (a free port) in a background thread; yield its address; stop it after.
