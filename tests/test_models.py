@@ -239,6 +239,18 @@ PLAN_GAPS = [
      ("alignment", 'The check-in in row 1 is with "p9", which is neither a peer department nor a candidate partner.')),
     (Plan(business_case=BusinessCase(benchmarks=[Benchmark(text="More volunteers", kpi="k9")])),
      ("business_case", "The benchmark \"More volunteers\" names the KPI \"k9\", which is not one of the plan's KPIs.")),
+    # a section names a party by its id; the plan words it by the party's name
+    (Plan(info=PlanInfo(organisation="Hope"),
+          review=PartnershipReview(reviews=[Review(id="r1", name="First review", date=D(2026, 1, 1))],
+                                   ratings=[FactorRating(review="r1", party="us", factor="flexibility", score=4)])),
+     ("review", 'The review "First review" is not complete: "Hope" rated 1 of the 20 factors.')),
+    (Plan(partners=Partners(candidates=[Candidate(id="c1", name="Clinic", status="selected")]),
+          review=PartnershipReview(reviews=[Review(id="r1", name="First review", date=D(2026, 1, 1))],
+                                   ratings=[FactorRating(review="r1", party="c1", factor="flexibility", score=4)])),
+     ("review", 'The review "First review" is not complete: "Clinic" rated 1 of the 20 factors.')),
+    (Plan(review=PartnershipReview(reviews=[Review(id="r1", name="First review", date=D(2026, 1, 1))],
+                                   ratings=[FactorRating(review="r1", party="c7", factor="flexibility", score=4)])),
+     ("review", 'The review "First review" is not complete: "c7" rated 1 of the 20 factors.')),
 ]
 
 

@@ -1,6 +1,7 @@
 """The workshop room over real HTTP on 127.0.0.1: who may see what, forms that keep what was typed, accepting."""
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -16,7 +17,7 @@ import requests
 from openpyxl import load_workbook
 
 from partnerlib import score_health
-from partnerlib.app.room.server import MAX_ANSWERS_PER_MINUTE, Room, serving
+from partnerlib.app.room.server import HUB_PREFIX_ENV, MAX_ANSWERS_PER_MINUTE, Room, serving
 from partnerlib.io.sample import seed_workspace
 from partnerlib.models import FACTORS
 
@@ -236,8 +237,8 @@ def test_accepting_is_an_ordinary_revision_naming_the_activity_and_the_count(hea
 RISK_CASES = [("", 4), ("2", 2)]  # empty: the median of 3, 4, 5; else the value agreed
 
 
-@pytest.mark.parametrize(("agreed", "expected"), RISK_CASES)
-def test_a_risk_takes_the_median_or_the_agreed_value(served, agreed, expected):
+def _rate_and_accept_a_risk(served, agreed):
+    """Three people rate the first risk's likelihood 3, 4 and 5; accept it (the median, or ``agreed``)."""
     room, base = served
     facilitator = Facilitator(base, room)
     risk = room.workspace.load(PLAN).plan.risks.risks[0]
@@ -245,7 +246,41 @@ def test_a_risk_takes_the_median_or_the_agreed_value(served, agreed, expected):
     for score in (3, 4, 5):
         Participant(base, room).answer(activity, party="us", q0=str(score), q1="3")
     facilitator.post(f"/a/{activity}/accept", item=f"{risk.id}:likelihood", value=agreed)
+    return room, facilitator, activity, f"{risk.id}:likelihood"
+
+
+@pytest.mark.parametrize(("agreed", "expected"), RISK_CASES)
+def test_a_risk_takes_the_median_or_the_agreed_value(served, agreed, expected):
+    room, *_ = _rate_and_accept_a_risk(served, agreed)
     assert room.workspace.load(PLAN).plan.risks.risks[0].likelihood == expected
+
+
+ACCEPTED_WORDS = [("", "the median"), ("2", "2, as agreed")]  # as RISK_CASES: the median 4, or 2 agreed
+
+
+@pytest.mark.parametrize(("agreed", "words"), ACCEPTED_WORDS)
+def test_the_facilitator_reads_how_an_item_was_accepted(served, agreed, words):
+    _, facilitator, activity, key = _rate_and_accept_a_risk(served, agreed)
+    item = next(i for i in facilitator.state(activity)["items"] if i["key"] == key)
+    assert item["accepted"] == words
+
+
+# (what a room kept before it kept codes, how it is read back): the words it showed, or the value agreed
+KEPT_BEFORE_CODES = [
+    ("median", {"how": "median"}),
+    ("each person's answer", {"how": "each_answer"}),
+    ("the mean of each person's weights", {"how": "weights_mean"}),
+    (3, {"how": "agreed", "value": 3}),
+]
+
+
+@pytest.mark.parametrize(("kept", "read"), KEPT_BEFORE_CODES)
+def test_a_room_kept_before_codes_is_read_back_as_codes(served, kept, read):
+    room, base = served
+    activity = Facilitator(base, room).open_new("risks")
+    stored = next(a for a in room.workspace.room_activities(room.keys.id) if a.id == activity)
+    room.workspace.save_activity(room.keys.id, dataclasses.replace(stored, accepted={"r1:impact": kept}))
+    assert Room.open(room.workspace, PLAN).activities[activity].accepted == {"r1:impact": read}
 
 
 def test_an_agreed_value_out_of_bounds_is_refused_by_the_models_rule(served):
@@ -460,7 +495,7 @@ RESTART_CASES = [
     ("open or closed as they were", lambda old, new: [a.is_open for a in new.activities.values()] == [True, False]),
     ("shown as they were", lambda old, new: [a.shown for a in new.activities.values()] == [True, False]),
     ("what was accepted", lambda old, new: next(iter(new.activities.values())).accepted == {
-        "flexibility": "each person's answer"}),
+        "flexibility": {"how": "each_answer"}}),
     ("said to be resumed", lambda old, new: new.resumed),
 ]
 
@@ -577,7 +612,7 @@ PREFIX_CASES = [
 
 @pytest.mark.parametrize(("given", "hub", "expected"), PREFIX_CASES)
 def test_the_rooms_path_comes_from_base_url_else_the_hubs_service_prefix(monkeypatch, given, hub, expected):
-    from partnerlib.app.room.server import HUB_PREFIX_ENV, room_path
+    from partnerlib.app.room.server import room_path
 
     if hub is None:
         monkeypatch.delenv(HUB_PREFIX_ENV, raising=False)
@@ -632,3 +667,62 @@ def test_the_workshop_command_started_again_goes_on_with_the_same_links_and_clos
     finally:
         _stop(process)
     assert (again, "It goes on from the room opened" in said, late.status_code) == (links, True, 409)
+
+
+# ---- `partnerlib workshop --links`: the links of a room running elsewhere ---------------------
+
+
+@pytest.fixture
+def opened(tmp_path):
+    """A sample workspace whose sample plan has had a room; its keys."""
+    workspace = seed_workspace(tmp_path / "workspace.sqlite")
+    keys = Room.open(workspace, PLAN).keys
+    workspace.close()
+    return tmp_path / "workspace.sqlite", keys
+
+
+# (options, the room's address the links start with)
+LINK_CASES = [
+    (["--at", "https://hub.example.org/services/workshop/"], "https://hub.example.org/services/workshop/"),
+    (["--at", "https://hub.example.org/services/workshop"], "https://hub.example.org/services/workshop/"),
+    ([], "http://127.0.0.1:8870/"),
+    (["--port", "9001", "--base-url", "rooms/a"], "http://127.0.0.1:9001/rooms/a/"),
+]
+
+
+@pytest.mark.parametrize(("options", "address"), LINK_CASES)
+def test_the_links_of_a_room_are_printed_without_serving_it(opened, capsys, monkeypatch, options, address):
+    from partnerlib.app.cli import main
+
+    workspace, keys = opened
+    monkeypatch.delenv(HUB_PREFIX_ENV, raising=False)
+    code = main(["--workspace", str(workspace), "workshop", PLAN, "--links", *options])
+    assert (code, capsys.readouterr().out.splitlines()) == (0, [
+        f"Facilitator (keep this link to yourself): {address}f/{keys.secret}",
+        f"Participants join at: {address}j/{keys.token}",
+    ])
+
+
+# (the plan, --at, what is said)
+LINK_REFUSALS = [
+    ("Another plan", None, "There is no plan called 'Another plan'"),
+    (PLAN, "hub.example.org/workshop", "The room's address must be a web address such as"),
+]
+
+
+@pytest.mark.parametrize(("plan", "at", "said"), LINK_REFUSALS)
+def test_links_are_refused_for_no_plan_or_no_address(opened, capsys, plan, at, said):
+    from partnerlib.app.cli import main
+
+    workspace, _ = opened
+    code = main(["--workspace", str(workspace), "workshop", plan, "--links", *(["--at", at] if at else [])])
+    assert (code != 0, said in capsys.readouterr().err) == (True, True)
+
+
+def test_a_plan_without_a_room_says_how_to_open_one(tmp_path, capsys):
+    from partnerlib.app.cli import main
+
+    seed_workspace(tmp_path / "workspace.sqlite").close()
+    code = main(["--workspace", str(tmp_path / "workspace.sqlite"), "workshop", PLAN, "--links"])
+    assert (code != 0, capsys.readouterr().err.strip()) == (
+        True, f"partnerlib: The plan {PLAN!r} has had no workshop room yet: open one with partnerlib workshop \"{PLAN}\".")

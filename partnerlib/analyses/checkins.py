@@ -39,16 +39,58 @@ CHECKIN_COLUMNS = ("relationship", "date")
 DUE_SOON_DAYS = 14
 
 
-def _tables(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Return a plan's peers, candidates and check-ins as tables."""
-    from ..models import Candidate, CheckIn, Peer
-    from .tables import records_table
+#: One relationship: its id, name, kind ("peer department" or "partner"), contact and cadence.
+_Relationship = tuple[object, object, str, object, str]
 
-    return (
-        records_table(plan.alignment.peers, Peer),
-        records_table(plan.partners.candidates, Candidate),
-        records_table(plan.alignment.checkins, CheckIn),
+
+def _plan_relationships(plan: Plan) -> tuple[list[_Relationship], list[tuple[str, dt.date]]]:
+    """Return a plan's relationships (its peers, then its selected partners) and its check-in log.
+
+    The models have checked every cadence and date already, so nothing is checked again.
+    """
+    relationships: list[_Relationship] = [
+        (peer.id, peer.name, "peer department", peer.contact, peer.cadence) for peer in plan.alignment.peers
+    ]
+    relationships += [(candidate.id, candidate.name, "partner", candidate.contact, candidate.cadence)
+                      for candidate in plan.partners.candidates if candidate.status == "selected"]
+    return relationships, [(checkin.relationship, checkin.date) for checkin in plan.alignment.checkins]
+
+
+def _table_relationships(
+    peers: pd.DataFrame, candidates: pd.DataFrame, checkins: pd.DataFrame
+) -> tuple[list[_Relationship], list[tuple[str, dt.date]]]:
+    """Check the peers, candidates and check-in tables, and return the relationships and the log they hold.
+
+    Raises:
+        InvalidInput: a column is missing, a cadence is not one of ``CADENCE_DAYS``
+            (for a candidate, only a selected one needs one), or a date cannot be read;
+            every problem is named with its table and row.
+    """
+    import pandas as pd
+
+    require_columns(peers, ("id", "name", "cadence"), "peers")
+    require_columns(candidates, ("id", "name", "cadence", "status"), "candidates")
+    require_columns(checkins, CHECKIN_COLUMNS, "check-ins")
+    problems = choice_problems(peers, "peers", "cadence", CADENCE_DAYS)
+    chosen = candidates["status"].eq("selected")
+    problems += rule_problems(  # only selected partners need a cadence; rows counted in the whole table
+        candidates,
+        "candidates",
+        "cadence",
+        chosen & ~candidates["cadence"].isin(tuple(CADENCE_DAYS)),
+        "choice",
+        choices=tuple(CADENCE_DAYS),
     )
+    held, found = read_dates(checkins, "check-ins", "date", required=True)
+    raise_problems(problems + found)
+
+    def rows(table: pd.DataFrame, kind: str) -> list[_Relationship]:
+        contacts = table["contact"] if "contact" in table else pd.Series("", index=table.index)
+        return [(id_, name, kind, "" if pd.isna(contact) else contact, cadence) for id_, name, contact, cadence
+                in zip(table["id"], table["name"], contacts, table["cadence"], strict=True)]
+
+    log = list(zip(checkins["relationship"].astype(str), held.dt.date, strict=True))
+    return rows(peers, "peer department") + rows(candidates[chosen], "partner"), log
 
 
 def checkin_schedule(
@@ -93,72 +135,36 @@ def checkin_schedule(
         ``days_overdue`` (0 unless overdue), ``days_until`` (negative when
         overdue), ``status``, ``note``.
     """
-    import numpy as np
     import pandas as pd
 
-    day = as_day(as_of)
+    day = as_day(as_of).date()
     if isinstance(plan_or_peers, pd.DataFrame):
-        peers = plan_or_peers
         if candidates is None or checkins is None:
             raise TypeError("give the candidates and check-ins tables with the peers table")
+        relationships, log = _table_relationships(plan_or_peers, candidates, checkins)
     else:
-        peers, candidates, checkins = _tables(plan_or_peers)
-    require_columns(peers, ("id", "name", "cadence"), "peers")
-    require_columns(candidates, ("id", "name", "cadence", "status"), "candidates")
-    require_columns(checkins, CHECKIN_COLUMNS, "check-ins")
-    problems = choice_problems(peers, "peers", "cadence", CADENCE_DAYS)
-    chosen = candidates["status"].eq("selected")
-    problems += rule_problems(  # only selected partners need a cadence; rows counted in the whole table
-        candidates,
-        "candidates",
-        "cadence",
-        chosen & ~candidates["cadence"].isin(tuple(CADENCE_DAYS)),
-        "choice",
-        choices=tuple(CADENCE_DAYS),
-    )
-    held, found = read_dates(checkins, "check-ins", "date", required=True)
-    raise_problems(problems + found)
-    selected = candidates[chosen]
+        relationships, log = _plan_relationships(plan_or_peers)
 
-    used = ("id", "name", "cadence", "contact")  # only these go on: a candidate has many more columns
-    relationships = pd.concat(
-        [
-            peers[[c for c in used if c in peers]].assign(kind="peer department"),
-            selected[[c for c in used if c in selected]].assign(kind="partner"),
-        ],
-        ignore_index=True,
-    )
-    if "contact" not in relationships:
-        relationships["contact"] = ""
-    log = pd.DataFrame(
-        {"relationship": checkins["relationship"].astype(str).to_numpy(), "date": held.to_numpy()}
-    )
-    last = log[log["date"] <= day].groupby("relationship")["date"].max()
-    every = relationships["cadence"].map(CADENCE_DAYS).astype(int)
-    last_checkin = pd.Series(
-        last.reindex(relationships["id"].astype(str)).to_numpy(dtype="datetime64[s]")
-    )
-    next_due = (last_checkin + pd.to_timedelta(every, unit="D")).fillna(day)
-    days_until = (next_due - day).dt.days.astype(int)
-    status = np.select([days_until < 0, days_until <= soon], ["overdue", "due soon"], "on schedule")
-    schedule = pd.DataFrame(
-        {
-            "relationship": relationships["id"],
-            "name": relationships["name"],
-            "kind": relationships["kind"],
-            "contact": relationships["contact"].fillna(""),
-            "cadence": relationships["cadence"],
-            "every_days": every,
-            "last_checkin": last_checkin.dt.date,
-            "next_due": next_due.dt.date,
-            "days_overdue": np.maximum(-days_until, 0),
-            "days_until": days_until,
-            "status": status,
-            "note": np.where(last_checkin.isna(), "never checked in", ""),
-        }
-    )
-    order = np.lexsort((schedule["name"].astype(str).to_numpy(), schedule["days_until"].to_numpy()))
-    return schedule.iloc[order].reset_index(drop=True)
+    # A few dozen relationships and check-ins: plain Python, many times quicker than table operations.
+    last: dict[str, dt.date] = {}
+    for relationship, held in log:
+        if held <= day and held > last.get(relationship, dt.date.min):
+            last[relationship] = held
+    rows = []
+    for id_, name, kind, contact, cadence in relationships:
+        every = CADENCE_DAYS[cadence]
+        last_checkin = last.get(str(id_))
+        next_due = day if last_checkin is None else last_checkin + dt.timedelta(days=every)
+        days_until = (next_due - day).days
+        status = "overdue" if days_until < 0 else "due soon" if days_until <= soon else "on schedule"
+        rows.append((id_, name, kind, contact, cadence, every, pd.NaT if last_checkin is None else last_checkin,
+                     next_due, max(-days_until, 0), days_until, status,
+                     "never checked in" if last_checkin is None else ""))
+    rows.sort(key=lambda row: (row[9], str(row[1])))  # soonest due first, then by name
+    return pd.DataFrame(rows, columns=[
+        "relationship", "name", "kind", "contact", "cadence", "every_days", "last_checkin", "next_due",
+        "days_overdue", "days_until", "status", "note",
+    ]).astype({"every_days": "int64", "days_overdue": "int64", "days_until": "int64"})
 
 
 def overdue(schedule: pd.DataFrame) -> pd.DataFrame:

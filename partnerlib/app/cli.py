@@ -558,15 +558,24 @@ def _present(args: argparse.Namespace) -> int:
              "$JUPYTERHUB_SERVICE_PREFIX when JupyterHub runs the room as a service, else /)."),
     argument("--new-room", action="store_true",
              help="Open a new room with new links, instead of going on with the plan's last room."),
+    argument("--links", action="store_true",
+             help="Only print the links of the plan's room, which may be running elsewhere (a room JupyterHub "
+             "runs as a service prints them to the hub's log), and stop."),
+    argument("--at", metavar="ADDRESS",
+             help="With --links: the room's address as people reach it, for example "
+             "https://hub.example.org/services/workshop/ (default: where this command would serve it)."),
     description="Open a workshop room for one plan. It prints two links: the facilitator's page (keep it to "
     "yourself) and the participants' join link, also shown there as a QR code. Without --share the room "
     "is reachable from this computer only. Press Ctrl+C to close it; answers are saved as they arrive. "
     "Started again, the room goes on with the same links and its activities open or closed as they were.",
 )
 def _workshop(args: argparse.Namespace) -> int:
-    from .room.server import run_room
+    from .room.server import print_room_links, run_room
 
     with _workspace(args) as workspace:
+        if args.links:
+            return print_room_links(workspace, args.plan, at=args.at, share=args.share, port=args.port,
+                                    base_url=args.base_url)
         return run_room(workspace, args.plan, share=args.share, port=args.port, base_url=args.base_url,
                         new=args.new_room)
 

@@ -826,6 +826,10 @@ MESSAGES: dict[str, str] = {
     "room_nothing_saved": "Nothing was saved: {problems}.",
     "room_accepted": "Accepted from the workshop room: {activity}, {key}, {count:d} responses",
     "room_items_accepted": "{count:d} items accepted.",
+    "room_accepted_median": "the median",
+    "room_accepted_agreed": "{value}, as agreed",
+    "room_accepted_each_answer": "each person's answer",
+    "room_accepted_weights_mean": "the mean of each person's weights",
     "room_not_restored": "{activity}: {reason}",
     "room_open_here": "The workshop room for {plan!r} is open on this computer only (--share: other devices).",
     "room_open_shared": "The workshop room for {plan!r} is open on the local network at {host}.",
@@ -839,6 +843,10 @@ MESSAGES: dict[str, str] = {
     "room_behind_proxy": "Through the hub or proxy, both links start with its own address followed by {base}.",
     "room_until_stopped": "Press Ctrl+C to close the room; answers are saved in the workspace as they arrive.",
     "room_shut": "The workshop room is closed.",
+    "room_none_yet": 'The plan {plan!r} has had no workshop room yet: open one with partnerlib workshop "{plan}".',
+    "room_address_not_a_link": (
+        "The room's address must be a web address such as https://hub.example.org/services/workshop/ (got {got!r})."
+    ),
     "room_ready": "{activity} is ready: open it to the room when you want answers.",
     "room_ahp_consistency": (
         "{consistent} of {people} people consistent (ratio below 0.1). Each person's ratio: {ratios}"

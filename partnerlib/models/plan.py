@@ -1,5 +1,7 @@
 """The whole plan: its details and one section per step of the method."""
 
+from collections.abc import Mapping
+
 from pydantic import Field
 
 from ._base import (
@@ -76,8 +78,8 @@ class Plan(Record):
         check on its own: parties that are not selected partners, check-ins
         with an unknown relationship, benchmarks pointing at unknown KPIs.
         """
-        found = [(name, gap) for name in SECTIONS for gap in getattr(self, name).gaps()]
         parties = self.parties()
+        found = [(name, _party_named(gap, parties)) for name in SECTIONS for gap in getattr(self, name).gaps()]
         for name, table in (
             ("governance", "members"),
             ("governance", "assignments"),
@@ -99,3 +101,15 @@ class Plan(Record):
                 gap = Gap(f"benchmarks[{number}].kpi", "gap_unknown_kpi", record_context(b, number) | {"kpi": b.kpi})
                 found.append(("business_case", gap))
         return found
+
+
+def _party_named(gap: Gap, parties: Mapping[str, str]) -> Gap:
+    """Return the gap with the party it names written as the party's name, not its id ("us" is the organisation).
+
+    A section names a party by its id, as its records hold it; only the plan knows the names.
+    An id that is no party's stays as it is (the plan lists it as not a selected partner too).
+    """
+    party = gap.context.get("party")
+    if not isinstance(party, str) or party not in parties:
+        return gap
+    return gap._replace(context={**gap.context, "party": parties[party]})

@@ -122,7 +122,8 @@ class Room:
             except PlanError as error:
                 room.not_restored.append(sentence("room_not_restored", activity=state.title, reason=str(error)))
                 continue
-            activity.is_open, activity.shown, activity.accepted = state.is_open, state.shown, state.accepted
+            activity.is_open, activity.shown = state.is_open, state.shown
+            activity.accepted = {key: _accepted_kept(kept) for key, kept in state.accepted.items()}
             room.activities[activity.id] = activity
         return room
 
@@ -208,9 +209,9 @@ class Room:
             responses = responses + new
             summary = self._summarise(activity, responses)
             self._results[activity.id] = (responses, summary)
-        items = [item | {"accepted": activity.accepted.get(item["key"])} for item in summary["items"]]
+        items = [item | {"accepted": _accepted_words(activity.accepted.get(item["key"]))} for item in summary["items"]]
         if for_facilitator:
-            ahp = summary["ahp"] and summary["ahp"] | {"accepted": activity.accepted.get(WEIGHTS_ITEM)}
+            ahp = summary["ahp"] and summary["ahp"] | {"accepted": _accepted_words(activity.accepted.get(WEIGHTS_ITEM))}
             return {"id": activity.id, "kind": activity.kind, "per_person": activity.per_person,
                     "title": activity.title, "open": activity.is_open, "shown": activity.shown,
                     **summary, "items": items, "ahp": ahp}
@@ -298,9 +299,9 @@ class Room:
         self.workspace.save_section(self.plan_name, section, new, base=snapshot.revisions[section],
                                     author=author, note=note)
         activity.accepted[key] = (
-            "the mean of each person's weights" if key == WEIGHTS_ITEM
-            else "each person's answer" if activity.per_person
-            else value if value is not None else "median")
+            {"how": "weights_mean"} if key == WEIGHTS_ITEM
+            else {"how": "each_answer"} if activity.per_person
+            else {"how": "median"} if value is None else {"how": "agreed", "value": value})
         self._keep(activity)
         return note
 
@@ -313,6 +314,40 @@ class Room:
                 rows.append([_time_text(r.received), activity.title, r.participant,
                              activity.parties.get(r.party, r.party), r.name, labels.get(key, key), value])
         return rows
+
+
+#: What rooms kept as accepted before they kept a code: the words the facilitator's page showed.
+_ACCEPTED_BEFORE_CODES = {"median": "median", "each person's answer": "each_answer",
+                          "the mean of each person's weights": "weights_mean"}
+
+
+def _accepted_kept(kept: Any) -> dict[str, Any]:
+    """Read how an item was accepted, as a room keeps it: ``{"how": code}``, with ``"value"`` when agreed.
+
+    The codes: ``median`` (of the answers), ``agreed`` (a value the room agreed),
+    ``each_answer`` (every person's answer kept) and ``weights_mean`` (the mean of each
+    person's criterion weights). A room kept before the codes holds the words it
+    showed, or the value agreed itself.
+    """
+    if isinstance(kept, dict):
+        return kept
+    if isinstance(kept, str) and kept in _ACCEPTED_BEFORE_CODES:
+        return {"how": _ACCEPTED_BEFORE_CODES[kept]}
+    return {"how": "agreed", "value": kept}
+
+
+def _accepted_words(accepted: dict[str, Any] | None) -> str | None:
+    """Say how an item was accepted, for the facilitator's page (None while it is not)."""
+    if accepted is None:
+        return None
+    how = accepted["how"]
+    if how == "agreed":
+        return sentence("room_accepted_agreed", value=accepted["value"])
+    if how == "each_answer":
+        return sentence("room_accepted_each_answer")
+    if how == "weights_mean":
+        return sentence("room_accepted_weights_mean")
+    return sentence("room_accepted_median")
 
 
 def _number(value: Any) -> float | int | None:
@@ -722,6 +757,51 @@ def run_room(
         print(sentence("room_shut"))
 
     asyncio.run(serve())
+    return 0
+
+
+def print_room_links(
+    workspace: Workspace,
+    plan_name: str,
+    *,
+    at: str | None = None,
+    share: bool = False,
+    port: int = 0,
+    base_url: str | None = None,
+) -> int:
+    """Print the links of the plan's latest room, without serving it.
+
+    For a room that prints its links where the facilitator does not look: run by
+    JupyterHub as a service, its words go to the hub's log. The links hold the
+    room's keys, which anyone who may open the workspace can read anyway.
+
+    Args:
+        workspace: the open workspace.
+        plan_name: the plan (it must exist, and have had a room).
+        at: the room's address as people reach it, with its path
+            (``https://hub.example.org/services/workshop/``); None for the address
+            ``run_room`` serves at with the same ``share``, ``port`` and ``base_url``.
+        share: as for :func:`run_room`.
+        port: as for :func:`run_room` (0: :data:`DEFAULT_PORT`).
+        base_url: as for :func:`run_room`.
+
+    Returns:
+        The exit code (0).
+
+    Raises:
+        PlanError: the plan has no room yet, or ``at`` is not a web address.
+    """
+    workspace.load(plan_name)  # an unknown plan is refused by name
+    keys = workspace.latest_room(plan_name)
+    if keys is None:
+        raise PlanError.of("room_none_yet", plan=plan_name)
+    if at is None:
+        at = f"http://{lan_address() if share else '127.0.0.1'}:{port or DEFAULT_PORT}{room_path(base_url)}"
+    elif not re.fullmatch(r"https?://[^/\s]+(/\S*)?", at):
+        raise PlanError.of("room_address_not_a_link", got=at)
+    address = at.rstrip("/") + "/"
+    print(sentence("room_facilitator_link", link=f"{address}f/{keys.secret}"))
+    print(sentence("room_join_link", link=f"{address}j/{keys.token}"))
     return 0
 
 
