@@ -80,8 +80,25 @@ def test_each_text_is_laid_out_once_a_drawing(monkeypatch):
     assert len(laid_out) == len(set(laid_out))
 
 
+def test_each_axis_works_its_ticks_out_once_for_each_place_of_its_axes(monkeypatch):
+    # The layout moves the axes (and so may change the ticks); otherwise the ticks stay as worked out.
+    from matplotlib.axis import Axis
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    worked_out = []
+    work_out = Axis._update_ticks
+
+    def counted(self):
+        worked_out.append((id(self), self.axes.bbox.bounds))
+        return work_out(self)
+
+    monkeypatch.setattr(Axis, "_update_ticks", counted)
+    FigureCanvasAgg(show_stakeholder_map_chart(load_sample())).print_png(io.BytesIO())
+    assert len(worked_out) == len(set(worked_out))
+
+
 @pytest.mark.parametrize("format", ["png", "svg"])
-def test_laying_each_text_out_once_draws_the_same_picture(format, monkeypatch):
+def test_laying_out_texts_and_ticks_once_draws_the_same_picture(format, monkeypatch):
     import contextlib
 
     from matplotlib import rc_context
@@ -95,5 +112,5 @@ def test_laying_each_text_out_once_draws_the_same_picture(format, monkeypatch):
         return picture.getvalue()
 
     once = drawn()
-    monkeypatch.setattr(plan_figure, "_laid_out_once", lambda texts: contextlib.nullcontext())
+    monkeypatch.setattr(plan_figure, "_worked_out_once", lambda figure, texts: contextlib.nullcontext())
     assert once == drawn()

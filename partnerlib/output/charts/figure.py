@@ -7,11 +7,13 @@ italics. A :class:`PlanFigure` turns that off for all of its text each time it
 is drawn (as a notebook's picture, in the plan document's SVG, or by
 ``savefig``), so the same rule holds in every place a chart is shown.
 
-Each text's layout (its lines' sizes and offsets) is worked out once per
-drawing. matplotlib works it out again each time it asks where a text is:
-the constrained layout's two passes, the title and axis label placement
-beside the tick labels, and the drawing itself, about four times a text, a
-sixth of a chart's drawing time. The picture is the same, byte for byte.
+Each text's layout (its lines' sizes and offsets) and each axis's ticks
+are worked out once per drawing, and again only when what they are worked
+out from changes. matplotlib works them out each time it asks where a text
+or a tick is: the constrained layout's two passes, the title and axis label
+placement beside the tick labels, and the drawing itself, about four times a
+text; together a fifth of a chart's drawing time. The picture is the same,
+byte for byte.
 
 It also keeps quiet when very long names leave matplotlib's layout no room:
 the chart is still drawn, and ``short_label`` keeps labels short in the
@@ -38,6 +40,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from matplotlib import rc_context
+from matplotlib.axis import Axis
 from matplotlib.dates import ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -67,7 +70,7 @@ class PlanFigure(Figure):
             text.set_parse_math(False)
         self._drawing_with = renderer
         try:
-            with warnings.catch_warnings(), rc_context(_UNHINTED), _laid_out_once(texts):
+            with warnings.catch_warnings(), rc_context(_UNHINTED), _worked_out_once(self, texts):
                 warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
                 super().draw(renderer)
         finally:
@@ -104,17 +107,37 @@ def _layout_once(text: Text) -> Callable[[Any], Any]:
     return layout
 
 
+def _ticks_once(axis: Axis) -> Callable[[], Any]:
+    """Return ``axis._update_ticks`` doing the work again only when something it reads has changed."""
+    work_out = axis._update_ticks  # type: ignore[attr-defined]  # private in the stubs
+    last: list[Any] = [None, None]  # what the ticks were worked out from, and the ticks to draw
+
+    def ticks() -> Any:
+        # The axis's limits, the axes' place on the page (the layout moves it), its locators and formatters.
+        key = (
+            tuple(axis.get_view_interval()), tuple(axis.get_data_interval()), axis.axes.bbox.bounds,
+            axis.get_major_locator(), axis.get_major_formatter(),
+            axis.get_minor_locator(), axis.get_minor_formatter(),
+        )
+        if key != last[0]:
+            last[:] = [key, work_out()]
+        return last[1]
+
+    return ticks
+
+
 @contextmanager
-def _laid_out_once(texts: Iterable[Text]) -> Iterator[None]:
-    """Work out each of ``texts``' layouts once while drawing (see the module's docstring)."""
-    texts = list(texts)
-    for text in texts:
-        text._get_layout = _layout_once(text)  # type: ignore[attr-defined]  # this drawing's only
+def _worked_out_once(figure: Figure, texts: Iterable[Text]) -> Iterator[None]:
+    """While drawing, work out each text's layout and each axis's ticks once (see the module's docstring)."""
+    once: list[tuple[Any, str, Callable[..., Any]]] = [(text, "_get_layout", _layout_once(text)) for text in texts]
+    once += [(axis, "_update_ticks", _ticks_once(axis)) for axes in figure.axes for axis in (axes.xaxis, axes.yaxis)]
+    for owner, name, method in once:
+        setattr(owner, name, method)  # this drawing's only
     try:
         yield
     finally:
-        for text in texts:
-            del text._get_layout  # type: ignore[attr-defined]  # back to matplotlib's own
+        for owner, name, _method in once:
+            delattr(owner, name)  # back to matplotlib's own
 
 
 class DayMonthFormatter(ConciseDateFormatter):
