@@ -59,6 +59,30 @@ def test_the_workbook_lists_its_sheets(document, tmp_path):
     assert (contents[0], book.sheetnames[1:]) == ("Every SSU plan side by side", contents)
 
 
+# (the sheet, its first row: "Plan" then the plans' own table's headings)
+PLAN_SHEETS = [
+    ("How far each step of each plan", ("Plan", "Step", "Status", "Items missing", "What is missing")),
+    ("Each plan's vision-based budget", ("Plan", None, "Amount")),
+]
+
+
+@pytest.mark.parametrize(("sheet", "headings"), PLAN_SHEETS)
+def test_each_plans_table_of_one_kind_shares_one_sheet_led_by_the_plan(document, tmp_path, sheet, headings):
+    book = load_workbook(write_portfolio_xlsx(document, tmp_path / "org.xlsx"))
+    assert next(book[sheet].iter_rows(values_only=True)) == headings
+
+
+def test_the_steps_sheet_holds_eleven_rows_for_each_plan(document, tmp_path):
+    book = load_workbook(write_portfolio_xlsx(document, tmp_path / "org.xlsx"))
+    plans = [row[0] for row in book["How far each step of each plan"].iter_rows(min_row=2, values_only=True)]
+    assert {plan: plans.count(plan) for plan in document.plans} == dict.fromkeys(document.plans, 11)
+
+
+def test_each_plans_budget_is_captioned_with_its_plan(document):
+    captions = [table.caption for _, table in document.sections[2].plan_tables]
+    assert captions == [f"The vision-based budget of {plan} against gifts" for plan in document.plans]
+
+
 def test_the_workbook_is_the_same_bytes_twice(document, tmp_path):
     first = write_portfolio_xlsx(document, tmp_path / "a.xlsx").read_bytes()
     second = write_portfolio_xlsx(document, tmp_path / "b.xlsx").read_bytes()
@@ -66,7 +90,7 @@ def test_the_workbook_is_the_same_bytes_twice(document, tmp_path):
 
 
 def test_the_gift_budget_counts_the_gifts_of_each_plan(document):
-    budgets = [table for table in document.sections[2].tables if table.caption.startswith("The vision-based budget")]
+    budgets = [table for _, table in document.sections[2].plan_tables]
     received = [table.frame.set_index("")["Amount"]["Gifts received"] for table in budgets]
     # Lakeside: 2,500 + 6,000; Riverside: 20,000 + 15,000 + 4,000 + the hostile 10.
     assert received == ["USD 8,500", "USD 39,010"]

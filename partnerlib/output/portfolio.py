@@ -4,7 +4,9 @@ It holds the same tables as the portfolio notebook (``13_portfolio``): the
 plans' readiness and headline figures, each plan's steps, the partners the SSUs
 share, gifts by donor and by SSU, and the contacts not reached lately. Like the
 plan document, the page is one self-contained HTML file with every text escaped,
-and the workbook has one typed sheet per table with no text ever read as a formula.
+and the workbook has one typed sheet per table with no text ever read as a formula;
+the tables every plan has one of (its steps, its budget) share one sheet, a "Plan"
+column first, so a spreadsheet filters them by plan.
 """
 
 from __future__ import annotations
@@ -30,14 +32,29 @@ __all__ = [
     "write_portfolio_xlsx",
 ]
 
+#: The first column of a sheet that holds one table of each plan: whose row it is.
+_PLAN_COLUMN = "Plan"
+
 
 @dataclass(frozen=True)
 class PortfolioSection:
-    """One part of the organisation document: a title, a sentence saying what it shows, and its tables."""
+    """One part of the organisation document: a title, a sentence saying what it shows, and its tables.
+
+    Attributes:
+        title: the part's heading.
+        intro: one sentence on what it shows.
+        tables: the tables shown after the plans' own ones.
+        plan_tables: one table of the same kind per plan (plan name, table), in the plans'
+            order, each captioned with its plan's name; the workbook holds them as one sheet
+            with a "Plan" column first (``plan_sheet`` its title), which a spreadsheet can filter.
+        plan_sheet: the title of that sheet.
+    """
 
     title: str
     intro: str
-    tables: tuple[ShownTable, ...]
+    tables: tuple[ShownTable, ...] = ()
+    plan_tables: tuple[tuple[str, ShownTable], ...] = ()
+    plan_sheet: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,12 +92,15 @@ def build_portfolio(inputs: PortfolioInputs, *, contact_days: int = 90) -> Portf
         PortfolioSection("Every plan side by side", "Each SSU plan on one row, read at its own date.",
                          (show_portfolio(inputs, budgets=budgets),)),
         PortfolioSection("Each plan step by step", "How far each of the eleven steps is, and what it still lacks.",
-                         tuple(show_step_readiness(plan).table for plan in inputs.plans.values())),
+                         plan_tables=tuple((name, show_step_readiness(plan).table)
+                                           for name, plan in inputs.plans.items()),
+                         plan_sheet="How far each step of each plan is"),
         PortfolioSection("Budgets and gifts", "Each plan's vision-based budget against the gifts for it; "
                          "then who gives, and to which SSU. Amounts in different currencies are never added.",
-                         (*(show_gift_budget(plan, inputs.gifts, lines=budgets[name])
-                            for name, plan in inputs.plans.items()),
-                          show_gifts_by_donor(inputs), show_gifts_by_plan(inputs))),
+                         (show_gifts_by_donor(inputs), show_gifts_by_plan(inputs)),
+                         plan_tables=tuple((name, show_gift_budget(plan, inputs.gifts, lines=budgets[name]))
+                                           for name, plan in inputs.plans.items()),
+                         plan_sheet="Each plan's vision-based budget against gifts"),
         PortfolioSection("Partners and contacts", "One register serves every SSU: the partners they share, "
                          "the contacts nobody has reached lately, and entries that may be the same.",
                          (show_shared_partners(inputs), show_contacts_not_reached(inputs, days=contact_days),
@@ -114,9 +134,34 @@ def write_portfolio_xlsx(document: PortfolioDocument, path: str | Path) -> Path:
     """
     from .document import write_tables_xlsx
 
-    tables = [(section.title, "", table.caption, table) for section in document.sections for table in section.tables]
+    tables = []
+    for section in document.sections:
+        if section.plan_tables:
+            tables.append((section.title, "", section.plan_sheet, _one_sheet(section.plan_tables)))
+        tables += [(section.title, "", table.caption, table) for table in section.tables]
     return write_tables_xlsx(tables, path, title=document.organisation, moment=document.as_of, currency="",
                              where_heading="Part")
+
+
+def _one_sheet(plan_tables: tuple[tuple[str, ShownTable], ...]) -> ShownTable:
+    """Put each plan's table of one kind under the others, a "Plan" column first, as one sheet holds them.
+
+    Fifty plans make one sheet a spreadsheet can filter by plan, not fifty sheets; each
+    cell keeps its own type, and a column whose rows each have their own kind keeps them.
+    """
+    import pandas as pd
+
+    first = plan_tables[0][1]
+    frames, data = [], []
+    row_kinds: dict[str, list[str]] = {}
+    for name, table in plan_tables:
+        frames.append(table.frame.assign(**{_PLAN_COLUMN: name})[[_PLAN_COLUMN, *table.frame.columns]])
+        data.append(table.data.assign(**{_PLAN_COLUMN: name})[[_PLAN_COLUMN, *table.data.columns]])
+        for heading in table.row_kinds:
+            row_kinds.setdefault(heading, []).extend(table.cell_kinds(heading))
+    return ShownTable(pd.concat(frames, ignore_index=True), colours=first.colours,
+                      data=pd.concat(data, ignore_index=True), kinds={_PLAN_COLUMN: "text", **first.kinds},
+                      row_kinds=row_kinds or None)
 
 
 def portfolio_from_workspace(workspace: Workspace, *, contact_days: int = 90) -> PortfolioDocument:

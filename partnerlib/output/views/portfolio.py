@@ -247,7 +247,7 @@ def show_gift_budget(plan: Plan, gifts: pd.DataFrame, *, lines: pd.DataFrame | N
         lines[["line", "amount"]],
         columns={"line": "", "amount": "Amount"},
         formats={"amount": "text"},
-        caption="The vision-based budget against gifts",
+        caption=f"The vision-based budget of {plan.info.name} against gifts",
     )
 
 
