@@ -116,6 +116,7 @@ def portfolio_table(
     gifts: pd.DataFrame | None = None,
     *,
     budgets: Mapping[str, pd.DataFrame] | None = None,
+    readiness: Mapping[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Put every plan's readiness and headline figures on one row each.
 
@@ -132,6 +133,8 @@ def portfolio_table(
         budgets: plan name → its :func:`~partnerlib.analyses.register.gift_budget`, for a
             caller that has worked them out already (the organisation document shows them
             too); a plan not in it has its own worked out from ``gifts``.
+        readiness: plan name → its :func:`step_readiness`, likewise, for a caller that
+            shows it too; a plan not in it has its own worked out.
 
     Returns:
         One row per plan with the columns :data:`PORTFOLIO_COLUMNS`:
@@ -145,14 +148,14 @@ def portfolio_table(
 
     rows = []
     for name, plan in plans.items():
-        readiness = step_readiness(plan)
+        steps = step_readiness(plan) if readiness is None or name not in readiness else readiness[name]
         row: dict[str, object] = {
             "plan": name,
             "ssu": plan.info.ssu_name,
             "as_of": plan.info.as_of,
-            "steps_complete": int((readiness["status"] == "complete").sum()),
-            "steps_started": int((readiness["status"] != "not started").sum()),
-            "missing": int(readiness["missing"].sum()),
+            "steps_complete": int((steps["status"] == "complete").sum()),
+            "steps_started": int((steps["status"] != "not started").sum()),
+            "missing": int(steps["missing"].sum()),
             "currency": plan.info.currency,
         }
         row.update(_figures(plan, measurements.get(name), gifts, (budgets or {}).get(name)))

@@ -74,6 +74,7 @@ def build_portfolio(inputs: PortfolioInputs, *, contact_days: int = 90) -> Portf
         inputs: what :func:`~partnerlib.output.views.portfolio.portfolio_inputs` reads from a workspace.
         contact_days: a contact not reached for more days than this is listed (1 or more).
     """
+    from ..analyses.portfolio import step_readiness
     from ..analyses.register import gift_budget
     from .views.portfolio import (
         show_contacts_not_reached,
@@ -87,12 +88,14 @@ def build_portfolio(inputs: PortfolioInputs, *, contact_days: int = 90) -> Portf
     )
 
     organisations = sorted({plan.info.organisation for plan in inputs.plans.values()})
-    budgets = {name: gift_budget(plan, inputs.gifts) for name, plan in inputs.plans.items()}  # shown twice
+    # each worked out once: counted in the first part, shown in their own
+    budgets = {name: gift_budget(plan, inputs.gifts) for name, plan in inputs.plans.items()}
+    readiness = {name: step_readiness(plan) for name, plan in inputs.plans.items()}
     sections = [
         PortfolioSection("Every plan side by side", "Each SSU plan on one row, read at its own date.",
-                         (show_portfolio(inputs, budgets=budgets),)),
+                         (show_portfolio(inputs, budgets=budgets, readiness=readiness),)),
         PortfolioSection("Each plan step by step", "How far each of the eleven steps is, and what it still lacks.",
-                         plan_tables=tuple((name, show_step_readiness(plan).table)
+                         plan_tables=tuple((name, show_step_readiness(plan, readiness=readiness[name]).table)
                                            for name, plan in inputs.plans.items()),
                          plan_sheet="How far each step of each plan is"),
         PortfolioSection("Budgets and gifts", "Each plan's vision-based budget against the gifts for it; "

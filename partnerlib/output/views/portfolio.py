@@ -74,17 +74,23 @@ def portfolio_inputs(workspace: Workspace) -> PortfolioInputs:
     )
 
 
-def show_portfolio(inputs: PortfolioInputs, *, budgets: Mapping[str, pd.DataFrame] | None = None) -> ShownTable:
+def show_portfolio(
+    inputs: PortfolioInputs,
+    *,
+    budgets: Mapping[str, pd.DataFrame] | None = None,
+    readiness: Mapping[str, pd.DataFrame] | None = None,
+) -> ShownTable:
     """Show every SSU plan on one row: readiness, KPI statuses, crucial risks, budget gap, health, next check-in.
 
     Args:
         inputs: the plans and the register.
         budgets: plan name → its :func:`~partnerlib.analyses.register.gift_budget`, when
             worked out already (the organisation document shows them as well).
+        readiness: plan name → its :func:`~partnerlib.analyses.portfolio.step_readiness`, likewise.
     """
     from ...analyses.portfolio import portfolio_table
 
-    table = portfolio_table(inputs.plans, inputs.measurements, inputs.gifts, budgets=budgets)
+    table = portfolio_table(inputs.plans, inputs.measurements, inputs.gifts, budgets=budgets, readiness=readiness)
     table["budget_gap"] = [
         None if gap is None or gap != gap else format_money(gap, currency)
         for gap, currency in zip(table["budget_gap"], table["currency"], strict=True)
@@ -139,16 +145,20 @@ class StepReadiness:
         return repr(self.table)
 
 
-def show_step_readiness(plan: Plan, pages: Mapping[int, str] | None = None) -> StepReadiness:
+def show_step_readiness(
+    plan: Plan, pages: Mapping[int, str] | None = None, *, readiness: pd.DataFrame | None = None
+) -> StepReadiness:
     """Show each planning step as not started, in progress or complete, with what it still lacks.
 
     Args:
         plan: the plan.
         pages: step number → the file name of its page, to link each step; None for no links.
+        readiness: the plan's :func:`~partnerlib.analyses.portfolio.step_readiness`, when worked
+            out already (the organisation document counts it too).
     """
     from ...analyses.portfolio import step_readiness
 
-    readiness = step_readiness(plan)
+    readiness = step_readiness(plan) if readiness is None else readiness.copy()
     readiness["step"] = [f"{number} · {title}" for number, title in zip(readiness["step"], readiness["title"],
                                                                      strict=True)]
     table = show_table(
