@@ -62,7 +62,7 @@ def test_the_workbook_lists_its_sheets(document, tmp_path):
 # (the sheet, its first row: "Plan" then the plans' own table's headings)
 PLAN_SHEETS = [
     ("How far each step of each plan", ("Plan", "Step", "Status", "Items missing", "What is missing")),
-    ("Each plan's vision-based budget", ("Plan", None, "Amount")),
+    ("Each plan's vision-based budget", ("Plan", "Budget line", "Amount")),
 ]
 
 
@@ -91,7 +91,7 @@ def test_the_workbook_is_the_same_bytes_twice(document, tmp_path):
 
 def test_the_gift_budget_counts_the_gifts_of_each_plan(document):
     budgets = [table for _, table in document.sections[2].plan_tables]
-    received = [table.frame.set_index("")["Amount"]["Gifts received"] for table in budgets]
+    received = [table.frame.set_index("Budget line")["Amount"]["Gifts received"] for table in budgets]
     # Lakeside: 2,500 + 6,000; Riverside: 20,000 + 15,000 + 4,000 + the hostile 10.
     assert received == ["USD 8,500", "USD 39,010"]
 

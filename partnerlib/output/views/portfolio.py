@@ -255,7 +255,7 @@ def show_gift_budget(plan: Plan, gifts: pd.DataFrame, *, lines: pd.DataFrame | N
     lines["amount"] = format_money_rows(lines["amount"], lines["currency"])
     return show_table(
         lines[["line", "amount"]],
-        columns={"line": "", "amount": "Amount"},
+        columns={"line": "Budget line", "amount": "Amount"},
         formats={"amount": "text"},
         caption=f"The vision-based budget of {plan.info.name} against gifts",
     )
