@@ -56,7 +56,8 @@ from ...output.document import spreadsheet_text
 from .activities import KINDS, WEIGHTS_ITEM, Activity, CandidateScoring, new_activity
 
 __all__ = [
-    "MAX_ANSWERS_PER_MINUTE", "MAX_BODY_BYTES", "Room", "base_path", "make_app", "room_path", "run_room", "serving",
+    "MAX_ANSWERS_PER_MINUTE", "MAX_BODY_BYTES", "Room", "base_path", "make_app", "print_room_links", "room_path",
+    "run_room", "serving",
 ]
 
 #: The largest request the room accepts (a full health survey is about 1 KB).
@@ -677,6 +678,11 @@ HUB_PREFIX_ENV = "JUPYTERHUB_SERVICE_PREFIX"
 DEFAULT_PORT = 8870
 
 
+def _room_host(share: bool) -> str:
+    """The address the room listens on: the local network's with ``share`` (phones join), else this computer's."""
+    return lan_address() if share else "127.0.0.1"
+
+
 def room_path(base_url: str | None = None) -> str:
     """The path the room serves under: ``base_url`` if given, else the hub's service prefix, else ``/``."""
     return base_path(base_url or os.environ.get(HUB_PREFIX_ENV))
@@ -725,7 +731,7 @@ def run_room(
         The exit code (0).
     """
     workspace.load(plan_name)  # refuse an unknown plan before printing links
-    host = lan_address() if share else "127.0.0.1"
+    host = _room_host(share)
     base = room_path(base_url)
     room = Room.open(workspace, plan_name, new=new)
 
@@ -796,7 +802,7 @@ def print_room_links(
     if keys is None:
         raise PlanError.of("room_none_yet", plan=plan_name)
     if at is None:
-        at = f"http://{lan_address() if share else '127.0.0.1'}:{port or DEFAULT_PORT}{room_path(base_url)}"
+        at = f"http://{_room_host(share)}:{port or DEFAULT_PORT}{room_path(base_url)}"
     elif not re.fullmatch(r"https?://[^/\s]+(/\S*)?", at):
         raise PlanError.of("room_address_not_a_link", got=at)
     address = at.rstrip("/") + "/"
