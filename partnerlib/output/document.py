@@ -42,6 +42,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.collector import fewer_collections
 from ..core.fields import field_label
 from ..core.formats import plural
 from ..core.problems import PlanError, not_available
@@ -1132,6 +1133,7 @@ def write_tables_xlsx(
 # ---- from a workspace ------------------------------------------------------------------
 
 
+@fewer_collections()
 def report_from_workspace(
     workspace: Workspace | str | Path,
     plan_name: str,

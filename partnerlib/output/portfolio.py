@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.collector import fewer_collections
 from .display import ShownTable, format_date
 
 if TYPE_CHECKING:
@@ -174,6 +175,7 @@ def portfolio_from_workspace(workspace: Workspace, *, contact_days: int = 90) ->
     return build_portfolio(portfolio_inputs(workspace), contact_days=contact_days)
 
 
+@fewer_collections()
 def report_portfolio(
     workspace: Workspace, *, html: str | Path | None = None, xlsx: str | Path | None = None, contact_days: int = 90
 ) -> PortfolioDocument:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from ..core.collector import fewer_collections
 from ..core.problems import PlanError, sentence
 from .workbook import CURRENT_PLAN, choose_plan, current_plan, in_voila, new_plan
 
@@ -211,6 +212,7 @@ class PlanChooser:
         self._say(sentence("chooser_created", plan=snapshot.name, working_on=self._working_on(snapshot.name)))
 
 
+@fewer_collections()
 def plan_chooser(workspace: Workspace, *, author: str = "") -> PlanChooser:
     """Return the plan chooser for a workspace, ready to display in a notebook."""
     return PlanChooser(workspace, author=author)

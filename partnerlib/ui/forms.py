@@ -33,6 +33,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..core.collector import fewer_collections
 from ..core.fields import field_label
 from ..core.formats import plural
 from ..core.problems import (
@@ -867,6 +868,7 @@ def _saved_text(revision: Any, author: str) -> str:
     return sentence("form_saved_at_by", time=saved_at, author=who) if who else sentence("form_saved_at", time=saved_at)
 
 
+@fewer_collections()
 def section_editor(workspace: Any, plan_name: str, section_name: str, *, author: str = "",
                    on_saved: Callable[[BaseModel], Any] | None = None) -> SectionEditor:
     """Return the editor of one section of a saved plan.

@@ -41,6 +41,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..core.collector import fewer_collections
 from ..core.problems import PlanError, not_available, sentence
 from ..output.views.common import view_title
 
@@ -149,6 +150,7 @@ class LiveResult:
         except (TypeError, ValueError):  # an argument such as a DataFrame has no single truth value
             return False
 
+    @fewer_collections()
     def draw(self, saved: _Saved) -> None:
         """Run the view on the saved plan and put what it gives into the widget."""
         args = [_given(value, saved) for value in self.args]

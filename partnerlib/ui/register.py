@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from ..core.collector import fewer_collections
 from ..core.formats import plural
 from ..core.problems import PlanError, sentence
 from ..models import Gift, Organisation, Person
@@ -126,6 +127,7 @@ class RegisterEditor:
         self.message.value = f'<span style="color:{colour}">{html.escape(text)}</span>'
 
 
+@fewer_collections()
 def register_editor(workspace: Workspace, kind: str, *, author: str = "") -> RegisterEditor:
     """Return the form of one register of the workspace: ``"organisations"``, ``"people"`` or ``"gifts"``.
 

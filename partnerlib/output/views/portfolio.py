@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ...core.collector import fewer_collections
 from ...models import Organisation, Person, Plan
 from ..display import ShownTable, format_money, format_money_rows, show_table
 
@@ -58,6 +59,7 @@ class PortfolioInputs:
     as_of: dt.date
 
 
+@fewer_collections()
 def portfolio_inputs(workspace: Workspace) -> PortfolioInputs:
     """Read what the organisation's views need from a workspace: every live plan, the measurements, the register."""
     from ...analyses.register import gifts_table
