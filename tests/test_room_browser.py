@@ -12,6 +12,7 @@ Needs ``/usr/bin/chromium`` (as tests/test_browser.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -236,3 +237,84 @@ def test_under_a_hub_prefix_the_pages_work_from_start_to_thanks(new_room, chromi
         facilitator.wait_for_selector(".count:text-is('1 response')")
         context.close()
     assert (join.startswith(f"{base}/j/"), prefix in join, thanks, failed) == (True, True, "Thank you", [])
+
+
+#: Every sentence of MESSAGES wrapped in these marks for the pseudo-translated pages below.
+OPEN_MARK, CLOSE_MARK = "⟦", "⟧"
+#: Text a page may show that is not a sentence: numbers, dates, marks and the separators between them.
+NOT_WORDS = re.compile(r"^[\d\s.,:;·–—/%()✔⚠+-]*$")
+#: Every text node and every label a reader meets (title, aria-label, placeholder), as shown.
+SHOWN_TEXT = """() => {
+  const found = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest("svg, script, style") && node.textContent.trim()) found.push(node.textContent.trim());
+  }
+  for (const element of document.querySelectorAll("[title], [aria-label], [placeholder]")) {
+    for (const name of ["title", "aria-label", "placeholder"]) {
+      if (element.getAttribute(name)) found.push(element.getAttribute(name));
+    }
+  }
+  return found;
+}"""
+
+
+def _not_from_messages(page, data: set[str]) -> list[str]:
+    """The texts of a page that are neither (in) a sentence of MESSAGES, nor the plan's data and numbers.
+
+    A text made of data and numbers ("Hope Alliance International: 4", a factor
+    written with a capital) is data; a web address (the join link) is too.
+    """
+    pieces = re.compile("|".join(re.escape(words) for words in sorted(data, key=len, reverse=True)), re.IGNORECASE)
+    return [text for text in page.evaluate(SHOWN_TEXT)
+            if OPEN_MARK not in text and "://" not in text and not NOT_WORDS.match(pieces.sub("", text))]
+
+
+def test_every_word_of_the_room_pages_comes_from_messages(new_room, chromium, monkeypatch):
+    """Pseudo-translated: with every sentence of MESSAGES marked, each text the pages show carries a mark.
+
+    The facilitator's page (its form and the live results its script draws), the
+    room a participant joins, an activity's questions and the results shown to
+    the room. What is not a sentence is the plan's own data (names of risks,
+    organisations and factors) and numbers; anything else was written in a
+    template or the script, where a translation could not reach it.
+    """
+    from partnerlib.core import problems
+
+    for code, words in problems.MESSAGES.items():
+        monkeypatch.setitem(problems.MESSAGES, code, f"{OPEN_MARK}{words}{CLOSE_MARK}")
+    plan = new_room.workspace.load(PLAN).plan
+    data = ({risk.title for risk in plan.risks.risks} | set(FACTORS) | set(FACTORS.values())
+            | set(plan.parties().values()) | {PLAN})
+    seen = {}
+    with serving(new_room) as base:
+        facilitator = chromium.new_page()
+        facilitator.set_default_timeout(WAIT)
+        facilitator.goto(f"{base}/f/{new_room.secret}")
+        seen["facilitator, before any activity"] = _not_from_messages(facilitator, data)
+        facilitator.select_option("#kind", "health")
+        facilitator.click("#start button[type=submit]")
+        facilitator.locator("button", has_text="Open").click()
+        facilitator.wait_for_selector("button:has-text('Close')")
+
+        participant = chromium.new_page(viewport=PHONE)
+        participant.set_default_timeout(WAIT)
+        participant.goto(facilitator.get_attribute("a.join", "href"))
+        seen["join"] = _not_from_messages(participant, data)
+        participant.locator("a.button").first.click()
+        seen["answer"] = _not_from_messages(participant, data)
+        participant.click("button[type=submit]")  # nothing chosen: every question is named
+        seen["answer with problems"] = _not_from_messages(participant, data)
+        _answer(participant, "us", 4)
+        participant.click("button[type=submit]")
+        seen["thanks"] = _not_from_messages(participant, data)
+
+        facilitator.wait_for_selector("td.responses:text-is('1')")
+        facilitator.locator("button", has_text="Show results").click()
+        facilitator.wait_for_selector("button:has-text('Hide results')")
+        seen["facilitator, live results"] = _not_from_messages(facilitator, data)
+        participant.goto(facilitator.get_attribute("a.join", "href"))
+        participant.locator("ul.activities a").last.click()
+        participant.wait_for_selector("table.results")
+        seen["results shown to the room"] = _not_from_messages(participant, data)
+    assert seen == dict.fromkeys(seen, [])

@@ -75,10 +75,6 @@ __all__ = [
     "new_activity",
 ]
 
-#: The label of the question every activity with parties asks first.
-PARTY_LABEL = "Your organisation"
-#: The label of the name question of an activity that asks for names.
-NAME_LABEL = "Your name"
 
 
 @dataclass(frozen=True)
@@ -208,7 +204,7 @@ class Activity:
         """A pydantic model of one submission, made from the questions' own model fields."""
         fields: dict[str, Any] = {}
         if self.parties:
-            fields["party"] = (Literal[tuple(self.parties)], Field(description=PARTY_LABEL))
+            fields["party"] = (Literal[tuple(self.parties)], Field(description=sentence("room_page_your_organisation")))
         if self.asks_name:
             fields["name"] = _field_of(Recommendation, "owner")  # a short name, at most 200 characters
         for slot, question in self._slots.items():
@@ -219,9 +215,9 @@ class Activity:
     def label(self, slot: str) -> str:
         """The words a participant reads by a form field (for messages)."""
         if slot == "party":
-            return PARTY_LABEL
+            return sentence("room_page_your_organisation")
         if slot == "name":
-            return NAME_LABEL
+            return sentence("room_page_your_name")
         question = self._slots.get(slot)
         return question.label if question else slot
 
@@ -295,7 +291,7 @@ class HealthSurvey(Activity):
         """Ask every collaboration factor, with the plan's parties to choose from."""
         questions = tuple(_question(factor, factor[:1].upper() + factor[1:], FactorRating, "score", group)
                           for factor, group in FACTORS.items())
-        return cls(activity_id, title or "Partnership health survey", questions, parties=plan.parties())
+        return cls(activity_id, title or sentence("room_title_health"), questions, parties=plan.parties())
 
     def _review(self, plan: Plan) -> Review:
         found = next((r for r in plan.review.reviews if r.id == self.id), None)
@@ -324,11 +320,10 @@ class _RecordRating(Activity):
     section: ClassVar[str] = ""
     table: ClassVar[str] = ""
     model: ClassVar[type[BaseModel]]
-    #: The fields rated, the field naming a record, the activity's default title, and the code of
+    #: The fields rated, the field naming a record, and the code of
     #: :data:`~partnerlib.core.problems.MESSAGES` saying what to do when the plan has no records to rate.
     rated: ClassVar[tuple[str, ...]] = ()
     named_by: ClassVar[str] = "name"
-    default_title: ClassVar[str] = ""
     none_yet: ClassVar[str] = ""
 
     @classmethod
@@ -343,7 +338,7 @@ class _RecordRating(Activity):
                       getattr(record, cls.named_by))
             for record in records for part in cls.rated
         )
-        return cls(activity_id, title or cls.default_title, questions, parties=plan.parties(),
+        return cls(activity_id, title or sentence(f"room_title_{cls.kind}"), questions, parties=plan.parties(),
                    options={"items": [record.id for record in records]})
 
     def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
@@ -365,7 +360,6 @@ class RiskRating(_RecordRating):
     kind = "risks"
     summary, intro = "room_kind_risks", "room_intro_risks"
     section, table, model, rated, named_by = "risks", "risks", Risk, ("likelihood", "impact"), "title"
-    default_title = "Risk rating"
     none_yet = "room_no_risks"
 
 
@@ -375,7 +369,6 @@ class StakeholderPlacement(_RecordRating):
     kind = "stakeholders"
     summary, intro = "room_kind_stakeholders", "room_intro_stakeholders"
     section, table, model, rated = "community", "stakeholders", Stakeholder, ("power", "interest")
-    default_title = "Stakeholder placement"
     none_yet = "room_no_stakeholders"
 
 
@@ -460,7 +453,7 @@ class CandidateScoring(Activity):
                          _pair_words(first.name, second.name), summarised=False)
                 for number, first in enumerate(criteria) for second in criteria[number + 1:]
             )
-        return cls(activity_id, title or "Candidate scoring", questions, parties=plan.parties(),
+        return cls(activity_id, title or sentence("room_title_candidates"), questions, parties=plan.parties(),
                    names={c.id: c.name for c in partners.criteria},
                    options={"items": [c.id for c in candidates], "pairwise": pairwise})
 
@@ -509,7 +502,7 @@ class EngagementSurvey(Activity):
         if not plan.community.questions:
             raise PlanError.of("room_no_questions")
         questions = tuple(_question(q.id, q.text, Answer, "answer") for q in plan.community.questions)
-        return cls(activity_id, title or "Engagement survey", questions, parties=plan.parties())
+        return cls(activity_id, title or sentence("room_title_survey"), questions, parties=plan.parties())
 
     def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
         """Add each person's answer to the question to step 7's answers (replacing their earlier one)."""
@@ -554,7 +547,7 @@ class DotVoting(Activity):
         if not options:
             raise PlanError.of("room_nothing_to_vote_on")
         questions = tuple(_question(key, text, DotVote, "dots", group) for key, text, group in options)
-        return cls(activity_id, title or "Dot vote", questions, options={"tows": tows})
+        return cls(activity_id, title or sentence("room_title_votes"), questions, options={"tows": tows})
 
     def check(self, form: Mapping[str, str]) -> Checked:
         """Check each option's dots, then that no more than :attr:`dots` are placed in all."""
@@ -576,8 +569,8 @@ class ParkingLot(Activity):
     @classmethod
     def build(cls, plan: Plan, activity_id: str, title: str = "", **_: Any) -> ParkingLot:
         """Ask one free-text comment."""
-        return cls(activity_id, title or "Parking lot",
-                   (_question("comment", "Your comment", Recommendation, "notes"),))
+        return cls(activity_id, title or sentence("room_title_parking"),
+                   (_question("comment", sentence("room_your_comment"), Recommendation, "notes"),))
 
     def accept(self, plan: Plan, key: str, value: Any, people: list[tuple[str, str, Any]]) -> tuple[str, Section]:
         """Add a comment (``value``, the text) to step 11's recommendations to follow up."""

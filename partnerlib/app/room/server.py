@@ -50,7 +50,7 @@ from pydantic import ValidationError
 
 from ...analyses.room import latest_answers, party_means, summarise_ratings
 from ...core.formats import write_number
-from ...core.problems import PlanError, describe, render, sentence
+from ...core.problems import MESSAGES, PlanError, describe, render, sentence
 from ...io.store import Response, RoomActivity, RoomKeys, Workspace
 from ...output.document import spreadsheet_text
 from .activities import KINDS, WEIGHTS_ITEM, Activity, CandidateScoring, new_activity
@@ -69,6 +69,8 @@ MAX_ANSWERS_PER_MINUTE = 12
 MAX_ANSWERS_PER_ADDRESS = 600
 #: How often the facilitator's page asks for new results, in milliseconds.
 POLL_MS = 1000
+#: The start of the codes in MESSAGES of the room pages' words.
+_PAGE_WORDS = "room_page_"
 #: Where the pages and their script and style live.
 HERE = Path(__file__).parent
 _COOKIE = "room_participant"
@@ -408,7 +410,7 @@ class _Base(tornado.web.RequestHandler):
         reason = getattr(kwargs.get("exc_info", (None, None))[1], "log_message", None)
         message = reason if status_code in (409, 429) and reason else sentence(
             _ERROR_CODES.get(status_code, "room_went_wrong"))
-        self.page("message.html", status_code, title="Not available", message=message)
+        self.page("message.html", status_code, title=sentence("room_page_not_available"), message=message)
 
 
 class _Participant(_Base):
@@ -461,7 +463,7 @@ class AnswerPage(_Participant):
             return
         self.room.workspace.add_response(self.room.plan_name, Response(
             activity.id, self.participant, checked.answers, checked.party, checked.name))
-        self.page("message.html", title="Thank you", token=token,
+        self.page("message.html", title=sentence("room_page_thanks"), token=token,
                   message=sentence("room_answers_saved", activity=activity.title))
 
 
@@ -495,7 +497,15 @@ class FacilitatorPage(_Facilitator):
         qr = Markup(segno.make(join, error="m").svg_inline(scale=6, dark="#000"))  # noqa: S704 (our own link)
         kinds = {kind: sentence(activity.summary) for kind, activity in KINDS.items()}
         self.page("facilitator.html", join=join, qr=qr, secret=secret, kinds=kinds, poll_ms=POLL_MS,
-                  risks=self.room.workspace.load(self.room.plan_name).plan.risks.risks)
+                  risks=self.room.workspace.load(self.room.plan_name).plan.risks.risks, words=_page_words())
+
+
+def _page_words() -> dict[str, str]:
+    """The room pages' words from MESSAGES, by name without ``room_page_``, for the facilitator's script.
+
+    A word with a ``{name}`` in it (``"{count} responses"``) keeps it: the script fills it in.
+    """
+    return {code.removeprefix(_PAGE_WORDS): sentence(code) for code in MESSAGES if code.startswith(_PAGE_WORDS)}
 
 
 class StateData(_Facilitator):
@@ -627,6 +637,7 @@ def make_app(room: Room, *, base_url: str = "/", origin: str = "") -> tornado.we
     base = base_path(base_url)
     prefix = re.escape(base)
     templates = Environment(loader=PackageLoader("partnerlib.app.room", "templates"), autoescape=True)
+    templates.globals["say"] = sentence  # every word a page shows comes from MESSAGES
     context = {"room": room, "templates": templates}
     token, secret = r"(?P<token>[A-Za-z0-9_-]+)", r"(?P<secret>[A-Za-z0-9_-]+)"
     activity = r"(?P<activity_id>[a-z]+-[0-9a-f]+)"

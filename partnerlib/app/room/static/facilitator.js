@@ -5,6 +5,12 @@
   const base = box.dataset.base;  // the facilitator's own address, under the room's path prefix
   const pollMs = Number(box.dataset.poll) || 1000;
   const xsrf = document.querySelector("input[name=_xsrf]").value;
+  const words = JSON.parse(box.dataset.words);  // MESSAGES' room_page_* words, from the server
+
+  // One of the page's words, each {name} in it filled in from values.
+  function word(name, values) {
+    return words[name].replace(/\{(\w+)\}/g, (whole, key) => (values && key in values ? String(values[key]) : whole));
+  }
   let lastText = "";
 
   function el(tag, attrs, ...children) {
@@ -33,7 +39,7 @@
     const width = 160, height = 22, lo = item.low_end ?? 1, hi = item.high_end ?? 5;
     const x = (v) => 6 + ((v - lo) / (hi - lo || 1)) * (width - 12);
     const picture = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
-      "aria-label": `median ${fmt(item.median)}, middle half ${fmt(item.q1)} to ${fmt(item.q3)}` });
+      "aria-label": word("box_plot", { median: fmt(item.median), q1: fmt(item.q1), q3: fmt(item.q3) }) });
     picture.append(svg("line", { x1: x(lo), x2: x(hi), y1: 11, y2: 11, class: "axis" }));
     if (item.median !== null) {
       picture.append(svg("line", { x1: x(item.low), x2: x(item.high), y1: 11, y2: 11, class: "whisker" }));
@@ -48,7 +54,7 @@
     const body = new URLSearchParams(fields);
     body.append("_xsrf", xsrf);
     const reply = await fetch(base + path, { method: "POST", body, headers: { "X-XSRFToken": xsrf } });
-    const data = await reply.json().catch(() => ({ error: "The room did not answer." }));
+    const data = await reply.json().catch(() => ({ error: word("no_answer") }));
     return data;
   }
 
@@ -73,16 +79,16 @@
     const parties = Object.entries(item.parties).map(([name, mean]) => `${name}: ${mean}`).join(" · ");
     const flag = item.disagreement ? el("span", { className: "flag", text: "⚠ " + item.why }) : null;
     const accept = el("td", {});
-    if (item.accepted) accept.append(el("span", { className: "accepted", text: "✔ accepted: " + item.accepted }));
+    if (item.accepted) accept.append(el("span", { className: "accepted", text: "✔ " + word("accepted", { how: item.accepted }) }));
     if (activity.kind === "votes") {
-      accept.append(el("span", { className: "hint", text: "for discussion" }));
+      accept.append(el("span", { className: "hint", text: word("for_discussion") }));
     } else if (["risks", "stakeholders", "candidates"].includes(activity.kind)) {
-      const agreed = el("input", { type: "text", inputMode: "decimal", size: 3, title: "Agreed value (empty: the median)",
+      const agreed = el("input", { type: "text", inputMode: "decimal", size: 3, title: word("agreed_value"),
         placeholder: fmt(item.median), "data-item": item.key });
-      accept.append(agreed, button("Accept", async () => say(card, await post(
+      accept.append(agreed, button(word("accept"), async () => say(card, await post(
         `/a/${activity.id}/accept`, { item: item.key, value: agreed.value }))));
     } else {
-      accept.append(button("Accept", async () => say(card, await post(`/a/${activity.id}/accept`, { item: item.key }))));
+      accept.append(button(word("accept"), async () => say(card, await post(`/a/${activity.id}/accept`, { item: item.key }))));
     }
     return el("tr", { className: item.disagreement ? "disagree" : "", "data-item": item.key },
       el("td", {}, el("span", { text: item.label }), flag ? el("br") : null, flag),
@@ -96,43 +102,43 @@
 
   function card(activity) {
     const section = el("article", { className: "activity", "data-id": activity.id });
-    const state = activity.open ? "open to the room" : "closed";
+    const state = word(activity.open ? "open_to_room" : "closed");
     section.append(el("h3", { text: activity.title }),
       el("p", { className: "status" },
         el("span", { className: "count", "data-submissions": activity.submissions,
-          text: `${activity.respondents} ${activity.respondents === 1 ? "response" : "responses"}` }),
-        el("span", { text: ` · ${state}${activity.shown ? " · results shown to the room" : ""}` })));
+          text: activity.respondents === 1 ? word("responses_one") : word("responses_many", { count: activity.respondents }) }),
+        el("span", { text: ` · ${state}${activity.shown ? " · " + word("status_shown") : ""}` })));
     const tools = el("p", { className: "tools" },
-      button(activity.open ? "Close" : "Open", () => post(`/a/${activity.id}/${activity.open ? "close" : "open"}`, {})),
-      button(activity.shown ? "Hide results" : "Show results to the room",
+      button(word(activity.open ? "close" : "open"), () => post(`/a/${activity.id}/${activity.open ? "close" : "open"}`, {})),
+      button(word(activity.shown ? "hide_results" : "show_results"),
         () => post(`/a/${activity.id}/${activity.shown ? "hide" : "show"}`, {})),
-      el("a", { href: `${base}/a/${activity.id}/responses.csv`, text: "Responses (CSV)" }),
-      el("a", { href: `${base}/a/${activity.id}/responses.xlsx`, text: "Responses (Excel)" }));
+      el("a", { href: `${base}/a/${activity.id}/responses.csv`, text: word("responses_csv") }),
+      el("a", { href: `${base}/a/${activity.id}/responses.xlsx`, text: word("responses_xlsx") }));
     if (activity.per_person) {
-      tools.append(button(activity.kind === "health" ? "Accept all into step 11" : "Accept all into the plan", async () => say(section, await post(`/a/${activity.id}/accept`, {})),
+      tools.append(button(word(activity.kind === "health" ? "accept_all_health" : "accept_all"), async () => say(section, await post(`/a/${activity.id}/accept`, {})),
         "primary"));
     }
     section.append(tools, el("p", { className: "note", role: "status" }));
     if (activity.items.length) {
-      const middle = activity.kind === "votes" ? "Dots" : "Median";
-      const head = el("tr", {}, ...["Item", "Answers", middle, "Middle half", "Spread", "Partners' means", "Into the plan"]
-        .map((t) => el("th", { scope: "col", text: t })));
+      const middle = activity.kind === "votes" ? "dots" : "median";
+      const head = el("tr", {}, ...["item", "answers", middle, "middle_half", "spread", "partners_means", "into_plan"]
+        .map((name) => el("th", { scope: "col", text: word(name) })));
       const body = el("tbody", {}, ...activity.items.map((item) => itemRow(activity, item, section)));
       section.append(el("table", { className: "results" }, el("thead", {}, head), body));
     }
     if (activity.ahp) {
       const accept = el("p", { className: "tools" });
-      if (activity.ahp.accepted) accept.append(el("span", { className: "accepted", text: "✔ accepted: " + activity.ahp.accepted }));
-      accept.append(button("Accept these weights into step 3", async () => say(section, await post(
+      if (activity.ahp.accepted) accept.append(el("span", { className: "accepted", text: "✔ " + word("accepted", { how: activity.ahp.accepted }) }));
+      accept.append(button(word("accept_weights"), async () => say(section, await post(
         `/a/${activity.id}/accept`, { item: activity.ahp.item }))));
-      section.append(el("h4", { text: "Pairwise comparisons of the criteria (AHP)" }),
+      section.append(el("h4", { text: word("pairwise_heading") }),
         ...activity.ahp.said.map((words) => el("p", { className: "ahp", text: words })), accept);
     }
     if (activity.comments.length || activity.kind === "parking") {
       const list = el("ul", { className: "comments" });
       for (const comment of activity.comments) {
         list.append(el("li", {}, el("span", { text: comment.text }), " ",
-          button("Keep as a recommendation", async () => say(section, await post(
+          button(word("keep_comment"), async () => say(section, await post(
             `/a/${activity.id}/accept`, { item: "comment", value: comment.text })))));
       }
       section.append(list);
@@ -146,7 +152,7 @@
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.item : null;
     if (focused) return false;  // do not redraw under a facilitator typing an agreed value
     box.replaceChildren(...(state.activities.length ? state.activities.map(card)
-      : [el("p", { className: "hint", text: "No activity yet: start one above, then open it to the room." })]));
+      : [el("p", { className: "hint", text: word("no_activity") })]));
     box.querySelectorAll("article").forEach((a) => {
       if (notes[a.dataset.id]) a.querySelector(".note").textContent = notes[a.dataset.id];
     });
