@@ -801,3 +801,86 @@ def test_tables_fit_the_screen(browser, sample_files, screen, width):
     )
     page.close()
     assert too_wide == []
+
+
+# ---- the templates' own words come from MESSAGES ------------------------------------------------
+
+#: Every sentence of MESSAGES wrapped in these marks for the pseudo-translated documents below.
+MARK = "⟦"
+#: What the templates write themselves, as (tag, attribute, value) of the element holding it or an
+#: ancestor: the cover's kicker and facts, the contents, each step's number, the summary's heading,
+#: introduction and tones, the appendix's heading and introduction, and the footer.
+TEMPLATE_WORDS = [
+    ("p", "class", "kicker"), ("dt", None, None), ("nav", None, None), ("span", "class", "number"),
+    ("span", "class", "tone"), ("footer", None, None), ("title", None, None),
+]
+
+
+class _TemplateText(HTMLParser):
+    """Collect the words the templates write themselves (see TEMPLATE_WORDS).
+
+    A dt counts only in the cover's facts (a step's statements are named by
+    their fields' labels); the contents' aria-label counts, a chart's does not.
+    """
+
+    VOID = {"meta", "link", "br", "img", "input", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, dict[str, str]]] = []
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "nav":
+            self.found.append(attributes["aria-label"])
+        if tag not in self.VOID:
+            self.stack.append((tag, attributes))
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def _templates(self) -> bool:
+        for index, (tag, attributes) in enumerate(self.stack):
+            for wanted, name, value in TEMPLATE_WORDS:
+                if tag == wanted and (name is None or value in attributes.get(name, "").split()) and (
+                        tag != "dt" or "facts" in self.stack[index - 2][1].get("class", "")):
+                    return True
+            # a summary's or the appendix's own heading and introduction (a block's are the views')
+            if attributes.get("id") in ("summary", "appendix") and self.stack[index + 1:][:1] in (
+                    [("h2", {})], [("p", {"class": "intro"})]):
+                return True
+        return False
+
+    def handle_data(self, data):
+        if data.strip() and self._templates():
+            self.found.append(data.strip())
+
+
+def _unmarked_template_words(page: str, data: set[str]) -> list[str]:
+    parser = _TemplateText()
+    parser.feed(page)
+    return [text for text in parser.found if MARK not in text and text not in data]
+
+
+def test_the_documents_own_words_come_from_messages(monkeypatch, tmp_path):
+    """Pseudo-translated (every sentence of MESSAGES marked): each word the templates write is marked.
+
+    The plan document and the organisation document; what is not marked is the
+    plan's data (its name, the steps' titles, the partners). The tables' and
+    charts' words are the views'.
+    """
+    from partnerlib.core import problems
+    from partnerlib.io.sample import seed_workspace
+    from partnerlib.output.portfolio import portfolio_from_workspace, render_portfolio_html
+
+    for code, words in problems.MESSAGES.items():
+        monkeypatch.setitem(problems.MESSAGES, code, f"{MARK}{words}⟧")
+    document = build_document(load_sample(), measurements=sample_measurements())
+    with seed_workspace(tmp_path / "workspace.sqlite") as workspace:
+        portfolio = render_portfolio_html(portfolio_from_workspace(workspace))
+    data = {document.plan_name, document.organisation, *(step.title for step in document.steps)}
+    found = {"plan document": _unmarked_template_words(render_html(document), data),
+             "organisation document": _unmarked_template_words(portfolio, data)}
+    assert found == {"plan document": [], "organisation document": []}

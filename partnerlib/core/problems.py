@@ -852,6 +852,48 @@ MESSAGES: dict[str, str] = {
         "{consistent} of {people} people consistent (ratio below 0.1). Each person's ratio: {ratios}"
     ),
     "room_ahp_weights": "Criterion weights, mean of the people's: {weights}",
+    # the plan document's and the organisation document's own words (partnerlib/output/templates)
+    "doc_partnership_plan": "Partnership plan",
+    "doc_portfolio": "Portfolio of partnership plans",
+    "doc_organisation": "Organisation",
+    "doc_ssu": "Smallest strategic unit",
+    "doc_not_named_yet": "not named yet",
+    "doc_partners": "Partners",
+    "doc_none_selected_yet": "none selected yet",
+    "doc_plans": "Plans",
+    "doc_plan_as_of": "Plan as of",
+    "doc_figures_as_of": "Figures as of",
+    "doc_last_saved": "Last saved",
+    "doc_kept_by": "Kept by",
+    "doc_amounts_in": "Amounts in",
+    "doc_contents": "Contents",
+    "doc_summary": "Executive summary",
+    "doc_summary_intro": "The state of the partnership on {as_of}, drawn from the analyses in the steps below.",
+    "doc_tone:concern": "Needs attention",
+    "doc_tone:watch": "Watch",
+    "doc_tone:good": "Good",
+    "doc_tone:none": "Not known yet",
+    "doc_step": "Step {number}",
+    "doc_appendix": "Appendix: what is still missing",
+    "doc_appendix_intro": "Nothing here stopped the plan from being written; it is the list to come back to.",
+    "doc_footer": "figures as of {as_of} · made with partnerlib {version}",
+    "doc_portfolio_no_plans": "No plans yet",
+    "doc_portfolio_plans": "Every plan side by side",
+    "doc_portfolio_plans_intro": "Each SSU plan on one row, read at its own date.",
+    "doc_portfolio_steps": "Each plan step by step",
+    "doc_portfolio_steps_intro": "How far each of the eleven steps is, and what it still lacks.",
+    "doc_portfolio_steps_sheet": "How far each step of each plan is",
+    "doc_portfolio_budgets": "Budgets and gifts",
+    "doc_portfolio_budgets_intro": (
+        "Each plan's vision-based budget against the gifts for it; then who gives, and to which SSU. "
+        "Amounts in different currencies are never added."
+    ),
+    "doc_portfolio_budgets_sheet": "Each plan's vision-based budget against gifts",
+    "doc_portfolio_partners": "Partners and contacts",
+    "doc_portfolio_partners_intro": (
+        "One register serves every SSU: the partners they share, the contacts nobody has reached lately, "
+        "and entries that may be the same."
+    ),
     # an activity's title when the facilitator gives none, by kind
     "room_title_health": "Partnership health survey",
     "room_title_risks": "Risk rating",

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.collector import fewer_collections
 from ..core.fields import field_label
 from ..core.formats import plural
-from ..core.problems import PlanError, not_available
+from ..core.problems import PlanError, not_available, sentence
 from ..core.text import writable
 from ..models import OURSELVES, SECTIONS, Plan, no_measurements
 from .display import (
@@ -564,13 +564,15 @@ def template_environment() -> jinja2.Environment:
     """
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("partnerlib.output", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.globals["say"] = sentence  # the templates' own words come from MESSAGES
+    return environment
 
 
 def _when(moment: dt.datetime | None) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.collector import fewer_collections
+from ..core.problems import sentence
 from .display import ShownTable, format_date
 
 if TYPE_CHECKING:
@@ -93,25 +94,23 @@ def build_portfolio(inputs: PortfolioInputs, *, contact_days: int = 90) -> Portf
     budgets = {name: gift_budget(plan, inputs.gifts) for name, plan in inputs.plans.items()}
     readiness = {name: step_readiness(plan) for name, plan in inputs.plans.items()}
     sections = [
-        PortfolioSection("Every plan side by side", "Each SSU plan on one row, read at its own date.",
+        PortfolioSection(sentence("doc_portfolio_plans"), sentence("doc_portfolio_plans_intro"),
                          (show_portfolio(inputs, budgets=budgets, readiness=readiness),)),
-        PortfolioSection("Each plan step by step", "How far each of the eleven steps is, and what it still lacks.",
+        PortfolioSection(sentence("doc_portfolio_steps"), sentence("doc_portfolio_steps_intro"),
                          plan_tables=tuple((name, show_step_readiness(plan, readiness=readiness[name]).table)
                                            for name, plan in inputs.plans.items()),
-                         plan_sheet="How far each step of each plan is"),
-        PortfolioSection("Budgets and gifts", "Each plan's vision-based budget against the gifts for it; "
-                         "then who gives, and to which SSU. Amounts in different currencies are never added.",
+                         plan_sheet=sentence("doc_portfolio_steps_sheet")),
+        PortfolioSection(sentence("doc_portfolio_budgets"), sentence("doc_portfolio_budgets_intro"),
                          (show_gifts_by_donor(inputs), show_gifts_by_plan(inputs)),
                          plan_tables=tuple((name, show_gift_budget(plan, inputs.gifts, lines=budgets[name]))
                                            for name, plan in inputs.plans.items()),
-                         plan_sheet="Each plan's vision-based budget against gifts"),
-        PortfolioSection("Partners and contacts", "One register serves every SSU: the partners they share, "
-                         "the contacts nobody has reached lately, and entries that may be the same.",
+                         plan_sheet=sentence("doc_portfolio_budgets_sheet")),
+        PortfolioSection(sentence("doc_portfolio_partners"), sentence("doc_portfolio_partners_intro"),
                          (show_shared_partners(inputs), show_contacts_not_reached(inputs, days=contact_days),
                           show_register_duplicates(inputs))),
     ]
     return PortfolioDocument(
-        organisation=", ".join(organisations) or "No plans yet",
+        organisation=", ".join(organisations) or sentence("doc_portfolio_no_plans"),
         as_of=inputs.as_of,
         plans=tuple(inputs.plans),
         sections=tuple(sections),
