@@ -114,3 +114,24 @@ def test_laying_out_texts_and_ticks_once_draws_the_same_picture(format, monkeypa
     once = drawn()
     monkeypatch.setattr(plan_figure, "_worked_out_once", lambda figure, texts: contextlib.nullcontext())
     assert once == drawn()
+
+
+def test_without_the_private_parts_it_reads_charts_are_drawn_as_matplotlib_draws_them(monkeypatch):
+    """A matplotlib that renamed a private method the shortcut reads is noticed, and the shortcut is skipped."""
+    from matplotlib.axis import Axis
+
+    from partnerlib.output.charts import figure as plan_figure
+
+    assert plan_figure._has_private_parts()
+    with monkeypatch.context() as renamed:
+        renamed.delattr(Axis, "_update_ticks")
+        assert not plan_figure._has_private_parts()
+
+    def drawn() -> bytes:
+        picture = io.BytesIO()
+        show_stakeholder_map_chart(load_sample()).savefig(picture, format="png")
+        return picture.getvalue()
+
+    with_shortcut = drawn()
+    monkeypatch.setattr(plan_figure, "_SHORTCUT", False)
+    assert drawn() == with_shortcut

@@ -126,9 +126,29 @@ def _ticks_once(axis: Axis) -> Callable[[], Any]:
     return ticks
 
 
+def _has_private_parts() -> bool:
+    """Tell whether this matplotlib has the private methods and attributes the shortcut reads (3.11 has).
+
+    A newer matplotlib may rename them; charts are then drawn as matplotlib
+    draws them, the same pictures, only slower.
+    """
+    probe = Text()
+    return all(hasattr(owner, name) for owner, name in (
+        (Text, "_get_layout"), (Text, "_get_wrapped_text"), (probe, "_multialignment"), (probe, "_linespacing"),
+        (Axis, "_update_ticks"),
+    ))
+
+
+#: Whether :func:`_worked_out_once` may take its shortcut with the matplotlib installed.
+_SHORTCUT = _has_private_parts()
+
+
 @contextmanager
 def _worked_out_once(figure: Figure, texts: Iterable[Text]) -> Iterator[None]:
     """While drawing, work out each text's layout and each axis's ticks once (see the module's docstring)."""
+    if not _SHORTCUT:
+        yield
+        return
     once: list[tuple[Any, str, Callable[..., Any]]] = [(text, "_get_layout", _layout_once(text)) for text in texts]
     once += [(axis, "_update_ticks", _ticks_once(axis)) for axes in figure.axes for axis in (axes.xaxis, axes.yaxis)]
     for owner, name, method in once:
