@@ -59,28 +59,28 @@ class PlanChooser:
         wide = widgets.Layout(width="32em")
         style = {"description_width": "11em"}
         self.listing = widgets.HTML()
-        self.plans = widgets.Dropdown(description="Plan", layout=wide, style=style)
-        self.use = widgets.Button(description="Work on this plan", button_style="primary")
-        self.new_name = widgets.Text(description="New name", layout=wide, style=style)
-        self.rename = widgets.Button(description="Rename")
-        self.delete = widgets.Button(description="Delete this plan…")
-        self.confirm_delete = widgets.Button(description="Yes, delete it", button_style="danger")
-        self.keep = widgets.Button(description="No, keep it")
+        self.plans = widgets.Dropdown(description=sentence("label_plan"), layout=wide, style=style)
+        self.use = widgets.Button(description=sentence("label_work_on_plan"), button_style="primary")
+        self.new_name = widgets.Text(description=sentence("label_new_name"), layout=wide, style=style)
+        self.rename = widgets.Button(description=sentence("label_rename"))
+        self.delete = widgets.Button(description=sentence("label_delete_plan"))
+        self.confirm_delete = widgets.Button(description=sentence("label_confirm_delete"), button_style="danger")
+        self.keep = widgets.Button(description=sentence("label_keep_plan"))
         self.confirmation = widgets.HBox(
             [self.confirm_delete, self.keep], layout=widgets.Layout(display="none")
         )
         self.name = widgets.Text(
-            description="Name", placeholder="e.g. Island health 2027", layout=wide, style=style
+            description=sentence("label_name"), placeholder=sentence("label_name_example"), layout=wide, style=style
         )
-        self.organisation = widgets.Text(description="Organisation", layout=wide, style=style)
+        self.organisation = widgets.Text(description=sentence("label_organisation"), layout=wide, style=style)
         self.ssu_name = widgets.Text(
-            description="Unit (SSU)", placeholder="programme, community …", layout=wide, style=style
+            description=sentence("label_unit"), placeholder=sentence("label_unit_example"), layout=wide, style=style
         )
         self.currency = widgets.Text(
-            value="USD", description="Currency", layout=widgets.Layout(width="18em"), style=style
+            value="USD", description=sentence("label_currency"), layout=widgets.Layout(width="18em"), style=style
         )
-        self.start_from = widgets.Dropdown(description="Start from", layout=wide, style=style)
-        self.create = widgets.Button(description="Create plan")
+        self.start_from = widgets.Dropdown(description=sentence("label_start_from"), layout=wide, style=style)
+        self.create = widgets.Button(description=sentence("label_create_plan"))
         self.message = widgets.HTML()
         self.use.on_click(lambda _: self._use())
         self.create.on_click(lambda _: self._create())

@@ -67,7 +67,7 @@ __all__ = ["ENTRY_KINDS", "EntryTable", "entry_table"]
 #: The tables a page can take rows for: survey answers (step 7), measurements (10), review ratings (11).
 ENTRY_KINDS = ("answers", "measurements", "ratings")
 #: The words of the buttons.
-CHECK, SAVE, TEMPLATE = "Check rows", "Save rows", "Spreadsheet template"
+CHECK, SAVE, TEMPLATE = sentence("label_check_rows"), sentence("label_save_rows"), sentence("label_template")
 #: The media type of an xlsx file, for its download link.
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -117,7 +117,7 @@ class EntryTable:
         self.help = plain_widget("HTML", help_html(sentence(
             "entry_help", columns=_header(kind), required=required), indent=False))
         self.box = w.Textarea(
-            value="", description="Rows", rows=8,
+            value="", description=sentence("label_rows"), rows=8,
             placeholder="\t".join(_header(kind)) + "\n" + "\t".join(_example(kind, self._plan())),
             layout=w.Layout(width="100%", max_width="900px"),
             style={"description_width": "initial"},

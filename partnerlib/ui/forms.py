@@ -80,9 +80,9 @@ __all__ = [
 #: Key of :attr:`ModelForm.errors` for a problem that is about no single field.
 WHOLE_FORM = ""
 #: The words of the button that keeps an open row in its table (the section's Save stores it).
-KEEP = "Keep this row"
+KEEP = sentence("label_keep_row")
 #: The Save button's words while the form holds changes not saved yet.
-UNSAVED_SAVE = "Save changes ●"
+UNSAVED_SAVE = sentence("label_save_changes")
 #: Fields tried, in order, to name a record in a table's row chooser and in a dropdown.
 _NAMING_FIELDS = ("title", "name", "text", "item", "statement", "leader", "giver", "message",
                   "person", "description", "stakeholder", "impact_area", "category")
@@ -387,7 +387,7 @@ def _cell(value: Any) -> str:
     return text if len(text) <= _CELL_LENGTH else text[: _CELL_LENGTH - 1] + "…"
 
 
-_NO_ROW = "— choose a row —"
+_NO_ROW = sentence("label_choose_row")
 #: The "Row:" chooser's value when no row is chosen (None would show an empty box, not _NO_ROW).
 _NONE = -1
 
@@ -461,22 +461,25 @@ class RecordTable:
         self.title = plain_widget("HTML", f'<b style="font-size:17px">{html.escape(label)}</b>'
                                   + help_html(description, indent=False))
         self.table = plain_widget("HTML", "")
-        self.chooser = plain_widget("Dropdown", options=[(_NO_ROW, _NONE)], value=_NONE, description="Row:",
+        self.chooser = plain_widget("Dropdown", options=[(_NO_ROW, _NONE)], value=_NONE,
+                                    description=sentence("label_row"),
                                     style=shared_style("Dropdown", description_width="auto"),
                                     layout=shared_look(w.Layout, width="auto", min_width="260px", max_width="480px"))
-        self.add_button = plain_widget("Button", description="Add", icon="plus", tooltip=sentence("tip_add_row"))
-        self.edit_button = plain_widget("Button", description="Edit", icon="pencil", tooltip=sentence("tip_edit_row"))
-        self.delete_button = plain_widget("Button", description="Delete", icon="trash",
+        self.add_button = plain_widget("Button", description=sentence("label_add"), icon="plus",
+                                       tooltip=sentence("tip_add_row"))
+        self.edit_button = plain_widget("Button", description=sentence("label_edit"), icon="pencil",
+                                        tooltip=sentence("tip_edit_row"))
+        self.delete_button = plain_widget("Button", description=sentence("label_delete"), icon="trash",
                                           tooltip=sentence("tip_delete_row"))
         self.ok_button = plain_widget("Button", description=KEEP, icon="check", button_style="primary",
                                       tooltip=sentence("tip_keep_row"),
                                       layout=shared_look(w.Layout, width="auto"))
-        self.cancel_button = plain_widget("Button", description="Cancel",
+        self.cancel_button = plain_widget("Button", description=sentence("label_cancel"),
                                           tooltip=sentence("tip_cancel_row"))
         self.page = 0
-        self.previous_button = plain_widget("Button", description="Previous", icon="chevron-left",
+        self.previous_button = plain_widget("Button", description=sentence("label_previous"), icon="chevron-left",
                                             tooltip=sentence("tip_rows_before", count=PAGE_SIZE))
-        self.next_button = plain_widget("Button", description="Next", icon="chevron-right",
+        self.next_button = plain_widget("Button", description=sentence("label_next"), icon="chevron-right",
                                         tooltip=sentence("tip_rows_after", count=PAGE_SIZE))
         self.page_label = plain_widget("HTML", "")
         self.previous_button.on_click(lambda _b: self.show_page(self.page - 1))
@@ -534,7 +537,7 @@ class RecordTable:
         if not self.rows:
             body = f'<tr><td colspan="{len(self.columns) + 1}"><i>{html.escape(sentence("form_no_rows"))}</i></td></tr>'
         return (
-            _TABLE_STYLE + _TABLE_BOX.format(label=html.escape(self.label or "Rows")) +
+            _TABLE_STYLE + _TABLE_BOX.format(label=html.escape(self.label or sentence("label_rows"))) +
             '<table class="partnerlib-records">'
             f"<thead><tr><th>#</th>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
@@ -590,7 +593,7 @@ class RecordTable:
     def add(self) -> None:
         """Open an empty record form (the model's defaults) under the table."""
         if not self._busy():
-            self._open(None, "New row")
+            self._open(None, sentence("label_new_row"))
 
     def edit(self, index: int | None = None) -> None:
         """Open the chosen row (or row ``index``, counted from 0) in a record form."""
@@ -722,12 +725,13 @@ class SectionEditor:
         self.author, self.on_saved = author, on_saved
         self.status = plain_widget("HTML", "")
         self.heading = plain_widget("HTML", "")
-        self.save_button = plain_widget("Button", description="Save", button_style="primary", icon="save",
+        self.save_button = plain_widget("Button", description=sentence("label_save"), button_style="primary",
+                                        icon="save",
                                         tooltip=sentence("tip_save_step"))
-        self.revert_button = plain_widget("Button", description="Revert", icon="undo",
+        self.revert_button = plain_widget("Button", description=sentence("label_revert"), icon="undo",
                                           tooltip=sentence("tip_revert"))
         # Its own layout: it is hidden until a save is refused.
-        self.reload_button = plain_widget("Button", description="Reload (discard my changes)",
+        self.reload_button = plain_widget("Button", description=sentence("label_reload"),
                                           button_style="warning", layout=w.Layout(width="auto"))
         self.save_button.on_click(lambda _b: self._clicked(self.save))
         self.revert_button.on_click(lambda _b: self._clicked(self.revert))
@@ -779,7 +783,7 @@ class SectionEditor:
     def _mark_unsaved(self, unsaved: bool) -> None:
         """Mark the Save button while the form holds changes not saved yet ("Save changes ●", orange)."""
         self.unsaved = unsaved
-        self.save_button.description = UNSAVED_SAVE if unsaved else "Save"
+        self.save_button.description = UNSAVED_SAVE if unsaved else sentence("label_save")
         self.save_button.button_style = "warning" if unsaved else "primary"
 
     def _clicked(self, action: Callable[[], Any]) -> None:

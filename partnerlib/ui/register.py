@@ -60,7 +60,8 @@ class RegisterEditor:
         self.author = author
         self.table = RecordTable(model, label=label, description=sentence(description))
         self.table.references = self._references
-        self.save_button = plain_widget("Button", description="Save", icon="save", button_style="success",
+        self.save_button = plain_widget("Button", description=sentence("label_save"), icon="save",
+                                        button_style="success",
                                         tooltip=sentence("tip_save_register", register=label.lower()))
         self.message = plain_widget("HTML", "")
         self.save_button.on_click(lambda _button: self.save())
@@ -164,14 +165,18 @@ class RegisterImport:
         self.author = author
         plans = [summary.name for summary in workspace.plans()]
         wide = {"description_width": "initial"}
-        self.upload = plain_widget("FileUpload", accept=".csv,.xlsx", multiple=False, description="Choose a file")
-        self.kind = plain_widget("Dropdown", options=[("Gifts", "gifts"), ("Contacts", "contacts")], value="gifts",
-                                 description="The file holds", style=wide)
+        self.upload = plain_widget("FileUpload", accept=".csv,.xlsx", multiple=False,
+                                   description=sentence("label_choose_file"))
+        self.kind = plain_widget("Dropdown", options=[(sentence("label_gifts"), "gifts"),
+                                                      (sentence("label_contacts"), "contacts")], value="gifts",
+                                 description=sentence("label_file_holds"), style=wide)
         first = plan if plan in plans else plans[0] if plans else None
-        self.plan = plain_widget("Dropdown", options=plans, value=first, description="Gifts for the plan", style=wide)
+        self.plan = plain_widget("Dropdown", options=plans, value=first, description=sentence("label_gifts_for_plan"),
+                                 style=wide)
         self.keep_valid = plain_widget("Checkbox", value=False, indent=False,
                                        description=sentence("register_keep_valid"))
-        self.import_button = plain_widget("Button", description="Import", icon="upload", button_style="primary",
+        self.import_button = plain_widget("Button", description=sentence("label_import"), icon="upload",
+                                          button_style="primary",
                                           tooltip=sentence("tip_import_register"))
         self.report = plain_widget("HTML", "")
         self.kind.observe(lambda change: setattr(self.plan, "disabled", change["new"] != "gifts"), names="value")

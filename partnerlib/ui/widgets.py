@@ -607,7 +607,7 @@ def build_input(rule: WidgetRule, field: FieldType) -> Input:
         widget = check_list(options=options, description=common["description"], tooltip=common["tooltip"],
                             layout=wide)
     elif rule.widget == "Dropdown" and field.references is not None:
-        first = "— none —" if not field.required or field.optional else "— choose —"
+        first = sentence("label_none" if not field.required or field.optional else "label_choose")
         widget = make("Dropdown", options=[(first, ""), *named], value="", layout=wide)
     elif rule.widget == "Checkbox":
         widget = make("Checkbox", value=False, indent=True)
