@@ -1,4 +1,4 @@
-"""Fixtures shared by the test modules: a workspace seeded with the sample plan, a real PostgreSQL server, Voilà.
+"""Fixtures shared by the test modules: the sample workspace, PostgreSQL, Voilà, pseudo-translated MESSAGES.
 
 Each test gets its own workspace (tests may change it); a module that needs
 something else (a small plan, an empty workspace) defines its own fixture. The
@@ -6,7 +6,8 @@ PostgreSQL server (see ``tests/postgres.py``) starts once per run, the first
 time a test asks for it, and stops at the end; each test gets a database of its
 own. Without PostgreSQL those tests skip, and pytest's summary (``-ra``) says why.
 The browser tests share one Voilà server a module (:func:`voila`), started as
-``partnerlib present`` starts it.
+``partnerlib present`` starts it. A test asking for :func:`pseudo_translated` has
+every sentence of MESSAGES marked.
 """
 
 from __future__ import annotations
@@ -45,6 +46,25 @@ def book(workspace_file: Path) -> Iterator[Workspace]:
     workspace = Workspace.open(workspace_file, create=False)
     yield workspace
     workspace.close()
+
+
+#: The marks around every sentence of MESSAGES while a test runs pseudo-translated.
+PSEUDO_MARKS = ("⟦", "⟧")
+
+
+@pytest.fixture
+def pseudo_translated(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every sentence of MESSAGES between PSEUDO_MARKS for this test; returns the opening mark.
+
+    A page or document drawn then shows a mark in each word it took from MESSAGES,
+    and none in a word written anywhere else (out of a translation's reach).
+    """
+    from partnerlib.core import problems
+
+    opening, closing = PSEUDO_MARKS
+    for code, words in problems.MESSAGES.items():
+        monkeypatch.setitem(problems.MESSAGES, code, f"{opening}{words}{closing}")
+    return opening
 
 
 @pytest.fixture(scope="session")

@@ -805,8 +805,6 @@ def test_tables_fit_the_screen(browser, sample_files, screen, width):
 
 # ---- the templates' own words come from MESSAGES ------------------------------------------------
 
-#: Every sentence of MESSAGES wrapped in these marks for the pseudo-translated documents below.
-MARK = "⟦"
 #: What the templates write themselves, as (tag, attribute, value) of the element holding it or an
 #: ancestor: the cover's kicker and facts, the contents, each step's number, the summary's heading,
 #: introduction and tones, the appendix's heading and introduction, and the footer.
@@ -858,29 +856,26 @@ class _TemplateText(HTMLParser):
             self.found.append(data.strip())
 
 
-def _unmarked_template_words(page: str, data: set[str]) -> list[str]:
+def _unmarked_template_words(page: str, data: set[str], mark: str) -> list[str]:
     parser = _TemplateText()
     parser.feed(page)
-    return [text for text in parser.found if MARK not in text and text not in data]
+    return [text for text in parser.found if mark not in text and text not in data]
 
 
-def test_the_documents_own_words_come_from_messages(monkeypatch, tmp_path):
+def test_the_documents_own_words_come_from_messages(pseudo_translated, tmp_path):
     """Pseudo-translated (every sentence of MESSAGES marked): each word the templates write is marked.
 
     The plan document and the organisation document; what is not marked is the
     plan's data (its name, the steps' titles, the partners). The tables' and
     charts' words are the views'.
     """
-    from partnerlib.core import problems
     from partnerlib.io.sample import seed_workspace
     from partnerlib.output.portfolio import portfolio_from_workspace, render_portfolio_html
 
-    for code, words in problems.MESSAGES.items():
-        monkeypatch.setitem(problems.MESSAGES, code, f"{MARK}{words}⟧")
     document = build_document(load_sample(), measurements=sample_measurements())
     with seed_workspace(tmp_path / "workspace.sqlite") as workspace:
         portfolio = render_portfolio_html(portfolio_from_workspace(workspace))
     data = {document.plan_name, document.organisation, *(step.title for step in document.steps)}
-    found = {"plan document": _unmarked_template_words(render_html(document), data),
-             "organisation document": _unmarked_template_words(portfolio, data)}
+    found = {"plan document": _unmarked_template_words(render_html(document), data, pseudo_translated),
+             "organisation document": _unmarked_template_words(portfolio, data, pseudo_translated)}
     assert found == {"plan document": [], "organisation document": []}

@@ -76,7 +76,6 @@ __all__ = [
 ]
 
 
-
 @dataclass(frozen=True)
 class Question:
     """One thing an activity asks.
